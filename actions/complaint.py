@@ -1,0 +1,138 @@
+"""Recording a complaint once the form is confirmed, or abandoning it."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from datetime import date
+from typing import Any, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from recours.calendar import format_date_fr
+from recours.deadlines import complaint_deadlines
+from recours.settings import today
+from recours.store import ComplaintDraft, RecordingFailed, StoreUnavailable
+
+logger = logging.getLogger(__name__)
+
+# Slots of the complaint form, reset after recording or cancelling (the contract slots are kept after recording).
+FORM_SLOTS = (
+    "privacy_accepted", "member_name", "member_identifier", "contact", "contract_holder", "complaint_nature",
+    "complaint_description", "contested_decision_answer", "contested_decision", "written_complaint_sent",
+    "first_complaint_date", "answer_received", "court_action", "recap_confirmed", "recap_mode",
+    "validation_failures", "identifier_kind",
+)
+# Personal slots never kept once the complaint is recorded: they are in the store, encrypted.
+PERSONAL_SLOTS = ("member_name", "member_identifier", "contact", "complaint_description", "contested_decision_answer")
+
+
+def idempotency_key(sender_id: str, slots: dict[str, Any], sent_on: date) -> str:
+    """Same conversation, same answers, same day -> same key: a double submission records one complaint."""
+    material = "|".join(
+        [sender_id, sent_on.isoformat()]
+        + [f"{name}={slots.get(name)!r}" for name in sorted(FORM_SLOTS) if name not in ("recap_mode", "validation_failures")]
+    )
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+class SubmitComplaint(Action):
+    def name(self) -> Text:
+        return "action_submit_complaint"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        org = services.organisation()
+        if tracker.get_slot("privacy_accepted") is False:
+            dispatcher.utter_message(
+                text=(
+                    "C'est entendu, je n'enregistre rien. Vous pouvez adresser votre réclamation directement à "
+                    f"{org.name} : {org.complaint_channels_fr}"
+                )
+            )
+            await _forget_identifiers(tracker.sender_id)
+            return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("complaint_outcome", "refused_privacy")]
+
+        if tracker.get_slot("recap_confirmed") is not True:
+            # The form ended without confirmation (should not happen): nothing is recorded, say so.
+            dispatcher.utter_message(text="Votre réclamation n'a pas été confirmée : rien n'a été enregistré.")
+            return [SlotSet("complaint_outcome", "failed")]
+
+        sent_on = today()
+        deadlines = complaint_deadlines(sent_on, org)
+        slots = {name: tracker.get_slot(name) for name in FORM_SLOTS}
+        first_date = slots.get("first_complaint_date")
+        draft = ComplaintDraft(
+            organisation=org.key,
+            conversation_key=services.conversation_key(tracker.sender_id),
+            channel=(tracker.get_latest_input_channel() or "rest"),
+            sent_on=sent_on,
+            acknowledge_by=deadlines.acknowledge_by,
+            answer_by=deadlines.answer_by,
+            request_kind=tracker.get_slot("request_kind") or "complaint",
+            concerned_body=tracker.get_slot("concerned_body") or "insurer",
+            nature=slots["complaint_nature"],
+            contract_holder=slots["contract_holder"],
+            member_name=slots["member_name"],
+            description=slots["complaint_description"],
+            contested_decision=slots.get("contested_decision"),
+            first_complaint_date=date.fromisoformat(first_date) if first_date else None,
+            answer_received=bool(slots.get("answer_received")),
+            court_action=bool(slots.get("court_action")),
+        )
+        try:
+            recorded = await asyncio.to_thread(
+                services.store().record_complaint, draft, idempotency_key(tracker.sender_id, slots, sent_on)
+            )
+        except (StoreUnavailable, RecordingFailed):
+            logger.exception("Recording a complaint failed (organisation=%s)", org.key)
+            dispatcher.utter_message(
+                text=(
+                    "Désolé, votre réclamation n'a pas pu être enregistrée à cause d'un incident technique : "
+                    "rien n'a été enregistré. Vos réponses sont conservées : écrivez « confirmer » dans quelques "
+                    f"minutes pour réessayer, ou contactez {org.name} : {org.phone_fr}."
+                ),
+                buttons=[{"title": "Réessayer", "payload": "/affirm"}],
+            )
+            return [SlotSet("recap_confirmed", None), SlotSet("complaint_outcome", "failed")]
+
+        dispatcher.utter_message(
+            text=(
+                f"Votre réclamation est enregistrée sous la référence {recorded.reference}, "
+                f"à la date du {format_date_fr(recorded.sent_on)}.\n"
+                f"{org.name} doit en accuser réception au plus tard le {format_date_fr(recorded.acknowledge_by)} "
+                f"et vous répondre au plus tard le {format_date_fr(recorded.answer_by)}.\n"
+                f"Conservez cette référence : elle vous sera demandée pour suivre votre dossier. "
+                f"Pour envoyer des pièces justificatives : {org.attachments_fr}"
+            )
+        )
+        events: List[EventType] = [SlotSet(slot, None) for slot in PERSONAL_SLOTS]
+        events += [
+            SlotSet("complaint_reference", recorded.reference),
+            SlotSet("recap_confirmed", None),
+            SlotSet("recap_mode", None),
+            SlotSet("privacy_accepted", None),
+            SlotSet("validation_failures", None),
+            SlotSet("complaint_outcome", "recorded"),
+        ]
+        return events
+
+
+class CancelComplaint(Action):
+    def name(self) -> Text:
+        return "action_cancel_complaint"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        await _forget_identifiers(tracker.sender_id)
+        dispatcher.utter_message(response="utter_complaint_cancelled")
+        return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+async def _forget_identifiers(sender_id: str) -> None:
+    try:
+        await asyncio.to_thread(services.store().clear_identifiers, services.conversation_key(sender_id))
+    except StoreUnavailable:
+        logger.exception("Could not clear the identifier vault of a conversation")

@@ -1,0 +1,478 @@
+"""The complaint form: one validator per slot, over the plain modules of ``recours``.
+
+Every validator returns ``{slot: None}`` and a specific French message on bad input, so the form asks again.
+After two invalid answers in a row to the same question, the member is told what is expected and offered to
+continue or stop (financial-demo's ``max_validation_failures``, done per slot).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from recours import answers, contact, natures, nir
+from recours.dates import DateNotUnderstood, FutureDate, parse_french_date
+from recours.recap import FIELDS, field_from_text, recap_lines
+from recours.settings import today
+
+MAX_FAILURES = 2
+NAME_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿŒœ' .\-]{2,80}$")
+MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
+INDIVIDUAL_RE = re.compile(r"\b(individuel|individuelle|moi[- ]?meme|moi[- ]?même|moi|perso|personnel|particulier)\b", re.I)
+
+# What each question expects, said after repeated invalid answers.
+EXPECTED = {
+    "privacy_accepted": "Répondez « oui » pour accepter et continuer, ou « non » pour ne pas transmettre vos données.",
+    "member_name": "Indiquez votre nom et votre prénom en lettres, par exemple « Marie Martin ».",
+    "member_identifier_nir": (
+        "Le numéro de sécurité sociale compte 15 caractères : 13 chiffres (ou 2A/2B pour la Corse) suivis "
+        "d'une clé de 2 chiffres. Il figure sur votre carte Vitale. Les espaces et les points sont acceptés. "
+        "Si vous ne l'avez pas, écrivez « je ne l'ai pas » pour donner votre numéro d'adhérent."
+    ),
+    "member_identifier_member_number": (
+        "Votre numéro d'adhérent figure sur votre carte de tiers payant ou vos courriers : "
+        "4 à 20 lettres ou chiffres."
+    ),
+    "contact": "Indiquez une adresse e-mail (prenom.nom@exemple.fr) et/ou un numéro de téléphone (06 12 34 56 78).",
+    "contract_holder": (
+        "Indiquez le nom de l'entreprise qui a souscrit le contrat collectif (votre employeur), "
+        "ou « contrat individuel » si vous l'avez souscrit vous-même."
+    ),
+    "complaint_nature": "Choisissez l'un des boutons proposés, ou décrivez le motif en un mot (remboursement, cotisation…).",
+    "complaint_description": "Décrivez en une ou deux phrases ce qui ne va pas (au moins quelques mots).",
+    "contested_decision_answer": "Décrivez la décision contestée et sa date, ou répondez « aucune ».",
+    "written_complaint_sent": "Répondez simplement « oui » ou « non ».",
+    "first_complaint_date": "Indiquez une date passée, par exemple « 3 septembre », « 03/09/2026 » ou « il y a deux mois ».",
+    "answer_received": "Répondez simplement « oui » ou « non ».",
+    "court_action": "Répondez simplement « oui » ou « non ».",
+    "recap_confirmed": "Répondez « confirmer » pour enregistrer, ou indiquez l'élément à corriger.",
+}
+
+CONTINUE_OR_STOP = [
+    {"title": "Continuer", "payload": "/continue_form"},
+    {"title": "Arrêter", "payload": "/stop"},
+]
+
+
+def _latest_intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _entity(tracker: Tracker, name: str) -> Optional[str]:
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == name and entity.get("value"):
+            return str(entity["value"])
+    return None
+
+
+class ValidateComplaintForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_complaint_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        """Date and answer questions only make sense once a written complaint was sent."""
+        slots = list(domain_slots)
+        if tracker.get_slot("written_complaint_sent") is False:
+            slots = [s for s in slots if s not in ("first_complaint_date", "answer_received")]
+        return slots
+
+    # -- failures ---------------------------------------------------------------------------------------------
+
+    def _fail(
+        self, slot: str, message: str, dispatcher: CollectingDispatcher, tracker: Tracker, expected_key: str = ""
+    ) -> Dict[Text, Any]:
+        failures = dict(tracker.get_slot("validation_failures") or {})
+        failures[slot] = failures.get(slot, 0) + 1
+        if failures[slot] >= MAX_FAILURES:
+            failures[slot] = 0
+            expected = EXPECTED.get(expected_key or slot, "")
+            dispatcher.utter_message(
+                text=f"{message}\n\nCe que j'attends : {expected}\nVoulez-vous continuer ou arrêter ?",
+                buttons=CONTINUE_OR_STOP,
+            )
+        else:
+            dispatcher.utter_message(text=message)
+        return {slot: None, "validation_failures": failures}
+
+    def _ok(self, tracker: Tracker, slot: str, values: Dict[Text, Any]) -> Dict[Text, Any]:
+        failures = dict(tracker.get_slot("validation_failures") or {})
+        if failures.pop(slot, None):
+            values["validation_failures"] = failures
+        return values
+
+    # -- validators -------------------------------------------------------------------------------------------
+
+    def validate_privacy_accepted(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        answer = answers.parse_yes_no(str(value or ""), _latest_intent(tracker))
+        if answer is None:
+            return self._fail("privacy_accepted", "Je n'ai pas compris votre réponse.", dispatcher, tracker)
+        if answer is False:
+            # Ends the form at once: the submit action explains the other ways to complain.
+            return {"privacy_accepted": False, "requested_slot": None}
+        return self._ok(tracker, "privacy_accepted", {"privacy_accepted": True})
+
+    def validate_member_name(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        name = re.sub(r"\s+", " ", str(value or "")).strip()
+        if any(ch.isdigit() for ch in name):
+            return self._fail(
+                "member_name",
+                "Votre nom ne doit pas contenir de chiffres. Indiquez votre nom et votre prénom.",
+                dispatcher,
+                tracker,
+            )
+        if not NAME_RE.match(name) or sum(ch.isalpha() for ch in name) < 2:
+            return self._fail(
+                "member_name", "Je n'ai pas reconnu un nom. Indiquez votre nom et votre prénom.", dispatcher, tracker
+            )
+        if len(name.split()) < 2:
+            return self._fail(
+                "member_name", "Merci d'indiquer à la fois votre nom et votre prénom.", dispatcher, tracker
+            )
+        return self._ok(tracker, "member_name", {"member_name": name.title() if name.isupper() or name.islower() else name})
+
+    async def validate_member_identifier(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        raw = str(value or "").strip()
+        kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
+        if kind == "nir":
+            folded = answers.fold(raw)
+            if _latest_intent(tracker) == "dont_know" or re.search(r"\b(pas|plus|sais|connais|perdu)\b", folded) and not re.search(r"\d{5}", raw):
+                dispatcher.utter_message(
+                    text="Pas de problème : indiquez plutôt votre numéro d'adhérent (sur votre carte de tiers payant)."
+                )
+                return {"member_identifier": None, "identifier_kind": "member_number"}
+            try:
+                compact = nir.normalise_nir(raw)
+            except nir.InvalidNir as exc:
+                return self._fail("member_identifier", exc.message_fr, dispatcher, tracker, "member_identifier_nir")
+            await _vault_put(tracker.sender_id, "nir", compact)
+            return self._ok(
+                tracker, "member_identifier", {"member_identifier": nir.mask_nir(compact), "identifier_kind": "nir"}
+            )
+        number = re.sub(r"[\s.\-/]", "", raw)
+        if not MEMBER_NUMBER_RE.match(number):
+            return self._fail(
+                "member_identifier",
+                "Ce numéro d'adhérent n'est pas valide : il doit comporter de 4 à 20 lettres ou chiffres.",
+                dispatcher,
+                tracker,
+                "member_identifier_member_number",
+            )
+        await _vault_put(tracker.sender_id, "member_number", number.upper())
+        return self._ok(
+            tracker,
+            "member_identifier",
+            {"member_identifier": _mask_member_number(number.upper()), "identifier_kind": "member_number"},
+        )
+
+    async def validate_contact(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        try:
+            found = contact.parse_contact(str(value or ""))
+        except contact.InvalidContact as exc:
+            return self._fail("contact", exc.message_fr, dispatcher, tracker)
+        masked = []
+        if found.email:
+            await _vault_put(tracker.sender_id, "email", found.email)
+            masked.append(contact.mask_email(found.email))
+        if found.phone:
+            await _vault_put(tracker.sender_id, "phone", found.phone)
+            masked.append(contact.mask_phone(found.phone))
+        return self._ok(tracker, "contact", {"contact": ", ".join(masked)})
+
+    def validate_contract_holder(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = re.sub(r"\s+", " ", str(value or "")).strip()
+        if INDIVIDUAL_RE.search(answers.fold(text)):
+            holder = tracker.get_slot("member_name") or "Contrat individuel"
+            return self._ok(tracker, "contract_holder", {"contract_holder": holder})
+        if len(text) < 2 or len(text) > 120 or not any(ch.isalpha() for ch in text):
+            return self._fail(
+                "contract_holder",
+                "Je n'ai pas compris. Indiquez le nom de l'entreprise souscriptrice, ou « contrat individuel ».",
+                dispatcher,
+                tracker,
+            )
+        return self._ok(tracker, "contract_holder", {"contract_holder": text})
+
+    def validate_complaint_nature(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        chosen = _entity(tracker, "nature")
+        if chosen not in natures.NATURE_LABELS_FR:
+            chosen = natures.match_nature(str(value or ""))
+        if chosen is None:
+            return self._fail(
+                "complaint_nature",
+                "Je n'ai pas reconnu le motif. Choisissez l'un des motifs proposés.",
+                dispatcher,
+                tracker,
+            )
+        return self._ok(tracker, "complaint_nature", {"complaint_nature": chosen})
+
+    def validate_complaint_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = str(value or "").strip()
+        if len(text) < 15 or len(text.split()) < 3:
+            return self._fail(
+                "complaint_description",
+                "Votre description est trop courte : expliquez en une ou deux phrases ce qui ne va pas.",
+                dispatcher,
+                tracker,
+            )
+        if len(text) > 4000:
+            return self._fail(
+                "complaint_description",
+                "Votre description est trop longue (4 000 caractères au plus). Résumez l'essentiel ; "
+                "vous pourrez envoyer les détails par courrier ou e-mail.",
+                dispatcher,
+                tracker,
+            )
+        return self._ok(tracker, "complaint_description", {"complaint_description": text})
+
+    def validate_contested_decision_answer(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = re.sub(r"\s+", " ", str(value or "")).strip()
+        if answers.is_none_answer(text):
+            return self._ok(
+                tracker,
+                "contested_decision_answer",
+                {"contested_decision_answer": "aucune", "contested_decision": None},
+            )
+        if len(text) < 4:
+            return self._fail(
+                "contested_decision_answer",
+                "Précisez la décision contestée (par exemple « refus de prise en charge du 12 octobre »), "
+                "ou répondez « aucune ».",
+                dispatcher,
+                tracker,
+            )
+        return self._ok(
+            tracker, "contested_decision_answer", {"contested_decision_answer": text, "contested_decision": text[:500]}
+        )
+
+    def validate_written_complaint_sent(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = str(value or "")
+        answer = answers.parse_yes_no(text, _latest_intent(tracker))
+        parsed_date = None
+        if answer is not False:
+            # "oui, le 3 septembre": take the date at once instead of asking for it.
+            try:
+                parsed_date = parse_french_date(text, today())
+            except (DateNotUnderstood, FutureDate):
+                parsed_date = None
+            if parsed_date is not None:
+                answer = True
+        if answer is None:
+            return self._fail("written_complaint_sent", "Je n'ai pas compris : oui ou non ?", dispatcher, tracker)
+        values: Dict[Text, Any] = {"written_complaint_sent": answer}
+        if answer is False:
+            values.update({"first_complaint_date": None, "answer_received": False})
+        elif parsed_date is not None:
+            values["first_complaint_date"] = parsed_date.value.isoformat()
+        return self._ok(tracker, "written_complaint_sent", values)
+
+    def validate_first_complaint_date(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = str(value or "")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            return {"first_complaint_date": text.strip()}  # already validated (set from an earlier answer)
+        try:
+            parsed = parse_french_date(text, today())
+        except (DateNotUnderstood, FutureDate) as exc:
+            return self._fail("first_complaint_date", exc.message_fr, dispatcher, tracker)
+        return self._ok(tracker, "first_complaint_date", {"first_complaint_date": parsed.value.isoformat()})
+
+    def validate_answer_received(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._yes_no("answer_received", value, dispatcher, tracker)
+
+    def validate_court_action(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._yes_no("court_action", value, dispatcher, tracker)
+
+    def _yes_no(self, slot: str, value: Any, dispatcher, tracker) -> Dict[Text, Any]:
+        if isinstance(value, bool):
+            return {slot: value}
+        answer = answers.parse_yes_no(str(value or ""), _latest_intent(tracker))
+        if answer is None:
+            return self._fail(slot, "Je n'ai pas compris : oui ou non ?", dispatcher, tracker)
+        return self._ok(tracker, slot, {slot: answer})
+
+    def validate_recap_confirmed(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        intent = _latest_intent(tracker)
+        text = str(value or "")
+        field = _entity(tracker, "field") or field_from_text(text)
+        if intent == "correct" or field is not None or tracker.get_slot("recap_mode") == "choose_field":
+            if field is None:
+                return {"recap_confirmed": None, "recap_mode": "choose_field"}
+            return {**clear_field(field), "recap_confirmed": None, "recap_mode": None}
+        answer = answers.parse_yes_no(text, intent)
+        if answer is True or answers.fold(text) in ("confirmer", "je confirme", "enregistrer", "valider"):
+            return {"recap_confirmed": True, "recap_mode": None}
+        if answer is False:
+            return {"recap_confirmed": None, "recap_mode": "choose_field"}
+        return self._fail("recap_confirmed", "Je n'ai pas compris votre réponse.", dispatcher, tracker)
+
+
+def clear_field(field: str) -> Dict[Text, Any]:
+    """Slot events that make the form ask one field again (and what depends on it)."""
+    return {slot: None for slot in FIELDS[field].slots}
+
+
+def _default_identifier_kind() -> str:
+    return "nir" if services.organisation().may_collect_nir else "member_number"
+
+
+def _mask_member_number(number: str) -> str:
+    return "*" * max(len(number) - 3, 1) + number[-3:]
+
+
+async def _vault_put(sender_id: str, kind: str, value: str) -> None:
+    key = services.conversation_key(sender_id)
+    await asyncio.to_thread(services.store().put_identifier, key, kind, value)
+
+
+# -- questions whose wording depends on the organisation or on the form's state ---------------------------------
+
+
+class AskPrivacyAccepted(Action):
+    def name(self) -> Text:
+        return "action_ask_privacy_accepted"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        org = services.organisation()
+        identifier = "numéro de sécurité sociale" if org.may_collect_nir else "numéro d'adhérent"
+        dispatcher.utter_message(
+            text=(
+                f"Avant de commencer : pour enregistrer votre réclamation, je vais vous demander votre nom, votre "
+                f"{identifier}, vos coordonnées et la description du problème. Ces données servent uniquement au "
+                f"traitement de votre réclamation par {org.name} et sont conservées le temps de ce traitement puis "
+                f"selon les durées légales de prescription. Votre {identifier} et vos coordonnées sont chiffrés et "
+                f"n'apparaissent jamais en clair dans la conversation.\n"
+                f"N'écrivez aucune information médicale détaillée dans ce chat.\n"
+                f"Vos droits (accès, rectification, effacement…) : {org.dpo_contact_fr}.\n"
+                f"Acceptez-vous de continuer ?"
+            ),
+            buttons=[
+                {"title": "J'accepte", "payload": "Oui"},
+                {"title": "Je refuse", "payload": "Non"},
+            ],
+        )
+        return [SlotSet("identifier_kind", tracker.get_slot("identifier_kind") or _default_identifier_kind())]
+
+
+class AskMemberIdentifier(Action):
+    def name(self) -> Text:
+        return "action_ask_member_identifier"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
+        if kind == "nir":
+            dispatcher.utter_message(
+                text=(
+                    "Quel est votre numéro de sécurité sociale (15 caractères, sur votre carte Vitale) ? "
+                    "Il sera chiffré et ne s'affichera que masqué."
+                )
+            )
+        else:
+            dispatcher.utter_message(text="Quel est votre numéro d'adhérent (sur votre carte de tiers payant) ?")
+        return []
+
+
+class AskContractHolder(Action):
+    def name(self) -> Text:
+        return "action_ask_contract_holder"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        dispatcher.utter_message(
+            text=(
+                "Qui a souscrit le contrat ? Pour un contrat collectif, indiquez le nom de l'entreprise "
+                "(votre employeur) ; sinon, choisissez « Contrat individuel »."
+            ),
+            buttons=[{"title": "Contrat individuel", "payload": "Contrat individuel"}],
+        )
+        return []
+
+
+class AskComplaintNature(Action):
+    def name(self) -> Text:
+        return "action_ask_complaint_nature"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        suggested = natures.suggest_nature(tracker.get_slot("complaint_description") or "")
+        text = "Quel est le motif de votre réclamation ?"
+        if suggested:
+            text += f" (D'après votre message, il pourrait s'agir de : {natures.NATURE_LABELS_FR[suggested]}.)"
+        buttons = [
+            {"title": label, "payload": f'/inform{{"nature":"{value}"}}'}
+            for value, label in natures.NATURE_LABELS_FR.items()
+        ]
+        if suggested:
+            buttons.sort(key=lambda b: 0 if f'"{suggested}"' in b["payload"] else 1)
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
+class AskRecapConfirmed(Action):
+    def name(self) -> Text:
+        return "action_ask_recap_confirmed"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        if tracker.get_slot("recap_mode") == "choose_field":
+            dispatcher.utter_message(
+                text="Quel élément souhaitez-vous corriger ?",
+                buttons=[
+                    {"title": f.label_fr, "payload": f'/correct{{"field":"{key}"}}'}
+                    for key, f in FIELDS.items()
+                ],
+            )
+            return []
+        slots = {name: tracker.get_slot(name) for name in tracker.slots}
+        dispatcher.utter_message(
+            text="Voici le récapitulatif de votre réclamation :\n" + "\n".join(recap_lines(slots))
+            + "\n\nConfirmez-vous l'enregistrement ?",
+            buttons=[
+                {"title": "Confirmer", "payload": "/affirm"},
+                {"title": "Corriger un élément", "payload": "/correct"},
+                {"title": "Annuler", "payload": "/stop"},
+            ],
+        )
+        return []
+
+
+class CorrectField(Action):
+    """Mid-form "je veux corriger mon e-mail": clear that field, the form asks it again."""
+
+    def name(self) -> Text:
+        return "action_correct_field"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        field = _entity(tracker, "field") or field_from_text(tracker.latest_message.get("text") or "")
+        if field is None:
+            dispatcher.utter_message(text="D'accord. Vous pourrez corriger chaque élément au récapitulatif, avant l'envoi.")
+            return []
+        dispatcher.utter_message(text=f"D'accord, corrigeons : {FIELDS[field].label_fr.lower()}.")
+        return [SlotSet(slot, value) for slot, value in clear_field(field).items()]
+
+
+class FormHelp(Action):
+    """"aide" or "je ne comprends pas" during the form: explain the current question, then resume."""
+
+    def name(self) -> Text:
+        return "action_form_help"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        slot = tracker.get_slot("requested_slot")
+        key = slot
+        if slot == "member_identifier":
+            key = f"member_identifier_{tracker.get_slot('identifier_kind') or _default_identifier_kind()}"
+        expected = EXPECTED.get(key or "")
+        if expected:
+            dispatcher.utter_message(text=f"Ce que j'attends ici : {expected}")
+        else:
+            dispatcher.utter_message(response="utter_help")
+        return []

@@ -1,0 +1,1 @@
+"""Operating the assistant: start-up, migrations, maintenance commands (no conversation logic here)."""

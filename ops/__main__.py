@@ -1,0 +1,102 @@
+"""Command line: ``python -m ops run | train | migrate``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import sys
+import time
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    from recours.crypto import FieldCipher, ensure_key_file, load_key
+    from recours.settings import get_settings
+    from recours.store import ComplaintStore, KeyMismatch, migrate
+
+    settings = get_settings()
+    if not settings.encryption_key:
+        ensure_key_file(settings.encryption_key_file)
+    migrate(settings.database_url)
+    try:
+        ComplaintStore(settings.database_url, FieldCipher(load_key(settings)))
+    except KeyMismatch:
+        print(
+            "Refus de démarrer : les données existantes ne peuvent pas être déchiffrées avec la clé fournie "
+            "(RECOURS_ENCRYPTION_KEY / RECOURS_ENCRYPTION_KEY_FILE).",
+            file=sys.stderr,
+        )
+        return 3
+    return 0
+
+
+def cmd_train(_: argparse.Namespace) -> int:
+    from ops.launcher import ensure_model
+
+    print(ensure_model())
+    return 0
+
+
+def cmd_run(_: argparse.Namespace) -> int:
+    from ops.launcher import Assistant
+    from recours.organisations import load_organisation
+    from recours.settings import get_settings
+
+    settings = get_settings()
+    load_organisation(settings.organisation)  # fail now, with the list of known keys, on a wrong RECOURS_ORGANISATION
+    token = os.environ.get("RASA_AUTH_TOKEN") or ""
+    generated = not token
+    token = token or secrets.token_urlsafe(24)
+    assistant = Assistant(
+        rasa_port=int(os.environ.get("RASA_PORT", 5005)),
+        action_port=int(os.environ.get("ACTION_PORT", 5055)),
+        web_port=int(os.environ.get("WEB_PORT", 8080)),
+        host=os.environ.get("RECOURS_HOST", "127.0.0.1"),
+        token=token,
+        log_dir=settings.var_dir / "log",
+    )
+    started = time.monotonic()
+    print("Démarrage de Recours (serveur d'actions, serveur Rasa, page de démonstration)…", flush=True)
+    stop = False
+
+    def _stop(*_: object) -> None:
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        assistant.start()
+        print(f"Prêt en {time.monotonic() - started:.0f} s — organisation : {settings.organisation}")
+        print(f"  REST      : POST {assistant.rasa_url}/webhooks/rest/webhook")
+        print(f"  Page web  : {assistant.web_url}/")
+        print(f"  API HTTP  : {assistant.rasa_url} (?token=…)")
+        if generated:
+            print(f"  Jeton API généré pour cette session (affiché une seule fois) : {token}")
+        print("Ctrl-C pour tout arrêter.", flush=True)
+        while not stop:
+            for name, process in assistant.processes.items():
+                if process.poll() is not None:
+                    print(f"{name} s'est arrêté (code {process.returncode}) : voir {assistant.log_dir}/{name}.log")
+                    stop = True
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("Arrêt de tous les processus…", flush=True)
+        assistant.stop()
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m ops")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="train if needed and start everything").set_defaults(func=cmd_run)
+    sub.add_parser("train", help="train a model if the data changed").set_defaults(func=cmd_train)
+    sub.add_parser("migrate", help="create/upgrade the complaint store, check the key").set_defaults(func=cmd_migrate)
+    args = parser.parse_args()
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

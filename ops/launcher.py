@@ -1,0 +1,210 @@
+"""Starting and stopping the whole assistant: training when the data changed, action server, Rasa server, web page.
+
+Used by ``make run`` (``python -m ops run``) and by the end-to-end tests, so the tests start the assistant
+exactly the way a new user does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+TRAINING_INPUTS = ("config.yml", "domain", "data")
+
+QUIET_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def training_fingerprint(root: Path = ROOT) -> str:
+    """Hash of everything training reads: a model named after it is current."""
+    digest = hashlib.sha256()
+    for name in TRAINING_INPUTS:
+        path = root / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(root)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(QUIET_ENV)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    env.update(extra or {})
+    return env
+
+
+def ensure_model(root: Path = ROOT, log: IO[str] | None = None) -> Path:
+    """Path of a model trained on the current data, training one when none matches (old ones are removed)."""
+    fingerprint = training_fingerprint(root)
+    models = root / "models"
+    model = models / f"recours-{fingerprint}.tar.gz"
+    if model.exists():
+        return model
+    print(f"Entraînement du modèle (données modifiées, empreinte {fingerprint})…", file=log or sys.stdout, flush=True)
+    started = time.monotonic()
+    subprocess.run(
+        [
+            str(VENV_BIN / "rasa"), "train", "--config", "config.yml", "--domain", "domain", "--data", "data",
+            "--out", str(models), "--fixed-model-name", f"recours-{fingerprint}",
+        ],
+        cwd=root,
+        env=child_env(),
+        check=True,
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
+    )
+    print(f"Modèle entraîné en {time.monotonic() - started:.0f} s.", file=log or sys.stdout, flush=True)
+    for old in models.glob("recours-*.tar.gz"):
+        if old != model:
+            old.unlink(missing_ok=True)
+    return model
+
+
+def _get(url: str, timeout: float = 2.0) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except (urllib.error.URLError, OSError):
+        return 0, b""
+
+
+@dataclass
+class Assistant:
+    """The running assistant: its processes, ports and API token."""
+
+    rasa_port: int = 5005
+    action_port: int = 5055
+    web_port: int = 8080
+    host: str = "127.0.0.1"
+    token: str = ""
+    env: dict[str, str] = field(default_factory=dict)
+    log_dir: Path = ROOT / "var" / "log"
+    with_web: bool = True
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    model: Path | None = None
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.host}:{self.web_port}"
+
+    def _environment(self) -> dict[str, str]:
+        return child_env(
+            {
+                **self.env,
+                "RASA_PORT": str(self.rasa_port),
+                "ACTION_PORT": str(self.action_port),
+                "WEB_PORT": str(self.web_port),
+            }
+        )
+
+    def _spawn(self, name: str, args: list[str], extra_env: dict[str, str] | None = None) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_dir / f"{name}.log", "ab")
+        env = self._environment()
+        env.update(extra_env or {})
+        self.processes[name] = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def migrate(self) -> None:
+        """Creates or upgrades the complaint store and checks the encryption key (refuses a wrong key)."""
+        subprocess.run([sys.executable, "-m", "ops", "migrate"], cwd=ROOT, env=self._environment(), check=True)
+
+    def start(self, timeout: float = 240.0) -> "Assistant":
+        if not self.token:
+            self.token = secrets.token_urlsafe(24)
+        self.model = self.model or ensure_model()
+        self.migrate()
+        self._spawn(
+            "actions",
+            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "-p", str(self.action_port)],
+            {"SANIC_HOST": "127.0.0.1"},
+        )
+        self._spawn(
+            "rasa",
+            [
+                str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", self.token,
+                "-i", self.host, "-p", str(self.rasa_port), "-m", str(self.model),
+                "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+            ],
+        )
+        if self.with_web:
+            self._spawn("web", [sys.executable, "-m", "ops.web", "--port", str(self.web_port), "--host", self.host])
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        checks = {
+            "actions": f"http://127.0.0.1:{self.action_port}/health",
+            "rasa": f"{self.rasa_url}/status?token={self.token}",
+        }
+        if self.with_web:
+            checks["web"] = f"{self.web_url}/"
+        pending = dict(checks)
+        while pending:
+            for name, url in list(pending.items()):
+                process = self.processes[name]
+                if process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(f"{name} exited with code {process.returncode}: see {self.log_dir / name}.log")
+                status, _ = _get(url)
+                if status == 200:
+                    del pending[name]
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(pending)} (logs in {self.log_dir})")
+            if pending:
+                time.sleep(0.5)
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+
+    def __enter__(self) -> "Assistant":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

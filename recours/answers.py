@@ -1,0 +1,58 @@
+"""Short answers members type in a form: yes / no / none, in the ways people actually write them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_YES = (
+    "oui", "ouais", "ouai", "ouep", "yes", "si", "bien sur", "biensur", "exact", "exactement", "tout a fait",
+    "absolument", "affirmatif", "d'accord", "daccord", "ok", "okay", "oki", "j'accepte", "jaccepte", "accepte",
+    "c'est ca", "cest ca", "c bon", "c'est bon", "confirme", "je confirme", "valide", "je valide", "volontiers",
+    "oui merci", "oui bien sur", "en effet", "effectivement", "evidemment",
+)
+_NO = (
+    "non", "nan", "no", "nope", "pas du tout", "pas encore", "jamais", "aucun", "aucune", "non merci",
+    "je refuse", "refuse", "pas vraiment", "negatif", "toujours pas", "pas de reponse", "rien", "rien du tout",
+    "pas question", "surtout pas",
+)
+_NONE = (
+    "aucune", "aucun", "non", "rien", "pas de decision", "aucune decision", "pas de decision precise",
+    "aucune decision precise", "rien de precis", "pas vraiment", "sans objet", "neant", "je ne sais pas",
+    "non aucune", "non rien",
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced, straight apostrophes: how answers are compared."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower().replace("’", "'").replace("`", "'")
+    text = re.sub(r"[!?.,;:()\[\]\"«»]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _starts_with_any(folded: str, words: tuple[str, ...]) -> bool:
+    return any(folded == w or folded.startswith(w + " ") for w in words)
+
+
+def parse_yes_no(text: str, intent: str | None = None) -> bool | None:
+    """True for a yes, False for a no, None when the answer is neither (ask again)."""
+    if intent == "affirm":
+        return True
+    if intent == "deny":
+        return False
+    folded = fold(text)
+    if not folded:
+        return None
+    if _starts_with_any(folded, _NO):
+        return False
+    if _starts_with_any(folded, _YES):
+        return True
+    return None
+
+
+def is_none_answer(text: str) -> bool:
+    """The member says there is nothing to report ("aucune", "non", "rien")."""
+    folded = fold(text)
+    return folded in _NONE or _starts_with_any(folded, ("aucune", "aucun", "rien", "non aucune", "non rien"))

@@ -1,0 +1,99 @@
+"""The complaint's fields as the member sees them: recap lines, and which field a correction names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping
+
+from recours.answers import fold
+from recours.calendar import format_date_fr
+from recours.natures import NATURE_LABELS_FR
+
+
+@dataclass(frozen=True)
+class Field:
+    label_fr: str
+    slots: tuple[str, ...]  # slots cleared to ask the field again
+    synonyms: tuple[str, ...]  # folded words that name the field in a correction request
+
+
+FIELDS: dict[str, Field] = {
+    "member_name": Field("Nom et prénom", ("member_name",), ("nom", "prenom", "mon nom", "identite")),
+    "member_identifier": Field(
+        "Numéro d'assuré ou d'adhérent",
+        ("member_identifier",),
+        ("numero de secu", "securite sociale", "secu", "nir", "numero adherent", "adherent", "numero d'assure",
+         "carte vitale"),
+    ),
+    "contact": Field(
+        "Coordonnées", ("contact",),
+        ("mail", "e-mail", "email", "courriel", "adresse mail", "telephone", "tel", "portable", "numero de telephone",
+         "coordonnees"),
+    ),
+    "contract_holder": Field(
+        "Souscripteur du contrat", ("contract_holder",),
+        ("souscripteur", "entreprise", "employeur", "societe", "contrat individuel", "contrat collectif"),
+    ),
+    "complaint_nature": Field("Motif", ("complaint_nature",), ("motif", "nature", "type de reclamation", "categorie")),
+    "complaint_description": Field(
+        "Description", ("complaint_description",), ("description", "texte", "explication", "mon message")
+    ),
+    "contested_decision": Field(
+        "Décision contestée", ("contested_decision_answer", "contested_decision"),
+        ("decision", "decision contestee", "refus"),
+    ),
+    "written_complaint": Field(
+        "Réclamation écrite déjà envoyée",
+        ("written_complaint_sent", "first_complaint_date", "answer_received"),
+        ("reclamation ecrite", "date", "courrier", "date d'envoi", "premiere reclamation", "reponse"),
+    ),
+    "court_action": Field("Action en justice", ("court_action",), ("justice", "tribunal", "avocat", "procedure")),
+}
+
+
+def field_from_text(text: str) -> str | None:
+    """The field a member names in free text ("je veux corriger mon e-mail" -> "contact"), longest match first."""
+    folded = fold(text)
+    if not folded:
+        return None
+    if folded in FIELDS:
+        return folded
+    best: tuple[int, str] | None = None
+    for key, field in FIELDS.items():
+        for synonym in field.synonyms:
+            if re.search(rf"(^|\W){re.escape(synonym)}($|\W)", folded):
+                if best is None or len(synonym) > best[0]:
+                    best = (len(synonym), key)
+    return best[1] if best else None
+
+
+def _yes_no(value: Any) -> str:
+    return "oui" if value else "non"
+
+
+def _date_fr(iso: str | None) -> str:
+    return format_date_fr(date.fromisoformat(iso)) if iso else "date inconnue"
+
+
+def recap_lines(slots: Mapping[str, Any]) -> list[str]:
+    """One line per field, identifiers already masked in the slots."""
+    sent = slots.get("written_complaint_sent")
+    if sent:
+        written = f"oui, envoyée le {_date_fr(slots.get('first_complaint_date'))}"
+        written += ", réponse reçue" if slots.get("answer_received") else ", sans réponse à ce jour"
+    else:
+        written = "non (cette réclamation sera la première)"
+    nature = slots.get("complaint_nature")
+    return [
+        f"• {FIELDS['member_name'].label_fr} : {slots.get('member_name') or '—'}",
+        f"• {FIELDS['member_identifier'].label_fr} : {slots.get('member_identifier') or '—'}",
+        f"• {FIELDS['contact'].label_fr} : {slots.get('contact') or '—'}",
+        f"• {FIELDS['contract_holder'].label_fr} : {slots.get('contract_holder') or '—'}",
+        f"• {FIELDS['complaint_nature'].label_fr} : {NATURE_LABELS_FR.get(nature, nature or '—')}",
+        f"• {FIELDS['complaint_description'].label_fr} : {slots.get('complaint_description') or '—'}",
+        f"• {FIELDS['contested_decision'].label_fr} : {slots.get('contested_decision') or 'aucune'}",
+        f"• {FIELDS['written_complaint'].label_fr} : {written}",
+        f"• {FIELDS['court_action'].label_fr} : {_yes_no(slots.get('court_action'))}",
+    ]
