@@ -11,16 +11,19 @@ import time
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
-    from recours.crypto import FieldCipher, ensure_key_file, load_key
+    from recours.crypto import FieldCipher, MissingKey, load_key
     from recours.settings import get_settings
     from recours.store import ComplaintStore, KeyMismatch, migrate
 
     settings = get_settings()
-    if not settings.encryption_key:
-        ensure_key_file(settings.encryption_key_file)
+    try:
+        key = load_key(settings)  # creates the key file only for the embedded default (SQLite under var/)
+    except MissingKey as exc:
+        print(f"Refus de démarrer : aucune clé de chiffrement ({exc}).", file=sys.stderr)
+        return 3
     migrate(settings.database_url)
     try:
-        ComplaintStore(settings.database_url, FieldCipher(load_key(settings)))
+        ComplaintStore(settings.database_url, FieldCipher(key))
     except KeyMismatch:
         print(
             "Refus de démarrer : les données existantes ne peuvent pas être déchiffrées avec la clé fournie "

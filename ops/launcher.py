@@ -147,11 +147,7 @@ class Assistant:
             self.token = secrets.token_urlsafe(24)
         self.model = self.model or ensure_model()
         self.migrate()
-        self._spawn(
-            "actions",
-            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "-p", str(self.action_port)],
-            {"SANIC_HOST": "127.0.0.1"},
-        )
+        self._spawn_actions()
         self._spawn(
             "rasa",
             [
@@ -164,6 +160,32 @@ class Assistant:
             self._spawn("web", [sys.executable, "-m", "ops.web", "--port", str(self.web_port), "--host", self.host])
         self.wait_ready(timeout)
         return self
+
+    def _spawn_actions(self) -> None:
+        # SANIC_HOST: rasa-sdk has no --host option; the action server listens on loopback only.
+        self._spawn(
+            "actions",
+            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "-p", str(self.action_port)],
+            {"SANIC_HOST": "127.0.0.1"},
+        )
+
+    def restart_actions(self, env: dict[str, str], timeout: float = 60.0) -> None:
+        """Restart only the action server with changed settings (e.g. another RECOURS_ORGANISATION).
+
+        The Rasa server holds no organisation data, so tests switch organisation without reloading the model.
+        """
+        process = self.processes.get("actions")
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=15)
+        self.env.update(env)
+        self.migrate()
+        self._spawn_actions()
+        deadline = time.monotonic() + timeout
+        while _get(f"http://127.0.0.1:{self.action_port}/health")[0] != 200:
+            if self.processes["actions"].poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the action server did not restart: see {self.log_dir}/actions.log")
+            time.sleep(0.3)
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -1,0 +1,196 @@
+"""The CPAM (Assurance Maladie) path: complaint, médiateur, and the formal appeal with its deadline.
+
+Why separate from insurer mediation: the CPAM is a public social-security body, outside consumer mediation.
+It has its own médiateur (CSS L217-7-1, the former conciliateur) and, above all, contesting a decision is a
+formal appeal with a deadline (CRA, or CMRA for medical decisions, 2 months from notification; then the pôle
+social du tribunal judiciaire). Referring to the médiateur suspends that deadline only once the médiateur has
+notified that the case is admissible, so the assistant always tells the member to file the appeal in time and
+gives the last date when it knows the notification date (rules.md §6, facts.md §5).
+
+The appeal deadline is a legal deadline: it follows CPC art. 641/642, including Saturday (see
+recours.calendar.next_working_day_if_closed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from recours.calendar import add_months, format_date_fr, next_working_day_if_closed
+from recours.organisations import as_date, read_yaml, validate_against
+from recours.settings import PACKAGE_DATA
+
+CPAM_FILE = PACKAGE_DATA / "cpam.yml"
+CPAM_SCHEMA = PACKAGE_DATA / "cpam.schema.json"
+
+
+@dataclass(frozen=True)
+class Source:
+    source: str
+    as_of: date
+
+
+@dataclass(frozen=True)
+class Commission:
+    """CRA (administrative decisions) or CMRA (medical decisions)."""
+
+    name_fr: str
+    short_fr: str
+    delay_months: int
+    scope_fr: str
+    how_fr: str
+
+
+@dataclass(frozen=True)
+class CpamFacts:
+    channels_fr: tuple[str, ...]
+    complaint_scope_fr: str
+    no_answer_wait_weeks: int
+    mediator_id: str
+    mediator_former_name_fr: str
+    mediator_referral_fr: tuple[str, ...]
+    mediator_role_fr: str
+    direct_referral_cases_fr: tuple[str, ...]
+    medecin_traitant_fr: str
+    defenseur_des_droits_fr: str
+    cra: Commission
+    cmra: Commission
+    implicit_rejection_months: int
+    court_name_fr: str
+    court_delay_months: int
+    enforceability_note_fr: str
+    suspension_rule_fr: str
+    suspension_advice_fr: str
+    sources: Mapping[str, Source]
+
+    def commission(self, medical: bool) -> Commission:
+        return self.cmra if medical else self.cra
+
+
+@lru_cache(maxsize=2)
+def cpam_facts(path: Path = CPAM_FILE) -> CpamFacts:
+    """The CPAM facts from ``data/cpam.yml`` (validated, cached)."""
+    data = read_yaml(path)
+    validate_against(data, CPAM_SCHEMA, origin=path)
+    complaint, mediator, appeals, suspension = data["complaint"], data["mediator"], data["appeals"], data["suspension"]
+    return CpamFacts(
+        channels_fr=tuple(channel["label_fr"] for channel in complaint["channels"]),
+        complaint_scope_fr=complaint["scope_fr"],
+        no_answer_wait_weeks=complaint["no_answer_wait"]["weeks"],
+        mediator_id=mediator["mediator_id"],
+        mediator_former_name_fr=mediator["former_name_fr"],
+        mediator_referral_fr=tuple(mediator["referral_fr"]),
+        mediator_role_fr=mediator["role_fr"],
+        direct_referral_cases_fr=tuple(mediator["direct_referral_cases_fr"]),
+        medecin_traitant_fr=mediator["medecin_traitant_fr"],
+        defenseur_des_droits_fr=mediator["defenseur_des_droits_fr"],
+        cra=Commission(**appeals["cra"]),
+        cmra=Commission(**appeals["cmra"]),
+        implicit_rejection_months=appeals["implicit_rejection_months"],
+        court_name_fr=appeals["court"]["name_fr"],
+        court_delay_months=appeals["court"]["delay_months"],
+        enforceability_note_fr=appeals["enforceability_note_fr"],
+        suspension_rule_fr=suspension["rule_fr"],
+        suspension_advice_fr=suspension["advice_fr"],
+        sources=MappingProxyType(
+            {name: Source(section["source"], as_date(section["as_of"])) for name, section in data.items()}
+        ),
+    )
+
+
+def appeal_deadline(notification_date: date, medical: bool, department: str | int | None = None) -> date:
+    """Last day to refer a CPAM decision to the CRA (or the CMRA when ``medical``).
+
+    2 months from the notification (same day number, or the month's last day: CPC 641), moved to the next
+    jour ouvrable when it ends on a Saturday, a Sunday or a public holiday (CPC 642).
+    """
+    months = cpam_facts().commission(medical).delay_months
+    return next_working_day_if_closed(add_months(notification_date, months), department, saturday_closed=True)
+
+
+def _join_fr(items: tuple[str, ...] | list[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " ou " + items[-1]
+
+
+def complaint_channels_fr() -> str:
+    """Step 1: complain to the CPAM first."""
+    facts = cpam_facts()
+    return f"Adressez d'abord votre réclamation à votre CPAM : {_join_fr(facts.channels_fr)}."
+
+
+def mediator_fr() -> str:
+    """Step 2: the CPAM médiateur, when to refer, how, direct-referral cases, médecin traitant."""
+    facts = cpam_facts()
+    cases = " ; ".join(facts.direct_referral_cases_fr)
+    return (
+        "Si votre réclamation n'aboutit pas (réponse qui ne vous satisfait pas, ou pas de réponse : un ancien "
+        f"guide de l'Assurance Maladie parlait de {facts.no_answer_wait_weeks} semaines), vous pouvez saisir le "
+        f"médiateur de votre CPAM (l'ancien {facts.mediator_former_name_fr}), "
+        f"{_join_fr(facts.mediator_referral_fr)}. {facts.mediator_role_fr} "
+        f"Vous pouvez aussi le saisir directement, sans réclamation préalable, pour : {cases}. "
+        f"{facts.medecin_traitant_fr}"
+    )
+
+
+def appeal_fr(notification_date: date | None, medical: bool | None, today: date) -> str:
+    """Step 3: the formal appeal (CRA/CMRA), with the last date when the notification date is known."""
+    facts = cpam_facts()
+    if medical is None:
+        which = (
+            f"devant la {facts.cra.name_fr} pour une décision administrative, ou la {facts.cmra.name_fr} pour "
+            f"une décision d'ordre médical ({facts.cmra.how_fr})"
+        )
+        months = facts.cra.delay_months
+    else:
+        commission = facts.commission(medical)
+        which = f"devant la {commission.name_fr}, {commission.how_fr}"
+        months = commission.delay_months
+    sentences = [
+        "Contester une décision de la CPAM est une démarche distincte de la réclamation : c'est un recours "
+        f"formel {which}, dans les {months} mois qui suivent la notification de la décision."
+    ]
+    if notification_date is not None:
+        deadline = appeal_deadline(notification_date, bool(medical))
+        if today <= deadline:
+            sentences.append(
+                f"Pour une décision notifiée le {format_date_fr(notification_date)}, envoyez votre recours au plus "
+                f"tard le {format_date_fr(deadline)}."
+            )
+        else:
+            sentences.append(
+                f"Pour une décision notifiée le {format_date_fr(notification_date)}, ce délai a pris fin le "
+                f"{format_date_fr(deadline)}. {facts.enforceability_note_fr}"
+            )
+    sentences.append(
+        f"Si la commission rejette votre recours, ou ne répond pas dans les {facts.implicit_rejection_months} "
+        f"mois, vous pourrez saisir le {facts.court_name_fr} dans les {facts.court_delay_months} mois."
+    )
+    return " ".join(sentences)
+
+
+def suspension_fr(
+    notification_date: date | None = None, medical: bool | None = None, today: date | None = None
+) -> str:
+    """Why the appeal must be filed in time even while the médiateur examines the case."""
+    facts = cpam_facts()
+    text = f"{facts.suspension_rule_fr} {facts.suspension_advice_fr}"
+    if notification_date is not None:
+        deadline = appeal_deadline(notification_date, bool(medical))
+        if today is None or today <= deadline:
+            text += f" Votre date limite : le {format_date_fr(deadline)}."
+    return text
+
+
+def cpam_path_fr(notification_date: date | None, medical: bool | None, today: date) -> str:
+    """The whole CPAM path, one paragraph per step."""
+    return "\n\n".join(
+        [complaint_channels_fr(), mediator_fr(), appeal_fr(notification_date, medical, today),
+         suspension_fr(notification_date, medical, today)]
+    )

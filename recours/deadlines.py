@@ -1,0 +1,68 @@
+"""Deadlines the organisation must meet once a written complaint was sent (rules.md §4).
+
+Why per organisation: each publishes its own commitment and the assistant repeats what the organisation
+promised (CPMS: "10 jours" and "2 mois"; Identités Mutuelle and KLESIA: "10 jours ouvrables" and "2 mois").
+Without an organisation the regulatory default applies (ACPR 2022-R-01): acknowledgement within
+10 jours ouvrables, answer within 2 calendar months, both counted from the date the complaint was **sent**.
+
+Counting: the sending day does not count; a deadline in months keeps the day number (or the month's last day);
+a deadline ending on a Sunday or a public holiday moves to the next jour ouvrable (Saturday is a jour
+ouvrable, see recours.calendar.next_working_day_if_closed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from recours.calendar import add_months, add_working_days, format_date_fr, next_working_day_if_closed
+from recours.organisations import Delay, Organisation
+
+REGULATORY_ACKNOWLEDGEMENT = Delay(
+    value=10, unit="working_days", published_fr="dix jours ouvrables à compter de votre envoi (ACPR)"
+)
+REGULATORY_ANSWER = Delay(value=2, unit="months", published_fr="deux mois à compter de votre envoi (ACPR)")
+
+
+@dataclass(frozen=True)
+class ComplaintDeadlines:
+    acknowledge_by: date
+    answer_by: date
+
+    def explain_fr(self, organisation_name: str) -> str:
+        """One French sentence a member reads after recording the complaint."""
+        return (
+            f"{organisation_name} doit accuser réception de votre réclamation au plus tard le "
+            f"{format_date_fr(self.acknowledge_by)} (sauf si sa réponse vous parvient avant) et vous répondre au plus "
+            f"tard le {format_date_fr(self.answer_by)}."
+        )
+
+
+def deadline_after(sent_on: date, delay: Delay, department: str | int | None = None) -> date:
+    """The last day of ``delay`` counted from ``sent_on`` (the sending day does not count)."""
+    if delay.unit == "working_days":
+        return add_working_days(sent_on, delay.value, department)
+    if delay.unit == "calendar_days":
+        end = sent_on + timedelta(days=delay.value)
+    elif delay.unit == "months":
+        end = add_months(sent_on, delay.value)
+    else:  # pragma: no cover - the schema only allows the three units
+        raise ValueError(f"Unknown delay unit {delay.unit!r}")
+    return next_working_day_if_closed(end, department)
+
+
+def complaint_deadlines(
+    sent_on: date, organisation: Organisation | None, department: str | int | None = None
+) -> ComplaintDeadlines:
+    """Acknowledgement and answer deadlines for a complaint sent on ``sent_on``.
+
+    ``organisation`` None gives the regulatory default. ``department`` (e.g. "67") adds local holidays.
+    """
+    if organisation is None:
+        acknowledgement, answer = REGULATORY_ACKNOWLEDGEMENT, REGULATORY_ANSWER
+    else:
+        acknowledgement, answer = organisation.delays.acknowledgement, organisation.delays.answer
+    return ComplaintDeadlines(
+        acknowledge_by=deadline_after(sent_on, acknowledgement, department),
+        answer_by=deadline_after(sent_on, answer, department),
+    )

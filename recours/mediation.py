@@ -1,0 +1,351 @@
+"""Can the member refer the case to a mediator, from when and until when (rules.md §5, facts.md §3)?
+
+Why a decision procedure rather than a form: the assistant must ask only what the conclusion needs (no date
+question when no written complaint was sent, no "satisfied?" question when no answer came) and must explain
+its conclusion with the dates. The conditions (Code de la consommation L612-2 and the ACPR 2-month rule):
+
+1. a written complaint was sent to the organisation;
+2. its answer does not satisfy the member, or 2 months have passed since sending; an organisation whose
+   policy is ``two_months`` (KLESIA) opens mediation only 2 months after sending, even after an answer;
+3. less than 1 year since the written complaint was sent;
+4. no court action and no other mediator.
+
+Dates:
+- ``earliest`` = today when possible now, else first complaint date + 2 months (same day number or last day of
+  the month). Not moved to a working day: it is the first day referral is allowed, not a deadline, and the
+  mediators' online forms are open every day.
+- ``latest`` = first complaint date + 1 year (29 February -> 28 February). **Not** moved to the next jour
+  ouvrable: L612-2 is a consumer-code admissibility condition, not a procedural deadline covered by CPC
+  art. 642; the online referral forms accept a request on a Sunday or a holiday; and a date that is too
+  early costs the member nothing, a date that is too late can cost the mediation. Too late when
+  today > latest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, Sequence
+
+from recours.calendar import add_months, add_years, format_date_fr
+from recours.mediators import Mediator, MediatorChoice, choose_mediator
+from recours.organisations import Organisation
+
+Status = Literal[
+    "possible_now",
+    "possible_from",
+    "too_late",
+    "written_complaint_first",
+    "court_action",
+    "other_mediator",
+    "satisfied",
+]
+WaitingReason = Literal["no_answer_yet", "two_months_policy"]
+
+# The order in which the assistant asks for the facts.
+FACT_ORDER = (
+    "written_complaint_sent",
+    "first_complaint_date",
+    "answer_received",
+    "satisfied",
+    "court_action",
+    "other_mediator",
+    "carrier_type",
+)
+ELIGIBLE = ("possible_now", "possible_from")
+WAIT_MONTHS = 2
+LIMIT_YEARS = 1
+
+
+@dataclass(frozen=True)
+class MediationFacts:
+    """What the member told us; None = not asked / not known yet."""
+
+    written_complaint_sent: bool | None = None
+    first_complaint_date: date | None = None
+    answer_received: bool | None = None
+    satisfied: bool | None = None
+    court_action: bool | None = None
+    other_mediator: bool | None = None
+    carrier_type: str | None = None
+
+
+def referral_window(first_complaint_date: date) -> tuple[date, date]:
+    """(first complaint + 2 months, first complaint + 1 year): the no-answer opening and the last day."""
+    return add_months(first_complaint_date, WAIT_MONTHS), add_years(first_complaint_date, LIMIT_YEARS)
+
+
+def _blocking_status(facts: MediationFacts) -> Status | None:
+    """A known fact that settles the conclusion whatever the others are (precedence in this order)."""
+    if facts.satisfied is True:
+        return "satisfied"
+    if facts.court_action is True:
+        return "court_action"
+    if facts.other_mediator is True:
+        return "other_mediator"
+    if facts.written_complaint_sent is False:
+        return "written_complaint_first"
+    return None
+
+
+def _is_too_late(facts: MediationFacts, today: date | None) -> bool:
+    if today is None or facts.first_complaint_date is None:
+        return False
+    return today > referral_window(facts.first_complaint_date)[1]
+
+
+def missing_facts(facts: MediationFacts, organisation: Organisation, today: date | None = None) -> list[str]:
+    """Facts still unknown that the conclusion needs, in asking order (see FACT_ORDER).
+
+    A fact that only matters under a condition is listed once the condition is known to hold: the date and
+    the answer only after a written complaint is confirmed, "satisfied" only after an answer came. With
+    ``today``, a date more than a year old ends the questions (too late whatever the rest). ``carrier_type``
+    is listed last, for a broker only: the status does not need it, the choice of the mediator does.
+    """
+    if _blocking_status(facts) is not None:
+        return []
+    if facts.written_complaint_sent is None:
+        return ["written_complaint_sent"]
+    if _is_too_late(facts, today):
+        return []
+    missing: list[str] = []
+    if facts.first_complaint_date is None:
+        missing.append("first_complaint_date")
+    if facts.answer_received is None:
+        missing.append("answer_received")
+    elif facts.answer_received and facts.satisfied is None:
+        missing.append("satisfied")
+    if facts.court_action is None:
+        missing.append("court_action")
+    if facts.other_mediator is None:
+        missing.append("other_mediator")
+    if organisation.mediator.by_risk_carrier and facts.carrier_type is None:
+        missing.append("carrier_type")
+    return missing
+
+
+@dataclass(frozen=True)
+class MediationAssessment:
+    """The conclusion. ``status`` is None while facts it needs are missing (see ``missing``)."""
+
+    status: Status | None
+    missing: tuple[str, ...]
+    today: date
+    organisation: Organisation
+    first_complaint_date: date | None
+    earliest: date | None
+    latest: date | None
+    waiting_reason: WaitingReason | None
+    mediator_choice: MediatorChoice | None
+    mention_internal_review: bool
+
+    @property
+    def eligible(self) -> bool:
+        return self.status in ELIGIBLE
+
+    @property
+    def mediator(self) -> Mediator | None:
+        return self.mediator_choice.mediator if self.mediator_choice else None
+
+    def slot_values(self) -> dict[str, str | None]:
+        """Values of the contract slots ``mediator``, ``mediator_from``, ``mediator_until`` (ISO dates)."""
+        return {
+            "mediator": self.mediator.id if self.mediator and self.eligible else None,
+            "mediator_from": self.earliest.isoformat() if self.earliest and self.eligible else None,
+            "mediator_until": self.latest.isoformat() if self.latest and self.eligible else None,
+        }
+
+    def explain_fr(self) -> str:
+        """The conclusion in a few short French sentences (vouvoiement, dates written out)."""
+        return explain_fr(self)
+
+
+def assess_mediation(facts: MediationFacts, organisation: Organisation, today: date) -> MediationAssessment:
+    """Status, dates, mediator and internal-review mention for ``facts`` on ``today``."""
+    missing = tuple(missing_facts(facts, organisation, today))
+    core_missing = [name for name in missing if name != "carrier_type"]
+    first = facts.first_complaint_date
+    latest = referral_window(first)[1] if first is not None else None
+
+    def result(status: Status | None, earliest: date | None = None, waiting: WaitingReason | None = None):
+        eligible = status in ELIGIBLE
+        review = organisation.internal_review
+        return MediationAssessment(
+            status=status,
+            missing=missing,
+            today=today,
+            organisation=organisation,
+            first_complaint_date=first,
+            earliest=earliest,
+            latest=latest,
+            waiting_reason=waiting,
+            mediator_choice=choose_mediator(organisation, facts.carrier_type) if eligible else None,
+            mention_internal_review=eligible and review.offered and facts.answer_received is True,
+        )
+
+    blocking = _blocking_status(facts)
+    if blocking is not None:
+        return result(blocking)
+    if _is_too_late(facts, today):
+        return result("too_late")
+    if core_missing:
+        return result(None)
+
+    assert first is not None  # guaranteed: written complaint confirmed and no date missing
+    opening = referral_window(first)[0]
+    answered = facts.answer_received is True
+    if answered and organisation.after_answer == "immediate":
+        return result("possible_now", today)
+    if today >= opening:
+        return result("possible_now", today)
+    return result("possible_from", opening, "two_months_policy" if answered else "no_answer_yet")
+
+
+def explain_fr(assessment: MediationAssessment) -> str:
+    """French conclusion: what is possible, from when, until when, which mediator, optional review."""
+    a = assessment
+    org = a.organisation.name
+    if a.status is None:
+        return "Il me manque encore quelques informations pour vous dire si, et à partir de quand, vous pouvez saisir le médiateur."
+    if a.status == "satisfied":
+        return f"Vous êtes satisfait de la réponse {a.organisation.de_name_fr} : il n'y a rien à transmettre au médiateur."
+    if a.status == "court_action":
+        return (
+            "Une action en justice est engagée ou sur le point de l'être : dans ce cas, le médiateur ne peut pas "
+            "examiner le litige."
+        )
+    if a.status == "other_mediator":
+        return (
+            "Ce litige a déjà été soumis à un autre médiateur : il ne peut pas être examiné une seconde fois en "
+            "médiation."
+        )
+    if a.status == "written_complaint_first":
+        then = (
+            "deux mois après l'envoi de votre réclamation si le désaccord persiste"
+            if a.organisation.after_answer == "two_months"
+            else "si sa réponse ne vous satisfait pas, ou sans réponse au bout de deux mois"
+        )
+        return (
+            f"Faites d'abord une réclamation écrite auprès {a.organisation.de_name_fr} : un appel téléphonique ne suffit pas pour "
+            f"saisir le médiateur. Vous pourrez ensuite saisir le médiateur {then}."
+        )
+    assert a.latest is not None and a.first_complaint_date is not None
+    if a.status == "too_late":
+        return (
+            "Le médiateur doit être saisi dans l'année qui suit la première réclamation écrite "
+            f"(envoyée le {format_date_fr(a.first_complaint_date)}) : ce délai a pris fin le "
+            f"{format_date_fr(a.latest)}. Le médiateur ne peut donc plus examiner ce litige."
+        )
+
+    sentences: list[str] = []
+    if a.status == "possible_now":
+        sentences.append(
+            f"Vous pouvez saisir le médiateur dès maintenant, et au plus tard le {format_date_fr(a.latest)}."
+        )
+    else:
+        assert a.earliest is not None
+        window = (
+            f"Vous pourrez saisir le médiateur à partir du {format_date_fr(a.earliest)} et au plus tard le "
+            f"{format_date_fr(a.latest)}"
+        )
+        two_months_rule = (
+            f"{org} prévoit un délai de deux mois après l'envoi de la première réclamation écrite"
+        )
+        if a.waiting_reason == "two_months_policy":
+            sentences.append(f"{window} : {two_months_rule}, même après sa réponse.")
+        elif a.organisation.after_answer == "two_months":
+            sentences.append(
+                f"{window}, si le désaccord persiste : {two_months_rule}, même en cas de réponse avant cette date."
+            )
+        else:
+            sentences.append(f"{window}, si {org} ne vous a pas répondu d'ici là.")
+            sentences.append(
+                f"Si {org} vous répond avant et que sa réponse ne vous satisfait pas, vous pourrez saisir le "
+                "médiateur dès cette réponse."
+            )
+    choice = a.mediator_choice
+    if choice is not None:
+        sentences.append(choice.explanation_fr)
+    sentences.append("La médiation est gratuite, et son avis ne s'impose ni à vous ni à l'organisme.")
+    review = a.organisation.internal_review
+    if a.mention_internal_review and review.summary_fr:
+        sentences.append(review.summary_fr)
+        if review.required_by_some_carriers and review.carriers_note_fr:
+            sentences.append(review.carriers_note_fr)
+    return " ".join(sentences)
+
+
+def referral_letter_fr(
+    *,
+    member_name: str,
+    organisation: Organisation,
+    mediator: Mediator | None,
+    first_complaint_date: date,
+    summary: str,
+    today: date,
+    masked_identifier: str | None = None,
+    answer_received: bool = False,
+    answer_date: date | None = None,
+    reference: str | None = None,
+    contract_holder: str | None = None,
+    carrier_name: str | None = None,
+    attachments: Sequence[str] | None = None,
+) -> str:
+    """A pre-filled referral letter to the mediator, plain text, for the member to complete and sign.
+
+    ``masked_identifier`` must already be masked (recours.nir / the identifier vault): the letter is shown
+    in the chat. ``attachments`` defaults to the usual file (complaint, answer, contract, documents).
+    """
+    org = organisation.name
+    lines: list[str] = [member_name.strip()]
+    if masked_identifier:
+        label = organisation.identifiers.member_identifier_label_fr
+        lines.append(f"{label[:1].upper()}{label[1:]} : {masked_identifier}")
+    lines.append("")
+    if mediator is not None and mediator.postal_address.lines:
+        lines.extend(mediator.postal_address.lines)
+    elif mediator is not None:
+        lines.append(mediator.name_fr)
+    else:
+        lines.append("[Médiateur indiqué dans la réponse à votre réclamation ou dans la notice de votre contrat]")
+    lines += ["", f"Le {format_date_fr(today)}", ""]
+
+    subject = f"Objet : demande de médiation – litige avec {org}"
+    if carrier_name:
+        subject += f" (contrat assuré par {carrier_name})"
+    lines.append(subject)
+    if reference:
+        lines.append(f"Référence de ma réclamation : {reference}")
+    if contract_holder:
+        lines.append(f"Souscripteur du contrat : {contract_holder}")
+    lines += ["", "Madame, Monsieur le Médiateur,", ""]
+
+    lines.append(
+        f"Le {format_date_fr(first_complaint_date)}, j'ai adressé une réclamation écrite à {org}."
+    )
+    if answer_received and answer_date is not None:
+        lines.append(f"{org} m'a répondu le {format_date_fr(answer_date)} ; cette réponse ne me satisfait pas.")
+    elif answer_received:
+        lines.append(f"{org} m'a répondu, mais cette réponse ne me satisfait pas.")
+    else:
+        lines.append("Je n'ai reçu aucune réponse à ce jour.")
+    lines += ["", "Résumé du litige :", summary.strip(), ""]
+    lines.append(
+        "Aucune action en justice n'est engagée et ce litige n'a pas été soumis à un autre médiateur. "
+        "Je vous remercie de bien vouloir l'examiner."
+    )
+    lines += ["", "Pièces jointes :"]
+    if attachments is None:
+        attachments = [f"copie de ma réclamation écrite du {format_date_fr(first_complaint_date)}"]
+        if answer_received:
+            attachments.append(f"copie de la réponse {organisation.de_name_fr}")
+        attachments += ["références de mon contrat (notice d'information, tableau de garanties)",
+                        "documents utiles à l'examen de ma demande"]
+    lines.extend(f"- {item}" for item in attachments)
+    lines += [
+        "",
+        "Je vous prie d'agréer, Madame, Monsieur le Médiateur, l'expression de mes salutations distinguées.",
+        "",
+        member_name.strip(),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,254 @@
+"""Mediator registry (``data/mediators.yml``) and the choice of the competent mediator.
+
+Why routing lives here: the competent mediator is the one of the organisation that **carries the risk**,
+chosen by its legal form (rules.md §5, facts.md §4). An organisation that designated its own mediator
+(Identités Mutuelle -> MCD/CNPM, KLESIA -> CTIP) names it in its data file; a broker (CPMS) does not carry the
+risk, so the member must say which kind of organisation insures the contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from recours.organisations import DataFileError, Organisation, as_date, read_yaml, validate_against
+from recours.settings import PACKAGE_DATA
+
+MEDIATORS_FILE = PACKAGE_DATA / "mediators.yml"
+MEDIATORS_SCHEMA = PACKAGE_DATA / "mediators.schema.json"
+
+
+@dataclass(frozen=True)
+class MediatorPostalAddress:
+    """``lines`` is None when there is no single address (the CPAM médiateur: write to your own CPAM)."""
+
+    lines: tuple[str, ...] | None
+    note_fr: str | None
+    to_confirm: bool
+    source: str
+    as_of: date
+
+
+@dataclass(frozen=True)
+class OnlineReferral:
+    url: str
+    info_url: str | None
+    note_fr: str | None
+    source: str
+    as_of: date
+
+
+@dataclass(frozen=True)
+class FileContents:
+    items_fr: tuple[str, ...]
+    source: str
+    as_of: date
+
+
+@dataclass(frozen=True)
+class MediatorDelays:
+    """Days to hear whether the file is admissible, then days to the outcome (consumer mediation)."""
+
+    admissibility_days: int
+    outcome_days: int
+    source: str
+    as_of: date
+
+
+@dataclass(frozen=True)
+class Mediator:
+    id: str
+    name_fr: str
+    in_sentence_fr: str  # with its article: "le Médiateur de la protection sociale (CTIP)"
+    scope_fr: str
+    consumer_mediation: bool
+    postal_address: MediatorPostalAddress
+    online_referral: OnlineReferral
+    file_contents: FileContents
+    delays: MediatorDelays | None
+
+    def how_to_refer_fr(self) -> str:
+        """How to refer a case to this mediator, what to send, and how long it takes (French, short)."""
+        online = self.online_referral
+        online_fr = f"en ligne : {online.url}"
+        if online.note_fr:
+            online_fr = f"en ligne, {online.note_fr} ({online.url})"
+        postal = self.postal_address
+        if postal.lines:
+            postal_fr = "par courrier : " + ", ".join(postal.lines)
+        else:
+            postal_fr = postal.note_fr or "par courrier"
+        parts = [
+            f"Pour saisir {self.in_sentence_fr} : {online_fr} ; ou {postal_fr}.",
+            "Joignez à votre demande : " + " ; ".join(self.file_contents.items_fr) + ".",
+        ]
+        if self.delays is not None:
+            parts.append(
+                f"Le médiateur vous indique sous {_days_fr(self.delays.admissibility_days)} si votre demande ne "
+                f"peut pas être examinée, puis rend son avis dans les {self.delays.outcome_days} jours qui "
+                "suivent la réception du dossier complet."
+            )
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class CarrierOption:
+    """A kind of risk carrier the member can pick (buttons), and the mediator it leads to (if one)."""
+
+    key: str
+    label_fr: str
+    mediator_id: str | None
+    note_fr: str | None
+
+
+@dataclass(frozen=True)
+class MediatorChoice:
+    """The outcome of the routing: a mediator, or the question to ask, or a pointer to the contract notice."""
+
+    mediator: Mediator | None
+    needs_carrier_type: bool
+    options: tuple[CarrierOption, ...]
+    explanation_fr: str
+    own_conduct_note_fr: str | None = None
+
+    @property
+    def mediator_id(self) -> str | None:
+        return self.mediator.id if self.mediator is not None else None
+
+
+def _days_fr(days: int) -> str:
+    if days % 7 == 0:
+        weeks = days // 7
+        return "1 semaine" if weeks == 1 else f"{weeks} semaines"
+    return f"{days} jours"
+
+
+def _sourced_date(block: dict) -> date:
+    return as_date(block["as_of"])
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path = MEDIATORS_FILE) -> tuple[dict[str, Mediator], tuple[CarrierOption, ...]]:
+    return read_mediator_file(path)
+
+
+def read_mediator_file(path: Path) -> tuple[dict[str, Mediator], tuple[CarrierOption, ...]]:
+    """Read and validate a mediator registry file (no cache: used by tests and tooling)."""
+    data = read_yaml(path)
+    validate_against(data, MEDIATORS_SCHEMA, origin=path)
+    registry: dict[str, Mediator] = {}
+    for mediator_id, raw in data["mediators"].items():
+        postal, online, contents, delays = (
+            raw["postal_address"], raw["online_referral"], raw["file_contents_fr"], raw["delays"]
+        )
+        registry[mediator_id] = Mediator(
+            id=mediator_id,
+            name_fr=raw["name_fr"],
+            in_sentence_fr=raw["in_sentence_fr"],
+            scope_fr=raw["scope_fr"],
+            consumer_mediation=raw["consumer_mediation"],
+            postal_address=MediatorPostalAddress(
+                lines=tuple(postal["lines"]) if postal["lines"] else None,
+                note_fr=postal.get("note_fr"),
+                to_confirm=postal.get("to_confirm", False),
+                source=postal["source"],
+                as_of=_sourced_date(postal),
+            ),
+            online_referral=OnlineReferral(
+                url=online["url"],
+                info_url=online.get("info_url"),
+                note_fr=online.get("note_fr"),
+                source=online["source"],
+                as_of=_sourced_date(online),
+            ),
+            file_contents=FileContents(tuple(contents["items"]), contents["source"], _sourced_date(contents)),
+            delays=MediatorDelays(
+                delays["admissibility_days"], delays["outcome_days"], delays["source"], _sourced_date(delays)
+            )
+            if delays
+            else None,
+        )
+    options = tuple(
+        CarrierOption(key=key, label_fr=raw["label_fr"], mediator_id=raw["mediator"], note_fr=raw.get("note_fr"))
+        for key, raw in data["carrier_types"].items()
+    )
+    for option in options:
+        if option.mediator_id is not None and option.mediator_id not in registry:
+            raise DataFileError(f"{path}: carrier type {option.key!r} names unknown mediator {option.mediator_id!r}")
+    return registry, options
+
+
+def mediator_registry() -> dict[str, Mediator]:
+    """Every mediator by id (``mediation_assurance``, ``ctip``, ``fnmf``, ``mcd_cnpm``, ``cpam_mediateur``)."""
+    return dict(_load()[0])
+
+
+def get_mediator(mediator_id: str) -> Mediator:
+    registry = _load()[0]
+    try:
+        return registry[mediator_id]
+    except KeyError:
+        raise KeyError(f"Unknown mediator {mediator_id!r}; known: {', '.join(sorted(registry))}") from None
+
+
+def carrier_options() -> tuple[CarrierOption, ...]:
+    """All kinds of risk carrier, in the order they are offered to the member."""
+    return _load()[1]
+
+
+def choose_mediator(organisation: Organisation, carrier_type: str | None) -> MediatorChoice:
+    """The competent mediator for a complaint against ``organisation``.
+
+    ``carrier_type`` (``societe_assurance``, ``institution_prevoyance``, ``mutuelle_fnmf``, ``autre``) only
+    matters for an organisation routed ``by_risk_carrier`` (a broker); an organisation with a designated
+    mediator ignores it. An unknown ``carrier_type`` raises ValueError (the caller validates the slot).
+    """
+    policy = organisation.mediator
+    if not policy.by_risk_carrier:
+        mediator = get_mediator(policy.mediator_id or "")
+        explanation = policy.note_fr or f"Le médiateur compétent est {mediator.in_sentence_fr}."
+        return MediatorChoice(mediator=mediator, needs_carrier_type=False, options=(), explanation_fr=explanation)
+
+    all_options = {option.key: option for option in carrier_options()}
+    options = tuple(all_options[key] for key in policy.carrier_types)
+    if carrier_type is None:
+        return MediatorChoice(
+            mediator=None,
+            needs_carrier_type=True,
+            options=options,
+            explanation_fr=(
+                f"{organisation.name} gère votre contrat mais ne l'assure pas : le médiateur compétent est celui "
+                "de l'organisme qui assure votre contrat. Quel type d'organisme assure votre contrat ?"
+            ),
+            own_conduct_note_fr=policy.own_conduct_note_fr,
+        )
+    if carrier_type not in all_options:
+        raise ValueError(f"Unknown carrier type {carrier_type!r}; known: {', '.join(all_options)}")
+    option = all_options[carrier_type]
+    if option.mediator_id is None:
+        return MediatorChoice(
+            mediator=None,
+            needs_carrier_type=False,
+            options=options,
+            explanation_fr=option.note_fr or (policy.note_fr or ""),
+            own_conduct_note_fr=policy.own_conduct_note_fr,
+        )
+    mediator = get_mediator(option.mediator_id)
+    explanation = (
+        f"Votre contrat est assuré par {_lower_first(option.label_fr)} : le médiateur compétent est "
+        f"{mediator.in_sentence_fr}. Vérifiez-le dans la réponse à votre réclamation ou dans la notice d'information de "
+        "votre contrat : un organisme peut avoir choisi un autre médiateur."
+    )
+    return MediatorChoice(
+        mediator=mediator,
+        needs_carrier_type=False,
+        options=options,
+        explanation_fr=explanation,
+        own_conduct_note_fr=policy.own_conduct_note_fr,
+    )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -1,0 +1,110 @@
+"""CPAM path: appeal deadline (CPC 641/642, Saturday included), facts file and French texts (rules.md §6)."""
+
+from datetime import date
+
+import pytest
+import yaml
+
+from recours.cpam import (
+    CPAM_FILE,
+    appeal_deadline,
+    appeal_fr,
+    complaint_channels_fr,
+    cpam_facts,
+    cpam_path_fr,
+    mediator_fr,
+    suspension_fr,
+)
+from recours.mediators import mediator_registry
+from recours.organisations import DataFileError, read_yaml
+
+
+@pytest.mark.parametrize("medical", [False, True])
+@pytest.mark.parametrize(
+    ("notified", "department", "expected"),
+    [
+        (date(2026, 9, 30), None, date(2026, 11, 30)),  # Mon 30 Nov
+        (date(2026, 9, 21), None, date(2026, 11, 23)),  # Sat 21 Nov -> Mon 23 (CPC 642 names Saturday)
+        (date(2026, 3, 1), None, date(2026, 5, 4)),  # Fri 1 May -> Sat, Sun -> Mon 4
+        (date(2026, 5, 14), None, date(2026, 7, 15)),  # Tue 14 July -> Wed 15
+        (date(2026, 12, 31), None, date(2027, 3, 1)),  # 28 Feb 2027 (31st, non-leap) Sunday -> Mon 1 Mar
+        (date(2027, 12, 31), None, date(2028, 2, 29)),  # leap year: Tue 29 Feb 2028
+        (date(2026, 8, 31), None, date(2026, 11, 2)),  # Sat 31 Oct, Sun 1 Nov (holiday) -> Mon 2 Nov
+        (date(2027, 1, 29), None, date(2027, 3, 30)),  # Easter Monday 29 Mar 2027 -> Tue 30
+        (date(2027, 3, 6), None, date(2027, 5, 7)),  # Ascension Thu 6 May 2027 -> Fri 7
+        (date(2026, 10, 25), None, date(2026, 12, 28)),  # Fri 25 Dec -> Sat, Sun -> Mon 28
+        (date(2027, 1, 26), None, date(2027, 3, 26)),  # Good Friday 2027: open nationally
+        (date(2027, 1, 26), "57", date(2027, 3, 30)),  # Moselle: Good Friday, Sat, Sun, Easter Monday -> Tue
+    ],
+)
+def test_appeal_deadline(notified, department, expected, medical):
+    assert appeal_deadline(notified, medical, department) == expected
+
+
+def test_cpam_facts():
+    facts = cpam_facts()
+    assert facts.mediator_id == "cpam_mediateur" and facts.mediator_id in mediator_registry()
+    assert any("36 46" in channel for channel in facts.channels_fr)
+    assert any("compte ameli" in channel for channel in facts.channels_fr)
+    assert (facts.cra.delay_months, facts.cmra.delay_months, facts.court_delay_months) == (2, 2, 2)
+    assert facts.court_name_fr == "pôle social du tribunal judiciaire"
+    assert set(facts.sources) == {"complaint", "mediator", "appeals", "suspension"}
+    assert all(source.source and source.as_of for source in facts.sources.values())
+
+
+def test_complaint_channels_fr():
+    text = complaint_channels_fr()
+    for fragment in ("compte ameli", "36 46", "courrier", "accueil"):
+        assert fragment in text
+
+
+def test_mediator_fr():
+    text = mediator_fr()
+    for fragment in ("médiateur de votre CPAM", "conciliateur", "version web uniquement", "courrier",
+                     "C2S", "AME", "sans réclamation préalable", "médecin traitant",
+                     "organisation coordonnée territoriale", "pas de pouvoir de décision"):
+        assert fragment in text
+
+
+@pytest.mark.parametrize(
+    ("notified", "medical", "today", "present", "absent"),
+    [
+        (date(2026, 9, 30), False, date(2026, 11, 21),
+         ["Commission de recours amiable (CRA)", "au plus tard le lundi 30 novembre 2026", "pôle social"],
+         ["a pris fin"]),
+        (date(2026, 9, 30), True, date(2026, 11, 21),
+         ["Commission médicale de recours amiable (CMRA)", "recommandée", "lundi 30 novembre 2026"], []),
+        (date(2026, 9, 30), False, date(2026, 12, 1),
+         ["a pris fin le lundi 30 novembre 2026", "opposable"], ["au plus tard"]),
+        # Last day itself is still in time.
+        (date(2026, 9, 30), False, date(2026, 11, 30), ["au plus tard le lundi 30 novembre 2026"], ["a pris fin"]),
+        (None, None, date(2026, 11, 21), ["CRA", "CMRA", "2 mois"], ["au plus tard"]),
+    ],
+)
+def test_appeal_fr(notified, medical, today, present, absent):
+    text = appeal_fr(notified, medical, today)
+    for fragment in present:
+        assert fragment in text
+    for fragment in absent:
+        assert fragment not in text
+
+
+def test_suspension_fr_says_to_file_in_time():
+    text = suspension_fr()
+    assert "recevable" in text and "dans le délai" in text
+    assert "lundi 30 novembre 2026" in suspension_fr(date(2026, 9, 30), False, date(2026, 11, 1))
+    assert "date limite" not in suspension_fr(date(2026, 9, 30), False, date(2026, 12, 1))
+
+
+def test_cpam_path_fr_has_the_four_steps():
+    paragraphs = cpam_path_fr(date(2026, 9, 30), False, date(2026, 11, 21)).split("\n\n")
+    assert len(paragraphs) == 4
+
+
+def test_a_broken_cpam_file_fails(tmp_path):
+    data = read_yaml(CPAM_FILE)
+    del data["appeals"]["cra"]["delay_months"]
+    path = tmp_path / "cpam.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataFileError):
+        cpam_facts(path)

@@ -1,0 +1,243 @@
+"""Mediation eligibility: questions needed, status, earliest and last dates (rules.md §5).
+
+Dates by hand: a complaint sent Wed 18 Nov 2026 opens mediation without answer on Mon 18 Jan 2027 (+2 months)
+and closes it on Thu 18 Nov 2027 (+1 year, not moved).
+"""
+
+from datetime import date
+
+import pytest
+
+from recours.mediation import (
+    MediationFacts,
+    assess_mediation,
+    missing_facts,
+    referral_letter_fr,
+)
+from recours.mediators import get_mediator
+from recours.organisations import load_organisation
+
+SENT = date(2026, 11, 18)
+
+
+def facts(answer=False, satisfied=None, sent=SENT, carrier="societe_assurance", **overrides):
+    values = dict(
+        written_complaint_sent=True,
+        first_complaint_date=sent,
+        answer_received=answer,
+        satisfied=satisfied,
+        court_action=False,
+        other_mediator=False,
+        carrier_type=carrier,
+    )
+    values.update(overrides)
+    return MediationFacts(**values)
+
+
+# --- which questions remain --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("key", "given", "today", "expected"),
+    [
+        ("cpms", MediationFacts(), None, ["written_complaint_sent"]),
+        # No written complaint: nothing else to ask (no date question).
+        ("cpms", MediationFacts(written_complaint_sent=False), None, []),
+        ("cpms", MediationFacts(written_complaint_sent=True), None,
+         ["first_complaint_date", "answer_received", "court_action", "other_mediator", "carrier_type"]),
+        ("klesia", MediationFacts(written_complaint_sent=True), None,
+         ["first_complaint_date", "answer_received", "court_action", "other_mediator"]),
+        # No answer came: no "satisfied" question.
+        ("identites_mutuelle", MediationFacts(True, SENT, False), None, ["court_action", "other_mediator"]),
+        # An answer came: ask whether it satisfies.
+        ("identites_mutuelle", MediationFacts(True, SENT, True), None, ["satisfied", "court_action", "other_mediator"]),
+        # Satisfied: nothing to escalate, stop asking.
+        ("identites_mutuelle", MediationFacts(True, SENT, True, True), None, []),
+        # A court action settles it whatever else is unknown.
+        ("cpms", MediationFacts(court_action=True), None, []),
+        ("cpms", MediationFacts(written_complaint_sent=True, other_mediator=True), None, []),
+        # More than a year: too late whatever the rest; without today we cannot know yet.
+        ("cpms", MediationFacts(True, date(2025, 1, 10)), date(2026, 11, 21), []),
+        ("cpms", MediationFacts(True, date(2025, 1, 10)), None,
+         ["answer_received", "court_action", "other_mediator", "carrier_type"]),
+        ("cpms", facts(carrier=None), date(2026, 12, 1), ["carrier_type"]),
+        ("cpms", facts(), date(2026, 12, 1), []),
+    ],
+)
+def test_missing_facts(key, given, today, expected):
+    assert missing_facts(given, load_organisation(key), today) == expected
+
+
+# --- the conclusion ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("key", "given", "today", "status", "earliest", "latest", "mediator_id"),
+    [
+        # No answer yet, before 2 months: possible from +2 months.
+        ("cpms", facts(), date(2026, 12, 1), "possible_from", date(2027, 1, 18), date(2027, 11, 18),
+         "mediation_assurance"),
+        ("cpms", facts(), date(2027, 1, 17), "possible_from", date(2027, 1, 18), date(2027, 11, 18),
+         "mediation_assurance"),
+        # Exactly 2 months: possible now.
+        ("cpms", facts(), date(2027, 1, 18), "possible_now", date(2027, 1, 18), date(2027, 11, 18),
+         "mediation_assurance"),
+        # Unsatisfactory answer, immediate policy: now, without waiting 60 days (S0).
+        ("cpms", facts(answer=True, satisfied=False, carrier="institution_prevoyance"), date(2026, 12, 1),
+         "possible_now", date(2026, 12, 1), date(2027, 11, 18), "ctip"),
+        ("identites_mutuelle", facts(answer=True, satisfied=False), date(2026, 12, 1), "possible_now",
+         date(2026, 12, 1), date(2027, 11, 18), "mcd_cnpm"),
+        # KLESIA: two months after sending even after an answer (S4).
+        ("klesia", facts(answer=True, satisfied=False), date(2026, 12, 1), "possible_from", date(2027, 1, 18),
+         date(2027, 11, 18), "ctip"),
+        ("klesia", facts(answer=True, satisfied=False), date(2027, 1, 18), "possible_now", date(2027, 1, 18),
+         date(2027, 11, 18), "ctip"),
+        # Exactly one year: still possible; the day after: too late.
+        ("identites_mutuelle", facts(), date(2027, 11, 18), "possible_now", date(2027, 11, 18),
+         date(2027, 11, 18), "mcd_cnpm"),
+        ("identites_mutuelle", facts(), date(2027, 11, 19), "too_late", None, date(2027, 11, 18), None),
+        # The last day is a Sunday (Sun 21 Nov 2027) and is not moved to Monday.
+        ("klesia", facts(sent=date(2026, 11, 21)), date(2027, 11, 21), "possible_now", date(2027, 11, 21),
+         date(2027, 11, 21), "ctip"),
+        ("klesia", facts(sent=date(2026, 11, 21)), date(2027, 11, 22), "too_late", None, date(2027, 11, 21), None),
+        # 29 February: +1 year is 28 February 2029; +2 months 29 April 2028.
+        ("klesia", facts(sent=date(2028, 2, 29)), date(2028, 3, 15), "possible_from", date(2028, 4, 29),
+         date(2029, 2, 28), "ctip"),
+        ("klesia", facts(sent=date(2028, 2, 29)), date(2029, 2, 28), "possible_now", date(2029, 2, 28),
+         date(2029, 2, 28), "ctip"),
+        ("klesia", facts(sent=date(2028, 2, 29)), date(2029, 3, 1), "too_late", None, date(2029, 2, 28), None),
+        # Sent on the 31st: +2 months is 29 Feb in a leap target year, 28 Feb otherwise.
+        ("klesia", facts(sent=date(2027, 12, 31)), date(2028, 1, 15), "possible_from", date(2028, 2, 29),
+         date(2028, 12, 31), "ctip"),
+        ("klesia", facts(sent=date(2026, 12, 31)), date(2027, 1, 10), "possible_from", date(2027, 2, 28),
+         date(2027, 12, 31), "ctip"),
+        # Year boundary, unsatisfactory answer right after New Year.
+        ("cpms", facts(sent=date(2026, 12, 31), answer=True, satisfied=False), date(2027, 1, 5), "possible_now",
+         date(2027, 1, 5), date(2027, 12, 31), "mediation_assurance"),
+        # Blocking facts.
+        ("cpms", MediationFacts(written_complaint_sent=False), date(2026, 12, 1), "written_complaint_first", None,
+         None, None),
+        ("cpms", facts(court_action=True), date(2027, 2, 1), "court_action", None, date(2027, 11, 18), None),
+        ("cpms", facts(other_mediator=True), date(2027, 2, 1), "other_mediator", None, date(2027, 11, 18), None),
+        ("cpms", facts(answer=True, satisfied=True), date(2027, 2, 1), "satisfied", None, date(2027, 11, 18), None),
+        # Not enough facts yet.
+        ("cpms", MediationFacts(written_complaint_sent=True), date(2026, 12, 1), None, None, None, None),
+    ],
+)
+def test_assess_mediation(key, given, today, status, earliest, latest, mediator_id):
+    assessment = assess_mediation(given, load_organisation(key), today)
+    assert assessment.status == status
+    assert assessment.earliest == earliest
+    assert assessment.latest == latest
+    assert (assessment.mediator.id if assessment.mediator else None) == mediator_id
+
+
+def test_broker_without_carrier_type_still_gives_the_dates():
+    assessment = assess_mediation(facts(carrier=None), load_organisation("cpms"), date(2026, 12, 1))
+    assert assessment.status == "possible_from"
+    assert assessment.missing == ("carrier_type",)
+    assert assessment.mediator_choice.needs_carrier_type
+    assert assessment.mediator is None
+
+
+def test_invalid_carrier_type_is_refused():
+    with pytest.raises(ValueError):
+        assess_mediation(facts(carrier="banque"), load_organisation("cpms"), date(2026, 12, 1))
+
+
+@pytest.mark.parametrize(
+    ("key", "given", "expected"),
+    [
+        ("cpms", facts(answer=True, satisfied=False), True),  # service qualité re-examination, optional
+        ("cpms", facts(), False),  # no answer: nothing to re-examine
+        ("identites_mutuelle", facts(answer=True, satisfied=False), True),  # Service Réclamations
+        ("klesia", facts(answer=True, satisfied=False), False),  # none published
+    ],
+)
+def test_internal_review_mention(key, given, expected):
+    assert assess_mediation(given, load_organisation(key), date(2026, 12, 1)).mention_internal_review is expected
+
+
+@pytest.mark.parametrize(
+    ("key", "given", "today", "fragments"),
+    [
+        ("cpms", facts(), date(2026, 12, 1), [
+            "Vous pourrez saisir le médiateur à partir du lundi 18 janvier 2027 et au plus tard le jeudi 18 novembre 2027",
+            "la Médiation de l'Assurance", "gratuite",
+        ]),
+        ("cpms", facts(answer=True, satisfied=False), date(2026, 12, 1), [
+            "dès maintenant", "jeudi 18 novembre 2027", "service qualité", "facultatif",
+            "Certains assureurs",
+        ]),
+        ("klesia", facts(answer=True, satisfied=False), date(2026, 12, 1), [
+            "à partir du lundi 18 janvier 2027", "deux mois après l'envoi", "Médiateur de la protection sociale",
+        ]),
+        ("identites_mutuelle", facts(), date(2027, 11, 19), ["a pris fin le jeudi 18 novembre 2027"]),
+        ("identites_mutuelle", MediationFacts(written_complaint_sent=False), date(2026, 12, 1),
+         ["réclamation écrite auprès d'Identités Mutuelle", "téléphonique ne suffit pas"]),
+        ("klesia", MediationFacts(written_complaint_sent=False), date(2026, 12, 1), ["deux mois après l'envoi"]),
+        ("cpms", facts(court_action=True), date(2026, 12, 1), ["action en justice"]),
+        ("cpms", facts(other_mediator=True), date(2026, 12, 1), ["autre médiateur"]),
+        ("cpms", facts(answer=True, satisfied=True), date(2026, 12, 1), ["rien à transmettre"]),
+        ("cpms", MediationFacts(), date(2026, 12, 1), ["Il me manque"]),
+        ("cpms", facts(carrier=None), date(2026, 12, 1), ["Quel type d'organisme assure votre contrat ?"]),
+    ],
+)
+def test_explain_fr(key, given, today, fragments):
+    text = assess_mediation(given, load_organisation(key), today).explain_fr()
+    for fragment in fragments:
+        assert fragment in text
+
+
+def test_slot_values_follow_the_contract():
+    eligible = assess_mediation(facts(), load_organisation("cpms"), date(2026, 12, 1))
+    assert eligible.slot_values() == {
+        "mediator": "mediation_assurance", "mediator_from": "2027-01-18", "mediator_until": "2027-11-18",
+    }
+    too_late = assess_mediation(facts(), load_organisation("cpms"), date(2027, 11, 19))
+    assert too_late.slot_values() == {"mediator": None, "mediator_from": None, "mediator_until": None}
+
+
+def test_referral_letter_reads_well():
+    letter = referral_letter_fr(
+        member_name="Jeanne Martin",
+        organisation=load_organisation("klesia"),
+        mediator=get_mediator("ctip"),
+        first_complaint_date=date(2026, 9, 1),
+        summary="Le capital décès n'a pas été versé.",
+        today=date(2026, 11, 21),
+        masked_identifier="2 84 ** ** *** *** 15",
+        answer_received=True,
+        answer_date=date(2026, 10, 2),
+        reference="REC-2026-0001",
+        contract_holder="Société Dupont",
+    )
+    lines = letter.splitlines()
+    assert lines[0] == "Jeanne Martin"
+    assert "2 84 ** ** *** *** 15" in lines[1]
+    assert "10, rue Cambacérès" in lines
+    assert "Le samedi 21 novembre 2026" in lines
+    assert "Objet : demande de médiation – litige avec KLESIA" in lines
+    assert "Référence de ma réclamation : REC-2026-0001" in lines
+    assert "Le mardi 1er septembre 2026, j'ai adressé une réclamation écrite à KLESIA." in lines
+    assert "KLESIA m'a répondu le vendredi 2 octobre 2026 ; cette réponse ne me satisfait pas." in lines
+    assert "Le capital décès n'a pas été versé." in lines
+    assert "- copie de la réponse de KLESIA" in lines
+    assert lines[-1] == "Jeanne Martin"
+
+
+def test_referral_letter_without_answer_nor_mediator():
+    letter = referral_letter_fr(
+        member_name="Paul Durand",
+        organisation=load_organisation("cpms"),
+        mediator=None,
+        first_complaint_date=date(2026, 11, 18),
+        summary="Remboursement refusé.",
+        today=date(2027, 1, 20),
+        carrier_name="Assureur Exemple",
+        attachments=["copie de mon courrier", "décompte de remboursement"],
+    )
+    assert "Je n'ai reçu aucune réponse à ce jour." in letter
+    assert "[Médiateur indiqué dans la réponse" in letter
+    assert "(contrat assuré par Assureur Exemple)" in letter
+    assert "- décompte de remboursement" in letter
+    assert "copie de la réponse" not in letter
+    assert "Numéro de sécurité sociale" not in letter  # no identifier given

@@ -1,0 +1,171 @@
+"""Mediator registry and routing by the risk carrier's legal form (rules.md §5, facts.md §4)."""
+
+import pytest
+import yaml
+
+from recours.mediators import (
+    MEDIATORS_FILE,
+    carrier_options,
+    choose_mediator,
+    get_mediator,
+    mediator_registry,
+    read_mediator_file,
+)
+from recours.organisations import DataFileError, load_organisation, read_yaml
+
+CONTRACT_IDS = {"mediation_assurance", "ctip", "fnmf", "mcd_cnpm", "cpam_mediateur"}
+
+
+def test_registry_has_exactly_the_contract_ids():
+    assert set(mediator_registry()) == CONTRACT_IDS
+
+
+@pytest.mark.parametrize(
+    ("mediator_id", "lines"),
+    [
+        # The corrected address, not S0's "1 rue Jules Lefebvre" (facts.md §7.1).
+        ("mediation_assurance", ("La Médiation de l'Assurance", "TSA 50110", "75441 Paris Cedex 09")),
+        ("ctip", ("Médiateur de la protection sociale (CTIP)", "10, rue Cambacérès", "75008 Paris")),
+        ("fnmf", ("Monsieur le Médiateur de la Mutualité Française", "FNMF", "255 rue de Vaugirard",
+                  "75719 Paris Cedex 15")),
+    ],
+)
+def test_postal_addresses(mediator_id, lines):
+    assert get_mediator(mediator_id).postal_address.lines == lines
+
+
+def test_outdated_address_is_nowhere():
+    for mediator in mediator_registry().values():
+        assert "Jules Lefebvre" not in " ".join(mediator.postal_address.lines or ())
+
+
+def test_cnpm_address_is_flagged_unconfirmed():
+    postal = get_mediator("mcd_cnpm").postal_address
+    assert postal.lines[-1] == "42000 Saint-Étienne"
+    assert postal.to_confirm is True
+
+
+@pytest.mark.parametrize(
+    ("mediator_id", "url"),
+    [
+        ("mediation_assurance", "https://formulaire.mediation-assurance.org"),
+        ("ctip", "https://ctip.asso.fr/mediateur-de-la-protection-sociale-ctip/"),
+        ("fnmf", "https://www.mediateur-mutualite.fr/saisir-le-mediateur/"),
+        ("mcd_cnpm", "https://www.cnpm-mediation-consommation.eu"),
+    ],
+)
+def test_online_referral(mediator_id, url):
+    assert get_mediator(mediator_id).online_referral.url == url
+
+
+@pytest.mark.parametrize("mediator_id", sorted(CONTRACT_IDS - {"cpam_mediateur"}))
+def test_consumer_mediators_delays(mediator_id):
+    delays = get_mediator(mediator_id).delays
+    assert (delays.admissibility_days, delays.outcome_days) == (21, 90)
+
+
+def test_cpam_mediator_has_no_consumer_delays_and_no_single_address():
+    cpam = get_mediator("cpam_mediateur")
+    assert cpam.delays is None
+    assert cpam.postal_address.lines is None and "CPAM" in cpam.postal_address.note_fr
+    assert cpam.consumer_mediation is False
+
+
+@pytest.mark.parametrize("mediator_id", sorted(CONTRACT_IDS))
+def test_every_mediator_fact_is_sourced(mediator_id):
+    mediator = get_mediator(mediator_id)
+    for block in (mediator.postal_address, mediator.online_referral, mediator.file_contents):
+        assert block.source and block.as_of
+    assert mediator.file_contents.items_fr
+
+
+@pytest.mark.parametrize(
+    ("key", "carrier_type", "expected_id", "needs_carrier_type"),
+    [
+        ("cpms", "societe_assurance", "mediation_assurance", False),
+        ("cpms", "institution_prevoyance", "ctip", False),
+        ("cpms", "mutuelle_fnmf", "fnmf", False),
+        ("cpms", "autre", None, False),
+        ("cpms", None, None, True),
+        ("identites_mutuelle", None, "mcd_cnpm", False),
+        ("identites_mutuelle", "societe_assurance", "mcd_cnpm", False),  # designated: carrier type ignored
+        ("klesia", None, "ctip", False),
+        ("klesia", "mutuelle_fnmf", "ctip", False),
+    ],
+)
+def test_choose_mediator(key, carrier_type, expected_id, needs_carrier_type):
+    choice = choose_mediator(load_organisation(key), carrier_type)
+    assert choice.mediator_id == expected_id
+    assert choice.needs_carrier_type is needs_carrier_type
+    assert choice.explanation_fr
+
+
+def test_broker_without_carrier_type_offers_the_options():
+    choice = choose_mediator(load_organisation("cpms"), None)
+    assert [option.key for option in choice.options] == [
+        "societe_assurance", "institution_prevoyance", "mutuelle_fnmf", "autre"
+    ]
+    assert all(option.label_fr for option in choice.options)
+    assert "Quel type d'organisme" in choice.explanation_fr
+    assert "courtier" in choice.own_conduct_note_fr
+
+
+def test_broker_other_carrier_points_to_the_notice():
+    choice = choose_mediator(load_organisation("cpms"), "autre")
+    assert "notice d'information" in choice.explanation_fr
+
+
+def test_broker_choice_says_to_check_the_answer_letter():
+    choice = choose_mediator(load_organisation("cpms"), "societe_assurance")
+    assert "la Médiation de l'Assurance" in choice.explanation_fr
+    assert "notice d'information" in choice.explanation_fr
+
+
+def test_unknown_carrier_type_is_an_error():
+    with pytest.raises(ValueError, match="banque"):
+        choose_mediator(load_organisation("cpms"), "banque")
+
+
+def test_unknown_mediator_id_is_an_error():
+    with pytest.raises(KeyError, match="ctip"):
+        get_mediator("mediateur_inconnu")
+
+
+def test_carrier_routing_points_to_registered_mediators():
+    registry = mediator_registry()
+    for option in carrier_options():
+        assert option.mediator_id is None or option.mediator_id in registry
+        assert option.mediator_id is not None or option.note_fr
+
+
+@pytest.mark.parametrize(
+    ("mediator_id", "expected"),
+    [
+        ("ctip", ["Pour saisir le Médiateur de la protection sociale (CTIP)", "10, rue Cambacérès",
+                  "https://ctip.asso.fr/", "3 semaines", "90 jours"]),
+        ("mediation_assurance", ["TSA 50110", "https://formulaire.mediation-assurance.org"]),
+        ("cpam_mediateur", ["compte ameli", "version web uniquement", "adressé au médiateur de votre CPAM"]),
+    ],
+)
+def test_how_to_refer_fr(mediator_id, expected):
+    text = get_mediator(mediator_id).how_to_refer_fr()
+    for fragment in expected:
+        assert fragment in text
+
+
+def test_a_broken_registry_fails(tmp_path):
+    data = read_yaml(MEDIATORS_FILE)
+    del data["mediators"]["fnmf"]
+    path = tmp_path / "mediators.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataFileError):
+        read_mediator_file(path)
+
+
+def test_routing_to_an_unknown_mediator_fails(tmp_path):
+    data = read_yaml(MEDIATORS_FILE)
+    data["carrier_types"]["societe_assurance"]["mediator"] = "mediateur_inconnu"
+    path = tmp_path / "mediators.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataFileError, match="mediateur_inconnu"):
+        read_mediator_file(path)
