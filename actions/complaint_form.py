@@ -1,78 +1,27 @@
-"""The complaint form: one validator per slot, over the plain modules of ``recours``.
-
-Every validator returns ``{slot: None}`` and a specific French message on bad input, so the form asks again.
-After two invalid answers in a row to the same question, the member is told what is expected and offered to
-continue or stop (financial-demo's ``max_validation_failures``, done per slot).
-"""
+"""The complaint form (rules.md §3): its validators and the questions whose wording depends on the context."""
 
 from __future__ import annotations
 
 import asyncio
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.validation import EXPECTED, RecoursFormValidation, entity, latest_intent
 from recours import answers, contact, natures, nir
-from recours.dates import DateNotUnderstood, FutureDate, parse_french_date
 from recours.recap import FIELDS, field_from_text, recap_lines
-from recours.settings import today
 
-MAX_FAILURES = 2
 NAME_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿŒœ' .\-]{2,80}$")
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
-INDIVIDUAL_RE = re.compile(r"\b(individuel|individuelle|moi[- ]?meme|moi[- ]?même|moi|perso|personnel|particulier)\b", re.I)
-
-# What each question expects, said after repeated invalid answers.
-EXPECTED = {
-    "privacy_accepted": "Répondez « oui » pour accepter et continuer, ou « non » pour ne pas transmettre vos données.",
-    "member_name": "Indiquez votre nom et votre prénom en lettres, par exemple « Marie Martin ».",
-    "member_identifier_nir": (
-        "Le numéro de sécurité sociale compte 15 caractères : 13 chiffres (ou 2A/2B pour la Corse) suivis "
-        "d'une clé de 2 chiffres. Il figure sur votre carte Vitale. Les espaces et les points sont acceptés. "
-        "Si vous ne l'avez pas, écrivez « je ne l'ai pas » pour donner votre numéro d'adhérent."
-    ),
-    "member_identifier_member_number": (
-        "Votre numéro d'adhérent figure sur votre carte de tiers payant ou vos courriers : "
-        "4 à 20 lettres ou chiffres."
-    ),
-    "contact": "Indiquez une adresse e-mail (prenom.nom@exemple.fr) et/ou un numéro de téléphone (06 12 34 56 78).",
-    "contract_holder": (
-        "Indiquez le nom de l'entreprise qui a souscrit le contrat collectif (votre employeur), "
-        "ou « contrat individuel » si vous l'avez souscrit vous-même."
-    ),
-    "complaint_nature": "Choisissez l'un des boutons proposés, ou décrivez le motif en un mot (remboursement, cotisation…).",
-    "complaint_description": "Décrivez en une ou deux phrases ce qui ne va pas (au moins quelques mots).",
-    "contested_decision_answer": "Décrivez la décision contestée et sa date, ou répondez « aucune ».",
-    "written_complaint_sent": "Répondez simplement « oui » ou « non ».",
-    "first_complaint_date": "Indiquez une date passée, par exemple « 3 septembre », « 03/09/2026 » ou « il y a deux mois ».",
-    "answer_received": "Répondez simplement « oui » ou « non ».",
-    "court_action": "Répondez simplement « oui » ou « non ».",
-    "recap_confirmed": "Répondez « confirmer » pour enregistrer, ou indiquez l'élément à corriger.",
-}
-
-CONTINUE_OR_STOP = [
-    {"title": "Continuer", "payload": "/continue_form"},
-    {"title": "Arrêter", "payload": "/stop"},
-]
+INDIVIDUAL_RE = re.compile(r"\b(individuel|individuelle|moi[- ]?meme|moi|perso|personnel|particulier)\b", re.I)
 
 
-def _latest_intent(tracker: Tracker) -> Optional[str]:
-    return (tracker.latest_message.get("intent") or {}).get("name")
-
-
-def _entity(tracker: Tracker, name: str) -> Optional[str]:
-    for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") == name and entity.get("value"):
-            return str(entity["value"])
-    return None
-
-
-class ValidateComplaintForm(FormValidationAction):
+class ValidateComplaintForm(RecoursFormValidation):
     def name(self) -> Text:
         return "validate_complaint_form"
 
@@ -89,34 +38,10 @@ class ValidateComplaintForm(FormValidationAction):
             slots = [s for s in slots if s not in ("first_complaint_date", "answer_received")]
         return slots
 
-    # -- failures ---------------------------------------------------------------------------------------------
-
-    def _fail(
-        self, slot: str, message: str, dispatcher: CollectingDispatcher, tracker: Tracker, expected_key: str = ""
-    ) -> Dict[Text, Any]:
-        failures = dict(tracker.get_slot("validation_failures") or {})
-        failures[slot] = failures.get(slot, 0) + 1
-        if failures[slot] >= MAX_FAILURES:
-            failures[slot] = 0
-            expected = EXPECTED.get(expected_key or slot, "")
-            dispatcher.utter_message(
-                text=f"{message}\n\nCe que j'attends : {expected}\nVoulez-vous continuer ou arrêter ?",
-                buttons=CONTINUE_OR_STOP,
-            )
-        else:
-            dispatcher.utter_message(text=message)
-        return {slot: None, "validation_failures": failures}
-
-    def _ok(self, tracker: Tracker, slot: str, values: Dict[Text, Any]) -> Dict[Text, Any]:
-        failures = dict(tracker.get_slot("validation_failures") or {})
-        if failures.pop(slot, None):
-            values["validation_failures"] = failures
-        return values
-
     # -- validators -------------------------------------------------------------------------------------------
 
     def validate_privacy_accepted(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        answer = answers.parse_yes_no(str(value or ""), _latest_intent(tracker))
+        answer = answers.parse_yes_no(str(value or ""), latest_intent(tracker))
         if answer is None:
             return self._fail("privacy_accepted", "Je n'ai pas compris votre réponse.", dispatcher, tracker)
         if answer is False:
@@ -148,7 +73,7 @@ class ValidateComplaintForm(FormValidationAction):
         kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
         if kind == "nir":
             folded = answers.fold(raw)
-            if _latest_intent(tracker) == "dont_know" or re.search(r"\b(pas|plus|sais|connais|perdu)\b", folded) and not re.search(r"\d{5}", raw):
+            if latest_intent(tracker) == "dont_know" or re.search(r"\b(pas|plus|sais|connais|perdu)\b", folded) and not re.search(r"\d{5}", raw):
                 dispatcher.utter_message(
                     text="Pas de problème : indiquez plutôt votre numéro d'adhérent (sur votre carte de tiers payant)."
                 )
@@ -182,6 +107,10 @@ class ValidateComplaintForm(FormValidationAction):
             found = contact.parse_contact(str(value or ""))
         except contact.InvalidContact as exc:
             return self._fail("contact", exc.message_fr, dispatcher, tracker)
+        # A corrected answer replaces both: an e-mail given earlier must not survive a phone-only correction.
+        await asyncio.to_thread(
+            services.store().clear_identifiers, services.conversation_key(tracker.sender_id), ("email", "phone")
+        )
         masked = []
         if found.email:
             await _vault_put(tracker.sender_id, "email", found.email)
@@ -206,7 +135,7 @@ class ValidateComplaintForm(FormValidationAction):
         return self._ok(tracker, "contract_holder", {"contract_holder": text})
 
     def validate_complaint_nature(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        chosen = _entity(tracker, "nature")
+        chosen = entity(tracker, "nature")
         if chosen not in natures.NATURE_LABELS_FR:
             chosen = natures.match_nature(str(value or ""))
         if chosen is None:
@@ -257,55 +186,10 @@ class ValidateComplaintForm(FormValidationAction):
             tracker, "contested_decision_answer", {"contested_decision_answer": text, "contested_decision": text[:500]}
         )
 
-    def validate_written_complaint_sent(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        text = str(value or "")
-        answer = answers.parse_yes_no(text, _latest_intent(tracker))
-        parsed_date = None
-        if answer is not False:
-            # "oui, le 3 septembre": take the date at once instead of asking for it.
-            try:
-                parsed_date = parse_french_date(text, today())
-            except (DateNotUnderstood, FutureDate):
-                parsed_date = None
-            if parsed_date is not None:
-                answer = True
-        if answer is None:
-            return self._fail("written_complaint_sent", "Je n'ai pas compris : oui ou non ?", dispatcher, tracker)
-        values: Dict[Text, Any] = {"written_complaint_sent": answer}
-        if answer is False:
-            values.update({"first_complaint_date": None, "answer_received": False})
-        elif parsed_date is not None:
-            values["first_complaint_date"] = parsed_date.value.isoformat()
-        return self._ok(tracker, "written_complaint_sent", values)
-
-    def validate_first_complaint_date(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        text = str(value or "")
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-            return {"first_complaint_date": text.strip()}  # already validated (set from an earlier answer)
-        try:
-            parsed = parse_french_date(text, today())
-        except (DateNotUnderstood, FutureDate) as exc:
-            return self._fail("first_complaint_date", exc.message_fr, dispatcher, tracker)
-        return self._ok(tracker, "first_complaint_date", {"first_complaint_date": parsed.value.isoformat()})
-
-    def validate_answer_received(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._yes_no("answer_received", value, dispatcher, tracker)
-
-    def validate_court_action(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._yes_no("court_action", value, dispatcher, tracker)
-
-    def _yes_no(self, slot: str, value: Any, dispatcher, tracker) -> Dict[Text, Any]:
-        if isinstance(value, bool):
-            return {slot: value}
-        answer = answers.parse_yes_no(str(value or ""), _latest_intent(tracker))
-        if answer is None:
-            return self._fail(slot, "Je n'ai pas compris : oui ou non ?", dispatcher, tracker)
-        return self._ok(tracker, slot, {slot: answer})
-
     def validate_recap_confirmed(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        intent = _latest_intent(tracker)
+        intent = latest_intent(tracker)
         text = str(value or "")
-        field = _entity(tracker, "field") or field_from_text(text)
+        field = entity(tracker, "field") or field_from_text(text)
         if intent == "correct" or field is not None or tracker.get_slot("recap_mode") == "choose_field":
             if field is None:
                 return {"recap_confirmed": None, "recap_mode": "choose_field"}
@@ -451,7 +335,7 @@ class CorrectField(Action):
         return "action_correct_field"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        field = _entity(tracker, "field") or field_from_text(tracker.latest_message.get("text") or "")
+        field = entity(tracker, "field") or field_from_text(tracker.latest_message.get("text") or "")
         if field is None:
             dispatcher.utter_message(text="D'accord. Vous pourrez corriger chaque élément au récapitulatif, avant l'envoi.")
             return []

@@ -44,14 +44,16 @@ class QualifyRequest(Action):
                     {"title": "Je cherche une information", "payload": "/ask_information"},
                 ],
             )
-            return events + [SlotSet("request_kind", None)]
+            return events + [SlotSet("request_kind", None), SlotSet("qualification_route", "clarify")]
 
         dispatcher.utter_message(text=result.explanation_fr)
         events.append(SlotSet("request_kind", result.request_kind))
         if result.request_kind == "complaint":
+            if result.concerned_body == "cpam":
+                return events + [SlotSet("qualification_route", "cpam_path")]
             if not is_payload and len(text.split()) >= MIN_DESCRIPTION_WORDS:
                 events.append(SlotSet("complaint_description", text))
-            return events
+            return events + [SlotSet("qualification_route", "record_complaint")]
 
         # Not a complaint: where such requests go, and a way to complain anyway.
         org = services.organisation()
@@ -65,4 +67,4 @@ class QualifyRequest(Action):
             text=f"{where}\nSi vous êtes mécontent de la façon dont votre demande a été traitée, je peux enregistrer une réclamation.",
             buttons=[{"title": "Faire une réclamation", "payload": "/complain"}],
         )
-        return events
+        return events + [SlotSet("qualification_route", "answered")]

@@ -35,3 +35,12 @@ def organisation() -> Organisation:
 def conversation_key(sender_id: str) -> str:
     """Keyed hash of the Rasa sender id: what the store keeps instead of the id itself."""
     return _conversation_key(cipher(), sender_id)
+
+
+def reset() -> None:
+    """Forget the process's services (tests change the environment between cases)."""
+    global _store
+    with _store_lock:
+        _store = None
+    cipher.cache_clear()
+    get_settings.cache_clear()

@@ -1,21 +1,93 @@
-"""The insurer's demo page (WEB_PORT): static files from web/ plus a config.js with the organisation's look.
+"""The insurer's demo page (WEB_PORT): the member-area page from web/, its config.js and the chat widget.
 
 Served by the standard library on purpose: it is a demo of the widget, not a web application.
+
+- ``/``, ``/css/…``, ``/js/…``, ``/img/…``: static files from web/ (nothing else: no node_modules, no
+  package files, no directory listings).
+- ``/config.js``: the deploying organisation's name and display colours (its data file) and the socket.io URL
+  of the Rasa server.
+- ``/vendor/rasa-webchat.js``: the rasa-webchat bundle installed by ``make web-deps`` (``npm ci`` in web/, the
+  version pinned in web/package.json), served from the project — no CDN. Its stylesheet imports a Google Fonts
+  CSS; that import is removed here, so the page requests nothing outside its own origin and the Rasa server.
+- Every response carries a strict Content-Security-Policy allowing only the page's origin and the Rasa server.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import re
+import sys
+import threading
 from functools import partial
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
+WEBCHAT_PACKAGE = "rasa-webchat"
+WEBCHAT_PATH = "/vendor/rasa-webchat.js"
+STATIC_PREFIXES = ("/css/", "/js/", "/img/")
+PAGES = ("/", "/index.html")
+# rasa-webchat's CSS starts with  @import url(https://fonts.googleapis.com/css?family=Inter:…);  (11 copies).
+_FONT_IMPORT = re.compile(rb"@import url\((?:https?:)?//fonts\.(?:googleapis|gstatic)\.com/[^)]*\);?")
+_HOSTNAME = re.compile(r"^(?:[A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$|^\[[0-9A-Fa-f:.]+\]$")
 
 
-def page_config() -> dict:
+class WebchatNotInstalled(RuntimeError):
+    """web/node_modules lacks the pinned rasa-webchat: run ``make web-deps``."""
+
+
+def pinned_webchat_version(root: Path = WEB_ROOT) -> str:
+    """The exact rasa-webchat version web/package.json pins (e.g. ``1.0.1``)."""
+    package = json.loads((root / "package.json").read_text(encoding="utf-8"))
+    return package["dependencies"][WEBCHAT_PACKAGE]
+
+
+def load_webchat_bundle(root: Path = WEB_ROOT) -> bytes:
+    """rasa-webchat's standalone bundle (``lib/index.js``: React included), without its Google Fonts import."""
+    package_dir = root / "node_modules" / WEBCHAT_PACKAGE
+    pinned = pinned_webchat_version(root)
+    try:
+        installed = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))["version"]
+        bundle = (package_dir / "lib" / "index.js").read_bytes()
+    except FileNotFoundError as exc:
+        raise WebchatNotInstalled(f"{WEBCHAT_PACKAGE} is not installed in {root / 'node_modules'}: run `make web-deps`") from exc
+    if installed != pinned:
+        raise WebchatNotInstalled(f"{WEBCHAT_PACKAGE} {installed} installed, {pinned} pinned: run `make web-deps`")
+    bundle = _FONT_IMPORT.sub(b"", bundle)
+    if b"fonts.googleapis.com" in bundle or b"fonts.gstatic.com" in bundle:
+        raise RuntimeError(f"{WEBCHAT_PACKAGE} {installed}: a Google Fonts reference is left in the bundle")
+    return bundle
+
+
+def _request_hostname(host_header: str | None) -> str | None:
+    """The host name the browser used to reach the page (``Host`` header without its port), if well-formed."""
+    if not host_header:
+        return None
+    hostname = urlsplit(f"//{host_header.strip()}").hostname
+    if hostname and ":" in hostname:
+        hostname = f"[{hostname}]"
+    return hostname if hostname and _HOSTNAME.match(hostname) else None
+
+
+def socket_url(host_header: str | None = None) -> str:
+    """The Rasa server's socket.io URL: RECOURS_SOCKET_URL, else the page's host (or RECOURS_PUBLIC_HOST) on RASA_PORT.
+
+    Following the page's host keeps the page and the socket on the same name (127.0.0.1 or localhost), which the
+    socket.io channel's CORS list accepts (addons/socketio.py).
+    """
+    explicit = os.environ.get("RECOURS_SOCKET_URL")
+    if explicit:
+        return explicit.rstrip("/")
+    host = os.environ.get("RECOURS_PUBLIC_HOST") or _request_hostname(host_header) or "localhost"
+    return f"http://{host}:{os.environ.get('RASA_PORT', '5005')}"
+
+
+def page_config(host_header: str | None = None) -> dict:
     from recours.organisations import current_organisation
 
     org = current_organisation()
@@ -23,33 +95,115 @@ def page_config() -> dict:
         "organisation": org.key,
         "organisationName": org.name,
         "colours": dict(org.colours),
-        "socketUrl": os.environ.get("RECOURS_SOCKET_URL")
-        or f"http://{os.environ.get('RECOURS_PUBLIC_HOST', 'localhost')}:{os.environ.get('RASA_PORT', '5005')}",
+        "socketUrl": socket_url(host_header),
+        "socketPath": "/socket.io/",
+        "language": "fr",
     }
 
 
-class Handler(SimpleHTTPRequestHandler):
-    config_js: bytes = b""
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        if self.path.split("?")[0] == "/config.js":
-            self.send_response(200)
-            self.send_header("Content-Type", "application/javascript; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(self.config_js)))
-            self.end_headers()
-            self.wfile.write(self.config_js)
-            return
-        super().do_GET()
+
+def content_security_policy(socket: str) -> str:
+    """Only the page's own origin, plus the Rasa server for the socket.io long-polling requests.
+
+    ``style-src 'unsafe-inline'``: rasa-webchat injects its stylesheet in <style> elements at run time.
+    No ``ws:`` source: the socket.io channel is polling-only, so a WebSocket attempt would be a violation.
+    """
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",  # slick-carousel's icon font, inlined in the bundle
+            f"connect-src 'self' {_origin(socket)}",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+        ]
+    )
+
+
+class Handler(SimpleHTTPRequestHandler):
+    webchat_bundle: bytes | None = None
+    socket_url_override: str | None = None
+
+    def _socket_url(self) -> str:
+        return self.socket_url_override or socket_url(self.headers.get("Host"))
+
+    def send_head(self):  # noqa: ANN201 (http.server's signature: a file object or None)
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == "/config.js":
+            config = page_config(self.headers.get("Host"))
+            config["socketUrl"] = self._socket_url()
+            body = ("window.RECOURS_CONFIG = " + json.dumps(config, ensure_ascii=False) + ";\n").encode()
+            return self._bytes(body, "application/javascript; charset=utf-8")
+        if path == WEBCHAT_PATH:
+            if self.webchat_bundle is None:
+                self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "Widget non installé : lancez `make web-deps`.")
+                return None
+            return self._bytes(self.webchat_bundle, "application/javascript; charset=utf-8", cache="no-cache")
+        if path in PAGES or (path.startswith(STATIC_PREFIXES) and not path.endswith("/") and ".." not in path):
+            return super().send_head()
+        self.send_error(HTTPStatus.NOT_FOUND, "Page introuvable")
+        return None
+
+    def _bytes(self, body: bytes, content_type: str, cache: str = "no-store") -> io.BytesIO:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Cache-Control", cache)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def list_directory(self, path):  # noqa: ANN001, ANN201 - no directory listings
+        self.send_error(HTTPStatus.NOT_FOUND, "Page introuvable")
+        return None
 
     def end_headers(self) -> None:
         # The page talks only to its own origin and to the Rasa server.
+        self.send_header("Content-Security-Policy", content_security_policy(self._socket_url()))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("X-Frame-Options", "DENY")
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: no paths or queries in logs
         pass
+
+
+Handler.extensions_map = {
+    **SimpleHTTPRequestHandler.extensions_map,
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "application/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+
+
+def make_server(
+    host: str = "127.0.0.1", port: int = 8080, *, root: Path = WEB_ROOT, socket_url: str | None = None
+) -> ThreadingHTTPServer:
+    """The page server (not started). ``socket_url`` overrides the Rasa URL given to the page (tests)."""
+    try:
+        bundle = load_webchat_bundle(root)
+    except WebchatNotInstalled as exc:  # the page still opens and says so; the browser test fails
+        bundle = None
+        print(f"ops.web: {exc}", file=sys.stderr, flush=True)
+    handler = type("PageHandler", (Handler,), {"webchat_bundle": bundle, "socket_url_override": socket_url})
+    return ThreadingHTTPServer((host, port), partial(handler, directory=str(root)))
+
+
+def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, name="ops.web", daemon=True)
+    thread.start()
+    return thread
 
 
 def main() -> None:
@@ -57,9 +211,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args()
-    Handler.config_js = ("window.RECOURS_CONFIG = " + json.dumps(page_config(), ensure_ascii=False) + ";\n").encode()
-    server = ThreadingHTTPServer((args.host, args.port), partial(Handler, directory=str(WEB_ROOT)))
-    server.serve_forever()
+    make_server(args.host, args.port).serve_forever()
 
 
 if __name__ == "__main__":

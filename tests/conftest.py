@@ -8,6 +8,8 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
+from pathlib import Path  # noqa: E402
+
 import pytest  # noqa: E402
 
 from recours.settings import get_settings  # noqa: E402
@@ -19,3 +21,17 @@ def _fresh_settings():
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests (marked anyio) run on asyncio, like Rasa and rasa-sdk."""
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """A model trained on the current data (trained once, then reused while the data does not change)."""
+    from ops.launcher import ensure_model
+
+    return ensure_model()

@@ -1,0 +1,87 @@
+"""Assurance Maladie path (rules.md §6): complaint, médiateur, and the CRA/CMRA appeal with its last date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.validation import RecoursFormValidation, latest_intent
+from recours import answers, cpam
+from recours.dates import DateError, parse_french_date
+from recours.settings import today
+
+MEDICAL_RE = re.compile(r"\b(medical|medicale|medicaux|invalidite|inaptitude|incapacite|ipp|taux|expertise|arret)\b")
+ADMINISTRATIVE_RE = re.compile(r"\b(administratif|administrative|droits?|rembours\w*|indemnites?|ij|prestations?)\b")
+
+
+class CpamGuidance(Action):
+    """A complaint about the Assurance Maladie: it is the CPAM's, not the insurer's; here is the path."""
+
+    def name(self) -> Text:
+        return "action_cpam_guidance"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        dispatcher.utter_message(
+            text=(
+                "Cette démarche concerne l'Assurance Maladie (votre CPAM), pas votre complémentaire : "
+                "je ne peux pas l'enregistrer ici, mais voici comment faire.\n\n" + cpam.complaint_channels_fr()
+            )
+        )
+        dispatcher.utter_message(text=cpam.mediator_fr())
+        dispatcher.utter_message(
+            text="Vous contestez une décision de la CPAM ? Je peux calculer la date limite de votre recours.",
+            buttons=[{"title": "Contester une décision", "payload": "/ask_cpam_appeal"}],
+        )
+        return [SlotSet("mediator", "cpam_mediateur")]
+
+
+class ValidateCpamAppealForm(RecoursFormValidation):
+    def name(self) -> Text:
+        return "validate_cpam_appeal_form"
+
+    def validate_cpam_decision_medical(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        folded = answers.fold(str(value or ""))
+        if MEDICAL_RE.search(folded):
+            return self._ok(tracker, "cpam_decision_medical", {"cpam_decision_medical": True})
+        if ADMINISTRATIVE_RE.search(folded):
+            return self._ok(tracker, "cpam_decision_medical", {"cpam_decision_medical": False})
+        if latest_intent(tracker) == "dont_know" or "sais pas" in folded:
+            dispatcher.utter_message(
+                text=(
+                    "Une décision est d'ordre médical quand elle repose sur l'avis du médecin-conseil "
+                    "(taux d'invalidité, inaptitude, arrêt de travail jugé injustifié…). Sinon, elle est administrative."
+                )
+            )
+            return {"cpam_decision_medical": None}
+        return self._fail(
+            "cpam_decision_medical", "Je n'ai pas compris : médicale ou administrative ?", dispatcher, tracker
+        )
+
+    def validate_cpam_notification_date(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        try:
+            parsed = parse_french_date(str(value or ""), today())
+        except DateError as exc:
+            return self._fail("cpam_notification_date", exc.message_fr, dispatcher, tracker)
+        return self._ok(tracker, "cpam_notification_date", {"cpam_notification_date": parsed.value.isoformat()})
+
+
+class CpamAppealDeadline(Action):
+    def name(self) -> Text:
+        return "action_cpam_appeal_deadline"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        notified = date.fromisoformat(tracker.get_slot("cpam_notification_date"))
+        medical = bool(tracker.get_slot("cpam_decision_medical"))
+        dispatcher.utter_message(text=cpam.appeal_fr(notified, medical, today()))
+        dispatcher.utter_message(text=cpam.suspension_fr(notified, medical, today()))
+        dispatcher.utter_message(text=cpam.mediator_fr())
+        return [
+            SlotSet("cpam_appeal_until", cpam.appeal_deadline(notified, medical).isoformat()),
+            SlotSet("concerned_body", "cpam"),
+            SlotSet("mediator", "cpam_mediateur"),
+        ]

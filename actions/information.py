@@ -1,0 +1,76 @@
+"""Answers to questions a member may ask at any point: deadlines, use of their data, their rights."""
+
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from recours.deadlines import complaint_deadlines
+from recours.settings import today
+
+
+class ExplainDeadlines(Action):
+    def name(self) -> Text:
+        return "action_explain_deadlines"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        org = services.organisation()
+        deadlines = complaint_deadlines(today(), org)
+        dispatcher.utter_message(
+            text=(
+                "Les délais courent à partir de la date d'envoi de votre réclamation écrite. "
+                "Pour une réclamation enregistrée aujourd'hui : " + deadlines.explain_fr(org.name)
+            )
+        )
+        return []
+
+
+class ExplainDataUse(Action):
+    def name(self) -> Text:
+        return "action_explain_data_use"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        org = services.organisation()
+        dispatcher.utter_message(
+            text=(
+                f"Vos données servent uniquement au traitement de votre réclamation par {org.name}. "
+                "Votre numéro et vos coordonnées sont chiffrés dès leur saisie, ne s'affichent que masqués, "
+                "et n'apparaissent pas en clair dans l'historique de la conversation. "
+                "N'écrivez pas d'information médicale détaillée ici. "
+                f"Pour exercer vos droits : {org.dpo_contact_fr}."
+            )
+        )
+        return []
+
+
+class DataRights(Action):
+    """Status, erasure and export requests: who handles them for this organisation."""
+
+    def name(self) -> Text:
+        return "action_data_rights"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        org = services.organisation()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "check_status":
+            text = (
+                "Pour connaître l'état de votre réclamation, contactez "
+                f"{org.name} en rappelant votre référence (REC-…) : {org.phone_fr}."
+            )
+        elif intent == "erase_data":
+            text = (
+                "Pour faire effacer vos données, adressez votre demande au délégué à la protection des données : "
+                f"{org.dpo_contact_fr}. Les réclamations enregistrées sont conservées le temps légal de leur traitement "
+                "et des délais de prescription."
+            )
+        else:
+            text = (
+                "Pour obtenir une copie des données vous concernant, adressez votre demande au délégué à la "
+                f"protection des données : {org.dpo_contact_fr}."
+            )
+        dispatcher.utter_message(text=text)
+        return []

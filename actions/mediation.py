@@ -1,0 +1,181 @@
+"""Mediation guidance (rules.md §5): the form asks only the facts the conclusion still needs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from actions.validation import RecoursFormValidation, entity, latest_intent
+from recours import answers
+from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr
+from recours.mediators import carrier_options
+from recours.settings import today
+
+# recours.mediation's fact names -> the slots that hold them
+FACT_SLOTS = {
+    "written_complaint_sent": "written_complaint_sent",
+    "first_complaint_date": "first_complaint_date",
+    "answer_received": "answer_received",
+    "satisfied": "answer_satisfied",
+    "court_action": "court_action",
+    "other_mediator": "other_mediator",
+    "carrier_type": "carrier_type",
+}
+
+
+def facts_from(tracker: Tracker, *, just_recorded: bool = False) -> MediationFacts:
+    """The member's situation from the slots; after a recording, the recorded complaint is the written one."""
+    first = tracker.get_slot("first_complaint_date")
+    answered = tracker.get_slot("answer_received")
+    facts = MediationFacts(
+        written_complaint_sent=tracker.get_slot("written_complaint_sent"),
+        first_complaint_date=date.fromisoformat(first) if first else None,
+        answer_received=answered,
+        satisfied=tracker.get_slot("answer_satisfied"),
+        court_action=tracker.get_slot("court_action"),
+        other_mediator=tracker.get_slot("other_mediator"),
+        carrier_type=tracker.get_slot("carrier_type"),
+    )
+    if just_recorded:
+        # The member has just complained in writing (today, unless an earlier written complaint exists), so
+        # an earlier answer did not satisfy them; the guidance is given on the usual conditions.
+        facts = MediationFacts(
+            written_complaint_sent=True,
+            first_complaint_date=facts.first_complaint_date or today(),
+            answer_received=bool(answered),
+            satisfied=False if answered else None,
+            court_action=bool(facts.court_action),
+            other_mediator=bool(facts.other_mediator),
+            carrier_type=facts.carrier_type,
+        )
+    return facts
+
+
+class ValidateMediationForm(RecoursFormValidation):
+    def name(self) -> Text:
+        return "validate_mediation_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        missing = missing_facts(facts_from(tracker), services.organisation(), today())
+        return [FACT_SLOTS[name] for name in missing]
+
+    def validate_answer_satisfied(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._yes_no("answer_satisfied", value, dispatcher, tracker)
+
+    def validate_other_mediator(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._yes_no("other_mediator", value, dispatcher, tracker)
+
+    def validate_carrier_type(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        chosen = carrier_type_from(tracker, str(value or ""))
+        if chosen is None:
+            return self._fail("carrier_type", "Je n'ai pas reconnu le type d'organisme.", dispatcher, tracker)
+        return self._ok(tracker, "carrier_type", {"carrier_type": chosen})
+
+
+def carrier_type_from(tracker: Tracker, text: str) -> Optional[str]:
+    """The carrier type from a button (entity) or free text ("une mutuelle", "je ne sais pas")."""
+    keys = {option.key for option in carrier_options()}
+    chosen = entity(tracker, "carrier_type")
+    if chosen in keys:
+        return chosen
+    folded = answers.fold(text)
+    if latest_intent(tracker) == "dont_know" or "sais pas" in folded or "aucune idee" in folded:
+        return "autre"
+    for option in carrier_options():
+        if answers.fold(option.label_fr) == folded or option.key == folded:
+            return option.key
+    if "prevoyance" in folded:
+        return "institution_prevoyance"
+    if "mutuelle" in folded:
+        return "mutuelle_fnmf"
+    if "assur" in folded or "compagnie" in folded:
+        return "societe_assurance"
+    return None
+
+
+def carrier_buttons() -> List[Dict[str, str]]:
+    return [
+        {"title": option.label_fr, "payload": f'/inform{{"carrier_type":"{option.key}"}}'}
+        for option in carrier_options()
+    ]
+
+
+class AskCarrierType(Action):
+    def name(self) -> Text:
+        return "action_ask_carrier_type"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        org = services.organisation()
+        dispatcher.utter_message(
+            text=(
+                f"{org.name} gère votre contrat mais ne l'assure pas. Quel type d'organisme assure votre contrat ? "
+                "Il est indiqué sur votre notice d'information ou vos courriers."
+            ),
+            buttons=carrier_buttons(),
+        )
+        return []
+
+
+class MediationGuidance(Action):
+    """The conclusion, for the mediation form or right after a complaint was recorded."""
+
+    def name(self) -> Text:
+        return "action_mediation_guidance"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        org = services.organisation()
+        just_recorded = tracker.latest_action_name == "action_submit_complaint"
+        carrier = tracker.get_slot("carrier_type")
+        if tracker.latest_message.get("text", "").startswith("/inform"):
+            carrier = carrier_type_from(tracker, "") or carrier
+        facts = facts_from(tracker, just_recorded=just_recorded or bool(tracker.get_slot("complaint_reference")))
+        facts = MediationFacts(**{**facts.__dict__, "carrier_type": carrier})
+        assessment = assess_mediation(facts, org, today())
+        dispatcher.utter_message(text=assessment.explain_fr())
+        choice = assessment.mediator_choice
+        if choice is not None and choice.mediator is not None:
+            dispatcher.utter_message(text=choice.mediator.how_to_refer_fr())
+        elif choice is not None and choice.needs_carrier_type:
+            dispatcher.utter_message(text="Choisissez le type d'organisme :", buttons=carrier_buttons())
+        events: List[EventType] = [SlotSet(name, value) for name, value in assessment.slot_values().items()]
+        events.append(SlotSet("carrier_type", carrier))
+        events.append(SlotSet("mediation_status", _status_slot(assessment)))
+        return events
+
+
+def _status_slot(assessment: MediationAssessment) -> Optional[str]:
+    if assessment.status in ("possible_now", "possible_from") and assessment.mediator is None:
+        return "carrier_unknown"
+    return assessment.status
+
+
+class ReferralLetter(Action):
+    def name(self) -> Text:
+        return "action_referral_letter"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        org = services.organisation()
+        facts = facts_from(tracker, just_recorded=bool(tracker.get_slot("complaint_reference")))
+        assessment = assess_mediation(facts, org, today())
+        letter = referral_letter_fr(
+            member_name="[Vos nom et prénom]",
+            organisation=org,
+            mediator=assessment.mediator,
+            first_complaint_date=facts.first_complaint_date or today(),
+            summary="[Résumez ici votre litige en quelques lignes]",
+            today=today(),
+            answer_received=bool(facts.answer_received),
+            reference=tracker.get_slot("complaint_reference"),
+        )
+        dispatcher.utter_message(
+            text="Voici un modèle de lettre à compléter, signer et envoyer avec les pièces listées :\n\n" + letter
+        )
+        return []

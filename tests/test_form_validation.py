@@ -1,0 +1,266 @@
+"""Every validate_* method of the forms, called as the action server calls it, with good and bad values.
+
+`rasa test` never calls the action server, so validation is covered here (style.md). The store is a real
+SQLite file in a temporary directory; the vault must hold the clear identifier, the slot only a masked one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from actions.complaint_form import ValidateComplaintForm
+from actions.cpam import ValidateCpamAppealForm
+from actions.mediation import ValidateMediationForm
+from recours.crypto import generate_key
+from tests.nirs import grouped, make_nir, with_wrong_key
+
+pytestmark = pytest.mark.anyio
+
+NIR = make_nir(sex=1, year=90, month=2, department="2B", commune="033", order="021")
+
+
+@pytest.fixture(autouse=True)
+def environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("RECOURS_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'recours.db'}")
+    monkeypatch.setenv("RECOURS_ENCRYPTION_KEY", generate_key())
+    monkeypatch.setenv("RECOURS_TODAY", "2026-11-21")
+    monkeypatch.setenv("RECOURS_ORGANISATION", "cpms")
+    services.reset()
+    from recours.store import migrate
+
+    migrate(f"sqlite:///{tmp_path / 'recours.db'}")
+    yield
+    services.reset()
+
+
+def tracker(slots: dict[str, Any] | None = None, text: str = "", intent: str = "inform", entities=None) -> Tracker:
+    return Tracker.from_dict(
+        {
+            "sender_id": "test-sender",
+            "slots": {"requested_slot": None, **(slots or {})},
+            "latest_message": {
+                "text": text,
+                "intent": {"name": intent, "confidence": 0.99},
+                "entities": entities or [],
+            },
+            "events": [],
+            "active_loop": {"name": "complaint_form"},
+        }
+    )
+
+
+async def validate(form, slot: str, value: Any, **kwargs) -> tuple[dict, list[str]]:
+    dispatcher = CollectingDispatcher()
+    result = getattr(form, f"validate_{slot}")(value, dispatcher, tracker(text=str(value), **kwargs), {})
+    if hasattr(result, "__await__"):
+        result = await result
+    return result, [m.get("text") or "" for m in dispatcher.messages]
+
+
+complaint = ValidateComplaintForm()
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("Oui", True), ("j'accepte", True), ("ok", True), ("Non", False), ("je refuse", False)],
+)
+async def test_privacy(value, expected):
+    result, _ = await validate(complaint, "privacy_accepted", value, intent="nlu_fallback")
+    assert result["privacy_accepted"] is expected
+    if expected is False:
+        assert result["requested_slot"] is None  # the form ends at once
+
+
+@pytest.mark.parametrize("value", ["Marie Martin", "jean-pierre d'Artagnan", "ÉLODIE LEFÈVRE"])
+async def test_name_accepted(value):
+    result, messages = await validate(complaint, "member_name", value)
+    assert result["member_name"] and not messages
+
+
+@pytest.mark.parametrize(
+    "value, fragment",
+    [("Martin", "nom et votre prénom"), ("1 84 05 75 056 123", "chiffres"), ("??", "nom"), ("", "nom")],
+)
+async def test_name_refused(value, fragment):
+    result, messages = await validate(complaint, "member_name", value)
+    assert result["member_name"] is None and fragment in messages[0]
+
+
+@pytest.mark.parametrize("typed", [NIR, grouped(NIR), grouped(NIR, "."), NIR.lower(), f"mon numéro : {grouped(NIR)}"])
+async def test_nir_accepted_masked_and_vaulted(typed):
+    result, messages = await validate(complaint, "member_identifier", typed, slots={"identifier_kind": "nir"})
+    assert not messages
+    assert result["member_identifier"].startswith("1 90 ** **") and NIR not in result["member_identifier"]
+    vault = services.store().get_identifiers(services.conversation_key("test-sender"))
+    assert vault["nir"] == NIR
+
+
+@pytest.mark.parametrize("typed, fragment", [(with_wrong_key(NIR), "clé"), ("12345", "15"), ("abc", "")])
+async def test_nir_refused_without_echo(typed, fragment):
+    result, messages = await validate(complaint, "member_identifier", typed, slots={"identifier_kind": "nir"})
+    assert result["member_identifier"] is None
+    assert fragment in messages[0] and typed not in messages[0]
+
+
+async def test_nir_unknown_switches_to_member_number():
+    result, messages = await validate(complaint, "member_identifier", "je ne l'ai pas", slots={"identifier_kind": "nir"})
+    assert result == {"member_identifier": None, "identifier_kind": "member_number"}
+    assert "adhérent" in messages[0]
+
+
+async def test_member_number():
+    result, _ = await validate(complaint, "member_identifier", "ad-778 451", slots={"identifier_kind": "member_number"})
+    assert result["member_identifier"] == "*****451"
+    bad, messages = await validate(complaint, "member_identifier", "x", slots={"identifier_kind": "member_number"})
+    assert bad["member_identifier"] is None and "adhérent" in messages[0]
+
+
+async def test_two_failures_offer_to_continue_or_stop():
+    dispatcher = CollectingDispatcher()
+    first = complaint.validate_member_name("1", dispatcher, tracker(text="1"), {})
+    second = complaint.validate_member_name(
+        "2", dispatcher, tracker({"validation_failures": first["validation_failures"]}, text="2"), {}
+    )
+    assert second["member_name"] is None
+    assert "Ce que j'attends" in dispatcher.messages[-1]["text"]
+    assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == ["/continue_form", "/stop"]
+
+
+@pytest.mark.parametrize(
+    "typed, masked",
+    [
+        ("marie.martin@exemple.fr", "m***@exemple.fr"),
+        ("06 12 34 56 78", "06 ** ** ** 78"),
+        ("marie@exemple.fr et 0612345678", "m***@exemple.fr, 06 ** ** ** 78"),
+    ],
+)
+async def test_contact_accepted(typed, masked):
+    result, _ = await validate(complaint, "contact", typed)
+    assert result["contact"] == masked
+
+
+@pytest.mark.parametrize("typed", ["marie@", "01 23", "pas de mail"])
+async def test_contact_refused(typed):
+    result, messages = await validate(complaint, "contact", typed)
+    assert result["contact"] is None and messages
+
+
+async def test_contract_holder():
+    result, _ = await validate(complaint, "contract_holder", "Contrat individuel", slots={"member_name": "Marie Martin"})
+    assert result["contract_holder"] == "Marie Martin"
+    result, _ = await validate(complaint, "contract_holder", "Boulangerie Dupont SARL")
+    assert result["contract_holder"] == "Boulangerie Dupont SARL"
+    result, messages = await validate(complaint, "contract_holder", "?")
+    assert result["contract_holder"] is None and messages
+
+
+async def test_nature_from_button_and_text():
+    result, _ = await validate(
+        complaint, "complaint_nature", '/inform{"nature":"cotisation"}', entities=[{"entity": "nature", "value": "cotisation"}]
+    )
+    assert result["complaint_nature"] == "cotisation"
+    result, _ = await validate(complaint, "complaint_nature", "c'est pour un remboursement")
+    assert result["complaint_nature"] == "remboursement"
+    result, messages = await validate(complaint, "complaint_nature", "bof")
+    assert result["complaint_nature"] is None and messages
+
+
+async def test_description():
+    result, _ = await validate(complaint, "complaint_description", "Mes lunettes ne sont pas remboursées depuis mars.")
+    assert result["complaint_description"].startswith("Mes lunettes")
+    result, messages = await validate(complaint, "complaint_description", "nul")
+    assert result["complaint_description"] is None and "courte" in messages[0]
+
+
+async def test_contested_decision():
+    result, _ = await validate(complaint, "contested_decision_answer", "Aucune")
+    assert result["contested_decision"] is None and result["contested_decision_answer"] == "aucune"
+    result, _ = await validate(complaint, "contested_decision_answer", "Refus de prise en charge du 12 octobre")
+    assert result["contested_decision"] == "Refus de prise en charge du 12 octobre"
+
+
+@pytest.mark.parametrize(
+    "typed, sent, first_date",
+    [("Oui", True, None), ("non", False, None), ("oui, le 3 septembre", True, "2026-09-03"), ("le 03/09/2026", True, "2026-09-03")],
+)
+async def test_written_complaint_sent(typed, sent, first_date):
+    result, _ = await validate(complaint, "written_complaint_sent", typed, intent="nlu_fallback")
+    assert result["written_complaint_sent"] is sent
+    assert result.get("first_complaint_date") == first_date
+    if sent is False:
+        assert result["answer_received"] is False
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("3 septembre", "2026-09-03"), ("il y a deux mois", "2026-09-21"), ("hier", "2026-11-20"), ("2026-10-01", "2026-10-01")],
+)
+async def test_first_complaint_date(typed, expected):
+    result, _ = await validate(complaint, "first_complaint_date", typed)
+    assert result["first_complaint_date"] == expected
+
+
+@pytest.mark.parametrize("typed", ["demain", "le 3 décembre 2026", "banane"])
+async def test_first_complaint_date_refused(typed):
+    result, messages = await validate(complaint, "first_complaint_date", typed)
+    assert result["first_complaint_date"] is None and messages
+
+
+@pytest.mark.parametrize("slot", ["answer_received", "court_action"])
+async def test_yes_no(slot):
+    assert (await validate(complaint, slot, "oui"))[0][slot] is True
+    assert (await validate(complaint, slot, "Non"))[0][slot] is False
+    result, messages = await validate(complaint, slot, "peut-être")
+    assert result[slot] is None and "oui ou non" in messages[0]
+
+
+async def test_recap():
+    assert (await validate(complaint, "recap_confirmed", "/affirm", intent="affirm"))[0]["recap_confirmed"] is True
+    result, _ = await validate(complaint, "recap_confirmed", "/correct", intent="correct")
+    assert result == {"recap_confirmed": None, "recap_mode": "choose_field"}
+    result, _ = await validate(
+        complaint, "recap_confirmed", '/correct{"field":"contact"}', intent="correct",
+        entities=[{"entity": "field", "value": "contact"}],
+    )
+    assert result["contact"] is None and result["recap_mode"] is None
+    result, _ = await validate(complaint, "recap_confirmed", "je veux changer mon adresse mail", intent="correct")
+    assert result["contact"] is None
+
+
+mediation = ValidateMediationForm()
+
+
+async def test_mediation_validators():
+    assert (await validate(mediation, "answer_satisfied", "non"))[0]["answer_satisfied"] is False
+    assert (await validate(mediation, "other_mediator", "non"))[0]["other_mediator"] is False
+    result, _ = await validate(
+        mediation, "carrier_type", '/inform{"carrier_type":"institution_prevoyance"}',
+        entities=[{"entity": "carrier_type", "value": "institution_prevoyance"}],
+    )
+    assert result["carrier_type"] == "institution_prevoyance"
+    assert (await validate(mediation, "carrier_type", "une mutuelle"))[0]["carrier_type"] == "mutuelle_fnmf"
+    assert (await validate(mediation, "carrier_type", "je ne sais pas"))[0]["carrier_type"] == "autre"
+
+
+async def test_mediation_asks_only_missing_facts():
+    form = ValidateMediationForm()
+    slots = {"written_complaint_sent": True, "first_complaint_date": "2026-09-01", "answer_received": False}
+    required = await form.required_slots([], CollectingDispatcher(), tracker(slots), {})
+    assert required == ["court_action", "other_mediator", "carrier_type"]
+
+
+cpam_form = ValidateCpamAppealForm()
+
+
+async def test_cpam_validators():
+    assert (await validate(cpam_form, "cpam_decision_medical", "Médicale"))[0]["cpam_decision_medical"] is True
+    assert (await validate(cpam_form, "cpam_decision_medical", "administrative"))[0]["cpam_decision_medical"] is False
+    assert (await validate(cpam_form, "cpam_notification_date", "le 3 octobre"))[0]["cpam_notification_date"] == "2026-10-03"
+    result, messages = await validate(cpam_form, "cpam_notification_date", "dans 3 jours")
+    assert result["cpam_notification_date"] is None and messages
