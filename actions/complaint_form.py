@@ -40,7 +40,12 @@ class ValidateComplaintForm(RecoursFormValidation):
 
     # -- validators -------------------------------------------------------------------------------------------
 
+    # A form re-validates the slots already filled when it is (re)activated: each validator accepts the value it
+    # produced itself (a bool, a masked identifier, a known nature) as it is.
+
     def validate_privacy_accepted(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if isinstance(value, bool):
+            return {"privacy_accepted": value}
         answer = answers.parse_yes_no(str(value or ""), latest_intent(tracker))
         if answer is None:
             return self._fail("privacy_accepted", "Je n'ai pas compris votre réponse.", dispatcher, tracker)
@@ -70,6 +75,8 @@ class ValidateComplaintForm(RecoursFormValidation):
 
     async def validate_member_identifier(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         raw = str(value or "").strip()
+        if "*" in raw:
+            return {"member_identifier": raw}
         kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
         if kind == "nir":
             folded = answers.fold(raw)
@@ -103,6 +110,8 @@ class ValidateComplaintForm(RecoursFormValidation):
         )
 
     async def validate_contact(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if "*" in str(value or ""):
+            return {"contact": value}
         try:
             found = contact.parse_contact(str(value or ""))
         except contact.InvalidContact as exc:
@@ -135,6 +144,8 @@ class ValidateComplaintForm(RecoursFormValidation):
         return self._ok(tracker, "contract_holder", {"contract_holder": text})
 
     def validate_complaint_nature(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value in natures.NATURE_LABELS_FR:
+            return {"complaint_nature": value}
         chosen = entity(tracker, "nature")
         if chosen not in natures.NATURE_LABELS_FR:
             chosen = natures.match_nature(str(value or ""))
@@ -187,6 +198,8 @@ class ValidateComplaintForm(RecoursFormValidation):
         )
 
     def validate_recap_confirmed(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value is True:
+            return {"recap_confirmed": True}
         intent = latest_intent(tracker)
         text = str(value or "")
         field = entity(tracker, "field") or field_from_text(text)

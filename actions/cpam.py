@@ -45,6 +45,8 @@ class ValidateCpamAppealForm(RecoursFormValidation):
         return "validate_cpam_appeal_form"
 
     def validate_cpam_decision_medical(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if isinstance(value, bool):
+            return {"cpam_decision_medical": value}
         folded = answers.fold(str(value or ""))
         if MEDICAL_RE.search(folded):
             return self._ok(tracker, "cpam_decision_medical", {"cpam_decision_medical": True})
@@ -63,6 +65,8 @@ class ValidateCpamAppealForm(RecoursFormValidation):
         )
 
     def validate_cpam_notification_date(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value or "")):
+            return {"cpam_notification_date": value}
         try:
             parsed = parse_french_date(str(value or ""), today())
         except DateError as exc:

@@ -74,6 +74,8 @@ class ValidateMediationForm(RecoursFormValidation):
         return self._yes_no("other_mediator", value, dispatcher, tracker)
 
     def validate_carrier_type(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value in {option.key for option in carrier_options()}:
+            return {"carrier_type": value}
         chosen = carrier_type_from(tracker, str(value or ""))
         if chosen is None:
             return self._fail("carrier_type", "Je n'ai pas reconnu le type d'organisme.", dispatcher, tracker)

@@ -104,6 +104,8 @@ class RecoursFormValidation(FormValidationAction):
     # -- facts shared by the complaint and mediation forms -------------------------------------------------
 
     def validate_written_complaint_sent(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if isinstance(value, bool):
+            return {"written_complaint_sent": value}
         text = str(value or "")
         answer = answers.parse_yes_no(text, latest_intent(tracker))
         parsed_date = None

@@ -264,3 +264,23 @@ async def test_cpam_validators():
     assert (await validate(cpam_form, "cpam_notification_date", "le 3 octobre"))[0]["cpam_notification_date"] == "2026-10-03"
     result, messages = await validate(cpam_form, "cpam_notification_date", "dans 3 jours")
     assert result["cpam_notification_date"] is None and messages
+
+
+@pytest.mark.parametrize(
+    "slot, value",
+    [
+        ("privacy_accepted", True),
+        ("member_identifier", "2 84 ** ** *** *** 15"),
+        ("contact", "m***@exemple.fr"),
+        ("complaint_nature", "cotisation"),
+        ("written_complaint_sent", True),
+        ("first_complaint_date", "2026-09-03"),
+        ("court_action", False),
+        ("recap_confirmed", True),
+    ],
+)
+async def test_revalidation_on_reactivation_keeps_values(slot, value):
+    """A form re-validates filled slots when it resumes (e.g. after "stop" then "non"): values must survive,
+    whatever the latest intent was."""
+    result, messages = await validate(complaint, slot, value, intent="deny")
+    assert result[slot] == value and not messages
