@@ -29,18 +29,30 @@ FACT_SLOTS = {
 }
 
 
+def _bool(value: Any) -> Optional[bool]:
+    """A validated yes/no slot; raw text not validated yet (the form's first pass) counts as unknown."""
+    return value if isinstance(value, bool) else None
+
+
+def _iso_date(value: Any) -> Optional[date]:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def facts_from(tracker: Tracker, *, just_recorded: bool = False) -> MediationFacts:
     """The member's situation from the slots; after a recording, the recorded complaint is the written one."""
-    first = tracker.get_slot("first_complaint_date")
-    answered = tracker.get_slot("answer_received")
+    answered = _bool(tracker.get_slot("answer_received"))
+    carrier = tracker.get_slot("carrier_type")
     facts = MediationFacts(
-        written_complaint_sent=tracker.get_slot("written_complaint_sent"),
-        first_complaint_date=date.fromisoformat(first) if first else None,
+        written_complaint_sent=_bool(tracker.get_slot("written_complaint_sent")),
+        first_complaint_date=_iso_date(tracker.get_slot("first_complaint_date")),
         answer_received=answered,
-        satisfied=tracker.get_slot("answer_satisfied"),
-        court_action=tracker.get_slot("court_action"),
-        other_mediator=tracker.get_slot("other_mediator"),
-        carrier_type=tracker.get_slot("carrier_type"),
+        satisfied=_bool(tracker.get_slot("answer_satisfied")),
+        court_action=_bool(tracker.get_slot("court_action")),
+        other_mediator=_bool(tracker.get_slot("other_mediator")),
+        carrier_type=carrier if carrier in {option.key for option in carrier_options()} else None,
     )
     if just_recorded:
         # The member has just complained in writing (today, unless an earlier written complaint exists), so
@@ -141,8 +153,13 @@ class MediationGuidance(Action):
         facts = facts_from(tracker, just_recorded=just_recorded or bool(tracker.get_slot("complaint_reference")))
         facts = MediationFacts(**{**facts.__dict__, "carrier_type": carrier})
         assessment = assess_mediation(facts, org, today())
-        dispatcher.utter_message(text=assessment.explain_fr())
         choice = assessment.mediator_choice
+        carrier_just_chosen = latest_intent(tracker) == "inform" and tracker.get_slot("mediation_status") == "carrier_unknown"
+        if carrier_just_chosen and choice is not None:
+            # The dates were given a moment ago: only the mediator is new.
+            dispatcher.utter_message(text=choice.explanation_fr)
+        else:
+            dispatcher.utter_message(text=assessment.explain_fr())
         if choice is not None and choice.mediator is not None:
             dispatcher.utter_message(text=choice.mediator.how_to_refer_fr())
         elif choice is not None and choice.needs_carrier_type:

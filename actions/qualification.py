@@ -65,6 +65,6 @@ class QualifyRequest(Action):
             events.append(SlotSet("complaint_description", text))
         dispatcher.utter_message(
             text=f"{where}\nSi vous êtes mécontent de la façon dont votre demande a été traitée, je peux enregistrer une réclamation.",
-            buttons=[{"title": "Faire une réclamation", "payload": "/complain"}],
+            buttons=[{"title": "Nouvelle réclamation", "payload": "/complain"}],
         )
         return events + [SlotSet("qualification_route", "answered")]

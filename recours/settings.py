@@ -7,7 +7,7 @@ code base reads ``os.environ`` directly, so a reader finds here what an operator
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 PARIS = ZoneInfo("Europe/Paris")
+# Meta's Graph API; the version is part of the path. Tests point WHATSAPP_GRAPH_URL at a local server.
+DEFAULT_WHATSAPP_GRAPH_URL = "https://graph.facebook.com/v21.0"
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,15 @@ class Settings:
     redis_url: str | None
     backoffice_url: str | None
     today_override: date | None
-    encryption_key: str | None
     encryption_key_file: Path
+    encryption_key: str | None = field(default=None, repr=False)
+    # WhatsApp Cloud API. Unset secrets disable the channel (it answers 503) so `make run` works without them;
+    # repr=False keeps tokens out of any printed or logged Settings.
+    whatsapp_verify_token: str | None = field(default=None, repr=False)
+    whatsapp_app_secret: str | None = field(default=None, repr=False)
+    whatsapp_access_token: str | None = field(default=None, repr=False)
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_graph_url: str = DEFAULT_WHATSAPP_GRAPH_URL
 
     @property
     def sqlite_default(self) -> bool:
@@ -62,6 +71,11 @@ def load_settings() -> Settings:
         encryption_key_file=Path(
             os.environ.get("RECOURS_ENCRYPTION_KEY_FILE", var_dir / "secrets" / "field.key")
         ),
+        whatsapp_verify_token=os.environ.get("WHATSAPP_VERIFY_TOKEN") or None,
+        whatsapp_app_secret=os.environ.get("WHATSAPP_APP_SECRET") or None,
+        whatsapp_access_token=os.environ.get("WHATSAPP_ACCESS_TOKEN") or None,
+        whatsapp_phone_number_id=(os.environ.get("WHATSAPP_PHONE_NUMBER_ID") or "").strip() or None,
+        whatsapp_graph_url=(os.environ.get("WHATSAPP_GRAPH_URL") or DEFAULT_WHATSAPP_GRAPH_URL).strip().rstrip("/"),
     )
 
 

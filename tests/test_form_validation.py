@@ -284,3 +284,11 @@ async def test_revalidation_on_reactivation_keeps_values(slot, value):
     whatever the latest intent was."""
     result, messages = await validate(complaint, slot, value, intent="deny")
     assert result[slot] == value and not messages
+
+
+async def test_mediation_required_slots_before_validation():
+    """required_slots runs before the validators: raw answers ("Oui", "le 3 septembre") count as unknown."""
+    form = ValidateMediationForm()
+    slots = {"written_complaint_sent": True, "first_complaint_date": "le 3 septembre", "answer_received": "Non"}
+    required = await form.required_slots([], CollectingDispatcher(), tracker(slots), {})
+    assert required[:2] == ["first_complaint_date", "answer_received"]
