@@ -7,7 +7,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run test setup system-deps train lock bench clean
+.PHONY: run test setup web-deps system-deps train lock bench clean
 
 run: setup
 	$(PY) -m ops run
@@ -15,14 +15,23 @@ run: setup
 test: setup system-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Python environment from the committed lock, resolved for Rasa 3.6 (see README, "Installation").
-setup: $(STAMP)
+# Python environment from the committed lock, resolved for Rasa 3.6 (see README, "Installation"); the widget.
+setup: $(STAMP) web-deps
 $(STAMP): requirements.lock pyproject.toml
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@test -x $(PY) || uv venv --quiet $(VENV) -p python3.11
 	uv pip install --quiet --python $(PY) --no-deps -r requirements.lock
 	uv pip install --quiet --python $(PY) --no-deps -e .
 	@touch $(STAMP)
+
+# The demo page's chat widget (rasa-webchat, exact version in web/package-lock.json), served by ops/web.py from
+# web/node_modules: reinstalled when missing or older than the lock. --ignore-scripts: no package runs code here.
+WEB_STAMP := web/node_modules/.package-lock.json
+web-deps: $(WEB_STAMP)
+$(WEB_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js) is needed for the chat widget of the demo page" >&2; exit 1; }
+	cd web && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $(WEB_STAMP)
 
 # Servers the tests start themselves (PostgreSQL, Redis, Chromium), from Debian's packages when missing.
 system-deps:

@@ -18,6 +18,7 @@ import argparse
 import io
 import json
 import os
+import posixpath
 import re
 import sys
 import threading
@@ -25,7 +26,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
 WEBCHAT_PACKAGE = "rasa-webchat"
@@ -128,12 +129,22 @@ def content_security_policy(socket: str) -> str:
     )
 
 
+def _is_static(raw_path: str) -> bool:
+    """Files under css/, js/, img/ only, judged on the decoded path ("/css/%2e%2e/package.json" is not)."""
+    decoded = unquote(raw_path)
+    if "\\" in decoded or "\x00" in decoded or decoded.endswith("/"):
+        return False
+    normalised = posixpath.normpath(decoded)
+    return normalised == decoded and normalised.startswith(STATIC_PREFIXES)
+
+
 class Handler(SimpleHTTPRequestHandler):
     webchat_bundle: bytes | None = None
     socket_url_override: str | None = None
 
     def _socket_url(self) -> str:
-        return self.socket_url_override or socket_url(self.headers.get("Host"))
+        headers = getattr(self, "headers", None)  # absent when the request line itself was malformed
+        return self.socket_url_override or socket_url(headers.get("Host") if headers else None)
 
     def send_head(self):  # noqa: ANN201 (http.server's signature: a file object or None)
         path = self.path.split("?", 1)[0].split("#", 1)[0]
@@ -147,7 +158,7 @@ class Handler(SimpleHTTPRequestHandler):
                 self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "Widget non installé : lancez `make web-deps`.")
                 return None
             return self._bytes(self.webchat_bundle, "application/javascript; charset=utf-8", cache="no-cache")
-        if path in PAGES or (path.startswith(STATIC_PREFIXES) and not path.endswith("/") and ".." not in path):
+        if path in PAGES or _is_static(path):
             return super().send_head()
         self.send_error(HTTPStatus.NOT_FOUND, "Page introuvable")
         return None

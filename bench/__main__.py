@@ -1,0 +1,131 @@
+"""`python -m bench [--quick] [--no-cv] [--stages 1,10,20,50]`: measures, prints, and writes bench/results/<date>.
+
+Figures: training time and model size (training from scratch, Rasa's cache disabled), cold start (process start
+to ready), resident memory of each process, REST turn latency p50/p95/p99 and messages/s per concurrency stage
+with the error rate and the share of conversations that ended as scripted, NLU held-out metrics and 5-fold
+cross-validation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from bench.load import run_stage
+from bench.quality import cross_validation, heldout
+from ops.launcher import ROOT, Assistant, child_env, ensure_model, free_port
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (Rasa's Sanic may fork), in MB."""
+    total = 0
+    pids = [pid]
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(child) for child in children]
+    except FileNotFoundError:
+        pass
+    for each in pids:
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            continue
+    return round(total / 1024, 1)
+
+
+def train_from_scratch() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = child_env({"RASA_CACHE_DIRECTORY": str(Path(tmp) / "cache")})
+        started = time.monotonic()
+        subprocess.run(
+            [str(Path(sys.executable).parent / "rasa"), "train", "--config", "config.yml", "--domain", "domain",
+             "--data", "data", "--out", tmp, "--fixed-model-name", "bench", "--force"],
+            cwd=ROOT, env=env, check=True, capture_output=True,
+        )
+        elapsed = time.monotonic() - started
+        size = (Path(tmp) / "bench.tar.gz").stat().st_size
+    return {"training_s": round(elapsed, 1), "model_mb": round(size / 1e6, 1)}
+
+
+def machine() -> dict:
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
+    return {"cores": os.cpu_count(), "memory_gb": round(mem_kb / 1e6, 1), "cpu": cpu, "python": platform.python_version()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--stages", default="1,10,20,50", help="concurrent conversations per stage")
+    parser.add_argument("--stage-seconds", type=float, default=45.0)
+    parser.add_argument("--quick", action="store_true", help="short stages, no training or cross-validation")
+    parser.add_argument("--no-cv", action="store_true", help="skip the 5-fold cross-validation")
+    parser.add_argument("--no-train", action="store_true", help="skip the from-scratch training measurement")
+    args = parser.parse_args()
+    stages = [int(s) for s in args.stages.split(",") if s]
+    seconds = 15.0 if args.quick else args.stage_seconds
+
+    report: dict = {"date": datetime.now().isoformat(timespec="seconds"), "machine": machine()}
+    if not (args.quick or args.no_train):
+        print("Entraînement complet (sans cache)…", flush=True)
+        report["training"] = train_from_scratch()
+        print(f"  {report['training']}", flush=True)
+
+    model = ensure_model()
+    with tempfile.TemporaryDirectory() as var:
+        env = {
+            "RECOURS_VAR_DIR": var,
+            "RECOURS_TODAY": "2026-11-21",
+            "RECOURS_ENCRYPTION_KEY": subprocess.run(
+                [sys.executable, "-m", "recours.crypto"], capture_output=True, text=True, check=True
+            ).stdout.strip(),
+        }
+        assistant = Assistant(
+            rasa_port=free_port(), action_port=free_port(), web_port=free_port(), env=env,
+            log_dir=Path(var) / "log", model=model, with_web=False,
+        )
+        started = time.monotonic()
+        assistant.start()
+        report["cold_start_s"] = round(time.monotonic() - started, 1)
+        print(f"Démarrage à froid : {report['cold_start_s']} s", flush=True)
+        try:
+            report["load"] = []
+            for concurrency in stages:
+                result = asyncio.run(run_stage(assistant.rasa_url, concurrency, seconds))
+                summary = result.summary()
+                report["load"].append(summary)
+                print(f"  {summary}", flush=True)
+            report["memory_mb"] = {name: rss_mb(p.pid) for name, p in assistant.processes.items()}
+            print(f"Mémoire résidente : {report['memory_mb']}", flush=True)
+        finally:
+            assistant.stop()
+
+    with tempfile.TemporaryDirectory() as out:
+        report["nlu_heldout"] = heldout(model, Path(out))
+        print(f"NLU (jeu réservé) : { {k: v for k, v in report['nlu_heldout'].items() if k != 'errors'} }", flush=True)
+    if not (args.quick or args.no_cv):
+        with tempfile.TemporaryDirectory() as out:
+            report["nlu_cross_validation"] = cross_validation(Path(out))
+            print(f"NLU (validation croisée) : {report['nlu_cross_validation']}", flush=True)
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = datetime.now().strftime("%Y-%m-%d-%H%M")
+    (RESULTS / f"{stem}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"Rapport : {RESULTS / (stem + '.json')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
