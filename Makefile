@@ -29,7 +29,7 @@ $(STAMP): requirements.lock pyproject.toml
 WEB_STAMP := web/node_modules/.package-lock.json
 web-deps: $(WEB_STAMP)
 $(WEB_STAMP): web/package.json web/package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js) is needed for the chat widget of the demo page" >&2; exit 1; }
+	@command -v npm >/dev/null 2>&1 || bash scripts/system-deps.sh npm
 	cd web && npm ci --no-audit --no-fund --ignore-scripts
 	@touch $(WEB_STAMP)
 
