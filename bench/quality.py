@@ -11,16 +11,10 @@ import sys
 from pathlib import Path
 
 from ops.launcher import ROOT, child_env
+from recours.qualification import INTENT_KINDS
 
 RASA = str(Path(sys.executable).parent / "rasa")
-KINDS = {
-    "complain": "complaint",
-    "ask_information": "information",
-    "ask_clarification": "clarification",
-    "ask_confirmation": "confirmation",
-    "request_service": "service",
-    "request_goodwill": "goodwill",
-}
+KINDS = INTENT_KINDS  # intent -> request kind, as the assistant maps them
 
 
 def _f1(tp: int, fp: int, fn: int) -> float:
