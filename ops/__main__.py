@@ -1,4 +1,4 @@
-"""Command line: ``python -m ops run | train | migrate``."""
+"""Command line: ``python -m ops run | train | migrate | purge``."""
 
 from __future__ import annotations
 
@@ -34,6 +34,43 @@ def cmd_migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Retention: delete conversation data older than N days (recorded complaints are not concerned)."""
+    from recours.crypto import FieldCipher, MissingKey, load_key
+    from recours.privacy import purge
+    from recours.settings import get_settings
+    from recours.store import ComplaintStore, KeyMismatch, StoreError
+
+    settings = get_settings()
+    days = settings.conversation_retention_days if args.older_than_days is None else args.older_than_days
+    if days < 0:
+        print("--older-than-days doit être un nombre de jours positif ou nul.", file=sys.stderr)
+        return 2
+    try:
+        store = ComplaintStore(settings.database_url, FieldCipher(load_key(settings)))
+    except MissingKey as exc:
+        print(f"Purge impossible : aucune clé de chiffrement ({exc}).", file=sys.stderr)
+        return 3
+    except KeyMismatch:
+        print("Purge impossible : la clé fournie ne correspond pas aux données existantes.", file=sys.stderr)
+        return 3
+    except StoreError as exc:
+        print(f"Purge impossible : base des réclamations indisponible ({exc}).", file=sys.stderr)
+        return 2
+    try:
+        report = purge(store, settings.tracker_store_url, days)
+    finally:
+        store.dispose()
+    print(f"Purge des données de conversation de plus de {days} jours (antérieures au "
+          f"{report.cutoff:%Y-%m-%d %H:%M} UTC) :")
+    print(f"  événements de conversation supprimés : {report.tracker.events} "
+          f"(dont {report.tracker.conversations} conversations entières)")
+    print(f"  identifiants en attente supprimés : {report.store.vault_rows}")
+    print(f"  tentatives de vérification supprimées : {report.store.status_attempts}")
+    print("Les réclamations enregistrées ne sont pas concernées (conservation légale par l'organisme).")
+    return 0
+
+
 def cmd_train(_: argparse.Namespace) -> int:
     from ops.launcher import ensure_model
 
@@ -61,13 +98,13 @@ def cmd_run(_: argparse.Namespace) -> int:
     )
     started = time.monotonic()
     print("Démarrage de Recours (serveur d'actions, serveur Rasa, page de démonstration)…", flush=True)
-    stop = False
+    def _interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
 
-    def _stop(*_: object) -> None:
-        nonlocal stop
-        stop = True
-
-    signal.signal(signal.SIGTERM, _stop)
+    # Ctrl-C or SIGTERM stops everything, even during training or start-up. Explicit handlers: a shell that
+    # starts `make run` in the background ignores SIGINT by default.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         assistant.start()
         print(f"Prêt en {time.monotonic() - started:.0f} s — organisation : {settings.organisation}")
@@ -77,12 +114,11 @@ def cmd_run(_: argparse.Namespace) -> int:
         if generated:
             print(f"  Jeton API généré pour cette session (affiché une seule fois) : {token}")
         print("Ctrl-C pour tout arrêter.", flush=True)
-        while not stop:
-            for name, process in assistant.processes.items():
-                if process.poll() is not None:
-                    print(f"{name} s'est arrêté (code {process.returncode}) : voir {assistant.log_dir}/{name}.log")
-                    stop = True
+        while all(process.poll() is None for process in assistant.processes.values()):
             time.sleep(1)
+        for name, process in assistant.processes.items():
+            if process.poll() is not None:
+                print(f"{name} s'est arrêté (code {process.returncode}) : voir {assistant.log_dir}/{name}.log")
     except KeyboardInterrupt:
         pass
     finally:
@@ -97,6 +133,10 @@ def main() -> int:
     sub.add_parser("run", help="train if needed and start everything").set_defaults(func=cmd_run)
     sub.add_parser("train", help="train a model if the data changed").set_defaults(func=cmd_train)
     sub.add_parser("migrate", help="create/upgrade the complaint store, check the key").set_defaults(func=cmd_migrate)
+    purge = sub.add_parser("purge", help="delete conversation data older than N days (RECOURS_CONVERSATION_RETENTION_DAYS)")
+    purge.add_argument("--older-than-days", type=int, default=None, metavar="N",
+                       help="days to keep [RECOURS_CONVERSATION_RETENTION_DAYS, 30]")
+    purge.set_defaults(func=cmd_purge)
     args = parser.parse_args()
     return args.func(args)
 

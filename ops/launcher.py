@@ -66,7 +66,11 @@ def ensure_model(root: Path = ROOT, log: IO[str] | None = None) -> Path:
     model = models / f"recours-{fingerprint}.tar.gz"
     if model.exists():
         return model
-    print(f"Entraînement du modèle (données modifiées, empreinte {fingerprint})…", file=log or sys.stdout, flush=True)
+    print(
+        f"Entraînement du modèle (données modifiées, empreinte {fingerprint})"
+        + (f", journal : {log.name}" if log is not None else "") + "…",
+        flush=True,
+    )
     started = time.monotonic()
     subprocess.run(
         [
@@ -79,7 +83,7 @@ def ensure_model(root: Path = ROOT, log: IO[str] | None = None) -> Path:
         stdout=log,
         stderr=subprocess.STDOUT if log else None,
     )
-    print(f"Modèle entraîné en {time.monotonic() - started:.0f} s.", file=log or sys.stdout, flush=True)
+    print(f"Modèle entraîné en {time.monotonic() - started:.0f} s.", flush=True)
     for old in models.glob("recours-*.tar.gz"):
         if old != model:
             old.unlink(missing_ok=True)
@@ -145,7 +149,10 @@ class Assistant:
     def start(self, timeout: float = 240.0) -> "Assistant":
         if not self.token:
             self.token = secrets.token_urlsafe(24)
-        self.model = self.model or ensure_model()
+        if self.model is None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            with open(self.log_dir / "train.log", "a") as train_log:
+                self.model = ensure_model(log=train_log)
         self.migrate()
         self._spawn_actions()
         self._spawn(
