@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.validation import EXPECTED, RecoursFormValidation, entity, latest_intent
 from recours import answers, contact, natures, nir
-from recours.recap import FIELDS, field_from_text, recap_lines
+from recours.recap import FIELDS, field_from_text, mask_member_number, recap_lines
 
 NAME_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿŒœ' .\-]{2,80}$")
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
@@ -106,7 +106,7 @@ class ValidateComplaintForm(RecoursFormValidation):
         return self._ok(
             tracker,
             "member_identifier",
-            {"member_identifier": _mask_member_number(number.upper()), "identifier_kind": "member_number"},
+            {"member_identifier": mask_member_number(number.upper()), "identifier_kind": "member_number"},
         )
 
     async def validate_contact(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -222,10 +222,6 @@ def clear_field(field: str) -> Dict[Text, Any]:
 
 def _default_identifier_kind() -> str:
     return "nir" if services.organisation().may_collect_nir else "member_number"
-
-
-def _mask_member_number(number: str) -> str:
-    return "*" * max(len(number) - 3, 1) + number[-3:]
 
 
 async def _vault_put(sender_id: str, kind: str, value: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import base64
 from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
@@ -13,6 +15,8 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.validation import RecoursFormValidation, entity, latest_intent
 from recours import answers
+from recours.nir import mask_nir
+from recours.recap import mask_member_number
 from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr
 from recours.mediators import carrier_options
 from recours.settings import today
@@ -184,17 +188,47 @@ class ReferralLetter(Action):
         org = services.organisation()
         facts = facts_from(tracker, just_recorded=bool(tracker.get_slot("complaint_reference")))
         assessment = assess_mediation(facts, org, today())
+        reference = tracker.get_slot("complaint_reference")
+        recorded = await asyncio.to_thread(services.store().get_complaint, reference) if reference else None
         letter = referral_letter_fr(
-            member_name="[Vos nom et prénom]",
+            member_name=recorded.member_name if recorded else "[Vos nom et prénom]",
             organisation=org,
             mediator=assessment.mediator,
             first_complaint_date=facts.first_complaint_date or today(),
-            summary="[Résumez ici votre litige en quelques lignes]",
+            summary=_summary(recorded.description) if recorded else "[Résumez ici votre litige en quelques lignes]",
             today=today(),
+            masked_identifier=_masked_identifier(recorded) if recorded else None,
             answer_received=bool(facts.answer_received),
-            reference=tracker.get_slot("complaint_reference"),
+            reference=reference,
+            contract_holder=recorded.contract_holder if recorded else None,
         )
         dispatcher.utter_message(
             text="Voici un modèle de lettre à compléter, signer et envoyer avec les pièces listées :\n\n" + letter
         )
+        if tracker.get_latest_input_channel() == "socketio":
+            # On the website, a link to the letter page: the letter travels in the URL fragment, which the
+            # browser never sends to a server, so it is not stored anywhere to be downloaded.
+            dispatcher.utter_message(json_message={"data": letter_download_message(letter)})
         return []
+
+
+def _summary(description: str, limit: int = 600) -> str:
+    text = " ".join(description.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _masked_identifier(recorded: Any) -> Optional[str]:
+    if recorded.nir:
+        return mask_nir(recorded.nir)
+    if recorded.member_number:
+        return mask_member_number(recorded.member_number)
+    return None
+
+
+def letter_download_message(letter: str) -> Dict[str, Any]:
+    """A rasa-webchat message whose "web_url" quick reply opens /lettre.html with the letter in the fragment."""
+    fragment = base64.urlsafe_b64encode(letter.encode("utf-8")).decode("ascii").rstrip("=")
+    return {
+        "text": "Vous pouvez aussi télécharger ou imprimer cette lettre :",
+        "quick_replies": [{"type": "web_url", "title": "Télécharger la lettre", "url": f"/lettre.html#{fragment}"}],
+    }

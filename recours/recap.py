@@ -69,6 +69,11 @@ def field_from_text(text: str) -> str | None:
     return best[1] if best else None
 
 
+def mask_member_number(number: str) -> str:
+    """Only the last three characters of a member number are shown ("*****451")."""
+    return "*" * max(len(number) - 3, 1) + number[-3:]
+
+
 def _yes_no(value: Any) -> str:
     return "oui" if value else "non"
 

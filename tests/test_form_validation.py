@@ -292,3 +292,16 @@ async def test_mediation_required_slots_before_validation():
     slots = {"written_complaint_sent": True, "first_complaint_date": "le 3 septembre", "answer_received": "Non"}
     required = await form.required_slots([], CollectingDispatcher(), tracker(slots), {})
     assert required[:2] == ["first_complaint_date", "answer_received"]
+
+
+def test_letter_download_link_carries_the_letter_in_the_fragment():
+    import base64
+
+    from actions.mediation import letter_download_message
+
+    letter = "Madame, Monsieur,\nJe saisis le médiateur…"
+    message = letter_download_message(letter)
+    reply = message["quick_replies"][0]
+    assert reply["type"] == "web_url" and reply["url"].startswith("/lettre.html#")
+    fragment = reply["url"].split("#", 1)[1]
+    assert base64.urlsafe_b64decode(fragment + "=" * (-len(fragment) % 4)).decode() == letter

@@ -337,6 +337,27 @@ def test_member_files_a_complaint_in_the_widget_and_finds_it_after_a_reload(
     assert not overflowing_messages(page)
     final_shot = browser.screenshot("widget-guidance.png")
 
+    # The referral letter: as text in the chat, and downloadable from the letter page (fragment-only link).
+    since = click_button(page, "Oui, la lettre")
+    wait_for_bot(page, since, text="Madame, Monsieur")
+    wait_until_idle(page)
+    with page.context.expect_page() as popup:
+        page.locator("a.rw-reply", has_text="Télécharger la lettre").click()
+    letter_page = popup.value
+    letter_page.wait_for_load_state()
+    assert letter_page.url.split("#")[0].endswith("/lettre.html")
+    shown = letter_page.locator("#letter").inner_text()
+    assert "Médiateur de la Mutualité Française" in shown or "Mutualité Française" in shown
+    assert reference in shown and NIR not in shown
+    with letter_page.expect_download() as download:
+        letter_page.click("#download")
+    saved = ROOT / "test-output" / "lettre-saisine-mediateur.txt"
+    download.value.save_as(saved)
+    assert reference in saved.read_text(encoding="utf-8")
+    letter_shot = ROOT / "test-output" / "widget-letter.png"
+    letter_page.screenshot(path=str(letter_shot))
+    letter_page.close()
+
     assert not browser.page_errors, browser.page_errors
     assert_stays_local(browser)
     polls = [u for u in browser.requests if "/socket.io/" in u]
