@@ -42,6 +42,25 @@ def kind_metrics(predictions: list[dict]) -> dict:
     }
 
 
+def assistant_kind_metrics(predictions: list[dict]) -> dict:
+    """The same metrics for what the assistant decides: the NLU intent plus recours.qualification's rules
+    ("dissatisfaction wins", CPAM wording); an unsure verdict counts as wrong."""
+    from recours.qualification import qualify
+
+    decided = []
+    for p in predictions:
+        if p["intent"] not in KINDS:
+            continue
+        prediction = p.get("intent_prediction") or {}
+        verdict = qualify(prediction.get("name"), p.get("text", ""), prediction.get("confidence"))
+        kind = None if verdict.unsure else verdict.request_kind
+        reverse = {v: k for k, v in KINDS.items()}
+        decided.append({"intent": p["intent"], "intent_prediction": {"name": reverse.get(kind)}})
+    metrics = kind_metrics(decided)
+    metrics.pop("examples_six_kinds")
+    return metrics
+
+
 def confusion(predictions: list[dict]) -> dict[str, dict[str, int]]:
     matrix: dict[str, dict[str, int]] = {}
     for p in predictions:
@@ -73,6 +92,7 @@ def heldout(model: Path, out: Path) -> dict:
         "intent_macro_f1": round(report["macro avg"]["f1-score"], 4),
         "entity_weighted_f1": round(entity_f1, 4) if entity_f1 is not None else None,
         **kind_metrics(predictions),
+        "assistant_with_rules": assistant_kind_metrics(predictions),
         "errors": confusion(predictions),
     }
 
