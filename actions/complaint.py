@@ -99,6 +99,9 @@ class SubmitComplaint(Action):
             )
             return [SlotSet("recap_confirmed", None), SlotSet("complaint_outcome", "failed")]
 
+        if recorded.newly_recorded:
+            services.wake_delivery()  # forwarded in the background: the member's answer never waits on it
+
         dispatcher.utter_message(
             text=(
                 f"Votre réclamation est enregistrée sous la référence {recorded.reference}, "

@@ -94,6 +94,15 @@ class ValidateComplaintForm(RecoursFormValidation):
                 tracker, "member_identifier", {"member_identifier": nir.mask_nir(compact), "identifier_kind": "nir"}
             )
         number = re.sub(r"[\s.\-/]", "", raw)
+        if nir.is_valid_nir(raw) or re.search(r"\d{13}", number):
+            # This organisation may not process the NIR for complaints: never keep one as a member number.
+            return self._fail(
+                "member_identifier",
+                "Il semble s'agir d'un numéro de sécurité sociale : indiquez plutôt votre numéro d'adhérent.",
+                dispatcher,
+                tracker,
+                "member_identifier_member_number",
+            )
         if not MEMBER_NUMBER_RE.match(number):
             return self._fail(
                 "member_identifier",

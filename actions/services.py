@@ -39,8 +39,63 @@ def conversation_key(sender_id: str) -> str:
 
 def reset() -> None:
     """Forget the process's services (tests change the environment between cases)."""
-    global _store
+    global _store, _outbox
     with _store_lock:
         _store = None
+    _outbox = None
     cipher.cache_clear()
     get_settings.cache_clear()
+
+
+# -- back-office forwarding (recours/outbox.py): one outbox and one delivery worker per process ----------------------
+
+_outbox_lock = threading.Lock()
+_outbox = None
+_worker = None
+
+
+def outbox():
+    """The outbox of the complaint store, with a back-office client when ``BACKOFFICE_URL`` is set."""
+    from recours.backoffice import BackofficeClient
+    from recours.outbox import Outbox
+
+    global _outbox
+    with _outbox_lock:
+        if _outbox is None:
+            settings = get_settings()
+            client = None
+            if settings.backoffice_url:
+                client = BackofficeClient(
+                    settings.backoffice_url,
+                    token=settings.backoffice_token,
+                    read_timeout=settings.backoffice_read_timeout_seconds,
+                )
+            _outbox = Outbox(store(), client, retry_base=settings.backoffice_retry_base_seconds)
+        return _outbox
+
+
+def start_delivery_worker():
+    """Start forwarding in this process's event loop (action server start-up); None in local mode."""
+    from recours.outbox import DeliveryWorker
+
+    global _worker
+    if not get_settings().backoffice_url:
+        return None
+    if _worker is None:
+        poll = min(5.0, max(0.2, get_settings().backoffice_retry_base_seconds / 2))
+        _worker = DeliveryWorker(outbox(), poll=poll)
+        _worker.start()
+    return _worker
+
+
+async def stop_delivery_worker() -> None:
+    global _worker
+    if _worker is not None:
+        await _worker.stop()
+        _worker = None
+
+
+def wake_delivery() -> None:
+    """A complaint was just recorded: deliver it now rather than at the next poll (no-op in local mode)."""
+    if _worker is not None:
+        _worker.wake()

@@ -43,6 +43,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from addons.graph_api import GraphAPIError, GraphClient, GraphConfig
+from addons.turns import install_action_failure_hook, replies_suppressed, run_turn
 from recours.crypto import FieldCipher, load_key
 from recours.settings import Settings, get_settings
 
@@ -621,6 +622,8 @@ class WhatsAppOutput(OutputChannel):
         return f"WhatsAppOutput({self._conversation})"
 
     async def _send(self, messages: List[Dict[str, Any]]) -> None:
+        if replies_suppressed():  # the turn ran on a conversation that could not be read (addons/turns.py)
+            return
         for message in messages:
             if self._failed:
                 logger.warning("WhatsApp message of %s not sent: an earlier one failed", self._conversation)
@@ -721,6 +724,7 @@ class WhatsAppInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         whatsapp = Blueprint("whatsapp_webhook", __name__)
+        install_action_failure_hook()
         if not self.enabled:
             self._log_disabled_once()
 
@@ -799,7 +803,8 @@ class WhatsAppInput(InputChannel):
                 await output.send_text_message(conversation, unsupported_reply_fr())
                 return
             text = self._menus.resolve(conversation, message.text or "")
-            await on_new_message(UserMessage(text, output, conversation, input_channel=self.name()))
+            # A failing component gets the member a French message (addons/turns.py), never silence.
+            await run_turn(on_new_message, UserMessage(text, output, conversation, input_channel=self.name()))
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - a failed turn must be logged, never crash the server

@@ -114,10 +114,25 @@ class Assistant:
     with_web: bool = True
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     model: Path | None = None
+    # More Rasa servers with the same settings and model ("rasa-2", "rasa-3"...): a scaled-out deployment on one
+    # machine, for fail-over tests. They only make sense with a shared tracker store and REDIS_URL.
+    extra_rasa_ports: list[int] = field(default_factory=list)
 
     @property
     def rasa_url(self) -> str:
         return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def rasa_urls(self) -> dict[str, str]:
+        """Every Rasa server by process name: "rasa", then "rasa-2"..."""
+        urls = {"rasa": self.rasa_url}
+        for index, port in enumerate(self.extra_rasa_ports, start=2):
+            urls[f"rasa-{index}"] = f"http://{self.host}:{port}"
+        return urls
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
 
     @property
     def web_url(self) -> str:
@@ -155,18 +170,47 @@ class Assistant:
                 self.model = ensure_model(log=train_log)
         self.migrate()
         self._spawn_actions()
-        self._spawn(
-            "rasa",
-            [
-                str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", self.token,
-                "-i", self.host, "-p", str(self.rasa_port), "-m", str(self.model),
-                "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
-            ],
-        )
+        for name in self.rasa_urls:
+            self._spawn_rasa(name)
         if self.with_web:
             self._spawn("web", [sys.executable, "-m", "ops.web", "--port", str(self.web_port), "--host", self.host])
         self.wait_ready(timeout)
         return self
+
+    def _spawn_rasa(self, name: str) -> None:
+        port = self.rasa_urls[name].rsplit(":", 1)[1]
+        self._spawn(
+            name,
+            [
+                str(VENV_BIN / "rasa"), "run", "--enable-api", f"--auth-token={self.token}",
+                "-i", self.host, "-p", port, "-m", str(self.model),
+                "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+            ],
+        )
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Stop one process abruptly (SIGKILL by default: a crash, not a shutdown). Tests of failures."""
+        process = self.processes.get(name)
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, sig)
+            except ProcessLookupError:
+                pass
+            process.wait(timeout=30)
+
+    def start_process(self, name: str, timeout: float = 240.0) -> None:
+        """(Re)start one stopped process — "actions" or a Rasa server — and wait until it answers."""
+        if name == "actions":
+            self._spawn_actions()
+            url = f"{self.action_url}/health"
+        else:
+            self._spawn_rasa(name)
+            url = f"{self.rasa_urls[name]}/status?token={self.token}"
+        deadline = time.monotonic() + timeout
+        while _get(url)[0] != 200:
+            if self.processes[name].poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not start: see {self.log_dir}/{name}.log")
+            time.sleep(0.5)
 
     def _spawn_actions(self) -> None:
         # SANIC_HOST: rasa-sdk has no --host option; the action server listens on loopback only.
@@ -196,10 +240,8 @@ class Assistant:
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        checks = {
-            "actions": f"http://127.0.0.1:{self.action_port}/health",
-            "rasa": f"{self.rasa_url}/status?token={self.token}",
-        }
+        checks = {"actions": f"http://127.0.0.1:{self.action_port}/health"}
+        checks.update({name: f"{url}/status?token={self.token}" for name, url in self.rasa_urls.items()})
         if self.with_web:
             checks["web"] = f"{self.web_url}/"
         pending = dict(checks)

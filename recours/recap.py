@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from recours.answers import fold
 from recours.calendar import format_date_fr
 from recours.natures import NATURE_LABELS_FR
+from recours.redaction import redact_text
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,9 @@ def recap_lines(slots: Mapping[str, Any]) -> list[str]:
         f"• {FIELDS['contact'].label_fr} : {slots.get('contact') or '—'}",
         f"• {FIELDS['contract_holder'].label_fr} : {slots.get('contract_holder') or '—'}",
         f"• {FIELDS['complaint_nature'].label_fr} : {NATURE_LABELS_FR.get(nature, nature or '—')}",
-        f"• {FIELDS['complaint_description'].label_fr} : {slots.get('complaint_description') or '—'}",
-        f"• {FIELDS['contested_decision'].label_fr} : {slots.get('contested_decision') or 'aucune'}",
+        # Free texts are shown redacted: an identifier typed inside a description is never repeated in clear.
+        f"• {FIELDS['complaint_description'].label_fr} : {redact_text(slots.get('complaint_description') or '—')}",
+        f"• {FIELDS['contested_decision'].label_fr} : {redact_text(slots.get('contested_decision') or 'aucune')}",
         f"• {FIELDS['written_complaint'].label_fr} : {written}",
         f"• {FIELDS['court_action'].label_fr} : {_yes_no(slots.get('court_action'))}",
     ]

@@ -18,6 +18,9 @@ PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 PARIS = ZoneInfo("Europe/Paris")
 # Meta's Graph API; the version is part of the path. Tests point WHATSAPP_GRAPH_URL at a local server.
 DEFAULT_WHATSAPP_GRAPH_URL = "https://graph.facebook.com/v21.0"
+DEFAULT_CONVERSATION_RETENTION_DAYS = 30
+DEFAULT_BACKOFFICE_RETRY_BASE_SECONDS = 30.0
+DEFAULT_BACKOFFICE_READ_TIMEOUT_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,14 @@ class Settings:
     whatsapp_access_token: str | None = field(default=None, repr=False)
     whatsapp_phone_number_id: str | None = None
     whatsapp_graph_url: str = DEFAULT_WHATSAPP_GRAPH_URL
+    # Days a conversation (tracker events, identifiers typed but not recorded) is kept before `python -m ops purge`
+    # deletes it. Recorded complaints are not concerned: their retention is the organisation's (legal).
+    conversation_retention_days: int = DEFAULT_CONVERSATION_RETENTION_DAYS
+    # Back-office forwarding (recours/backoffice.py, recours/outbox.py): optional bearer token, first retry delay
+    # (doubled at each failure, capped at an hour) and the read timeout of one delivery.
+    backoffice_token: str | None = field(default=None, repr=False)
+    backoffice_retry_base_seconds: float = DEFAULT_BACKOFFICE_RETRY_BASE_SECONDS
+    backoffice_read_timeout_seconds: float = DEFAULT_BACKOFFICE_READ_TIMEOUT_SECONDS
 
     @property
     def sqlite_default(self) -> bool:
@@ -55,6 +66,30 @@ def _parse_today(raw: str | None) -> date | None:
         return date.fromisoformat(raw.strip())
     except ValueError as exc:  # a wrong demo date must fail loudly, not silently use today
         raise ValueError(f"RECOURS_TODAY must be an ISO date (YYYY-MM-DD), got {raw!r}") from exc
+
+
+def _parse_days(raw: str | None, name: str, default: int) -> int:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        days = int(raw.strip())
+    except ValueError:
+        days = -1
+    if days < 0:  # a typo must not purge everything (0 is allowed: "keep nothing")
+        raise ValueError(f"{name} must be a whole number of days (0 or more), got {raw!r}")
+    return days
+
+
+def _parse_seconds(raw: str | None, name: str, default: float) -> float:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        seconds = float(raw.strip())
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < 86400:
+        raise ValueError(f"{name} must be a number of seconds (more than 0, less than a day), got {raw!r}")
+    return seconds
 
 
 def load_settings() -> Settings:
@@ -76,6 +111,20 @@ def load_settings() -> Settings:
         whatsapp_access_token=os.environ.get("WHATSAPP_ACCESS_TOKEN") or None,
         whatsapp_phone_number_id=(os.environ.get("WHATSAPP_PHONE_NUMBER_ID") or "").strip() or None,
         whatsapp_graph_url=(os.environ.get("WHATSAPP_GRAPH_URL") or DEFAULT_WHATSAPP_GRAPH_URL).strip().rstrip("/"),
+        conversation_retention_days=_parse_days(
+            os.environ.get("RECOURS_CONVERSATION_RETENTION_DAYS"),
+            "RECOURS_CONVERSATION_RETENTION_DAYS",
+            DEFAULT_CONVERSATION_RETENTION_DAYS,
+        ),
+        backoffice_token=os.environ.get("BACKOFFICE_TOKEN") or None,
+        backoffice_retry_base_seconds=_parse_seconds(
+            os.environ.get("BACKOFFICE_RETRY_BASE_SECONDS"), "BACKOFFICE_RETRY_BASE_SECONDS",
+            DEFAULT_BACKOFFICE_RETRY_BASE_SECONDS,
+        ),
+        backoffice_read_timeout_seconds=_parse_seconds(
+            os.environ.get("BACKOFFICE_READ_TIMEOUT_SECONDS"), "BACKOFFICE_READ_TIMEOUT_SECONDS",
+            DEFAULT_BACKOFFICE_READ_TIMEOUT_SECONDS,
+        ),
     )
 
 

@@ -3,7 +3,9 @@
 Two tables. ``identifier_vault`` holds, per conversation, the identifiers the member typed during the form (NIR,
 member number, e-mail, phone), encrypted, so that the clear value never has to live in a Rasa slot.
 ``complaints`` holds recorded complaints; recording copies the vault's ciphertexts into the new row and empties
-the vault in the same transaction, so an identifier is always in exactly one place.
+the vault in the same transaction, so an identifier is always in exactly one place. A third, ``status_attempts``,
+counts failed ownership checks of "Où en est ma réclamation ?" (keyed hashes and times only), so that the limit
+on attempts holds across restarts and conversations.
 
 Everything that identifies the member or may reveal health data is encrypted with :class:`FieldCipher`
 (Fernet); identifiers also get a keyed hash so a row can be found by NIR, e-mail or conversation without
@@ -15,6 +17,7 @@ or :class:`RecordingFailed`; a key that cannot read the existing rows raises :cl
 
 from __future__ import annotations
 
+import hmac
 import logging
 import re
 import secrets
@@ -30,6 +33,8 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -174,7 +179,69 @@ class VaultRow(Base):
     kind = Column(String(16), nullable=False)
     ciphertext = Column(Text, nullable=False)
     value_hash = Column(String(64), nullable=False)
-    updated_at = Column(UtcDateTime, nullable=False)
+    updated_at = Column(UtcDateTime, nullable=False, index=True)
+
+
+class StatusAttemptRow(Base):
+    """A failed "is this complaint yours?" check: keyed hashes of the conversation and of the reference typed."""
+
+    __tablename__ = "status_attempts"
+
+    id = Column(Integer, primary_key=True)
+    conversation_key = Column(String(64), nullable=False, index=True)
+    reference_hash = Column(String(64), nullable=False, index=True)
+    attempted_at = Column(UtcDateTime, nullable=False, index=True)
+
+
+# Delivery states of a complaint to the insurer's back-office (recours/outbox.py). "local": recorded while
+# BACKOFFICE_URL was unset, never sent unless an operator asks; "failed": refused by the back-office (4xx), kept
+# for an operator with the reason.
+OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_FAILED, OUTBOX_LOCAL = "pending", "delivered", "failed", "local"
+OUTBOX_STATUSES = (OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_FAILED, OUTBOX_LOCAL)
+
+
+class OutboxRow(Base):
+    """One complaint to forward to the back-office, written in the transaction that records the complaint.
+
+    No personal data: the payload is built from the complaint row at delivery time. The delivery worker's state
+    (attempts, next attempt, claim, last error) lives here so that retries survive restarts.
+    """
+
+    __tablename__ = "backoffice_outbox"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'delivered', 'failed', 'local')", name="status"),
+        Index("ix_backoffice_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    complaint_id = Column(
+        Integer, ForeignKey("complaints.id", name="fk_backoffice_outbox_complaint_id", ondelete="CASCADE"),
+        nullable=False, unique=True,
+    )
+    reference = Column(String(32), nullable=False, unique=True)
+    status = Column(String(16), nullable=False)
+    attempts = Column(Integer, nullable=False, default=0)
+    created_at = Column(UtcDateTime, nullable=False)
+    next_attempt_at = Column(UtcDateTime, nullable=False)
+    claimed_until = Column(UtcDateTime)
+    claim_token = Column(String(64))
+    last_attempt_at = Column(UtcDateTime)
+    last_status = Column(Integer)  # HTTP status of the last attempt, None for a timeout or connection error
+    last_error = Column(Text)  # short reason, never the payload
+    delivered_at = Column(UtcDateTime)
+
+
+def new_outbox_row(complaint: "ComplaintRow") -> OutboxRow:
+    """The delivery to create with a newly recorded complaint: pending when BACKOFFICE_URL is set, else local."""
+    now = _utcnow()
+    return OutboxRow(
+        complaint_id=complaint.id,
+        reference=complaint.reference,
+        status=OUTBOX_PENDING if get_settings().backoffice_url else OUTBOX_LOCAL,
+        attempts=0,
+        created_at=now,
+        next_attempt_at=now,
+    )
 
 
 # -- values exchanged with callers --------------------------------------------------------------------------------
@@ -257,6 +324,38 @@ class ComplaintView:
     channel: str | None
 
 
+@dataclass(frozen=True)
+class ComplaintStatus:
+    """What a member who proved a complaint is theirs may read about it: no identifier, no free text."""
+
+    reference: str
+    organisation: str
+    created_at: datetime
+    sent_on: date
+    acknowledge_by: date | None
+    answer_by: date | None
+    status: str
+    nature: str
+    first_complaint_date: date | None
+    answer_received: bool | None
+    court_action: bool | None
+
+
+@dataclass(frozen=True)
+class OwnershipProof:
+    """What the member answers to "is it yours?": the last characters of the NIR or member number (``last4``),
+    or the e-mail address or phone number (E.164) given in the complaint. Parsed by recours.privacy."""
+
+    kind: str  # "last4", "email" or "phone"
+    value: str
+
+
+@dataclass(frozen=True)
+class PurgeCounts:
+    vault_rows: int
+    status_attempts: int
+
+
 # -- engine and migrations ------------------------------------------------------------------------------------
 
 
@@ -274,6 +373,7 @@ def create_store_engine(database_url: str) -> Engine:
         # The action server runs store calls in worker threads; wait for a writer rather than fail at once.
         engine = create_engine(url, future=True, connect_args={"timeout": 30, "check_same_thread": False})
         _serialise_sqlite_transactions(engine)
+        event.listen(engine, "connect", secure_delete)
         return engine
     return create_engine(url, future=True, pool_pre_ping=True, connect_args=_connect_timeout(url))
 
@@ -294,6 +394,14 @@ def _serialise_sqlite_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin_immediate(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def secure_delete(dbapi_connection: Any, _record: Any = None) -> None:
+    """SQLite overwrites deleted rows with zeros: a cleared vault row or an erased conversation does not linger in
+    the file's free pages (PostgreSQL's dead rows are reclaimed by VACUUM and are never readable through SQL)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA secure_delete = ON")
+    cursor.close()
 
 
 def _connect_timeout(url: Any) -> dict[str, Any]:
@@ -340,6 +448,22 @@ def _is_missing_schema(exc: SQLAlchemyError) -> bool:
 
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _status(row: ComplaintRow) -> ComplaintStatus:
+    return ComplaintStatus(
+        reference=row.reference,
+        organisation=row.organisation,
+        created_at=row.created_at,
+        sent_on=row.sent_on,
+        acknowledge_by=row.acknowledge_by,
+        answer_by=row.answer_by,
+        status=row.status,
+        nature=row.nature,
+        first_complaint_date=row.first_complaint_date,
+        answer_received=row.answer_received,
+        court_action=row.court_action,
+    )
 
 
 # -- the store --------------------------------------------------------------------------------------------------
@@ -468,6 +592,7 @@ class ComplaintStore:
                         session.add(row)
                         session.flush()
                         self._delete_vault_rows(session, draft.conversation_key)
+                        session.add(new_outbox_row(row))  # same transaction: never one without the other
                 except (IntegrityError, RecordingFailed) as exc:
                     # The same submission may have been recorded concurrently (unique idempotency key, or the
                     # vault already emptied by it); otherwise an IntegrityError is a reference collision.
@@ -492,6 +617,97 @@ class ComplaintStore:
     def count_complaints(self) -> int:
         with self._errors(), self._sessions() as session:
             return session.execute(select(func.count()).select_from(ComplaintRow)).scalar_one()
+
+    # -- members' rights: status, export, retention --------------------------------------------------------------
+
+    def find_owned_complaint(
+        self, reference: str, proof: OwnershipProof, organisation: str
+    ) -> ComplaintStatus | None:
+        """The complaint ``reference`` of ``organisation`` if ``proof`` matches what it holds, else None.
+
+        An unknown reference, another organisation's complaint and a proof that does not match all give None:
+        the caller must answer them alike, so that nobody learns which references exist. Only the field the
+        proof is compared with is decrypted; comparisons are constant-time.
+        """
+        with self._errors(), self._sessions() as session:
+            row = session.execute(
+                select(ComplaintRow).where(
+                    ComplaintRow.reference == normalise_reference(reference),
+                    ComplaintRow.organisation == organisation,
+                )
+            ).scalar_one_or_none()
+        if row is None or not self._proof_matches(row, proof):
+            return None
+        return _status(row)
+
+    def failed_status_attempts(self, conversation_key: str, reference: str | None, since: datetime) -> tuple[int, int]:
+        """Failed ownership checks since ``since``: (by this conversation, on this reference from anywhere)."""
+        with self._errors(), self._sessions() as session:
+            recent = select(func.count()).select_from(StatusAttemptRow).where(StatusAttemptRow.attempted_at >= since)
+            by_conversation = session.execute(
+                recent.where(StatusAttemptRow.conversation_key == conversation_key)
+            ).scalar_one()
+            by_reference = 0
+            if reference:
+                by_reference = session.execute(
+                    recent.where(StatusAttemptRow.reference_hash == self._reference_hash(reference))
+                ).scalar_one()
+        return by_conversation, by_reference
+
+    def record_failed_status_attempt(self, conversation_key: str, reference: str) -> None:
+        with self._errors(), self._sessions() as session, session.begin():
+            session.add(
+                StatusAttemptRow(
+                    conversation_key=conversation_key,
+                    reference_hash=self._reference_hash(reference),
+                    attempted_at=_utcnow(),
+                )
+            )
+
+    def complaints_of_conversation(self, conversation_key: str) -> list[ComplaintStatus]:
+        """Complaints recorded from this conversation (any session), oldest first: for export and erasure."""
+        with self._errors(), self._sessions() as session:
+            rows = session.execute(
+                select(ComplaintRow)
+                .where(ComplaintRow.conversation_key == conversation_key)
+                .order_by(ComplaintRow.created_at, ComplaintRow.id)
+            ).scalars().all()
+        return [_status(row) for row in rows]
+
+    def purge(self, *, vault_before: datetime, attempts_before: datetime) -> PurgeCounts:
+        """Delete identifiers typed in conversations that never became a complaint, last touched before
+        ``vault_before``, and failed status checks older than ``attempts_before``. Complaints are never purged
+        here: their retention is the organisation's legal obligation, not the conversation's."""
+        with self._errors(), self._sessions() as session, session.begin():
+            vault = session.execute(delete(VaultRow).where(VaultRow.updated_at < vault_before)).rowcount or 0
+            attempts = session.execute(
+                delete(StatusAttemptRow).where(StatusAttemptRow.attempted_at < attempts_before)
+            ).rowcount or 0
+        return PurgeCounts(vault_rows=vault, status_attempts=attempts)
+
+    def _proof_matches(self, row: ComplaintRow, proof: OwnershipProof) -> bool:
+        if proof.kind == "last4":
+            # NIR and member number are stored compact and upper-case (the form normalises them).
+            candidate = proof.value.upper().encode("utf-8")
+            held = [self._decrypt(row.nir), self._decrypt(row.member_number)]
+            matches = [
+                hmac.compare_digest(value[-4:].upper().encode("utf-8"), candidate)
+                for value in held
+                if value and len(value) >= 4
+            ]
+            return any(matches)
+        if proof.kind == "email":
+            held_email = self._decrypt(row.email)
+            return bool(held_email) and hmac.compare_digest(
+                held_email.casefold().encode("utf-8"), proof.value.casefold().encode("utf-8")
+            )
+        if proof.kind == "phone":
+            # Phones are stored in E.164, so the keyed hash compares without decrypting.
+            return bool(row.phone_hash) and hmac.compare_digest(row.phone_hash, self._cipher.keyed_hash(proof.value))
+        raise ValueError(f"unknown proof kind {proof.kind!r}")
+
+    def _reference_hash(self, reference: str) -> str:
+        return self._cipher.keyed_hash("reference:" + normalise_reference(reference))
 
     # -- internals ------------------------------------------------------------------------------------------
 

@@ -139,6 +139,17 @@ class PostgresServer:
             self.started = False
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def pause(self) -> None:
+        """Stop the server but keep its data (outage tests); :meth:`resume` starts it again on the same port."""
+        _run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"],
+             self.user, self.root, "pg_ctl stop")
+
+    def resume(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off " \
+                  "-c synchronous_commit=off -c full_page_writes=off"
+        _run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w",
+              "-t", "60", "start"], self.user, self.root, "pg_ctl start")
+
     def create_database(self, name: str) -> str:
         import psycopg2
 

@@ -305,3 +305,20 @@ def test_letter_download_link_carries_the_letter_in_the_fragment():
     assert reply["type"] == "web_url" and reply["url"].startswith("/lettre.html#")
     fragment = reply["url"].split("#", 1)[1]
     assert base64.urlsafe_b64decode(fragment + "=" * (-len(fragment) % 4)).decode() == letter
+
+
+async def test_member_number_question_refuses_a_nir():
+    result, messages = await validate(
+        complaint, "member_identifier", grouped(NIR), slots={"identifier_kind": "member_number"}
+    )
+    assert result["member_identifier"] is None and "sécurité sociale" in messages[0]
+    assert "nir" not in services.store().get_identifiers(services.conversation_key("test-sender"))
+    assert "member_number" not in services.store().get_identifiers(services.conversation_key("test-sender"))
+
+
+def test_recap_never_repeats_an_identifier_typed_in_a_description():
+    from recours.recap import recap_lines
+
+    lines = recap_lines({"complaint_description": f"Mon numéro est {grouped(NIR)}, appelez le 06 12 34 56 78"})
+    joined = "\n".join(lines)
+    assert grouped(NIR) not in joined and "06 12 34 56 78" not in joined and "[NIR]" in joined

@@ -1,12 +1,14 @@
 """One real assistant (action server + Rasa server + web page) for the whole end-to-end session.
 
 It runs on free loopback ports with its own var/ directory, a fixed RECOURS_TODAY and a generated encryption
-key, exactly as `make run` starts it (ops.launcher).
+key, exactly as `make run` starts it (ops.launcher). The reliability tests also use ``cluster``: the scaled-out
+topology (PostgreSQL, Redis, two Rasa servers, one action server, a back-office stand-in), started on first use.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -15,7 +17,10 @@ import pytest
 from ops.launcher import Assistant, free_port
 from recours.crypto import FieldCipher, generate_key
 from recours.store import ComplaintStore
+from tests.backoffice_stub import BackofficeStub
 from tests.graph_stub import GraphStub, graph_stub  # noqa: F401 - session fixture, started before the assistant
+from tests.pg import SKIP_ENV, PostgresServer
+from tests.redis_server import RedisServer
 
 TODAY = "2026-11-21"
 
@@ -67,10 +72,75 @@ def store(assistant: Assistant) -> ComplaintStore:
     return ComplaintStore(assistant.env["DATABASE_URL"], FieldCipher(assistant.env["RECOURS_ENCRYPTION_KEY"]))
 
 
+@dataclass
+class Cluster:
+    """A scaled-out deployment on loopback: PostgreSQL (complaint store and tracker store), Redis (lock store),
+    two Rasa servers and one action server, forwarding to a local back-office stand-in."""
+
+    assistant: Assistant
+    postgres: PostgresServer
+    redis: RedisServer
+    backoffice: BackofficeStub
+    complaints_url: str
+    tracker_url: str
+
+    @property
+    def cipher(self) -> FieldCipher:
+        return FieldCipher(self.assistant.env["RECOURS_ENCRYPTION_KEY"])
+
+    def store(self) -> ComplaintStore:
+        return ComplaintStore(self.complaints_url, self.cipher)
+
+
+@pytest.fixture(scope="session")
+def cluster(trained_model: Path, tmp_path_factory: pytest.TempPathFactory, graph_stub: GraphStub) -> Iterator[Cluster]:
+    """Started once for the reliability tests (test_failover.py, test_outages_e2e.py); ~2 minutes on 2 cores."""
+    var = tmp_path_factory.mktemp("cluster-var")
+    if os.environ.get(SKIP_ENV) == "1":
+        pytest.skip(f"{SKIP_ENV}=1: the scaled-out tests need PostgreSQL")
+    postgres = PostgresServer()
+    postgres.start()
+    redis_server = RedisServer().start()
+    backoffice = BackofficeStub().start()
+    complaints_url = postgres.create_database("complaints")
+    tracker_url = postgres.create_database("tracker")
+    env = {
+        "RECOURS_VAR_DIR": str(var),
+        "DATABASE_URL": complaints_url,
+        "TRACKER_STORE_URL": tracker_url,
+        "REDIS_URL": redis_server.url,
+        "BACKOFFICE_URL": backoffice.url,
+        "BACKOFFICE_RETRY_BASE_SECONDS": "0.5",
+        "BACKOFFICE_READ_TIMEOUT_SECONDS": "3",
+        "RECOURS_ENCRYPTION_KEY": generate_key(),
+        "RECOURS_TODAY": TODAY,
+        "RECOURS_ORGANISATION": "cpms",
+        **graph_stub.whatsapp_env(),
+    }
+    running = Assistant(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        web_port=free_port(),
+        env=env,
+        log_dir=var / "log",
+        model=trained_model,
+        with_web=False,
+        extra_rasa_ports=[free_port()],
+    )
+    try:
+        running.start()
+        yield Cluster(running, postgres, redis_server, backoffice, complaints_url, tracker_url)
+    finally:
+        running.stop()
+        backoffice.stop()
+        redis_server.cleanup()
+        postgres.stop()
+
+
 def logs_of(assistant: Assistant) -> str:
     return "\n".join(
         (assistant.log_dir / f"{name}.log").read_text(errors="replace")
-        for name in ("rasa", "actions", "web")
+        for name in ("rasa", "rasa-2", "actions", "web")
         if (assistant.log_dir / f"{name}.log").exists()
     )
 

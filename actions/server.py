@@ -1,0 +1,97 @@
+"""Action-server extensions, attached through rasa-sdk's plugin hook ``attach_sanic_app_extensions``.
+
+rasa-sdk imports every module of the ``actions`` package before it calls the hook, so registering here is enough
+(no entry point, no extra package). Attached:
+
+- the back-office delivery worker (recours/outbox.py), started with the server and stopped with it, when
+  ``BACKOFFICE_URL`` is set: an asyncio task whose passes run in a thread, so no member's answer waits on it;
+- ``GET /health/components``: complaint store, tracker store, Redis, back-office backlog (recours/health.py);
+  200 when nothing fails, 503 otherwise. rasa-sdk's own ``GET /health`` stays the liveness probe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import pluggy
+from rasa_sdk.plugin import plugin_manager
+from sanic import response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
+
+from actions import services
+from recours import health
+from recours.settings import get_settings
+
+logger = logging.getLogger(__name__)
+hookimpl = pluggy.HookimplMarker("rasa_sdk")
+
+_tracker_engine = None
+
+
+def _tracker_store_engine() -> Any:
+    global _tracker_engine
+    if _tracker_engine is None:
+        url = get_settings().tracker_store_url
+        connect_args = {"connect_timeout": 5} if url.startswith("postgresql") else {}
+        _tracker_engine = create_engine(url, future=True, poolclass=NullPool, connect_args=connect_args)
+    return _tracker_engine
+
+
+def components() -> dict[str, dict[str, Any]]:
+    """Every check of this process (blocking: run it in a thread)."""
+    settings = get_settings()
+    checks: dict[str, dict[str, Any]] = {}
+    try:
+        store = services.store()
+    except Exception as exc:  # noqa: BLE001 - a store that cannot even open is the first thing to report
+        checks["complaint_store"] = {"status": health.FAILING, "error": type(exc).__name__}
+        checks["backoffice"] = {"status": health.FAILING, "error": "complaint store unavailable"}
+    else:
+        checks["complaint_store"] = health.database(store.engine)
+        checks["backoffice"] = health.backoffice(services.outbox(), bool(settings.backoffice_url))
+    checks["tracker_store"] = health.database(_tracker_store_engine())
+    checks["redis"] = health.redis_ping(settings.redis_url)
+    return checks
+
+
+async def components_health(request: Request) -> HTTPResponse:
+    try:
+        checks = await asyncio.wait_for(asyncio.to_thread(components), timeout=20)
+    except asyncio.TimeoutError:
+        checks = {"action_server": {"status": health.FAILING, "error": "checks timed out"}}
+    status, body = health.summarise(checks)
+    if status != 200:
+        logger.error("Health check failing: %s", ", ".join(body["failing"]))
+    return response.json(body, status=status)
+
+
+async def _start(app: Any, loop: Any) -> None:
+    try:
+        worker = services.start_delivery_worker()
+    except Exception:  # noqa: BLE001 - the action server must still answer members; health shows the outbox
+        logger.exception("The back-office delivery worker could not start")
+        return
+    if worker is not None:
+        logger.info("Back-office forwarding on: delivery worker started")
+
+
+async def _stop(app: Any, loop: Any) -> None:
+    await services.stop_delivery_worker()
+
+
+class ServerExtensions:
+    @hookimpl
+    def attach_sanic_app_extensions(self, app: Any) -> None:
+        app.register_listener(_start, "after_server_start")
+        app.register_listener(_stop, "before_server_stop")
+        app.add_route(components_health, "/health/components", methods=["GET"], name="health_components")
+
+
+EXTENSIONS = ServerExtensions()
+if not plugin_manager().is_registered(EXTENSIONS):
+    plugin_manager().register(EXTENSIONS)
