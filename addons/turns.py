@@ -32,6 +32,7 @@ import threading
 import time
 import traceback
 import unicodedata
+import warnings
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional
@@ -54,6 +55,7 @@ class Turn:
     failures: List[str] = field(default_factory=list)
     # The tracker could not be read: the turn ran on an empty conversation, its replies must not be shown.
     suppress_replies: bool = False
+    replies: int = 0  # bot messages Rasa sent to the member during the turn
 
     def fail(self, component: str) -> None:
         if component not in self.failures:
@@ -137,9 +139,15 @@ def report_success(component: str) -> None:
 
 
 def install_action_failure_hook() -> None:
-    """Wrap ``RemoteAction.run`` once per process so that a failed call to the action server marks the turn."""
+    """Wrap ``RemoteAction.run`` once per process so that a failed call to the action server marks the turn.
+
+    Also silences Rasa's warnings about a malformed ``/intent{...}`` payload: each one quotes the whole line the
+    member typed ("Failed to parse arguments in line '/inform{"nir": ...}'"), which would copy identifiers into
+    the logs. Such a payload is still handled (as text, or without its unknown entities), as Rasa does.
+    """
     from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 
+    warnings.filterwarnings("ignore", message=r"(?s).*Failed to parse arguments in line")
     if getattr(RemoteAction.run, "_recours_hook", False):
         return
     original = RemoteAction.run
@@ -170,6 +178,13 @@ def failure_message_fr() -> str:
     return (
         "Votre demande n'a pas pu être traitée pour le moment, à cause d'un incident technique de notre côté. "
         f"Réessayez dans quelques minutes, ou contactez {org.name} {org.phone_fr}."
+    )
+
+
+def silent_turn_message_fr() -> str:
+    return (
+        "Je n'ai pas de réponse à ce message. Décrivez votre situation en quelques mots, par exemple : "
+        "« Ma mutuelle refuse de rembourser mes lunettes » ou « Comment saisir le médiateur ? »."
     )
 
 
@@ -224,6 +239,7 @@ async def run_turn(
         await _send(output, message.sender_id, too_long_message_fr())
         return turn
     message.text = clean_text(message.text)
+    _count_replies(output, turn)
     token = _current.set(turn)
     try:
         await on_new_message(message)
@@ -238,7 +254,23 @@ async def run_turn(
         if turn.suppress_replies and isinstance(output, CollectingOutputChannel):
             output.messages.clear()
         await _send(output, message.sender_id, failure_message_fr())
+    elif turn.replies == 0:
+        # Nothing failed but the dialogue said nothing (a payload such as /restart, "Oui" out of any context):
+        # a member left without an answer thinks the assistant is broken.
+        logger.info("Silent turn on %s: a prompt is sent", message.input_channel)
+        await _send(output, message.sender_id, silent_turn_message_fr())
     return turn
+
+
+def _count_replies(output: Any, turn: Turn) -> None:
+    """Count what Rasa sends: the processor sends every bot message through ``output.send_response``."""
+    send_response = output.send_response
+
+    async def counting(recipient_id: Any, message: Dict[str, Any]) -> None:
+        turn.replies += 1
+        await send_response(recipient_id, message)
+
+    output.send_response = counting
 
 
 def _where(exc: BaseException) -> str:

@@ -126,7 +126,22 @@ async def test_a_form_rejection_is_dialogue_not_a_failure():
         turn = await run_turn(handle, message)
     finally:
         server.close()
-    assert turn.failures == [] and _texts(message) == []
+    assert turn.failures == [] and not any("n'a pas pu être traitée" in t for t in _texts(message))
+
+
+async def test_a_silent_turn_gets_a_prompt_and_a_talking_one_does_not():
+    async def silent(message: UserMessage) -> None:
+        return None  # e.g. an injected /restart: the dialogue says nothing
+
+    async def talking(message: UserMessage) -> None:
+        await message.output_channel.send_response(message.sender_id, {"text": "Bonjour !"})
+
+    quiet = _message("/restart")
+    await run_turn(silent, quiet)
+    assert len(_texts(quiet)) == 1 and "Décrivez votre situation" in _texts(quiet)[0]
+    answered = _message()
+    await run_turn(talking, answered)
+    assert _texts(answered) == ["Bonjour !"]
 
 
 async def test_the_hook_is_installed_once():
@@ -276,3 +291,15 @@ def test_socketio_event_validation():
     assert event_metadata('{"language": "fr"}') == {"language": "fr"}
     assert event_metadata("{not json") is None and event_metadata([1]) is None
     assert event_metadata({"x": "y" * 5000}) is None
+
+
+def test_rasa_warnings_quoting_a_payload_are_not_logged(recwarn):
+    """Rasa's RegexMessageHandler quotes the member's whole line when a payload is malformed."""
+    import rasa.shared.utils.io
+    from rasa.core.channels.channel import CollectingOutputChannel  # noqa: F401 - Rasa imported as in the server
+
+    install_action_failure_hook()
+    rasa.shared.utils.io.raise_warning(
+        "Failed to parse arguments in line '/inform{\"nir\":\"191119306677702\"}'. Expected entities from [...]"
+    )
+    assert not [w for w in recwarn if "191119306677702" in str(w.message)]

@@ -66,7 +66,7 @@ class SocketClient:
 
 def whatsapp_post(rasa_url: str, payload: Any, *, raw: bytes | None = None, signed: bool = True,
                   content_type: str = "application/json") -> requests.Response:
-    body = raw if raw is not None else json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    body = raw if raw is not None else json.dumps(payload).encode("utf-8")  # \u escapes, as Meta sends
     headers = {"Content-Type": content_type}
     if signed:
         headers["X-Hub-Signature-256"] = sign(APP_SECRET, body)
