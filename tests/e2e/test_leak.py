@@ -197,6 +197,8 @@ def whatsapp_complaint_and_status(assistant: Assistant, stub: GraphStub, who: Id
 def valid_nirs(text_value: str) -> list[str]:
     found = []
     for match in NIR_SHAPED.finditer(text_value):
+        if re.fullmatch(r"\d{10}\.\d{5}", match.group()):
+            continue  # a Unix timestamp as Rasa stores events (1795303921.69051): 1 in 97 has a valid NIR key
         compact = re.sub(r"[ .\-]", "", match.group())
         if stdnum_nir.is_valid(compact):
             found.append(compact)
