@@ -7,13 +7,18 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run test setup web-deps system-deps train lock bench clean
+.PHONY: run test test-reliability setup web-deps system-deps train lock bench clean
 
 run: setup
 	$(PY) -m ops run
 
 test: setup system-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The reliability suite alone (also part of `make test`): back-office, failures, fuzz, fail-over, deploy files.
+test-reliability: setup system-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS) tests/test_backoffice.py tests/test_turns.py tests/test_deploy.py \
+		tests/e2e/test_failures_e2e.py tests/e2e/test_outages_e2e.py tests/e2e/test_failover.py tests/e2e/test_fuzz.py
 
 # Python environment from the committed lock, resolved for Rasa 3.6 (see README, "Installation"); the widget.
 setup: $(STAMP) web-deps

@@ -36,7 +36,6 @@ from recours.backoffice import DELIVERED, REFUSED, BackofficeClient, DeliveryRes
 from recours.store import (
     OUTBOX_DELIVERED,
     OUTBOX_FAILED,
-    OUTBOX_LOCAL,
     OUTBOX_PENDING,
     ComplaintStore,
     OutboxRow,

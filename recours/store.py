@@ -6,6 +6,8 @@ member number, e-mail, phone), encrypted, so that the clear value never has to l
 the vault in the same transaction, so an identifier is always in exactly one place. A third, ``status_attempts``,
 counts failed ownership checks of "Où en est ma réclamation ?" (keyed hashes and times only), so that the limit
 on attempts holds across restarts and conversations.
+A fourth, ``backoffice_outbox``, holds each complaint's delivery to the insurer's back-office, written in the
+recording transaction (delivered by recours/outbox.py).
 
 Everything that identifies the member or may reveal health data is encrypted with :class:`FieldCipher`
 (Fernet); identifiers also get a keyed hash so a row can be found by NIR, e-mail or conversation without

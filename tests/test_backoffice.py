@@ -358,3 +358,38 @@ def test_old_complaints_become_local_deliveries_at_migration(tmp_path, key):
     engine.dispose()
     migrate(url)
     assert _statuses(url) == {"REC-2026-OLDONE": "local"}
+
+
+def test_operator_command_lists_and_retries(tmp_path, key, forwarding):
+    """``python -m ops outbox list | retry``: what an operator runs; no personal data printed."""
+    import os
+    import subprocess
+    import sys
+
+    from ops.launcher import ROOT
+
+    url = f"sqlite:///{tmp_path / 'recours.db'}"
+    migrate(url)
+    store = ComplaintStore(url, FieldCipher(key))
+    reference = _record(store, "conv-1")
+    store.dispose()
+    forwarding.script(reference, [(400, {}, {"detail": "code postal manquant"}), 201])
+    env = dict(os.environ, DATABASE_URL=url, RECOURS_ENCRYPTION_KEY=key, BACKOFFICE_URL=forwarding.url,
+               RECOURS_VAR_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+
+    def run(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "ops", "outbox", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert reference in run("list") and "pending" in run("list")
+    first = run("retry")
+    assert f"{reference} : refused (HTTP 400: code postal manquant)" in first and "Refusés (à traiter" in first
+    assert "failed" in run("list")
+    second = run("retry", "--reference", reference)
+    assert f"{reference} : delivered" in second
+    assert reference not in run("list") and reference in run("list", "--all")
+    assert forwarding.cases_for(reference) == 1
+    everything = first + second + run("list", "--all")
+    assert NIR not in everything and NAME not in everything and EMAIL not in everything
