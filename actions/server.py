@@ -5,6 +5,7 @@ rasa-sdk imports every module of the ``actions`` package before it calls the hoo
 
 - the back-office delivery worker (recours/outbox.py), started with the server and stopped with it, when
   ``BACKOFFICE_URL`` is set: an asyncio task whose passes run in a thread, so no member's answer waits on it;
+- a ``gc.freeze()`` once every module is loaded (see addons/performance.py);
 - ``GET /health/components``: complaint store, tracker store, Redis, back-office backlog (recours/health.py);
   200 when nothing fails, 503 otherwise. rasa-sdk's own ``GET /health`` stays the liveness probe.
 """
@@ -12,7 +13,9 @@ rasa-sdk imports every module of the ``actions`` package before it calls the hoo
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+from datetime import date
 from typing import Any
 
 import pluggy
@@ -24,7 +27,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 from actions import services
-from recours import health
+from recours import calendar, health
 from recours.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -71,6 +74,12 @@ async def components_health(request: Request) -> HTTPResponse:
 
 
 async def _start(app: Any, loop: Any) -> None:
+    # The holiday tables import their country module on first use: done now, not during a member's turn. Then
+    # everything loaded at start is exempted from the garbage collector's full passes, which otherwise walk it
+    # all again and again while members wait.
+    calendar.is_working_day(date.today())
+    gc.collect()
+    gc.freeze()
     try:
         worker = services.start_delivery_worker()
     except Exception:  # noqa: BLE001 - the action server must still answer members; health shows the outbox

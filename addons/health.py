@@ -27,6 +27,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from addons import performance
 from addons import tracker_store as tracker_store_module
 from addons.turns import (
     ACTION_SERVER,
@@ -120,7 +121,9 @@ class HealthInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         install_action_failure_hook()
+        performance.install()
         blueprint = Blueprint("recours_health", __name__)
+        performance.freeze_after_start(blueprint)
 
         @blueprint.route("/health/components", methods=["GET"])
         async def health_components(request: Request) -> HTTPResponse:

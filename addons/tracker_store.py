@@ -48,6 +48,8 @@ ERASE_ACTION = "action_erase_conversation"
 # Slots whose answers are never stored: the member's text while one of them is asked, and the slot's values.
 UNSTORED_ANSWER_SLOTS = frozenset({"status_proof"})
 MASK = "[MASQUÉ]"
+# Attribute set on a tracker read or saved here: how many of its events are stored (its current session's).
+STORED_EVENTS = "_recours_stored_events"
 
 
 def erasure_point(events: Sequence[Event]) -> Optional[int]:
@@ -132,7 +134,12 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     # and to the health registry (GET /health/components is red until the next successful operation).
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        return await self._reported(super().retrieve(sender_id), suppress_replies=True)
+        tracker = await self._reported(super().retrieve(sender_id), suppress_replies=True)
+        if tracker is not None and tracker.events.maxlen is None:
+            # Everything read is stored already: the save of this turn appends what follows, without counting
+            # the stored events again (the lock store keeps any other turn of this conversation out meanwhile).
+            setattr(tracker, STORED_EVENTS, len(tracker.events))
+        return tracker
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
         return await self._reported(super().retrieve_full_tracker(conversation_id), suppress_replies=True)
@@ -169,7 +176,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             if point is None:
                 # What SQLTrackerStore._additional_events skips: the events of this session already stored.
-                start = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+                start = getattr(tracker, STORED_EVENTS, None)
+                if start is None:  # a tracker this store did not read (new conversation, HTTP API)
+                    start = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
             else:
                 deleted = (
                     session.query(self.SQLEvent)
@@ -178,15 +187,18 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 )
                 start = point + 1
                 logger.info("Conversation erased at the member's request: %d stored events deleted", deleted)
-            for event, data in persisted_form(events, start):
-                session.add(
-                    self.SQLEvent(
-                        sender_id=tracker.sender_id,
-                        type_name=event.type_name,
-                        timestamp=data.get("timestamp"),
-                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
-                        action_name=data.get("name"),
-                        data=json.dumps(data),
-                    )
-                )
+            rows = [
+                {
+                    "sender_id": tracker.sender_id,
+                    "type_name": event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": (data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    "action_name": data.get("name"),
+                    "data": json.dumps(data),
+                }
+                for event, data in persisted_form(events, start)
+            ]
+            if rows:  # one multi-row INSERT, not one ORM object per event
+                session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()
+        setattr(tracker, STORED_EVENTS, len(events))

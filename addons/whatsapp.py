@@ -42,6 +42,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from addons import performance
 from addons.graph_api import GraphAPIError, GraphClient, GraphConfig
 from addons.turns import install_action_failure_hook, replies_suppressed, run_turn
 from recours.crypto import FieldCipher, load_key
@@ -725,6 +726,8 @@ class WhatsAppInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         whatsapp = Blueprint("whatsapp_webhook", __name__)
         install_action_failure_hook()
+        performance.install()
+        performance.freeze_after_start(whatsapp)
         if not self.enabled:
             self._log_disabled_once()
 

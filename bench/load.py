@@ -57,8 +57,9 @@ class StageResult:
 
 async def _member(
     session: aiohttp.ClientSession, url: str, stop_at: float, rng: random.Random, think: tuple[float, float],
-    result: StageResult,
+    result: StageResult, arrival_s: float,
 ) -> None:
+    await asyncio.sleep(arrival_s)
     while time.monotonic() < stop_at:
         scenario = pick(rng)
         sender = f"bench-{uuid.uuid4().hex[:16]}"
@@ -91,8 +92,12 @@ async def _member(
 
 
 async def run_stage(
-    rasa_url: str, concurrency: int, duration_s: float, think: tuple[float, float] = (0.5, 1.5), seed: int = 7
+    rasa_url: str, concurrency: int, duration_s: float, think: tuple[float, float] = (0.5, 1.5), seed: int = 7,
+    ramp_s: float = 2.0,
 ) -> StageResult:
+    """One stage: ``concurrency`` members, arriving one after the other over ``ramp_s`` (as Locust's spawn rate
+    does: 20 members whose first messages all land in the same millisecond is a burst, not a load level), each
+    playing conversations until ``duration_s`` has passed. Every turn of every member is measured."""
     result = StageResult(concurrency=concurrency, duration_s=duration_s)
     url = f"{rasa_url}/webhooks/rest/webhook"
     timeout = aiohttp.ClientTimeout(total=30)
@@ -101,7 +106,8 @@ async def run_stage(
         stop_at = time.monotonic() + duration_s
         started = time.monotonic()
         members = [
-            _member(session, url, stop_at, random.Random(seed * 1000 + i), think, result) for i in range(concurrency)
+            _member(session, url, stop_at, random.Random(seed * 1000 + i), think, result, ramp_s * i / concurrency)
+            for i in range(concurrency)
         ]
         await asyncio.gather(*members)
         result.duration_s = time.monotonic() - started
