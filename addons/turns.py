@@ -139,17 +139,24 @@ def report_success(component: str) -> None:
 
 
 def install_action_failure_hook() -> None:
-    """Wrap ``RemoteAction.run`` once per process so that a failed call to the action server marks the turn.
+    """Wrap ``RemoteAction.run`` once per process so that a failed call to the action server marks the turn, and
+    bound each call to ``RECOURS_ACTION_TIMEOUT_SECONDS``.
 
     Also silences Rasa's warnings about a malformed ``/intent{...}`` payload: each one quotes the whole line the
     member typed ("Failed to parse arguments in line '/inform{"nir": ...}'"), which would copy identifiers into
     the logs. Such a payload is still handled (as text, or without its unknown entities), as Rasa does.
     """
+    import rasa.core.actions.action as rasa_actions
     from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+
+    from recours.settings import get_settings
 
     warnings.filterwarnings("ignore", message=r"(?s).*Failed to parse arguments in line")
     if getattr(RemoteAction.run, "_recours_hook", False):
         return
+    # RemoteAction.run reads this module constant at each call (Rasa: 300 s). A hung action server must not keep
+    # the member waiting five minutes: after RECOURS_ACTION_TIMEOUT_SECONDS the call fails like a stopped server.
+    rasa_actions.DEFAULT_REQUEST_TIMEOUT = get_settings().action_timeout_seconds  # type: ignore[attr-defined]
     original = RemoteAction.run
 
     async def run(self: Any, *args: Any, **kwargs: Any) -> Any:

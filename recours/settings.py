@@ -21,6 +21,9 @@ DEFAULT_WHATSAPP_GRAPH_URL = "https://graph.facebook.com/v21.0"
 DEFAULT_CONVERSATION_RETENTION_DAYS = 30
 DEFAULT_BACKOFFICE_RETRY_BASE_SECONDS = 30.0
 DEFAULT_BACKOFFICE_READ_TIMEOUT_SECONDS = 15.0
+# How long the Rasa server waits for one call to the action server before telling the member it failed
+# (Rasa's own default is 5 minutes of silence).
+DEFAULT_ACTION_TIMEOUT_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Settings:
     backoffice_token: str | None = field(default=None, repr=False)
     backoffice_retry_base_seconds: float = DEFAULT_BACKOFFICE_RETRY_BASE_SECONDS
     backoffice_read_timeout_seconds: float = DEFAULT_BACKOFFICE_READ_TIMEOUT_SECONDS
+    action_timeout_seconds: float = DEFAULT_ACTION_TIMEOUT_SECONDS
 
     @property
     def sqlite_default(self) -> bool:
@@ -124,6 +128,10 @@ def load_settings() -> Settings:
         backoffice_read_timeout_seconds=_parse_seconds(
             os.environ.get("BACKOFFICE_READ_TIMEOUT_SECONDS"), "BACKOFFICE_READ_TIMEOUT_SECONDS",
             DEFAULT_BACKOFFICE_READ_TIMEOUT_SECONDS,
+        ),
+        action_timeout_seconds=_parse_seconds(
+            os.environ.get("RECOURS_ACTION_TIMEOUT_SECONDS"), "RECOURS_ACTION_TIMEOUT_SECONDS",
+            DEFAULT_ACTION_TIMEOUT_SECONDS,
         ),
     )
 

@@ -30,6 +30,9 @@ def e2e_var(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("e2e-var")
 
 
+ACTION_TIMEOUT_SECONDS = 10
+
+
 @pytest.fixture(scope="session")
 def assistant(trained_model: Path, e2e_var: Path, graph_stub: GraphStub) -> Iterator[Assistant]:
     key = generate_key()
@@ -40,6 +43,8 @@ def assistant(trained_model: Path, e2e_var: Path, graph_stub: GraphStub) -> Iter
         "RECOURS_ENCRYPTION_KEY": key,
         "RECOURS_TODAY": TODAY,
         "RECOURS_ORGANISATION": "cpms",
+        # A hung action server is given up after 10 s, not Rasa's 5 minutes (test_failures_e2e.py).
+        "RECOURS_ACTION_TIMEOUT_SECONDS": str(ACTION_TIMEOUT_SECONDS),
         **graph_stub.whatsapp_env(),  # WhatsApp channel enabled, talking to the local Graph API stand-in
     }
     running = Assistant(

@@ -8,6 +8,9 @@ same conversations go on. Malformed REST requests get a 400, never a 500 nor a t
 from __future__ import annotations
 
 import json
+import os
+import signal
+import time
 import uuid
 
 import pytest
@@ -15,7 +18,7 @@ import requests
 
 from ops.launcher import Assistant
 from tests.e2e.channels import SocketClient, wait_whatsapp, whatsapp_text
-from tests.e2e.conftest import logs_of
+from tests.e2e.conftest import ACTION_TIMEOUT_SECONDS, logs_of
 from tests.e2e.harness import Conversation
 from tests.graph_stub import GraphStub
 
@@ -104,6 +107,25 @@ def test_action_server_down_is_told_on_every_channel_and_the_conversation_resume
         socket.close()
     logs = logs_of(assistant)
     assert "Turn failure: action_server" in logs
+
+
+def test_a_hung_action_server_is_given_up_after_the_timeout_and_the_conversation_resumes(assistant: Assistant):
+    """SIGSTOP: the action server's socket still accepts connections but nothing answers (a deadlock, a stuck
+    database call). The member gets the failure message after RECOURS_ACTION_TIMEOUT_SECONDS, not 5 minutes."""
+    rest = Conversation(assistant)
+    assert "Acceptez-vous de continuer" in rest.say_text(GRIEVANCE)
+    actions = assistant.processes["actions"]
+    os.killpg(actions.pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        failed = rest.say_text("Oui")
+        waited = time.monotonic() - started
+    finally:
+        os.killpg(actions.pid, signal.SIGCONT)
+    assert FAILURE in failed and CPMS_PHONE in failed, rest.dump()
+    assert ACTION_TIMEOUT_SECONDS - 1 < waited < ACTION_TIMEOUT_SECONDS + 20, waited
+    assert "nom et votre prénom" in rest.say_text("Oui"), rest.dump()
+    assert "Turn failure: action_server (validate_complaint_form: TimeoutError)" in logs_of(assistant)
 
 
 def test_an_oversized_message_gets_a_french_answer(assistant):
