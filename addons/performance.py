@@ -1,13 +1,19 @@
-"""Where Rasa 3.6 spends a member's turn for nothing, and the fix (measured with py-spy; see docs/performance.md).
+"""Where Rasa 3.6 spent a member's turn, or its start, for nothing, and the fixes (profiled with py-spy under load;
+figures and method in docs/performance.md).
 
-Installed once per process by the input channels (addons/rest.py, socketio.py, whatsapp.py), before the model is
-loaded. Each change keeps Rasa's behaviour and only removes repeated work:
+Installed once per process by the input channels (addons/rest.py, socketio.py, whatsapp.py, health.py), before
+Rasa loads the model. Each fix keeps Rasa's behaviour and only removes repeated work:
 
-- ``RemoteAction._validate_action_result`` calls ``jsonschema.validate`` on every answer of the action server.
-  That function first checks the *schema* against the JSON-Schema meta-schema, then builds a new validator,
-  every time: 47 % of the Rasa server's CPU under load (20 concurrent conversations). The schema is a constant,
-  so it is checked once here and one validator is reused; invalid answers still raise the same
-  ``ValidationError`` with Rasa's explanation appended.
+- ``RemoteAction._validate_action_result`` called ``jsonschema.validate`` on every answer of the action server,
+  which checks the *schema* against the meta-schema and builds a new validator each time: 47 % of the Rasa
+  server's CPU under load. The constant schema is checked once and one validator reused.
+- ``RasaModel._rasa_predict`` went through ``tf.function``'s input canonicalisation and graph lookup at each
+  call; the traced graph is now called directly (Rasa's own path when the inputs do not fit its signature).
+- ``RasaModel.load`` built the weights by a training step traced as a graph: 20–30 s of the cold start. The step
+  now runs eagerly; the prediction graph is still traced at load.
+- ``Event.resolve_by_type`` walked every subclass of ``Event`` for each stored event read; memoised.
+- ``gc.freeze()`` once the model is loaded (:func:`freeze_after_start`): full garbage collections no longer walk
+  the model's 475,000 objects (230–280 ms stalls of every turn in progress).
 """
 
 from __future__ import annotations
@@ -38,8 +44,8 @@ def freeze_after_start(blueprint: Any) -> None:
     """After the model is loaded (Rasa loads it before the server starts), exempt what is loaded from the GC.
 
     The loaded model is about 475,000 Python objects (TensorFlow graphs); every full collection walked them all,
-    250 ms during which no member's turn progressed: the 0.3–0.4 s latency spikes seen under load.
-    ``gc.freeze`` moves them to a permanent generation; what turns allocate is still collected as usual.
+    230–280 ms during which no member's turn progressed (about every 30 s at 20 conversations). ``gc.freeze``
+    moves them to a permanent generation; what turns allocate is still collected as usual.
     """
     blueprint.listener("after_server_start")(_freeze_loaded_objects)
 

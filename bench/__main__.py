@@ -60,6 +60,18 @@ def train_from_scratch() -> dict:
     return {"training_s": round(elapsed, 1), "model_mb": round(size / 1e6, 1)}
 
 
+def build() -> str:
+    """The commit measured ("+ changes" when the working tree differs from it)."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                                check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{commit} + changes" if dirty else commit
+
+
 def machine() -> dict:
     mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
@@ -77,7 +89,7 @@ def main() -> int:
     stages = [int(s) for s in args.stages.split(",") if s]
     seconds = 15.0 if args.quick else args.stage_seconds
 
-    report: dict = {"date": datetime.now().isoformat(timespec="seconds"), "machine": machine()}
+    report: dict = {"date": datetime.now().isoformat(timespec="seconds"), "build": build(), "machine": machine()}
     if not (args.quick or args.no_train):
         print("Entraînement complet (sans cache)…", flush=True)
         report["training"] = train_from_scratch()

@@ -6,8 +6,10 @@ load balancer sends everything to the survivor. Every conversation must complete
 duplicated (the tracker holds exactly the messages sent, once, and every reply the member read), each complaint
 recorded once in the complaint store and received once by the back-office.
 
-The kill happens between turns (no request in flight): a request cut mid-turn cannot be retried safely over REST,
-which has no message id (WhatsApp's redeliveries are deduplicated by message id, see addons/whatsapp.py).
+The kill happens between turns (no request in flight) here; a kill in the middle of the submission turn is tested
+in test_outages_e2e.py (recorded once when the member confirms again). Any other turn cut mid-way cannot be
+retried safely over REST, which has no message id (WhatsApp's redeliveries are deduplicated by message id, see
+addons/whatsapp.py).
 The figures are printed and written to test-output/reliability/failover.json.
 """
 

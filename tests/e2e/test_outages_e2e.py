@@ -7,7 +7,9 @@ conversation going on once the component is back.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import threading
 import time
 from types import SimpleNamespace
@@ -133,6 +135,53 @@ def test_double_submission_on_two_servers_records_one_complaint(cluster: Cluster
     references = {m.group(0) for a in answers for m in REFERENCE_RE.finditer(a)}
     assert len(references) == 1, answers
     assert count(cluster, "SELECT COUNT(*) FROM complaints") == before + 1
+
+
+def test_a_rasa_server_killed_during_the_submission_records_the_complaint_once(cluster: Cluster):
+    """The turn is in flight when its Rasa server dies: « Confirmer » reached the action server (held by SIGSTOP,
+    so the kill lands mid-turn for sure), then the server is SIGKILLed. The member's request is cut; the member
+    confirms again and the load balancer sends it to the other server. One complaint, one reference."""
+    assistant = cluster.assistant
+    if assistant.processes["rasa-2"].poll() is not None:  # test_failover.py killed it
+        assistant.start_process("rasa-2")
+    conv = conversation(cluster, "rasa-2")
+    start_complaint(conv)
+    fill_until_recap(conv)
+    before = count(cluster, "SELECT COUNT(*) FROM complaints")
+    cut: dict[str, str] = {}
+
+    def confirm() -> None:
+        try:
+            cut["answer"] = conv.say_text("/affirm")
+        except requests.RequestException as exc:
+            cut["error"] = type(exc).__name__
+
+    actions = assistant.processes["actions"]
+    os.killpg(actions.pid, signal.SIGSTOP)
+    try:
+        member = threading.Thread(target=confirm)
+        member.start()
+        time.sleep(3)
+        assert member.is_alive(), cut  # Rasa is waiting for the action server: the turn is in flight
+        assistant.kill("rasa-2")
+        member.join(30)
+    finally:
+        os.killpg(actions.pid, signal.SIGCONT)
+    assert "error" in cut and "answer" not in cut, cut  # the member got no answer
+    time.sleep(3)  # the action server may finish the submission it had received (nobody reads the answer)
+    assert count(cluster, "SELECT COUNT(*) FROM complaints") in (before, before + 1)
+
+    # « Confirmer » again, on the surviving server. It first waits for the lock the dead server held on this
+    # conversation to expire (Rasa's TICKET_LOCK_LIFETIME, 60 s): no turn of this conversation runs twice at once.
+    retry = requests.post(f"{assistant.rasa_urls['rasa']}/webhooks/rest/webhook",
+                          json={"sender": conv.sender, "message": "/affirm"}, timeout=180)
+    assert retry.status_code == 200
+    text_read = "\n".join(r.get("text", "") for r in retry.json())
+    reference = REFERENCE_RE.search(text_read).group(0)
+    assert count(cluster, "SELECT COUNT(*) FROM complaints") == before + 1
+    assert count(cluster, "SELECT COUNT(*) FROM complaints WHERE reference = :r", r=reference) == 1
+    assert count(cluster, "SELECT COUNT(*) FROM backoffice_outbox WHERE reference = :r", r=reference) == 1
+    assistant.start_process("rasa-2")  # for the tests that follow
 
 
 def test_tracker_store_down_is_told_and_nothing_is_lost(cluster: Cluster):
