@@ -168,10 +168,16 @@ class Assistant:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             with open(self.log_dir / "train.log", "a") as train_log:
                 self.model = ensure_model(log=train_log)
-        self.migrate()
-        self._spawn_actions()
+        # The Rasa servers first: loading TensorFlow and the model is the longest part of a start, and they need
+        # neither the complaint store nor the action server to load; the migration runs meanwhile.
         for name in self.rasa_urls:
             self._spawn_rasa(name)
+        try:
+            self.migrate()
+        except BaseException:
+            self.stop()
+            raise
+        self._spawn_actions()
         if self.with_web:
             self._spawn("web", [sys.executable, "-m", "ops.web", "--port", str(self.web_port), "--host", self.host])
         self.wait_ready(timeout)
