@@ -27,14 +27,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from addons import performance
+from addons import runtime
 from addons import tracker_store as tracker_store_module
 from addons.turns import (
     ACTION_SERVER,
     HEALTH,
     LOCK_STORE,
     TRACKER_STORE,
-    install_action_failure_hook,
     report_success,
 )
 from recours import health
@@ -120,10 +119,8 @@ class HealthInput(InputChannel):
         return "/"  # urljoin("/webhooks/", "/") == "/": the routes below are at the server's root
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        install_action_failure_hook()
-        performance.install()
         blueprint = Blueprint("recours_health", __name__)
-        performance.freeze_after_start(blueprint)
+        runtime.prepare(blueprint)
 
         @blueprint.route("/health/components", methods=["GET"])
         async def health_components(request: Request) -> HTTPResponse:

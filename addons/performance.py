@@ -1,7 +1,7 @@
 """Where Rasa 3.6 spent a member's turn, or its start, for nothing, and the fixes (profiled with py-spy under load;
 figures and method in docs/performance.md).
 
-Installed once per process by the input channels (addons/rest.py, socketio.py, whatsapp.py, health.py), before
+Installed once per process by the input channels (through addons/runtime.py), before
 Rasa loads the model. Each fix keeps Rasa's behaviour and only removes repeated work:
 
 - ``RemoteAction._validate_action_result`` called ``jsonschema.validate`` on every answer of the action server,

@@ -23,8 +23,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from addons import performance
-from addons.turns import install_action_failure_hook, run_turn
+from addons import runtime
+from addons.turns import run_turn
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +68,8 @@ class RestInput(InputChannel):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        install_action_failure_hook()
-        performance.install()
         webhook = Blueprint("recours_rest_webhook", __name__)
-        performance.freeze_after_start(webhook)
+        runtime.prepare(webhook)
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

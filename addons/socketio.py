@@ -25,8 +25,8 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from addons import performance
-from addons.turns import install_action_failure_hook, replies_suppressed, run_turn
+from addons import runtime
+from addons.turns import replies_suppressed, run_turn
 
 logger = logging.getLogger(__name__)
 
@@ -101,10 +101,8 @@ class PollingSocketIOInput(SocketIOInput):
         return super().from_credentials(credentials)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        install_action_failure_hook()
-        performance.install()
         blueprint = super().blueprint(on_new_message)
-        performance.freeze_after_start(blueprint)
+        runtime.prepare(blueprint)
         sio = self.sio
         assert sio is not None
 

@@ -42,9 +42,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from addons import performance
+from addons import runtime
 from addons.graph_api import GraphAPIError, GraphClient, GraphConfig
-from addons.turns import install_action_failure_hook, replies_suppressed, run_turn
+from addons.turns import replies_suppressed, run_turn
 from recours.crypto import FieldCipher, load_key
 from recours.settings import Settings, get_settings
 
@@ -725,9 +725,7 @@ class WhatsAppInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         whatsapp = Blueprint("whatsapp_webhook", __name__)
-        install_action_failure_hook()
-        performance.install()
-        performance.freeze_after_start(whatsapp)
+        runtime.prepare(whatsapp)
         if not self.enabled:
             self._log_disabled_once()
 
