@@ -25,7 +25,8 @@ FORM_SLOTS = (
     "privacy_accepted", "member_name", "member_identifier", "contact", "contract_holder", "complaint_nature",
     "complaint_description", "contested_decision_answer", "contested_decision", "written_complaint_sent",
     "first_complaint_date", "answer_received", "court_action", "recap_confirmed", "recap_mode",
-    "validation_failures", "identifier_kind",
+    "validation_failures", "identifier_kind", "help_offered_for", "opening_facts_read", "approximate_date",
+    "approximate_earliest_fr",
 )
 # Personal slots never kept once the complaint is recorded: they are in the store, encrypted.
 PERSONAL_SLOTS = ("member_name", "member_identifier", "contact", "complaint_description", "contested_decision_answer")
@@ -35,7 +36,8 @@ def idempotency_key(sender_id: str, slots: dict[str, Any], sent_on: date) -> str
     """Same conversation, same answers, same day -> same key: a double submission records one complaint."""
     material = "|".join(
         [sender_id, sent_on.isoformat()]
-        + [f"{name}={slots.get(name)!r}" for name in sorted(FORM_SLOTS) if name not in ("recap_mode", "validation_failures")]
+        + [f"{name}={slots.get(name)!r}" for name in sorted(FORM_SLOTS) if name not in ("recap_mode", "validation_failures", "help_offered_for", "opening_facts_read",
+                                                        "approximate_date", "approximate_earliest_fr")]
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
@@ -119,6 +121,8 @@ class SubmitComplaint(Action):
             SlotSet("recap_mode", None),
             SlotSet("privacy_accepted", None),
             SlotSet("validation_failures", None),
+            SlotSet("help_offered_for", None),
+            SlotSet("opening_facts_read", None),
             SlotSet("complaint_outcome", "recorded"),
         ]
         return events

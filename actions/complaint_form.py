@@ -12,16 +12,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.form_facts import FactsReadingForm
 from actions.validation import EXPECTED, RecoursFormValidation, entity, latest_intent
-from recours import answers, contact, natures, nir
+from recours import answers, contact, facts, natures, nir
 from recours.recap import FIELDS, field_from_text, mask_member_number, recap_lines
+from recours.settings import today
 
-NAME_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿŒœ' .\-]{2,80}$")
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
-INDIVIDUAL_RE = re.compile(r"\b(individuel|individuelle|moi[- ]?meme|moi|perso|personnel|particulier)\b", re.I)
 
 
-class ValidateComplaintForm(RecoursFormValidation):
+class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
     def name(self) -> Text:
         return "validate_complaint_form"
 
@@ -36,6 +36,8 @@ class ValidateComplaintForm(RecoursFormValidation):
         slots = list(domain_slots)
         if tracker.get_slot("written_complaint_sent") is False:
             slots = [s for s in slots if s not in ("first_complaint_date", "answer_received")]
+        if (tracker.get_slot("approximate_date") or {}).get("first_complaint_date") == "never":
+            slots = [s for s in slots if s != "first_complaint_date"]  # not known, even roughly: not asked again
         return slots
 
     # -- validators -------------------------------------------------------------------------------------------
@@ -55,29 +57,41 @@ class ValidateComplaintForm(RecoursFormValidation):
         return self._ok(tracker, "privacy_accepted", {"privacy_accepted": True})
 
     def validate_member_name(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        name = re.sub(r"\s+", " ", str(value or "")).strip()
-        if any(ch.isdigit() for ch in name):
+        raw = re.sub(r"\s+", " ", str(value or "")).strip()
+        # « je m'appelle Jeanne Petit, mon numéro de sécu est … »: the name is read without the identifiers
+        rest = facts.remove_identifiers(raw)
+        name = facts.clean_name(rest) or facts.name_in(rest)
+        if name:
+            return self._ok(tracker, "member_name", {"member_name": name})
+        if any(ch.isdigit() for ch in raw):
             return self._fail(
                 "member_name",
                 "Votre nom ne doit pas contenir de chiffres. Indiquez votre nom et votre prénom.",
                 dispatcher,
                 tracker,
             )
-        if not NAME_RE.match(name) or sum(ch.isalpha() for ch in name) < 2:
-            return self._fail(
-                "member_name", "Je n'ai pas reconnu un nom. Indiquez votre nom et votre prénom.", dispatcher, tracker
-            )
-        if len(name.split()) < 2:
+        if len(rest.split()) == 1 and facts.clean_name(rest + " X") is not None:
             return self._fail(
                 "member_name", "Merci d'indiquer à la fois votre nom et votre prénom.", dispatcher, tracker
             )
-        return self._ok(tracker, "member_name", {"member_name": name.title() if name.isupper() or name.islower() else name})
+        return self._fail(
+            "member_name", "Je n'ai pas reconnu un nom. Indiquez votre nom et votre prénom.", dispatcher, tracker
+        )
 
     async def validate_member_identifier(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         raw = str(value or "").strip()
         if "*" in raw:
             return {"member_identifier": raw}
         kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
+        found = facts.extract_facts(raw, today(), history=False)
+        if found.member_number and not found.nir and not found.nir_invalid:
+            # « J'AI MON NUMERO D'ADHERENT C'EST 4587221 » at the NIR question: the member number is accepted.
+            await _vault_put(tracker.sender_id, "member_number", found.member_number)
+            return self._ok(
+                tracker,
+                "member_identifier",
+                {"member_identifier": mask_member_number(found.member_number), "identifier_kind": "member_number"},
+            )
         if kind == "nir":
             folded = answers.fold(raw)
             if latest_intent(tracker) == "dont_know" or re.search(r"\b(pas|plus|sais|connais|perdu)\b", folded) and not re.search(r"\d{5}", raw):
@@ -140,17 +154,15 @@ class ValidateComplaintForm(RecoursFormValidation):
 
     def validate_contract_holder(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = re.sub(r"\s+", " ", str(value or "")).strip()
-        if INDIVIDUAL_RE.search(answers.fold(text)):
-            holder = tracker.get_slot("member_name") or "Contrat individuel"
-            return self._ok(tracker, "contract_holder", {"contract_holder": holder})
-        if len(text) < 2 or len(text) > 120 or not any(ch.isalpha() for ch in text):
+        holder = facts.clean_holder(text, tracker.get_slot("member_name"))
+        if holder is None or len(text) > 160:
             return self._fail(
                 "contract_holder",
                 "Je n'ai pas compris. Indiquez le nom de l'entreprise souscriptrice, ou « contrat individuel ».",
                 dispatcher,
                 tracker,
             )
-        return self._ok(tracker, "contract_holder", {"contract_holder": text})
+        return self._ok(tracker, "contract_holder", {"contract_holder": holder})
 
     def validate_complaint_nature(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if value in natures.NATURE_LABELS_FR:
@@ -211,12 +223,22 @@ class ValidateComplaintForm(RecoursFormValidation):
             return {"recap_confirmed": True}
         intent = latest_intent(tracker)
         text = str(value or "")
-        field = entity(tracker, "field") or field_from_text(text)
-        if intent == "correct" or field is not None or tracker.get_slot("recap_mode") == "choose_field":
-            if field is None:
-                return {"recap_confirmed": None, "recap_mode": "choose_field"}
+        named = entity(tracker, "field")
+        field = named if named in FIELDS else field_from_text(text)
+        choosing = tracker.get_slot("recap_mode") == "choose_field"
+        if field is not None:
             return {**clear_field(field), "recap_confirmed": None, "recap_mode": None}
+        if intent == "correct":
+            return {"recap_confirmed": None, "recap_mode": "choose_field"}
         answer = answers.parse_yes_no(text, intent)
+        if choosing:
+            # « Revenir au récapitulatif », « rien », « non finalement », « c'est bon »: back to the recap
+            if answer is not None or re.search(r"\b(revenir|retour|recap|rien|aucun|finalement)\b", answers.fold(text)):
+                return {"recap_confirmed": None, "recap_mode": None}
+            return self._fail(
+                "recap_confirmed", "Je n'ai pas reconnu l'élément à corriger : choisissez-le dans la liste.",
+                dispatcher, tracker,
+            )
         if answer is True or answers.fold(text) in ("confirmer", "je confirme", "enregistrer", "valider"):
             return {"recap_confirmed": True, "recap_mode": None}
         if answer is False:
@@ -326,11 +348,12 @@ class AskRecapConfirmed(Action):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         if tracker.get_slot("recap_mode") == "choose_field":
             dispatcher.utter_message(
-                text="Quel élément souhaitez-vous corriger ?",
+                text="Quel élément souhaitez-vous corriger ? Choisissez-le, ou écrivez-le (par exemple « le mail »).",
                 buttons=[
                     {"title": f.label_fr, "payload": f'/correct{{"field":"{key}"}}'}
                     for key, f in FIELDS.items()
-                ],
+                ]
+                + [{"title": "Revenir au récapitulatif", "payload": "/deny"}],
             )
             return []
         slots = {name: tracker.get_slot(name) for name in tracker.slots}
@@ -353,8 +376,11 @@ class CorrectField(Action):
         return "action_correct_field"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        field = entity(tracker, "field") or field_from_text(tracker.latest_message.get("text") or "")
+        named = entity(tracker, "field")
+        field = named if named in FIELDS else field_from_text(tracker.latest_message.get("text") or "")
         if field is None:
+            if tracker.get_slot("requested_slot") == "recap_confirmed":
+                return [SlotSet("recap_mode", "choose_field")]  # the form shows the list of fields
             dispatcher.utter_message(text="D'accord. Vous pourrez corriger chaque élément au récapitulatif, avant l'envoi.")
             return []
         dispatcher.utter_message(text=f"D'accord, corrigeons : {FIELDS[field].label_fr.lower()}.")

@@ -44,6 +44,40 @@ class ValidateCpamAppealForm(RecoursFormValidation):
     def name(self) -> Text:
         return "validate_cpam_appeal_form"
 
+    # The message that started the form may already say what the form asks (« la CPAM m'a notifié le 15/10/2026
+    # un refus de mon arrêt », or a bare date typed after « Je peux calculer la date limite… »): read once, at
+    # activation (no question asked yet), then validated as a typed answer.
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        if (tracker.get_slot("approximate_date") or {}).get("cpam_notification_date") == "never":
+            return [s for s in domain_slots if s != "cpam_notification_date"]
+        return list(domain_slots)
+
+    def _opening_text(self, tracker: Tracker) -> str:
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("requested_slot") is not None or text.startswith("/"):
+            return ""
+        return text
+
+    async def extract_cpam_notification_date(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = self._opening_text(tracker)
+        if not text or tracker.get_slot("cpam_notification_date"):
+            return {}
+        try:
+            parsed = parse_french_date(text, today())
+        except DateError:
+            return {}
+        return {"cpam_notification_date": parsed.value.isoformat()} if not parsed.approximate else {}
+
+    async def extract_cpam_decision_medical(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        folded = answers.fold(self._opening_text(tracker))
+        if not folded or tracker.get_slot("cpam_decision_medical") is not None:
+            return {}
+        if re.search(r"\b(medecin conseil|medecin-conseil|invalidite|inaptitude|taux d incapacite|expertise|"
+                     r"consolidation)\b", folded.replace("'", " ")):
+            return {"cpam_decision_medical": True}
+        return {}
+
     def validate_cpam_decision_medical(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if isinstance(value, bool):
             return {"cpam_decision_medical": value}
@@ -65,13 +99,7 @@ class ValidateCpamAppealForm(RecoursFormValidation):
         )
 
     def validate_cpam_notification_date(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value or "")):
-            return {"cpam_notification_date": value}
-        try:
-            parsed = parse_french_date(str(value or ""), today())
-        except DateError as exc:
-            return self._fail("cpam_notification_date", exc.message_fr, dispatcher, tracker)
-        return self._ok(tracker, "cpam_notification_date", {"cpam_notification_date": parsed.value.isoformat()})
+        return self._legal_date("cpam_notification_date", value, dispatcher, tracker)
 
 
 class CpamAppealDeadline(Action):
@@ -79,13 +107,14 @@ class CpamAppealDeadline(Action):
         return "action_cpam_appeal_deadline"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
-        notified = date.fromisoformat(tracker.get_slot("cpam_notification_date"))
+        value = tracker.get_slot("cpam_notification_date")
+        notified = date.fromisoformat(value) if value else None  # None: the member could not find it
         medical = bool(tracker.get_slot("cpam_decision_medical"))
         dispatcher.utter_message(text=cpam.appeal_fr(notified, medical, today()))
         dispatcher.utter_message(text=cpam.suspension_fr(notified, medical, today()))
         dispatcher.utter_message(text=cpam.mediator_fr())
         return [
-            SlotSet("cpam_appeal_until", cpam.appeal_deadline(notified, medical).isoformat()),
+            SlotSet("cpam_appeal_until", cpam.appeal_deadline(notified, medical).isoformat() if notified else None),
             SlotSet("concerned_body", "cpam"),
             SlotSet("mediator", "cpam_mediateur"),
         ]

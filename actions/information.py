@@ -45,3 +45,26 @@ class ExplainDataUse(Action):
             )
         )
         return []
+
+
+class HumanContact(Action):
+    """« Je veux parler à un conseiller », anywhere: how to reach a person at the organisation (from its data
+    file). A form in progress is kept and resumes after this answer."""
+
+    def name(self) -> Text:
+        return "action_human_contact"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        org = services.organisation()
+        channels = org.complaint_channels
+        text = (
+            f"Je suis un assistant automatique : pour parler à une personne de {org.name}, "
+            f"contactez-la {org.phone_fr}"
+        )
+        if channels.email:
+            text += f", ou écrivez à {channels.email.address}"
+        text += "."
+        if tracker.active_loop.get("name"):
+            text += " Vos réponses déjà données sont conservées : nous pouvons continuer ici si vous le souhaitez."
+        dispatcher.utter_message(text=text)
+        return []

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.form_facts import FactsReadingForm
 from actions.validation import RecoursFormValidation, entity, latest_intent
 from recours import answers
 from recours.nir import mask_nir
@@ -73,7 +74,7 @@ def facts_from(tracker: Tracker, *, just_recorded: bool = False) -> MediationFac
     return facts
 
 
-class ValidateMediationForm(RecoursFormValidation):
+class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
     def name(self) -> Text:
         return "validate_mediation_form"
 
@@ -82,6 +83,10 @@ class ValidateMediationForm(RecoursFormValidation):
     ) -> List[Text]:
         missing = missing_facts(facts_from(tracker), services.organisation(), today())
         return [FACT_SLOTS[name] for name in missing]
+
+    def facts_allowed(self, required: List[Text]) -> set:
+        # the questions still to ask depend on the facts already known: any of them may come from the message
+        return set(FACT_SLOTS.values())
 
     def validate_answer_satisfied(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return self._yes_no("answer_satisfied", value, dispatcher, tracker)
@@ -188,13 +193,17 @@ class ReferralLetter(Action):
         org = services.organisation()
         facts = facts_from(tracker, just_recorded=bool(tracker.get_slot("complaint_reference")))
         assessment = assess_mediation(facts, org, today())
+        if assessment.status != "possible_now":
+            # Offered only once the mediator can be referred to; a typed « oui » earlier gets the date instead.
+            dispatcher.utter_message(text=assessment.explain_fr())
+            return []
         reference = tracker.get_slot("complaint_reference")
         recorded = await asyncio.to_thread(services.store().get_complaint, reference) if reference else None
         letter = referral_letter_fr(
             member_name=recorded.member_name if recorded else "[Vos nom et prénom]",
             organisation=org,
             mediator=assessment.mediator,
-            first_complaint_date=facts.first_complaint_date or today(),
+            first_complaint_date=facts.first_complaint_date,
             summary=_summary(recorded.description) if recorded else "[Résumez ici votre litige en quelques lignes]",
             today=today(),
             masked_identifier=_masked_identifier(recorded) if recorded else None,

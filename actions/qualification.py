@@ -1,18 +1,36 @@
-"""Is it a réclamation? The decision is recours.qualification's; this adapter says it and routes."""
+"""Is it a réclamation, and where does it go? The decision is recours.routing's; this adapter says it and routes.
+
+Every statement of need comes here — a grievance, a request, « je veux faire une réclamation », a mediation
+question, a CPAM appeal, a message the classifier was unsure of — so ``request_kind`` and ``concerned_body`` are
+set and the member reads why, on every path (CONTRACT.md).
+"""
 
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from recours.qualification import qualify
+from recours import cpam
+from recours.routing import Route, body_from_answer, route_request
 
 # Below this, the first message is a bare wish ("je veux me plaindre"), not a description worth keeping.
 MIN_DESCRIPTION_WORDS = 6
+# Intents that say only « oui, je suis mécontent » / « une information »: the stored statement is requalified.
+SHORT_ANSWERS = ("complain", "ask_information", "inform")
+
+
+def _top_intent(message: dict) -> tuple[Optional[str], Optional[float]]:
+    intent = message.get("intent") or {}
+    name, confidence = intent.get("name"), intent.get("confidence")
+    if name == "nlu_fallback":
+        ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+        if ranking:
+            name, confidence = ranking[0].get("name"), ranking[0].get("confidence")
+    return name, confidence
 
 
 class QualifyRequest(Action):
@@ -21,50 +39,119 @@ class QualifyRequest(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         message = tracker.latest_message
-        intent = (message.get("intent") or {}).get("name")
-        confidence = (message.get("intent") or {}).get("confidence")
+        intent, confidence = _top_intent(message)
+        if (message.get("intent") or {}).get("name") == "nlu_fallback" and intent not in (
+            "complain", "ask_information", "ask_clarification", "ask_confirmation", "request_service",
+            "request_goodwill", "file_complaint", "ask_mediation", "ask_cpam_appeal",
+        ):
+            intent = None
         text = message.get("text") or ""
         is_payload = text.startswith("/")
-        if is_payload:
-            # A button ("Oui, je suis mécontent") re-qualifies the statement the member typed before.
-            text = tracker.get_slot("complaint_description") or ""
-        result = qualify(intent, text, 1.0 if is_payload else confidence)
-        events: List[EventType] = [SlotSet("concerned_body", result.concerned_body)]
+        stored = tracker.get_slot("complaint_description") or ""
+        previous = tracker.get_slot("qualification_route")
+        body = kind = None
+        if previous == "ask_body":
+            # The answer to « Sécurité sociale ou prévoyance ? »: the stored statement, with the body now known.
+            body = body_from_answer(text) or "insurer"
+            kind = tracker.get_slot("request_kind")
+            intent = {"complaint": "complain"}.get(kind or "", intent)
+            text, is_payload = stored or text, True
+        elif intent == "affirm":
+            # « oui » to « Je peux enregistrer votre réclamation écrite maintenant » (the mediation guidance)
+            intent, kind = "file_complaint", "complaint"
+            text, is_payload = stored or text, bool(stored)
+        elif is_payload or (previous == "clarify" and intent in SHORT_ANSWERS
+                            and len(text.split()) < MIN_DESCRIPTION_WORDS and stored):
+            # A button (« Je suis mécontent ») or a short typed answer re-qualifies the statement made before.
+            text = stored or text
+            is_payload = True
+        result = route_request(intent, text, 1.0 if is_payload else confidence, body=body, kind=kind)
+        q = result.qualification
+        events: List[EventType] = [SlotSet("concerned_body", q.concerned_body)]
+        keep = not is_payload and len(text.split()) >= MIN_DESCRIPTION_WORDS
+        if keep:
+            # A detailed statement stays the description; a later follow-up is added to it, never replaces it.
+            follow_up = previous in ("clarify", "ask_body", "describe") and stored and stored not in text
+            events.append(SlotSet("complaint_description", f"{stored}\n{text}" if follow_up else text))
 
-        if result.unsure or result.request_kind is None:
-            if not is_payload and len(text.split()) >= MIN_DESCRIPTION_WORDS:
-                events.append(SlotSet("complaint_description", text))
+        if result.next in ("clarify", "rephrase"):
+            return events + self._clarify(dispatcher, result)
+        events.append(SlotSet("request_kind", q.request_kind))
+        if result.next == "ask_body":
             dispatcher.utter_message(
                 text=(
-                    "Pour bien vous orienter : êtes-vous mécontent de la façon dont votre situation a été traitée "
-                    "(absence de réponse, refus, retard, erreur…), ou cherchez-vous une information ?"
+                    f"{q.explanation_fr}\nPour bien vous orienter : s'agit-il des indemnités journalières versées par "
+                    "la Sécurité sociale (CPAM), ou du complément versé au titre de votre prévoyance ?"
                 ),
                 buttons=[
-                    {"title": "Je suis mécontent", "payload": "/complain"},
-                    {"title": "Je cherche une information", "payload": "/ask_information"},
+                    {"title": "La Sécurité sociale (CPAM)", "payload": "La Sécurité sociale (CPAM)"},
+                    {"title": "Ma prévoyance", "payload": "Ma prévoyance"},
                 ],
             )
-            return events + [SlotSet("request_kind", None), SlotSet("qualification_route", "clarify")]
+            return events + [SlotSet("qualification_route", "ask_body")]
+        if result.next == "describe":
+            org = services.organisation()
+            dispatcher.utter_message(
+                text=(
+                    f"C'est noté : vous souhaitez faire une réclamation, c'est-à-dire exprimer un mécontentement "
+                    f"envers {org.name if q.concerned_body == 'insurer' else 'l’Assurance Maladie'}."
+                )
+            )
+            dispatcher.utter_message(response="utter_describe_grievance")
+            return events + [SlotSet("qualification_route", "describe")]
 
-        dispatcher.utter_message(text=result.explanation_fr)
-        events.append(SlotSet("request_kind", result.request_kind))
-        if result.request_kind == "complaint":
-            if result.concerned_body == "cpam":
-                return events + [SlotSet("qualification_route", "cpam_path")]
-            if not is_payload and len(text.split()) >= MIN_DESCRIPTION_WORDS:
-                events.append(SlotSet("complaint_description", text))
-            return events + [SlotSet("qualification_route", "record_complaint")]
+        dispatcher.utter_message(text=self._explanation(result))
+        if result.next == "third_party":
+            org = services.organisation()
+            dispatcher.utter_message(
+                text=(
+                    f"{result.third_party.turn_to_fr}\nSi {org.name} est aussi en cause (un remboursement refusé ou "
+                    "mal calculé, une absence de réponse), je peux enregistrer une réclamation pour cette partie."
+                ),
+                buttons=[{"title": f"Réclamation contre {org.name}", "payload": "/file_complaint"}],
+            )
+            return events + [SlotSet("qualification_route", "third_party")]
+        if result.next == "answered":
+            org = services.organisation()
+            where = services.cpam_contacts_fr() if q.concerned_body == "cpam" else org.usual_contact_fr
+            dispatcher.utter_message(
+                text=f"{where}\nSi vous êtes mécontent de la façon dont votre demande a été traitée, je peux "
+                "enregistrer une réclamation.",
+                buttons=[{"title": "Nouvelle réclamation", "payload": "/complain"}],
+            )
+        return events + [SlotSet("qualification_route", result.next)]
 
-        # Not a complaint: where such requests go, and a way to complain anyway.
-        org = services.organisation()
-        if result.concerned_body == "cpam":
-            where = services.cpam_contacts_fr()
-        else:
-            where = org.usual_contact_fr
-        if not is_payload and len(text.split()) >= MIN_DESCRIPTION_WORDS:
-            events.append(SlotSet("complaint_description", text))
+    @staticmethod
+    def _explanation(result: Route) -> str:
+        q = result.qualification
+        text = q.explanation_fr
+        if result.next == "mediation":
+            text += " Voyons si vous pouvez saisir le médiateur, et à partir de quand."
+        elif result.next == "cpam_appeal":
+            text += " Contester une décision de la CPAM est un recours formel, avec un délai : calculons-le."
+        if result.mixed:
+            text += (
+                " Votre message concerne aussi l'Assurance Maladie : pour cette partie, adressez-vous à votre CPAM ("
+                + cpam.complaint_channels_fr().rstrip(".") + "). J'enregistre ici la partie qui concerne "
+                + services.organisation().name + "."
+            )
+        elif result.third_party is not None and result.next == "record_complaint":
+            text += f" Pour ce qui concerne {result.third_party.who_fr} : {result.third_party.turn_to_fr}"
+        return text
+
+    @staticmethod
+    def _clarify(dispatcher: CollectingDispatcher, result: Route) -> List[EventType]:
+        if result.next == "rephrase":
+            dispatcher.utter_message(response="utter_please_rephrase")
+            return [SlotSet("qualification_route", "rephrase")]
         dispatcher.utter_message(
-            text=f"{where}\nSi vous êtes mécontent de la façon dont votre demande a été traitée, je peux enregistrer une réclamation.",
-            buttons=[{"title": "Nouvelle réclamation", "payload": "/complain"}],
+            text=(
+                "Pour bien vous orienter : êtes-vous mécontent de la façon dont votre situation a été traitée "
+                "(absence de réponse, refus, retard, erreur…), ou cherchez-vous une information ?"
+            ),
+            buttons=[
+                {"title": "Je suis mécontent", "payload": "/complain"},
+                {"title": "Je cherche une information", "payload": "/ask_information"},
+            ],
         )
-        return events + [SlotSet("qualification_route", "answered")]
+        return [SlotSet("request_kind", None), SlotSet("qualification_route", "clarify")]

@@ -1,21 +1,27 @@
 """What the forms share: per-slot failure counting, yes/no answers, dates, and the facts of a complaint.
 
 Every validator returns ``{slot: None}`` and a specific French message on bad input, so the form asks again.
-After two invalid answers in a row to the same question, the member is told what is expected and offered to
-continue or stop (financial-demo's ``max_validation_failures``, done per slot).
+After two invalid answers in a row to the same question, the member is told what is expected, with the
+question's own choices as buttons plus « Parler à un conseiller » and « Arrêter » (financial-demo's
+``max_validation_failures``, done per slot); ``help_offered_for`` then makes the form re-ask the question in a
+shorter form (conditional response variations), never a third identical question.
 """
 
 from __future__ import annotations
 
 import re
 from abc import abstractmethod
+from datetime import date
 from typing import Any, Dict, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from recours import answers
+from recours.calendar import format_date_fr
+from recours.date_ranges import earliest_day
 from recours.dates import DateError, parse_french_date
+from recours.reading import dont_know
 from recours.settings import today
 
 MAX_FAILURES = 2
@@ -53,10 +59,52 @@ EXPECTED = {
     "cpam_notification_date": "Indiquez une date passée, par exemple « 3 septembre » ou « 03/09/2026 ».",
 }
 
-CONTINUE_OR_STOP = [
-    {"title": "Continuer", "payload": "/continue_form"},
+# The choices of a question, offered again as buttons after two misses (typed or clicked, both work).
+YES_NO_BUTTONS = [{"title": "Oui", "payload": "Oui"}, {"title": "Non", "payload": "Non"}]
+CHOICES = {
+    "privacy_accepted": YES_NO_BUTTONS,
+    "written_complaint_sent": YES_NO_BUTTONS,
+    "answer_received": YES_NO_BUTTONS,
+    "court_action": YES_NO_BUTTONS,
+    "answer_satisfied": YES_NO_BUTTONS,
+    "other_mediator": YES_NO_BUTTONS,
+    "member_identifier_nir": [{"title": "Je n'ai pas mon numéro", "payload": "je ne l'ai pas"}],
+    "contract_holder": [{"title": "Contrat individuel", "payload": "Contrat individuel"}],
+    "contested_decision_answer": [{"title": "Aucune décision", "payload": "Aucune"}],
+    "first_complaint_date": [{"title": "Je ne sais plus", "payload": "je ne sais pas"}],
+    "cpam_decision_medical": [
+        {"title": "Médicale", "payload": "médicale"}, {"title": "Administrative", "payload": "administrative"},
+    ],
+}
+WAY_OUT = [
+    {"title": "Parler à un conseiller", "payload": "/request_human"},
     {"title": "Arrêter", "payload": "/stop"},
 ]
+
+
+# Said when the member cannot give even an approximate date: the question ends there (no loop).
+UNKNOWN_DATE_FR = {
+    "first_complaint_date": (
+        "D'accord : je note que la date de votre première réclamation écrite n'est pas connue. Retrouvez-la sur "
+        "votre courrier ou dans vos e-mails envoyés : elle vous sera demandée pour saisir le médiateur."
+    ),
+    "cpam_notification_date": (
+        "D'accord. Sans la date de notification, je ne peux pas calculer la date limite : elle figure sur le "
+        "courrier de la CPAM (ou dans votre compte ameli)."
+    ),
+}
+
+
+def exact_date_question(slot: str, earliest: str, pending: dict) -> Dict[Text, Any]:
+    """Slot events making the form ask for the exact date of an approximate answer (the question's variation
+    conditioned on ``help_offered_for`` = ``exact_<slot>`` says why, and which day counts if it is unknown)."""
+    pending = {**pending, slot: earliest}
+    return {
+        slot: None,
+        "approximate_date": pending,
+        "help_offered_for": f"exact_{slot}",
+        "approximate_earliest_fr": format_date_fr(date.fromisoformat(earliest)),
+    }
 
 
 def latest_intent(tracker: Tracker) -> Optional[str]:
@@ -88,17 +136,19 @@ class RecoursFormValidation(FormValidationAction):
             failures[slot] = 0
             expected = EXPECTED.get(expected_key or slot, "")
             dispatcher.utter_message(
-                text=f"{message}\n\nCe que j'attends : {expected}\nVoulez-vous continuer ou arrêter ?",
-                buttons=CONTINUE_OR_STOP,
+                text=f"{message}\n\nCe que j'attends : {expected}\nVous pouvez aussi parler à un conseiller, ou arrêter.",
+                buttons=CHOICES.get(expected_key or slot, CHOICES.get(slot, [])) + WAY_OUT,
             )
-        else:
-            dispatcher.utter_message(text=message)
-        return {slot: None, "validation_failures": failures}
+            return {slot: None, "validation_failures": failures, "help_offered_for": slot}
+        dispatcher.utter_message(text=message)
+        return {slot: None, "validation_failures": failures, "help_offered_for": None}
 
     def _ok(self, tracker: Tracker, slot: str, values: Dict[Text, Any]) -> Dict[Text, Any]:
         failures = dict(tracker.get_slot("validation_failures") or {})
         if failures.pop(slot, None):
             values["validation_failures"] = failures
+        if tracker.get_slot("help_offered_for"):
+            values["help_offered_for"] = None
         return values
 
     # -- facts shared by the complaint and mediation forms -------------------------------------------------
@@ -122,19 +172,71 @@ class RecoursFormValidation(FormValidationAction):
         values: Dict[Text, Any] = {"written_complaint_sent": answer}
         if answer is False:
             values.update({"first_complaint_date": None, "answer_received": False})
+        elif parsed_date is not None and parsed_date.approximate:
+            # « oui, mi-octobre »: the exact date is asked next, with the earliest day offered
+            earliest = earliest_day(text, parsed_date).isoformat()
+            pending = dict(tracker.get_slot("approximate_date") or {})
+            values = {**self._ok(tracker, "written_complaint_sent", values),
+                      **exact_date_question("first_complaint_date", earliest, pending)}
+            return values
         elif parsed_date is not None:
             values["first_complaint_date"] = parsed_date.value.isoformat()
         return self._ok(tracker, "written_complaint_sent", values)
 
     def validate_first_complaint_date(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._legal_date("first_complaint_date", value, dispatcher, tracker)
+
+    def _legal_date(self, slot: str, value: Any, dispatcher, tracker) -> Dict[Text, Any]:
+        """A date a legal deadline is counted from (rules.md §10).
+
+        An approximate answer (« mi-octobre ») makes the question ask once for the exact date on the letter; if
+        the member does not know it, the earliest day the words allow is kept, and the member is told so. With
+        no date at all, an estimate is asked for; a second « je ne sais pas » ends the question (``never``) so
+        the form never loops: the record says the date is unknown.
+        ``approximate_date`` holds, per slot: an ISO earliest day, ``unknown`` or ``never``.
+        """
         text = str(value or "")
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-            return {"first_complaint_date": text.strip()}  # already validated (set from an earlier answer)
+            return {slot: text.strip()}  # already validated (set from an earlier answer)
+        pending = dict(tracker.get_slot("approximate_date") or {})
+        state = pending.get(slot)
+        if latest_intent(tracker) == "dont_know" or dont_know(text):
+            if state and state not in ("unknown", "never"):
+                return self._ok(tracker, slot, self._earliest_kept(slot, state, pending, dispatcher))
+            if state == "unknown":
+                pending[slot] = "never"
+                dispatcher.utter_message(text=UNKNOWN_DATE_FR[slot])
+                return self._ok(tracker, slot, {slot: None, "approximate_date": pending})
+            pending[slot] = "unknown"
+            dispatcher.utter_message(
+                text="Une date approximative suffit alors : pouvez-vous l'estimer, par exemple « début octobre » "
+                "ou « il y a deux mois » ?"
+            )
+            return {slot: None, "approximate_date": pending, "help_offered_for": slot}
         try:
             parsed = parse_french_date(text, today())
         except DateError as exc:
-            return self._fail("first_complaint_date", exc.message_fr, dispatcher, tracker)
-        return self._ok(tracker, "first_complaint_date", {"first_complaint_date": parsed.value.isoformat()})
+            return self._fail(slot, exc.message_fr, dispatcher, tracker)
+        if not parsed.approximate:
+            pending.pop(slot, None)
+            return self._ok(tracker, slot, {slot: parsed.value.isoformat(), "approximate_date": pending or None})
+        first = earliest_day(text, parsed).isoformat()
+        if state:
+            # an estimate after « je ne sais pas », or a second approximation: counted from its earliest day
+            return self._ok(tracker, slot, self._earliest_kept(slot, first, pending, dispatcher))
+        return exact_date_question(slot, first, pending)
+
+    @staticmethod
+    def _earliest_kept(slot: str, earliest: str, pending: dict, dispatcher) -> Dict[Text, Any]:
+        pending.pop(slot, None)
+        dispatcher.utter_message(
+            text=(
+                f"Je compte donc à partir du {format_date_fr(date.fromisoformat(earliest))}, le premier jour possible "
+                "d'après votre réponse. Si vous retrouvez la date exacte sur le courrier, corrigez-la : le délai "
+                "pourrait être plus long."
+            )
+        )
+        return {slot: earliest, "approximate_date": pending or None}
 
     def validate_answer_received(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return self._yes_no("answer_received", value, dispatcher, tracker)

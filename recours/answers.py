@@ -9,12 +9,13 @@ _YES = (
     "oui", "ouais", "ouai", "ouep", "yes", "si", "bien sur", "biensur", "exact", "exactement", "tout a fait",
     "absolument", "affirmatif", "d'accord", "daccord", "ok", "okay", "oki", "j'accepte", "jaccepte", "accepte",
     "c'est ca", "cest ca", "c bon", "c'est bon", "confirme", "je confirme", "valide", "je valide", "volontiers",
-    "oui merci", "oui bien sur", "en effet", "effectivement", "evidemment",
+    "oui merci", "oui bien sur", "en effet", "effectivement", "evidemment", "ouaip", "ouep", "yep", "ui", "wi",
+    "voui", "oue", "okay", "oki", "dac", "dak", "daccord", "carrement", "bien entendu", "of course", "yes",
 )
 _NO = (
     "non", "nan", "no", "nope", "pas du tout", "pas encore", "jamais", "aucun", "aucune", "non merci",
     "je refuse", "refuse", "pas vraiment", "negatif", "toujours pas", "pas de reponse", "rien", "rien du tout",
-    "pas question", "surtout pas",
+    "pas question", "surtout pas", "nn", "nop", "non non", "nan nan", "niet", "que dalle",
 )
 _NONE = (
     "aucune", "aucun", "non", "rien", "pas de decision", "aucune decision", "pas de decision precise",
@@ -52,7 +53,15 @@ def parse_yes_no(text: str, intent: str | None = None) -> bool | None:
     return None
 
 
+# What a real decision answer names; a « non … » answer naming none of it says there is no decision.
+_DECISION_WORDS = re.compile(r"\d|refus|rejet|courrier|lettre|mail|notification|resiliation|radiation|avenant|"
+                             r"montant|decompte|calcul|taux|suspension|arret|suppression")
+
+
 def is_none_answer(text: str) -> bool:
-    """The member says there is nothing to report ("aucune", "non", "rien")."""
+    """The member says there is nothing to report ("aucune", "non", "rien", "non pas vraiment de décision")."""
     folded = fold(text)
-    return folded in _NONE or _starts_with_any(folded, ("aucune", "aucun", "rien", "non aucune", "non rien"))
+    if folded in _NONE or _starts_with_any(folded, ("aucune", "aucun", "rien", "non aucune", "non rien")):
+        return True
+    return bool(re.match(r"(?:non|nn|nan|pas|je ne conteste|je conteste rien)\b", folded)) and not _DECISION_WORDS.search(
+        re.sub(r"\bdecisions?\b", "", folded))

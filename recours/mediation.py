@@ -280,7 +280,7 @@ def referral_letter_fr(
     member_name: str,
     organisation: Organisation,
     mediator: Mediator | None,
-    first_complaint_date: date,
+    first_complaint_date: date | None,
     summary: str,
     today: date,
     masked_identifier: str | None = None,
@@ -320,9 +320,9 @@ def referral_letter_fr(
         lines.append(f"Souscripteur du contrat : {contract_holder}")
     lines += ["", "Madame, Monsieur le Médiateur,", ""]
 
-    lines.append(
-        f"Le {format_date_fr(first_complaint_date)}, j'ai adressé une réclamation écrite à {org}."
-    )
+    # Never a date the member did not give: a placeholder to complete instead.
+    sent = format_date_fr(first_complaint_date) if first_complaint_date else "[date de votre réclamation écrite]"
+    lines.append(f"Le {sent}, j'ai adressé une réclamation écrite à {org}.")
     if answer_received and answer_date is not None:
         lines.append(f"{org} m'a répondu le {format_date_fr(answer_date)} ; cette réponse ne me satisfait pas.")
     elif answer_received:

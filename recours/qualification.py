@@ -714,18 +714,19 @@ def _explain(kind: str | None, body: str, keys: tuple[str, ...], intent_kind: st
 # ==================================================================================================
 
 
-def qualify(intent: str | None, text: str, confidence: float | None = None) -> Qualification:
+def qualify(intent: str | None, text: str, confidence: float | None = None, body: str | None = None) -> Qualification:
     """Qualify the member's need from the NLU intent (and its confidence) and the text itself.
 
     Dissatisfaction found in the text makes it a complaint whatever the intent (rules.md §1). Otherwise the
     intent decides; an intent that is not a request kind gives ``request_kind=None``. ``unsure`` asks the
     caller to confirm with the member: no intent, no kind, or a confidence under ``UNSURE_BELOW`` with no
-    marker to decide.
+    marker to decide. ``body`` overrides the concerned body when the caller knows better (recours.routing:
+    the deploying organisation's context, or the member's answer).
     """
     normalised = normalise_text(text)
     found, denied = _scan(normalised)
     keys = tuple(dict.fromkeys(f.key for f in found))
-    body = _concerned_body(normalised, found)
+    body = body or _concerned_body(normalised, found)
     intent_kind = INTENT_KINDS.get(intent or "")
 
     if keys:

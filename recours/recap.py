@@ -87,7 +87,8 @@ def recap_lines(slots: Mapping[str, Any]) -> list[str]:
     """One line per field, identifiers already masked in the slots."""
     sent = slots.get("written_complaint_sent")
     if sent:
-        written = f"oui, envoyée le {_date_fr(slots.get('first_complaint_date'))}"
+        sent_on = slots.get("first_complaint_date")
+        written = f"oui, envoyée le {_date_fr(sent_on)}" if sent_on else "oui, date d'envoi inconnue"
         written += ", réponse reçue" if slots.get("answer_received") else ", sans réponse à ce jour"
     else:
         written = "non (cette réclamation sera la première)"

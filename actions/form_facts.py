@@ -1,0 +1,153 @@
+"""Forms that take every fact a message carries, and say what they understood (issue 11).
+
+A mixin for the forms' validation actions: before the form's own validation, the facts of the member's message
+(``recours.facts``) fill the form's empty slots — the NIR and the e-mail typed with the name, the date of the
+written complaint in the opening message — and are then validated by the same ``validate_*`` methods as typed
+answers (so a NIR is encrypted and masked exactly as when it is asked for). The member is told, in one sentence,
+what was noted besides the answer to the question, so nothing is asked twice and nothing is taken silently.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from recours import facts
+from recours.calendar import format_date_fr
+from recours.settings import today
+
+# Facts already in their validated form when read (bools, ISO dates).
+HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action")
+# Where a message can carry the complaint's history (the opening statement, a description, a decision).
+HISTORY_SLOTS = ("complaint_description", "contested_decision_answer", "written_complaint_sent")
+
+
+def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, history: bool) -> Dict[str, Any]:
+    """Slot values (still to be validated) for what ``found`` says."""
+    values: Dict[str, Any] = {}
+    if identity:
+        if found.nir and may_collect_nir:
+            values["member_identifier"] = found.nir
+        elif found.member_number:
+            values["member_identifier"] = found.member_number
+            values["identifier_kind"] = "member_number"
+        if found.email or found.phone:
+            values["contact"] = " ".join(v for v in (found.email, found.phone) if v)
+        if found.name:
+            values["member_name"] = found.name
+    if history:
+        if found.written_complaint_sent is not None:
+            values["written_complaint_sent"] = found.written_complaint_sent
+            if found.written_complaint_sent is False:
+                values["answer_received"] = False
+        sent_on = found.first_complaint_date
+        if sent_on is not None and not sent_on.approximate:
+            values["first_complaint_date"] = sent_on.value.isoformat()
+        if found.answer_received is not None and found.written_complaint_sent:
+            values["answer_received"] = found.answer_received
+        if found.court_action is not None:
+            values["court_action"] = found.court_action
+        if found.contested_decision:
+            values["contested_decision_answer"] = found.contested_decision
+    return values
+
+
+def noted_sentence(slots: Dict[str, Any], opening: bool = False) -> Optional[str]:
+    """« J'ai aussi noté : … » for the facts taken from the message, identifiers masked."""
+    parts: List[str] = []
+    if slots.get("member_name"):
+        parts.append(f"votre nom ({slots['member_name']})")
+    if slots.get("member_identifier"):
+        parts.append(f"votre numéro ({slots['member_identifier']})")
+    if slots.get("contact"):
+        parts.append(f"vos coordonnées ({slots['contact']})")
+    if slots.get("written_complaint_sent") is True:
+        sent = "une réclamation écrite déjà envoyée"
+        if slots.get("first_complaint_date"):
+            sent += f" le {format_date_fr(date.fromisoformat(slots['first_complaint_date']))}"
+        if slots.get("answer_received") is False:
+            sent += ", sans réponse à ce jour"
+        elif slots.get("answer_received") is True:
+            sent += ", avec une réponse reçue"
+        parts.append(sent)
+    elif slots.get("written_complaint_sent") is False:
+        parts.append("aucune réclamation écrite envoyée jusqu'ici")
+    if slots.get("court_action") is True:
+        parts.append("une action en justice engagée ou envisagée")
+    elif slots.get("court_action") is False and "court_action" in slots:
+        parts.append("aucune action en justice")
+    if slots.get("contested_decision_answer") and slots.get("contested_decision_answer") != "aucune":
+        parts.append(f"la décision contestée (« {slots['contested_decision_answer']} »)")
+    if not parts:
+        return None
+    lead = "D'après votre message, j'ai déjà noté : " if opening else "J'ai aussi noté : "
+    return lead + " ; ".join(parts) + ". Vous pourrez le corriger au récapitulatif."
+
+
+class FactsReadingForm:
+    """Mixin for a ``FormValidationAction`` (put it first in the bases): only the form's required slots are
+    filled."""
+
+    def _message_facts(self, tracker: Tracker, required: List[Text]) -> Dict[str, Any]:
+        text = tracker.latest_message.get("text") or ""
+        typed = bool(text) and not text.startswith("/")
+        requested = tracker.get_slot("requested_slot")
+        org = services.organisation()
+        values: Dict[str, Any] = {}
+        if requested is None and not tracker.get_slot("opening_facts_read"):
+            # First turn of the form: what the opening statement already said (the message that started the
+            # form, or the description kept by the qualification when that message was a button or a « oui »).
+            opening = text if typed and len(text.split()) >= 6 else (tracker.get_slot("complaint_description") or "")
+            if opening:
+                found = facts.extract_facts(opening, today())
+                values.update(facts_values(found, org.may_collect_nir, identity=False, history=True))
+                if found.name:
+                    values["member_name"] = found.name  # a pasted letter's signature
+            values["opening_facts_read"] = True
+        elif typed and requested:
+            found = facts.extract_facts(text, today(), history=requested in HISTORY_SLOTS)
+            values.update(facts_values(found, org.may_collect_nir, identity=True, history=requested in HISTORY_SLOTS))
+            values.pop(requested, None)  # the answer itself is the requested slot's, validated as such
+        allowed = self.facts_allowed(required) | {"identifier_kind", "opening_facts_read"}
+        return {
+            slot: value
+            for slot, value in values.items()
+            if slot in allowed and (tracker.get_slot(slot) is None or slot == "identifier_kind")
+        }
+
+    def facts_allowed(self, required: List[Text]) -> set:
+        """The slots the message's facts may fill: the form's required slots."""
+        return set(required)
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        """rasa-sdk's ``FormValidationAction.run`` with the message's facts added to the extracted slots (no state
+        is kept on ``self``: one action instance serves every conversation at once)."""
+        opening = tracker.get_slot("requested_slot") is None
+        extraction_events = await self.get_extraction_events(dispatcher, tracker, domain)  # type: ignore[attr-defined]
+        required = await self.required_slots(  # type: ignore[attr-defined]
+            self.domain_slots(domain), dispatcher, tracker, domain  # type: ignore[attr-defined]
+        )
+        taken = self._message_facts(tracker, required)
+        extraction_events += [SlotSet(slot, value) for slot, value in taken.items()]
+        tracker.add_slots(extraction_events)
+        events = await self._extract_validation_events(dispatcher, tracker, domain)  # type: ignore[attr-defined]
+        returned = {e["name"] for e in events if e.get("event") == "slot"}
+        for slot in HISTORY_FACTS:
+            # a fact that made its question unnecessary is no longer "required", so rasa-sdk does not return it;
+            # history facts are already in their validated form (bools, ISO dates), identities never are
+            if slot in taken and slot not in returned:
+                events.insert(0, SlotSet(slot, taken[slot]))
+        noted = set(taken) - {"identifier_kind", "opening_facts_read"}
+        if noted:
+            validated = {e["name"]: e["value"] for e in events if e.get("event") == "slot" and e["name"] in noted}
+            sentence = noted_sentence({k: v for k, v in validated.items() if v is not None}, opening)
+            if sentence:
+                dispatcher.utter_message(text=sentence)
+        if "opening_facts_read" in taken:
+            events.append(SlotSet("opening_facts_read", True))
+        return events

@@ -1,0 +1,361 @@
+"""Every fact one member message carries, so that none is asked for again (issue 11).
+
+Members do not answer one question at a time: « je m'appelle Jeanne Petit, mon numéro de sécu est 2 90 05 2A 004
+312 57, mail jeanne.petit@example.org » answers three questions, and an opening message such as « J'ai envoyé une
+réclamation écrite à KLESIA le 3 septembre 2026 et je n'ai eu aucune réponse » answers three more. This module
+reads them all from free text with the validators the form already uses (python-stdnum for the NIR,
+email-validator and phonenumbers for the contact, the French date grammar of ``recours.dates``); it never
+guesses: a fact is kept only when its validator accepts it, and the spans it used are removed before the next
+reader looks (a NIR is not a phone number, a date is not a member number).
+
+No Rasa import: the action server's form and the Rasa server's turn reading both call it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from recours import contact as contact_mod
+from recours import nir as nir_mod
+from recours.answers import fold
+from recours.dates import DateError, ParsedDate, parse_french_date
+
+__all__ = ["Facts", "extract_facts", "clean_name", "name_in", "remove_identifiers"]
+
+# NIR-shaped runs: 1 or 2, then 12 more digits (2A/2B allowed in the département) and a 2-digit key, with the
+# separators members type. A run of 13-15 digits that fails the key is reported as an invalid NIR, not lost.
+_NIR_RUN = re.compile(
+    r"(?<![0-9A-Za-z])[12](?:[\s.\-_/]{0,2}[0-9]){2}(?:[\s.\-_/]{0,2}[0-9]){2}[\s.\-_/]{0,2}(?:2[AaBb]|[0-9]{2})"
+    r"(?:[\s.\-_/]{0,2}[0-9]){6}(?:[\s.\-_/]{0,2}[0-9]{2})?(?![0-9A-Za-z])"
+)
+_MEMBER_NUMBER = re.compile(
+    r"\b(?:n(?:um(?:ero|éro)?|°|o)\.?\s*(?:d\W?\s*)?)?(?:adh[ée]rent|adherant|adh[ée]sion|affili[ée]|contrat|"
+    r"client|dossier)\b\s*(?:n\s*°|no\.?|num(?:ero|éro)?\.?)?\s*(?:est|c\W?est|:|=|-)?\s*(?:le\s+)?"
+    r"(?P<number>[A-Za-z]{0,4}-?[0-9][A-Za-z0-9\-]{2,19})\b",
+    re.I,
+)
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+|[A-ZÀ-ÖØ-Þ]{2,}(?:[\-'’][A-ZÀ-ÖØ-Þ]+)*"
+_NAME_WORD_ANY = r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
+_CIVILITY = r"(?:m\.|mr\.?|mme\.?|mlle\.?|monsieur|madame|mademoiselle)"
+_NAME_INTRO = re.compile(
+    r"(?:je m['’ ]?\s?appel+e?s?|j[e']?\s?m['’ ]?appel+e?s?|mon nom (?:est|c['’]?est)|mon nom et (?:mon )?pr[ée]nom\s*:?"
+    r"|nom(?: et pr[ée]nom)?\s*:|pr[ée]nom et nom\s*:|ici|moi c['’]?est|c['’]?est)\s+(?:" + _CIVILITY + r"\s+)?"
+    r"(?P<name>(?:" + _NAME_WORD_ANY + r")(?:[ \t]+(?:" + _NAME_WORD_ANY + r")){1,3})",
+    re.I,
+)
+# A letter's signature: « Cordialement, Marie Dupont » at the end of a pasted letter.
+_SIGNATURE = re.compile(
+    r"(?i:cordialement|salutations(?: distinguées| distinguees)?|bien (?:à|a) vous|sinc[eè]res salutations|"
+    r"respectueusement|merci d['’]avance|merci)\s*[,.!]?\s*\n?\s*(?i:" + _CIVILITY + r"\s+)?"
+    r"(?P<name>(?:" + _NAME_WORD + r")(?:[ \t]+(?:" + _NAME_WORD + r")){1,2})\s*[.!]?\s*$",
+)
+# Words that end a name run taken after « je m'appelle »: « je m'appelle Jeanne Petit et je … ».
+_NAME_STOP = frozenset(fold(w) for w in (
+    "et", "mon", "ma", "mes", "mail", "email", "e-mail", "tel", "telephone", "numero", "n", "adherent", "secu",
+    "je", "j", "j'ai", "jai", "née", "nee", "né", "ne", "depuis", "de", "du", "des", "le", "la", "les", "à", "a",
+    "au", "pour", "car", "mais", "donc", "voici", "voila", "bonjour", "merci", "svp", "stp", "portable", "sécu",
+    "sécurité", "securite", "sociale", "est", "c'est", "cest", "nir", "contrat", "adresse", "chez", "il", "elle",
+    "vous", "nous", "on", "qui", "que", "ou", "où", "avec", "sur", "dans", "par", "en", "un", "une", "pas",
+))
+# Words that never begin or make a name (answers, politeness, the assistant's own vocabulary).
+_NOT_NAME = frozenset(fold(w) for w in (
+    "bonjour", "bonsoir", "salut", "merci", "oui", "non", "ok", "d'accord", "stop", "aide", "aucune", "aucun",
+    "rien", "je", "ne", "sais", "pas", "mutuelle", "cpam", "secu", "remboursement", "réclamation", "reclamation",
+    "contrat", "individuel", "collectif", "entreprise", "société", "societe", "votre", "mon", "ma", "le", "la",
+    "les", "un", "une", "c'est", "est", "conseiller", "humain", "continuer", "annuler", "corriger", "confirmer",
+    "abandonner", "arrêter", "arreter", "laissez", "tomber", "quoi", "comment", "pourquoi", "robot", "vous",
+    "madame", "monsieur", "mademoiselle", "mme", "mr", "m", "mlle", "nom", "prénom", "prenom", "et", "numéro",
+    "numero", "mail", "email", "téléphone", "telephone", "adhérent", "adherent", "cordialement", "salutations",
+    "prévoyance", "prevoyance", "complémentaire", "complementaire", "santé", "sante", "décision", "decision",
+    # frequent words of answers that are not names (« trop compliqué », « pas grave », « tout bon »)
+    "trop", "tres", "très", "compliqué", "complique", "grave", "tout", "bon", "bien", "mal", "plus", "moins",
+    "encore", "deja", "déjà", "jamais", "toujours", "peut", "etre", "être", "faire", "fait", "voir", "dire",
+    "savoir", "veux", "voudrais", "souhaite", "merde", "zut", "nul", "nulle", "super", "cool", "genial", "top",
+    "vrai", "faux", "exact", "correct", "parfait", "possible", "impossible", "urgent", "personne", "quelqu'un",
+    "demande", "dossier", "question", "probleme", "problème", "souci", "retard", "refus", "attente", "lettre",
+    "courrier", "reponse", "réponse", "date", "jour", "mois", "semaine", "annee", "année", "hier", "demain",
+    "aujourd'hui", "matin", "soir", "temps", "moment", "fois", "chose", "truc", "ca", "ça", "cela", "ceci", "ici",
+    "là", "la-bas", "mes", "tes", "ses", "nos", "vos", "leur", "leurs", "sa", "son", "ton", "ta", "du", "des",
+    "de", "au", "aux", "en", "y", "il", "elle", "ils", "elles", "nous", "on", "tu", "moi", "toi", "lui", "qui",
+    "que", "quand", "ou", "où", "si", "mais", "donc", "car", "avec", "sans", "pour", "par", "sur", "sous", "dans",
+    "entre", "vers", "chez", "avoir", "ai", "as", "a", "avez", "ont", "suis", "es", "sommes", "etes", "êtes",
+    "sont", "sais", "sait", "connais", "comprends", "compris", "attendez", "attends", "attendre", "voila",
+    "voilà", "alors", "enfin", "bref", "sinon", "aussi", "meme", "même", "vraiment", "franchement", "honte",
+    "honteux", "scandale", "inadmissible", "n'importe", "importe", "laisse", "laissez", "tombe", "tomber",
+    "arrete", "arrête", "arrêtez", "arretez", "stoppe", "fini", "finir", "marre", "envoie", "envoyer", "envoyez",
+    "valide", "valider", "enregistre", "enregistrer", "appelle", "appeler", "rappel", "rappeler", "parler",
+    "conseillère", "conseillere", "agent", "service", "client", "clients", "assurance", "maladie", "vitale",
+    "carte", "sécurité", "securite", "sociale", "social", "ameli", "dentiste", "médecin", "medecin", "hopital",
+    "hôpital", "lunettes", "optique", "dentaire", "soins", "frais", "euros", "euro", "argent", "paiement",
+))
+
+# Particles inside a surname (« Jean de la Fontaine », « Van Damme »): allowed between two name words.
+_PARTICLES = frozenset(("de", "du", "des", "la", "le", "van", "von", "der", "di", "da", "ben", "el", "dos"))
+
+_WRITTEN = re.compile(
+    r"\b(?:j ai|je vous ai|nous avons|on a|j avais|ai deja|j ai deja|deja) (?:deja |pourtant |bien |moi meme )?"
+    r"(?:envoye|adresse|ecrit|fait|depose|poste|transmis|redige|formule|expedie)\w*"
+    r"(?: (?:une|ma|un|mon|des|plusieurs|deux|trois|la))? ?(?:premiere )?(?:reclamation|courrier|lettre|mail|"
+    r"e mail|email|courriel|recommande|reclamations|courriers|lettres|mails|formulaire)\b"
+    r"|\b(?:j ai|je vous ai|nous avons|on a|j avais) (?:deja |pourtant )?ecrit\b"
+    r"|\b(?:par|en) (?:lettre )?recommande\b|\blettre recommandee\b|\bma (?:premiere )?reclamation (?:ecrite|du|"
+    r"envoyee|par courrier|par mail|datee)\b|\bmon courrier du\b|\bmon mail du\b|\bma lettre du\b"
+)
+_NOT_WRITTEN = re.compile(
+    r"\b(?:je n ai|j ai) (?:jamais|pas encore|pas|rien|encore rien|encore jamais) (?:rien )?(?:envoye|ecrit|fait)\b"
+    r"|\b(?:seulement|uniquement|juste) (?:par )?(?:telephone|appele|oral)\b|\bpas (?:encore )?(?:de|fait de) "
+    r"reclamation ecrite\b"
+)
+_NO_ANSWER = re.compile(
+    r"\b(?:aucune|pas de|pas eu de|jamais eu de|sans|toujours pas de|pas la moindre|toujours aucune|jamais de|"
+    r"rien recu comme|pas recu de|toujours pas eu de) (?:reponse|retour|nouvelles)\b"
+    r"|\b(?:personne ne|vous ne|ils ne|on ne) (?:m a |m ont |m avez |me )?(?:jamais |toujours pas |pas )?"
+    r"(?:repondu|repond|repondez|repondent)\b|\btoujours rien\b|\breste(?:e)? sans (?:reponse|suite)\b"
+    r"|\bsans suite\b|\btoujours (?:pas|aucune) reponse\b|\bpas (?:eu|recu) de reponse\b"
+)
+_ANSWER = re.compile(
+    r"\b(?:vous m avez|ils m ont|on m a|elle m a|ils ont|vous avez) (?:bien )?(?:repondu|ecrit|envoye une reponse)\b"
+    r"|\b(?:j ai|nous avons) (?:bien )?(?:recu|eu) (?:une|votre|leur|la|sa) reponse\b|\bvotre reponse du\b"
+    r"|\bleur reponse du\b|\b(?:reponse|courrier de reponse) (?:recue?|arrivee?) le\b|\bvous avez repondu\b"
+)
+_COURT = re.compile(
+    r"\b(?:mon|notre|un|l) avocat\b|\b(?:saisi|saisir|assigne|assigner|attaque|attaquer|poursuivre|poursuis)\w* "
+    r"(?:le |la |en )?(?:tribunal|justice|juge|prud hommes)\b|\b(?:action|procedure|proces) (?:en justice|"
+    r"judiciaire)\b|\bau tribunal\b|\bassignation\b|\bhuissier\b|\bporter plainte\b|\bj ai porte plainte\b"
+)
+_NO_COURT = re.compile(
+    r"\b(?:pas|aucune|sans|ni) (?:d |de )?(?:action en justice|procedure|avocat|tribunal|proces)\b"
+    r"|\bne (?:veux|souhaite) pas (?:aller en justice|saisir le tribunal)\b"
+)
+# A decision the member contests, in the opening message: its clause is kept (at most 300 characters).
+_CONTEST = re.compile(
+    r"(?:je conteste|je contestes|conteste|je ne suis pas d accord avec|je refuse|je remets en cause|je desapprouve)"
+    r"\s+(?P<what>(?:votre|la|cette|le|ce|vos|les|leur|sa|son)\s+[^.;!?\n]{3,200})",
+)
+_DECISION_CLAUSE = re.compile(
+    r"(?P<what>\b(?:refus|rejet|decision|courrier|lettre|notification|resiliation|radiation)\w*\b[^.;!?\n]{0,80}?"
+    r"\b(?:du|en date du|date du|le)\s+\d{1,2}(?:er)?[\s/.](?:\d{1,2}|[a-z]+)(?:[\s/.]\d{2,4})?)"
+)
+
+
+@dataclass
+class Facts:
+    """What one message says, each item validated; ``None`` when the message says nothing about it."""
+
+    nir: str | None = None  # compact, key checked
+    nir_invalid: nir_mod.InvalidNir | None = None  # a NIR-shaped number whose key or format is wrong
+    member_number: str | None = None
+    email: str | None = None
+    phone: str | None = None  # E.164
+    contact_error: contact_mod.InvalidContact | None = None
+    name: str | None = None
+    written_complaint_sent: bool | None = None
+    first_complaint_date: ParsedDate | None = None
+    answer_received: bool | None = None
+    court_action: bool | None = None
+    contested_decision: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)  # parts of the text used by an identifier
+
+    @property
+    def has_identity(self) -> bool:
+        return bool(self.nir or self.member_number or self.email or self.phone or self.name)
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").replace("’", "'")
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def remove_identifiers(text: str) -> str:
+    """The text without what looks like a NIR, an e-mail or a phone number (to read a name or a date in it)."""
+    text = _normal(text)
+    for match in list(_NIR_RUN.finditer(text))[::-1]:
+        text = _blank(text, match.start(), match.end())
+    text = re.sub(r"\S+\s?@\s?\S+", " ", text)
+    text = re.sub(r"(?<![\w+])\+?\d(?:[ .\-]{0,2}\d){5,}", " ", text)
+    return text
+
+
+def _find_nir(text: str, facts: Facts) -> str:
+    for match in _NIR_RUN.finditer(text):
+        raw = match.group()
+        compact = re.sub(r"[\s.\-_/]", "", raw).upper()
+        if len(compact) < 13:
+            continue
+        try:
+            facts.nir = nir_mod.normalise_nir(raw)
+        except nir_mod.InvalidNir as exc:
+            facts.nir_invalid = exc
+        facts.spans.append(match.span())
+        return _blank(text, *match.span())
+    return text
+
+
+def _find_member_number(text: str, facts: Facts) -> str:
+    match = _MEMBER_NUMBER.search(text)
+    if match and sum(ch.isdigit() for ch in match["number"]) >= 3:
+        number = re.sub(r"[\s.\-/]", "", match["number"]).upper()
+        if 4 <= len(number) <= 20 and not nir_mod.is_valid_nir(number):
+            facts.member_number = number
+            facts.spans.append(match.span("number"))
+            return _blank(text, *match.span("number"))
+    return text
+
+
+def _find_contact(text: str, facts: Facts) -> str:
+    has_at = "@" in text or "＠" in text
+    has_digits = re.search(r"(?<![\w+])\+?\d(?:[ .\-]{0,2}\d){7,}", text)
+    if not (has_at or has_digits):
+        return text
+    try:
+        found = contact_mod.parse_contact(text)
+    except contact_mod.InvalidContact as exc:
+        facts.contact_error = exc
+        return text
+    facts.email, facts.phone = found.email, found.phone
+    text = re.sub(r"\S+\s?[@＠]\s?\S+", " ", text)
+    return re.sub(r"(?<![\w+])\+?\d(?:[ .\-()]{0,3}\d){5,}", " ", text)
+
+
+def clean_name(raw: str) -> str | None:
+    """A person's name from a short answer (« je m'appelle germaine rousseau » -> « Germaine Rousseau »), or None.
+
+    Accepts 2 to 4 words of letters (hyphens and apostrophes inside), once the introduction (« je m'appelle »,
+    « nom : », a civility) and politeness around it are removed.
+    """
+    text = re.sub(r"\s+", " ", _normal(raw)).strip(" .,!;:-")
+    if not text or any(ch.isdigit() for ch in text):
+        return None
+    intro = _NAME_INTRO.search(text)
+    if intro:
+        text = _cut_at_stop(intro["name"])
+    text = re.sub(r"^(?:(?:bonjour|bonsoir|oui|alors|donc|voila|ok)\b[ ,.!]*)+", "", text, flags=re.I)
+    text = re.sub(r"^" + _CIVILITY + r"\s+", "", text, flags=re.I)
+    text = re.sub(r"[ ,.!]*(?:merci\b.*|svp|s'il vous pla[iî]t)$", "", text, flags=re.I).strip(" .,!;:-")
+    words = text.split()
+    if not 2 <= len(words) <= 4:
+        return None
+    if not all(re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][A-Za-zÀ-ÖØ-öø-ÿŒœ'\-]*", w) for w in words):
+        return None
+    inner = words[1:-1]
+    if any(fold(w) in _NOT_NAME for w in words if not (w in inner and fold(w) in _PARTICLES)):
+        return None
+    if sum(ch.isalpha() for ch in text) < 4:
+        return None
+    return " ".join(_capitalise(w) for w in words) if text.isupper() or text.islower() else " ".join(words)
+
+
+def _capitalise(word: str) -> str:
+    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+
+
+def _cut_at_stop(run: str) -> str:
+    words = []
+    for word in run.split():
+        if fold(word) in _NAME_STOP:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def name_in(text: str) -> str | None:
+    """A name introduced in a longer message (« je m'appelle … », « Nom : … », a letter's signature)."""
+    text = _normal(text)
+    signature = _SIGNATURE.search(text.strip())
+    if signature:
+        name = clean_name(signature["name"])
+        if name:
+            return name
+    for match in _NAME_INTRO.finditer(text):
+        if not re.match(r"(?:je|j)", match.group(0), re.I) and not re.match(r"(?:mon nom|nom|pr)", match.group(0), re.I):
+            continue  # « c'est … » and « ici … » only count for a whole short answer (clean_name)
+        name = clean_name(_cut_at_stop(match["name"]))
+        if name:
+            return name
+    return None
+
+
+def _flat(text: str) -> str:
+    """Lower case without accents, apostrophes and hyphens as spaces, one character for one: positions in the
+    result are positions in ``text``, so a clause found here is quoted in the member's own spelling."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)[:1].lower()
+        out.append(" " if base in "'’-" else (base if len(base) == 1 else ch))
+    return "".join(out)
+
+
+def _complaint_history(text: str, today: date, facts: Facts) -> None:
+    folded = _flat(text)
+    if _NOT_WRITTEN.search(folded):
+        facts.written_complaint_sent = False
+    elif _WRITTEN.search(folded):
+        facts.written_complaint_sent = True
+        after = folded[_WRITTEN.search(folded).start():]
+        try:
+            facts.first_complaint_date = parse_french_date(after, today)
+        except DateError:
+            facts.first_complaint_date = None
+    if facts.written_complaint_sent:
+        if _ANSWER.search(folded):
+            facts.answer_received = True
+        elif _NO_ANSWER.search(folded):
+            facts.answer_received = False
+    if _NO_COURT.search(folded):
+        facts.court_action = False
+    elif _COURT.search(folded):
+        facts.court_action = True
+    contest = _CONTEST.search(folded) or _DECISION_CLAUSE.search(folded)
+    if contest:
+        start, end = contest.span("what")
+        facts.contested_decision = re.sub(r"\s+", " ", text[start:end]).strip(" ,")[:300]
+
+
+def extract_facts(text: str, today: date, *, history: bool = True) -> Facts:
+    """Every fact ``text`` carries. ``history``: also read the complaint's history (written complaint, its date,
+    the answer, a court action, a contested decision), which only an opening message or a description holds."""
+    facts = Facts()
+    rest = _normal(text)
+    rest = _find_nir(rest, facts)
+    rest = _find_contact(rest, facts)
+    rest = _find_member_number(rest, facts)
+    facts.name = name_in(rest)
+    if history:
+        _complaint_history(rest, today, facts)
+    return facts
+
+
+_HOLDER_INDIVIDUAL = re.compile(
+    r"\b(?:individuel|individuelle|moi[- ]?m[eê]me|c['’ ]?est moi|moi|perso|personnel|particulier|"
+    r"je l['’ ]?ai (?:souscrit|pris)\w*|j['’ ]?ai souscrit|(?:a|à) titre priv[ée])\b",
+    re.I,
+)
+_HOLDER_PREFIX = re.compile(
+    r"^(?:(?:bonjour|alors|euh|oui|donc)\W+)*(?:c['’ ]?est\s+|il s['’ ]?agit de\s+|le souscripteur (?:est|c['’]est)\s+|"
+    r"souscrit par\s+|par\s+)?(?:(?:mon|ma|notre|l['’ ]?|le|la)\s*(?:employeur|entreprise|soci[ée]t[ée]|boite|boîte|"
+    r"patron|association|comit[ée] d['’ ]?entreprise|ce)\s*[,:\-]?\s*(?:c['’ ]?est\s+)?)?(?:(?:c['’ ]?est\s+)?(?:la|le|l['’ ]?|les)?\s*"
+    r"(?:soci[ée]t[ée]|entreprise|groupe|ets|[ée]tablissements?|sarl|sas|sa)\s+)?(?:chez\s+)?",
+    re.I,
+)
+
+
+def clean_holder(text: str, member_name: str | None) -> str | None:
+    """Who took out the contract, as the record should say it: the company's name, or the member for an
+    individual contract. « c'est mon employeur, la société Transports Marel » -> « Transports Marel »."""
+    text = re.sub(r"\s+", " ", _normal(text)).strip(" .,!;:")
+    if not text:
+        return None
+    if _HOLDER_INDIVIDUAL.search(text) and not re.search(r"\b(?:soci[ée]t[ée]|entreprise|employeur|sarl|sas)\b",
+                                                          text, re.I):
+        return member_name or "Contrat individuel"
+    stripped = _HOLDER_PREFIX.sub("", text).strip(" .,!;:-")
+    stripped = re.sub(r"\s*(?:merci|svp|s['’]il vous pla[iî]t)\W*$", "", stripped, flags=re.I).strip(" .,!;:-")
+    if len(stripped) < 2 or not any(ch.isalpha() for ch in stripped):
+        return None
+    return stripped[:120]

@@ -1,0 +1,247 @@
+"""What a member's message means at this point of the conversation: the answer to the question asked, or a
+clear interruption (issue 11).
+
+The intent classifier reads a message alone; the member answers the question on the screen. « Germaine Rousseau »
+is a name when the assistant has just asked for one, whatever intent the classifier finds in it (« Jeanne Petit »
+came out as ``request_goodwill`` 0.997), and « non je continue » after « Voulez-vous vraiment abandonner ? » is a
+« non ». So, while a question is pending, the text is first tried as its answer with the form's own validators
+(``recours.facts``, ``recours.answers``, ``recours.dates``, ``recours.natures``); only a clear interruption —
+stop, continue, help, a question about the data, a person, a correction — leaves the question, and the form then
+asks it again. Everything else goes to the validator as an answer (``inform``), which says precisely what is wrong
+instead of the classifier vetoing it.
+
+No Rasa import: ``addons/understanding.py`` calls :func:`read_turn` with what it reads from the tracker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Mapping
+
+from recours import answers, facts, natures
+from recours.dates import DateError, parse_french_date
+
+__all__ = ["TurnContext", "dont_know", "interruption", "read_turn", "INTERRUPTIONS", "YES_NO_SLOTS", "OFFERS"]
+
+# Intents that leave a pending question (the form resumes after them).
+INTERRUPTIONS = frozenset({
+    "stop", "continue_form", "help", "ask_why_data", "ask_deadlines", "bot_challenge", "request_human", "correct",
+})
+YES_NO_SLOTS = frozenset({
+    "privacy_accepted", "written_complaint_sent", "answer_received", "court_action", "answer_satisfied",
+    "other_mediator",
+})
+DATE_SLOTS = frozenset({"first_complaint_date", "cpam_notification_date"})
+FREE_TEXT_SLOTS = frozenset({"complaint_description", "contested_decision_answer", "contract_holder"})
+# Bot actions after which a yes/no is expected (outside a form): the buttons are « Oui » / « Non ».
+OFFERS = frozenset({
+    "utter_ask_confirm_stop", "utter_offer_referral_letter", "utter_offer_record_complaint", "action_offer_complaint",
+})
+
+# Clear interruptions, on the folded text. Anchored on short messages or on their start, so that a description
+# (« vous avez annulé mon contrat sans prévenir ») is never read as « annuler ».
+_CUES: tuple[tuple[str, str], ...] = (
+    ("continue_form", r"^(?:(?:non|nn|nan|ah non|oh non|mais non)\W*)*(?:je |on |nous )?(?:continue|continuer|"
+                      r"continuons|continu|poursui\w*|reprend\w*|reprenons|veux continuer|veux finir|souhaite "
+                      r"continuer)\b"),
+    ("stop", r"^(?:(?:oui|ok|bon|non|bah|ben|pff+|oh)\W*)*(?:stop|stoppe[rz]?|arrete[rz]?|arretons|j arrete|on arrete|"
+             r"laisse[rz]? tomber|laisse tomber|abandon\w*|j abandonne|annule[rz]?(?: tout| ma demande| la "
+             r"reclamation| ma reclamation)?$|annulation$|oublie[rz]?(?: ca| tout)?$|je ne veux plus|je veux plus|"
+             r"c est bon j arrete|ca suffit|fin$|quitter|terminer la conversation)"),
+    ("request_human", r"\b(?:parler|discuter|echanger|joindre|contacter|avoir|passe[rz]?[ -]moi) (?:a |avec |un |une |"
+                      r"quelqu un|le |la )*(?:conseill\w*|humain|vraie personne|personne reelle|quelqu un|agent|"
+                      r"gestionnaire|interlocuteur|service client)\b|\bun (?:humain|conseiller|vrai conseiller)\b"
+                      r"|\bune (?:vraie )?personne\b|\b(?:rappelez|rappele[rz]?)[ -]moi\b|\betre rappele\w*\b"
+                      r"|\bvotre (?:numero|telephone|tel)\b|\bcomment vous (?:contacter|joindre|appeler)\b"
+                      r"|\bvous appeler\b|\bnumero (?:de telephone )?(?:du|de votre) service\b"),
+    ("ask_why_data", r"\bpourquoi (?:vous )?(?:me )?(?:demande\w*|voulez|avez besoin|faut il|il faut)\b"
+                     r"|\b(?:que|qu) (?:allez vous|faites vous|ferez vous) (?:faire )?(?:de|avec) (?:mes|mon|ma)\b"
+                     r"|\bc est (?:obligatoire|securise)\b|\bmes donnees\b.{0,30}\?"),
+    ("bot_challenge", r"\b(?:un|une) (?:robot|bot|ia|intelligence artificielle|machine|programme)\s*\?"
+                      r"|\b(?:etes vous|es tu|t es|vous etes) (?:un |une )?(?:robot|bot|ia|humain|vraie personne)\b"),
+    ("correct", r"^(?:(?:non|attendez|attends|pardon|oups|euh)\W*)*(?:je (?:voudrais|veux|souhaite) )?(?:corrig\w*|"
+                r"modifi\w*|rectifi\w*|changer)\b|\bje me suis (?:trompe|trompee)\b|\bj ai fait une (?:erreur|faute)\b"
+                r"|\bc est (?:pas|faux|une erreur)\b.{0,20}\b(?:nom|numero|mail|telephone|date|motif)\b"),
+    ("help", r"^(?:aide|help|au secours|\?+)$|\bje (?:ne )?(?:comprends|comprend|pige|capte) (?:pas|rien)"
+             r"(?: la question| ce que vous| ce qu il faut| quoi| a votre question)?\s*$|\bc est quoi (?:un |une |le |la "
+             r"|l |ce |cette )?\w+(?: \w+)?\s*\?|\bqu est ce que (?:c est |vous voulez dire|je dois|il faut|"
+             r"signifie|veut dire)|\bque (?:dois je|faut il) (?:repondre|mettre|ecrire|dire)\b|\bou (?:est ce que )?"
+             r"(?:je )?(?:trouve|trouver)\b|\bje ne sais pas (?:quoi|ce que) (?:mettre|repondre|ecrire|dire)\b"
+             r"|\bcomment (?:ca marche|faire|je fais|repondre)\s*\?"),
+    ("ask_deadlines", r"\b(?:combien de temps|quel delai|quels delais|dans combien de temps|sous quel delai)\b.{0,40}"
+                      r"(?:repondre|reponse|traite\w*|traitement|accuse\w*)"),
+)
+_CUE_RES = tuple((intent, re.compile(rx)) for intent, rx in _CUES)
+# A message this long is an answer or a description, not a one-line interruption (except a request for a person).
+SHORT_WORDS = 9
+
+_CONFIRM_RE = re.compile(
+    r"^(?:(?:bon|ok|oui|ouais|ben|bah|alors|c est|allez|parfait|tres bien|d accord|daccord)\W*)*"
+    r"(?:confirm\w*|valid\w*|enregistr\w*|envo\w*|j envoie|c est bon|c est correct|c est parfait|tout est bon|"
+    r"tout est correct|tout bon|c est ok|go|on y va|vas y|allez y|oui|ok|parfait|impeccable|nickel|correct|exact)\b"
+)
+_NONE_OR_NO_RE = re.compile(r"^(?:non|nn|nan|no|aucun\w*|rien|pas vraiment|pas de|sans)\b")
+_DONT_KNOW_RE = re.compile(
+    r"\b(?:je (?:ne )?(?:sais|sait|connais|souviens|rappelle|me souviens) (?:pas|plus)|jsp|j sais pas|aucune idee|"
+    r"sais pas|je l ai pas|je ne l ai pas|je ne l ai plus|je l ai plus|pas sous la main|perdu|pas retrouve)\b"
+)
+_REFERENCE_RE = re.compile(r"\brec\W?\d{4}\W?[a-z0-9]{4,8}\b")
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """What the tracker says about the pending question."""
+
+    active_loop: str | None = None
+    requested_slot: str | None = None
+    last_action: str | None = None  # the last bot action before this message (not action_listen)
+    slots: Mapping[str, Any] = field(default_factory=dict)
+
+
+def interruption(text: str) -> str | None:
+    """The interruption intent a message clearly expresses, or None."""
+    folded = _folded(text)
+    if not folded:
+        return None
+    short = len(folded.split()) <= SHORT_WORDS
+    for intent, rx in _CUE_RES:
+        if intent == "request_human" or short:
+            if rx.search(folded):
+                return intent
+    return None
+
+
+def _folded(text: str) -> str:
+    folded = answers.fold(text or "").replace("'", " ").replace("-", " ")
+    # fold() drops « ? »; the help and bot cues need it back at the end
+    if (text or "").rstrip().endswith("?"):
+        folded += " ?"
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def dont_know(text: str) -> bool:
+    """« je ne sais pas », « je ne m'en souviens plus », « jsp »…"""
+    return bool(_DONT_KNOW_RE.search(_folded(text)))
+
+
+def _is_date(text: str, today: date) -> bool:
+    try:
+        parse_french_date(text, today)
+    except DateError:
+        return False
+    return True
+
+
+def _answer_intent(slot: str, text: str, ctx: TurnContext, today: date) -> str | None:
+    """The intent of ``text`` read as the answer to ``slot`` (inform, affirm, deny, dont_know), or None."""
+    folded = _folded(text)
+    if slot in YES_NO_SLOTS:
+        yes_no = answers.parse_yes_no(text)
+        if slot == "written_complaint_sent" and yes_no is not False and _is_date(text, today):
+            return "inform"
+        if yes_no is True:
+            return "affirm"
+        if yes_no is False:
+            return "deny"
+        if _DONT_KNOW_RE.search(folded):
+            return "dont_know"
+        return None
+    if slot == "member_name":
+        found = facts.extract_facts(text, today, history=False)
+        if facts.clean_name(text) or found.has_identity:
+            return "inform"
+        return None
+    if slot == "member_identifier":
+        found = facts.extract_facts(text, today, history=False)
+        if found.nir or found.nir_invalid or found.member_number or re.search(r"\d{4}", text):
+            return "inform"
+        if _DONT_KNOW_RE.search(folded):
+            return "dont_know"
+        return None
+    if slot == "contact":
+        if "@" in text or re.search(r"\d(?:[ .\-]?\d){5}", text):
+            return "inform"
+        return None
+    if slot == "complaint_nature":
+        return "inform" if natures.match_nature(text) else None
+    if slot in DATE_SLOTS:
+        if _is_date(text, today):
+            return "inform"
+        if _DONT_KNOW_RE.search(folded):
+            return "dont_know"
+        return None
+    if slot == "recap_confirmed":
+        if _CONFIRM_RE.search(folded):
+            return "affirm"
+        return None
+    if slot == "status_reference":
+        return "inform" if _REFERENCE_RE.search(folded) else None
+    if slot in FREE_TEXT_SLOTS:
+        return "inform" if folded else None
+    return None
+
+
+def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float | None, today: date) -> str | None:
+    """The intent ``text`` has in ``ctx`` when it differs from the classifier's ``intent``; None keeps it.
+
+    Payloads (« /affirm », buttons) are never reread: they say what they mean.
+    """
+    if not text or text.startswith("/"):
+        return None
+    cue = interruption(text)
+    slot = ctx.requested_slot if ctx.active_loop else None
+    if slot:
+        answer = _answer_intent(slot, text, ctx, today)
+        if slot == "recap_confirmed":
+            if cue in ("correct", "stop", "request_human", "help"):
+                return _changed(cue, intent)
+            if answer:
+                return _changed(answer, intent)
+            if _NONE_OR_NO_RE.search(_folded(text)):
+                return _changed("deny", intent)
+            return None if intent in INTERRUPTIONS | {"affirm", "deny"} else _changed("inform", intent)
+        if cue and not (answer == "inform" and cue in ("correct", "help") and slot not in FREE_TEXT_SLOTS):
+            # « je m'appelle … » is not a correction; « c'est quoi un NIR ? » is a question, not a NIR
+            if answer is None or slot in FREE_TEXT_SLOTS or cue in ("stop", "continue_form", "request_human"):
+                return _changed(cue, intent)
+        if answer:
+            return _changed(answer, intent)
+        if intent in INTERRUPTIONS and (confidence or 0) >= 0.8 and len(_folded(text).split()) <= SHORT_WORDS:
+            return None
+        if intent in ("affirm", "deny", "dont_know") and slot not in YES_NO_SLOTS:
+            return None  # the validator reads « non » / « je ne sais pas » for this slot
+        if text.rstrip().endswith("?"):
+            return _changed("help", intent)
+        return _changed("inform", intent)
+
+    last = ctx.last_action
+    if last in OFFERS:
+        if last == "utter_ask_confirm_stop" and cue == "continue_form":
+            return _changed("deny", intent)
+        if last == "utter_ask_confirm_stop" and cue == "stop":
+            return _changed("affirm", intent)
+        yes_no = answers.parse_yes_no(text)
+        if yes_no is not None and len(_folded(text).split()) <= SHORT_WORDS:
+            return _changed("affirm" if yes_no else "deny", intent)
+    if last == "action_cpam_guidance" and _is_date(text, today) and len(_folded(text).split()) <= SHORT_WORDS:
+        return _changed("ask_cpam_appeal", intent)
+    route = ctx.slots.get("qualification_route") if last == "action_qualify_request" else None
+    if route in ("ask_body", "describe") and cue not in ("stop", "request_human", "help", "bot_challenge"):
+        # the answer to « Sécurité sociale ou prévoyance ? », or the grievance after « Décrivez… »
+        return _changed("inform" if route == "ask_body" else "complain", intent)
+    if route == "clarify":
+        folded = _folded(text)
+        if re.search(r"\b(?:mecontent\w*|pas content\w*|insatisfait\w*|pas satisfait\w*|reclamation|plainte|"
+                     r"oui)\b", folded) and not re.search(r"\binformation|renseignement\b", folded):
+            return _changed("complain", intent)
+        if re.search(r"\b(?:information|renseignement|question|savoir)\b", folded):
+            return _changed("ask_information", intent)
+    if cue in ("request_human", "stop", "continue_form") and intent != cue:
+        return cue
+    return None
+
+
+def _changed(new: str, old: str | None) -> str | None:
+    return None if new == old else new

@@ -1,0 +1,222 @@
+"""Where a member's statement of need goes next, on every entry path (rules.md §1, §2, §10; issue 11).
+
+``recours.qualification`` says what kind of request a message is and which body it concerns; this module adds
+what the conversation needs around it:
+
+- the deploying organisation is the context: « vous avez refusé… », its products (prévoyance, complément,
+  cotisation) mean the insurer, even beside « arrêt de travail » (a CPAM hint) — only an explicit CPAM cue
+  (CPAM, sécu, ameli, médecin conseil…) sends the matter to the Assurance Maladie;
+- a message about both (« la CPAM a refusé mes IJ et ma mutuelle refuse le complément ») is ``mixed``: the
+  insurer part is recorded, the CPAM part explained;
+- a third party (a practitioner, a hospital, an employer) is named with who to turn to, and a complaint to the
+  organisation is offered only for what concerns it;
+- « arrêt de travail » / « indemnités journalières » with no body at all: one short question;
+- every entry path (a mediation question, a CPAM appeal, « je veux faire une réclamation ») is qualified too.
+
+No Rasa import; ``actions/qualification.py`` says the result and sets the slots.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from recours.qualification import Qualification, normalise_text, qualify
+
+__all__ = ["Route", "ThirdParty", "route_request", "body_from_answer", "third_parties", "ROUTES"]
+
+ROUTES = ("record_complaint", "cpam_path", "cpam_appeal", "mediation", "answered", "clarify", "third_party",
+          "ask_body", "describe", "rephrase")
+THIRD_PARTIES_FILE = Path(__file__).parent / "data" / "third_parties.yml"
+
+# Explicit Assurance Maladie cues: these alone make a matter the CPAM's.
+_CPAM_EXPLICIT = re.compile(
+    r"\b(?:cpam|caisse primaire|caisse d assurance maladie|caisse|assurance maladie(?! complementaire)|secu|"
+    r"securite sociale|ameli|carte vitale|36 ?46|c2s|cmu|complementaire sante solidaire|aide medicale d etat|ame|"
+    r"medecin conseil|medecins conseils|cra|commission de recours amiable|cmra|regime obligatoire|"
+    r"remboursement de base|part obligatoire)\b"
+)
+# The organisation as the actor or the product: the insurer.
+_INSURER_CONTEXT = re.compile(
+    r"\bvous (?:m |me |nous |lui )?(?:avez|refusez|reclamez|demandez|prelevez|ne |n |m avez|me devez|exigez|"
+    r"imposez|facturez|appliquez|augmentez|avez refuse|continuez|bloquez|suspendez)"
+    r"|\b(?:votre|vos) (?:service|services|decision|refus|courrier|conseiller|conseillere|gestion|gestionnaire|"
+    r"reponse|organisme|contrat|garantie|garanties|prelevement|cotisation|plateforme|agence|institution|"
+    r"mutuelle|caisse de prevoyance|societe)\b"
+    r"|\bmutuelles?\b|\bcomplementaires?\b(?! sante solidaire)|\bprevoyance\b|\bcomplement\w*\b|\bcotisations?\b"
+    r"|\badhesion\b|\bassureur\b|\bcourtier\b|\bcpms\b|\bklesia\b|\bidentites mutuelle\b|\brente\w*\b"
+    r"|\bcapital deces\b|\bincapacite\b|\bmaintien de salaire\b|\bportabilite\b|\btiers payant\b"
+)
+# Ambiguous between the CPAM's daily allowances and the insurer's prévoyance complement.
+_SICK_LEAVE = re.compile(r"\b(?:arret (?:de travail|maladie)|arrets de travail|indemnites journalieres|ij|ijss|"
+                         r"indemnisation de mon arret)\b")
+_NEGATIVE = re.compile(r"\b(?:pas|rien|jamais|aucune?|refus\w*|toujours|retard\w*|bloque\w*|contest\w*|erreur\w*|"
+                       r"ne|n|plus|sans|oublie\w*|perdu\w*|reclame\w*|factur\w*|trop)\b")
+_CLAUSES = re.compile(r"[.;!?\n]|\bet\b|\bmais\b|\bpuis\b|\balors que\b|\bpar contre\b|\ben revanche\b")
+# The third party is the actor of the dissatisfaction: it billed, overcharged, claims, did not pass on…
+_THIRD_PARTY_ACT = re.compile(
+    r"\b(?:factur\w*|surfactur\w*|depassement\w*|trop cher|fait payer|me reclame\w*|nous reclame\w*|devis|"
+    r"honoraires|transmis|transmet|envoye|refuse\w*|mal soigne\w*|accueil|attendre|demande\w* de payer|"
+    r"a encaisse|n a pas|ne veut pas|exige\w*)\b"
+)
+_WISH_ONLY = re.compile(
+    r"^(?:(?:bonjour|bonsoir|salut|madame|monsieur|oui|alors)\W+)*(?:je (?:veux|voudrais|souhaite|souhaiterais|"
+    r"desire|vais)|j aimerais|comment|ou|est ce que je peux|puis je|je peux)\b.{0,40}"
+    r"\b(?:reclamation|reclamer|plainte|plaindre|reclamations)\b"
+)
+
+
+@dataclass(frozen=True)
+class ThirdParty:
+    key: str
+    who_fr: str
+    turn_to_fr: str
+    words: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def third_parties(path: Path = THIRD_PARTIES_FILE) -> tuple[ThirdParty, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(
+        ThirdParty(item["key"], item["who_fr"], " ".join(item["turn_to_fr"].split()), tuple(item["words"]))
+        for item in data["third_parties"]
+    )
+
+
+@dataclass(frozen=True)
+class Route:
+    """What the assistant does with a statement of need."""
+
+    next: str  # one of ROUTES
+    qualification: Qualification
+    mixed: bool = False  # both the insurer and the CPAM are concerned: the insurer part is recorded
+    third_party: ThirdParty | None = None  # a third party is the target of (part of) the dissatisfaction
+
+    @property
+    def request_kind(self) -> str | None:
+        return self.qualification.request_kind
+
+    @property
+    def concerned_body(self) -> str:
+        return self.qualification.concerned_body
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip() for c in _CLAUSES.split(text) if c.strip()]
+
+
+def _clause_bodies(text: str) -> tuple[bool, bool]:
+    """(a negative clause names the CPAM explicitly, a negative clause names the insurer)."""
+    cpam = insurer = False
+    for clause in _clauses(text):
+        if not _NEGATIVE.search(clause):
+            continue
+        if _CPAM_EXPLICIT.search(clause):
+            cpam = True
+        if _INSURER_CONTEXT.search(clause) and not _CPAM_EXPLICIT.search(clause.split(" ")[0]):
+            insurer = insurer or bool(_INSURER_CONTEXT.search(_CPAM_EXPLICIT.sub(" ", clause)))
+    return cpam, insurer
+
+
+def _third_party(text: str) -> ThirdParty | None:
+    for clause in _clauses(text):
+        if not _THIRD_PARTY_ACT.search(clause):
+            continue
+        for party in third_parties():
+            for word in party.words:
+                if re.search(rf"\b(?:mon|ma|le|la|l|un|une|du|de la|au|chez|mes|les|notre|cet|ce|cette)\s+{word}s?\b",
+                             clause):
+                    if word == "medecin" and re.search(r"\bmedecin (?:conseil|traitant)\b", clause):
+                        continue
+                    return party
+    return None
+
+
+def body_from_answer(text: str) -> str | None:
+    """The body named in the member's answer to « Sécurité sociale ou prévoyance ? »."""
+    folded = normalise_text(text)
+    if _CPAM_EXPLICIT.search(folded) or re.search(r"\b(?:sociale|obligatoire|indemnites de la)\b", folded):
+        return "cpam"
+    if _INSURER_CONTEXT.search(folded) or re.search(r"\b(?:prevoyance|complement|mutuelle|vous|votre)\b", folded):
+        return "insurer"
+    return None
+
+
+def _body(text: str, default: str | None) -> tuple[str | None, bool, bool]:
+    """(the body, ``mixed``, ``ambiguous``) from the text; ``default`` when it names none."""
+    cpam_explicit = bool(_CPAM_EXPLICIT.search(text))
+    insurer = bool(_INSURER_CONTEXT.search(_CPAM_EXPLICIT.sub(" ", text)))
+    if cpam_explicit and insurer:
+        cpam_negative, insurer_negative = _clause_bodies(text)
+        if cpam_negative and insurer_negative:
+            return "insurer", True, False
+        return None, False, False  # qualification's own clause analysis decides
+    if cpam_explicit:
+        return "cpam", False, False
+    if insurer:
+        return "insurer", False, False
+    if _SICK_LEAVE.search(text) and default is None:
+        return None, False, True
+    return default, False, False
+
+
+def route_request(
+    intent: str | None,
+    text: str,
+    confidence: float | None = None,
+    *,
+    body: str | None = None,
+    kind: str | None = None,
+) -> Route:
+    """The route of a statement of need. ``body`` / ``kind``: already known (the member's answer to a question)."""
+    normalised = normalise_text(text)
+    found_body, mixed, ambiguous = (body, False, False) if body else _body(normalised, None)
+    if intent == "nlu_fallback":
+        intent = None
+    if intent == "ask_cpam_appeal":
+        found_body = found_body or "cpam"
+        q = qualify("ask_information", text, 1.0, found_body)
+        if found_body == "insurer":
+            # « vous avez refusé mon arrêt de travail au titre de la prévoyance, je conteste » is not a CPAM appeal
+            q = qualify("complain", text, 1.0, "insurer")
+            return Route("record_complaint", q, mixed)
+        return Route("cpam_appeal", q)
+    if intent == "ask_mediation":
+        found_body = found_body or "insurer"
+        q = qualify("ask_information", text, 1.0, found_body)
+        return Route("cpam_path" if found_body == "cpam" else "mediation", q)
+    if intent == "file_complaint" or kind == "complaint":
+        found_body = found_body or "insurer"
+        q = qualify("complain", text, 1.0, found_body)
+        grievance = set(q.dissatisfaction_markers) - {"complaint_word"}  # « réclamation » itself says no grievance
+        described = bool(grievance) or (len(normalised.split()) >= 10 and not _WISH_ONLY.search(normalised))
+        if not described and not body:
+            return Route("describe", q)
+        intent, confidence = "complain", max(confidence or 0.0, 0.9)
+    if ambiguous and not body:
+        q = qualify(intent, text, confidence, "insurer")
+        if q.request_kind is not None and not q.unsure:
+            return Route("ask_body", q)
+    q = qualify(intent, text, confidence, found_body)
+    if q.unsure or q.request_kind is None:
+        words = len(normalised.split())
+        return Route("clarify" if intent is not None or words >= 4 else "rephrase", q)
+    if q.request_kind != "complaint":
+        return Route("answered", q)
+    party = _third_party(normalised)
+    if q.concerned_body == "cpam" and not mixed:
+        return Route("cpam_path", q, third_party=party)
+    if party is not None:
+        # the organisation is concerned only when a clause blames it (« et ma mutuelle refuse la différence »)
+        blames_org = any(
+            _NEGATIVE.search(c) and _INSURER_CONTEXT.search(c) and not any(
+                re.search(rf"\b{w}s?\b", c) for w in party.words)
+            for c in _clauses(normalised)
+        )
+        if not blames_org:
+            return Route("third_party", q, third_party=party)
+    return Route("record_complaint", q, mixed, party)

@@ -1,0 +1,119 @@
+"""recours.facts: every fact one message carries, validated (issue 11, defects 4, 5 and 10)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from recours.facts import clean_holder, clean_name, extract_facts, name_in, remove_identifiers
+from tests.nirs import grouped, make_nir, with_wrong_key
+
+TODAY = date(2026, 12, 1)
+NIR = make_nir(sex=2, year=90, month=5, department="2A", commune="004", order="312")
+
+
+def test_name_nir_and_email_in_one_message():
+    found = extract_facts(
+        f"je m'appelle Jeanne Petit, mon numéro de sécu est {grouped(NIR)}, mail jeanne.petit@example.org", TODAY
+    )
+    assert (found.name, found.nir, found.email) == ("Jeanne Petit", NIR, "jeanne.petit@example.org")
+    assert found.phone is None
+
+
+def test_a_phone_given_with_the_nir_is_kept():
+    found = extract_facts(f"{grouped(NIR)} et mon portable 06 12 34 56 78", TODAY)
+    assert found.nir == NIR and found.phone == "+33612345678"
+
+
+def test_a_nir_with_a_wrong_key_is_reported_not_taken_for_a_phone():
+    found = extract_facts(grouped(with_wrong_key(NIR)), TODAY)
+    assert found.nir is None and found.nir_invalid is not None and found.nir_invalid.reason == "key"
+    assert found.phone is None
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("J'AI MON NUMERO D'ADHERENT C'EST 4587221", "4587221"),
+        ("mon numéro d'adhérent : AB-45872", "AB45872"),
+        ("adhérent n° 88812345", "88812345"),
+    ],
+)
+def test_member_number(text, number):
+    assert extract_facts(text, TODAY).member_number == number
+
+
+def test_opening_message_history():
+    found = extract_facts(
+        "J'ai envoyé une réclamation écrite à KLESIA le 3 septembre 2026 et je n'ai eu aucune réponse", TODAY
+    )
+    assert found.written_complaint_sent is True
+    assert found.first_complaint_date.value == date(2026, 9, 3) and not found.first_complaint_date.approximate
+    assert found.answer_received is False
+
+
+@pytest.mark.parametrize(
+    "text, court",
+    [
+        ("mon avocat a saisi le tribunal", True),
+        ("je vais porter plainte", True),
+        ("pas d'action en justice pour l'instant", False),
+        ("ma mutuelle ne rembourse pas", None),
+    ],
+)
+def test_court_action(text, court):
+    assert extract_facts(text, TODAY).court_action is court
+
+
+def test_contested_decision_is_quoted_in_the_members_words():
+    found = extract_facts("Je conteste votre décision du 12 octobre refusant ma rente. Merci.", TODAY)
+    assert found.contested_decision == "votre décision du 12 octobre refusant ma rente"
+
+
+def test_a_pasted_letters_signature_gives_the_name():
+    letter = "Madame, Monsieur,\nvotre refus de prise en charge est injuste.\nCordialement,\nMarie Dupont"
+    assert name_in(letter) == "Marie Dupont"
+
+
+@pytest.mark.parametrize(
+    "answer, name",
+    [
+        ("Germaine Rousseau", "Germaine Rousseau"),
+        ("Nathalie Bonnet", "Nathalie Bonnet"),
+        ("Anne Faure", "Anne Faure"),
+        ("Hugo Vincent", "Hugo Vincent"),
+        ("Jeanne Petit", "Jeanne Petit"),
+        ("je m'appelle germaine rousseau", "Germaine Rousseau"),
+        ("c'est Mme Nathalie Bonnet", "Nathalie Bonnet"),
+        ("DUPONT MARIE", "Dupont Marie"),
+        ("Jean-Pierre de la Fontaine", "Jean-Pierre de la Fontaine"),
+        ("laissez tomber c'est trop compliqué", None),
+        ("je ne sais pas", None),
+        ("bon ok j'envoie", None),
+        ("Oui", None),
+        ("Martin", None),
+    ],
+)
+def test_clean_name(answer, name):
+    assert clean_name(answer) == name
+
+
+def test_identifiers_removed_before_reading_a_name():
+    assert "@" not in remove_identifiers("Jeanne Petit jeanne@example.org")
+    assert clean_name(remove_identifiers(f"Jeanne Petit {grouped(NIR)}")) == "Jeanne Petit"
+
+
+@pytest.mark.parametrize(
+    "answer, holder",
+    [
+        ("c'est mon employeur, la société Transports Marel", "Transports Marel"),
+        ("Boulangerie Petit SARL", "Boulangerie Petit SARL"),
+        ("contrat individuel", "Marie Martin"),
+        ("c'est moi qui l'ai souscrit", "Marie Martin"),
+        ("ma boite c est Renault", "Renault"),
+        ("mon employeur : Dupont SA", "Dupont SA"),
+    ],
+)
+def test_clean_holder(answer, holder):
+    assert clean_holder(answer, "Marie Martin") == holder

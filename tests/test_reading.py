@@ -1,0 +1,134 @@
+"""recours.reading: a message read as the answer to the pending question, or as a clear interruption (issue 11).
+
+Each case is a defect seen when members typed instead of clicking (issue 11, defects 1, 2, 3, 8): the classifier's
+intent is given as it was observed, and the reading must give the intent the conversation needs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from recours.reading import TurnContext, interruption, read_turn
+from tests.nirs import grouped, make_nir
+
+TODAY = date(2026, 12, 1)
+NIR = make_nir(sex=2, year=90, month=5, department="2A", commune="004", order="312")
+
+
+def in_form(slot: str, loop: str = "complaint_form") -> TurnContext:
+    return TurnContext(active_loop=loop, requested_slot=slot, last_action=loop)
+
+
+@pytest.mark.parametrize(
+    "text, classifier, expected",
+    [
+        ("Germaine Rousseau", "correct", "inform"),
+        ("Hugo Vincent", "bot_challenge", "inform"),
+        ("Jeanne Petit", "request_goodwill", "inform"),
+        ("Nathalie Bonnet", "stop", "inform"),
+        ("je m'appelle Jeanne Petit, mon numéro de sécu est " + grouped(NIR) + ", mail j@example.org", "inform", None),
+        ("laissez tomber c'est trop compliqué", "complain", "stop"),
+        ("je veux parler à un conseiller", "inform", "request_human"),
+        ("c'est quoi un NIR ?", "ask_information", "help"),
+    ],
+)
+def test_at_the_name_question(text, classifier, expected):
+    assert read_turn(in_form("member_name"), text, classifier, 0.99, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text, classifier, expected",
+    [
+        ("c'est quoi un NIR ?", "ask_information", "help"),
+        ("laissez tomber c'est trop compliqué", "inform", "stop"),
+        ("J'AI MON NUMERO D'ADHERENT C'EST 4587221", "request_service", "inform"),
+        (grouped(NIR), "out_of_scope", "inform"),
+        ("je ne l'ai pas sous la main", "deny", "dont_know"),
+        ("pourquoi vous me demandez ça ?", "ask_information", "ask_why_data"),
+    ],
+)
+def test_at_the_nir_question(text, classifier, expected):
+    assert read_turn(in_form("member_identifier"), text, classifier, 0.95, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "slot, text, classifier, expected",
+    [
+        ("written_complaint_sent", "nn", "out_of_scope", "deny"),
+        ("court_action", "ouais", "greet", "affirm"),
+        ("written_complaint_sent", "oui le 3 septembre", "affirm", "inform"),
+        ("complaint_nature", "Délai de traitement", "ask_deadlines", "inform"),
+        ("first_complaint_date", "15/10/2026", "out_of_scope", "inform"),
+        ("first_complaint_date", "je ne sais plus", "deny", "dont_know"),
+        ("contested_decision_answer", "non pas vraiment de décision", "deny", "inform"),
+        ("complaint_description", "Vous avez annulé mon contrat sans me prévenir et je n'ai plus de couverture", "stop", "inform"),
+        ("contract_holder", "c'est mon employeur, la société Transports Marel", "request_service", "inform"),
+        ("member_name", "stop", "stop", None),
+        ("member_name", "non je continue", "deny", "continue_form"),
+    ],
+)
+def test_typed_answers_to_button_questions(slot, text, classifier, expected):
+    assert read_turn(in_form(slot), text, classifier, 0.9, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text, classifier, expected",
+    [
+        ("bon ok, j'envoie", "out_of_scope", "affirm"),
+        ("Confirmer", "inform", "affirm"),
+        ("c'est tout bon, enregistrez", "thank", "affirm"),
+        ("Corriger un élément", "inform", "correct"),
+        ("je me suis trompé dans le mail", "inform", "correct"),
+        ("Annuler", "inform", "stop"),
+    ],
+)
+def test_at_the_recap(text, classifier, expected):
+    assert read_turn(in_form("recap_confirmed"), text, classifier, 0.9, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text, classifier, expected",
+    [
+        ("non je continue", "continue_form", "deny"),
+        ("je continue", "continue_form", "deny"),
+        ("Non, continuer", "deny", None),
+        ("oui", "affirm", None),
+        ("oui j'arrête", "stop", "affirm"),
+    ],
+)
+def test_after_are_you_sure_you_want_to_stop(text, classifier, expected):
+    ctx = TurnContext(last_action="utter_ask_confirm_stop")
+    assert read_turn(ctx, text, classifier, 0.9, TODAY) == expected
+
+
+def test_a_bare_date_after_the_cpam_offer_starts_the_appeal():
+    ctx = TurnContext(last_action="action_cpam_guidance")
+    assert read_turn(ctx, "15/10/2026", "inform", 0.6, TODAY) == "ask_cpam_appeal"
+
+
+def test_the_answer_after_a_short_question_is_kept_with_the_statement():
+    ask_body = TurnContext(last_action="action_qualify_request", slots={"qualification_route": "ask_body"})
+    assert read_turn(ask_body, "la sécu", "ask_information", 0.7, TODAY) == "inform"
+    clarify = TurnContext(last_action="action_qualify_request", slots={"qualification_route": "clarify"})
+    assert read_turn(clarify, "oui je suis mécontent", "affirm", 0.9, TODAY) == "complain"
+    assert read_turn(clarify, "je cherche une information", "ask_information", 0.9, TODAY) is None
+
+
+def test_payloads_are_never_reread():
+    assert read_turn(in_form("member_name"), "/stop", "stop", 1.0, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("je veux parler à un conseiller", "request_human"),
+        ("un humain svp", "request_human"),
+        ("Ma mutuelle ne rembourse pas mes lunettes depuis deux mois", None),
+        ("stop", "stop"),
+        ("vous êtes un robot ?", "bot_challenge"),
+    ],
+)
+def test_interruption(text, expected):
+    assert interruption(text) == expected

@@ -1,0 +1,82 @@
+"""recours.routing: where a statement of need goes, with the deploying organisation as context (issue 11,
+defects 6 and 7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from recours.routing import body_from_answer, route_request, third_parties
+
+
+@pytest.mark.parametrize(
+    "intent, text, route, kind, body",
+    [
+        # KLESIA member contesting a prévoyance decision: the insurer's, not a CPAM appeal
+        ("ask_cpam_appeal",
+         "Vous avez refusé de prendre en charge mon arrêt de travail au titre de la prévoyance, je conteste cette "
+         "décision", "record_complaint", "complaint", "insurer"),
+        ("ask_cpam_appeal", "Je veux contester la décision de la CPAM sur mon arrêt maladie", "cpam_appeal",
+         "complaint", "cpam"),
+        ("ask_cpam_appeal", "c'est quoi la CRA ?", "cpam_appeal", "information", "cpam"),
+        ("nlu_fallback", "vous me réclamez un trop perçu de 800 euros que je conteste formellement",
+         "record_complaint", "complaint", "insurer"),
+        ("complain", "Je suis insatisfait de la qualité de la réponse de votre service gestion", "record_complaint",
+         "complaint", "insurer"),
+        ("ask_mediation", "J'ai fait une réclamation auprès de la CPAM il y a un mois, aucune réponse", "cpam_path",
+         "complaint", "cpam"),
+        ("complain", "Je ne suis pas d'accord avec la décision du médecin conseil", "cpam_path", "complaint", "cpam"),
+        ("ask_mediation", "Comment saisir le médiateur ?", "mediation", "information", "insurer"),
+        ("ask_mediation", "toujours pas de réponse à ma réclamation envoyée il y a 3 mois, je veux le médiateur",
+         "mediation", "complaint", "insurer"),
+        ("file_complaint", "je veux faire une réclamation", "describe", "complaint", "insurer"),
+        ("file_complaint", "Je veux faire une réclamation car ma mutuelle ne rembourse pas mes lunettes",
+         "record_complaint", "complaint", "insurer"),
+        ("request_service", "je voudrais une attestation de droits", "answered", "service", "insurer"),
+        ("complain", "mes indemnités journalières ne sont toujours pas versées", "ask_body", "complaint", "insurer"),
+    ],
+)
+def test_routes(intent, text, route, kind, body):
+    result = route_request(intent, text, 0.9)
+    assert (result.next, result.request_kind, result.concerned_body) == (route, kind, body)
+
+
+def test_both_bodies_the_insurer_part_is_recorded():
+    result = route_request("complain", "La CPAM a refusé mes IJ et ma mutuelle refuse le complément prévoyance", 0.9)
+    assert (result.next, result.mixed, result.concerned_body) == ("record_complaint", True, "insurer")
+
+
+def test_a_practitioner_alone_is_not_a_complaint_against_the_organisation():
+    result = route_request("complain", "Mon dentiste m'a facturé 300 euros de dépassement sans devis, c'est honteux", 0.9)
+    assert result.next == "third_party" and result.third_party.key == "practitioner"
+    assert "Ordre" in result.third_party.turn_to_fr
+
+
+def test_a_practitioner_and_the_organisation():
+    result = route_request(
+        "complain", "mon dentiste m'a facturé 300 € de plus que le devis et ma mutuelle refuse de rembourser", 0.9
+    )
+    assert result.next == "record_complaint" and result.third_party.key == "practitioner"
+
+
+def test_a_hospital_and_an_employer():
+    assert route_request("complain", "l'hôpital me réclame 400 euros que je ne dois pas", 0.9).next == "third_party"
+    employer = route_request("complain", "mon employeur n'a pas transmis mon arrêt, c'est inadmissible", 0.9)
+    assert employer.third_party is not None and employer.third_party.key == "employer"
+
+
+def test_the_medecin_conseil_is_the_cpam_not_a_practitioner():
+    result = route_request("complain", "le médecin conseil a refusé de prolonger mon arrêt, c'est injuste", 0.9)
+    assert result.next == "cpam_path" and result.third_party is None
+
+
+def test_the_answer_to_the_body_question():
+    assert body_from_answer("La Sécurité sociale (CPAM)") == "cpam"
+    assert body_from_answer("Ma prévoyance") == "insurer"
+    assert body_from_answer("la secu") == "cpam"
+    assert body_from_answer("le complément de salaire") == "insurer"
+    result = route_request("complain", "mes IJ ne sont toujours pas versées", 1.0, body="cpam")
+    assert (result.next, result.concerned_body) == ("cpam_path", "cpam")
+
+
+def test_third_parties_file_has_words_and_advice():
+    assert {p.key for p in third_parties()} == {"practitioner", "establishment", "supplier", "employer"}
