@@ -15,6 +15,7 @@ from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.validation import EXPECTED, RecoursFormValidation, entity, latest_intent
 from recours import answers, contact, facts, natures, nir
+from recours.reading import dont_know
 from recours.recap import FIELDS, field_from_text, mask_member_number, recap_lines
 from recours.settings import today
 
@@ -154,6 +155,14 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
 
     def validate_contract_holder(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = re.sub(r"\s+", " ", str(value or "")).strip()
+        if latest_intent(tracker) == "dont_know" or dont_know(text):
+            return self._fail(
+                "contract_holder",
+                "Si le contrat vous a été proposé par votre employeur, indiquez le nom de cette entreprise (il figure "
+                "sur votre carte de tiers payant ou votre bulletin de salaire) ; sinon, répondez « contrat individuel ».",
+                dispatcher,
+                tracker,
+            )
         holder = facts.clean_holder(text, tracker.get_slot("member_name"))
         if holder is None or len(text) > 160:
             return self._fail(

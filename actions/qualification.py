@@ -23,6 +23,12 @@ MIN_DESCRIPTION_WORDS = 6
 SHORT_ANSWERS = ("complain", "ask_information", "inform")
 
 
+FOLLOW_UP_FR = {
+    "cpam_appeal": "Contester une décision de la CPAM est un recours formel, avec un délai : calculons-le.",
+    "mediation": "Voyons si vous pouvez saisir le médiateur, et à partir de quand.",
+}
+
+
 def _top_intent(message: dict) -> tuple[Optional[str], Optional[float]]:
     intent = message.get("intent") or {}
     name, confidence = intent.get("name"), intent.get("confidence")
@@ -67,6 +73,16 @@ class QualifyRequest(Action):
             is_payload = True
         result = route_request(intent, text, 1.0 if is_payload else confidence, body=body, kind=kind)
         q = result.qualification
+        known_kind = tracker.get_slot("request_kind")
+        follow_up = (
+            previous in ("cpam_path", "answered", "third_party", "mediation", "cpam_appeal") and known_kind
+            and not is_payload and len(text.split()) < MIN_DESCRIPTION_WORDS
+            and result.next in ("cpam_appeal", "mediation")
+        )
+        if follow_up:
+            # « 15/10/2026 » after « Je peux calculer la date limite… »: the same need, already qualified
+            dispatcher.utter_message(text=FOLLOW_UP_FR[result.next])
+            return [SlotSet("qualification_route", result.next)]
         events: List[EventType] = [SlotSet("concerned_body", q.concerned_body)]
         keep = not is_payload and len(text.split()) >= MIN_DESCRIPTION_WORDS
         if keep:
@@ -78,9 +94,10 @@ class QualifyRequest(Action):
             return events + self._clarify(dispatcher, result)
         events.append(SlotSet("request_kind", q.request_kind))
         if result.next == "ask_body":
+            lead = "Il s'agit d'une réclamation." if q.request_kind == "complaint" else q.explanation_fr.split(" :")[0] + "."
             dispatcher.utter_message(
                 text=(
-                    f"{q.explanation_fr}\nPour bien vous orienter : s'agit-il des indemnités journalières versées par "
+                    f"{lead}\nPour bien vous orienter : s'agit-il des indemnités journalières versées par "
                     "la Sécurité sociale (CPAM), ou du complément versé au titre de votre prévoyance ?"
                 ),
                 buttons=[
@@ -125,15 +142,18 @@ class QualifyRequest(Action):
     def _explanation(result: Route) -> str:
         q = result.qualification
         text = q.explanation_fr
-        if result.next == "mediation":
-            text += " Voyons si vous pouvez saisir le médiateur, et à partir de quand."
-        elif result.next == "cpam_appeal":
-            text += " Contester une décision de la CPAM est un recours formel, avec un délai : calculons-le."
+        if result.next in FOLLOW_UP_FR:
+            text += " " + FOLLOW_UP_FR[result.next]
+        org = services.organisation().name
+        if result.next == "third_party":
+            return (
+                f"Vous exprimez un mécontentement envers {result.third_party.who_fr}, et non envers {org} : ce n'est "
+                f"pas une réclamation contre {org}."
+            )
         if result.mixed:
             text += (
-                " Votre message concerne aussi l'Assurance Maladie : pour cette partie, adressez-vous à votre CPAM ("
-                + cpam.complaint_channels_fr().rstrip(".") + "). J'enregistre ici la partie qui concerne "
-                + services.organisation().name + "."
+                f" Votre message concerne aussi l'Assurance Maladie. Pour cette partie : {cpam.complaint_channels_fr()}"
+                f" J'enregistre ici la partie qui concerne {org}."
             )
         elif result.third_party is not None and result.next == "record_complaint":
             text += f" Pour ce qui concerne {result.third_party.who_fr} : {result.third_party.turn_to_fr}"

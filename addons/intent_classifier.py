@@ -35,15 +35,23 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from recours.qualification import normalise_text
+
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "linear_intent_classifier.skops"
 
 
 def fold(text: str) -> str:
-    """Lower case without accents, straight apostrophes: what the vectorizers see."""
+    """Lower case without accents, straight apostrophes."""
     text = unicodedata.normalize("NFKD", (text or "").lower().replace("’", "'"))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def features_text(text: str) -> str:
+    """What the vectorizers see: the folded text, then the same text with SMS words expanded and misspelt
+    words corrected (recours.qualification's normaliser), so « jai tjr pa eu ma rep » also reads as words."""
+    return f"{fold(text)} ¦ {normalise_text(text or '')}"
 
 
 def build_pipeline(config: Dict[str, Any], folds: int) -> Any:
@@ -53,12 +61,15 @@ def build_pipeline(config: Dict[str, Any], folds: int) -> Any:
     from sklearn.svm import LinearSVC
 
     features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(config["char_ngrams"]), sublinear_tf=True,
+        # characters within words, characters across word boundaries (« pas de réponse »), words and pairs
+        TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(config["char_ngrams"]), sublinear_tf=True),
+        TfidfVectorizer(analyzer="char", ngram_range=tuple(config["cross_word_ngrams"]), sublinear_tf=True,
                         min_df=config["min_df"]),
         TfidfVectorizer(token_pattern=r"(?u)\b\w+\b", ngram_range=tuple(config["word_ngrams"]), sublinear_tf=True),
     )
     svm = LinearSVC(C=config["C"], class_weight="balanced", random_state=config["random_state"])
-    return make_pipeline(features, CalibratedClassifierCV(svm, cv=folds, method="sigmoid"))
+    # ensemble=False: one SVM fitted on all the data, calibrated on cross-validated predictions
+    return make_pipeline(features, CalibratedClassifierCV(svm, cv=folds, method="sigmoid", ensemble=False))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -68,10 +79,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
-            "C": 0.5,
-            "char_ngrams": [2, 5],
+            "C": 1.0,
+            "char_ngrams": [1, 5],
+            "cross_word_ngrams": [4, 7],
             "word_ngrams": [1, 2],
-            "min_df": 1,
+            "min_df": 2,
             "calibration_folds": 3,
             "random_state": 42,
             "ranking_length": 10,
@@ -107,7 +119,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         import numpy as np
 
         # an array, not a list: sklearn 1.1's calibration compares ``y == class`` element-wise
-        pipeline.fit([fold(e.get(TEXT)) for e in examples], np.asarray([e.get(INTENT) for e in examples]))
+        pipeline.fit([features_text(e.get(TEXT)) for e in examples], np.asarray([e.get(INTENT) for e in examples]))
         self.pipeline = pipeline
         self.persist()
         return self._resource
@@ -115,7 +127,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.pipeline is None:
             return messages
-        texts = [fold(m.get(TEXT) or "") for m in messages]
+        texts = [features_text(m.get(TEXT) or "") for m in messages]
         probabilities = self.pipeline.predict_proba(texts)
         classes = list(self.pipeline.classes_)
         for message, row in zip(messages, probabilities):

@@ -192,6 +192,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return None
     cue = interruption(text)
     slot = ctx.requested_slot if ctx.active_loop else None
+    if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot):
+        cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance
     if slot:
         answer = _answer_intent(slot, text, ctx, today)
         if slot == "recap_confirmed":

@@ -1,0 +1,292 @@
+"""Members who type instead of clicking (issue 11): each defect reproduced by the issue is a conversation here,
+over the REST channel against the real Rasa and action servers. Messages are typed as members typed them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.harness import Conversation, buttons
+from tests.nirs import grouped, make_nir
+
+pytestmark = pytest.mark.e2e
+
+NIR = make_nir(sex=2, year=90, month=5, department="2A", commune="004", order="312")
+GRIEVANCE = "Ma mutuelle refuse de rembourser mes lunettes alors que mon contrat les couvre, personne ne me répond."
+REFERENCE_RE = re.compile(r"REC-\d{4}-[A-Z0-9]{6}")
+NAME_QUESTION = "nom et votre prénom"
+NIR_QUESTION = "numéro de sécurité sociale (15 caractères"
+CONTACT_QUESTION = "adresse e-mail et/ou"
+HOLDER_QUESTION = "Qui a souscrit le contrat"
+
+
+def to_name_question(conversation: Conversation, grievance: str = GRIEVANCE) -> None:
+    assert "Acceptez-vous de continuer" in conversation.say_text(grievance), conversation.dump()
+    assert NAME_QUESTION in conversation.say_text("ok"), conversation.dump()
+
+
+def asked_count(conversation: Conversation, fragment: str) -> int:
+    return sum(fragment in (r.get("text") or "") for _, replies in conversation.transcript for r in replies)
+
+
+# -- 1. common surnames are names ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["Germaine Rousseau", "Nathalie Bonnet", "Anne Faure", "Hugo Vincent", "Jeanne Petit"])
+def test_common_surnames_are_accepted_at_once(assistant, organisation, name):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    assert NIR_QUESTION in conversation.say_text(name), conversation.dump()
+    assert asked_count(conversation, NAME_QUESTION) == 1
+
+
+# -- 2. stop, then « non je continue » -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer", ["non je continue", "je continue", "Non, continuer"])
+def test_stop_then_continue_resumes_the_same_question(assistant, organisation, answer):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    conversation.say_text("Marie Martin")
+    assert "vraiment abandonner" in conversation.say_text("stop")
+    resumed = conversation.say_text(answer)
+    assert "reprenons" in resumed and NIR_QUESTION in resumed, conversation.dump()
+    assert CONTACT_QUESTION in conversation.say_text(grouped(NIR)), conversation.dump()
+    assert conversation.slots()["member_identifier"].startswith("2 90 **")
+
+
+# -- 3 and 8. the recap, typed --------------------------------------------------------------------------------
+
+def fill_to_recap(conversation: Conversation) -> str:
+    to_name_question(conversation)
+    conversation.say_text("Marie Martin")
+    conversation.say_text(grouped(NIR))
+    conversation.say_text("marie.martin@example.org")
+    conversation.say_text("contrat individuel")
+    conversation.say_text("Délai de traitement")
+    conversation.say_text("non pas vraiment de décision")
+    conversation.say_text("nn")
+    recap = conversation.say_text("non")
+    assert "récapitulatif" in recap, conversation.dump()
+    return recap
+
+
+def test_typed_recap_correction_and_typed_confirmation(assistant, organisation, store):
+    conversation = Conversation(assistant)
+    recap = fill_to_recap(conversation)
+    assert "Délai de traitement" in recap
+    menu = conversation.say(("Corriger un élément"))
+    assert "Revenir au récapitulatif" in buttons(menu), conversation.dump()
+    assert "récapitulatif" in conversation.say_text("Revenir au récapitulatif")
+    conversation.say_text("Corriger un élément")
+    assert CONTACT_QUESTION in conversation.say_text("le mail"), conversation.dump()
+    assert "m***@example.com" in conversation.say_text("m.martin@example.com")
+    done = conversation.say_text("bon ok, j'envoie")
+    reference = REFERENCE_RE.search(done)
+    assert reference, conversation.dump()
+    recorded = store.get_complaint(reference.group(0))
+    assert recorded.contested_decision is None  # « non pas vraiment de décision »
+    assert recorded.nature == "delai_traitement"
+    assert recorded.description == GRIEVANCE  # the detailed first message, not a later one
+    assert "incident technique" not in conversation.dump()
+
+
+# -- 4. several facts in one message ---------------------------------------------------------------------------
+
+def test_name_nir_and_email_in_one_message(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    replies = conversation.say_text(
+        f"je m'appelle Jeanne Petit, mon numéro de sécu est {grouped(NIR)}, mail jeanne.petit@example.org"
+    )
+    assert "J'ai aussi noté" in replies and HOLDER_QUESTION in replies, conversation.dump()
+    assert NIR not in replies and grouped(NIR) not in replies
+    slots = conversation.slots()
+    assert slots["member_name"] == "Jeanne Petit"
+    assert slots["contact"] == "j***@example.org"
+
+
+def test_a_phone_given_with_the_nir_is_kept(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    conversation.say_text("Marie Martin")
+    replies = conversation.say_text(f"{grouped(NIR)} et mon portable 06 12 34 56 78")
+    assert HOLDER_QUESTION in replies, conversation.dump()
+    assert conversation.slots()["contact"] == "06 ** ** ** 78"
+
+
+def test_member_number_typed_at_the_nir_question(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    conversation.say_text("Marie Martin")
+    assert CONTACT_QUESTION in conversation.say_text("J'AI MON NUMERO D'ADHERENT C'EST 4587221"), conversation.dump()
+    assert conversation.slots()["member_identifier"] == "****221"
+
+
+# -- 5. facts of the opening message are not asked again --------------------------------------------------------
+
+@pytest.mark.parametrize("organisation", ["klesia"], indirect=True)
+def test_opening_message_facts_are_not_asked_again(assistant, organisation):
+    conversation = Conversation(assistant)
+    opening = conversation.say_text(
+        "J'ai envoyé une réclamation écrite à KLESIA le 3 septembre 2026 et je n'ai eu aucune réponse"
+    )
+    assert "réclamation" in opening and "3 septembre 2026" in opening, conversation.dump()
+    conversation.say_text("oui")
+    conversation.say_text("Jeanne Petit")
+    conversation.say_text("4587221")
+    conversation.say_text("jeanne.petit@example.org")
+    conversation.say_text("Transports Marel")
+    conversation.say_text("Remboursement")
+    conversation.say_text("Aucune")
+    conversation.say_text("non")
+    assert "Avez-vous déjà envoyé une réclamation écrite" not in conversation.dump()
+    assert "À quelle date avez-vous envoyé" not in conversation.dump()
+    slots = conversation.slots()
+    assert slots["first_complaint_date"] == "2026-09-03" and slots["answer_received"] is False
+
+
+def test_signature_court_action_and_decision_in_a_pasted_letter(assistant, organisation):
+    conversation = Conversation(assistant)
+    conversation.say_text(
+        "Madame, Monsieur, je conteste votre décision du 12 octobre refusant le remboursement de mes lunettes. "
+        "Mon avocat a saisi le tribunal. Cordialement, Marie Dupont"
+    )
+    conversation.say_text("oui")
+    assert NAME_QUESTION not in conversation.dump(), conversation.dump()
+    slots = conversation.slots()
+    assert slots["member_name"] == "Marie Dupont" and slots["court_action"] is True
+    assert "décision du 12 octobre" in slots["contested_decision"]
+
+
+# -- 6. routing with the organisation as context -----------------------------------------------------------------
+
+@pytest.mark.parametrize("organisation", ["klesia"], indirect=True)
+def test_prevoyance_refusal_is_a_complaint_to_klesia_not_a_cpam_appeal(assistant, organisation):
+    conversation = Conversation(assistant)
+    text = conversation.say_text(
+        "Vous avez refusé de prendre en charge mon arrêt de travail au titre de la prévoyance, je conteste cette décision"
+    )
+    assert "Acceptez-vous de continuer" in text and "médicale ou administrative" not in text, conversation.dump()
+    assert conversation.slots()["concerned_body"] == "insurer"
+
+
+def test_cpam_and_insurer_in_one_message(assistant, organisation):
+    conversation = Conversation(assistant)
+    text = conversation.say_text("La CPAM a refusé mes IJ et ma mutuelle refuse le complément prévoyance")
+    assert "36 46" in text and "J'enregistre ici la partie qui concerne" in text, conversation.dump()
+    assert "Acceptez-vous de continuer" in text
+
+
+def test_a_dentists_overbilling_is_not_a_complaint_against_the_organisation(assistant, organisation):
+    conversation = Conversation(assistant)
+    text = conversation.say_text("Mon dentiste m'a facturé 300 euros de dépassement sans devis, c'est honteux")
+    assert "praticien" in text and "Ordre" in text and "envers votre organisme" not in text, conversation.dump()
+    assert "Acceptez-vous" not in text
+
+
+def test_a_contested_overpayment_is_a_complaint(assistant, organisation):
+    conversation = Conversation(assistant)
+    text = conversation.say_text("vous me réclamez un trop perçu de 800 euros que je conteste formellement")
+    assert "Il s'agit d'une réclamation" in text and "pas sûr d'avoir bien compris" not in text, conversation.dump()
+
+
+def test_ambiguous_sick_leave_gets_one_short_question(assistant, organisation):
+    conversation = Conversation(assistant)
+    replies = conversation.say("mes indemnités journalières ne sont toujours pas versées depuis un mois")
+    assert "Ma prévoyance" in buttons(replies), conversation.dump()
+    text = conversation.say_text("la sécu")
+    assert "36 46" in text, conversation.dump()
+    assert conversation.slots()["concerned_body"] == "cpam"
+
+
+# -- 7. every entry path is qualified ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "message, body",
+    [
+        ("Je suis insatisfait de la qualité de la réponse de votre service gestion", "insurer"),
+        ("J'ai fait une réclamation auprès de la CPAM il y a un mois, aucune réponse", "cpam"),
+        ("Je ne suis pas d'accord avec la décision du médecin conseil", "cpam"),
+    ],
+)
+def test_paths_that_skipped_the_qualification(assistant, organisation, message, body):
+    conversation = Conversation(assistant)
+    text = conversation.say_text(message)
+    assert "Il s'agit d'une réclamation" in text, conversation.dump()
+    slots = conversation.slots()
+    assert (slots["request_kind"], slots["concerned_body"]) == ("complaint", body)
+
+
+def test_an_explicit_wish_to_complain_is_the_qualification(assistant, organisation):
+    conversation = Conversation(assistant)
+    text = conversation.say_text("je veux faire une réclamation")
+    assert "vous souhaitez faire une réclamation" in text and "Décrivez" in text
+    assert conversation.slots()["request_kind"] == "complaint"
+    assert "Acceptez-vous de continuer" in conversation.say_text(
+        "on m'a prélevé deux fois ma cotisation en octobre et personne ne me rembourse"
+    ), conversation.dump()
+
+
+# -- 8. typed answers to button questions ---------------------------------------------------------------------
+
+def test_help_and_a_way_out_at_the_nir_question(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    conversation.say_text("Marie Martin")
+    explained = conversation.say_text("c'est quoi un NIR ?")
+    assert "15 caractères" in explained and "n'est pas valide" not in explained, conversation.dump()
+    assert "vraiment abandonner" in conversation.say_text("laissez tomber c'est trop compliqué"), conversation.dump()
+
+
+def test_two_misses_offer_buttons_and_a_person_never_a_third_identical_question(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    conversation.say_text("Marie Martin")
+    conversation.say_text("1234")
+    replies = conversation.say("12345")
+    assert "Parler à un conseiller" in buttons(replies) and "Arrêter" in buttons(replies), conversation.dump()
+    assert asked_count(conversation, NIR_QUESTION) == 2  # then a shorter re-ask, not a third identical one
+    person = conversation.say_text("je veux parler à un conseiller")
+    assert "01 47 70 30 97" in person, conversation.dump()
+
+
+def test_a_bare_date_after_the_cpam_offer_gives_the_appeal_deadline(assistant, organisation):
+    conversation = Conversation(assistant)
+    conversation.say_text("La CPAM ne m'a toujours pas versé mes indemnités journalières, c'est inadmissible")
+    conversation.say_text("15/10/2026")
+    text = conversation.say_text("administrative")
+    assert "2026" in text and "Je ne sais pas comment donner suite" not in conversation.dump(), conversation.dump()
+    assert conversation.slots()["cpam_appeal_until"] is not None
+
+
+# -- 9. approximate dates -------------------------------------------------------------------------------------
+
+def test_an_approximate_date_asks_the_exact_one_then_counts_from_the_earliest_day(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    for answer in ("Marie Martin", grouped(NIR), "marie.martin@example.org", "contrat individuel", "remboursement",
+                   "aucune"):
+        conversation.say_text(answer)
+    exact = conversation.say_text("oui mi-octobre")
+    assert "date exacte" in exact and "samedi 10 octobre 2026" in exact, conversation.dump()
+    kept = conversation.say_text("je ne sais pas")
+    assert "à partir du samedi 10 octobre 2026" in kept, conversation.dump()
+    assert conversation.slots()["first_complaint_date"] == "2026-10-10"
+
+
+# -- 10. what gets recorded -------------------------------------------------------------------------------------
+
+def test_what_is_recorded_reads_well(assistant, organisation, store):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    for answer in ("je m'appelle germaine rousseau", grouped(NIR), "g.rousseau@example.org",
+                   "c'est mon employeur, la société Transports Marel", "remboursement", "aucune", "non", "non"):
+        conversation.say_text(answer)
+    done = conversation.say_text("Confirmer")
+    reference = REFERENCE_RE.search(done)
+    assert reference, conversation.dump()
+    recorded = store.get_complaint(reference.group(0))
+    assert recorded.member_name == "Germaine Rousseau"
+    assert recorded.contract_holder == "Transports Marel"
+    assert recorded.description == GRIEVANCE
