@@ -61,7 +61,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         raw = re.sub(r"\s+", " ", str(value or "")).strip()
         # « je m'appelle Jeanne Petit, mon numéro de sécu est … »: the name is read without the identifiers
         rest = facts.remove_identifiers(raw)
-        name = facts.clean_name(rest) or facts.name_in(rest)
+        name = facts.clean_name(rest) or facts.name_in(rest) or facts.leading_name(rest)
         if name:
             return self._ok(tracker, "member_name", {"member_name": name})
         if any(ch.isdigit() for ch in raw):
@@ -118,7 +118,14 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 tracker,
                 "member_identifier_member_number",
             )
-        if not MEMBER_NUMBER_RE.match(number):
+        if dont_know(raw):
+            return self._fail(
+                "member_identifier",
+                "Votre numéro d'adhérent figure sur votre carte de tiers payant, vos décomptes ou les courriers de "
+                f"{services.organisation().name}. Si vous ne le trouvez pas, vous pouvez parler à un conseiller.",
+                dispatcher, tracker, "member_identifier_member_number",
+            )
+        if not MEMBER_NUMBER_RE.match(number) or sum(ch.isdigit() for ch in number) < 3:
             return self._fail(
                 "member_identifier",
                 "Ce numéro d'adhérent n'est pas valide : il doit comporter de 4 à 20 lettres ou chiffres.",
@@ -278,6 +285,13 @@ class AskPrivacyAccepted(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         org = services.organisation()
+        if tracker.get_slot("help_offered_for") == "privacy_accepted":
+            # the notice was read and explained: a short question, not the whole notice a third time
+            dispatcher.utter_message(
+                text=f"Acceptez-vous que ces données servent au traitement de votre réclamation par {org.name} ?",
+                buttons=[{"title": "J'accepte", "payload": "Oui"}, {"title": "Je refuse", "payload": "Non"}],
+            )
+            return []
         identifier = "numéro de sécurité sociale" if org.may_collect_nir else "numéro d'adhérent"
         dispatcher.utter_message(
             text=(

@@ -17,7 +17,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from recours import facts
+from actions.validation import latest_intent
+from recours import answers, facts
 from recours.calendar import format_date_fr
 from recours.settings import today
 
@@ -86,7 +87,7 @@ def noted_sentence(slots: Dict[str, Any], opening: bool = False) -> Optional[str
     if not parts:
         return None
     lead = "D'après votre message, j'ai déjà noté : " if opening else "J'ai aussi noté : "
-    return lead + " ; ".join(parts) + ". Vous pourrez le corriger au récapitulatif."
+    return lead + " ; ".join(parts) + ". Vous pourrez tout corriger au récapitulatif."
 
 
 class FactsReadingForm:
@@ -109,6 +110,13 @@ class FactsReadingForm:
                 if found.name:
                     values["member_name"] = found.name  # a pasted letter's signature
             values["opening_facts_read"] = True
+        elif requested == "privacy_accepted" and answers.parse_yes_no(text, latest_intent(tracker)) is True:
+            # Consent given: the name, number and contact already typed in the opening message are taken now
+            # (not before: nothing is collected until the member has read the notice and accepted).
+            opening = tracker.get_slot("complaint_description") or ""
+            if opening:
+                found = facts.extract_facts(opening, today(), history=False)
+                values.update(facts_values(found, org.may_collect_nir, identity=True, history=False))
         elif typed and requested:
             found = facts.extract_facts(text, today(), history=requested in HISTORY_SLOTS)
             values.update(facts_values(found, org.may_collect_nir, identity=True, history=requested in HISTORY_SLOTS))

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from recours import cpam
 from recours.deadlines import complaint_deadlines
 from recours.settings import today
 
@@ -64,6 +65,8 @@ class HumanContact(Action):
         if channels.email:
             text += f", ou écrivez à {channels.email.address}"
         text += "."
+        if tracker.get_slot("concerned_body") == "cpam":
+            text += f" Pour ce qui concerne l'Assurance Maladie : {cpam.contacts_fr()}"
         if tracker.active_loop.get("name"):
             text += " Vos réponses déjà données sont conservées : nous pouvons continuer ici si vous le souhaitez."
         dispatcher.utter_message(text=text)

@@ -119,7 +119,7 @@ def carrier_type_from(tracker: Tracker, text: str) -> Optional[str]:
         return "institution_prevoyance"
     if "mutuelle" in folded:
         return "mutuelle_fnmf"
-    if "assur" in folded or "compagnie" in folded:
+    if ("assur" in folded or "compagnie" in folded) and "maladie" not in folded:
         return "societe_assurance"
     return None
 
@@ -157,8 +157,13 @@ class MediationGuidance(Action):
         org = services.organisation()
         just_recorded = tracker.latest_action_name == "action_submit_complaint"
         carrier = tracker.get_slot("carrier_type")
-        if tracker.latest_message.get("text", "").startswith("/inform"):
+        text = tracker.latest_message.get("text", "") or ""
+        if text.startswith("/inform"):
             carrier = carrier_type_from(tracker, "") or carrier
+        elif latest_intent(tracker) == "inform" and tracker.get_slot("mediation_status") == "carrier_unknown":
+            # typed (« Une mutuelle », the button's label, « je sais pas »): never the same question again —
+            # what is not recognised is answered as « je ne sais pas » (where to find the mediator's name)
+            carrier = carrier_type_from(tracker, text) or "autre"
         facts = facts_from(tracker, just_recorded=just_recorded or bool(tracker.get_slot("complaint_reference")))
         facts = MediationFacts(**{**facts.__dict__, "carrier_type": carrier})
         assessment = assess_mediation(facts, org, today())

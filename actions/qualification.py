@@ -84,12 +84,20 @@ class QualifyRequest(Action):
             dispatcher.utter_message(text=FOLLOW_UP_FR[result.next])
             return [SlotSet("qualification_route", result.next)]
         events: List[EventType] = [SlotSet("concerned_body", q.concerned_body)]
-        keep = not is_payload and len(text.split()) >= MIN_DESCRIPTION_WORDS
+        keep = not is_payload and (
+            len(text.split()) >= MIN_DESCRIPTION_WORDS
+            or (result.next in ("ask_body", "clarify") and len(text.split()) >= 3)
+        )
         if keep:
             # A detailed statement stays the description; a later follow-up is added to it, never replaces it.
             follow_up = previous in ("clarify", "ask_body", "describe") and stored and stored not in text
             events.append(SlotSet("complaint_description", f"{stored}\n{text}" if follow_up else text))
 
+        reference = tracker.get_slot("complaint_reference")
+        if reference and result.next in ("answered", "record_complaint", "clarify", "rephrase") and intent != "file_complaint":
+            # A complaint was just recorded: a follow-up question does not requalify it, nor start a second
+            # form without the member asking for a new complaint.
+            return self._after_recording(dispatcher, result, reference)
         if result.next in ("clarify", "rephrase"):
             return events + self._clarify(dispatcher, result)
         events.append(SlotSet("request_kind", q.request_kind))
@@ -130,7 +138,7 @@ class QualifyRequest(Action):
             return events + [SlotSet("qualification_route", "third_party")]
         if result.next == "answered":
             org = services.organisation()
-            where = services.cpam_contacts_fr() if q.concerned_body == "cpam" else org.usual_contact_fr
+            where = cpam.contacts_fr() if q.concerned_body == "cpam" else org.usual_contact_fr
             dispatcher.utter_message(
                 text=f"{where}\nSi vous êtes mécontent de la façon dont votre demande a été traitée, je peux "
                 "enregistrer une réclamation.",
@@ -158,6 +166,19 @@ class QualifyRequest(Action):
         elif result.third_party is not None and result.next == "record_complaint":
             text += f" Pour ce qui concerne {result.third_party.who_fr} : {result.third_party.turn_to_fr}"
         return text
+
+    @staticmethod
+    def _after_recording(dispatcher: CollectingDispatcher, result: Route, reference: str) -> List[EventType]:
+        org = services.organisation()
+        where = cpam.contacts_fr() if result.concerned_body == "cpam" else org.usual_contact_fr
+        dispatcher.utter_message(
+            text=(
+                f"Votre réclamation {reference} est bien enregistrée : {org.name} vous répondra. {where}\n"
+                "S'il s'agit d'un autre problème, je peux enregistrer une nouvelle réclamation."
+            ),
+            buttons=[{"title": "Nouvelle réclamation", "payload": "/file_complaint"}],
+        )
+        return [SlotSet("qualification_route", "answered")]
 
     @staticmethod
     def _clarify(dispatcher: CollectingDispatcher, result: Route) -> List[EventType]:

@@ -82,6 +82,14 @@ WAY_OUT = [
 ]
 
 
+# « j'ai seulement appelé », « par téléphone, rien d'écrit »: oral only.
+ONLY_ORAL_RE = re.compile(
+    r"\b(?:appel\w*|telephon\w*|tel|au guichet|a l accueil|oralement|de vive voix)\b.{0,40}\b(?:rien (?:d )?ecrit|"
+    r"pas (?:d )?ecrit|jamais ecrit|pas de courrier|pas de mail|sans ecrire|rien envoye)\b"
+    r"|\b(?:seulement|juste|uniquement|que) (?:par )?(?:telephone|appele|tel|oral)\b"
+    r"|\bje n ai (?:fait )?qu (?:appele|telephone)\b"
+)
+
 # Said when the member cannot give even an approximate date: the question ends there (no loop).
 UNKNOWN_DATE_FR = {
     "first_complaint_date": (
@@ -158,6 +166,14 @@ class RecoursFormValidation(FormValidationAction):
             return {"written_complaint_sent": value}
         text = str(value or "")
         answer = answers.parse_yes_no(text, latest_intent(tracker))
+        if answer is not False and ONLY_ORAL_RE.search(answers.fold(text).replace("'", " ")):
+            # « j'ai appelé… mais rien écrit »: a phone call is not a written complaint (rules.md §5)
+            dispatcher.utter_message(
+                text="C'est noté : un appel téléphonique ne compte pas comme réclamation écrite. La réclamation "
+                "enregistrée ici sera votre première réclamation écrite, datée d'aujourd'hui."
+            )
+            return self._ok(tracker, "written_complaint_sent",
+                            {"written_complaint_sent": False, "first_complaint_date": None, "answer_received": False})
         parsed_date = None
         if answer is not False:
             # "oui, le 3 septembre": take the date at once instead of asking for it.
@@ -242,6 +258,12 @@ class RecoursFormValidation(FormValidationAction):
         return self._yes_no("answer_received", value, dispatcher, tracker)
 
     def validate_court_action(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if not isinstance(value, bool) and (latest_intent(tracker) == "dont_know" or dont_know(str(value or ""))):
+            return self._fail(
+                "court_action",
+                "Répondez « non » si ni vous ni un avocat n'avez saisi un tribunal à ce sujet, « oui » sinon.",
+                dispatcher, tracker,
+            )
         return self._yes_no("court_action", value, dispatcher, tracker)
 
     def _yes_no(self, slot: str, value: Any, dispatcher, tracker) -> Dict[Text, Any]:

@@ -125,6 +125,12 @@ def complaint_channels_fr() -> str:
     return f"Adressez d'abord votre réclamation à votre CPAM : {_join_fr(facts.channels_fr)}."
 
 
+def contacts_fr() -> str:
+    """Where a question or a request for the Assurance Maladie goes (not a complaint)."""
+    facts = cpam_facts()
+    return f"Pour ce type de demande, adressez-vous à votre CPAM : {_join_fr(facts.channels_fr)}."
+
+
 def mediator_fr() -> str:
     """Step 2: the CPAM médiateur, when to refer, how, direct-referral cases, médecin traitant."""
     facts = cpam_facts()

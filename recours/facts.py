@@ -23,7 +23,7 @@ from recours import nir as nir_mod
 from recours.answers import fold
 from recours.dates import DateError, ParsedDate, parse_french_date
 
-__all__ = ["Facts", "extract_facts", "clean_name", "name_in", "remove_identifiers"]
+__all__ = ["Facts", "extract_facts", "clean_holder", "clean_name", "leading_name", "name_in", "remove_identifiers"]
 
 # NIR-shaped runs: 1 or 2, then 12 more digits (2A/2B allowed in the département) and a 2-digit key, with the
 # separators members type. A run of 13-15 digits that fails the key is reported as an invalid NIR, not lost.
@@ -262,6 +262,12 @@ def _cut_at_stop(run: str) -> str:
             break
         words.append(word)
     return " ".join(words)
+
+
+def leading_name(text: str) -> str | None:
+    """A name at the start of an answer that goes on (« GERMAINE ROUSSEAU ET MON TEL … RAPPELEZ MOI »)."""
+    first = re.split(r"[,;.!?\n:]", _normal(text).strip(), maxsplit=1)[0]
+    return clean_name(_cut_at_stop(first))
 
 
 def name_in(text: str) -> str | None:

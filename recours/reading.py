@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from recours import answers, facts, natures
+from recours.recap import field_from_text
 from recours.dates import DateError, parse_french_date
 
 __all__ = ["TurnContext", "dont_know", "interruption", "read_turn", "INTERRUPTIONS", "YES_NO_SLOTS", "OFFERS"]
@@ -43,6 +44,12 @@ OFFERS = frozenset({
 # Clear interruptions, on the folded text. Anchored on short messages or on their start, so that a description
 # (« vous avez annulé mon contrat sans prévenir ») is never read as « annuler ».
 _CUES: tuple[tuple[str, str], ...] = (
+    ("request_human", r"\b(?:parler|discuter|echanger|joindre|contacter|avoir|passe[rz]?[ -]moi) (?:a |avec |un |une |"
+                      r"quelqu un|le |la )*(?:conseill\w*|humain|vraie personne|personne reelle|quelqu un|qqn|qq1|quelquun|agent|"
+                      r"gestionnaire|interlocuteur|service client)\b|\bun (?:humain|conseiller|vrai conseiller)\b"
+                      r"|\bune (?:vraie )?personne\b|\b(?:rappelez|rappele[rz]?)[ -]moi\b|\betre rappele\w*\b"
+                      r"|\bvotre (?:numero|telephone|tel)\b|\bcomment vous (?:contacter|joindre|appeler)\b"
+                      r"|\bvous appeler\b|\bnumero (?:de telephone )?(?:du|de votre) service\b"),
     ("continue_form", r"^(?:(?:non|nn|nan|ah non|oh non|mais non)\W*)*(?:je |on |nous )?(?:continue|continuer|"
                       r"continuons|continu|poursui\w*|reprend\w*|reprenons|veux continuer|veux finir|souhaite "
                       r"continuer)\b"),
@@ -50,12 +57,6 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"laisse[rz]? tomber|laisse tomber|abandon\w*|j abandonne|annule[rz]?(?: tout| ma demande| la "
              r"reclamation| ma reclamation)?$|annulation$|oublie[rz]?(?: ca| tout)?$|je ne veux plus|je veux plus|"
              r"c est bon j arrete|ca suffit|fin$|quitter|terminer la conversation)"),
-    ("request_human", r"\b(?:parler|discuter|echanger|joindre|contacter|avoir|passe[rz]?[ -]moi) (?:a |avec |un |une |"
-                      r"quelqu un|le |la )*(?:conseill\w*|humain|vraie personne|personne reelle|quelqu un|agent|"
-                      r"gestionnaire|interlocuteur|service client)\b|\bun (?:humain|conseiller|vrai conseiller)\b"
-                      r"|\bune (?:vraie )?personne\b|\b(?:rappelez|rappele[rz]?)[ -]moi\b|\betre rappele\w*\b"
-                      r"|\bvotre (?:numero|telephone|tel)\b|\bcomment vous (?:contacter|joindre|appeler)\b"
-                      r"|\bvous appeler\b|\bnumero (?:de telephone )?(?:du|de votre) service\b"),
     ("ask_why_data", r"\bpourquoi (?:vous )?(?:me )?(?:demande\w*|voulez|avez besoin|faut il|il faut)\b"
                      r"|\b(?:que|qu) (?:allez vous|faites vous|ferez vous) (?:faire )?(?:de|avec) (?:mes|mon|ma)\b"
                      r"|\bc est (?:obligatoire|securise)\b|\bmes donnees\b.{0,30}\?"),
@@ -74,6 +75,9 @@ _CUES: tuple[tuple[str, str], ...] = (
                       r"(?:repondre|reponse|traite\w*|traitement|accuse\w*)"),
 )
 _CUE_RES = tuple((intent, re.compile(rx)) for intent, rx in _CUES)
+# Intents that only make sense as an answer to a question.
+ANSWER_INTENTS = frozenset({"inform", "affirm", "deny", "dont_know", "correct", "continue_form"})
+STATEMENT_WORDS = 8
 # A message this long is an answer or a description, not a one-line interruption (except a request for a person).
 SHORT_WORDS = 9
 
@@ -197,6 +201,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     if slot:
         answer = _answer_intent(slot, text, ctx, today)
         if slot == "recap_confirmed":
+            if re.search(r"\b(?:revenir|retour|retourner)\b", _folded(text)):
+                return _changed("deny", intent)  # « Revenir au récapitulatif »
+            if field_from_text(text) and cue != "stop":
+                return _changed("inform", intent)  # a field named (« Coordonnées »): the validator clears it
             if cue in ("correct", "stop", "request_human", "help"):
                 return _changed(cue, intent)
             if answer:
@@ -227,6 +235,9 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         yes_no = answers.parse_yes_no(text)
         if yes_no is not None and len(_folded(text).split()) <= SHORT_WORDS:
             return _changed("affirm" if yes_no else "deny", intent)
+    if last == "action_mediation_guidance" and ctx.slots.get("mediation_status") == "carrier_unknown" and \
+            cue not in ("stop", "request_human") and len(_folded(text).split()) <= SHORT_WORDS:
+        return _changed("inform", intent)  # the type of the risk carrier, typed (« Une mutuelle », « je sais pas »)
     if last == "action_cpam_guidance" and _is_date(text, today) and len(_folded(text).split()) <= SHORT_WORDS:
         return _changed("ask_cpam_appeal", intent)
     route = ctx.slots.get("qualification_route") if last == "action_qualify_request" else None
@@ -242,6 +253,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             return _changed("ask_information", intent)
     if cue in ("request_human", "stop", "continue_form") and intent != cue:
         return cue
+    if intent in ANSWER_INTENTS and len(_folded(text).split()) >= STATEMENT_WORDS:
+        # A long message with no question pending is a statement of need (« je m'appelle …, mon numéro …, ma
+        # mutuelle a prélevé deux fois »), not an answer: the qualification reads it (nlu_fallback's rule).
+        return "nlu_fallback"
     return None
 
 

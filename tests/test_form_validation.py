@@ -121,15 +121,27 @@ async def test_member_number():
     assert bad["member_identifier"] is None and "adhérent" in messages[0]
 
 
-async def test_two_failures_offer_to_continue_or_stop():
+async def test_two_failures_offer_the_choices_a_person_or_stopping():
     dispatcher = CollectingDispatcher()
     first = complaint.validate_member_name("1", dispatcher, tracker(text="1"), {})
+    assert first["help_offered_for"] is None
     second = complaint.validate_member_name(
         "2", dispatcher, tracker({"validation_failures": first["validation_failures"]}, text="2"), {}
     )
     assert second["member_name"] is None
     assert "Ce que j'attends" in dispatcher.messages[-1]["text"]
-    assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == ["/continue_form", "/stop"]
+    assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == ["/request_human", "/stop"]
+    # the form then re-asks in its shorter form (domain variation conditioned on this slot), not identically
+    assert second["help_offered_for"] == "member_name"
+
+
+async def test_two_failures_on_a_yes_no_question_offer_yes_and_no_again():
+    dispatcher = CollectingDispatcher()
+    first = complaint.validate_court_action("peut-être", dispatcher, tracker(text="peut-être"), {})
+    complaint.validate_court_action(
+        "bof", dispatcher, tracker({"validation_failures": first["validation_failures"]}, text="bof"), {}
+    )
+    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]] == ["Oui", "Non", "Parler à un conseiller", "Arrêter"]
 
 
 @pytest.mark.parametrize(
@@ -199,11 +211,45 @@ async def test_written_complaint_sent(typed, sent, first_date):
 
 @pytest.mark.parametrize(
     "typed, expected",
-    [("3 septembre", "2026-09-03"), ("il y a deux mois", "2026-09-21"), ("hier", "2026-11-20"), ("2026-10-01", "2026-10-01")],
+    [("3 septembre", "2026-09-03"), ("hier", "2026-11-20"), ("2026-10-01", "2026-10-01"), ("le 14/10/2026", "2026-10-14")],
 )
 async def test_first_complaint_date(typed, expected):
     result, _ = await validate(complaint, "first_complaint_date", typed)
     assert result["first_complaint_date"] == expected
+
+
+@pytest.mark.parametrize(
+    "typed, earliest, earliest_fr",
+    [("mi-octobre", "2026-10-10", "samedi 10 octobre 2026"), ("il y a deux mois", "2026-09-06", "dimanche 6 septembre 2026"),
+     ("fin août", "2026-08-20", "jeudi 20 août 2026")],
+)
+async def test_an_approximate_date_asks_the_exact_one_then_keeps_the_earliest_day(typed, earliest, earliest_fr):
+    # rules.md §10: a date that drives a legal deadline must be exact; if unknown, the earliest day the words allow
+    asked, messages = await validate(complaint, "first_complaint_date", typed)
+    assert asked["first_complaint_date"] is None and not messages  # the question's variation asks, with the day
+    assert asked["help_offered_for"] == "exact_first_complaint_date"
+    assert asked["approximate_earliest_fr"] == earliest_fr
+    slots = {"approximate_date": asked["approximate_date"]}
+    kept, messages = await validate(complaint, "first_complaint_date", "je ne sais pas", intent="dont_know", slots=slots)
+    assert kept["first_complaint_date"] == earliest and earliest_fr in messages[0]
+    exact, _ = await validate(complaint, "first_complaint_date", "le 14/10/2026", slots=slots)
+    assert exact["first_complaint_date"] == "2026-10-14" and exact["approximate_date"] is None
+
+
+async def test_no_date_at_all_asks_an_estimate_once_then_ends_the_question():
+    first, messages = await validate(complaint, "first_complaint_date", "je ne sais pas", intent="dont_know")
+    assert first["first_complaint_date"] is None and "estimer" in messages[0]
+    slots = {"approximate_date": first["approximate_date"]}
+    estimate, messages = await validate(complaint, "first_complaint_date", "début octobre", slots=slots)
+    assert estimate["first_complaint_date"] == "2026-10-01" and "à partir du jeudi 1er octobre 2026" in messages[0]
+    never, messages = await validate(complaint, "first_complaint_date", "aucune idée", intent="dont_know", slots=slots)
+    assert never["first_complaint_date"] is None and never["approximate_date"]["first_complaint_date"] == "never"
+    assert "n'est pas connue" in messages[0]
+    remaining = await complaint.required_slots(
+        ["written_complaint_sent", "first_complaint_date", "answer_received"], CollectingDispatcher(),
+        tracker({"written_complaint_sent": True, "approximate_date": never["approximate_date"]}), {},
+    )
+    assert "first_complaint_date" not in remaining  # not asked a third time
 
 
 @pytest.mark.parametrize("typed", ["demain", "le 3 décembre 2026", "banane"])

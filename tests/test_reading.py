@@ -80,7 +80,9 @@ def test_typed_answers_to_button_questions(slot, text, classifier, expected):
         ("Confirmer", "inform", "affirm"),
         ("c'est tout bon, enregistrez", "thank", "affirm"),
         ("Corriger un élément", "inform", "correct"),
-        ("je me suis trompé dans le mail", "inform", "correct"),
+        ("je me suis trompé dans le mail", "correct", "inform"),  # the field is named: cleared at once
+        ("Coordonnées", "request_human", "inform"),
+        ("Revenir au récapitulatif", "correct", "deny"),
         ("Annuler", "inform", "stop"),
     ],
 )
@@ -114,6 +116,17 @@ def test_the_answer_after_a_short_question_is_kept_with_the_statement():
     clarify = TurnContext(last_action="action_qualify_request", slots={"qualification_route": "clarify"})
     assert read_turn(clarify, "oui je suis mécontent", "affirm", 0.9, TODAY) == "complain"
     assert read_turn(clarify, "je cherche une information", "ask_information", 0.9, TODAY) is None
+
+
+def test_a_long_message_with_no_question_pending_is_a_statement():
+    text = "je m'appelle Jeanne Petit et vous avez prélevé deux fois ma cotisation en octobre"
+    assert read_turn(TurnContext(), text, "inform", 0.7, TODAY) == "nlu_fallback"
+
+
+def test_typed_carrier_type_after_the_guidance():
+    ctx = TurnContext(last_action="action_mediation_guidance", slots={"mediation_status": "carrier_unknown"})
+    assert read_turn(ctx, "Une mutuelle (Mutualité Française)", "ask_information", 0.6, TODAY) == "inform"
+    assert read_turn(ctx, "je sais pas", "dont_know", 0.9, TODAY) == "inform"
 
 
 def test_payloads_are_never_reread():
