@@ -318,6 +318,13 @@ class AskMemberIdentifier(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
+        if tracker.get_slot("help_offered_for") == "member_identifier":
+            # explained with buttons a moment ago: a shorter question, never the same one a third time
+            dispatcher.utter_message(
+                text="Votre numéro de sécurité sociale, 15 caractères (ou « je ne l'ai pas ») :" if kind == "nir"
+                else "Votre numéro d'adhérent (4 à 20 lettres ou chiffres) :"
+            )
+            return []
         if kind == "nir":
             dispatcher.utter_message(
                 text=(
@@ -335,6 +342,9 @@ class AskContractHolder(Action):
         return "action_ask_contract_holder"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        if tracker.get_slot("help_offered_for") == "contract_holder":
+            dispatcher.utter_message(text="Le nom de l'entreprise, ou « contrat individuel » :")
+            return []
         dispatcher.utter_message(
             text=(
                 "Qui a souscrit le contrat ? Pour un contrat collectif, indiquez le nom de l'entreprise "
@@ -352,6 +362,8 @@ class AskComplaintNature(Action):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         suggested = natures.suggest_nature(tracker.get_slot("complaint_description") or "")
         text = "Quel est le motif de votre réclamation ?"
+        if tracker.get_slot("help_offered_for") == "complaint_nature":
+            text = "Choisissez le motif :"
         if suggested:
             text += f" (D'après votre message, il pourrait s'agir de : {natures.NATURE_LABELS_FR[suggested]}.)"
         buttons = [

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.load import run_stage
+from bench.decision import evaluate
 from bench.quality import cross_validation, heldout
 from ops.launcher import ROOT, Assistant, child_env, ensure_model, free_port
 
@@ -85,6 +86,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="short stages, no training or cross-validation")
     parser.add_argument("--no-cv", action="store_true", help="skip the 5-fold cross-validation")
     parser.add_argument("--no-train", action="store_true", help="skip the from-scratch training measurement")
+    parser.add_argument("--sealed", action="store_true",
+                        help="also run the sealed set (tests/nlu/sealed): once, at the end of a piece of work")
     args = parser.parse_args()
     stages = [int(s) for s in args.stages.split(",") if s]
     seconds = 15.0 if args.quick else args.stage_seconds
@@ -127,6 +130,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as out:
         report["nlu_heldout"] = heldout(model, Path(out))
         print(f"NLU (jeu réservé) : { {k: v for k, v in report['nlu_heldout'].items() if k != 'errors'} }", flush=True)
+    report["decision_heldout"] = evaluate(model, "heldout")
+    print(f"Décision de l'assistant (ancien jeu réservé) : { {k: v for k, v in report['decision_heldout'].items() if k != 'errors'} }", flush=True)
+    if args.sealed:
+        report["decision_sealed"] = evaluate(model, "sealed")
+        print(f"Décision de l'assistant (jeu scellé) : { {k: v for k, v in report['decision_sealed'].items() if k != 'errors'} }", flush=True)
     if not (args.quick or args.no_cv):
         with tempfile.TemporaryDirectory() as out:
             report["nlu_cross_validation"] = cross_validation(Path(out))

@@ -17,6 +17,14 @@ RASA = str(Path(sys.executable).parent / "rasa")
 KINDS = INTENT_KINDS  # intent -> request kind, as the assistant maps them
 
 
+def _entity_report(out: Path) -> Path:
+    """Rasa names the entity report after the extractor (DIETClassifier before, CRFEntityExtractor now)."""
+    for name in ("CRFEntityExtractor_report.json", "DIETClassifier_report.json"):
+        if (out / name).exists():
+            return out / name
+    return out / "CRFEntityExtractor_report.json"
+
+
 def _f1(tp: int, fp: int, fn: int) -> float:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
@@ -82,7 +90,7 @@ def heldout(model: Path, out: Path) -> dict:
     successes = out / "intent_successes.json"
     if successes.exists():
         predictions = predictions + json.loads(successes.read_text())
-    entity = out / "DIETClassifier_report.json"
+    entity = _entity_report(out)
     entity_f1 = None
     if entity.exists():
         entity_report = json.loads(entity.read_text())
@@ -108,7 +116,7 @@ def cross_validation(out: Path, folds: int = 5) -> dict:
     )
     report = json.loads((out / "intent_report.json").read_text())
     result = {"folds": folds, "intent_accuracy": round(report["accuracy"], 4), "intent_macro_f1": round(report["macro avg"]["f1-score"], 4)}
-    entity = out / "DIETClassifier_report.json"
+    entity = _entity_report(out)
     if entity.exists():
         result["entity_weighted_f1"] = round(json.loads(entity.read_text()).get("weighted avg", {}).get("f1-score", 0), 4)
     return result

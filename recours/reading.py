@@ -58,6 +58,7 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"reclamation| ma reclamation)?$|annulation$|oublie[rz]?(?: ca| tout)?$|je ne veux plus|je veux plus|"
              r"c est bon j arrete|ca suffit|fin$|quitter|terminer la conversation)"),
     ("ask_why_data", r"\bpourquoi (?:vous )?(?:me )?(?:demande\w*|voulez|avez besoin|faut il|il faut)\b"
+                     r"|\bpourquoi (?:avez vous|vous avez|vous faut il|faut il|est ce que vous avez) besoin\b"
                      r"|\b(?:que|qu) (?:allez vous|faites vous|ferez vous) (?:faire )?(?:de|avec) (?:mes|mon|ma)\b"
                      r"|\bc est (?:obligatoire|securise)\b|\bmes donnees\b.{0,30}\?"),
     ("bot_challenge", r"\b(?:un|une) (?:robot|bot|ia|intelligence artificielle|machine|programme)\s*\?"
@@ -109,7 +110,8 @@ def interruption(text: str) -> str | None:
     folded = _folded(text)
     if not folded:
         return None
-    short = len(folded.split()) <= SHORT_WORDS
+    words = len(folded.split())
+    short = words <= SHORT_WORDS or (folded.endswith("?") and words <= 2 * SHORT_WORDS)
     for intent, rx in _CUE_RES:
         if intent == "request_human" or short:
             if rx.search(folded):
@@ -218,8 +220,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
                 return _changed(cue, intent)
         if answer:
             return _changed(answer, intent)
-        if intent in INTERRUPTIONS and (confidence or 0) >= 0.8 and len(_folded(text).split()) <= SHORT_WORDS:
-            return None
+        words = len(_folded(text).split())
+        if intent in INTERRUPTIONS and (confidence or 0) >= 0.8 and (
+            words <= SHORT_WORDS or (text.rstrip().endswith("?") and words <= 2 * SHORT_WORDS)
+        ):
+            return None  # the classifier is sure of an interruption the lexicon does not know
         if intent in ("affirm", "deny", "dont_know") and slot not in YES_NO_SLOTS:
             return None  # the validator reads « non » / « je ne sais pas » for this slot
         if text.rstrip().endswith("?"):

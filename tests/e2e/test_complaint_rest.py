@@ -106,8 +106,8 @@ def test_invalid_then_valid_nir(assistant, organisation):
     assert "clé" in refused
     assert with_wrong_key(NIR) not in refused
     second = conversation.say_text("1234")
-    assert "Ce que j'attends" in second and "Continuer" in buttons(conversation.transcript[-1][1])
-    conversation.say("/continue_form")
+    offered = buttons(conversation.transcript[-1][1])
+    assert "Ce que j'attends" in second and "Parler à un conseiller" in offered and "Arrêter" in offered
     accepted = conversation.say_text(grouped(NIR, "."))
     assert "e-mail" in accepted
     assert conversation.slots()["member_identifier"].startswith("2 84 ** **")
