@@ -93,9 +93,12 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 "member_identifier",
                 {"member_identifier": mask_member_number(found.member_number), "identifier_kind": "member_number"},
             )
+        if found.nir or found.nir_invalid:
+            kind = "nir" if services.organisation().may_collect_nir else kind  # a NIR typed after all
         if kind == "nir":
             folded = answers.fold(raw)
-            if latest_intent(tracker) == "dont_know" or re.search(r"\b(pas|plus|sais|connais|perdu)\b", folded) and not re.search(r"\d{5}", raw):
+            digits = sum(ch.isdigit() for ch in raw)
+            if latest_intent(tracker) == "dont_know" or re.search(r"\b(pas|plus|sais|connais|perdu)\b", folded) and digits < 8:
                 dispatcher.utter_message(
                     text="Pas de problème : indiquez plutôt votre numéro d'adhérent (sur votre carte de tiers payant)."
                 )
@@ -109,6 +112,11 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 tracker, "member_identifier", {"member_identifier": nir.mask_nir(compact), "identifier_kind": "nir"}
             )
         number = re.sub(r"[\s.\-/]", "", raw)
+        if " " in raw.strip() and not found.nir:
+            # « j'ai retrouvé ma carte : 00458712 »: the token that holds digits
+            tokens = [t for t in re.split(r"[\s:,;]+", raw) if sum(ch.isdigit() for ch in t) >= 3]
+            if len(tokens) == 1:
+                number = re.sub(r"[.\-/]", "", tokens[0])
         if nir.is_valid_nir(raw) or re.search(r"\d{13}", number):
             # This organisation may not process the NIR for complaints: never keep one as a member number.
             return self._fail(
@@ -216,6 +224,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
 
     def validate_contested_decision_answer(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = re.sub(r"\s+", " ", str(value or "")).strip()
+        text = re.sub(r"^(?:oui|ouais|si|bien sûr|en effet)\b[\s,.:!-]*", "", text, flags=re.I).strip()  # « oui le courrier… »
         if answers.is_none_answer(text):
             return self._ok(
                 tracker,

@@ -71,7 +71,9 @@ class QualifyRequest(Action):
             # A button (« Je suis mécontent ») or a short typed answer re-qualifies the statement made before.
             text = stored or text
             is_payload = True
-        result = route_request(intent, text, 1.0 if is_payload else confidence, body=body, kind=kind)
+        context_body = tracker.get_slot("concerned_body") if previous in ("cpam_path", "cpam_appeal") else None
+        result = route_request(intent, text, 1.0 if is_payload else confidence, body=body, kind=kind,
+                               context_body=context_body)
         q = result.qualification
         known_kind = tracker.get_slot("request_kind")
         follow_up = (
@@ -90,7 +92,7 @@ class QualifyRequest(Action):
         )
         if keep:
             # A detailed statement stays the description; a later follow-up is added to it, never replaces it.
-            follow_up = previous in ("clarify", "ask_body", "describe") and stored and stored not in text
+            follow_up = previous in ("clarify", "ask_body", "describe", "third_party") and stored and stored not in text
             events.append(SlotSet("complaint_description", f"{stored}\n{text}" if follow_up else text))
 
         reference = tracker.get_slot("complaint_reference")

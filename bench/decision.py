@@ -86,7 +86,14 @@ def metrics(items: list[dict], decided: list[dict]) -> dict:
 
 
 async def decide(model: Path, texts: list[str]) -> list[dict]:
+    import logging
+
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    # Rasa's debug log would print every message: the sealed set must not be read from the bench's output
+    logging.getLogger().setLevel(logging.WARNING)
+    configure_structlog(logging.WARNING)
 
     from recours.routing import route_request
 

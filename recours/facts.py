@@ -266,8 +266,11 @@ def _cut_at_stop(run: str) -> str:
 
 def leading_name(text: str) -> str | None:
     """A name at the start of an answer that goes on (« GERMAINE ROUSSEAU ET MON TEL … RAPPELEZ MOI »)."""
-    first = re.split(r"[,;.!?\n:]", _normal(text).strip(), maxsplit=1)[0]
-    return clean_name(_cut_at_stop(first))
+    for chunk in re.split(r"[,;.!?\n:]", _normal(text).strip()):
+        name = clean_name(_cut_at_stop(chunk.strip()))  # « Je vous l'ai déjà dit : Germaine Rousseau »
+        if name:
+            return name
+    return None
 
 
 def name_in(text: str) -> str | None:
@@ -355,6 +358,8 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     """Who took out the contract, as the record should say it: the company's name, or the member for an
     individual contract. « c'est mon employeur, la société Transports Marel » -> « Transports Marel »."""
     text = re.sub(r"\s+", " ", _normal(text)).strip(" .,!;:")
+    # the first sentence only: « …la société Transports Lemoine. Au fait pour la CPAM, je dois… ? »
+    text = re.split(r"(?<=[a-zà-ÿ0-9)])[.!?](?:\s|$)", text, maxsplit=1)[0].strip(" .,!;:")
     if not text:
         return None
     if _HOLDER_INDIVIDUAL.search(text) and not re.search(r"\b(?:soci[ée]t[ée]|entreprise|employeur|sarl|sas)\b",

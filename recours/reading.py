@@ -241,7 +241,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         if yes_no is not None and len(_folded(text).split()) <= SHORT_WORDS:
             return _changed("affirm" if yes_no else "deny", intent)
     if last == "action_mediation_guidance" and ctx.slots.get("mediation_status") == "carrier_unknown" and \
-            cue not in ("stop", "request_human") and len(_folded(text).split()) <= SHORT_WORDS:
+            cue not in ("stop", "request_human") and not text.rstrip().endswith("?") and \
+            len(_folded(text).split()) <= 2 * SHORT_WORDS:
+        if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", _folded(text)):
+            return _changed("complain", intent)  # « mais non c'est la CPAM, pas ma mutuelle ! »: requalified
         return _changed("inform", intent)  # the type of the risk carrier, typed (« Une mutuelle », « je sais pas »)
     if last == "action_cpam_guidance" and _is_date(text, today) and len(_folded(text).split()) <= SHORT_WORDS:
         return _changed("ask_cpam_appeal", intent)

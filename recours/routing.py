@@ -171,10 +171,15 @@ def route_request(
     *,
     body: str | None = None,
     kind: str | None = None,
+    context_body: str | None = None,
 ) -> Route:
-    """The route of a statement of need. ``body`` / ``kind``: already known (the member's answer to a question)."""
+    """The route of a statement of need. ``body`` / ``kind``: already known (the member's answer to a question);
+    ``context_body``: the body of the conversation so far, for a follow-up that names none (« ils m'ont refusé
+    un remboursement, comment contester ? » after the CPAM guidance)."""
     normalised = normalise_text(text)
     found_body, mixed, ambiguous = (body, False, False) if body else _body(normalised, None)
+    if found_body is None and not mixed and context_body:
+        found_body, ambiguous = context_body, False
     if intent == "nlu_fallback":
         intent = None
     if intent == "ask_cpam_appeal":

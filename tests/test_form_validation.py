@@ -353,7 +353,17 @@ def test_letter_download_link_carries_the_letter_in_the_fragment():
     assert base64.urlsafe_b64decode(fragment + "=" * (-len(fragment) % 4)).decode() == letter
 
 
-async def test_member_number_question_refuses_a_nir():
+async def test_a_nir_typed_after_all_is_taken_where_the_organisation_may_collect_it():
+    # « jsp jlai pa » switched to the member number; the member then finds their carte Vitale (CPMS: NIR allowed)
+    result, messages = await validate(
+        complaint, "member_identifier", grouped(NIR), slots={"identifier_kind": "member_number"}
+    )
+    assert result["member_identifier"].startswith("1 90 ** **") and result["identifier_kind"] == "nir"
+
+
+async def test_member_number_question_refuses_a_nir(monkeypatch):
+    monkeypatch.setenv("RECOURS_ORGANISATION", "klesia")  # may not process the NIR for complaints
+    services.reset()
     result, messages = await validate(
         complaint, "member_identifier", grouped(NIR), slots={"identifier_kind": "member_number"}
     )

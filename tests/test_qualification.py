@@ -151,7 +151,7 @@ CASES = [
      False),
     # --- unsure: low confidence with no marker, no intent, or an intent that is no request kind
     ("ask_information", "pour mes lunettes", 0.42, "information", "insurer", True),
-    ("complain", "c'est au sujet de mon dossier", 0.5, "complaint", "insurer", True),
+    ("complain", "c'est au sujet de mon dossier", 0.4, "complaint", "insurer", True),
     ("greet", "bonjour", 0.99, None, "insurer", True),
     (None, "je voudrais un devis", None, None, "insurer", True),
     (None, "c'est inadmissible", None, "complaint", "insurer", False),
