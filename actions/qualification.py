@@ -153,6 +153,9 @@ class QualifyRequest(Action):
         q = result.qualification
         text = q.explanation_fr
         if result.next in FOLLOW_UP_FR:
+            if q.request_kind != "complaint":
+                # « Comment saisir le médiateur ? »: a question about the recourse itself, answered as such
+                return FOLLOW_UP_FR[result.next]
             text += " " + FOLLOW_UP_FR[result.next]
         org = services.organisation().name
         if result.next == "third_party":
