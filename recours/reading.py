@@ -92,6 +92,11 @@ _DONT_KNOW_RE = re.compile(
     r"\b(?:je (?:ne )?(?:sais|sait|connais|souviens|rappelle|me souviens) (?:pas|plus)|jsp|j sais pas|aucune idee|"
     r"sais pas|je l ai pas|je ne l ai pas|je ne l ai plus|je l ai plus|pas sous la main|perdu|pas retrouve)\b"
 )
+# An answer to « Quel type d'organisme assure votre contrat ? » (its labels, or « je ne sais pas »).
+_CARRIER_RE = re.compile(
+    r"\b(?:mutuelle\w*|mutualite|assur\w*|prevoyance|institution|compagnie|assureur|autre|sais pas|sait pas|jsp|"
+    r"aucune idee|cpam|secu|securite sociale|ameli|caisse|je crois|aucun)\b"
+)
 _REFERENCE_RE = re.compile(r"\brec\W?\d{4}\W?[a-z0-9]{4,8}\b")
 
 
@@ -242,7 +247,7 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             return _changed("affirm" if yes_no else "deny", intent)
     if last == "action_mediation_guidance" and ctx.slots.get("mediation_status") == "carrier_unknown" and \
             cue not in ("stop", "request_human") and not text.rstrip().endswith("?") and \
-            len(_folded(text).split()) <= 2 * SHORT_WORDS:
+            len(_folded(text).split()) <= 2 * SHORT_WORDS and _CARRIER_RE.search(_folded(text)):
         if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", _folded(text)):
             return _changed("complain", intent)  # « mais non c'est la CPAM, pas ma mutuelle ! »: requalified
         return _changed("inform", intent)  # the type of the risk carrier, typed (« Une mutuelle », « je sais pas »)

@@ -274,6 +274,12 @@ def test_member_files_a_complaint_in_the_widget_and_finds_it_after_a_reload(
     wait_for_bot(page, since, text="décision")
     since = click_button(page, "Aucune décision")
     wait_for_bot(page, since, text="réclamation écrite")
+    # A first letter sent more than two months ago, unanswered: the mediator can be referred to now, so the
+    # referral letter is offered at the end (it is never offered before mediation is possible).
+    since = click_button(page, "Oui")
+    wait_for_bot(page, since, text="quelle date")
+    since = type_message(page, "le 3 septembre 2026")
+    wait_for_bot(page, since, text="réponse écrite")
     since = click_button(page, "Non")
     wait_for_bot(page, since, text="justice")
     since = click_button(page, "Non")
