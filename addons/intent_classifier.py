@@ -12,7 +12,8 @@ Decision record (why our own component, 2026-12-01, issue 11):
 - Rasa ships no TF-IDF featurizer and its SklearnIntentClassifier needs dense features, so this component
   builds the TF-IDF itself and calibrates the SVM (sigmoid, 3 folds) to give the confidences the rest of the
   assistant relies on (FallbackClassifier at 0.45, recours.qualification's 0.6, recours.reading's 0.8).
-- It is persisted with skops (as Rasa's own classifiers), never pickle: loading a model runs no code.
+- It is persisted as plain arrays (addons/linear_model.py: a JSON file and a NumPy archive), never pickle:
+  loading a model runs no code. (skops, first used, wrote a 239 MB file that doubled the cold start.)
 - Entities (nature, field, carrier_type) are extracted by Rasa's CRFEntityExtractor; the actions fall back on
   the text for each of them (recours.natures, recours.recap, actions/mediation.py).
 
@@ -35,11 +36,11 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.linear_model import LinearModel
 from recours.qualification import normalise_text
 
 logger = logging.getLogger(__name__)
 
-MODEL_FILE = "linear_intent_classifier.skops"
 
 
 def fold(text: str) -> str:
@@ -91,14 +92,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["sklearn", "skops"]
+        return ["sklearn", "numpy", "scipy"]
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 pipeline: Optional[Any] = None) -> None:
+                 model: Optional[LinearModel] = None) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self.pipeline = pipeline
+        self.model = model
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -120,16 +121,16 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
         # an array, not a list: sklearn 1.1's calibration compares ``y == class`` element-wise
         pipeline.fit([features_text(e.get(TEXT)) for e in examples], np.asarray([e.get(INTENT) for e in examples]))
-        self.pipeline = pipeline
+        self.model = LinearModel.from_pipeline(pipeline)
         self.persist()
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
-        if self.pipeline is None:
+        if self.model is None:
             return messages
         texts = [features_text(m.get(TEXT) or "") for m in messages]
-        probabilities = self.pipeline.predict_proba(texts)
-        classes = list(self.pipeline.classes_)
+        probabilities = self.model.predict_proba(texts)
+        classes = self.model.classes
         for message, row in zip(messages, probabilities):
             if not message.get(TEXT):
                 continue
@@ -142,25 +143,18 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return messages
 
     def persist(self) -> None:
-        import skops.io as sio
-
+        if self.model is None:
+            return
         with self._model_storage.write_to(self._resource) as model_dir:
-            sio.dump(self.pipeline, model_dir / MODEL_FILE)
+            self.model.save(model_dir)
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
-        import skops.io as sio
-
         try:
             with model_storage.read_from(resource) as model_dir:
-                path = model_dir / MODEL_FILE
-                untrusted = sio.get_untrusted_types(file=path)
-                allowed = [t for t in untrusted if t.startswith(("sklearn.", "numpy.", "scipy."))]
-                if len(allowed) != len(untrusted):
-                    raise ValueError(f"unexpected types in {path.name}: {sorted(set(untrusted) - set(allowed))}")
-                pipeline = sio.load(path, trusted=allowed)
-        except (ValueError, FileNotFoundError) as exc:
+                model: Optional[LinearModel] = LinearModel.load(model_dir)
+        except (ValueError, KeyError, FileNotFoundError) as exc:
             logger.warning("Intent classifier not loaded (%s): every message will be unclassified", type(exc).__name__)
-            pipeline = None
-        return cls(config, model_storage, resource, pipeline)
+            model = None
+        return cls(config, model_storage, resource, model)
