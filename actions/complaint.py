@@ -9,10 +9,11 @@ from datetime import date
 from typing import Any, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from recours import answers
 from recours.calendar import format_date_fr
 from recours.deadlines import complaint_deadlines
 from recours.settings import today
@@ -49,6 +50,22 @@ class SubmitComplaint(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         org = services.organisation()
         if tracker.get_slot("privacy_accepted") is False:
+            text = (tracker.latest_message or {}).get("text") or ""
+            if text and not text.startswith("/") and answers.parse_yes_no(text) is None:
+                # The notice was answered with a statement about someone else (a practitioner, the CPAM…):
+                # nothing recorded, the statement is qualified as a first message would be.
+                await _forget_identifiers(tracker.sender_id)
+                return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
+                    SlotSet("complaint_outcome", "requalified"), FollowupAction("action_qualify_request")]
+            if answers.NO_COMPLAINT_RE.search(answers.fold(text)):
+                dispatcher.utter_message(
+                    text=(
+                        f"C'est entendu : ce n'est pas une réclamation, je n'enregistre rien. {org.usual_contact_fr}"
+                    )
+                )
+                await _forget_identifiers(tracker.sender_id)
+                return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("complaint_outcome", "refused_privacy"),
+                                                                       SlotSet("request_kind", "information")]
             dispatcher.utter_message(
                 text=(
                     "C'est entendu, je n'enregistre rien. Vous pouvez adresser votre réclamation directement à "

@@ -16,10 +16,23 @@ from actions.form_facts import FactsReadingForm
 from actions.validation import EXPECTED, RecoursFormValidation, entity, latest_intent
 from recours import answers, contact, facts, natures, nir
 from recours.reading import dont_know
+from recours.routing import route_request
 from recours.recap import FIELDS, field_from_text, mask_member_number, recap_lines
 from recours.settings import today
 
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
+STATEMENT_WORDS = 5
+
+
+def _statement_elsewhere(tracker: Tracker) -> bool:
+    """The answer to the privacy notice is a new statement that is not a complaint against the organisation."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    if text.startswith("/") or len(text.split()) < STATEMENT_WORDS:
+        return False
+    intent = (message.get("intent") or {})
+    route = route_request(intent.get("name"), text, intent.get("confidence"))
+    return route.next != "record_complaint" or route.qualification.concerned_body != "insurer"
 
 
 class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
@@ -50,6 +63,10 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if isinstance(value, bool):
             return {"privacy_accepted": value}
         answer = answers.parse_yes_no(str(value or ""), latest_intent(tracker))
+        if answer is None and _statement_elsewhere(tracker):
+            # « ce n'est pas CPMS qui est en cause, c'est mon dentiste »: no complaint form for this; the
+            # submit action has the statement qualified again (rules.md §1), nothing is recorded.
+            return {"privacy_accepted": False, "requested_slot": None}
         if answer is None:
             return self._fail("privacy_accepted", "Je n'ai pas compris votre réponse.", dispatcher, tracker)
         if answer is False:
@@ -178,6 +195,14 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 dispatcher,
                 tracker,
             )
+        if facts.names_employer_only(text):
+            return self._fail(
+                "contract_holder",
+                "Quel est le nom de votre employeur ? Il figure sur votre bulletin de salaire ou votre carte de tiers "
+                "payant.",
+                dispatcher,
+                tracker,
+            )
         holder = facts.clean_holder(text, tracker.get_slot("member_name"))
         if holder is None or len(text) > 160:
             return self._fail(
@@ -243,7 +268,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             tracker, "contested_decision_answer", {"contested_decision_answer": text, "contested_decision": text[:500]}
         )
 
-    def validate_recap_confirmed(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    async def validate_recap_confirmed(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if value is True:
             return {"recap_confirmed": True}
         intent = latest_intent(tracker)
@@ -251,6 +276,10 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         named = entity(tracker, "field")
         field = named if named in FIELDS else field_from_text(text)
         choosing = tracker.get_slot("recap_mode") == "choose_field"
+        corrected = await self._corrections_with_values(text, tracker, domain)
+        if corrected:
+            # « rajoute mon tel 06 00 00 00 56 et la décision mets aucune »: set at once, the recap shows them
+            return {**corrected, "recap_confirmed": None, "recap_mode": None}
         if field is not None:
             return {**clear_field(field), "recap_confirmed": None, "recap_mode": None}
         if intent == "correct":
@@ -269,6 +298,72 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if answer is False:
             return {"recap_confirmed": None, "recap_mode": "choose_field"}
         return self._fail("recap_confirmed", "Je n'ai pas compris votre réponse.", dispatcher, tracker)
+
+
+    async def _corrections_with_values(self, text: str, tracker: Tracker, domain) -> Dict[Text, Any]:
+        """Fields named at the recap together with their new value, validated as typed answers would be."""
+        if not text or text.startswith("/"):
+            return {}
+        values: Dict[Text, Any] = {}
+        quiet = CollectingDispatcher()  # a value that does not validate falls back on asking the field again
+        for clause in re.split(r"\s*(?:[,;]|\bet\b|\bpuis\b|\baussi\b)\s+", text):
+            field = field_from_text(clause)
+            value = _value_for(field, clause, tracker) if field else None
+            if value is None:
+                continue
+            slot = "contested_decision_answer" if field == "contested_decision" else field
+            if field == "contact" and ADD_RE.search(answers.fold(clause)):
+                result = await self._add_contact(value, tracker)
+            else:
+                validate = getattr(self, f"validate_{slot}")
+                result = validate(value, quiet, tracker, domain)
+                if asyncio.iscoroutine(result):
+                    result = await result
+            if result.get(slot) is not None:
+                values.update(result)
+        return values
+
+    async def _add_contact(self, value: str, tracker: Tracker) -> Dict[Text, Any]:
+        """« rajoute mon tel … »: the new phone (or e-mail) joins the one given before."""
+        try:
+            found = contact.parse_contact(value)
+        except contact.InvalidContact:
+            return {}
+        kept = [part for part in (tracker.get_slot("contact") or "").split(", ") if part and
+                (("@" in part) != bool(found.email))]
+        if found.email:
+            await _vault_put(tracker.sender_id, "email", found.email)
+            kept.append(contact.mask_email(found.email))
+        if found.phone:
+            await _vault_put(tracker.sender_id, "phone", found.phone)
+            kept.append(contact.mask_phone(found.phone))
+        return {"contact": ", ".join(kept)}
+
+
+ADD_RE = re.compile(r"\b(?:rajout\w*|ajout\w*|aussi|en plus|egalement)\b")
+# What precedes the new value in « le motif c'est plutôt délai de traitement », « mon nom c'est Benoît ».
+_BEFORE_VALUE = re.compile(
+    r"^.*?\b(?:c['’ ]?est|cest|mettez|mets|mettre|met|plut[oô]t|par|en|devient|est|:)\s+(?:plut[oô]t\s+)?", re.I)
+
+
+def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
+    """The new value a correction clause carries for ``field``, or None when it only names the field."""
+    found = facts.extract_facts(clause, today(), history=False)
+    if field == "contact":
+        return found.email or found.phone
+    if field == "member_identifier":
+        return found.nir or found.member_number
+    match = _BEFORE_VALUE.search(clause)
+    rest = clause[match.end():].strip(" .!?") if match else ""
+    if field == "complaint_nature":
+        return natures.match_nature(rest) if rest else None
+    if field == "contested_decision":
+        return "aucune" if rest and answers.is_none_answer(rest) else None
+    if field == "member_name":
+        return facts.clean_name(rest) if rest else None
+    if field == "contract_holder":
+        return rest if rest and facts.clean_holder(rest, tracker.get_slot("member_name")) else None
+    return None
 
 
 def clear_field(field: str) -> Dict[Text, Any]:

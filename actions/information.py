@@ -30,12 +30,21 @@ class ExplainDeadlines(Action):
         return []
 
 
+WHY_RESPONSES = {
+    slot: f"utter_why_{slot}" for slot in ("member_name", "member_identifier", "contact", "contract_holder")
+}
+
+
 class ExplainDataUse(Action):
     def name(self) -> Text:
         return "action_explain_data_use"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         org = services.organisation()
+        asked = tracker.get_slot("requested_slot") if tracker.active_loop.get("name") == "complaint_form" else None
+        if asked in WHY_RESPONSES:
+            # « pourquoi vous avez besoin de mon numéro ? » at the NIR question: why this one, then the protection
+            dispatcher.utter_message(response=WHY_RESPONSES[asked])
         dispatcher.utter_message(
             text=(
                 f"Vos données servent uniquement au traitement de votre réclamation par {org.name}. "

@@ -7,6 +7,7 @@ set and the member reads why, on every path (CONTRACT.md).
 
 from __future__ import annotations
 
+import re
 from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -15,12 +16,19 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from recours import cpam
-from recours.routing import Route, body_from_answer, route_request
+from recours.qualification import normalise_text
+from recours.routing import Route, body_from_answer, is_wish_only, route_request
 
 # Below this, the first message is a bare wish ("je veux me plaindre"), not a description worth keeping.
 MIN_DESCRIPTION_WORDS = 6
 # Intents that say only « oui, je suis mécontent » / « une information »: the stored statement is requalified.
 SHORT_ANSWERS = ("complain", "ask_information", "inform")
+
+
+# A question about sending documents for the complaint just recorded.
+DOCUMENTS_RE = re.compile(r"\b(?:envo\w+|ajout\w*|joindre|transmettre|rajout\w*|faire parvenir|donner)\b.{0,40}"
+                          r"\b(?:facture\w*|justificatif\w*|pieces?|documents?|papiers?|devis|courrier|photo\w*|copie\w*|"
+                          r"preuves?|dossier|ordonnance\w*|decompte\w*)\b")
 
 
 FOLLOW_UP_FR = {
@@ -90,16 +98,17 @@ class QualifyRequest(Action):
             len(text.split()) >= MIN_DESCRIPTION_WORDS
             or (result.next in ("ask_body", "clarify") and len(text.split()) >= 3)
         )
-        if keep:
-            # A detailed statement stays the description; a later follow-up is added to it, never replaces it.
-            follow_up = previous in ("clarify", "ask_body", "describe", "third_party") and stored and stored not in text
+        if keep and not (stored and is_wish_only(text)):
+            # A detailed statement stays the description; a later follow-up is added to it, never replaces it
+            # (« bon au final je veux bien faire la réclamation » adds nothing to it).
+            follow_up = bool(previous and stored and stored not in text and not tracker.get_slot("complaint_reference"))
             events.append(SlotSet("complaint_description", f"{stored}\n{text}" if follow_up else text))
 
         reference = tracker.get_slot("complaint_reference")
         if reference and result.next in ("answered", "record_complaint", "clarify", "rephrase") and intent != "file_complaint":
             # A complaint was just recorded: a follow-up question does not requalify it, nor start a second
             # form without the member asking for a new complaint.
-            return self._after_recording(dispatcher, result, reference)
+            return self._after_recording(dispatcher, result, reference, text)
         if result.next in ("clarify", "rephrase"):
             return events + self._clarify(dispatcher, result)
         events.append(SlotSet("request_kind", q.request_kind))
@@ -173,8 +182,16 @@ class QualifyRequest(Action):
         return text
 
     @staticmethod
-    def _after_recording(dispatcher: CollectingDispatcher, result: Route, reference: str) -> List[EventType]:
+    def _after_recording(dispatcher: CollectingDispatcher, result: Route, reference: str,
+                         text: str = "") -> List[EventType]:
         org = services.organisation()
+        if DOCUMENTS_RE.search(normalise_text(text)):
+            # « je peux envoyer la facture par mail ? », « où envoyer des pièces justificatives ? »
+            dispatcher.utter_message(
+                text=f"Pour ajouter des pièces à votre réclamation {reference} : {org.attachments_fr} "
+                "Indiquez la référence dans votre envoi."
+            )
+            return [SlotSet("qualification_route", "answered")]
         where = cpam.contacts_fr() if result.concerned_body == "cpam" else org.usual_contact_fr
         dispatcher.utter_message(
             text=(

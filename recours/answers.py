@@ -16,11 +16,28 @@ _NO = (
     "non", "nan", "no", "nope", "pas du tout", "pas encore", "jamais", "aucun", "aucune", "non merci",
     "je refuse", "refuse", "pas vraiment", "negatif", "toujours pas", "pas de reponse", "rien", "rien du tout",
     "pas question", "surtout pas", "nn", "nop", "non non", "nan nan", "niet", "que dalle",
+    "pas que je sache", "pas a ma connaissance", "pas pour l'instant", "pas pour le moment", "pa encore",
+    "pas tjr", "tjr pas", "toujours rien", "je ne pense pas", "je pense pas", "je ne crois pas", "je crois pas",
+    "je ne veux pas", "je veux pas", "je n'accepte pas", "pas d'accord", "certainement pas", "absolument pas",
+)
+# Words a member puts before the answer itself (« Bien. J'accepte donc. », « Grand Dieu non »).
+_LEAD_IN = re.compile(
+    r"^(?:(?:bien|bon|ben|bah|alors|donc|dans ce cas|dans ces conditions|euh+|heu+|hum+|eh bien|tres bien|ah|oh|"
+    r"mais|grand dieu|mon dieu|ma foi|helas|pf+|ecoutez|ecoute|voila|madame|monsieur|bonjour|ma reponse est|"
+    r"je dirais|je vous dis|je repete|je vous l'ai dit)\s+)+"
 )
 _NONE = (
     "aucune", "aucun", "non", "rien", "pas de decision", "aucune decision", "pas de decision precise",
     "aucune decision precise", "rien de precis", "pas vraiment", "sans objet", "neant", "je ne sais pas",
     "non aucune", "non rien",
+)
+
+
+# « je ne veux pas faire de réclamation », « c'était juste une question »
+NO_COMPLAINT_RE = re.compile(
+    r"\b(?:(?:ne )?(?:veux|voulais|souhaite|souhaitais) (?:pas|plus|aucune) (?:faire |deposer |de )?(?:de |une |la )?"
+    r"(?:reclamation|plainte)|(?:pas|aucune) (?:de |une )?reclamation|juste une question|simple question|"
+    r"juste (?:une information|un renseignement|savoir|me renseigner|demander))\b"
 )
 
 
@@ -46,10 +63,11 @@ def parse_yes_no(text: str, intent: str | None = None) -> bool | None:
     folded = fold(text)
     if not folded:
         return None
-    if _starts_with_any(folded, _NO):
-        return False
-    if _starts_with_any(folded, _YES):
-        return True
+    for candidate in (folded, _LEAD_IN.sub("", folded)):
+        if _starts_with_any(candidate, _NO):
+            return False
+        if _starts_with_any(candidate, _YES):
+            return True
     return None
 
 

@@ -341,13 +341,14 @@ def extract_facts(text: str, today: date, *, history: bool = True) -> Facts:
 
 
 _HOLDER_INDIVIDUAL = re.compile(
-    r"\b(?:individuel|individuelle|moi[- ]?m[eê]me|c['’ ]?est moi|moi|perso|personnel|particulier|"
+    r"\b(?:individuel|individuelle|indiv|indiv\w+|moi[- ]?m[eê]me|c['’ ]?est moi|moi|perso|personnel|particulier|"
     r"je l['’ ]?ai (?:souscrit|pris)\w*|j['’ ]?ai souscrit|(?:a|à) titre priv[ée])\b",
     re.I,
 )
 _HOLDER_PREFIX = re.compile(
     r"^(?:(?:bonjour|alors|euh|oui|donc)\W+)*(?:c['’ ]?est\s+|il s['’ ]?agit de\s+|le souscripteur (?:est|c['’]est)\s+|"
-    r"souscrit par\s+|par\s+)?(?:(?:mon|ma|notre|l['’ ]?|le|la)\s*(?:employeur|entreprise|soci[ée]t[ée]|boite|boîte|"
+    r"souscrit par\s+|(?:(?:un |le )?contrat\s+)?collectif\W+(?:par\s+)?|par\s+)?(?:(?:mon|ma|notre|l['’ ]?|le|la)\s*"
+    r"(?:employeur|entreprise|soci[ée]t[ée]|boite|boîte|taf|taff|travail|boulot|job|"
     r"patron|association|comit[ée] d['’ ]?entreprise|ce)\s*[,:\-]?\s*(?:c['’ ]?est\s+)?)?(?:(?:c['’ ]?est\s+)?(?:la|le|l['’ ]?|les)?\s*"
     r"(?:soci[ée]t[ée]|entreprise|groupe|ets|[ée]tablissements?|sarl|sas|sa)\s+)?(?:chez\s+)?",
     re.I,
@@ -360,6 +361,10 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     text = re.sub(r"\s+", " ", _normal(text)).strip(" .,!;:")
     # the first sentence only: « …la société Transports Lemoine. Au fait pour la CPAM, je dois… ? »
     text = re.split(r"(?<=[a-zà-ÿ0-9)])[.!?](?:\s|$)", text, maxsplit=1)[0].strip(" .,!;:")
+    # « qui a souscrit ? je vous l'ai dit tout à l'heure, c'est mon employeur Transports Leroy »: the last « c'est »
+    said = list(re.finditer(r"\bc['’ ]?est\s+", text, re.I))
+    if said and said[-1].start() > 0:
+        text = text[said[-1].start():]
     if not text:
         return None
     if _HOLDER_INDIVIDUAL.search(text) and not re.search(r"\b(?:soci[ée]t[ée]|entreprise|employeur|sarl|sas)\b",
@@ -369,4 +374,16 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     stripped = re.sub(r"\s*(?:merci|svp|s['’]il vous pla[iî]t)\W*$", "", stripped, flags=re.I).strip(" .,!;:-")
     if len(stripped) < 2 or not any(ch.isalpha() for ch in stripped):
         return None
+    if stripped == stripped.lower():
+        stripped = " ".join(w if w in ("de", "des", "du", "et", "la", "le", "les") else w[:1].upper() + w[1:]
+                            for w in stripped.split())  # « transports leroy » -> « Transports Leroy »
     return stripped[:120]
+
+
+_EMPLOYER_ONLY = re.compile(r"^(?:(?:par|c['’ ]?est|chez|via)\s+)*(?:mon|ma|notre|l['’ ]?|le|la)\s*(?:employeur|entreprise|"
+                            r"soci[ée]t[ée]|boite|boîte|taf|taff|travail|boulot|job|patron)\W*$", re.I)
+
+
+def names_employer_only(text: str) -> bool:
+    """« par mon taf », « mon employeur »: an employer, without its name."""
+    return bool(_EMPLOYER_ONLY.search(re.sub(r"\s+", " ", _normal(text)).strip(" .,!;:")))

@@ -238,10 +238,17 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
 
     last = ctx.last_action
     if last in OFFERS:
-        if last == "utter_ask_confirm_stop" and cue == "continue_form":
-            return _changed("deny", intent)
-        if last == "utter_ask_confirm_stop" and cue == "stop":
-            return _changed("affirm", intent)
+        if last == "utter_ask_confirm_stop":
+            # « non je continue, ça sert à rien d'appeler » : the start of the answer decides, whatever follows
+            head = _first_clause(text)
+            start = interruption(head)
+            if cue == "continue_form" or start == "continue_form":
+                return _changed("deny", intent)
+            if cue == "stop" or start == "stop":
+                return _changed("affirm", intent)
+            head_yes_no = answers.parse_yes_no(head)
+            if head_yes_no is not None:
+                return _changed("affirm" if head_yes_no else "deny", intent)
         yes_no = answers.parse_yes_no(text)
         if yes_no is not None and len(_folded(text).split()) <= SHORT_WORDS:
             return _changed("affirm" if yes_no else "deny", intent)
@@ -264,6 +271,9 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             return _changed("complain", intent)
         if re.search(r"\b(?:information|renseignement|question|savoir)\b", folded):
             return _changed("ask_information", intent)
+    closing = _closing(text, last)
+    if closing:
+        return _changed(closing, intent)
     if cue in ("request_human", "stop", "continue_form") and intent != cue:
         return cue
     if intent in ANSWER_INTENTS and len(_folded(text).split()) >= STATEMENT_WORDS:
@@ -271,6 +281,38 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         # mutuelle a prélevé deux fois »), not an answer: the qualification reads it (nlu_fallback's rule).
         return "nlu_fallback"
     return None
+
+
+# Messages made only of these words close the conversation (« non merci c'est tout, bonne journée », « ok thx bye »).
+_CLOSING_WORDS = frozenset(
+    "non nn nan no merci mercii mercie beaucoup bcp ok okay oki d accord daccord dac thx thanks thank you bye au revoir "
+    "aurevoir bonne journee soiree fin de rien c est tout ca ira va bien parfait super top cool tres pour l instant "
+    "le moment pas besoin plus autre chose madame monsieur bon alors a bientot vous remercie je ciao adieu voila "
+    "entendu compris nickel genial".split()
+)
+_ENDING_WORDS = frozenset("revoir aurevoir bye ciao adieu journee soiree bientot tout rien ira besoin".split())
+# Bot turns after which « non » / « non merci » ends the conversation.
+_ANYTHING_ELSE = frozenset({"utter_anything_else", "utter_you_are_welcome", "action_qualify_request",
+                            "action_human_contact", "utter_goodbye"})
+
+
+def _closing(text: str, last: str | None) -> str | None:
+    """« goodbye » or « thank » for a message that only closes the conversation, else None."""
+    words = _folded(text).replace("?", " ").split()
+    if not words or len(words) > 12 or not all(w in _CLOSING_WORDS for w in words):
+        return None
+    if _ENDING_WORDS.intersection(words):
+        return "goodbye"
+    if last in _ANYTHING_ELSE and words[0] in ("non", "nn", "nan", "no"):
+        return "goodbye"
+    if {"merci", "mercii", "mercie", "thx", "thanks", "remercie"}.intersection(words):
+        return "thank"
+    return None
+
+
+def _first_clause(text: str) -> str:
+    """« non je continue » of « non je continue, ça sert à rien d'appeler »."""
+    return re.split(r"[,;.!?:]| mais | car | parce que | sinon ", text or "", maxsplit=1)[0]
 
 
 def _changed(new: str, old: str | None) -> str | None:

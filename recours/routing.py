@@ -64,10 +64,17 @@ _THIRD_PARTY_ACT = re.compile(
     r"a encaisse|n a pas|ne veut pas|exige\w*)\b"
 )
 _WISH_ONLY = re.compile(
-    r"^(?:(?:bonjour|bonsoir|salut|madame|monsieur|oui|alors)\W+)*(?:je (?:veux|voudrais|souhaite|souhaiterais|"
+    r"^(?:(?:bonjour|bonsoir|salut|madame|monsieur|oui|alors|bon|ok|d accord|au final|finalement|en fait|donc)\W+)*"
+    r"(?:je (?:veux|voudrais|souhaite|souhaiterais|"
     r"desire|vais)|j aimerais|comment|ou|est ce que je peux|puis je|je peux)\b.{0,40}"
     r"\b(?:reclamation|reclamer|plainte|plaindre|reclamations)\b"
 )
+
+
+def is_wish_only(text: str) -> bool:
+    """« je veux faire une réclamation », « bon au final je veux bien faire la réclamation pour la prévoyance »."""
+    normalised = normalise_text(text)
+    return bool(_WISH_ONLY.search(normalised)) and len(normalised.split()) <= 14
 
 
 @dataclass(frozen=True)
@@ -122,12 +129,43 @@ def _clause_bodies(text: str) -> tuple[bool, bool]:
     return cpam, insurer
 
 
+_DET = r"(?:mon|ma|le|la|l|un|une|du|de la|au|chez|mes|les|notre|cet|ce|cette)"
+_ORG_WORDS = (r"(?:cpms|klesia|identites mutuelle|vous|la mutuelle|ma mutuelle|votre \w+|l organisme|mon organisme|"
+              r"la complementaire|ma complementaire|l assureur|mon assureur|la prevoyance)")
+# « ce n'est pas CPMS qui est en cause, c'est mon dentiste »: the organisation is cleared, the third party named.
+_NOT_THE_ORG = re.compile(rf"\b(?:ce n est pas|c est pas|ce n est pas la faute de|pas) {_ORG_WORDS}\b.{{0,50}}"
+                          rf"\bc est (?:{_DET} )?(?P<who>\w+(?: \w+)?)")
+# « l'opticien n'y est pour rien »: the third party is cleared.
+_CLEARED = r"(?:n y est pour rien|n est pas en cause|n a rien fait|n est pas responsable|n y peut rien)"
+
+
+def _cleared(text: str, word: str) -> bool:
+    return bool(re.search(rf"\b{word}s? {_CLEARED}|\b(?:ce n est pas|c est pas) (?:la faute )?(?:de |du |a |au )?"
+                          rf"(?:{_DET} )?{word}s?\b", text))
+
+
+def org_cleared(text: str) -> ThirdParty | None:
+    """The third party named when the member clears the organisation (« ce n'est pas CPMS, c'est mon dentiste »)."""
+    match = _NOT_THE_ORG.search(text)
+    if not match:
+        return None
+    for party in third_parties():
+        if any(re.match(rf"{word}s?\b", match.group("who")) for word in party.words):
+            return party
+    return None
+
+
 def _third_party(text: str) -> ThirdParty | None:
+    cleared_org = org_cleared(text)
+    if cleared_org is not None:
+        return cleared_org
     for clause in _clauses(text):
         if not _THIRD_PARTY_ACT.search(clause):
             continue
         for party in third_parties():
             for word in party.words:
+                if _cleared(text, word):
+                    continue
                 if re.search(rf"\b(?:mon|ma|le|la|l|un|une|du|de la|au|chez|mes|les|notre|cet|ce|cette)\s+{word}s?\b",
                              clause):
                     if word == "medecin" and re.search(r"\bmedecin (?:conseil|traitant)\b", clause):
@@ -217,9 +255,12 @@ def route_request(
         return Route("cpam_path", q, third_party=party)
     if party is not None:
         # the organisation is concerned only when a clause blames it (« et ma mutuelle refuse la différence »)
-        blames_org = any(
-            _NEGATIVE.search(c) and _INSURER_CONTEXT.search(c) and not any(
-                re.search(rf"\b{w}s?\b", c) for w in party.words)
+        blames_org = org_cleared(normalised) is None and any(
+            _NEGATIVE.search(c) and _INSURER_CONTEXT.search(c) and (
+                not any(re.search(rf"\b{w}s?\b", c) for w in party.words)
+                # « l'opticien m'a dit que CPMS refusait de rembourser »: the organisation is the one refusing
+                or re.search(rf"\b{_ORG_WORDS}\b (?:\w+ ){{0,3}}(?:refus\w*|ne \w+ pas|n a pas|a rien)", c)
+            )
             for c in _clauses(normalised)
         )
         if not blames_org:
