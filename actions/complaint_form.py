@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.form_facts import FactsReadingForm
+from actions.qualification import classifier_intent
 from actions.validation import EXPECTED, RecoursFormValidation, entity, latest_intent
 from recours import answers, contact, facts, natures, nir
 from recours.reading import dont_know
@@ -30,8 +31,8 @@ def _statement_elsewhere(tracker: Tracker) -> bool:
     text = message.get("text") or ""
     if text.startswith("/") or len(text.split()) < STATEMENT_WORDS:
         return False
-    intent = (message.get("intent") or {})
-    route = route_request(intent.get("name"), text, intent.get("confidence"))
+    intent, confidence = classifier_intent(message)
+    route = route_request(intent, text, confidence)
     return route.next != "record_complaint" or route.qualification.concerned_body != "insurer"
 
 

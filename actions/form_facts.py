@@ -103,7 +103,10 @@ class FactsReadingForm:
         if requested is None and not tracker.get_slot("opening_facts_read"):
             # First turn of the form: what the opening statement already said (the message that started the
             # form, or the description kept by the qualification when that message was a button or a « oui »).
-            opening = text if typed and len(text.split()) >= 6 else (tracker.get_slot("complaint_description") or "")
+            stored = tracker.get_slot("complaint_description") or ""
+            opening = text if typed and len(text.split()) >= 6 else stored
+            if stored and opening != stored and stored not in opening:
+                opening = f"{stored}\n{opening}"  # « j'ai déjà écrit deux fois » said before « je veux le médiateur »
             if opening:
                 found = facts.extract_facts(opening, today())
                 values.update(facts_values(found, org.may_collect_nir, identity=False, history=True))

@@ -47,6 +47,18 @@ def _top_intent(message: dict) -> tuple[Optional[str], Optional[float]]:
     return name, confidence
 
 
+def classifier_intent(message: dict) -> tuple[Optional[str], Optional[float]]:
+    """The classifier's intent when recours.reading put an answer intent first (addons/understanding.py keeps
+    the classifier's ranking after it)."""
+    ranking = message.get("intent_ranking") or []
+    if ranking and ranking[0].get("confidence") == 1.0 and ranking[0].get("name") in ("inform", "affirm", "deny"):
+        ranking = ranking[1:]
+    ranking = [r for r in ranking if r.get("name") != "nlu_fallback"]
+    if not ranking:
+        return _top_intent(message)
+    return ranking[0].get("name"), ranking[0].get("confidence")
+
+
 class QualifyRequest(Action):
     def name(self) -> Text:
         return "action_qualify_request"
@@ -54,6 +66,10 @@ class QualifyRequest(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         message = tracker.latest_message
         intent, confidence = _top_intent(message)
+        requalified = tracker.get_slot("complaint_outcome") == "requalified"
+        if requalified:
+            # the answer to the privacy notice, read as an answer (« inform »): the classifier's own reading counts
+            intent, confidence = classifier_intent(message)
         if (message.get("intent") or {}).get("name") == "nlu_fallback" and intent not in (
             "complain", "ask_information", "ask_clarification", "ask_confirmation", "request_service",
             "request_goodwill", "file_complaint", "ask_mediation", "ask_cpam_appeal",
@@ -94,6 +110,8 @@ class QualifyRequest(Action):
             dispatcher.utter_message(text=FOLLOW_UP_FR[result.next])
             return [SlotSet("qualification_route", result.next)]
         events: List[EventType] = [SlotSet("concerned_body", q.concerned_body)]
+        if requalified:
+            events.append(SlotSet("complaint_outcome", None))
         keep = not is_payload and (
             len(text.split()) >= MIN_DESCRIPTION_WORDS
             or (result.next in ("ask_body", "clarify") and len(text.split()) >= 3)

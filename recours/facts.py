@@ -96,7 +96,8 @@ _NOT_NAME = frozenset(fold(w) for w in (
 _PARTICLES = frozenset(("de", "du", "des", "la", "le", "van", "von", "der", "di", "da", "ben", "el", "dos"))
 
 _WRITTEN = re.compile(
-    r"\b(?:j ai|je vous ai|nous avons|on a|j avais|ai deja|j ai deja|deja) (?:deja |pourtant |bien |moi meme )?"
+    r"\b(?:j ai|je vous ai|je leur ai|je lui ai|nous avons|on a|j avais|ai deja|j ai deja|deja) "
+    r"(?:deja |pourtant |bien |moi meme )?"
     r"(?:envoye|adresse|ecrit|fait|depose|poste|transmis|redige|formule|expedie)\w*"
     r"(?: (?:une|ma|un|mon|des|plusieurs|deux|trois|la))? ?(?:premiere )?(?:reclamation|courrier|lettre|mail|"
     r"e mail|email|courriel|recommande|reclamations|courriers|lettres|mails|formulaire)\b"
@@ -106,6 +107,7 @@ _WRITTEN = re.compile(
 )
 _NOT_WRITTEN = re.compile(
     r"\b(?:je n ai|j ai) (?:jamais|pas encore|pas|rien|encore rien|encore jamais) (?:rien )?(?:envoye|ecrit|fait)\b"
+    r"|^(?:non\W+)?(?:pas de|aucune) reclamation\b"
     r"|\b(?:seulement|uniquement|juste) (?:par )?(?:telephone|appele|oral)\b|\bpas (?:encore )?(?:de|fait de) "
     r"reclamation ecrite\b"
 )
@@ -120,6 +122,8 @@ _ANSWER = re.compile(
     r"\b(?:vous m avez|ils m ont|on m a|elle m a|ils ont|vous avez) (?:bien )?(?:repondu|ecrit|envoye une reponse)\b"
     r"|\b(?:j ai|nous avons) (?:bien )?(?:recu|eu) (?:une|votre|leur|la|sa) reponse\b|\bvotre reponse du\b"
     r"|\bleur reponse du\b|\b(?:reponse|courrier de reponse) (?:recue?|arrivee?) le\b|\bvous avez repondu\b"
+    r"|\b(?:les|leurs?|vos|ses|deux|2|plusieurs) reponses?\b.{0,30}\b(?:satisf\w*|insatisf\w*|convien\w*|"
+    r"suffi\w*|a cote|n importe quoi)|\breponses? (?:insatisfaisante|pas satisfaisante|incomplete|vague)s?\b"
 )
 _COURT = re.compile(
     r"\b(?:mon|notre|un|l) avocat\b|\b(?:saisi|saisir|assigne|assigner|attaque|attaquer|poursuivre|poursuis)\w* "
@@ -300,11 +304,16 @@ def _flat(text: str) -> str:
     return "".join(out)
 
 
+# A letter that is a request, not a complaint (« ma lettre recommandée de résiliation »), when no complaint is named.
+_OTHER_LETTER = re.compile(r"^(?!.*\breclamation).*\b(?:lettre|courrier|mail|recommande\w*)\b.{0,25}\b(?:de |pour )"
+                           r"(?:la |ma |une )?(?:resiliation|resilier|adhesion|demande de (?:remboursement|prise en charge))")
+
+
 def _complaint_history(text: str, today: date, facts: Facts) -> None:
     folded = _flat(text)
     if _NOT_WRITTEN.search(folded):
         facts.written_complaint_sent = False
-    elif _WRITTEN.search(folded):
+    elif _WRITTEN.search(folded) and not _OTHER_LETTER.search(folded):
         facts.written_complaint_sent = True
         after = folded[_WRITTEN.search(folded).start():]
         try:

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from recours import facts
 from recours.facts import clean_holder, clean_name, extract_facts, name_in, remove_identifiers
 from tests.nirs import grouped, make_nir, with_wrong_key
 
@@ -117,3 +118,43 @@ def test_identifiers_removed_before_reading_a_name():
 )
 def test_clean_holder(answer, holder):
     assert clean_holder(answer, "Marie Martin") == holder
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("indiv", "Jean Dupont"),
+        ("qui a souscrit la prévoyance, je vous l'ai dit tout à l'heure, c'est mon employeur Transports Leroy",
+         "Transports Leroy"),
+        ("cest transports leroy", "Transports Leroy"),
+        ("collectif par ma boite, Garage Dupuis", "Garage Dupuis"),
+        ("SNCF", "SNCF"),
+    ],
+)
+def test_contract_holder_as_the_record_says_it(text, expected):
+    assert facts.clean_holder(text, "Jean Dupont") == expected
+
+
+@pytest.mark.parametrize("text", ["par mon taf", "mon employeur", "c'est mon patron"])
+def test_an_employer_without_its_name(text):
+    assert facts.names_employer_only(text)
+    assert facts.clean_holder(text, "Jean Dupont") is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Bien. J'accepte donc.", True),
+        ("Dans ce cas je refuse, je ne veux pas faire de réclamation", False),
+        ("Grand Dieu non", False),
+        ("Pas que je sache", False),
+        ("pa encore", False),
+        ("Pas pour l'instant", False),
+        ("bonjour", None),
+        ("je ne sais pas", None),
+    ],
+)
+def test_yes_and_no_after_a_lead_in(text, expected):
+    from recours.answers import parse_yes_no
+
+    assert parse_yes_no(text) is expected

@@ -279,6 +279,25 @@ async def test_recap():
     assert result["contact"] is None
 
 
+async def test_recap_corrections_that_carry_their_value_are_set_at_once():
+    result, messages = await validate(
+        complaint, "recap_confirmed", "rajoute mon tel 06 00 00 00 56 et la décision mets aucune", intent="correct",
+        slots={"contact": "j***@example.org"},
+    )
+    assert result["recap_confirmed"] is None and result["recap_mode"] is None
+    assert result["contact"] == "j***@example.org, 06 ** ** ** 56" and result["contested_decision_answer"] == "aucune"
+    assert not messages
+    result, _ = await validate(complaint, "recap_confirmed", "le motif c'est plutôt cotisation", intent="correct")
+    assert result["complaint_nature"] == "cotisation"
+    result, _ = await validate(complaint, "recap_confirmed", "la description c'est pas ça du tout", intent="correct")
+    assert result["complaint_description"] is None  # named without a value: asked again
+
+
+async def test_an_employer_without_its_name_is_asked_by_name():
+    result, messages = await validate(complaint, "contract_holder", "par mon taf")
+    assert result["contract_holder"] is None and "nom de votre employeur" in messages[0]
+
+
 mediation = ValidateMediationForm()
 
 

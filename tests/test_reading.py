@@ -145,3 +145,41 @@ def test_payloads_are_never_reread():
 )
 def test_interruption(text, expected):
     assert interruption(text) == expected
+
+
+# -- members' round 3 (docs/understanding.md) --------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("non je continue, ca sert a rien dappeler ils decrochent pa", "deny"),
+        ("nan mais je voulais juste dire que c'est long", "deny"),
+        ("oui, laissez tomber je rappellerai demain", "affirm"),
+        ("Non, continuer", "deny"),
+    ],
+)
+def test_the_answer_to_are_you_sure_is_read_from_its_start(text, expected):
+    ctx = TurnContext(last_action="utter_ask_confirm_stop")
+    assert read_turn(ctx, text, "complain", 0.6, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "last, text, expected",
+    [
+        ("utter_anything_else", "non", "goodbye"),
+        (None, "non au revoir", "goodbye"),
+        (None, "merci, au revoir", "goodbye"),
+        ("utter_you_are_welcome", "non c'est tout", "goodbye"),
+        (None, "rien merci bye", "goodbye"),
+        (None, "ok thx", "thank"),
+        (None, "merci beaucoup, bonne journée", "goodbye"),
+    ],
+)
+def test_closings_outside_a_form(last, text, expected):
+    assert read_turn(TurnContext(last_action=last), text, "deny", 0.5, TODAY) == expected
+
+
+def test_a_bare_no_closes_only_after_anything_else():
+    assert read_turn(TurnContext(), "non", "deny", 0.9, TODAY) is None
+    # inside a form, « non merci » stays the answer to the question
+    assert read_turn(in_form("court_action"), "non merci", "deny", 0.9, TODAY) is None

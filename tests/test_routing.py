@@ -80,3 +80,24 @@ def test_the_answer_to_the_body_question():
 
 def test_third_parties_file_has_words_and_advice():
     assert {p.key for p in third_parties()} == {"practitioner", "establishment", "supplier", "employer"}
+
+
+@pytest.mark.parametrize(
+    "text, route",
+    [
+        ("ce n'est pas CPMS qui est en cause, c'est mon dentiste", "third_party"),
+        ("l'opticien n'y est pour rien, c'est CPMS qui ne rembourse pas mes lunettes", "record_complaint"),
+        ("Madame, Monsieur, je vous écris car l'opticien m'a dit que CPMS refusait de rembourser mes lunettes",
+         "record_complaint"),
+    ],
+)
+def test_who_the_member_clears(text, route):
+    assert route_request("complain", text, 0.9).next == route
+
+
+def test_a_bare_wish_adds_nothing_to_a_description():
+    from recours.routing import is_wish_only
+
+    assert is_wish_only("bon au final je veux bien faire la reclamation pr la prevoyance")
+    assert not is_wish_only("je veux faire une réclamation car ma mutuelle refuse de rembourser mes lunettes depuis "
+                            "trois mois et personne ne répond")

@@ -290,3 +290,68 @@ def test_what_is_recorded_reads_well(assistant, organisation, store):
     assert recorded.member_name == "Germaine Rousseau"
     assert recorded.contract_holder == "Transports Marel"
     assert recorded.description == GRIEVANCE
+
+
+# -- members' round 3 (docs/understanding.md): what members typed that the assistant missed ---------------------
+
+def test_a_continue_with_a_grumble_resumes_and_keeps_the_description(assistant, organisation, store):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    assert "vraiment abandonner" in conversation.say_text("stop")
+    resumed = conversation.say_text("non je continue, ca sert a rien dappeler ils decrochent pa")
+    assert "reprenons" in resumed and NAME_QUESTION in resumed, conversation.dump()
+    assert conversation.slots()["complaint_description"] == GRIEVANCE
+
+
+def test_the_privacy_notice_answered_about_a_practitioner(assistant, organisation):
+    conversation = Conversation(assistant)
+    notice = conversation.say_text(
+        "Bonjour, on me demande de payer 300 euros de plus que prévu pour mes soins dentaires, vous ne me répondez pas")
+    assert "Acceptez-vous de continuer" in notice, conversation.dump()
+    replies = conversation.say_text("ce n'est pas CPMS qui est en cause, c'est mon dentiste")
+    assert "praticien" in replies and "Acceptez-vous" not in replies, conversation.dump()
+    assert conversation.slots()["member_name"] is None
+
+
+def test_no_complaint_wanted_at_the_privacy_notice(assistant, organisation):
+    conversation = Conversation(assistant)
+    conversation.say_text("ma mutuelle a augmenté ma cotisation de 30 euros sans prévenir")
+    replies = conversation.say_text("Dans ce cas je refuse, je ne veux pas faire de réclamation")
+    assert "ce n'est pas une réclamation, je n'enregistre rien" in replies, conversation.dump()
+    assert conversation.slots()["request_kind"] == "information"
+
+
+@pytest.mark.parametrize("closing", ["merci, au revoir", "non c'est tout, bonne journée", "rien merci bye"])
+def test_closings_are_understood(assistant, organisation, closing):
+    conversation = Conversation(assistant)
+    conversation.say_text("combien de temps pour être remboursé par la mutuelle ?")
+    assert "Au revoir" in conversation.say_text(closing), conversation.dump()
+
+
+def test_why_this_datum_and_an_employer_by_name(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    conversation.say_text("Jean Dupont")
+    why = conversation.say_text("pourquoi vous avez besoin de ça ?")
+    assert "retrouver votre dossier" in why and NIR_QUESTION in why, conversation.dump()
+    conversation.say_text(grouped(NIR))
+    conversation.say_text("jean.dupont@example.org")
+    assert "nom de votre employeur" in conversation.say_text("par mon taf"), conversation.dump()
+    conversation.say_text("cest transports leroy")
+    assert conversation.slots()["contract_holder"] == "Transports Leroy"
+
+
+def test_recap_corrections_with_their_values(assistant, organisation):
+    conversation = Conversation(assistant)
+    fill_to_recap(conversation)
+    recap = conversation.say_text("rajoute mon tel 06 00 00 00 56 et le motif c'est plutôt remboursement")
+    assert "m***@example.org, 06 ** ** ** 56" in recap and "Motif : Remboursement" in recap, conversation.dump()
+    assert "Confirmez-vous" in recap
+
+
+def test_a_documents_question_after_recording(assistant, organisation):
+    conversation = Conversation(assistant)
+    fill_to_recap(conversation)
+    assert REFERENCE_RE.search(conversation.say_text("je confirme")), conversation.dump()
+    replies = conversation.say_text("je peux envoyer la facture par mail ?")
+    assert "Pour ajouter des pièces à votre réclamation REC-" in replies, conversation.dump()
