@@ -2,8 +2,9 @@
 
 Why per organisation: each publishes its own commitment and the assistant repeats what the organisation
 promised (CPMS: "10 jours" and "2 mois"; Identités Mutuelle and KLESIA: "10 jours ouvrables" and "2 mois").
-Without an organisation the regulatory default applies (ACPR 2022-R-01): acknowledgement within
-10 jours ouvrables, answer within 2 calendar months, both counted from the date the complaint was **sent**.
+Without an organisation the regulatory default applies (ACPR recommendation 2024-R-02 of 2 July 2024, which
+replaced 2022-R-01 with the same deadlines): acknowledgement within 10 jours ouvrables, answer within 2 calendar
+months, both counted from the date the complaint was **sent**.
 
 Counting: the sending day does not count; a deadline in months keeps the day number (or the month's last day);
 a deadline ending on a Sunday or a public holiday moves to the next jour ouvrable (Saturday is a jour
@@ -19,9 +20,9 @@ from recours.calendar import add_months, add_working_days, format_date_fr, next_
 from recours.organisations import Delay, Organisation
 
 REGULATORY_ACKNOWLEDGEMENT = Delay(
-    value=10, unit="working_days", published_fr="dix jours ouvrables à compter de votre envoi (ACPR)"
+    value=10, unit="working_days", published_fr="dix jours ouvrables à compter de votre envoi (ACPR, recommandation 2024-R-02)"
 )
-REGULATORY_ANSWER = Delay(value=2, unit="months", published_fr="deux mois à compter de votre envoi (ACPR)")
+REGULATORY_ANSWER = Delay(value=2, unit="months", published_fr="deux mois à compter de votre envoi (ACPR, recommandation 2024-R-02)")
 
 
 @dataclass(frozen=True)

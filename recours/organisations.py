@@ -218,6 +218,7 @@ class PublishedDelays:
     note: str | None
     source: str
     as_of: date
+    regulation: str | None = None  # the regulatory text the delays follow (ACPR 2024-R-02)
 
 
 @dataclass(frozen=True)
@@ -526,6 +527,7 @@ def _build(data: Mapping[str, Any]) -> Organisation:
             answer=Delay(**delays["answer"]),
             starts_from=delays["starts_from"],
             note=delays["note"],
+            regulation=delays.get("regulation"),
             source=delays["source"],
             as_of=as_date(delays["as_of"]),
         ),
