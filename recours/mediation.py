@@ -11,9 +11,13 @@ its conclusion with the dates. The conditions (Code de la consommation L612-2 an
 4. no court action and no other mediator.
 
 Dates:
-- ``earliest`` = today when possible now, else first complaint date + 2 months (same day number or last day of
-  the month). Not moved to a working day: it is the first day referral is allowed, not a deadline, and the
-  mediators' online forms are open every day.
+- ``earliest`` = today when possible now, else the day after the organisation's answer deadline (rules.md §5,
+  changed: one rule for the day mediation opens). The answer deadline is the one the member is told when the
+  complaint is recorded (recours.deadlines: the organisation's published delay from the first written complaint,
+  moved past a Sunday or a public holiday, with the département's local holidays when known), so the two dates
+  told in one conversation can never contradict each other: a complaint of Thu 31 Dec 2026 is due an answer by
+  Mon 1 Mar 2027 (28 Feb is a Sunday), and mediation opens on Tue 2 Mar 2027. The opening itself is not moved:
+  it is the first day referral is allowed, not a deadline, and the mediators' online forms are open every day.
 - ``latest`` = first complaint date + 1 year (29 February -> 28 February). **Not** moved to the next jour
   ouvrable: L612-2 is a consumer-code admissibility condition, not a procedural deadline covered by CPC
   art. 642; the online referral forms accept a request on a Sunday or a holiday; and a date that is too
@@ -24,10 +28,11 @@ Dates:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal, Sequence
 
-from recours.calendar import add_months, add_years, format_date_fr
+from recours.calendar import add_years, format_date_fr
+from recours.deadlines import complaint_deadlines
 from recours.mediators import Mediator, MediatorChoice, choose_mediator
 from recours.organisations import Organisation
 
@@ -53,7 +58,6 @@ FACT_ORDER = (
     "carrier_type",
 )
 ELIGIBLE = ("possible_now", "possible_from")
-WAIT_MONTHS = 2
 LIMIT_YEARS = 1
 
 
@@ -70,9 +74,19 @@ class MediationFacts:
     carrier_type: str | None = None
 
 
-def referral_window(first_complaint_date: date) -> tuple[date, date]:
-    """(first complaint + 2 months, first complaint + 1 year): the no-answer opening and the last day."""
-    return add_months(first_complaint_date, WAIT_MONTHS), add_years(first_complaint_date, LIMIT_YEARS)
+def answer_due(
+    first_complaint_date: date, organisation: Organisation | None = None, department: str | int | None = None
+) -> date:
+    """The organisation's answer deadline for a written complaint sent on ``first_complaint_date``."""
+    return complaint_deadlines(first_complaint_date, organisation, department).answer_by
+
+
+def referral_window(
+    first_complaint_date: date, organisation: Organisation | None = None, department: str | int | None = None
+) -> tuple[date, date]:
+    """(opening without an answer, last day): the day after the answer deadline, and first complaint + 1 year."""
+    opening = answer_due(first_complaint_date, organisation, department) + timedelta(days=1)
+    return opening, add_years(first_complaint_date, LIMIT_YEARS)
 
 
 def _blocking_status(facts: MediationFacts) -> Status | None:
@@ -135,6 +149,7 @@ class MediationAssessment:
     first_complaint_date: date | None
     earliest: date | None
     latest: date | None
+    answer_due: date | None  # the organisation's answer deadline; mediation without an answer opens the day after
     waiting_reason: WaitingReason | None
     mediator_choice: MediatorChoice | None
     mention_internal_review: bool
@@ -160,12 +175,18 @@ class MediationAssessment:
         return explain_fr(self)
 
 
-def assess_mediation(facts: MediationFacts, organisation: Organisation, today: date) -> MediationAssessment:
-    """Status, dates, mediator and internal-review mention for ``facts`` on ``today``."""
+def assess_mediation(
+    facts: MediationFacts, organisation: Organisation, today: date, department: str | int | None = None
+) -> MediationAssessment:
+    """Status, dates, mediator and internal-review mention for ``facts`` on ``today``.
+
+    ``department`` (from the member's postal code) adds its local holidays to the answer deadline.
+    """
     missing = tuple(missing_facts(facts, organisation, today))
     core_missing = [name for name in missing if name != "carrier_type"]
     first = facts.first_complaint_date
-    latest = referral_window(first)[1] if first is not None else None
+    opening, latest = referral_window(first, organisation, department) if first is not None else (None, None)
+    due = opening - timedelta(days=1) if opening is not None else None
 
     def result(status: Status | None, earliest: date | None = None, waiting: WaitingReason | None = None):
         eligible = status in ELIGIBLE
@@ -178,6 +199,7 @@ def assess_mediation(facts: MediationFacts, organisation: Organisation, today: d
             first_complaint_date=first,
             earliest=earliest,
             latest=latest,
+            answer_due=due,
             waiting_reason=waiting,
             mediator_choice=choose_mediator(organisation, facts.carrier_type) if eligible else None,
             mention_internal_review=eligible and review.offered and facts.answer_received is True,
@@ -191,8 +213,7 @@ def assess_mediation(facts: MediationFacts, organisation: Organisation, today: d
     if core_missing:
         return result(None)
 
-    assert first is not None  # guaranteed: written complaint confirmed and no date missing
-    opening = referral_window(first)[0]
+    assert first is not None and opening is not None  # guaranteed: written complaint confirmed, date known
     answered = facts.answer_received is True
     if answered and organisation.after_answer == "immediate":
         return result("possible_now", today)
@@ -258,6 +279,10 @@ def explain_fr(assessment: MediationAssessment) -> str:
                 f"{window}, si le désaccord persiste : {two_months_rule}, même en cas de réponse avant cette date."
             )
         else:
+            if a.answer_due is not None and a.answer_due >= a.today:
+                sentences.append(
+                    f"{org} doit répondre à votre réclamation au plus tard le {format_date_fr(a.answer_due)}."
+                )
             sentences.append(f"{window}, si {org} ne vous a pas répondu d'ici là.")
             sentences.append(
                 f"Si {org} vous répond avant et que sa réponse ne vous satisfait pas, vous pourrez saisir le "
