@@ -166,7 +166,7 @@ class MediationGuidance(Action):
             carrier = carrier_type_from(tracker, text) or "autre"
         facts = facts_from(tracker, just_recorded=just_recorded or bool(tracker.get_slot("complaint_reference")))
         facts = MediationFacts(**{**facts.__dict__, "carrier_type": carrier})
-        assessment = assess_mediation(facts, org, today())
+        assessment = assess_mediation(facts, org, today(), services.department(tracker))
         choice = assessment.mediator_choice
         carrier_just_chosen = latest_intent(tracker) == "inform" and tracker.get_slot("mediation_status") == "carrier_unknown"
         if carrier_just_chosen and choice is not None:
@@ -197,7 +197,7 @@ class ReferralLetter(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         org = services.organisation()
         facts = facts_from(tracker, just_recorded=bool(tracker.get_slot("complaint_reference")))
-        assessment = assess_mediation(facts, org, today())
+        assessment = assess_mediation(facts, org, today(), services.department(tracker))
         if assessment.status != "possible_now":
             # Offered only once the mediator can be referred to; a typed « oui » earlier gets the date instead.
             dispatcher.utter_message(text=assessment.explain_fr())

@@ -51,6 +51,7 @@ EXPECTED = {
     "first_complaint_date": "Indiquez une date passée, par exemple « 3 septembre », « 03/09/2026 » ou « il y a deux mois ».",
     "answer_received": "Répondez simplement « oui » ou « non ».",
     "court_action": "Répondez simplement « oui » ou « non ».",
+    "postal_code": "Indiquez votre code postal (5 chiffres, par exemple 67000) ou votre adresse, ou « passer ».",
     "recap_confirmed": "Répondez « confirmer » pour enregistrer, ou indiquez l'élément à corriger.",
     "answer_satisfied": "Répondez simplement « oui » ou « non ».",
     "other_mediator": "Répondez simplement « oui » ou « non ».",
@@ -72,6 +73,7 @@ CHOICES = {
     "contract_holder": [{"title": "Contrat individuel", "payload": "Contrat individuel"}],
     "contested_decision_answer": [{"title": "Aucune décision", "payload": "Aucune"}],
     "first_complaint_date": [{"title": "Je ne sais plus", "payload": "je ne sais pas"}],
+    "postal_code": [{"title": "Passer", "payload": "passer"}],
     "cpam_decision_medical": [
         {"title": "Médicale", "payload": "médicale"}, {"title": "Administrative", "payload": "administrative"},
     ],
