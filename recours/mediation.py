@@ -89,6 +89,23 @@ def referral_window(
     return opening, add_years(first_complaint_date, LIMIT_YEARS)
 
 
+def after_answer_rule(organisation: Organisation, carrier_type: str | None = None) -> str:
+    """When, after an answer, the case can be referred: the mediator's own charter decides (rules.md §5, changed).
+
+    The CTIP accepts a case as soon as the institution's written answer is unsatisfactory, although KLESIA's page
+    says 2 months after sending in any case; the organisation's setting is kept only where the competent
+    mediator's charter is not known (a broker's member who has not said who carries the contract, a mediator
+    whose charter is not in data/mediators.yml).
+    """
+    try:
+        mediator = choose_mediator(organisation, carrier_type).mediator
+    except ValueError:
+        mediator = None
+    if mediator is not None and mediator.charter is not None:
+        return mediator.charter.after_answer
+    return organisation.after_answer
+
+
 def _blocking_status(facts: MediationFacts) -> Status | None:
     """A known fact that settles the conclusion whatever the others are (precedence in this order)."""
     if facts.satisfied is True:
@@ -153,6 +170,7 @@ class MediationAssessment:
     waiting_reason: WaitingReason | None
     mediator_choice: MediatorChoice | None
     mention_internal_review: bool
+    after_answer: str = "immediate"  # the rule applied after an answer (after_answer_rule)
 
     @property
     def eligible(self) -> bool:
@@ -187,6 +205,7 @@ def assess_mediation(
     first = facts.first_complaint_date
     opening, latest = referral_window(first, organisation, department) if first is not None else (None, None)
     due = opening - timedelta(days=1) if opening is not None else None
+    rule = after_answer_rule(organisation, facts.carrier_type)
 
     def result(status: Status | None, earliest: date | None = None, waiting: WaitingReason | None = None):
         eligible = status in ELIGIBLE
@@ -203,6 +222,7 @@ def assess_mediation(
             waiting_reason=waiting,
             mediator_choice=choose_mediator(organisation, facts.carrier_type) if eligible else None,
             mention_internal_review=eligible and review.offered and facts.answer_received is True,
+            after_answer=rule,
         )
 
     blocking = _blocking_status(facts)
@@ -215,7 +235,7 @@ def assess_mediation(
 
     assert first is not None and opening is not None  # guaranteed: written complaint confirmed, date known
     answered = facts.answer_received is True
-    if answered and organisation.after_answer == "immediate":
+    if answered and rule == "immediate":
         return result("possible_now", today)
     if today >= opening:
         return result("possible_now", today)
@@ -243,13 +263,15 @@ def explain_fr(assessment: MediationAssessment) -> str:
     if a.status == "written_complaint_first":
         then = (
             "deux mois après l'envoi de votre réclamation si le désaccord persiste"
-            if a.organisation.after_answer == "two_months"
+            if a.after_answer == "two_months"
             else "si sa réponse ne vous satisfait pas, ou sans réponse au bout de deux mois"
         )
-        return (
+        text = (
             f"Faites d'abord une réclamation écrite auprès {a.organisation.de_name_fr} : un appel téléphonique ne suffit pas pour "
             f"saisir le médiateur. Vous pourrez ensuite saisir le médiateur {then}."
         )
+        statement = _charter_over_statement_fr(a)
+        return f"{text} {statement}" if statement else text
     assert a.latest is not None and a.first_complaint_date is not None
     if a.status == "too_late":
         return (
@@ -274,7 +296,7 @@ def explain_fr(assessment: MediationAssessment) -> str:
         )
         if a.waiting_reason == "two_months_policy":
             sentences.append(f"{window} : {two_months_rule}, même après sa réponse.")
-        elif a.organisation.after_answer == "two_months":
+        elif a.after_answer == "two_months":
             sentences.append(
                 f"{window}, si le désaccord persiste : {two_months_rule}, même en cas de réponse avant cette date."
             )
@@ -288,6 +310,9 @@ def explain_fr(assessment: MediationAssessment) -> str:
                 f"Si {org} vous répond avant et que sa réponse ne vous satisfait pas, vous pourrez saisir le "
                 "médiateur dès cette réponse."
             )
+    statement = _charter_over_statement_fr(a)
+    if statement:
+        sentences.append(statement)
     choice = a.mediator_choice
     if choice is not None:
         sentences.append(choice.explanation_fr)
@@ -298,6 +323,29 @@ def explain_fr(assessment: MediationAssessment) -> str:
         if review.required_by_some_carriers and review.carriers_note_fr:
             sentences.append(review.carriers_note_fr)
     return " ".join(sentences)
+
+
+def _charter_over_statement_fr(a: MediationAssessment) -> str | None:
+    """The mediator's rule, and the organisation's differing statement, when the two disagree (rules.md §5)."""
+    organisation = a.organisation
+    if a.after_answer == organisation.after_answer:
+        return None
+    try:
+        mediator = choose_mediator(organisation, None).mediator
+    except ValueError:
+        mediator = None
+    if mediator is None or mediator.charter is None:
+        return None
+    name = mediator.in_sentence_fr[:1].upper() + mediator.in_sentence_fr[1:]
+    if mediator.charter.after_answer == "immediate":
+        rule = (
+            f"{name} peut être saisi dès qu'une réponse écrite {organisation.de_name_fr} ne vous satisfait pas, sans "
+            "attendre deux mois : ce sont ses règles qui s'appliquent."
+        )
+    else:
+        rule = f"{name} peut être saisi deux mois après l'envoi de votre réclamation : ce sont ses règles qui s'appliquent."
+    statement = " ".join(organisation.mediation.published_fr.split())
+    return f"{rule} {organisation.name} indique de son côté : « {statement} »"
 
 
 def referral_letter_fr(

@@ -58,6 +58,29 @@ class MediatorDelays:
 
 
 @dataclass(frozen=True)
+class MediatorCharter:
+    """When the mediator's own rules let a member refer a case after an answer (rules.md §5, changed)."""
+
+    after_answer: str  # "immediate" | "two_months"
+    published_fr: str
+    source: str
+    as_of: date
+
+
+@dataclass(frozen=True)
+class MediatorName:
+    """One name and site the mediator appears under, with its source and date (when sources disagree)."""
+
+    name_fr: str
+    url: str
+    used: bool  # the one the assistant shows
+    note: str | None
+    to_confirm: bool
+    source: str
+    as_of: date
+
+
+@dataclass(frozen=True)
 class Mediator:
     id: str
     name_fr: str
@@ -68,6 +91,13 @@ class Mediator:
     online_referral: OnlineReferral
     file_contents: FileContents
     delays: MediatorDelays | None
+    charter: MediatorCharter | None = None
+    name_history: tuple[MediatorName, ...] = ()
+
+    @property
+    def to_confirm_with_organisation(self) -> bool:
+        """A fact about this mediator the organisation must confirm (address, name)."""
+        return self.postal_address.to_confirm or any(name.to_confirm for name in self.name_history)
 
     def how_to_refer_fr(self) -> str:
         """How to refer a case to this mediator, what to send, and how long it takes (French, short)."""
@@ -169,6 +199,19 @@ def read_mediator_file(path: Path) -> tuple[dict[str, Mediator], tuple[CarrierOp
             )
             if delays
             else None,
+            charter=MediatorCharter(
+                raw["charter"]["after_answer"], raw["charter"]["published_fr"], raw["charter"]["source"],
+                _sourced_date(raw["charter"]),
+            )
+            if raw.get("charter")
+            else None,
+            name_history=tuple(
+                MediatorName(
+                    name_fr=item["name_fr"], url=item["url"], used=item["used"], note=item.get("note"),
+                    to_confirm=item.get("to_confirm", False), source=item["source"], as_of=_sourced_date(item),
+                )
+                for item in raw.get("name_history") or ()
+            ),
         )
     options = tuple(
         CarrierOption(key=key, label_fr=raw["label_fr"], mediator_id=raw["mediator"], note_fr=raw.get("note_fr"))

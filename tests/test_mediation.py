@@ -88,8 +88,9 @@ def test_missing_facts(key, given, today, expected):
          "possible_now", date(2026, 12, 1), date(2027, 11, 18), "ctip"),
         ("identites_mutuelle", facts(answer=True, satisfied=False), date(2026, 12, 1), "possible_now",
          date(2026, 12, 1), date(2027, 11, 18), "mcd_cnpm"),
-        # KLESIA: two months after sending even after an answer (S4).
-        ("klesia", facts(answer=True, satisfied=False), date(2026, 12, 1), "possible_from", date(2027, 1, 19),
+        # KLESIA's page says two months after sending even after an answer (S4), but the CTIP's charter decides:
+        # an unsatisfactory written answer is enough (issue 12 item 4).
+        ("klesia", facts(answer=True, satisfied=False), date(2026, 12, 1), "possible_now", date(2026, 12, 1),
          date(2027, 11, 18), "ctip"),
         ("klesia", facts(answer=True, satisfied=False), date(2027, 1, 19), "possible_now", date(2027, 1, 19),
          date(2027, 11, 18), "ctip"),
@@ -178,12 +179,15 @@ def test_internal_review_mention(key, given, expected):
             "Certains assureurs",
         ]),
         ("klesia", facts(answer=True, satisfied=False), date(2026, 12, 1), [
-            "à partir du mardi 19 janvier 2027", "deux mois après l'envoi", "Médiateur de la protection sociale",
+            "dès maintenant", "Le Médiateur de la protection sociale (CTIP) peut être saisi dès qu'une réponse écrite "
+            "de KLESIA ne vous satisfait pas", "KLESIA indique de son côté : « Vous avez dès lors la possibilité de "
+            "faire appel au Médiateur, à compter de deux mois après l'envoi",
         ]),
         ("identites_mutuelle", facts(), date(2027, 11, 19), ["a pris fin le jeudi 18 novembre 2027"]),
         ("identites_mutuelle", MediationFacts(written_complaint_sent=False), date(2026, 12, 1),
          ["réclamation écrite auprès d'Identités Mutuelle", "téléphonique ne suffit pas"]),
-        ("klesia", MediationFacts(written_complaint_sent=False), date(2026, 12, 1), ["deux mois après l'envoi"]),
+        ("klesia", MediationFacts(written_complaint_sent=False), date(2026, 12, 1),
+         ["si sa réponse ne vous satisfait pas", "KLESIA indique de son côté"]),
         ("cpms", facts(court_action=True), date(2026, 12, 1), ["action en justice"]),
         ("cpms", facts(other_mediator=True), date(2026, 12, 1), ["autre médiateur"]),
         ("cpms", facts(answer=True, satisfied=True), date(2026, 12, 1), ["rien à transmettre"]),
@@ -292,3 +296,31 @@ def test_answer_due_and_opening_never_contradict_in_the_text():
     assert "au plus tard le lundi 1er mars 2027" in text
     assert "à partir du mardi 2 mars 2027" in text
     assert "dimanche 28 février" not in text
+
+
+# --- issue 12 item 4: the mediator's own charter decides when it can be referred to ---------------------------
+
+
+def test_the_ctip_charter_decides_over_klesias_statement():
+    from recours.mediation import after_answer_rule
+    from recours.mediators import get_mediator
+
+    klesia = load_organisation("klesia")
+    assert klesia.after_answer == "two_months"  # what KLESIA's page says, kept and quoted
+    assert get_mediator("ctip").charter.after_answer == "immediate"
+    assert after_answer_rule(klesia) == "immediate"
+    # a broker whose contract an institution de prévoyance carries follows the CTIP too
+    assert after_answer_rule(load_organisation("cpms"), "institution_prevoyance") == "immediate"
+
+
+def test_no_statement_when_the_organisation_and_the_mediator_agree():
+    text = assess_mediation(facts(answer=True, satisfied=False), load_organisation("identites_mutuelle"),
+                            date(2026, 12, 1)).explain_fr()
+    assert "indique de son côté" not in text
+
+
+def test_klesia_without_answer_still_waits_for_the_answer_deadline():
+    """facts.md §8 dates: a complaint of Thu 31 Dec 2026 without answer -> from Tue 2 Mar 2027."""
+    assessment = assess_mediation(facts(sent=date(2026, 12, 31)), load_organisation("klesia"), date(2027, 1, 10))
+    assert assessment.status == "possible_from" and assessment.earliest == date(2027, 3, 2)
+    assert "dès cette réponse" in assessment.explain_fr()  # an unsatisfactory answer before then is enough
