@@ -174,6 +174,8 @@ class MediationGuidance(Action):
             dispatcher.utter_message(text=choice.explanation_fr)
         else:
             dispatcher.utter_message(text=assessment.explain_fr())
+        if assessment.status == "too_late":
+            dispatcher.utter_message(response="utter_mediation_too_late_remaining")
         if choice is not None and choice.mediator is not None:
             dispatcher.utter_message(text=choice.mediator.how_to_refer_fr())
         elif choice is not None and choice.needs_carrier_type:

@@ -181,11 +181,15 @@ class MediationAssessment:
         return self.mediator_choice.mediator if self.mediator_choice else None
 
     def slot_values(self) -> dict[str, str | None]:
-        """Values of the contract slots ``mediator``, ``mediator_from``, ``mediator_until`` (ISO dates)."""
+        """Values of the contract slots ``mediator``, ``mediator_from``, ``mediator_until`` (ISO dates).
+
+        Too late, ``mediator_until`` still holds the last day, which has passed (CONTRACT.md).
+        """
+        until = self.latest if self.latest and (self.eligible or self.status == "too_late") else None
         return {
             "mediator": self.mediator.id if self.mediator and self.eligible else None,
             "mediator_from": self.earliest.isoformat() if self.earliest and self.eligible else None,
-            "mediator_until": self.latest.isoformat() if self.latest and self.eligible else None,
+            "mediator_until": until.isoformat() if until else None,
         }
 
     def explain_fr(self) -> str:
@@ -277,8 +281,9 @@ def explain_fr(assessment: MediationAssessment) -> str:
         return (
             "Le médiateur doit être saisi dans l'année qui suit la première réclamation écrite "
             f"(envoyée le {format_date_fr(a.first_complaint_date)}) : ce délai a pris fin le "
-            f"{format_date_fr(a.latest)}. Le médiateur ne peut donc plus examiner ce litige."
-        )
+            f"{format_date_fr(a.latest)}. Le médiateur ne peut donc plus examiner ce litige, mais ce n'est pas "
+            "la fin de vos démarches."
+        )  # what remains is the domain response utter_mediation_too_late_remaining (rules.md §5.3)
 
     sentences: list[str] = []
     if a.status == "possible_now":

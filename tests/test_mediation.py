@@ -207,7 +207,8 @@ def test_slot_values_follow_the_contract():
         "mediator": "mediation_assurance", "mediator_from": "2027-01-19", "mediator_until": "2027-11-18",
     }
     too_late = assess_mediation(facts(), load_organisation("cpms"), date(2027, 11, 19))
-    assert too_late.slot_values() == {"mediator": None, "mediator_from": None, "mediator_until": None}
+    # too late: mediator_until is the day that passed (CONTRACT.md, issue 12 item 7)
+    assert too_late.slot_values() == {"mediator": None, "mediator_from": None, "mediator_until": "2027-11-18"}
 
 
 def test_referral_letter_reads_well():
@@ -324,3 +325,27 @@ def test_klesia_without_answer_still_waits_for_the_answer_deadline():
     assessment = assess_mediation(facts(sent=date(2026, 12, 31)), load_organisation("klesia"), date(2027, 1, 10))
     assert assessment.status == "possible_from" and assessment.earliest == date(2027, 3, 2)
     assert "dès cette réponse" in assessment.explain_fr()  # an unsatisfactory answer before then is enough
+
+
+# --- issue 12 item 7: too late is not a dead end -------------------------------------------------------------
+
+
+def test_too_late_worked_example_and_what_remains():
+    """facts.md §8: a complaint of Thu 31 Dec 2026 can go to the mediator until Fri 31 Dec 2027; on 1 Jan 2028
+    it is too late, and the member is told the date that passed and that other ways remain."""
+    assessment = assess_mediation(facts(sent=date(2026, 12, 31)), load_organisation("klesia"), date(2028, 1, 1))
+    assert assessment.status == "too_late"
+    assert assessment.slot_values()["mediator_until"] == "2027-12-31"
+    text = assessment.explain_fr()
+    assert "a pris fin le vendredi 31 décembre 2027" in text and "pas la fin de vos démarches" in text
+
+
+def test_what_remains_is_a_domain_response():
+    import yaml
+
+    from recours.settings import PROJECT_ROOT
+
+    responses = yaml.safe_load((PROJECT_ROOT / "domain" / "mediation.yml").read_text(encoding="utf-8"))["responses"]
+    text = responses["utter_mediation_too_late_remaining"][0]["text"]
+    for fragment in ("nouvelle réclamation écrite", "conciliateur de justice", "prescription"):
+        assert fragment in text
