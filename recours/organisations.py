@@ -242,6 +242,7 @@ class MediatorPolicy:
     own_conduct_note_fr: str | None
     source: str
     as_of: date
+    to_confirm: bool = False  # a fact about the mediator the organisation must confirm (data file comment says which)
 
     @property
     def by_risk_carrier(self) -> bool:
@@ -545,6 +546,7 @@ def _build(data: Mapping[str, Any]) -> Organisation:
             own_conduct_note_fr=mediator["own_conduct_note_fr"],
             source=mediator["source"],
             as_of=as_date(mediator["as_of"]),
+            to_confirm=mediator.get("to_confirm", False),
         ),
         dpo=DpoContact(
             email=dpo["email"],
