@@ -55,6 +55,7 @@ FACT_ORDER = (
     "satisfied",
     "court_action",
     "other_mediator",
+    "dispute_subject",
     "carrier_type",
 )
 ELIGIBLE = ("possible_now", "possible_from")
@@ -72,6 +73,7 @@ class MediationFacts:
     court_action: bool | None = None
     other_mediator: bool | None = None
     carrier_type: str | None = None
+    dispute_subject: str | None = None  # a broker's member: "contract" or "broker" (its own conduct)
 
 
 def answer_due(
@@ -130,8 +132,9 @@ def missing_facts(facts: MediationFacts, organisation: Organisation, today: date
 
     A fact that only matters under a condition is listed once the condition is known to hold: the date and
     the answer only after a written complaint is confirmed, "satisfied" only after an answer came. With
-    ``today``, a date more than a year old ends the questions (too late whatever the rest). ``carrier_type``
-    is listed last, for a broker only: the status does not need it, the choice of the mediator does.
+    ``today``, a date more than a year old ends the questions (too late whatever the rest). ``dispute_subject``
+    (the contract, or the broker's own conduct) and ``carrier_type`` (unless the broker's conduct is at stake)
+    are listed last, for a broker only: the status does not need it, the choice of the mediator does.
     """
     if _blocking_status(facts) is not None:
         return []
@@ -150,7 +153,10 @@ def missing_facts(facts: MediationFacts, organisation: Organisation, today: date
         missing.append("court_action")
     if facts.other_mediator is None:
         missing.append("other_mediator")
-    if organisation.mediator.by_risk_carrier and facts.carrier_type is None:
+    policy = organisation.mediator
+    if policy.by_risk_carrier and policy.own_conduct_mediator_fr and facts.dispute_subject is None:
+        missing.append("dispute_subject")
+    if policy.by_risk_carrier and facts.carrier_type is None and facts.dispute_subject != "broker":
         missing.append("carrier_type")
     return missing
 
@@ -205,7 +211,7 @@ def assess_mediation(
     ``department`` (from the member's postal code) adds its local holidays to the answer deadline.
     """
     missing = tuple(missing_facts(facts, organisation, today))
-    core_missing = [name for name in missing if name != "carrier_type"]
+    core_missing = [name for name in missing if name not in ("carrier_type", "dispute_subject")]
     first = facts.first_complaint_date
     opening, latest = referral_window(first, organisation, department) if first is not None else (None, None)
     due = opening - timedelta(days=1) if opening is not None else None
@@ -224,7 +230,7 @@ def assess_mediation(
             latest=latest,
             answer_due=due,
             waiting_reason=waiting,
-            mediator_choice=choose_mediator(organisation, facts.carrier_type) if eligible else None,
+            mediator_choice=choose_mediator(organisation, facts.carrier_type, facts.dispute_subject) if eligible else None,
             mention_internal_review=eligible and review.offered and facts.answer_received is True,
             after_answer=rule,
         )

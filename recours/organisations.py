@@ -243,6 +243,7 @@ class MediatorPolicy:
     source: str
     as_of: date
     to_confirm: bool = False  # a fact about the mediator the organisation must confirm (data file comment says which)
+    own_conduct_mediator_fr: str | None = None  # a broker: said when the dispute is about its own conduct
 
     @property
     def by_risk_carrier(self) -> bool:
@@ -547,6 +548,7 @@ def _build(data: Mapping[str, Any]) -> Organisation:
             source=mediator["source"],
             as_of=as_date(mediator["as_of"]),
             to_confirm=mediator.get("to_confirm", False),
+            own_conduct_mediator_fr=mediator.get("own_conduct_mediator_fr"),
         ),
         dpo=DpoContact(
             email=dpo["email"],

@@ -298,7 +298,7 @@ async def test_mediation_asks_only_missing_facts():
     form = ValidateMediationForm()
     slots = {"written_complaint_sent": True, "first_complaint_date": "2026-09-01", "answer_received": False}
     required = await form.required_slots([], CollectingDispatcher(), tracker(slots), {})
-    assert required == ["court_action", "other_mediator", "carrier_type"]
+    assert required == ["court_action", "other_mediator", "dispute_subject", "carrier_type"]
 
 
 cpam_form = ValidateCpamAppealForm()
@@ -426,3 +426,31 @@ FORM_ORDER = ["written_complaint_sent", "first_complaint_date", "answer_received
 async def test_postal_code_asked_only_when_a_local_holiday_changes_a_date(slots, asked):
     required = await complaint.required_slots(FORM_ORDER, CollectingDispatcher(), tracker(slots), {})
     assert ("postal_code" in required) is asked
+
+
+# -- issue 12 item 6: a broker's member says whether the dispute is about the contract or the broker -------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "subject"),
+    [("Le contrat", "contract"), ("Le travail du courtier", "broker"), ("CPMS a perdu mon dossier", "broker"),
+     ("ils m'ont mal conseillé à l'adhésion", "broker"), ("le remboursement refusé", "contract")],
+)
+async def test_dispute_subject(typed, subject):
+    result, _ = await validate(ValidateMediationForm(), "dispute_subject", typed)
+    assert result["dispute_subject"] == subject
+
+
+async def test_dispute_subject_unclear_is_asked_again():
+    result, messages = await validate(ValidateMediationForm(), "dispute_subject", "bof")
+    assert result["dispute_subject"] is None and "le contrat, ou le travail de CPMS" in messages[0]
+
+
+async def test_dispute_subject_asked_for_cpms_before_the_carrier():
+    slots = {"written_complaint_sent": True, "first_complaint_date": "2026-09-03", "answer_received": False,
+             "court_action": False, "other_mediator": False}
+    required = await ValidateMediationForm().required_slots([], CollectingDispatcher(), tracker(slots), {})
+    assert required == ["dispute_subject", "carrier_type"]
+    broker = await ValidateMediationForm().required_slots(
+        [], CollectingDispatcher(), tracker({**slots, "dispute_subject": "broker"}), {})
+    assert broker == []

@@ -21,8 +21,9 @@ from recours.organisations import load_organisation
 SENT = date(2026, 11, 18)
 
 
-def facts(answer=False, satisfied=None, sent=SENT, carrier="societe_assurance", **overrides):
+def facts(answer=False, satisfied=None, sent=SENT, carrier="societe_assurance", dispute="contract", **overrides):
     values = dict(
+        dispute_subject=dispute,
         written_complaint_sent=True,
         first_complaint_date=sent,
         answer_received=answer,
@@ -44,7 +45,8 @@ def facts(answer=False, satisfied=None, sent=SENT, carrier="societe_assurance", 
         # No written complaint: nothing else to ask (no date question).
         ("cpms", MediationFacts(written_complaint_sent=False), None, []),
         ("cpms", MediationFacts(written_complaint_sent=True), None,
-         ["first_complaint_date", "answer_received", "court_action", "other_mediator", "carrier_type"]),
+         ["first_complaint_date", "answer_received", "court_action", "other_mediator", "dispute_subject",
+          "carrier_type"]),
         ("klesia", MediationFacts(written_complaint_sent=True), None,
          ["first_complaint_date", "answer_received", "court_action", "other_mediator"]),
         # No answer came: no "satisfied" question.
@@ -59,7 +61,7 @@ def facts(answer=False, satisfied=None, sent=SENT, carrier="societe_assurance", 
         # More than a year: too late whatever the rest; without today we cannot know yet.
         ("cpms", MediationFacts(True, date(2025, 1, 10)), date(2026, 11, 21), []),
         ("cpms", MediationFacts(True, date(2025, 1, 10)), None,
-         ["answer_received", "court_action", "other_mediator", "carrier_type"]),
+         ["answer_received", "court_action", "other_mediator", "dispute_subject", "carrier_type"]),
         ("cpms", facts(carrier=None), date(2026, 12, 1), ["carrier_type"]),
         ("cpms", facts(), date(2026, 12, 1), []),
     ],
@@ -349,3 +351,50 @@ def test_what_remains_is_a_domain_response():
     text = responses["utter_mediation_too_late_remaining"][0]["text"]
     for fragment in ("nouvelle réclamation écrite", "conciliateur de justice", "prescription"):
         assert fragment in text
+
+
+# --- issue 12 item 6: the broker's own conduct goes to the broker's own mediator --------------------------------
+
+
+def test_cpms_asks_what_the_dispute_is_about_before_the_carrier():
+    cpms = load_organisation("cpms")
+    assert missing_facts(facts(carrier=None, dispute=None), cpms, date(2026, 12, 1)) == ["dispute_subject", "carrier_type"]
+    # the broker's own conduct: no carrier question
+    assert missing_facts(facts(carrier=None, dispute="broker"), cpms, date(2026, 12, 1)) == []
+    # a designated mediator: neither question
+    assert missing_facts(facts(carrier=None, dispute=None), load_organisation("klesia"), date(2026, 12, 1)) == []
+
+
+def test_broker_conduct_names_cpms_as_intermediary_not_the_carrier():
+    assessment = assess_mediation(facts(carrier=None, dispute="broker", answer=True, satisfied=False),
+                                  load_organisation("cpms"), date(2026, 12, 1))
+    assert assessment.status == "possible_now" and assessment.mediator is None
+    assert assessment.mediator_choice.broker_conduct
+    text = assessment.explain_fr()
+    assert "travail de CPMS lui-même" in text and "intermédiaire d'assurance" in text
+    assert "Quel type d'organisme" not in text
+    assert assessment.slot_values()["mediator"] is None and assessment.slot_values()["mediator_until"] == "2027-11-18"
+
+
+def test_contract_dispute_goes_to_the_carriers_mediator():
+    assessment = assess_mediation(facts(carrier="mutuelle_fnmf", dispute="contract"), load_organisation("cpms"),
+                                  date(2027, 2, 1))
+    assert assessment.mediator.id == "fnmf" and not assessment.mediator_choice.broker_conduct
+
+
+def test_unknown_subject_after_recording_tells_both():
+    choice = assess_mediation(facts(carrier=None, dispute=None), load_organisation("cpms"), date(2027, 2, 1)).mediator_choice
+    assert choice.needs_carrier_type
+    assert "travail de CPMS lui-même" in choice.explanation_fr and "Quel type d'organisme" in choice.explanation_fr
+
+
+@pytest.mark.parametrize(
+    ("typed", "subject"),
+    [("CPMS a perdu mon dossier", "broker"), ("Le travail de CPMS", "broker"), ("ils m'ont mal conseillé", "broker"),
+     ("CPMS m'a répondu en retard", "broker"), ("Le contrat", "contract"),
+     ("le refus de remboursement de mes lunettes", "contract"), ("je ne sais pas", None)],
+)
+def test_read_dispute_subject(typed, subject):
+    from recours.mediators import read_dispute_subject
+
+    assert read_dispute_subject(typed, "CPMS") == subject

@@ -44,7 +44,8 @@ def test_cpms_member_is_asked_the_carrier_and_gets_its_mediator(assistant, organ
     assert "réponse écrite" in conversation.say_text("le 3 septembre")
     assert "justice" in conversation.say_text("Non")
     assert "autre médiateur" in conversation.say_text("Non")
-    replies = conversation.say("Non")
+    assert "le travail de CPMS" in conversation.say_text("Non")  # contract or broker's conduct (issue 12)
+    replies = conversation.say("Le contrat")
     assert "Une mutuelle" in " ".join(buttons(replies)) or len(buttons(replies)) >= 3, conversation.dump()
     text = conversation.say_text("une mutuelle")
     assert "Mutualité Française" in text and "255 rue de Vaugirard" in text
