@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from recours import answers
 from recours.calendar import format_date_fr
-from recours.deadlines import complaint_deadlines
+from recours.deadlines import record_deadlines
 from recours.settings import today
 from recours.store import ComplaintDraft, RecordingFailed, StoreUnavailable
 
@@ -27,7 +27,7 @@ FORM_SLOTS = (
     "complaint_description", "contested_decision_answer", "contested_decision", "written_complaint_sent",
     "first_complaint_date", "answer_received", "court_action", "recap_confirmed", "recap_mode",
     "validation_failures", "identifier_kind", "help_offered_for", "opening_facts_read", "approximate_date",
-    "approximate_earliest_fr",
+    "approximate_earliest_fr", "postal_code", "postal_code_skipped",
 )
 # Personal slots never kept once the complaint is recorded: they are in the store, encrypted.
 PERSONAL_SLOTS = ("member_name", "member_identifier", "contact", "complaint_description", "contested_decision_answer")
@@ -81,9 +81,16 @@ class SubmitComplaint(Action):
             return [SlotSet("complaint_outcome", "failed")]
 
         sent_on = today()
-        deadlines = complaint_deadlines(sent_on, org)
         slots = {name: tracker.get_slot(name) for name in FORM_SLOTS}
         first_date = slots.get("first_complaint_date")
+        # An earlier unanswered written complaint starts the clocks: today's record is its reminder.
+        deadlines = record_deadlines(
+            sent_on,
+            org,
+            first_complaint_date=date.fromisoformat(first_date) if first_date else None,
+            answer_received=bool(slots.get("answer_received")),
+            department=services.department(tracker),
+        )
         draft = ComplaintDraft(
             organisation=org.key,
             conversation_key=services.conversation_key(tracker.sender_id),
@@ -125,8 +132,7 @@ class SubmitComplaint(Action):
             text=(
                 f"Votre réclamation est enregistrée sous la référence {recorded.reference}, "
                 f"à la date du {format_date_fr(recorded.sent_on)}.\n"
-                f"{org.name} doit en accuser réception au plus tard le {format_date_fr(recorded.acknowledge_by)} "
-                f"et vous répondre au plus tard le {format_date_fr(recorded.answer_by)}.\n"
+                f"{deadlines.explain_fr(org.name)}\n"
                 f"Conservez cette référence : elle vous sera demandée pour suivre votre dossier. "
                 f"Pour envoyer des pièces justificatives : {org.attachments_fr}"
             )

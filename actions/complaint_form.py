@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import date
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -15,7 +16,8 @@ from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
 from actions.validation import EXPECTED, RecoursFormValidation, entity, latest_intent
-from recours import answers, contact, facts, natures, nir
+from recours import answers, contact, facts, natures, nir, postal
+from recours.deadlines import local_holidays_matter
 from recours.reading import dont_know
 from recours.routing import route_request
 from recours.recap import FIELDS, field_from_text, mask_member_number, recap_lines
@@ -53,6 +55,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             slots = [s for s in slots if s not in ("first_complaint_date", "answer_received")]
         if (tracker.get_slot("approximate_date") or {}).get("first_complaint_date") == "never":
             slots = [s for s in slots if s != "first_complaint_date"]  # not known, even roughly: not asked again
+        if not _postal_code_needed(tracker):
+            slots = [s for s in slots if s != "postal_code"]
         return slots
 
     # -- validators -------------------------------------------------------------------------------------------
@@ -269,6 +273,24 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             tracker, "contested_decision_answer", {"contested_decision_answer": text, "contested_decision": text[:500]}
         )
 
+    def validate_postal_code(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = str(value or "").strip()
+        if re.fullmatch(r"\d{5}", text):
+            return {"postal_code": text}
+        found = postal.read_postal_answer(text)
+        if found is None and (latest_intent(tracker) == "dont_know" or dont_know(text)):
+            found = postal.PostalAnswer(skipped=True)
+        if found is None:
+            return self._fail(
+                "postal_code",
+                "Je n'ai pas trouvé de code postal. Indiquez les 5 chiffres (par exemple 67000), ou « passer ».",
+                dispatcher, tracker,
+            )
+        if found.skipped:
+            # the national calendar is used; the member can still give it at the recap
+            return self._ok(tracker, "postal_code", {"postal_code": None, "postal_code_skipped": True})
+        return self._ok(tracker, "postal_code", {"postal_code": found.code, "postal_code_skipped": None})
+
     async def validate_recap_confirmed(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if value is True:
             return {"recap_confirmed": True}
@@ -365,6 +387,23 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     if field == "contract_holder":
         return rest if rest and facts.clean_holder(rest, tracker.get_slot("member_name")) else None
     return None
+
+
+def _postal_code_needed(tracker: Tracker) -> bool:
+    """Asked once the complaint's history is known, and only when a local holiday would change a date told."""
+    if tracker.get_slot("postal_code_skipped"):
+        return False
+    if tracker.get_slot("postal_code") is not None:
+        return True  # given, or being validated
+    first = tracker.get_slot("first_complaint_date")
+    try:
+        first_date = date.fromisoformat(first) if isinstance(first, str) else None
+    except ValueError:
+        first_date = None
+    return local_holidays_matter(
+        today(), services.organisation(), first_complaint_date=first_date,
+        answer_received=tracker.get_slot("answer_received") is True,
+    )
 
 
 def clear_field(field: str) -> Dict[Text, Any]:

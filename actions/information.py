@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
@@ -10,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from recours import cpam
-from recours.deadlines import complaint_deadlines
+from recours.deadlines import record_deadlines
 from recours.settings import today
 
 
@@ -20,13 +21,22 @@ class ExplainDeadlines(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         org = services.organisation()
-        deadlines = complaint_deadlines(today(), org)
-        dispatcher.utter_message(
-            text=(
-                "Les délais courent à partir de la date d'envoi de votre réclamation écrite. "
-                "Pour une réclamation enregistrée aujourd'hui : " + deadlines.explain_fr(org.name)
-            )
+        first = tracker.get_slot("first_complaint_date")
+        try:
+            first_date = date.fromisoformat(first) if isinstance(first, str) else None
+        except ValueError:
+            first_date = None
+        deadlines = record_deadlines(
+            today(), org, first_complaint_date=first_date,
+            answer_received=tracker.get_slot("answer_received") is True, department=services.department(tracker),
         )
+        lead = "Les délais courent à partir de la date d'envoi de votre réclamation écrite. "
+        if deadlines.reminder:
+            # the member already wrote: the dates of that first letter, the same ones the recording will tell
+            text = lead + deadlines.explain_fr(org.name, recorded=False)
+        else:
+            text = lead + "Pour une réclamation enregistrée aujourd'hui : " + deadlines.deadlines.explain_fr(org.name)
+        dispatcher.utter_message(text=text)
         return []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import re
 from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
@@ -19,7 +20,7 @@ from recours import answers
 from recours.nir import mask_nir
 from recours.recap import mask_member_number
 from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr
-from recours.mediators import carrier_options
+from recours.mediators import DISPUTE_SUBJECTS, carrier_options, read_dispute_subject
 from recours.settings import today
 
 # recours.mediation's fact names -> the slots that hold them
@@ -30,6 +31,7 @@ FACT_SLOTS = {
     "satisfied": "answer_satisfied",
     "court_action": "court_action",
     "other_mediator": "other_mediator",
+    "dispute_subject": "dispute_subject",
     "carrier_type": "carrier_type",
 }
 
@@ -58,6 +60,7 @@ def facts_from(tracker: Tracker, *, just_recorded: bool = False) -> MediationFac
         court_action=_bool(tracker.get_slot("court_action")),
         other_mediator=_bool(tracker.get_slot("other_mediator")),
         carrier_type=carrier if carrier in {option.key for option in carrier_options()} else None,
+        dispute_subject=subject if (subject := tracker.get_slot("dispute_subject")) in DISPUTE_SUBJECTS else None,
     )
     if just_recorded:
         # The member has just complained in writing (today, unless an earlier written complaint exists), so
@@ -70,6 +73,7 @@ def facts_from(tracker: Tracker, *, just_recorded: bool = False) -> MediationFac
             court_action=bool(facts.court_action),
             other_mediator=bool(facts.other_mediator),
             carrier_type=facts.carrier_type,
+            dispute_subject=facts.dispute_subject,
         )
     return facts
 
@@ -94,6 +98,33 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
     def validate_other_mediator(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return self._yes_no("other_mediator", value, dispatcher, tracker)
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        # The opening message may already say the broker's own conduct is at stake (« CPMS a perdu mon dossier,
+        # puis-je saisir le médiateur ? »): the question is then not asked. Only explicit words count here.
+        text = tracker.latest_message.get("text") or ""
+        if (
+            tracker.get_slot("requested_slot") is None and text and not text.startswith("/")
+            and not tracker.get_slot("dispute_subject") and services.organisation().mediator.own_conduct_mediator_fr
+            and OWN_CONDUCT_OPENING_RE.search(answers.fold(text).replace("'", " "))
+        ):
+            events.insert(0, SlotSet("dispute_subject", "broker"))
+        return events
+
+    def validate_dispute_subject(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value in DISPUTE_SUBJECTS:
+            return {"dispute_subject": value}
+        text = str(value or "")
+        subject = read_dispute_subject(text, services.organisation().name)
+        if subject is None and (latest_intent(tracker) == "dont_know" or "sais pas" in answers.fold(text)):
+            subject = "contract"  # the carrier's mediator; the broker's own is told beside it
+        if subject is None:
+            return self._fail(
+                "dispute_subject", "Je n'ai pas compris : le contrat, ou le travail de "
+                f"{services.organisation().name} ?", dispatcher, tracker,
+            )
+        return self._ok(tracker, "dispute_subject", {"dispute_subject": subject})
+
     def validate_carrier_type(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if value in {option.key for option in carrier_options()}:
             return {"carrier_type": value}
@@ -101,6 +132,10 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
         if chosen is None:
             return self._fail("carrier_type", "Je n'ai pas reconnu le type d'organisme.", dispatcher, tracker)
         return self._ok(tracker, "carrier_type", {"carrier_type": chosen})
+
+
+# Explicit words for the broker's own conduct in an opening message (the question settles everything else).
+OWN_CONDUCT_OPENING_RE = re.compile(r"\b(?:perdu|egare\w*|mal conseill\w*|mauvais conseils?|erreur\w* de gestion)\b")
 
 
 def carrier_type_from(tracker: Tracker, text: str) -> Optional[str]:
@@ -166,7 +201,7 @@ class MediationGuidance(Action):
             carrier = carrier_type_from(tracker, text) or "autre"
         facts = facts_from(tracker, just_recorded=just_recorded or bool(tracker.get_slot("complaint_reference")))
         facts = MediationFacts(**{**facts.__dict__, "carrier_type": carrier})
-        assessment = assess_mediation(facts, org, today())
+        assessment = assess_mediation(facts, org, today(), services.department(tracker))
         choice = assessment.mediator_choice
         carrier_just_chosen = latest_intent(tracker) == "inform" and tracker.get_slot("mediation_status") == "carrier_unknown"
         if carrier_just_chosen and choice is not None:
@@ -174,6 +209,8 @@ class MediationGuidance(Action):
             dispatcher.utter_message(text=choice.explanation_fr)
         else:
             dispatcher.utter_message(text=assessment.explain_fr())
+        if assessment.status == "too_late":
+            dispatcher.utter_message(response="utter_mediation_too_late_remaining")
         if choice is not None and choice.mediator is not None:
             dispatcher.utter_message(text=choice.mediator.how_to_refer_fr())
         elif choice is not None and choice.needs_carrier_type:
@@ -185,6 +222,9 @@ class MediationGuidance(Action):
 
 
 def _status_slot(assessment: MediationAssessment) -> Optional[str]:
+    choice = assessment.mediator_choice
+    if assessment.eligible and choice is not None and choice.broker_conduct:
+        return "broker_conduct"
     if assessment.status in ("possible_now", "possible_from") and assessment.mediator is None:
         return "carrier_unknown"
     return assessment.status
@@ -197,7 +237,7 @@ class ReferralLetter(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         org = services.organisation()
         facts = facts_from(tracker, just_recorded=bool(tracker.get_slot("complaint_reference")))
-        assessment = assess_mediation(facts, org, today())
+        assessment = assess_mediation(facts, org, today(), services.department(tracker))
         if assessment.status != "possible_now":
             # Offered only once the mediator can be referred to; a typed « oui » earlier gets the date instead.
             dispatcher.utter_message(text=assessment.explain_fr())

@@ -99,3 +99,10 @@ def wake_delivery() -> None:
     """A complaint was just recorded: deliver it now rather than at the next poll (no-op in local mode)."""
     if _worker is not None:
         _worker.wake()
+
+
+def department(tracker) -> str | None:
+    """The member's département from the ``postal_code`` slot (local holidays), None when not given."""
+    from recours.postal import department_of
+
+    return department_of(tracker.get_slot("postal_code"))

@@ -14,7 +14,7 @@ recours.calendar.next_working_day_if_closed).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -43,6 +43,8 @@ class Commission:
     delay_months: int
     scope_fr: str
     how_fr: str
+    silence_months: int  # silence of the commission for this long after receiving the appeal = rejection
+    articles: str
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class CpamFacts:
     defenseur_des_droits_fr: str
     cra: Commission
     cmra: Commission
-    implicit_rejection_months: int
+    both_commissions_silence_months: int
     court_name_fr: str
     court_delay_months: int
     enforceability_note_fr: str
@@ -90,7 +92,7 @@ def cpam_facts(path: Path = CPAM_FILE) -> CpamFacts:
         defenseur_des_droits_fr=mediator["defenseur_des_droits_fr"],
         cra=Commission(**appeals["cra"]),
         cmra=Commission(**appeals["cmra"]),
-        implicit_rejection_months=appeals["implicit_rejection_months"],
+        both_commissions_silence_months=appeals["both_commissions_silence_months"],
         court_name_fr=appeals["court"]["name_fr"],
         court_delay_months=appeals["court"]["delay_months"],
         enforceability_note_fr=appeals["enforceability_note_fr"],
@@ -110,6 +112,34 @@ def appeal_deadline(notification_date: date, medical: bool, department: str | in
     """
     months = cpam_facts().commission(medical).delay_months
     return next_working_day_if_closed(add_months(notification_date, months), department, saturday_closed=True)
+
+
+def silence_months(medical: bool, both_commissions: bool = False) -> int:
+    """Months of silence after which the commission's silence counts as a rejection (rules.md §6, changed).
+
+    CRA 2 months (R142-6), CMRA 4 months (R142-8-5), a decision contested before both commissions 6 months
+    (R142-9-1). Counted from the day the commission received the appeal.
+    """
+    facts = cpam_facts()
+    if both_commissions:
+        return facts.both_commissions_silence_months
+    return facts.commission(medical).silence_months
+
+
+def court_window(
+    appeal_received_on: date, medical: bool, both_commissions: bool = False, department: str | int | None = None
+) -> tuple[date, date]:
+    """(first day, last day) to go to the pôle social du tribunal judiciaire when the commission stays silent.
+
+    The silence becomes a rejection when ``silence_months`` have passed since the appeal was received: the court
+    can be seized from the next day, within 2 months of that rejection (R142-1-A III), the last day moved past a
+    Saturday, Sunday or holiday (CPC 642).
+    """
+    rejected_on = add_months(appeal_received_on, silence_months(medical, both_commissions))
+    last = next_working_day_if_closed(
+        add_months(rejected_on, cpam_facts().court_delay_months), department, saturday_closed=True
+    )
+    return rejected_on + timedelta(days=1), last
 
 
 def _join_fr(items: tuple[str, ...] | list[str]) -> str:
@@ -174,11 +204,38 @@ def appeal_fr(notification_date: date | None, medical: bool | None, today: date)
                 f"Pour une décision notifiée le {format_date_fr(notification_date)}, ce délai a pris fin le "
                 f"{format_date_fr(deadline)}. {facts.enforceability_note_fr}"
             )
-    sentences.append(
-        f"Si la commission rejette votre recours, ou ne répond pas dans les {facts.implicit_rejection_months} "
-        f"mois, vous pourrez saisir le {facts.court_name_fr} dans les {facts.court_delay_months} mois."
-    )
+    sentences.append(_silence_fr(medical))
+    if notification_date is not None and medical is not None:
+        deadline = appeal_deadline(notification_date, medical)
+        if today <= deadline:
+            opens, closes = court_window(deadline, medical)
+            sentences.append(
+                f"Par exemple, pour un recours reçu le {format_date_fr(deadline)} et resté sans réponse, vous "
+                f"pourrez saisir le {facts.court_name_fr} à partir du {format_date_fr(opens)} et au plus tard le "
+                f"{format_date_fr(closes)}."
+            )
     return " ".join(sentences)
+
+
+def _silence_fr(medical: bool | None) -> str:
+    """When the commission's silence counts as a rejection, and the court that comes next."""
+    facts = cpam_facts()
+    court = f"vous pourrez saisir le {facts.court_name_fr} dans les {facts.court_delay_months} mois"
+    both = facts.both_commissions_silence_months
+    if medical is None:
+        return (
+            f"Si la commission rejette votre recours, ou ne répond pas dans les {facts.cra.silence_months} mois "
+            f"(CRA) ou les {facts.cmra.silence_months} mois (CMRA, {both} mois si les deux commissions sont "
+            f"saisies) qui suivent sa réception, {court}."
+        )
+    commission = facts.commission(medical)
+    months = f"{commission.silence_months} mois"
+    if medical:
+        months += f" ({both} mois si vous contestez aussi un point administratif devant la CRA)"
+    return (
+        f"Si la {commission.short_fr} rejette votre recours, ou ne répond pas dans les {months} qui suivent sa "
+        f"réception, son silence vaut rejet : {court}."
+    )
 
 
 def suspension_fr(

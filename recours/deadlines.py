@@ -2,8 +2,9 @@
 
 Why per organisation: each publishes its own commitment and the assistant repeats what the organisation
 promised (CPMS: "10 jours" and "2 mois"; Identités Mutuelle and KLESIA: "10 jours ouvrables" and "2 mois").
-Without an organisation the regulatory default applies (ACPR 2022-R-01): acknowledgement within
-10 jours ouvrables, answer within 2 calendar months, both counted from the date the complaint was **sent**.
+Without an organisation the regulatory default applies (ACPR recommendation 2024-R-02 of 2 July 2024, which
+replaced 2022-R-01 with the same deadlines): acknowledgement within 10 jours ouvrables, answer within 2 calendar
+months, both counted from the date the complaint was **sent**.
 
 Counting: the sending day does not count; a deadline in months keeps the day number (or the month's last day);
 a deadline ending on a Sunday or a public holiday moves to the next jour ouvrable (Saturday is a jour
@@ -19,9 +20,9 @@ from recours.calendar import add_months, add_working_days, format_date_fr, next_
 from recours.organisations import Delay, Organisation
 
 REGULATORY_ACKNOWLEDGEMENT = Delay(
-    value=10, unit="working_days", published_fr="dix jours ouvrables à compter de votre envoi (ACPR)"
+    value=10, unit="working_days", published_fr="dix jours ouvrables à compter de votre envoi (ACPR, recommandation 2024-R-02)"
 )
-REGULATORY_ANSWER = Delay(value=2, unit="months", published_fr="deux mois à compter de votre envoi (ACPR)")
+REGULATORY_ANSWER = Delay(value=2, unit="months", published_fr="deux mois à compter de votre envoi (ACPR, recommandation 2024-R-02)")
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,91 @@ def complaint_deadlines(
         acknowledge_by=deadline_after(sent_on, acknowledgement, department),
         answer_by=deadline_after(sent_on, answer, department),
     )
+
+
+@dataclass(frozen=True)
+class RecordDeadlines:
+    """The deadlines of a complaint recorded on ``recorded_on`` (rules.md §4, changed).
+
+    When the member had already sent a written complaint on the same matter and has no answer yet, the clocks
+    run from that first letter (``counted_from``), not from today's recording: today's record is dated and
+    acknowledged as a reminder, and the answer date told is the one due on the first letter — the same one the
+    mediation window is counted from (recours.mediation), so the two can never contradict each other.
+    """
+
+    recorded_on: date
+    counted_from: date
+    deadlines: ComplaintDeadlines
+
+    @property
+    def reminder(self) -> bool:
+        return self.counted_from < self.recorded_on
+
+    @property
+    def acknowledge_by(self) -> date:
+        return self.deadlines.acknowledge_by
+
+    @property
+    def answer_by(self) -> date:
+        return self.deadlines.answer_by
+
+    def explain_fr(self, organisation_name: str, *, recorded: bool = True) -> str:
+        """The deadline sentences read after recording (``recorded``) or before it; past deadlines in the past."""
+        if not self.reminder:
+            return (
+                f"{organisation_name} doit en accuser réception au plus tard le {format_date_fr(self.acknowledge_by)} "
+                f"et vous répondre au plus tard le {format_date_fr(self.answer_by)}."
+            )
+        today = self.recorded_on
+        ack_verb = "devait" if self.acknowledge_by < today else "doit"
+        answer_verb = "devait" if self.answer_by < today else "doit"
+        passed = " : ce délai est dépassé" if self.answer_by < today else ""
+        return (
+            f"{'Elle est enregistrée' if recorded else 'Votre réclamation sera enregistrée'} comme une relance de votre "
+            f"réclamation écrite du {format_date_fr(self.counted_from)} : "
+            "les délais courent depuis ce premier courrier. "
+            f"{organisation_name} {ack_verb} en accuser réception au plus tard le {format_date_fr(self.acknowledge_by)} "
+            f"et {answer_verb} vous répondre au plus tard le {format_date_fr(self.answer_by)}{passed}."
+        )
+
+
+def record_deadlines(
+    recorded_on: date,
+    organisation: Organisation | None,
+    *,
+    first_complaint_date: date | None = None,
+    answer_received: bool | None = None,
+    department: str | int | None = None,
+) -> RecordDeadlines:
+    """Deadlines of today's record: from an earlier unanswered written complaint when there is one."""
+    counted_from = recorded_on
+    if first_complaint_date is not None and first_complaint_date < recorded_on and not answer_received:
+        counted_from = first_complaint_date
+    return RecordDeadlines(recorded_on, counted_from, complaint_deadlines(counted_from, organisation, department))
+
+
+# Départements whose local holidays can move a deadline (recours.calendar): Alsace-Moselle (57 stands for 57, 67
+# and 68) and the overseas départements.
+LOCAL_HOLIDAY_DEPARTMENTS = ("57", "971", "972", "973", "974", "976")
+
+
+def local_holidays_matter(
+    recorded_on: date,
+    organisation: Organisation | None,
+    *,
+    first_complaint_date: date | None = None,
+    answer_received: bool | None = None,
+) -> bool:
+    """True when a local holiday would change a date the member is told (acknowledgement, answer, mediation).
+
+    The postal code is asked only then: the assistant asks what the conclusion needs, nothing more.
+    """
+    def dates(department: str | None) -> tuple[date, date]:
+        found = record_deadlines(
+            recorded_on, organisation, first_complaint_date=first_complaint_date,
+            answer_received=answer_received, department=department,
+        )
+        return found.acknowledge_by, found.answer_by
+
+    national = dates(None)
+    return any(dates(department) != national for department in LOCAL_HOLIDAY_DEPARTMENTS)

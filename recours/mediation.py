@@ -11,9 +11,13 @@ its conclusion with the dates. The conditions (Code de la consommation L612-2 an
 4. no court action and no other mediator.
 
 Dates:
-- ``earliest`` = today when possible now, else first complaint date + 2 months (same day number or last day of
-  the month). Not moved to a working day: it is the first day referral is allowed, not a deadline, and the
-  mediators' online forms are open every day.
+- ``earliest`` = today when possible now, else the day after the organisation's answer deadline (rules.md §5,
+  changed: one rule for the day mediation opens). The answer deadline is the one the member is told when the
+  complaint is recorded (recours.deadlines: the organisation's published delay from the first written complaint,
+  moved past a Sunday or a public holiday, with the département's local holidays when known), so the two dates
+  told in one conversation can never contradict each other: a complaint of Thu 31 Dec 2026 is due an answer by
+  Mon 1 Mar 2027 (28 Feb is a Sunday), and mediation opens on Tue 2 Mar 2027. The opening itself is not moved:
+  it is the first day referral is allowed, not a deadline, and the mediators' online forms are open every day.
 - ``latest`` = first complaint date + 1 year (29 February -> 28 February). **Not** moved to the next jour
   ouvrable: L612-2 is a consumer-code admissibility condition, not a procedural deadline covered by CPC
   art. 642; the online referral forms accept a request on a Sunday or a holiday; and a date that is too
@@ -24,10 +28,11 @@ Dates:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal, Sequence
 
-from recours.calendar import add_months, add_years, format_date_fr
+from recours.calendar import add_years, format_date_fr
+from recours.deadlines import complaint_deadlines
 from recours.mediators import Mediator, MediatorChoice, choose_mediator
 from recours.organisations import Organisation
 
@@ -50,10 +55,10 @@ FACT_ORDER = (
     "satisfied",
     "court_action",
     "other_mediator",
+    "dispute_subject",
     "carrier_type",
 )
 ELIGIBLE = ("possible_now", "possible_from")
-WAIT_MONTHS = 2
 LIMIT_YEARS = 1
 
 
@@ -68,11 +73,39 @@ class MediationFacts:
     court_action: bool | None = None
     other_mediator: bool | None = None
     carrier_type: str | None = None
+    dispute_subject: str | None = None  # a broker's member: "contract" or "broker" (its own conduct)
 
 
-def referral_window(first_complaint_date: date) -> tuple[date, date]:
-    """(first complaint + 2 months, first complaint + 1 year): the no-answer opening and the last day."""
-    return add_months(first_complaint_date, WAIT_MONTHS), add_years(first_complaint_date, LIMIT_YEARS)
+def answer_due(
+    first_complaint_date: date, organisation: Organisation | None = None, department: str | int | None = None
+) -> date:
+    """The organisation's answer deadline for a written complaint sent on ``first_complaint_date``."""
+    return complaint_deadlines(first_complaint_date, organisation, department).answer_by
+
+
+def referral_window(
+    first_complaint_date: date, organisation: Organisation | None = None, department: str | int | None = None
+) -> tuple[date, date]:
+    """(opening without an answer, last day): the day after the answer deadline, and first complaint + 1 year."""
+    opening = answer_due(first_complaint_date, organisation, department) + timedelta(days=1)
+    return opening, add_years(first_complaint_date, LIMIT_YEARS)
+
+
+def after_answer_rule(organisation: Organisation, carrier_type: str | None = None) -> str:
+    """When, after an answer, the case can be referred: the mediator's own charter decides (rules.md §5, changed).
+
+    The CTIP accepts a case as soon as the institution's written answer is unsatisfactory, although KLESIA's page
+    says 2 months after sending in any case; the organisation's setting is kept only where the competent
+    mediator's charter is not known (a broker's member who has not said who carries the contract, a mediator
+    whose charter is not in data/mediators.yml).
+    """
+    try:
+        mediator = choose_mediator(organisation, carrier_type).mediator
+    except ValueError:
+        mediator = None
+    if mediator is not None and mediator.charter is not None:
+        return mediator.charter.after_answer
+    return organisation.after_answer
 
 
 def _blocking_status(facts: MediationFacts) -> Status | None:
@@ -99,8 +132,9 @@ def missing_facts(facts: MediationFacts, organisation: Organisation, today: date
 
     A fact that only matters under a condition is listed once the condition is known to hold: the date and
     the answer only after a written complaint is confirmed, "satisfied" only after an answer came. With
-    ``today``, a date more than a year old ends the questions (too late whatever the rest). ``carrier_type``
-    is listed last, for a broker only: the status does not need it, the choice of the mediator does.
+    ``today``, a date more than a year old ends the questions (too late whatever the rest). ``dispute_subject``
+    (the contract, or the broker's own conduct) and ``carrier_type`` (unless the broker's conduct is at stake)
+    are listed last, for a broker only: the status does not need it, the choice of the mediator does.
     """
     if _blocking_status(facts) is not None:
         return []
@@ -119,7 +153,10 @@ def missing_facts(facts: MediationFacts, organisation: Organisation, today: date
         missing.append("court_action")
     if facts.other_mediator is None:
         missing.append("other_mediator")
-    if organisation.mediator.by_risk_carrier and facts.carrier_type is None:
+    policy = organisation.mediator
+    if policy.by_risk_carrier and policy.own_conduct_mediator_fr and facts.dispute_subject is None:
+        missing.append("dispute_subject")
+    if policy.by_risk_carrier and facts.carrier_type is None and facts.dispute_subject != "broker":
         missing.append("carrier_type")
     return missing
 
@@ -135,9 +172,11 @@ class MediationAssessment:
     first_complaint_date: date | None
     earliest: date | None
     latest: date | None
+    answer_due: date | None  # the organisation's answer deadline; mediation without an answer opens the day after
     waiting_reason: WaitingReason | None
     mediator_choice: MediatorChoice | None
     mention_internal_review: bool
+    after_answer: str = "immediate"  # the rule applied after an answer (after_answer_rule)
 
     @property
     def eligible(self) -> bool:
@@ -148,11 +187,15 @@ class MediationAssessment:
         return self.mediator_choice.mediator if self.mediator_choice else None
 
     def slot_values(self) -> dict[str, str | None]:
-        """Values of the contract slots ``mediator``, ``mediator_from``, ``mediator_until`` (ISO dates)."""
+        """Values of the contract slots ``mediator``, ``mediator_from``, ``mediator_until`` (ISO dates).
+
+        Too late, ``mediator_until`` still holds the last day, which has passed (CONTRACT.md).
+        """
+        until = self.latest if self.latest and (self.eligible or self.status == "too_late") else None
         return {
             "mediator": self.mediator.id if self.mediator and self.eligible else None,
             "mediator_from": self.earliest.isoformat() if self.earliest and self.eligible else None,
-            "mediator_until": self.latest.isoformat() if self.latest and self.eligible else None,
+            "mediator_until": until.isoformat() if until else None,
         }
 
     def explain_fr(self) -> str:
@@ -160,12 +203,19 @@ class MediationAssessment:
         return explain_fr(self)
 
 
-def assess_mediation(facts: MediationFacts, organisation: Organisation, today: date) -> MediationAssessment:
-    """Status, dates, mediator and internal-review mention for ``facts`` on ``today``."""
+def assess_mediation(
+    facts: MediationFacts, organisation: Organisation, today: date, department: str | int | None = None
+) -> MediationAssessment:
+    """Status, dates, mediator and internal-review mention for ``facts`` on ``today``.
+
+    ``department`` (from the member's postal code) adds its local holidays to the answer deadline.
+    """
     missing = tuple(missing_facts(facts, organisation, today))
-    core_missing = [name for name in missing if name != "carrier_type"]
+    core_missing = [name for name in missing if name not in ("carrier_type", "dispute_subject")]
     first = facts.first_complaint_date
-    latest = referral_window(first)[1] if first is not None else None
+    opening, latest = referral_window(first, organisation, department) if first is not None else (None, None)
+    due = opening - timedelta(days=1) if opening is not None else None
+    rule = after_answer_rule(organisation, facts.carrier_type)
 
     def result(status: Status | None, earliest: date | None = None, waiting: WaitingReason | None = None):
         eligible = status in ELIGIBLE
@@ -178,9 +228,11 @@ def assess_mediation(facts: MediationFacts, organisation: Organisation, today: d
             first_complaint_date=first,
             earliest=earliest,
             latest=latest,
+            answer_due=due,
             waiting_reason=waiting,
-            mediator_choice=choose_mediator(organisation, facts.carrier_type) if eligible else None,
+            mediator_choice=choose_mediator(organisation, facts.carrier_type, facts.dispute_subject) if eligible else None,
             mention_internal_review=eligible and review.offered and facts.answer_received is True,
+            after_answer=rule,
         )
 
     blocking = _blocking_status(facts)
@@ -191,10 +243,9 @@ def assess_mediation(facts: MediationFacts, organisation: Organisation, today: d
     if core_missing:
         return result(None)
 
-    assert first is not None  # guaranteed: written complaint confirmed and no date missing
-    opening = referral_window(first)[0]
+    assert first is not None and opening is not None  # guaranteed: written complaint confirmed, date known
     answered = facts.answer_received is True
-    if answered and organisation.after_answer == "immediate":
+    if answered and rule == "immediate":
         return result("possible_now", today)
     if today >= opening:
         return result("possible_now", today)
@@ -222,20 +273,23 @@ def explain_fr(assessment: MediationAssessment) -> str:
     if a.status == "written_complaint_first":
         then = (
             "deux mois après l'envoi de votre réclamation si le désaccord persiste"
-            if a.organisation.after_answer == "two_months"
+            if a.after_answer == "two_months"
             else "si sa réponse ne vous satisfait pas, ou sans réponse au bout de deux mois"
         )
-        return (
+        text = (
             f"Faites d'abord une réclamation écrite auprès {a.organisation.de_name_fr} : un appel téléphonique ne suffit pas pour "
             f"saisir le médiateur. Vous pourrez ensuite saisir le médiateur {then}."
         )
+        statement = _charter_over_statement_fr(a)
+        return f"{text} {statement}" if statement else text
     assert a.latest is not None and a.first_complaint_date is not None
     if a.status == "too_late":
         return (
             "Le médiateur doit être saisi dans l'année qui suit la première réclamation écrite "
             f"(envoyée le {format_date_fr(a.first_complaint_date)}) : ce délai a pris fin le "
-            f"{format_date_fr(a.latest)}. Le médiateur ne peut donc plus examiner ce litige."
-        )
+            f"{format_date_fr(a.latest)}. Le médiateur ne peut donc plus examiner ce litige, mais ce n'est pas "
+            "la fin de vos démarches."
+        )  # what remains is the domain response utter_mediation_too_late_remaining (rules.md §5.3)
 
     sentences: list[str] = []
     if a.status == "possible_now":
@@ -253,16 +307,23 @@ def explain_fr(assessment: MediationAssessment) -> str:
         )
         if a.waiting_reason == "two_months_policy":
             sentences.append(f"{window} : {two_months_rule}, même après sa réponse.")
-        elif a.organisation.after_answer == "two_months":
+        elif a.after_answer == "two_months":
             sentences.append(
                 f"{window}, si le désaccord persiste : {two_months_rule}, même en cas de réponse avant cette date."
             )
         else:
+            if a.answer_due is not None and a.answer_due >= a.today:
+                sentences.append(
+                    f"{org} doit répondre à votre réclamation au plus tard le {format_date_fr(a.answer_due)}."
+                )
             sentences.append(f"{window}, si {org} ne vous a pas répondu d'ici là.")
             sentences.append(
                 f"Si {org} vous répond avant et que sa réponse ne vous satisfait pas, vous pourrez saisir le "
                 "médiateur dès cette réponse."
             )
+    statement = _charter_over_statement_fr(a)
+    if statement:
+        sentences.append(statement)
     choice = a.mediator_choice
     if choice is not None:
         sentences.append(choice.explanation_fr)
@@ -273,6 +334,29 @@ def explain_fr(assessment: MediationAssessment) -> str:
         if review.required_by_some_carriers and review.carriers_note_fr:
             sentences.append(review.carriers_note_fr)
     return " ".join(sentences)
+
+
+def _charter_over_statement_fr(a: MediationAssessment) -> str | None:
+    """The mediator's rule, and the organisation's differing statement, when the two disagree (rules.md §5)."""
+    organisation = a.organisation
+    if a.after_answer == organisation.after_answer:
+        return None
+    try:
+        mediator = choose_mediator(organisation, None).mediator
+    except ValueError:
+        mediator = None
+    if mediator is None or mediator.charter is None:
+        return None
+    name = mediator.in_sentence_fr[:1].upper() + mediator.in_sentence_fr[1:]
+    if mediator.charter.after_answer == "immediate":
+        rule = (
+            f"{name} peut être saisi dès qu'une réponse écrite {organisation.de_name_fr} ne vous satisfait pas, sans "
+            "attendre deux mois : ce sont ses règles qui s'appliquent."
+        )
+    else:
+        rule = f"{name} peut être saisi deux mois après l'envoi de votre réclamation : ce sont ses règles qui s'appliquent."
+    statement = " ".join(organisation.mediation.published_fr.split())
+    return f"{rule} {organisation.name} indique de son côté : « {statement} »"
 
 
 def referral_letter_fr(

@@ -8,11 +8,13 @@ risk, so the member must say which kind of organisation insures the contract.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from recours.answers import fold
 from recours.organisations import DataFileError, Organisation, as_date, read_yaml, validate_against
 from recours.settings import PACKAGE_DATA
 
@@ -58,6 +60,29 @@ class MediatorDelays:
 
 
 @dataclass(frozen=True)
+class MediatorCharter:
+    """When the mediator's own rules let a member refer a case after an answer (rules.md §5, changed)."""
+
+    after_answer: str  # "immediate" | "two_months"
+    published_fr: str
+    source: str
+    as_of: date
+
+
+@dataclass(frozen=True)
+class MediatorName:
+    """One name and site the mediator appears under, with its source and date (when sources disagree)."""
+
+    name_fr: str
+    url: str
+    used: bool  # the one the assistant shows
+    note: str | None
+    to_confirm: bool
+    source: str
+    as_of: date
+
+
+@dataclass(frozen=True)
 class Mediator:
     id: str
     name_fr: str
@@ -68,6 +93,13 @@ class Mediator:
     online_referral: OnlineReferral
     file_contents: FileContents
     delays: MediatorDelays | None
+    charter: MediatorCharter | None = None
+    name_history: tuple[MediatorName, ...] = ()
+
+    @property
+    def to_confirm_with_organisation(self) -> bool:
+        """A fact about this mediator the organisation must confirm (address, name)."""
+        return self.postal_address.to_confirm or any(name.to_confirm for name in self.name_history)
 
     def how_to_refer_fr(self) -> str:
         """How to refer a case to this mediator, what to send, and how long it takes (French, short)."""
@@ -112,6 +144,7 @@ class MediatorChoice:
     options: tuple[CarrierOption, ...]
     explanation_fr: str
     own_conduct_note_fr: str | None = None
+    broker_conduct: bool = False  # the dispute is about the broker's own conduct: its own mediator
 
     @property
     def mediator_id(self) -> str | None:
@@ -169,6 +202,19 @@ def read_mediator_file(path: Path) -> tuple[dict[str, Mediator], tuple[CarrierOp
             )
             if delays
             else None,
+            charter=MediatorCharter(
+                raw["charter"]["after_answer"], raw["charter"]["published_fr"], raw["charter"]["source"],
+                _sourced_date(raw["charter"]),
+            )
+            if raw.get("charter")
+            else None,
+            name_history=tuple(
+                MediatorName(
+                    name_fr=item["name_fr"], url=item["url"], used=item["used"], note=item.get("note"),
+                    to_confirm=item.get("to_confirm", False), source=item["source"], as_of=_sourced_date(item),
+                )
+                for item in raw.get("name_history") or ()
+            ),
         )
     options = tuple(
         CarrierOption(key=key, label_fr=raw["label_fr"], mediator_id=raw["mediator"], note_fr=raw.get("note_fr"))
@@ -198,7 +244,45 @@ def carrier_options() -> tuple[CarrierOption, ...]:
     return _load()[1]
 
 
-def choose_mediator(organisation: Organisation, carrier_type: str | None) -> MediatorChoice:
+DISPUTE_SUBJECTS = ("contract", "broker")
+
+# The broker's own conduct (rules.md §5): a lost file, a late answer, wrong advice, its handling of the file.
+_BROKER_CONDUCT_RE = re.compile(
+    r"\b(?:perdu\w*|egare\w*|retard\w*|en retard|trop tard|tardi\w*|lent\w*|mauvais conseils?|mal conseill\w*|"
+    r"conseil\w*|erreur\w* de (?:gestion|saisie|traitement)|gestion|gestionnaire|courtier|travail|accueil|"
+    r"injoignable|repond\w* pas|pas repondu|jamais repondu|dossier)\b"
+)
+_EXPLICIT_CONDUCT_RE = re.compile(r"\b(?:perdu\w*|egare\w*|mauvais conseils?|mal conseill\w*)\b")
+_CONTRACT_RE = re.compile(
+    r"\b(?:contrat|garanties?|rembours\w*|cotisations?|prise en charge|prestations?|assureur|indemni\w*|"
+    r"refus\w*|couverture|resiliation|adhesion|tableau de garanties)\b"
+)
+
+
+def read_dispute_subject(text: str, organisation_name: str = "") -> str | None:
+    """``broker`` for the broker's own conduct, ``contract`` for the contract and its benefits, None if unclear.
+
+    The buttons' labels read as such; free text is read by its words (« CPMS a perdu mon dossier » -> broker,
+    « le refus de remboursement » -> contract). Both kinds of words, or neither: None (ask, or show both).
+    """
+    folded = fold(text).replace("'", " ")
+    name = fold(organisation_name)
+    if name and re.search(rf"\b(?:le )?travail de {re.escape(name)}\b", folded):
+        return "broker"
+    if _EXPLICIT_CONDUCT_RE.search(folded):
+        return "broker"  # « mal conseillé à l'adhésion » is about the advice, whatever it concerned
+    broker = bool(_BROKER_CONDUCT_RE.search(folded))
+    contract = bool(_CONTRACT_RE.search(folded))
+    if broker and not contract:
+        return "broker"
+    if contract and not broker:
+        return "contract"
+    return None
+
+
+def choose_mediator(
+    organisation: Organisation, carrier_type: str | None, dispute_subject: str | None = None
+) -> MediatorChoice:
     """The competent mediator for a complaint against ``organisation``.
 
     ``carrier_type`` (``societe_assurance``, ``institution_prevoyance``, ``mutuelle_fnmf``, ``autre``) only
@@ -213,15 +297,24 @@ def choose_mediator(organisation: Organisation, carrier_type: str | None) -> Med
 
     all_options = {option.key: option for option in carrier_options()}
     options = tuple(all_options[key] for key in policy.carrier_types)
+    if dispute_subject == "broker" and policy.own_conduct_mediator_fr:
+        # the broker's own conduct: its own mediator as an intermediary, not the risk carrier's (rules.md §5)
+        return MediatorChoice(
+            mediator=None, needs_carrier_type=False, options=(), explanation_fr=" ".join(policy.own_conduct_mediator_fr.split()),
+            own_conduct_note_fr=policy.own_conduct_note_fr, broker_conduct=True,
+        )
     if carrier_type is None:
+        explanation = (
+            f"{organisation.name} gère votre contrat mais ne l'assure pas : le médiateur compétent est celui "
+            "de l'organisme qui assure votre contrat."
+        )
+        if dispute_subject is None and policy.own_conduct_note_fr:
+            explanation += " " + " ".join(policy.own_conduct_note_fr.split())  # both told when unknown
         return MediatorChoice(
             mediator=None,
             needs_carrier_type=True,
             options=options,
-            explanation_fr=(
-                f"{organisation.name} gère votre contrat mais ne l'assure pas : le médiateur compétent est celui "
-                "de l'organisme qui assure votre contrat. Quel type d'organisme assure votre contrat ?"
-            ),
+            explanation_fr=explanation + " Quel type d'organisme assure votre contrat ?",
             own_conduct_note_fr=policy.own_conduct_note_fr,
         )
     if carrier_type not in all_options:

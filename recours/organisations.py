@@ -218,6 +218,7 @@ class PublishedDelays:
     note: str | None
     source: str
     as_of: date
+    regulation: str | None = None  # the regulatory text the delays follow (ACPR 2024-R-02)
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,8 @@ class MediatorPolicy:
     own_conduct_note_fr: str | None
     source: str
     as_of: date
+    to_confirm: bool = False  # a fact about the mediator the organisation must confirm (data file comment says which)
+    own_conduct_mediator_fr: str | None = None  # a broker: said when the dispute is about its own conduct
 
     @property
     def by_risk_carrier(self) -> bool:
@@ -526,6 +529,7 @@ def _build(data: Mapping[str, Any]) -> Organisation:
             answer=Delay(**delays["answer"]),
             starts_from=delays["starts_from"],
             note=delays["note"],
+            regulation=delays.get("regulation"),
             source=delays["source"],
             as_of=as_date(delays["as_of"]),
         ),
@@ -543,6 +547,8 @@ def _build(data: Mapping[str, Any]) -> Organisation:
             own_conduct_note_fr=mediator["own_conduct_note_fr"],
             source=mediator["source"],
             as_of=as_date(mediator["as_of"]),
+            to_confirm=mediator.get("to_confirm", False),
+            own_conduct_mediator_fr=mediator.get("own_conduct_mediator_fr"),
         ),
         dpo=DpoContact(
             email=dpo["email"],

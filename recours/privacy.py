@@ -161,7 +161,7 @@ def _next_step_fr(complaint: ComplaintStatus, organisation: Organisation, today:
             f"Sans réponse de {org} d'ici là, vous pourrez saisir le médiateur à partir du "
             f"{format_date_fr(assessment.earliest)} et au plus tard le {format_date_fr(assessment.latest)}."
         )
-        if organisation.after_answer == "immediate":
+        if assessment.after_answer == "immediate":
             text += " Si sa réponse ne vous satisfait pas, vous pourrez le saisir dès cette réponse."
         return text + more
     if assessment.status == "too_late" and assessment.latest:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-from recours import answers, facts, natures
+from recours import answers, facts, natures, postal
 from recours.recap import field_from_text
 from recours.dates import DateError, parse_french_date
 
@@ -183,6 +183,8 @@ def _answer_intent(slot: str, text: str, ctx: TurnContext, today: date) -> str |
         if _DONT_KNOW_RE.search(folded):
             return "dont_know"
         return None
+    if slot == "postal_code":  # issue 12: a code, an address, or « passer » / « je ne sais pas »
+        return "inform" if postal.read_postal_answer(text) is not None else None
     if slot == "recap_confirmed":
         if _CONFIRM_RE.search(folded):
             return "affirm"

@@ -93,6 +93,7 @@ def recap_lines(slots: Mapping[str, Any]) -> list[str]:
     else:
         written = "non (cette réclamation sera la première)"
     nature = slots.get("complaint_nature")
+    postal = [f"• Code postal : {slots['postal_code']}"] if slots.get("postal_code") else []
     return [
         f"• {FIELDS['member_name'].label_fr} : {slots.get('member_name') or '—'}",
         f"• {FIELDS['member_identifier'].label_fr} : {slots.get('member_identifier') or '—'}",
@@ -103,5 +104,6 @@ def recap_lines(slots: Mapping[str, Any]) -> list[str]:
         f"• {FIELDS['complaint_description'].label_fr} : {redact_text(slots.get('complaint_description') or '—')}",
         f"• {FIELDS['contested_decision'].label_fr} : {redact_text(slots.get('contested_decision') or 'aucune')}",
         f"• {FIELDS['written_complaint'].label_fr} : {written}",
+        *postal,  # only when asked and given (local holidays, recours.postal)
         f"• {FIELDS['court_action'].label_fr} : {_yes_no(slots.get('court_action'))}",
     ]

@@ -108,3 +108,51 @@ def test_a_broken_cpam_file_fails(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataFileError):
         cpam_facts(path)
+
+
+# -- issue 12 item 1: CMRA silence 4 months (6 with both commissions), court dates, the notification's address --
+
+
+def test_silence_counts_as_rejection_after_2_months_cra_4_cmra_6_both():
+    from recours.cpam import silence_months
+
+    assert silence_months(medical=False) == 2
+    assert silence_months(medical=True) == 4
+    assert silence_months(medical=True, both_commissions=True) == 6
+
+
+def test_cmra_articles_cited_in_the_data_file():
+    facts = cpam_facts()
+    assert "R142-8" in facts.cmra.articles and "R142-8-5" in facts.cmra.articles
+    assert "R142-9-1" in facts.cmra.articles
+    assert "R142-6" in facts.cra.articles
+
+
+def test_worked_example_cmra_notified_2_november_2026():
+    """facts.md §8: notification 2 Nov 2026 -> appeal by Mon 4 Jan 2027; silence after 4 months = rejection."""
+    from recours.cpam import court_window
+
+    assert appeal_deadline(date(2026, 11, 2), medical=True) == date(2027, 1, 4)
+    # received on 4 Jan 2027: rejected at the end of Tue 4 May 2027, court from Wed 5 May; 2 months later is
+    # Sun 4 July -> Mon 5 July 2027.
+    assert court_window(date(2027, 1, 4), medical=True) == (date(2027, 5, 5), date(2027, 7, 5))
+    # both commissions: 6 months -> rejected Sun 4 Jul 2027, court from Mon 5 Jul; Sat 4 Sep -> Mon 6 Sep 2027
+    assert court_window(date(2027, 1, 4), medical=True, both_commissions=True) == (date(2027, 7, 5), date(2027, 9, 6))
+    # CRA: 2 months -> rejected Thu 4 Mar 2027, court from Fri 5 Mar until Tue 4 May 2027
+    assert court_window(date(2027, 1, 4), medical=False) == (date(2027, 3, 5), date(2027, 5, 4))
+
+
+def test_cmra_text_tells_4_months_the_notification_address_and_the_court_dates():
+    text = appeal_fr(date(2026, 11, 2), True, date(2026, 11, 21))
+    assert "au plus tard le lundi 4 janvier 2027" in text
+    assert "4 mois" in text and "6 mois" in text
+    assert "adresse indiquée sur la notification" in text
+    assert "adressée à votre CPAM" not in text
+    assert "pôle social du tribunal judiciaire à partir du mercredi 5 mai 2027" in text
+    assert "au plus tard le lundi 5 juillet 2027" in text
+
+
+def test_cra_text_keeps_2_months_of_silence():
+    text = appeal_fr(date(2026, 10, 3), False, date(2026, 11, 21))
+    assert "ne répond pas dans les 2 mois" in text
+    assert "4 mois" not in text

@@ -1,6 +1,6 @@
 """Complaint deadlines (rules.md §4). Expected dates are computed by hand; the working days counted are noted."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -98,3 +98,50 @@ def test_explain_fr_writes_both_dates_in_french():
     assert "CPMS doit accuser réception" in text
     assert "samedi 28 novembre 2026" in text
     assert "lundi 18 janvier 2027" in text
+
+
+# -- issue 12 item 2: an earlier written complaint starts the clocks ----------------------------------------
+
+from recours.deadlines import local_holidays_matter, record_deadlines  # noqa: E402
+from recours.mediation import MediationFacts, assess_mediation  # noqa: E402
+
+
+@pytest.mark.parametrize("key", ["cpms", "identites_mutuelle", "klesia"])
+def test_first_letter_starts_the_clocks_and_today_is_a_reminder(key):
+    """facts.md §8: first letter Mon 2 Mar 2026, chat on Mon 20 Apr 2026 -> answer due Sat 2 May 2026."""
+    organisation = load_organisation(key)
+    record = record_deadlines(date(2026, 4, 20), organisation, first_complaint_date=date(2026, 3, 2))
+    assert record.reminder and record.counted_from == date(2026, 3, 2)
+    assert record.answer_by == date(2026, 5, 2)
+    # CPMS: 10 calendar days (Thu 12 Mar); the others: 10 jours ouvrables (Fri 13 Mar)
+    assert record.acknowledge_by == (date(2026, 3, 12) if key == "cpms" else date(2026, 3, 13))
+    text = record.explain_fr(organisation.name)
+    assert "relance de votre réclamation écrite du lundi 2 mars 2026" in text
+    assert "doit vous répondre au plus tard le samedi 2 mai 2026" in text
+    assert "devait en accuser réception" in text  # already past on 20 April
+    assert "20 juin" not in text
+
+
+def test_the_answer_date_told_and_the_mediation_window_agree():
+    organisation = load_organisation("cpms")
+    record = record_deadlines(date(2026, 4, 20), organisation, first_complaint_date=date(2026, 3, 2))
+    facts = MediationFacts(True, date(2026, 3, 2), False, None, False, False, "societe_assurance")
+    assessment = assess_mediation(facts, organisation, date(2026, 4, 20))
+    assert assessment.answer_due == record.answer_by
+    assert assessment.earliest == record.answer_by + timedelta(days=1) == date(2026, 5, 3)
+
+
+def test_a_passed_answer_deadline_is_said_to_be_passed():
+    record = record_deadlines(date(2026, 6, 1), load_organisation("klesia"), first_complaint_date=date(2026, 3, 2))
+    assert "devait vous répondre au plus tard le samedi 2 mai 2026 : ce délai est dépassé" in record.explain_fr("KLESIA")
+
+
+@pytest.mark.parametrize(
+    ("first", "answered", "reminder"),
+    [(None, None, False), (date(2026, 4, 20), False, False), (date(2026, 3, 2), True, False), (date(2026, 3, 2), False, True)],
+)
+def test_reminder_only_for_an_earlier_unanswered_letter(first, answered, reminder):
+    record = record_deadlines(date(2026, 4, 20), load_organisation("cpms"), first_complaint_date=first,
+                              answer_received=answered)
+    assert record.reminder is reminder
+    assert record.counted_from == (first if reminder else date(2026, 4, 20))

@@ -317,7 +317,7 @@ async def test_mediation_asks_only_missing_facts():
     form = ValidateMediationForm()
     slots = {"written_complaint_sent": True, "first_complaint_date": "2026-09-01", "answer_received": False}
     required = await form.required_slots([], CollectingDispatcher(), tracker(slots), {})
-    assert required == ["court_action", "other_mediator", "carrier_type"]
+    assert required == ["court_action", "other_mediator", "dispute_subject", "carrier_type"]
 
 
 cpam_form = ValidateCpamAppealForm()
@@ -397,3 +397,79 @@ def test_recap_never_repeats_an_identifier_typed_in_a_description():
     lines = recap_lines({"complaint_description": f"Mon numéro est {grouped(NIR)}, appelez le 06 12 34 56 78"})
     joined = "\n".join(lines)
     assert grouped(NIR) not in joined and "06 12 34 56 78" not in joined and "[NIR]" in joined
+
+
+# -- issue 12 item 5: the postal code (local holidays), optional ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("67000", "67000"), ("67 000", "67000"), ("3 rue des Lilas 68100 Mulhouse", "68100"),
+     ("j'habite au 12 place de la République, 57000 Metz", "57000"), ("97400", "97400")],
+)
+async def test_postal_code_typed_or_in_an_address(typed, code):
+    result, messages = await validate(complaint, "postal_code", typed)
+    assert result["postal_code"] == code and not result.get("postal_code_skipped") and not messages
+
+
+@pytest.mark.parametrize(("typed", "intent"), [("passer", "inform"), ("je ne sais pas", "dont_know"),
+                                               ("Non merci", "deny"), ("je préfère ne pas le dire", "inform")])
+async def test_postal_code_can_be_skipped(typed, intent):
+    result, _ = await validate(complaint, "postal_code", typed, intent=intent)
+    assert result["postal_code"] is None and result["postal_code_skipped"] is True
+
+
+async def test_postal_code_refused_says_what_is_expected():
+    result, messages = await validate(complaint, "postal_code", "Strasbourg")
+    assert result["postal_code"] is None and "5 chiffres" in messages[0]
+
+
+FORM_ORDER = ["written_complaint_sent", "first_complaint_date", "answer_received", "postal_code", "court_action",
+              "recap_confirmed"]
+
+
+@pytest.mark.parametrize(
+    ("slots", "asked"),
+    [
+        # recorded today (21 Nov 2026): no local holiday before the deadlines -> not asked
+        ({"written_complaint_sent": False}, False),
+        # first letter 26 Oct 2026: the answer is due Sat 26 Dec, a holiday in Alsace-Moselle only -> asked
+        ({"written_complaint_sent": True, "first_complaint_date": "2026-10-26", "answer_received": False}, True),
+        # first letter 3 Sep 2026: due Tue 3 Nov, the same everywhere -> not asked
+        ({"written_complaint_sent": True, "first_complaint_date": "2026-09-03", "answer_received": False}, False),
+        # skipped once: never asked again
+        ({"written_complaint_sent": True, "first_complaint_date": "2026-10-26", "answer_received": False,
+          "postal_code_skipped": True}, False),
+    ],
+)
+async def test_postal_code_asked_only_when_a_local_holiday_changes_a_date(slots, asked):
+    required = await complaint.required_slots(FORM_ORDER, CollectingDispatcher(), tracker(slots), {})
+    assert ("postal_code" in required) is asked
+
+
+# -- issue 12 item 6: a broker's member says whether the dispute is about the contract or the broker -------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "subject"),
+    [("Le contrat", "contract"), ("Le travail du courtier", "broker"), ("CPMS a perdu mon dossier", "broker"),
+     ("ils m'ont mal conseillé à l'adhésion", "broker"), ("le remboursement refusé", "contract")],
+)
+async def test_dispute_subject(typed, subject):
+    result, _ = await validate(ValidateMediationForm(), "dispute_subject", typed)
+    assert result["dispute_subject"] == subject
+
+
+async def test_dispute_subject_unclear_is_asked_again():
+    result, messages = await validate(ValidateMediationForm(), "dispute_subject", "bof")
+    assert result["dispute_subject"] is None and "le contrat, ou le travail de CPMS" in messages[0]
+
+
+async def test_dispute_subject_asked_for_cpms_before_the_carrier():
+    slots = {"written_complaint_sent": True, "first_complaint_date": "2026-09-03", "answer_received": False,
+             "court_action": False, "other_mediator": False}
+    required = await ValidateMediationForm().required_slots([], CollectingDispatcher(), tracker(slots), {})
+    assert required == ["dispute_subject", "carrier_type"]
+    broker = await ValidateMediationForm().required_slots(
+        [], CollectingDispatcher(), tracker({**slots, "dispute_subject": "broker"}), {})
+    assert broker == []

@@ -169,3 +169,31 @@ def test_routing_to_an_unknown_mediator_fails(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataFileError, match="mediateur_inconnu"):
         read_mediator_file(path)
+
+
+# -- issue 12 item 8: Identités Mutuelle's mediator, both names kept with their dates, flagged ---------------------
+
+
+def test_identites_mediator_names_are_both_recorded_with_dates_and_sources():
+    from datetime import date
+
+    from recours.mediators import get_mediator
+
+    mediator = get_mediator("mcd_cnpm")
+    names = {name.url: name for name in mediator.name_history}
+    shown = names["https://www.cnpm-mediation-consommation.eu"]
+    other = names["https://www.medconsodev.eu"]
+    assert shown.used and shown.name_fr == "Médiation Consommation Développement" and "S1" in shown.source
+    assert not other.used and other.to_confirm and "MED CONSO DEV" in other.name_fr
+    assert shown.as_of == date(2026, 11, 21) and other.as_of == date(2026, 12, 1)
+    # what the member reads is the name and site the organisation's own dated page gives
+    assert mediator.online_referral.url == shown.url
+    assert "medconsodev" not in mediator.how_to_refer_fr()
+    assert mediator.to_confirm_with_organisation
+
+
+def test_identites_mutuelle_file_flags_the_mediator_for_the_organisation():
+    from recours.organisations import load_organisation
+
+    assert load_organisation("identites_mutuelle").mediator.to_confirm is True
+    assert load_organisation("klesia").mediator.to_confirm is False

@@ -305,3 +305,19 @@ def test_colours_for_the_web_page():
     colours = dict(load_organisation("cpms").colours)
     assert set(colours) == {"primary", "accent", "text_on_primary"}
     assert all(re.fullmatch(r"#[0-9A-Fa-f]{6}", value) for value in colours.values())
+
+
+@pytest.mark.parametrize("key", ["cpms", "identites_mutuelle", "klesia"])
+def test_delays_cite_the_current_acpr_recommendation(key):
+    """Issue 12 item 9: 2024-R-02 (2 July 2024) replaced 2022-R-01 with the same deadlines."""
+    regulation = load_organisation(key).delays.regulation
+    assert regulation and "2024-R-02" in regulation and "2 juillet 2024" in regulation
+    assert "2022-R-01" in regulation  # what it replaced, for a reader of an older document
+
+
+def test_regulatory_default_cites_2024_r_02():
+    from recours import deadlines
+
+    assert "2024-R-02" in deadlines.REGULATORY_ACKNOWLEDGEMENT.published_fr
+    assert "2024-R-02" in deadlines.REGULATORY_ANSWER.published_fr
+    assert "2022-R-01" not in deadlines.REGULATORY_ANSWER.published_fr

@@ -222,7 +222,7 @@ async def test_right_owner_reads_status_dates_and_next_step(environment):
     assert reference in answer
     assert "samedi 21 novembre 2026" in answer
     assert "mardi 1er décembre 2026" in answer and "jeudi 21 janvier 2027" in answer
-    assert "médiateur" in answer and "à partir du jeudi 21 janvier 2027" in answer
+    assert "médiateur" in answer and "à partir du vendredi 22 janvier 2027" in answer  # the day after the answer deadline
     assert NIR not in answer and "marie" not in answer.lower() and "lunettes" not in answer
 
 

@@ -94,7 +94,7 @@ def test_happy_path_records_the_complaint_with_reference_and_french_dates(assist
     assert "Mutualité Française" in guidance
     slots = conversation.slots()
     assert slots["mediator"] == "fnmf"
-    assert slots["mediator_from"] == "2027-01-21" and slots["mediator_until"] == "2027-11-21"
+    assert slots["mediator_from"] == "2027-01-22" and slots["mediator_until"] == "2027-11-21"  # day after the answer deadline
 
 
 def test_invalid_then_valid_nir(assistant, organisation):

@@ -44,7 +44,8 @@ def test_cpms_member_is_asked_the_carrier_and_gets_its_mediator(assistant, organ
     assert "réponse écrite" in conversation.say_text("le 3 septembre")
     assert "justice" in conversation.say_text("Non")
     assert "autre médiateur" in conversation.say_text("Non")
-    replies = conversation.say("Non")
+    assert "le travail de CPMS" in conversation.say_text("Non")  # contract or broker's conduct (issue 12)
+    replies = conversation.say("Le contrat")
     assert "Une mutuelle" in " ".join(buttons(replies)) or len(buttons(replies)) >= 3, conversation.dump()
     text = conversation.say_text("une mutuelle")
     assert "Mutualité Française" in text and "255 rue de Vaugirard" in text
@@ -85,11 +86,12 @@ def test_klesia_no_answer_mediation_possible_from_two_months(assistant, organisa
     conversation.say("Non")  # no answer
     conversation.say("Non")  # no court action
     text = conversation.say_text("Non")  # no other mediator
-    assert "jeudi 31 décembre 2026" in text and "dimanche 31 octobre 2027" in text
+    assert "au plus tard le jeudi 31 décembre 2026" in text  # the answer deadline
+    assert "à partir du vendredi 1er janvier 2027" in text and "dimanche 31 octobre 2027" in text
     assert "CTIP" in text and "10, rue Cambacérès" in text.replace("10 rue", "10, rue")
     slots = conversation.slots()
     assert slots["mediator"] == "ctip"
-    assert slots["mediator_from"] == "2026-12-31" and slots["mediator_until"] == "2027-10-31"
+    assert slots["mediator_from"] == "2027-01-01" and slots["mediator_until"] == "2027-10-31"
 
 
 def test_too_late_after_one_year(assistant, organisation):

@@ -44,7 +44,7 @@ def test_status_check_by_the_owner(assistant, organisation):
     answer = later.say_text(NIR[-4:])
     assert reference in answer and "samedi 21 novembre 2026" in answer
     assert "au plus tard le mardi 1er décembre 2026" in answer and "au plus tard le jeudi 21 janvier 2027" in answer
-    assert "médiateur à partir du jeudi 21 janvier 2027" in answer
+    assert "médiateur à partir du vendredi 22 janvier 2027" in answer
     assert NIR not in answer and "Marie" not in answer and "lunettes" not in answer
     slots = later.slots()
     assert slots["status_reference"] is None and slots["status_proof"] is None and slots["status_outcome"] is None
