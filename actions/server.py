@@ -7,7 +7,10 @@ rasa-sdk imports every module of the ``actions`` package before it calls the hoo
   ``BACKOFFICE_URL`` is set: an asyncio task whose passes run in a thread, so no member's answer waits on it;
 - a ``gc.freeze()`` once every module is loaded (see addons/performance.py);
 - ``GET /health/components``: complaint store, tracker store, Redis, back-office backlog (recours/health.py);
-  200 when nothing fails, 503 otherwise. rasa-sdk's own ``GET /health`` stays the liveness probe.
+  200 when nothing fails, 503 otherwise. rasa-sdk's own ``GET /health`` stays the liveness probe;
+- an error handler in place of rasa-sdk's, which answered 500 with the whole request body (the member's name,
+  the complaint's description) that the Rasa server then logged: the answer and the log line say the failure's
+  type and where it happened, never its message nor the request (recours/failures.py).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 from actions import services
-from recours import calendar, health
+from recours import calendar, failures, health
 from recours.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -89,6 +92,11 @@ async def _start(app: Any, loop: Any) -> None:
         logger.info("Back-office forwarding on: delivery worker started")
 
 
+async def _failed(request: Request, exception: Exception) -> HTTPResponse:
+    logger.error("Action server request %s failed: %s", request.path, failures.located(exception))
+    return response.json(failures.public_error(exception), status=500)
+
+
 async def _stop(app: Any, loop: Any) -> None:
     await services.stop_delivery_worker()
 
@@ -99,6 +107,7 @@ class ServerExtensions:
         app.register_listener(_start, "after_server_start")
         app.register_listener(_stop, "before_server_stop")
         app.add_route(components_health, "/health/components", methods=["GET"], name="health_components")
+        app.error_handler.add(Exception, _failed)  # replaces rasa-sdk's, which echoes the request body
 
 
 EXTENSIONS = ServerExtensions()

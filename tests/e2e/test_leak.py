@@ -88,6 +88,13 @@ def identity(tag: str, seed: int) -> Identity:
     )
 
 
+FAILING_DESCRIPTION = "Mon dossier de prise en charge a disparu, description confidentielle numero sept"
+
+
+def failing_who_name(seed: int) -> str:
+    return "Dominique " + "".join("bcdfghjklm"[int(d)] for d in f"{seed:08d}") + "ovitch"
+
+
 def grievance(who: Identity) -> str:
     return (
         "Bonjour, ma mutuelle refuse de rembourser mes séances de kinésithérapie alors que mon contrat les couvre, "
@@ -338,6 +345,22 @@ def test_no_identifier_in_clear_anywhere(target: Target, graph_stub: GraphStub):
     # WhatsApp: a complaint and its status, proved with the e-mail address.
     senders.append(whatsapp_complaint_and_status(assistant, graph_stub, whatsapp_who, whatsapp_number))
 
+    # An action that fails, reached through the Rasa server as in production, on a tracker holding a name and a
+    # description (a date the submit action cannot read is the fault): the answer and both logs say where it failed,
+    # never what it held.
+    failing = Conversation(assistant)
+    failing.say_text("bonjour")
+    api = {"token": assistant.token}
+    slots = {"member_name": failing_who_name(seed), "complaint_description": FAILING_DESCRIPTION,
+             "privacy_accepted": True, "recap_confirmed": True, "first_complaint_date": "pas une date"}
+    requests.post(f"{assistant.rasa_url}/conversations/{failing.sender}/tracker/events", params=api, timeout=30,
+                  json=[{"event": "slot", "name": k, "value": v} for k, v in slots.items()]).raise_for_status()
+    failed = requests.post(f"{assistant.rasa_url}/conversations/{failing.sender}/execute", params=api, timeout=60,
+                           json={"name": "action_submit_complaint"})
+    # the Rasa server catches the failure, logs it and answers with the tracker (its own API, token-protected)
+    assert failed.status_code == 200 and failed.json()["messages"] == [], failed.status_code
+    senders.append(failing.sender)
+
     # Everything the assistant holds, as text.
     haystacks: dict[str, str] = {}
     for sender in senders:
@@ -357,6 +380,12 @@ def test_no_identifier_in_clear_anywhere(target: Target, graph_stub: GraphStub):
     print(f"\nLeak scan ({target.backend}): clear occurrences per place (all forms of 4 synthetic identities)")
     for name, counts in report.items():
         print(f"  {name:<{width}}  {sum(counts.values())}  ({len(haystacks[name])} characters scanned)")
+    # Logs hold no name and no free text either (identifiers are counted above, everywhere).
+    logs = {name: haystack for name, haystack in haystacks.items() if name.startswith("log/")}
+    words = [who.name for who in identities] + [failing_who_name(seed), FAILING_DESCRIPTION, "refuse de rembourser mes s"]
+    in_logs = {name: [w for w in words if w.lower() in haystack.lower()] for name, haystack in logs.items()}
+    assert not {name: found for name, found in in_logs.items() if found}, in_logs
+    assert "Action server request /webhook failed: ValueError at actions/complaint.py" in logs["log/actions.log"]
     leaks = {name: {k: v for k, v in counts.items() if v} for name, counts in report.items()}
     leaks = {name: found for name, found in leaks.items() if found}
     assert leaks == {}, leaks
