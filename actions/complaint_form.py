@@ -25,13 +25,16 @@ from recours.settings import today
 
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
 STATEMENT_WORDS = 5
+# « Je veux bien continuer, mais… », « Soit, j'accepte. »: an acceptance, whatever follows
+ACCEPTS_RE = re.compile(r"\b(?:j ?'?accepte|je veux bien|volontiers|continuons|on continue|je continue|allons y|"
+                        r"allez y|d'accord|daccord|ok pour|c'est d'accord|j'y consens|je consens)\b")
 
 
 def _statement_elsewhere(tracker: Tracker) -> bool:
     """The answer to the privacy notice is a new statement that is not a complaint against the organisation."""
     message = tracker.latest_message or {}
     text = message.get("text") or ""
-    if text.startswith("/") or len(text.split()) < STATEMENT_WORDS:
+    if text.startswith("/") or len(text.split()) < STATEMENT_WORDS or ACCEPTS_RE.search(answers.fold(text)):
         return False
     intent, confidence = classifier_intent(message)
     route = route_request(intent, text, confidence)
@@ -50,6 +53,10 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         domain: DomainDict,
     ) -> List[Text]:
         """Date and answer questions only make sense once a written complaint was sent."""
+        if tracker.get_slot("privacy_accepted") is False:
+            # The notice refused: nothing more is asked (rasa-sdk requests the first missing slot of this list
+            # after validation whenever it differs from the domain's, overriding a ``requested_slot: None``).
+            return []
         slots = list(domain_slots)
         if tracker.get_slot("written_complaint_sent") is False:
             slots = [s for s in slots if s not in ("first_complaint_date", "answer_received")]
@@ -68,6 +75,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if isinstance(value, bool):
             return {"privacy_accepted": value}
         answer = answers.parse_yes_no(str(value or ""), latest_intent(tracker))
+        if answer is None and ACCEPTS_RE.search(answers.fold(str(value or ""))) and \
+                not answers.NO_COMPLAINT_RE.search(answers.fold(str(value or ""))):
+            answer = True
         if answer is None and _statement_elsewhere(tracker):
             # « ce n'est pas CPMS qui est en cause, c'est mon dentiste »: no complaint form for this; the
             # submit action has the statement qualified again (rules.md §1), nothing is recorded.
@@ -98,7 +108,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 "member_name", "Merci d'indiquer à la fois votre nom et votre prénom.", dispatcher, tracker
             )
         return self._fail(
-            "member_name", "Je n'ai pas reconnu un nom. Indiquez votre nom et votre prénom.", dispatcher, tracker
+            "member_name", "Je n'ai pas reconnu de nom. Indiquez votre nom et votre prénom.", dispatcher, tracker
         )
 
     async def validate_member_identifier(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -329,7 +339,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             return {}
         values: Dict[Text, Any] = {}
         quiet = CollectingDispatcher()  # a value that does not validate falls back on asking the field again
-        for clause in re.split(r"\s*(?:[,;]|\bet\b|\bpuis\b|\baussi\b)\s+", text):
+        if text.rstrip().endswith("?"):
+            return {}  # « puis-je envoyer la facture par mail ? » asks, it does not correct
+        for clause in re.split(r"\s*(?:;|\bet\b|\bpuis\b)\s+", text):
             field = field_from_text(clause)
             value = _value_for(field, clause, tracker) if field else None
             if value is None:
@@ -386,6 +398,10 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
         return facts.clean_name(rest) if rest else None
     if field == "contract_holder":
         return rest if rest and facts.clean_holder(rest, tracker.get_slot("member_name")) else None
+    if field == "complaint_description" and rest and ADD_RE.search(answers.fold(clause)):
+        # « ajoutez à la description : … » adds to what was written, never replaces it
+        stored = tracker.get_slot("complaint_description") or ""
+        return f"{stored}\n{rest}" if stored else rest
     return None
 
 
@@ -579,7 +595,7 @@ class FormHelp(Action):
             key = f"member_identifier_{tracker.get_slot('identifier_kind') or _default_identifier_kind()}"
         expected = EXPECTED.get(key or "")
         if expected:
-            dispatcher.utter_message(text=f"Ce que j'attends ici : {expected}")
+            dispatcher.utter_message(text=f"Ce que j'attends ici : {expected[:1].lower()}{expected[1:]}")
         else:
             dispatcher.utter_message(response="utter_help")
         return []

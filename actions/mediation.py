@@ -150,6 +150,8 @@ def carrier_type_from(tracker: Tracker, text: str) -> Optional[str]:
     for option in carrier_options():
         if answers.fold(option.label_fr) == folded or option.key == folded:
             return option.key
+    if re.search(r"\b(?:societe d ?assurances? mutuelle|assurance mutuelle|mutuelle d ?assurances?|sam)\b", folded):
+        return "societe_assurance"  # a société d'assurance mutuelle is under the Code des assurances
     if "prevoyance" in folded:
         return "institution_prevoyance"
     if "mutuelle" in folded:

@@ -30,6 +30,8 @@ DOCUMENTS_RE = re.compile(r"\b(?:envo\w+|ajout\w*|joindre|transmettre|rajout\w*|
                           r"\b(?:facture\w*|justificatif\w*|pieces?|documents?|papiers?|devis|courrier|photo\w*|copie\w*|"
                           r"preuves?|dossier|ordonnance\w*|decompte\w*)\b")
 
+EXISTING_RE = re.compile(r"\b(?:mon dossier|ma reclamation|ma plainte|rec\W?\d{4}|la reclamation (?:que j ai|deja))\b")
+
 
 FOLLOW_UP_FR = {
     "cpam_appeal": "Contester une décision de la CPAM est un recours formel, avec un délai : calculons-le.",
@@ -123,6 +125,14 @@ class QualifyRequest(Action):
             events.append(SlotSet("complaint_description", f"{stored}\n{text}" if follow_up else text))
 
         reference = tracker.get_slot("complaint_reference")
+        if not reference and DOCUMENTS_RE.search(normalise_text(text)) and EXISTING_RE.search(normalise_text(text)):
+            # « je peux ajouter la facture à mon dossier / ma réclamation ? » (a complaint recorded before)
+            org = services.organisation()
+            dispatcher.utter_message(
+                text=f"Pour ajouter des pièces à votre réclamation : {org.attachments_fr} Indiquez sa référence "
+                "(REC-…) dans votre envoi."
+            )
+            return events + [SlotSet("qualification_route", "answered")]
         if reference and result.next in ("answered", "record_complaint", "clarify", "rephrase") and intent != "file_complaint":
             # A complaint was just recorded: a follow-up question does not requalify it, nor start a second
             # form without the member asking for a new complaint.

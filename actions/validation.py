@@ -17,7 +17,7 @@ from typing import Any, Dict, Optional, Text
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from recours import answers
+from recours import answers, facts
 from recours.calendar import format_date_fr
 from recours.date_ranges import earliest_day
 from recours.dates import DateError, parse_french_date
@@ -149,7 +149,7 @@ class RecoursFormValidation(FormValidationAction):
             failures[slot] = 0
             expected = EXPECTED.get(expected_key or slot, "")
             dispatcher.utter_message(
-                text=f"{message}\n\nCe que j'attends : {expected}\nVous pouvez aussi parler à un conseiller, ou arrêter.",
+                text=f"{message}\n\nCe que j'attends : {expected[:1].lower()}{expected[1:]}\nVous pouvez aussi parler à un conseiller, ou arrêter.",
                 buttons=CHOICES.get(expected_key or slot, CHOICES.get(slot, [])) + WAY_OUT,
             )
             return {slot: None, "validation_failures": failures, "help_offered_for": slot}
@@ -171,6 +171,8 @@ class RecoursFormValidation(FormValidationAction):
             return {"written_complaint_sent": value}
         text = str(value or "")
         answer = answers.parse_yes_no(text, latest_intent(tracker))
+        if facts.says_not_written(text):
+            answer = False  # « je n'ai jamais écrit de réclamation »
         if answer is not False and ONLY_ORAL_RE.search(answers.fold(text).replace("'", " ")):
             # « j'ai appelé… mais rien écrit »: a phone call is not a written complaint (rules.md §5)
             dispatcher.utter_message(

@@ -7,7 +7,8 @@ import unicodedata
 
 _YES = (
     "oui", "ouais", "ouai", "ouep", "yes", "si", "bien sur", "biensur", "exact", "exactement", "tout a fait",
-    "absolument", "affirmatif", "d'accord", "daccord", "ok", "okay", "oki", "j'accepte", "jaccepte", "accepte",
+    "absolument", "affirmatif", "d'accord", "daccord", "ok", "okay", "oki", "j'accepte", "jaccepte", "j accepte",
+    "accepte",
     "c'est ca", "cest ca", "c bon", "c'est bon", "confirme", "je confirme", "valide", "je valide", "volontiers",
     "oui merci", "oui bien sur", "en effet", "effectivement", "evidemment", "ouaip", "ouep", "yep", "ui", "wi",
     "voui", "oue", "okay", "oki", "dac", "dak", "daccord", "carrement", "bien entendu", "of course", "yes",
@@ -23,7 +24,8 @@ _NO = (
 # Words a member puts before the answer itself (« Bien. J'accepte donc. », « Grand Dieu non »).
 _LEAD_IN = re.compile(
     r"^(?:(?:bien|bon|ben|bah|alors|donc|dans ce cas|dans ces conditions|euh+|heu+|hum+|eh bien|tres bien|ah|oh|"
-    r"mais|grand dieu|mon dieu|ma foi|helas|pf+|ecoutez|ecoute|voila|madame|monsieur|bonjour|ma reponse est|"
+    r"mais|grand dieu|mon dieu|ma foi|helas|pf+|ecoutez|ecoute|voila|madame|monsieur|bonjour|ma reponse est|mdr|lol|"
+    r"ptdr|bah|beh|ouf|soit|eh bien soit|entendu|"
     r"je dirais|je vous dis|je repete|je vous l'ai dit)\s+)+"
 )
 _NONE = (

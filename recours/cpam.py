@@ -166,8 +166,8 @@ def mediator_fr() -> str:
     facts = cpam_facts()
     cases = " ; ".join(facts.direct_referral_cases_fr)
     return (
-        "Si votre réclamation n'aboutit pas (réponse qui ne vous satisfait pas, ou pas de réponse : un ancien "
-        f"guide de l'Assurance Maladie parlait de {facts.no_answer_wait_weeks} semaines), vous pouvez saisir le "
+        "Si votre réclamation n'aboutit pas (réponse qui ne vous satisfait pas, ou pas de réponse après "
+        f"environ {facts.no_answer_wait_weeks} semaines), vous pouvez saisir le "
         f"médiateur de votre CPAM (l'ancien {facts.mediator_former_name_fr}), "
         f"{_join_fr(facts.mediator_referral_fr)}. {facts.mediator_role_fr} "
         f"Vous pouvez aussi le saisir directement, sans réclamation préalable, pour : {cases}. "

@@ -106,7 +106,8 @@ _WRITTEN = re.compile(
     r"envoyee|par courrier|par mail|datee)\b|\bmon courrier du\b|\bmon mail du\b|\bma lettre du\b"
 )
 _NOT_WRITTEN = re.compile(
-    r"\b(?:je n ai|j ai) (?:jamais|pas encore|pas|rien|encore rien|encore jamais) (?:rien )?(?:envoye|ecrit|fait)\b"
+    r"\b(?:je n ai|j ai|je ne l ai|je l ai) (?:jamais|pas encore|pas|rien|encore rien|encore jamais) (?:rien )?"
+    r"(?:envoye|ecrit|fait|redige)\b|\brien (?:envoye|ecrit|redige)\b"
     r"|^(?:non\W+)?(?:pas de|aucune) reclamation\b"
     r"|\b(?:seulement|uniquement|juste) (?:par )?(?:telephone|appele|oral)\b|\bpas (?:encore )?(?:de|fait de) "
     r"reclamation ecrite\b"
@@ -227,19 +228,34 @@ def _find_contact(text: str, facts: Facts) -> str:
     return re.sub(r"(?<![\w+])\+?\d(?:[ .\-()]{0,3}\d){5,}", " ", text)
 
 
+# « … je l'ai déjà dit », « comme je vous l'ai écrit plus haut »: what a member adds to an answer given again.
+_ALREADY_SAID = re.compile(
+    r"[ ,.!]*(?:\(?\b(?:comme )?(?:je (?:vous )?l['’ ]?ai|j ?l['’ ]?ai|jte l['’ ]?ai|je te l['’ ]?ai|jvous l['’ ]?ai|"
+    r"jlai|jl ai) (?:deja |d[ée]j[aà] )?(?:dit|écrit|ecrit|donn[ée]|indiqu[ée])\b(?: (?:plus haut|avant|tout a l['’ ]?heure|"
+    r"tout à l['’ ]?heure))?\)?)[ ,.!]*",
+    re.I,
+)
+
+
+def without_already_said(text: str) -> str:
+    """« tom petit jlai deja dit » -> « tom petit »."""
+    return _ALREADY_SAID.sub(" ", text or "").strip(" ,.;:!")
+
+
 def clean_name(raw: str) -> str | None:
     """A person's name from a short answer (« je m'appelle germaine rousseau » -> « Germaine Rousseau »), or None.
 
     Accepts 2 to 4 words of letters (hyphens and apostrophes inside), once the introduction (« je m'appelle »,
     « nom : », a civility) and politeness around it are removed.
     """
-    text = re.sub(r"\s+", " ", _normal(raw)).strip(" .,!;:-")
+    text = re.sub(r"\s+", " ", without_already_said(_normal(raw))).strip(" .,!;:-")
     if not text or any(ch.isdigit() for ch in text):
         return None
     intro = _NAME_INTRO.search(text)
     if intro:
         text = _cut_at_stop(intro["name"])
-    text = re.sub(r"^(?:(?:bonjour|bonsoir|oui|alors|donc|voila|ok)\b[ ,.!]*)+", "", text, flags=re.I)
+    text = re.sub(r"^(?:(?:bonjour|bonsoir|oui|alors|donc|voila|voilà|ok|d'accord|bien sûr|bien sur)\b[ ,.!]*)+", "",
+                  text, flags=re.I)
     text = re.sub(r"^" + _CIVILITY + r"\s+", "", text, flags=re.I)
     text = re.sub(r"[ ,.!]*(?:merci\b.*|svp|s'il vous pla[iî]t)$", "", text, flags=re.I).strip(" .,!;:-")
     words = text.split()
@@ -309,6 +325,11 @@ _OTHER_LETTER = re.compile(r"^(?!.*\breclamation).*\b(?:lettre|courrier|mail|rec
                            r"(?:la |ma |une )?(?:resiliation|resilier|adhesion|demande de (?:remboursement|prise en charge))")
 
 
+def says_not_written(text: str) -> bool:
+    """« je n'ai jamais écrit de réclamation », « rien envoyé par écrit »."""
+    return bool(_NOT_WRITTEN.search(_flat(text)))
+
+
 def _complaint_history(text: str, today: date, facts: Facts) -> None:
     folded = _flat(text)
     if _NOT_WRITTEN.search(folded):
@@ -316,6 +337,10 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
     elif _WRITTEN.search(folded) and not _OTHER_LETTER.search(folded):
         facts.written_complaint_sent = True
         after = folded[_WRITTEN.search(folded).start():]
+        # « j'ai écrit en septembre…, on m'a répondu le 10 novembre »: the letter's date, not the answer's
+        answered = re.search(r"\b(?:repond\w*|reponse\w*|repondu)\b", after)
+        if answered and answered.start() > 0:
+            after = after[:answered.start()]
         try:
             facts.first_complaint_date = parse_french_date(after, today)
         except DateError:
@@ -356,7 +381,7 @@ _HOLDER_INDIVIDUAL = re.compile(
 )
 _HOLDER_PREFIX = re.compile(
     r"^(?:(?:bonjour|alors|euh|oui|donc)\W+)*(?:c['’ ]?est\s+|il s['’ ]?agit de\s+|le souscripteur (?:est|c['’]est)\s+|"
-    r"souscrit par\s+|(?:(?:un |le )?contrat\s+)?collectif\W+(?:par\s+)?|par\s+)?(?:(?:mon|ma|notre|l['’ ]?|le|la)\s*"
+    r"souscrit par\s+|(?:(?:un |le )?contrat\s+)?collectif\W+(?:par\s+)?|par\s+)*(?:(?:mon|ma|notre|l['’ ]?|le|la)\s*"
     r"(?:employeur|entreprise|soci[ée]t[ée]|boite|boîte|taf|taff|travail|boulot|job|"
     r"patron|association|comit[ée] d['’ ]?entreprise|ce)\s*[,:\-]?\s*(?:c['’ ]?est\s+)?)?(?:(?:c['’ ]?est\s+)?(?:la|le|l['’ ]?|les)?\s*"
     r"(?:soci[ée]t[ée]|entreprise|groupe|ets|[ée]tablissements?|sarl|sas|sa)\s+)?(?:chez\s+)?",
@@ -367,7 +392,7 @@ _HOLDER_PREFIX = re.compile(
 def clean_holder(text: str, member_name: str | None) -> str | None:
     """Who took out the contract, as the record should say it: the company's name, or the member for an
     individual contract. « c'est mon employeur, la société Transports Marel » -> « Transports Marel »."""
-    text = re.sub(r"\s+", " ", _normal(text)).strip(" .,!;:")
+    text = re.sub(r"\s+", " ", without_already_said(_normal(text))).strip(" .,!;:")
     # the first sentence only: « …la société Transports Lemoine. Au fait pour la CPAM, je dois… ? »
     text = re.split(r"(?<=[a-zà-ÿ0-9)])[.!?](?:\s|$)", text, maxsplit=1)[0].strip(" .,!;:")
     # « qui a souscrit ? je vous l'ai dit tout à l'heure, c'est mon employeur Transports Leroy »: the last « c'est »
@@ -383,7 +408,10 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     stripped = re.sub(r"\s*(?:merci|svp|s['’]il vous pla[iî]t)\W*$", "", stripped, flags=re.I).strip(" .,!;:-")
     if len(stripped) < 2 or not any(ch.isalpha() for ch in stripped):
         return None
-    if stripped == stripped.lower():
+    stripped = re.sub(r"^(?:juste|seulement|simplement)\s+", "", stripped, flags=re.I)
+    if len(stripped.split()) > 8 or "?" in stripped:
+        return None  # a sentence, not a name (« peut-être eux qui n'ont pas envoyé mon inscription ? »)
+    if stripped == stripped.lower() and len(stripped.split()) <= 5:
         stripped = " ".join(w if w in ("de", "des", "du", "et", "la", "le", "les") else w[:1].upper() + w[1:]
                             for w in stripped.split())  # « transports leroy » -> « Transports Leroy »
     return stripped[:120]

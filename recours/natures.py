@@ -182,6 +182,10 @@ def _best(text: str) -> str | None:
     return matches[0].nature if matches else None
 
 
+_NEGATED_RE = re.compile(r"\b(?:(?:ce n est|c est|n est|ce n etait|c etait) (?:surtout |vraiment |absolument )?pas (?:du tout )?"
+                         r"(?:la |le |l |du |une |un |une question de |un probleme de )?|(?:surtout |mais )?pas (?:la |le |l ))\w+")
+
+
 def match_nature(text: str) -> str | None:
     """The nature of a short answer (a button, its label, or the member's words); None when nothing fits."""
     normalised = normalise_text(text, _VOCABULARY).strip(" .!?,;")
@@ -194,6 +198,10 @@ def match_nature(text: str) -> str | None:
         return _EXACT[bare]
     if _OTHER_RE.match(normalised) or _OTHER_RE.match(bare):
         return "autre"
+    # « ce n'est surtout pas Cotisation, c'est le remboursement »: a nature the member denies is not chosen
+    kept = _NEGATED_RE.sub(" ", normalised).strip(" .!?,;")
+    if kept != normalised:
+        return match_nature(kept) if kept and kept != normalised else None
     return _best(normalised)
 
 

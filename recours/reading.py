@@ -71,7 +71,8 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|l |ce |cette )?\w+(?: \w+)?\s*\?|\bqu est ce que (?:c est |vous voulez dire|je dois|il faut|"
              r"signifie|veut dire)|\bque (?:dois je|faut il) (?:repondre|mettre|ecrire|dire)\b|\bou (?:est ce que )?"
              r"(?:je )?(?:trouve|trouver)\b|\bje ne sais pas (?:quoi|ce que) (?:mettre|repondre|ecrire|dire)\b"
-             r"|\bcomment (?:ca marche|faire|je fais|repondre)\s*\?"),
+             r"|\bcomment (?:ca marche|faire|je fais|repondre)\s*\?|\b(?:c est|cest) quoi\b.*\?\s*$"
+             r"|\b(?:quelle|quel) (?:est la )?difference\b|\bla diff\b.*\?|\bveut dire quoi\b|\bque veut dire\b"),
     ("ask_deadlines", r"\b(?:combien de temps|quel delai|quels delais|dans combien de temps|sous quel delai)\b.{0,40}"
                       r"(?:repondre|reponse|traite\w*|traitement|accuse\w*)"),
 )
@@ -221,6 +222,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             if _NONE_OR_NO_RE.search(_folded(text)):
                 return _changed("deny", intent)
             return None if intent in INTERRUPTIONS | {"affirm", "deny"} else _changed("inform", intent)
+        if slot in YES_NO_SLOTS and answer in ("affirm", "deny") and cue == "request_human" and \
+                answers.parse_yes_no(_first_clause(text)) is not None:
+            return _changed(answer, intent)  # « oui j'accepte. mais je voudrais quelqu'un au téléphone »: the answer
+        if cue == "help" and answer == "inform" and slot not in FREE_TEXT_SLOTS and text.rstrip().endswith("?"):
+            return _changed("help", intent)  # « c'est quoi la différence entre remboursement et autre prestation ? »
         if cue and not (answer == "inform" and cue in ("correct", "help") and slot not in FREE_TEXT_SLOTS):
             # « je m'appelle … » is not a correction; « c'est quoi un NIR ? » is a question, not a NIR
             if answer is None or slot in FREE_TEXT_SLOTS or cue in ("stop", "continue_form", "request_human"):

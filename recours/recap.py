@@ -35,7 +35,8 @@ FIELDS: dict[str, Field] = {
     ),
     "contract_holder": Field(
         "Souscripteur du contrat", ("contract_holder",),
-        ("souscripteur", "entreprise", "employeur", "societe", "contrat individuel", "contrat collectif"),
+        ("souscripteur", "entreprise", "employeur", "societe", "contrat individuel", "contrat collectif", "lemployeur",
+         "lentreprise", "le souscripteur"),
     ),
     "complaint_nature": Field("Motif", ("complaint_nature",), ("motif", "nature", "type de reclamation", "categorie")),
     "complaint_description": Field(

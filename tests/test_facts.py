@@ -158,3 +158,43 @@ def test_yes_and_no_after_a_lead_in(text, expected):
     from recours.answers import parse_yes_no
 
     assert parse_yes_no(text) is expected
+
+
+# -- members' round 4 ---------------------------------------------------------------------------------------------
+
+def test_the_letter_date_is_not_the_answer_date():
+    found = extract_facts("j'ai écrit à CPMS en septembre pour contester le refus, on m'a répondu le 10 novembre que "
+                          "c'était refusé quand même", date(2026, 12, 1))
+    assert found.written_complaint_sent and found.answer_received
+    assert found.first_complaint_date.value == date(2026, 9, 1) and found.first_complaint_date.approximate
+
+
+@pytest.mark.parametrize("text", ["je n'ai jamais écrit de réclamation", "non, rien envoyé par écrit"])
+def test_never_written(text):
+    assert facts.says_not_written(text)
+
+
+@pytest.mark.parametrize("text, expected", [("tom petit jlai deja dit", "Tom Petit"), ("oui. Sophie Garnier", "Sophie Garnier")])
+def test_a_name_given_again_with_a_remark(text, expected):
+    assert clean_name(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("cest par mon taf, boulangerie dupont", "Boulangerie Dupont"),
+    ("Garage Moreau Sarl, je l'ai déjà écrit plus haut", "Garage Moreau Sarl"),
+    ("juste Garage Moreau SARL", "Garage Moreau SARL"),
+    ("peut etre eux qui ont pas envoyé mon inscription ? je sais pas", None),
+])
+def test_contract_holder_without_remarks(text, expected):
+    assert clean_holder(text, "X") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ce n'est surtout pas Cotisation", None),
+    ("ce n'est pas la cotisation, c'est le remboursement", "remboursement"),
+    ("toujours pas de remboursement", "remboursement"),
+])
+def test_a_denied_nature_is_not_chosen(text, expected):
+    from recours.natures import match_nature
+
+    assert match_nature(text) == expected

@@ -293,6 +293,25 @@ async def test_recap_corrections_that_carry_their_value_are_set_at_once():
     assert result["complaint_description"] is None  # named without a value: asked again
 
 
+@pytest.mark.parametrize("value", ["Je veux bien continuer, mais je voudrais savoir combien de temps cela prendra",
+                                   "Soit, j'accepte."])
+async def test_an_acceptance_in_a_sentence(value):
+    result, _ = await validate(complaint, "privacy_accepted", value, intent="inform")
+    assert result["privacy_accepted"] is True
+
+
+async def test_a_refusal_ends_the_form_even_with_optional_questions():
+    form = ValidateComplaintForm()
+    slots = await form.required_slots(["privacy_accepted", "member_name", "postal_code"], CollectingDispatcher(),
+                                      tracker(slots={"privacy_accepted": False}), {})
+    assert slots == []
+
+
+async def test_never_written_is_a_no():
+    result, _ = await validate(complaint, "written_complaint_sent", "je n'ai jamais écrit de réclamation")
+    assert result["written_complaint_sent"] is False
+
+
 async def test_an_employer_without_its_name_is_asked_by_name():
     result, messages = await validate(complaint, "contract_holder", "par mon taf")
     assert result["contract_holder"] is None and "nom de votre employeur" in messages[0]
@@ -473,3 +492,10 @@ async def test_dispute_subject_asked_for_cpms_before_the_carrier():
     broker = await ValidateMediationForm().required_slots(
         [], CollectingDispatcher(), tracker({**slots, "dispute_subject": "broker"}), {})
     assert broker == []
+
+
+async def test_a_societe_d_assurance_mutuelle_is_an_insurance_company():
+    from actions.mediation import carrier_type_from
+
+    assert carrier_type_from(tracker(), "une société d'assurance mutuelle") == "societe_assurance"
+    assert carrier_type_from(tracker(), "une mutuelle") == "mutuelle_fnmf"

@@ -183,3 +183,14 @@ def test_a_bare_no_closes_only_after_anything_else():
     assert read_turn(TurnContext(), "non", "deny", 0.9, TODAY) is None
     # inside a form, « non merci » stays the answer to the question
     assert read_turn(in_form("court_action"), "non merci", "deny", 0.9, TODAY) is None
+
+
+def test_a_question_about_the_choices_is_a_question():
+    ctx = in_form("complaint_nature")
+    assert read_turn(ctx, "cest quoi la diff entre remboursement et autre prestation?", "inform", 0.5, TODAY) == "help"
+    assert read_turn(in_form("contract_holder"), "ça veut dire quoi souscrit ?", "inform", 0.5, TODAY) == "help"
+
+
+def test_a_yes_with_a_request_for_a_person_is_still_the_answer():
+    text = "oui d'accord j'accepte. mais je veux parler à quelqu'un au téléphone"
+    assert read_turn(in_form("privacy_accepted"), text, "request_human", 0.9, TODAY) == "affirm"

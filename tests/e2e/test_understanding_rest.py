@@ -355,3 +355,13 @@ def test_a_documents_question_after_recording(assistant, organisation):
     assert REFERENCE_RE.search(conversation.say_text("je confirme")), conversation.dump()
     replies = conversation.say_text("je peux envoyer la facture par mail ?")
     assert "Pour ajouter des pièces à votre réclamation REC-" in replies, conversation.dump()
+
+
+@pytest.mark.parametrize("refusal", ["Je refuse", "non", "je refuse. c une question pas une reclamation"])
+def test_a_refused_privacy_notice_ends_the_form(assistant, organisation, refusal):
+    conversation = Conversation(assistant)
+    conversation.say_text("ma mutuelle a augmenté ma cotisation de 30 euros sans prévenir")
+    replies = conversation.say_text(refusal)
+    assert "je n'enregistre rien" in replies and NAME_QUESTION not in replies, conversation.dump()
+    slots = conversation.slots()
+    assert slots["requested_slot"] is None and slots["privacy_accepted"] is None
