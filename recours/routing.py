@@ -260,6 +260,10 @@ def route_request(
                 not any(re.search(rf"\b{w}s?\b", c) for w in party.words)
                 # « l'opticien m'a dit que CPMS refusait de rembourser »: the organisation is the one refusing
                 or re.search(rf"\b{_ORG_WORDS}\b (?:\w+ ){{0,3}}(?:refus\w*|ne \w+ pas|n a pas|a rien)", c)
+            ) or (
+                # the tiers payant or a prise en charge refused at the counter is the organisation's cover
+                _NEGATIVE.search(c) and re.search(r"\btiers payant\b|\bprise en charge\b|\bcarte (?:de )?(?:mutuelle|"
+                                                   r"tiers payant)\b", c)
             )
             for c in _clauses(normalised)
         )

@@ -89,6 +89,9 @@ def test_third_parties_file_has_words_and_advice():
         ("l'opticien n'y est pour rien, c'est CPMS qui ne rembourse pas mes lunettes", "record_complaint"),
         ("Madame, Monsieur, je vous écris car l'opticien m'a dit que CPMS refusait de rembourser mes lunettes",
          "record_complaint"),
+        # the tiers payant refused at the counter is the organisation's cover, not the pharmacist's doing
+        ("bonjour, on m'a refusé le tiers payant à la pharmacie alors que ma carte est à jour", "record_complaint"),
+        ("la clinique refuse la prise en charge, je dois avancer 1240 euros", "record_complaint"),
     ],
 )
 def test_who_the_member_clears(text, route):
