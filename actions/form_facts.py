@@ -9,6 +9,8 @@ what was noted besides the answer to the question, so nothing is asked twice and
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
@@ -24,6 +26,9 @@ from recours.settings import today
 
 # Facts already in their validated form when read (bools, ISO dates).
 HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action")
+# The yes that starts « oui. Sophie Garnier », « J'accepte, je m'appelle Jeanne Petit ».
+_YES_LEAD = re.compile(r"^\W*(?:(?:oui|ouais|ok|okay|d'accord|daccord|j'accepte|jaccepte|j accepte|bien s[uû]r|volontiers|"
+                       r"entendu|parfait|je continue|allons-y)[\s,.;:!]+)+", re.I)
 # Where a message can carry the complaint's history (the opening statement, a description, a decision).
 HISTORY_SLOTS = ("complaint_description", "contested_decision_answer", "written_complaint_sent")
 
@@ -120,6 +125,20 @@ class FactsReadingForm:
             if opening:
                 found = facts.extract_facts(opening, today(), history=False)
                 values.update(facts_values(found, org.may_collect_nir, identity=True, history=False))
+            if typed:
+                # « oui. Sophie Garnier », « j'accepte, je m'appelle … et mon mail … »: what follows the yes
+                rest = _YES_LEAD.sub("", text, count=1)
+                found = facts.extract_facts(rest, today(), history=False)
+                values.update(facts_values(found, org.may_collect_nir, identity=True, history=False))
+                name = facts.clean_name(facts.remove_identifiers(rest)) if rest and rest != text else None
+                if name:
+                    values["member_name"] = name
+        elif typed and requested is None and tracker.get_slot("opening_facts_read"):
+            # The form resumed (« non je continue, mon tel c'est 06… », « non je continue. pas d'action en justice »):
+            # the facts that came with the answer are kept.
+            found = facts.extract_facts(text, today())
+            values.update(facts_values(found, org.may_collect_nir, identity=tracker.get_slot("privacy_accepted") is True,
+                                       history=True))
         elif typed and requested:
             found = facts.extract_facts(text, today(), history=requested in HISTORY_SLOTS)
             values.update(facts_values(found, org.may_collect_nir, identity=True, history=requested in HISTORY_SLOTS))

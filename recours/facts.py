@@ -257,6 +257,7 @@ def clean_name(raw: str) -> str | None:
     text = re.sub(r"^(?:(?:bonjour|bonsoir|oui|alors|donc|voila|voilà|ok|d'accord|bien sûr|bien sur)\b[ ,.!]*)+", "",
                   text, flags=re.I)
     text = re.sub(r"^" + _CIVILITY + r"\s+", "", text, flags=re.I)
+    text = re.sub(r"^([^\W\d_][\w'\-]*),\s*([^\W\d_][\w'\-]*)$", r"\1 \2", text)  # « Lefebvre, Simone »
     text = re.sub(r"[ ,.!]*(?:merci\b.*|svp|s'il vous pla[iî]t)$", "", text, flags=re.I).strip(" .,!;:-")
     words = text.split()
     if not 2 <= len(words) <= 4:

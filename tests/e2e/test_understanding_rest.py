@@ -365,3 +365,21 @@ def test_a_refused_privacy_notice_ends_the_form(assistant, organisation, refusal
     assert "je n'enregistre rien" in replies and NAME_QUESTION not in replies, conversation.dump()
     slots = conversation.slots()
     assert slots["requested_slot"] is None and slots["privacy_accepted"] is None
+
+
+def test_facts_that_come_with_a_continue_or_a_yes_are_kept(assistant, organisation):
+    conversation = Conversation(assistant)
+    assert "Acceptez-vous" in conversation.say_text(GRIEVANCE)
+    assert NIR_QUESTION in conversation.say_text("oui. Sophie Garnier"), conversation.dump()
+    assert CONTACT_QUESTION in conversation.say_text(grouped(NIR))
+    assert "vraiment abandonner" in conversation.say_text("stop")
+    resumed = conversation.say_text("non je continue, mon tel c'est 06 00 00 00 21")
+    assert HOLDER_QUESTION in resumed, conversation.dump()
+    slots = conversation.slots()
+    assert slots["member_name"] == "Sophie Garnier" and slots["contact"] == "06 ** ** ** 21"
+
+
+def test_name_written_surname_comma_first_name(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    assert NIR_QUESTION in conversation.say_text("Lefebvre, Simone"), conversation.dump()
