@@ -16,7 +16,7 @@ from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
 from actions.validation import EXPECTED, RecoursFormValidation, entity, latest_intent
-from recours import answers, contact, facts, natures, nir, postal
+from recours import answers, contact, facts, glossary, natures, nir, postal
 from recours.deadlines import local_holidays_matter
 from recours.reading import dont_know
 from recours.routing import route_request
@@ -590,6 +590,11 @@ class FormHelp(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         slot = tracker.get_slot("requested_slot")
+        term = glossary.asked_term(tracker.latest_message.get("text") or "")
+        if term is not None:
+            # « ça veut dire quoi souscrit ? »: the word explained, then the same question again
+            dispatcher.utter_message(text=term.definition_fr)
+            return []
         key = slot
         if slot == "member_identifier":
             key = f"member_identifier_{tracker.get_slot('identifier_kind') or _default_identifier_kind()}"

@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from recours import cpam
+from recours import cpam, glossary
 from recours.qualification import normalise_text
 from recours.routing import Route, body_from_answer, is_wish_only, route_request
 
@@ -124,6 +124,11 @@ class QualifyRequest(Action):
             follow_up = bool(previous and stored and stored not in text and not tracker.get_slot("complaint_reference"))
             events.append(SlotSet("complaint_description", f"{stored}\n{text}" if follow_up else text))
 
+        term = glossary.asked_term(text) if not is_payload and len(text.split()) <= 14 else None
+        if term is not None and result.next in ("answered", "clarify", "rephrase"):
+            # « c'est quoi un médiateur ? », « le souscripteur ça veut dire quoi ? »: the word explained
+            dispatcher.utter_message(text=term.definition_fr)
+            return events + [SlotSet("request_kind", "information"), SlotSet("qualification_route", "answered")]
         reference = tracker.get_slot("complaint_reference")
         if not reference and DOCUMENTS_RE.search(normalise_text(text)) and EXISTING_RE.search(normalise_text(text)):
             # « je peux ajouter la facture à mon dossier / ma réclamation ? » (a complaint recorded before)

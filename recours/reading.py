@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-from recours import answers, facts, natures, postal
+from recours import answers, facts, glossary, natures, postal
 from recours.recap import field_from_text
 from recours.dates import DateError, parse_french_date
 
@@ -208,6 +208,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     slot = ctx.requested_slot if ctx.active_loop else None
     if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot):
         cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance
+    if slot and glossary.asked_term(text) is not None and len(_folded(text).split()) <= 2 * SHORT_WORDS:
+        return _changed("help", intent)  # « c'est quoi un souscripteur ? »: explained, then asked again
     if slot:
         answer = _answer_intent(slot, text, ctx, today)
         if slot == "recap_confirmed":

@@ -194,3 +194,12 @@ def test_a_question_about_the_choices_is_a_question():
 def test_a_yes_with_a_request_for_a_person_is_still_the_answer():
     text = "oui d'accord j'accepte. mais je veux parler à quelqu'un au téléphone"
     assert read_turn(in_form("privacy_accepted"), text, "request_human", 0.9, TODAY) == "affirm"
+
+
+@pytest.mark.parametrize("slot, text", [
+    ("contract_holder", "c'est quoi un souscripteur ?"),
+    ("member_identifier", "qu'est-ce que le NIR"),
+    ("written_complaint_sent", "faut il un recommandé ?"),
+])
+def test_a_question_about_a_word_is_help(slot, text):
+    assert read_turn(in_form(slot), text, "inform", 0.6, TODAY) == "help"

@@ -383,3 +383,14 @@ def test_name_written_surname_comma_first_name(assistant, organisation):
     conversation = Conversation(assistant)
     to_name_question(conversation)
     assert NIR_QUESTION in conversation.say_text("Lefebvre, Simone"), conversation.dump()
+
+
+def test_a_word_asked_about_mid_question_is_explained(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    conversation.say_text("Jean Dupont")
+    conversation.say_text(grouped(NIR))
+    conversation.say_text("jean.dupont@example.org")
+    replies = conversation.say_text("ça veut dire quoi souscrit ?")
+    assert "Le souscripteur est celui qui a signé le contrat" in replies and HOLDER_QUESTION in replies, conversation.dump()
+    assert conversation.slots()["contract_holder"] is None

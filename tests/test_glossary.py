@@ -1,0 +1,33 @@
+"""recours.glossary: the words members ask about mid-question, defined in plain French."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from recours.glossary import asked_term, terms
+
+
+@pytest.mark.parametrize("text, key", [
+    ("ça veut dire quoi souscrit ?", "holder"),
+    ("c'est quoi un NIR ?", "nir"),
+    ("qu'est-ce que le médiateur ?", "mediator"),
+    ("le médiateur c'est qui", "mediator"),
+    ("c quoi la CRA", "cra"),
+    ("c'est quoi la commission médicale de recours amiable ?", "cmra"),
+    ("faut il un recommandé ?", "registered_letter"),
+])
+def test_the_term_asked_about(text, key):
+    assert asked_term(text).key == key
+
+
+@pytest.mark.parametrize("text", ["je veux saisir le médiateur", "mon numéro d'adhérent est 4587221", "c'est quoi ?"])
+def test_no_definition_asked(text):
+    assert asked_term(text) is None
+
+
+def test_every_definition_is_short_plain_french():
+    for term in terms():
+        assert 40 <= len(term.definition_fr) <= 320 and term.definition_fr.endswith("."), term.key
+        assert not re.search(r"\b(?:tu|ton|ta|tes|toi)\b", term.definition_fr), term.key  # vouvoiement
