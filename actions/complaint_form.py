@@ -7,20 +7,19 @@ import re
 from datetime import date
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
-from actions.validation import EXPECTED, RecoursFormValidation, entity, latest_intent
-from recours import answers, contact, facts, glossary, natures, nir, postal
+from actions.validation import RecoursFormValidation, entity, latest_intent
+from recours import answers, contact, facts, natures, nir, postal
 from recours.deadlines import local_holidays_matter
 from recours.reading import dont_know
 from recours.routing import route_request
-from recours.recap import FIELDS, field_from_text, mask_member_number, recap_lines
+from recours.recap import FIELDS, field_from_text, mask_member_number
 from recours.settings import today
 
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
@@ -434,173 +433,3 @@ def _default_identifier_kind() -> str:
 async def _vault_put(sender_id: str, kind: str, value: str) -> None:
     key = services.conversation_key(sender_id)
     await asyncio.to_thread(services.store().put_identifier, key, kind, value)
-
-
-# -- questions whose wording depends on the organisation or on the form's state ---------------------------------
-
-
-class AskPrivacyAccepted(Action):
-    def name(self) -> Text:
-        return "action_ask_privacy_accepted"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        org = services.organisation()
-        if tracker.get_slot("help_offered_for") == "privacy_accepted":
-            # the notice was read and explained: a short question, not the whole notice a third time
-            dispatcher.utter_message(
-                text=f"Acceptez-vous que ces données servent au traitement de votre réclamation par {org.name} ?",
-                buttons=[{"title": "J'accepte", "payload": "Oui"}, {"title": "Je refuse", "payload": "Non"}],
-            )
-            return []
-        identifier = "numéro de sécurité sociale" if org.may_collect_nir else "numéro d'adhérent"
-        dispatcher.utter_message(
-            text=(
-                f"Avant de commencer : pour enregistrer votre réclamation, je vais vous demander votre nom, votre "
-                f"{identifier}, vos coordonnées et la description du problème. Ces données servent uniquement au "
-                f"traitement de votre réclamation par {org.name} et sont conservées le temps de ce traitement puis "
-                f"selon les durées légales de prescription. Votre {identifier} et vos coordonnées sont chiffrés et "
-                f"n'apparaissent jamais en clair dans la conversation.\n"
-                f"N'écrivez aucune information médicale détaillée dans ce chat.\n"
-                f"Vos droits (accès, rectification, effacement…) : {org.dpo_contact_fr}.\n"
-                f"Acceptez-vous de continuer ?"
-            ),
-            buttons=[
-                {"title": "J'accepte", "payload": "Oui"},
-                {"title": "Je refuse", "payload": "Non"},
-            ],
-        )
-        return [SlotSet("identifier_kind", tracker.get_slot("identifier_kind") or _default_identifier_kind())]
-
-
-class AskMemberIdentifier(Action):
-    def name(self) -> Text:
-        return "action_ask_member_identifier"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
-        if tracker.get_slot("help_offered_for") == "member_identifier":
-            # explained with buttons a moment ago: a shorter question, never the same one a third time
-            dispatcher.utter_message(
-                text="Votre numéro de sécurité sociale, 15 caractères (ou « je ne l'ai pas ») :" if kind == "nir"
-                else "Votre numéro d'adhérent (4 à 20 lettres ou chiffres) :"
-            )
-            return []
-        if kind == "nir":
-            dispatcher.utter_message(
-                text=(
-                    "Quel est votre numéro de sécurité sociale (15 caractères, sur votre carte Vitale) ? "
-                    "Il sera chiffré et ne s'affichera que masqué."
-                )
-            )
-        else:
-            dispatcher.utter_message(text="Quel est votre numéro d'adhérent (sur votre carte de tiers payant) ?")
-        return []
-
-
-class AskContractHolder(Action):
-    def name(self) -> Text:
-        return "action_ask_contract_holder"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        if tracker.get_slot("help_offered_for") == "contract_holder":
-            dispatcher.utter_message(text="Le nom de l'entreprise, ou « contrat individuel » :")
-            return []
-        dispatcher.utter_message(
-            text=(
-                "Qui a souscrit le contrat ? Pour un contrat collectif, indiquez le nom de l'entreprise "
-                "(votre employeur) ; sinon, choisissez « Contrat individuel »."
-            ),
-            buttons=[{"title": "Contrat individuel", "payload": "Contrat individuel"}],
-        )
-        return []
-
-
-class AskComplaintNature(Action):
-    def name(self) -> Text:
-        return "action_ask_complaint_nature"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        suggested = natures.suggest_nature(tracker.get_slot("complaint_description") or "")
-        text = "Quel est le motif de votre réclamation ?"
-        if tracker.get_slot("help_offered_for") == "complaint_nature":
-            text = "Choisissez le motif :"
-        if suggested:
-            text += f" (D'après votre message, il pourrait s'agir de : {natures.NATURE_LABELS_FR[suggested]}.)"
-        buttons = [
-            {"title": label, "payload": f'/inform{{"nature":"{value}"}}'}
-            for value, label in natures.NATURE_LABELS_FR.items()
-        ]
-        if suggested:
-            buttons.sort(key=lambda b: 0 if f'"{suggested}"' in b["payload"] else 1)
-        dispatcher.utter_message(text=text, buttons=buttons)
-        return []
-
-
-class AskRecapConfirmed(Action):
-    def name(self) -> Text:
-        return "action_ask_recap_confirmed"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        if tracker.get_slot("recap_mode") == "choose_field":
-            dispatcher.utter_message(
-                text="Quel élément souhaitez-vous corriger ? Choisissez-le, ou écrivez-le (par exemple « le mail »).",
-                buttons=[
-                    {"title": f.label_fr, "payload": f'/correct{{"field":"{key}"}}'}
-                    for key, f in FIELDS.items()
-                ]
-                + [{"title": "Revenir au récapitulatif", "payload": "/deny"}],
-            )
-            return []
-        slots = {name: tracker.get_slot(name) for name in tracker.slots}
-        dispatcher.utter_message(
-            text="Voici le récapitulatif de votre réclamation :\n" + "\n".join(recap_lines(slots))
-            + "\n\nConfirmez-vous l'enregistrement ?",
-            buttons=[
-                {"title": "Confirmer", "payload": "/affirm"},
-                {"title": "Corriger un élément", "payload": "/correct"},
-                {"title": "Annuler", "payload": "/stop"},
-            ],
-        )
-        return []
-
-
-class CorrectField(Action):
-    """Mid-form "je veux corriger mon e-mail": clear that field, the form asks it again."""
-
-    def name(self) -> Text:
-        return "action_correct_field"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        named = entity(tracker, "field")
-        field = named if named in FIELDS else field_from_text(tracker.latest_message.get("text") or "")
-        if field is None:
-            if tracker.get_slot("requested_slot") == "recap_confirmed":
-                return [SlotSet("recap_mode", "choose_field")]  # the form shows the list of fields
-            dispatcher.utter_message(text="D'accord. Vous pourrez corriger chaque élément au récapitulatif, avant l'envoi.")
-            return []
-        dispatcher.utter_message(text=f"D'accord, corrigeons : {FIELDS[field].label_fr.lower()}.")
-        return [SlotSet(slot, value) for slot, value in clear_field(field).items()]
-
-
-class FormHelp(Action):
-    """"aide" or "je ne comprends pas" during the form: explain the current question, then resume."""
-
-    def name(self) -> Text:
-        return "action_form_help"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        slot = tracker.get_slot("requested_slot")
-        term = glossary.asked_term(tracker.latest_message.get("text") or "")
-        if term is not None:
-            # « ça veut dire quoi souscrit ? »: the word explained, then the same question again
-            dispatcher.utter_message(text=term.definition_fr)
-            return []
-        key = slot
-        if slot == "member_identifier":
-            key = f"member_identifier_{tracker.get_slot('identifier_kind') or _default_identifier_kind()}"
-        expected = EXPECTED.get(key or "")
-        if expected:
-            dispatcher.utter_message(text=f"Ce que j'attends ici : {expected[:1].lower()}{expected[1:]}")
-        else:
-            dispatcher.utter_message(response="utter_help")
-        return []

@@ -21,7 +21,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import create_engine, insert, select
 
 from actions import services
-from actions.complaint_form import AskMemberIdentifier, AskPrivacyAccepted, FormHelp, ValidateComplaintForm
+from actions.complaint_form import ValidateComplaintForm
+from actions.complaint_questions import AskMemberIdentifier, AskPrivacyAccepted, FormHelp
 from actions.data_rights import (
     AskStatusProof,
     EraseConversation,
