@@ -263,7 +263,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
 
     def validate_contested_decision_answer(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = re.sub(r"\s+", " ", str(value or "")).strip()
-        text = re.sub(r"^(?:oui|ouais|si|bien sûr|en effet)\b[\s,.:!-]*", "", text, flags=re.I).strip()  # « oui le courrier… »
+        text = facts.without_already_said(text)  # « jte lai deja dit le refus du 3 nov »
+        text = re.sub(r"^(?:(?:oui|ouais|si|bien sûr|en effet|ben|bah|bon|euh|alors|donc)\b[\s,.:!-]*)+", "", text,
+                      flags=re.I).strip()  # « oui le courrier… »
         if answers.is_none_answer(text):
             return self._ok(
                 tracker,

@@ -3,6 +3,7 @@ menu and the help during a form (split from actions/complaint_form.py, which kee
 
 from __future__ import annotations
 
+import re
 from typing import List, Text
 
 from rasa_sdk import Action
@@ -11,11 +12,22 @@ from rasa_sdk.events import EventType, SlotSet
 from actions import services
 from actions.complaint_form import _default_identifier_kind, clear_field
 from actions.validation import EXPECTED, entity
-from recours import glossary, natures
+from recours import answers, glossary, natures
 from recours.recap import FIELDS, field_from_text, recap_lines
 
 
 # -- questions whose wording depends on the organisation or on the form's state ---------------------------------
+
+
+# Questions about the question itself (« que dois-je répondre ? », « je ne comprends pas ? »).
+HELP_ME_RE = re.compile(r"\b(?:repondre|mettre|ecrire|comprend\w*|question|quoi dire|faut il dire|attendez vous|"
+                        r"voulez vous dire|format|exemple|trouve\w*|ou est|comment faire|ca marche)\b")
+
+
+def _notice_shown(tracker) -> bool:
+    """The notice was already shown in this form (a misunderstood answer, a question in between): short re-ask."""
+    return bool((tracker.get_slot("validation_failures") or {}).get("privacy_accepted")) or \
+        tracker.get_slot("requested_slot") == "privacy_accepted"
 
 
 class AskPrivacyAccepted(Action):
@@ -24,7 +36,7 @@ class AskPrivacyAccepted(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         org = services.organisation()
-        if tracker.get_slot("help_offered_for") == "privacy_accepted":
+        if tracker.get_slot("help_offered_for") == "privacy_accepted" or _notice_shown(tracker):
             # the notice was read and explained: a short question, not the whole notice a third time
             dispatcher.utter_message(
                 text=f"Acceptez-vous que ces données servent au traitement de votre réclamation par {org.name} ?",
@@ -169,10 +181,19 @@ class FormHelp(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         slot = tracker.get_slot("requested_slot")
-        term = glossary.asked_term(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        term = glossary.asked_term(text)
         if term is not None:
             # « ça veut dire quoi souscrit ? »: the word explained, then the same question again
             dispatcher.utter_message(text=term.definition_fr)
+            return []
+        if text.rstrip().endswith("?") and not HELP_ME_RE.search(answers.fold(text)):
+            # « quand serai-je remboursée ? » in the middle of the form: said plainly, then the question again
+            org = services.organisation()
+            dispatcher.utter_message(
+                text=f"Je ne peux pas répondre à cette question ici. {org.usual_contact_fr} Terminons d'abord "
+                "votre réclamation, elle est conservée :"
+            )
             return []
         key = slot
         if slot == "member_identifier":
