@@ -27,7 +27,7 @@ FORM_SLOTS = (
     "complaint_description", "contested_decision_answer", "contested_decision", "written_complaint_sent",
     "first_complaint_date", "answer_received", "court_action", "recap_confirmed", "recap_mode",
     "validation_failures", "identifier_kind", "help_offered_for", "opening_facts_read", "approximate_date",
-    "approximate_earliest_fr", "postal_code", "postal_code_skipped",
+    "approximate_earliest_fr", "postal_code", "postal_code_skipped", "privacy_notice_shown",
 )
 # Personal slots never kept once the complaint is recorded: they are in the store, encrypted.
 PERSONAL_SLOTS = ("member_name", "member_identifier", "contact", "complaint_description", "contested_decision_answer")

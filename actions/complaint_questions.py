@@ -25,9 +25,8 @@ HELP_ME_RE = re.compile(r"\b(?:repondre|mettre|ecrire|comprend\w*|question|quoi 
 
 
 def _notice_shown(tracker) -> bool:
-    """The notice was already shown in this form (a misunderstood answer, a question in between): short re-ask."""
-    return bool((tracker.get_slot("validation_failures") or {}).get("privacy_accepted")) or \
-        tracker.get_slot("requested_slot") == "privacy_accepted"
+    """The whole notice was already shown in this form (a misunderstood answer, a question in between)."""
+    return tracker.get_slot("privacy_notice_shown") is True
 
 
 class AskPrivacyAccepted(Action):
@@ -60,7 +59,8 @@ class AskPrivacyAccepted(Action):
                 {"title": "Je refuse", "payload": "Non"},
             ],
         )
-        return [SlotSet("identifier_kind", tracker.get_slot("identifier_kind") or _default_identifier_kind())]
+        return [SlotSet("identifier_kind", tracker.get_slot("identifier_kind") or _default_identifier_kind()),
+                SlotSet("privacy_notice_shown", True)]
 
 
 class AskMemberIdentifier(Action):

@@ -680,3 +680,16 @@ async def test_export_counts_the_messages_of_earlier_sessions_too(environment):
     await ExportData().run(dispatcher, tracker(OWNER, events=[{"event": "user", "timestamp": now}], active_loop=None), {})
     assert "Vos messages : 3 depuis le lundi 2 novembre 2026" in dispatcher.messages[0]["text"]
     assert privacy.stored_messages(f"sqlite:///{environment / 'nothing.db'}", OWNER) == (0, None)
+
+
+@pytest.mark.anyio
+async def test_the_whole_notice_first_then_a_short_question(environment):
+    first, again = CollectingDispatcher(), CollectingDispatcher()
+    events = await AskPrivacyAccepted().run(first, tracker(slots={"requested_slot": "privacy_accepted"},
+                                                           active_loop="complaint_form"), {})
+    assert "Vos droits" in first.messages[0]["text"] and "chiffrés" in first.messages[0]["text"]
+    shown = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert shown["privacy_notice_shown"] is True
+    await AskPrivacyAccepted().run(again, tracker(slots={"requested_slot": "privacy_accepted", **shown},
+                                                  active_loop="complaint_form"), {})
+    assert "Vos droits" not in again.messages[0]["text"] and "Acceptez-vous" in again.messages[0]["text"]
