@@ -43,10 +43,11 @@ class AskPrivacyAccepted(Action):
             )
             return []
         identifier = "numéro de sécurité sociale" if org.may_collect_nir else "numéro d'adhérent"
+        instead = " (ou, si vous préférez, votre numéro d'adhérent)" if org.may_collect_nir else ""
         dispatcher.utter_message(
             text=(
                 f"Avant de commencer : pour enregistrer votre réclamation, je vais vous demander votre nom, votre "
-                f"{identifier}, vos coordonnées et la description du problème. Ces données servent uniquement au "
+                f"{identifier}{instead}, vos coordonnées et la description du problème. Ces données servent uniquement au "
                 f"traitement de votre réclamation par {org.name} et sont conservées le temps de ce traitement puis "
                 f"selon les durées légales de prescription. Votre {identifier} et vos coordonnées sont chiffrés et "
                 f"n'apparaissent jamais en clair dans la conversation.\n"

@@ -12,6 +12,7 @@ _YES = (
     "c'est ca", "cest ca", "c bon", "c'est bon", "confirme", "je confirme", "valide", "je valide", "volontiers",
     "oui merci", "oui bien sur", "en effet", "effectivement", "evidemment", "ouaip", "ouep", "yep", "ui", "wi",
     "voui", "oue", "okay", "oki", "dac", "dak", "daccord", "carrement", "bien entendu", "of course", "yes",
+    "vas y", "vas-y", "allez y", "allez-y", "go", "yep", "oui oui",
 )
 _NO = (
     "non", "nan", "no", "nope", "pas du tout", "pas encore", "jamais", "aucun", "aucune", "non merci",
@@ -65,6 +66,7 @@ def parse_yes_no(text: str, intent: str | None = None) -> bool | None:
     folded = fold(text)
     if not folded:
         return None
+    folded = re.sub(r"([a-z])\1{2,}", r"\1", folded)  # « ouiii », « nonnn »
     for candidate in (folded, _LEAD_IN.sub("", folded)):
         if _starts_with_any(candidate, _NO):
             return False

@@ -33,8 +33,9 @@ _NIR_RUN = re.compile(
 )
 _MEMBER_NUMBER = re.compile(
     r"\b(?:n(?:um(?:ero|éro)?|°|o)\.?\s*(?:d\W?\s*)?)?(?:adh[ée]rent|adherant|adh[ée]sion|affili[ée]|contrat|"
-    r"client|dossier)\b\s*(?:n\s*°|no\.?|num(?:ero|éro)?\.?)?\s*(?:est|c\W?est|:|=|-)?\s*(?:le\s+)?"
-    r"(?P<number>[A-Za-z]{0,4}-?[0-9][A-Za-z0-9\-]{2,19})\b",
+    r"client|dossier)\b\s*(?:(?:cpms|klesia|identit[ée]s mutuelle|chez \w+)\s*)?(?:n\s*°|no\.?|num(?:ero|éro)?\.?)?\s*"
+    r"(?:est|c\W?est|:|=|-)?\s*(?:le\s+)?"
+    r"(?P<number>[A-Za-z]{0,4}-?[0-9](?:[A-Za-z0-9\-]|\s(?=\d{3}\b)){2,19})\b",
     re.I,
 )
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+|[A-ZÀ-ÖØ-Þ]{2,}(?:[\-'’][A-ZÀ-ÖØ-Þ]+)*"
@@ -129,7 +130,7 @@ _ANSWER = re.compile(
 _COURT = re.compile(
     r"\b(?:mon|notre|un|l) avocat\b|\b(?:saisi|saisir|assigne|assigner|attaque|attaquer|poursuivre|poursuis)\w* "
     r"(?:le |la |en )?(?:tribunal|justice|juge|prud hommes)\b|\b(?:action|procedure|proces) (?:en justice|"
-    r"judiciaire)\b|\bau tribunal\b|\bassignation\b|\bhuissier\b|\bporter plainte\b|\bj ai porte plainte\b"
+    r"judiciaire)\b|\bau tribunal\b|\bassignation\b|\bhuissier\b"
 )
 _NO_COURT = re.compile(
     r"\b(?:pas|aucune|sans|ni) (?:d |de )?(?:action en justice|procedure|avocat|tribunal|proces)\b"

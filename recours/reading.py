@@ -215,6 +215,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         if slot == "recap_confirmed":
             if re.search(r"\b(?:revenir|retour|retourner)\b", _folded(text)):
                 return _changed("deny", intent)  # « Revenir au récapitulatif »
+            if text.rstrip().endswith("?") and cue not in ("correct", "stop", "request_human"):
+                # « ok mais ils répondent en combien de temps ? », « 200 % du tarif sécu ? »: neither a yes nor a
+                # correction; answered, then the recap again
+                return _changed("ask_deadlines" if cue == "ask_deadlines" or re.search(
+                    r"\b(?:combien de temps|delai|quand)\b", _folded(text)) else "help", intent)
             if field_from_text(text) and cue != "stop":
                 return _changed("inform", intent)  # a field named (« Coordonnées »): the validator clears it
             if cue in ("correct", "stop", "request_human", "help"):

@@ -184,8 +184,14 @@ def body_from_answer(text: str) -> str | None:
     return None
 
 
+# « mon numéro de sécu », « ma carte vitale »: the identifier, not the CPAM as a party
+_IDENTIFIER_WORDS = re.compile(r"\b(?:(?:mon |ma |le |la |votre |du |de )?(?:numero|num|n) (?:de |d )?(?:secu|securite sociale)|"
+                               r"(?:mon |ma |la |votre )?carte vitale)\b")
+
+
 def _body(text: str, default: str | None) -> tuple[str | None, bool, bool]:
     """(the body, ``mixed``, ``ambiguous``) from the text; ``default`` when it names none."""
+    text = _IDENTIFIER_WORDS.sub(" ", text)
     cpam_explicit = bool(_CPAM_EXPLICIT.search(text))
     insurer = bool(_INSURER_CONTEXT.search(_CPAM_EXPLICIT.sub(" ", text)))
     if cpam_explicit and insurer:

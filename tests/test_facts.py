@@ -58,7 +58,10 @@ def test_opening_message_history():
     "text, court",
     [
         ("mon avocat a saisi le tribunal", True),
-        ("je vais porter plainte", True),
+        # an angry « je vais porter plainte » often means « faire une réclamation »: not taken as a court action
+        # (that would rule mediation out); the form asks the court question itself (members' round 5)
+        ("je vais porter plainte", None),
+        ("j'ai assigné la mutuelle au tribunal", True),
         ("pas d'action en justice pour l'instant", False),
         ("ma mutuelle ne rembourse pas", None),
     ],
@@ -198,3 +201,19 @@ def test_a_denied_nature_is_not_chosen(text, expected):
     from recours.natures import match_nature
 
     assert match_nature(text) == expected
+
+
+@pytest.mark.parametrize("text, number", [
+    ("numéro d'adhérent CPMS : 4471203", "4471203"),
+    ("numéro d'adhérent CPMS : AD-448812", "AD448812"),
+    ("mon numéro d'adhérent est 458 213", "458213"),
+])
+def test_member_numbers_as_members_write_them(text, number):
+    assert extract_facts(text, TODAY, history=False).member_number == number
+
+
+@pytest.mark.parametrize("text", ["ouiii", "vas y ok", "Oui oui"])
+def test_more_yes(text):
+    from recours.answers import parse_yes_no
+
+    assert parse_yes_no(text) is True

@@ -203,3 +203,11 @@ def test_a_yes_with_a_request_for_a_person_is_still_the_answer():
 ])
 def test_a_question_about_a_word_is_help(slot, text):
     assert read_turn(in_form(slot), text, "inform", 0.6, TODAY) == "help"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ok mais ils repondent en combien de temps?", "ask_deadlines"),
+    ("200% du tarif sécu ?", "help"),
+])
+def test_a_question_at_the_recap_neither_confirms_nor_corrects(text, expected):
+    assert read_turn(in_form("recap_confirmed"), text, "affirm", 0.9, TODAY) == expected
