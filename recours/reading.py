@@ -35,6 +35,7 @@ YES_NO_SLOTS = frozenset({
     "other_mediator",
 })
 DATE_SLOTS = frozenset({"first_complaint_date", "cpam_notification_date"})
+STATUS_SLOTS = frozenset({"status_reference", "status_proof"})
 FREE_TEXT_SLOTS = frozenset({"complaint_description", "contested_decision_answer", "contract_holder"})
 # Bot actions after which a yes/no is expected (outside a form): the buttons are « Oui » / « Non ».
 OFFERS = frozenset({
@@ -212,6 +213,13 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return _changed("help", intent)  # « c'est quoi un souscripteur ? »: explained, then asked again
     if slot:
         answer = _answer_intent(slot, text, ctx, today)
+        if slot in STATUS_SLOTS and answer is None and cue is None:
+            # The status check is not a trap: « Au revoir », or a new complaint typed in full, leave it
+            if _closing(text, "utter_anything_else"):
+                return _changed("goodbye", intent)
+            if len(_folded(text).split()) >= STATEMENT_WORDS or (
+                    slot == "status_reference" and intent == "file_complaint" and (confidence or 0) >= 0.8):
+                return _changed("complain", intent)
         if slot == "recap_confirmed":
             if re.search(r"\b(?:revenir|retour|retourner)\b", _folded(text)):
                 return _changed("deny", intent)  # « Revenir au récapitulatif »
@@ -303,7 +311,7 @@ _CLOSING_WORDS = frozenset(
     "non nn nan no merci mercii mercie beaucoup bcp ok okay oki d accord daccord dac thx thanks thank you bye au revoir "
     "aurevoir bonne journee soiree fin de rien c est tout ca ira va bien parfait super top cool tres pour l instant "
     "le moment pas besoin plus autre chose madame monsieur bon alors a bientot vous remercie je ciao adieu voila "
-    "entendu compris nickel genial".split()
+    "entendu compris nickel genial et".split()
 )
 _ENDING_WORDS = frozenset("revoir aurevoir bye ciao adieu journee soiree bientot tout rien ira besoin".split())
 # Bot turns after which « non » / « non merci » ends the conversation.

@@ -211,3 +211,14 @@ def test_a_question_about_a_word_is_help(slot, text):
 ])
 def test_a_question_at_the_recap_neither_confirms_nor_corrects(text, expected):
     assert read_turn(in_form("recap_confirmed"), text, "affirm", 0.9, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Au revoir.", "goodbye"),
+    ("Merci et bonne soirée", "goodbye"),
+    ("je veux faire une nouvelle réclamation pour mes lunettes qui ne sont pas remboursées", "complain"),
+    ("REC-2026-ABC123", None),
+])
+def test_the_status_check_is_not_a_trap(text, expected):
+    ctx = TurnContext(active_loop="status_form", requested_slot="status_reference")
+    assert read_turn(ctx, text, "inform", 0.6, TODAY) == expected

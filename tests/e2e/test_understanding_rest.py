@@ -394,3 +394,13 @@ def test_a_word_asked_about_mid_question_is_explained(assistant, organisation):
     replies = conversation.say_text("ça veut dire quoi souscrit ?")
     assert "Le souscripteur est celui qui a signé le contrat" in replies and HOLDER_QUESTION in replies, conversation.dump()
     assert conversation.slots()["contract_holder"] is None
+
+
+def test_the_status_check_can_be_left_by_typing(assistant, organisation):
+    conversation = Conversation(assistant)
+    assert "référence" in conversation.say_text("Où en est ma réclamation ?"), conversation.dump()
+    assert "Au revoir" in conversation.say_text("Merci et bonne soirée"), conversation.dump()
+    other = Conversation(assistant)
+    other.say_text("Où en est ma réclamation ?")
+    replies = other.say_text("je veux faire une nouvelle réclamation, ma mutuelle ne rembourse pas mes lunettes")
+    assert "Il s'agit d'une réclamation" in replies and "Acceptez-vous" in replies, other.dump()
