@@ -15,8 +15,14 @@ from recours import answers, cpam
 from recours.dates import DateError, parse_french_date
 from recours.settings import today
 
-MEDICAL_RE = re.compile(r"\b(medical|medicale|medicaux|invalidite|inaptitude|incapacite|ipp|taux|expertise|arret)\b")
-ADMINISTRATIVE_RE = re.compile(r"\b(administratif|administrative|droits?|rembours\w*|indemnites?|ij|prestations?)\b")
+# Medical: it rests on the médecin-conseil's opinion. A sick leave alone says neither (« l'arrêt a été envoyé trop
+# tard » is administrative: a late sick note), so « arrêt » is not a medical cue by itself.
+MEDICAL_RE = re.compile(r"\b(medical|medicale|medicaux|invalidite|inaptitude|incapacite|ipp|taux|expertise|"
+                        r"medecin conseil|injustifie\w*|pas justifie\w*|consolidation)\b")
+ADMINISTRATIVE_RE = re.compile(r"\b(administratif|administrative|droits?|rembours\w*|indemnites?|ij|prestations?|"
+                               r"trop tard|en retard|retard|hors delai|delai d envoi|dossier incomplet|formulaire|"
+                               r"conditions?|cotisations?|heures travaillees)\b")
+NOT_MEDICAL_RE = re.compile(r"\b(?:pas|non|ni) (?:de |d )?(?:medical|medicale|la cmra)\b")
 
 
 class CpamGuidance(Action):
@@ -81,7 +87,9 @@ class ValidateCpamAppealForm(RecoursFormValidation):
     def validate_cpam_decision_medical(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if isinstance(value, bool):
             return {"cpam_decision_medical": value}
-        folded = answers.fold(str(value or ""))
+        folded = answers.fold(str(value or "")).replace("-", " ")
+        if NOT_MEDICAL_RE.search(folded) or (ADMINISTRATIVE_RE.search(folded) and "administrati" in folded):
+            return self._ok(tracker, "cpam_decision_medical", {"cpam_decision_medical": False})
         if MEDICAL_RE.search(folded):
             return self._ok(tracker, "cpam_decision_medical", {"cpam_decision_medical": True})
         if ADMINISTRATIVE_RE.search(folded):

@@ -499,3 +499,17 @@ async def test_a_societe_d_assurance_mutuelle_is_an_insurance_company():
 
     assert carrier_type_from(tracker(), "une société d'assurance mutuelle") == "societe_assurance"
     assert carrier_type_from(tracker(), "une mutuelle") == "mutuelle_fnmf"
+
+
+@pytest.mark.parametrize("value, medical", [
+    ("jsp ils disent que l arret a ete envoyé trop tard", False),
+    ("mais c pas medical c administratif non? cest juste un retard d envoi", False),
+    ("le médecin conseil a jugé mon arrêt injustifié", True),
+    ("médicale", True),
+    ("administrative", False),
+])
+async def test_medical_or_administrative_as_members_say_it(value, medical):
+    from actions.cpam import ValidateCpamAppealForm
+
+    result, _ = await validate(ValidateCpamAppealForm(), "cpam_decision_medical", value)
+    assert result["cpam_decision_medical"] is medical
