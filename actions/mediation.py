@@ -18,6 +18,7 @@ from actions.form_facts import FactsReadingForm
 from actions.validation import RecoursFormValidation, entity, latest_intent
 from recours import answers
 from recours.nir import mask_nir
+from recours.reading import dont_know
 from recours.recap import mask_member_number
 from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr
 from recours.mediators import DISPUTE_SUBJECTS, carrier_options, read_dispute_subject
@@ -145,7 +146,7 @@ def carrier_type_from(tracker: Tracker, text: str) -> Optional[str]:
     if chosen in keys:
         return chosen
     folded = answers.fold(text)
-    if latest_intent(tracker) == "dont_know" or "sais pas" in folded or "aucune idee" in folded:
+    if latest_intent(tracker) == "dont_know" or dont_know(text) or re.search(r"\b(?:sais rien|sais pas|aucune idee)\b", folded):
         return "autre"
     for option in carrier_options():
         if answers.fold(option.label_fr) == folded or option.key == folded:

@@ -97,7 +97,8 @@ _DONT_KNOW_RE = re.compile(
 # An answer to « Quel type d'organisme assure votre contrat ? » (its labels, or « je ne sais pas »).
 _CARRIER_RE = re.compile(
     r"\b(?:mutuelle\w*|mutualite|assur\w*|prevoyance|institution|compagnie|assureur|autre|sais pas|sait pas|jsp|"
-    r"aucune idee|cpam|secu|securite sociale|ameli|caisse|je crois|aucun)\b"
+    r"aucune idee|cpam|secu|securite sociale|ameli|caisse|je crois|aucun|sais rien|en sais rien|ne sais|ignore|"
+    r"pas sur|pas sure|sais plus)\b"
 )
 _REFERENCE_RE = re.compile(r"\brec\W?\d{4}\W?[a-z0-9]{4,8}\b")
 

@@ -513,3 +513,9 @@ async def test_medical_or_administrative_as_members_say_it(value, medical):
 
     result, _ = await validate(ValidateCpamAppealForm(), "cpam_decision_medical", value)
     assert result["cpam_decision_medical"] is medical
+
+
+async def test_the_carrier_not_known_in_the_members_words():
+    from actions.mediation import carrier_type_from
+
+    assert carrier_type_from(tracker(), "j'en sais rien moi") == "autre"

@@ -222,3 +222,9 @@ def test_a_question_at_the_recap_neither_confirms_nor_corrects(text, expected):
 def test_the_status_check_is_not_a_trap(text, expected):
     ctx = TurnContext(active_loop="status_form", requested_slot="status_reference")
     assert read_turn(ctx, text, "inform", 0.6, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["j'en sais rien moi", "c'est une institution de prévoyance", "je ne sais plus"])
+def test_the_carrier_typed_after_the_guidance(text):
+    ctx = TurnContext(last_action="action_mediation_guidance", slots={"mediation_status": "carrier_unknown"})
+    assert read_turn(ctx, text, "nlu_fallback", 0.3, TODAY) == "inform"
