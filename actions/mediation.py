@@ -255,6 +255,8 @@ class ReferralLetter(Action):
             summary=_summary(recorded.description) if recorded else "[Résumez ici votre litige en quelques lignes]",
             today=today(),
             masked_identifier=_masked_identifier(recorded) if recorded else None,
+            # the number the member gave: « numéro d'adhérent » when it was not the NIR
+            identifier_label_fr="numéro d'adhérent" if recorded and recorded.member_number and not recorded.nir else None,
             answer_received=bool(facts.answer_received),
             reference=reference,
             contract_holder=recorded.contract_holder if recorded else None,

@@ -368,6 +368,7 @@ def referral_letter_fr(
     summary: str,
     today: date,
     masked_identifier: str | None = None,
+    identifier_label_fr: str | None = None,
     answer_received: bool = False,
     answer_date: date | None = None,
     reference: str | None = None,
@@ -383,7 +384,7 @@ def referral_letter_fr(
     org = organisation.name
     lines: list[str] = [member_name.strip()]
     if masked_identifier:
-        label = organisation.identifiers.member_identifier_label_fr
+        label = identifier_label_fr or organisation.identifiers.member_identifier_label_fr
         lines.append(f"{label[:1].upper()}{label[1:]} : {masked_identifier}")
     lines.append("")
     if mediator is not None and mediator.postal_address.lines:

@@ -241,6 +241,16 @@ def test_referral_letter_reads_well():
     assert lines[-1] == "Jeanne Martin"
 
 
+def test_referral_letter_names_the_number_the_member_gave():
+    letter = referral_letter_fr(
+        member_name="Jeanne Martin", organisation=load_organisation("cpms"), mediator=None,
+        first_complaint_date=date(2026, 9, 1), summary="Dossier perdu.", today=date(2026, 11, 21),
+        masked_identifier="*****370", identifier_label_fr="numéro d'adhérent", answer_received=False,
+    )
+    assert "Numéro d'adhérent : *****370" in letter.splitlines()
+    assert "sécurité sociale" not in letter
+
+
 def test_referral_letter_without_answer_nor_mediator():
     letter = referral_letter_fr(
         member_name="Paul Durand",
