@@ -211,7 +211,9 @@ class QualifyRequest(Action):
                 f" J'enregistre ici la partie qui concerne {org}."
             )
         elif result.third_party is not None and result.next == "record_complaint":
-            text += f" Pour ce qui concerne {result.third_party.who_fr} : {result.third_party.turn_to_fr}"
+            # the advice without its « Cela concerne …, pas votre organisme : » (the organisation is concerned too)
+            advice = re.sub(r"^Cela concerne [^:]+:\s*", "", result.third_party.turn_to_fr)
+            text += f" Pour ce qui concerne {result.third_party.who_fr} : {advice}"
         return text
 
     @staticmethod
