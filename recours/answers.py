@@ -21,12 +21,14 @@ _NO = (
     "pas que je sache", "pas a ma connaissance", "pas pour l'instant", "pas pour le moment", "pa encore",
     "pas tjr", "tjr pas", "toujours rien", "je ne pense pas", "je pense pas", "je ne crois pas", "je crois pas",
     "je ne veux pas", "je veux pas", "je n'accepte pas", "pas d'accord", "certainement pas", "absolument pas",
+    "pas la moindre", "pas le moindre", "aucunement", "nullement", "que nenni", "point du tout",
 )
 # Words a member puts before the answer itself (« Bien. J'accepte donc. », « Grand Dieu non »).
 _LEAD_IN = re.compile(
     r"^(?:(?:bien|bon|ben|bah|alors|donc|dans ce cas|dans ces conditions|euh+|heu+|hum+|eh bien|tres bien|ah|oh|"
     r"mais|grand dieu|mon dieu|ma foi|helas|pf+|ecoutez|ecoute|voila|madame|monsieur|bonjour|ma reponse est|mdr|lol|"
-    r"ptdr|bah|beh|ouf|soit|eh bien soit|entendu|"
+    r"ptdr|bah|beh|ouf|soit|eh bien soit|entendu|je vous l'ai (?:deja )?(?:ecrit|dit)(?: a l'instant| plus haut)?|"
+    r"je viens de (?:vous )?(?:le )?(?:dire|repondre|ecrire)|comme je (?:vous )?l'ai dit|"
     r"je dirais|je vous dis|je repete|je vous l'ai dit)\s+)+"
 )
 _NONE = (

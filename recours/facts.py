@@ -233,7 +233,7 @@ def _find_contact(text: str, facts: Facts) -> str:
 _ALREADY_SAID = re.compile(
     r"[ ,.!]*(?:\(?\b(?:comme )?(?:je (?:vous )?l['’ ]?ai|j ?l['’ ]?ai|jte l['’ ]?ai|jte lai|je te l['’ ]?ai|"
     r"jvous l['’ ]?ai|jvous lai|jlai|jl ai) (?:deja |d[ée]j[aà] )?(?:dit|écrit|ecrit|donn[ée]|indiqu[ée])\b(?: (?:plus haut|avant|tout a l['’ ]?heure|"
-    r"tout à l['’ ]?heure))?\)?|\b(?:je viens de|j viens de|jviens de) (?:le |vous le |te le )?(?:dire|[ée]crire))[ ,.!]*",
+    r"tout à l['’ ]?heure))?\)?|\b(?:je viens de|j viens de|jviens de) (?:vous |te )?(?:le |vous le |te le )?(?:dire|[ée]crire|r[ée]pondre))[ ,.!:]*",
     re.I,
 )
 

@@ -217,3 +217,20 @@ def test_more_yes(text):
     from recours.answers import parse_yes_no
 
     assert parse_yes_no(text) is True
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Je vous l'ai écrit à l'instant : non.", False),
+    ("Pas la moindre…", False),
+    ("je viens de vous le dire, oui", True),
+])
+def test_yes_and_no_said_again(text, expected):
+    from recours.answers import parse_yes_no
+
+    assert parse_yes_no(text) is expected
+
+
+def test_no_decision_said_again():
+    from recours.answers import is_none_answer
+
+    assert is_none_answer(facts.without_already_said("Je viens de vous répondre : aucune décision"))
