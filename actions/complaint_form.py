@@ -190,13 +190,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         await asyncio.to_thread(
             services.store().clear_identifiers, services.conversation_key(tracker.sender_id), ("email", "phone")
         )
-        masked = []
-        if found.email:
-            await _vault_put(tracker.sender_id, "email", found.email)
-            masked.append(contact.mask_email(found.email))
-        if found.phone:
-            await _vault_put(tracker.sender_id, "phone", found.phone)
-            masked.append(contact.mask_phone(found.phone))
+        masked = await _vault_contact(tracker.sender_id, found)
         return self._ok(tracker, "contact", {"contact": ", ".join(masked)})
 
     def validate_contract_holder(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -365,15 +359,10 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             found = contact.parse_contact(value)
         except contact.InvalidContact:
             return {}
-        kept = [part for part in (tracker.get_slot("contact") or "").split(", ") if part and
-                (("@" in part) != bool(found.email))]
-        if found.email:
-            await _vault_put(tracker.sender_id, "email", found.email)
-            kept.append(contact.mask_email(found.email))
-        if found.phone:
-            await _vault_put(tracker.sender_id, "phone", found.phone)
-            kept.append(contact.mask_phone(found.phone))
-        return {"contact": ", ".join(kept)}
+        # the kind given before is kept; the kind given now replaces its old value
+        kept = [part for part in (tracker.get_slot("contact") or "").split(", ")
+                if part and not (found.email if "@" in part else found.phone)]
+        return {"contact": ", ".join(kept + await _vault_contact(tracker.sender_id, found))}
 
 
 ADD_RE = re.compile(r"\b(?:rajout\w*|ajout\w*|aussi|en plus|egalement)\b")
@@ -430,6 +419,18 @@ def clear_field(field: str) -> Dict[Text, Any]:
 
 def _default_identifier_kind() -> str:
     return "nir" if services.organisation().may_collect_nir else "member_number"
+
+
+async def _vault_contact(sender_id: str, found: contact.Contact) -> list[str]:
+    """Vault the e-mail and phone found; their masks, e-mail first."""
+    masked: list[str] = []
+    if found.email:
+        await _vault_put(sender_id, "email", found.email)
+        masked.append(contact.mask_email(found.email))
+    if found.phone:
+        await _vault_put(sender_id, "phone", found.phone)
+        masked.append(contact.mask_phone(found.phone))
+    return masked
 
 
 async def _vault_put(sender_id: str, kind: str, value: str) -> None:
