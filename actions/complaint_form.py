@@ -92,6 +92,16 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         raw = re.sub(r"\s+", " ", str(value or "")).strip()
         # « je m'appelle Jeanne Petit, mon numéro de sécu est … »: the name is read without the identifiers
         rest = facts.remove_identifiers(raw)
+        if facts.names_employer(rest):
+            # « par mon employeur, Boulangeries Durand »: the contract holder, not the member's name
+            holder = facts.clean_holder(rest, None)
+            values: Dict[Text, Any] = {"member_name": None}
+            if holder and holder != "Contrat individuel" and not tracker.get_slot("contract_holder"):
+                values["contract_holder"] = holder
+                dispatcher.utter_message(text=f"J'ai noté « {holder} » comme souscripteur du contrat (votre employeur).")
+                return values
+            return self._fail("member_name", "C'est le souscripteur du contrat, je vous le demanderai ensuite. "
+                              "Indiquez d'abord votre nom et votre prénom.", dispatcher, tracker)
         name = facts.clean_name(rest) or facts.name_in(rest) or facts.leading_name(rest)
         if name:
             return self._ok(tracker, "member_name", {"member_name": name})
@@ -336,12 +346,16 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         quiet = CollectingDispatcher()  # a value that does not validate falls back on asking the field again
         if text.rstrip().endswith("?"):
             return {}  # « puis-je envoyer la facture par mail ? » asks, it does not correct
-        for clause in re.split(r"\s*(?:;|\bet\b|\bpuis\b)\s+", text):
+        clauses = re.split(r"\s*(?:;|\bet\b|\bpuis\b)\s+", text)
+        for clause in clauses:
             field = field_from_text(clause)
+            if field == "complaint_description":
+                # a description runs to the end of the message (« …description : refusé et jamais répondu »)
+                clause = text[text.find(clause):]
             value = _value_for(field, clause, tracker) if field else None
             if value is None:
                 continue
-            slot = "contested_decision_answer" if field == "contested_decision" else field
+            slot = VALIDATED_AS.get(field, field)
             if field == "contact" and ADD_RE.search(answers.fold(clause)):
                 result = await self._add_contact(value, tracker)
             else:
@@ -351,6 +365,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                     result = await result
             if result.get(slot) is not None:
                 values.update(result)
+            if field == "complaint_description":
+                break
         return values
 
     async def _add_contact(self, value: str, tracker: Tracker) -> Dict[Text, Any]:
@@ -366,9 +382,15 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
 
 
 ADD_RE = re.compile(r"\b(?:rajout\w*|ajout\w*|aussi|en plus|egalement)\b")
-# What precedes the new value in « le motif c'est plutôt délai de traitement », « mon nom c'est Benoît ».
+# What precedes the new value in « le motif c'est plutôt délai de traitement », « mon nom c'est Benoît »,
+# « corriger la description : … », « action en justice : non ».
 _BEFORE_VALUE = re.compile(
-    r"^.*?\b(?:c['’ ]?est|cest|mettez|mets|mettre|met|plut[oô]t|par|en|devient|est|:)\s+(?:plut[oô]t\s+)?", re.I)
+    r"^.*?(?:\b(?:c['’ ]?est|cest|mettez|mets|mettre|met|plut[oô]t|par|en|devient|est|remplacez par|remplacer par)|"
+    r"\s*:)\s+(?:plut[oô]t\s+)?", re.I)
+# The slot a field's new value is validated as.
+VALIDATED_AS = {"contested_decision": "contested_decision_answer", "written_complaint": "written_complaint_sent"}
+# A description given again, not added to (« corriger la description : … », « la description c'est … »).
+_REPLACE_RE = re.compile(r":|\b(?:remplac\w* par|devient|plutot|mettez|mets)\b")
 
 
 def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
@@ -379,11 +401,20 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     if field == "member_identifier":
         return found.nir or found.member_number
     match = _BEFORE_VALUE.search(clause)
+    if ":" in clause:
+        match = re.search(r"^[^:]*:\s*", clause)  # « action en justice : non » (not « action en » then the rest)
     rest = clause[match.end():].strip(" .!?") if match else ""
     if field == "complaint_nature":
         return natures.match_nature(rest) if rest else None
     if field == "contested_decision":
-        return "aucune" if rest and answers.is_none_answer(rest) else None
+        if rest and answers.is_none_answer(rest):
+            return "aucune"
+        return rest if rest and len(rest) >= 4 else None  # « la décision c'est le refus du 15 avril »
+    if field == "court_action":
+        return answers.parse_yes_no(rest) if rest else None  # « action en justice : non, pas du tout »
+    if field == "written_complaint":
+        # « réclamation écrite : oui, le 3 septembre », « date d'envoi : le 3 septembre »
+        return rest if rest and (answers.parse_yes_no(rest) is not None or re.search(r"\d", rest)) else None
     if field == "member_name":
         return facts.clean_name(rest) if rest else None
     if field == "contract_holder":
@@ -392,6 +423,9 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
         # « ajoutez à la description : … » adds to what was written, never replaces it
         stored = tracker.get_slot("complaint_description") or ""
         return f"{stored}\n{rest}" if stored else rest
+    if field == "complaint_description" and rest and _REPLACE_RE.search(clause[:match.end()].lower()) and \
+            not re.match(r"(?:pas|plus|rien)\b", answers.fold(rest)):
+        return rest  # « corriger la description : les lunettes de ma fille, pas les miennes »
     return None
 
 

@@ -19,8 +19,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.side_answers import answer_side_question
 from actions.validation import latest_intent
 from recours import answers, facts
+from recours.reading import ANSWER_INTENTS, side_answer
+from recours.side_questions import SideQuestion
 from recours.calendar import format_date_fr
 from recours.settings import today
 
@@ -164,6 +167,12 @@ class FactsReadingForm:
         )
         taken = self._message_facts(tracker, required)
         extraction_events += [SlotSet(slot, value) for slot, value in taken.items()]
+        side = self._side_question(tracker)
+        requested = tracker.get_slot("requested_slot")
+        if side is not None and requested != "complaint_description" and \
+                tracker.get_slot(requested) == tracker.latest_message.get("text"):
+            # the answer without the question is validated (the description keeps the whole message)
+            extraction_events.append(SlotSet(requested, side.answer))
         tracker.add_slots(extraction_events)
         events = await self._extract_validation_events(dispatcher, tracker, domain)  # type: ignore[attr-defined]
         returned = {e["name"] for e in events if e.get("event") == "slot"}
@@ -178,6 +187,17 @@ class FactsReadingForm:
             sentence = noted_sentence({k: v for k, v in validated.items() if v is not None}, opening)
             if sentence:
                 dispatcher.utter_message(text=sentence)
+        if side is not None:
+            answer_side_question(side, dispatcher, tracker)
         if "opening_facts_read" in taken:
             events.append(SlotSet("opening_facts_read", True))
         return events
+
+    @staticmethod
+    def _side_question(tracker: Tracker) -> Optional[SideQuestion]:
+        """The question asked with the answer to the pending question (« Paul Durand, ça prend combien de
+        temps ? »), when the message was read as that answer; an interruption alone has its own rule."""
+        text = tracker.latest_message.get("text") or ""
+        if latest_intent(tracker) not in ANSWER_INTENTS:
+            return None
+        return side_answer(tracker.get_slot("requested_slot"), text)

@@ -82,10 +82,20 @@ _DECISION_WORDS = re.compile(r"\d|refus|rejet|courrier|lettre|mail|notification|
                              r"montant|decompte|calcul|taux|suspension|arret|suppression")
 
 
+# « je n'ai rien reçu », « je n'ai reçu aucune lettre », « j'ai reçu aucun courrier »: no decision to contest.
+_NOTHING_RECEIVED = re.compile(
+    r"^(?:(?:non|ben|bah|euh)\W+)*(?:"
+    r"(?:je n ai|je n avais) (?:(?:jamais|rien|pas|toujours rien|encore rien|toujours pas|aucun\w*) )?(?:recu|eu)\b"
+    r"|(?:j ai|jai) (?:(?:recu|eu) (?:aucun\w*|rien)|rien (?:recu|eu))\b)"
+)
+
+
 def is_none_answer(text: str) -> bool:
     """The member says there is nothing to report ("aucune", "non", "rien", "non pas vraiment de décision")."""
     folded = fold(text)
     if folded in _NONE or _starts_with_any(folded, ("aucune", "aucun", "rien", "non aucune", "non rien")):
         return True
+    if _NOTHING_RECEIVED.match(folded.replace("'", " ")):
+        return True  # « Je n'ai reçu aucune lettre, rien du tout »
     return bool(re.match(r"(?:non|nn|nan|pas|je ne conteste|je conteste rien)\b", folded)) and not _DECISION_WORDS.search(
         re.sub(r"\bdecisions?\b", "", folded))

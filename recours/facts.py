@@ -43,8 +43,9 @@ _NAME_WORD_ANY = r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
 _CIVILITY = r"(?:m\.|mr\.?|mme\.?|mlle\.?|monsieur|madame|mademoiselle)"
 _NAME_INTRO = re.compile(
     r"(?:je m['’ ]?\s?appel+e?s?|j[e']?\s?m['’ ]?appel+e?s?|mon nom (?:est|c['’]?est)|mon nom et (?:mon )?pr[ée]nom\s*:?"
-    r"|nom(?: et pr[ée]nom)?\s*:|pr[ée]nom et nom\s*:|ici|moi c['’]?est|c['’]?est)\s+(?:" + _CIVILITY + r"\s+)?"
-    r"(?P<name>(?:" + _NAME_WORD_ANY + r")(?:[ \t]+(?:" + _NAME_WORD_ANY + r")){1,3})",
+    r"|nom(?: et pr[ée]nom)?\s*:|pr[ée]nom et nom\s*:|ici|moi c['’]?est|c['’]?est|je suis(?=\s+" + _CIVILITY + r"\s))"
+    r"\s+(?:" + _CIVILITY + r"\s+)?"
+    r"(?P<name>(?:" + _NAME_WORD_ANY + r")(?:(?:[ \t]+|,[ \t]*)(?:" + _NAME_WORD_ANY + r")){1,3})",
     re.I,
 )
 # A letter's signature: « Cordialement, Marie Dupont » at the end of a pasted letter.
@@ -107,8 +108,9 @@ _WRITTEN = re.compile(
     r"envoyee|par courrier|par mail|datee)\b|\bmon courrier du\b|\bmon mail du\b|\bma lettre du\b"
 )
 _NOT_WRITTEN = re.compile(
-    r"\b(?:je n ai|j ai|je ne l ai|je l ai) (?:jamais|pas encore|pas|rien|encore rien|encore jamais) (?:rien )?"
-    r"(?:envoye|ecrit|fait|redige)\b|\brien (?:envoye|ecrit|redige)\b"
+    r"\b(?:je n ai|j ai|je ne l ai|je l ai|je ne vous ai|je ne leur ai|je ne lui ai) (?:jamais|pas encore|pas|rien|"
+    r"encore rien|encore jamais) (?:rien )?(?:envoye|ecrit|fait|redige)\b|\brien (?:envoye|ecrit|redige)\b"
+    r"|\bc est la premiere fois que (?:je me plains|je (?:vous )?ecris|je fais une reclamation|je reclame)\b"
     r"|^(?:non\W+)?(?:pas de|aucune) reclamation\b"
     r"|\b(?:seulement|uniquement|juste) (?:par )?(?:telephone|appele|oral)\b|\bpas (?:encore )?(?:de|fait de) "
     r"reclamation ecrite\b"
@@ -309,7 +311,13 @@ def name_in(text: str) -> str | None:
         name = clean_name(_cut_at_stop(match["name"]))
         if name:
             return name
+    said = _I_AM.search(text)  # « Je suis Paul Durand » (capitalised: « je suis furieux » is not a name)
+    if said:
+        return clean_name(_cut_at_stop(said["name"]))
     return None
+
+
+_I_AM = re.compile(r"\b[Jj]e suis\s+(?P<name>(?:" + _NAME_WORD + r")(?:[ \t]+(?:" + _NAME_WORD + r")){1,2})\b")
 
 
 def _flat(text: str) -> str:
@@ -426,3 +434,13 @@ _EMPLOYER_ONLY = re.compile(r"^(?:(?:par|c['’ ]?est|chez|via)\s+)*(?:mon|ma|no
 def names_employer_only(text: str) -> bool:
     """« par mon taf », « mon employeur »: an employer, without its name."""
     return bool(_EMPLOYER_ONLY.search(re.sub(r"\s+", " ", _normal(text)).strip(" .,!;:")))
+
+
+_EMPLOYER = re.compile(r"\b(?:(?:mon|ma|notre|par l['’ ]?|l['’ ]?)\s*(?:employeur|entreprise|boite|boîte|taf|taff|boulot|patron)|"
+                       r"soci[ée]t[ée]|sarl|sas|contrat collectif|comit[ée] d['’ ]?entreprise)\b", re.I)
+
+
+def names_employer(text: str) -> bool:
+    """« par mon employeur, Boulangeries Durand », « la société Marel »: an employer named (where a person's name
+    is expected)."""
+    return bool(_EMPLOYER.search(_normal(text)))

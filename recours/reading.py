@@ -23,8 +23,9 @@ from typing import Any, Mapping
 from recours import answers, facts, glossary, natures, postal
 from recours.recap import field_from_text
 from recours.dates import DateError, parse_french_date
+from recours.side_questions import SideQuestion, split_side_question
 
-__all__ = ["TurnContext", "dont_know", "interruption", "read_turn", "INTERRUPTIONS", "YES_NO_SLOTS", "OFFERS"]
+__all__ = ["TurnContext", "dont_know", "interruption", "read_turn", "side_answer", "INTERRUPTIONS", "YES_NO_SLOTS", "OFFERS"]
 
 # Intents that leave a pending question (the form resumes after them).
 INTERRUPTIONS = frozenset({
@@ -57,7 +58,8 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("stop", r"^(?:(?:oui|ok|bon|non|bah|ben|pff+|oh)\W*)*(?:stop|stoppe[rz]?|arrete[rz]?|arretons|j arrete|on arrete|"
              r"laisse[rz]? tomber|laisse tomber|abandon\w*|j abandonne|annule[rz]?(?: tout| ma demande| la "
              r"reclamation| ma reclamation)?$|annulation$|oublie[rz]?(?: ca| tout)?$|je ne veux plus|je veux plus|"
-             r"c est bon j arrete|ca suffit|fin$|quitter|terminer la conversation)"),
+             r"c est bon j arrete|ca suffit|fin$|quitter|terminer la conversation)"
+             r"|(?:^|[,.!]|\bj en ai marre\W*)\s*(?:stop|j arrete|on arrete|j abandonne|laisse[rz]? tomber)\W*$"),
     ("ask_why_data", r"\bpourquoi (?:vous )?(?:me )?(?:demande\w*|voulez|avez besoin|faut il|il faut)\b"
                      r"|\bpourquoi (?:avez vous|vous avez|vous faut il|faut il|est ce que vous avez) besoin\b"
                      r"|\b(?:que|qu) (?:allez vous|faites vous|ferez vous) (?:faire )?(?:de|avec) (?:mes|mon|ma)\b"
@@ -100,6 +102,9 @@ _CARRIER_RE = re.compile(
     r"aucune idee|cpam|secu|securite sociale|ameli|caisse|je crois|aucun|sais rien|en sais rien|ne sais|ignore|"
     r"pas sur|pas sure|sais plus)\b"
 )
+# A message that starts by asking to correct something (« corriger la description : … »).
+_CORRECTION_START = re.compile(r"^(?:(?:non|attendez|pardon|oups|euh|ah)\W+)*(?:je (?:voudrais|veux|souhaite) |il faut |"
+                               r"pouvez vous |vous pouvez )?(?:corrig\w*|modifi\w*|rectifi\w*|changer|remplacer)\b")
 _REFERENCE_RE = re.compile(r"\brec\W?\d{4}\W?[a-z0-9]{4,8}\b")
 
 
@@ -124,7 +129,35 @@ def interruption(text: str) -> str | None:
         if intent == "request_human" or short:
             if rx.search(folded):
                 return intent
+    if not short:
+        # « pourquoi vous avez besoin de ça ?? vous l'avez déjà normalement »: a short question in a longer message
+        for question in re.findall(r"[^?.!]+\?", text):
+            question = _folded(question)
+            if len(question.split()) <= SHORT_WORDS:
+                for intent, rx in _CUE_RES:
+                    if intent in _QUESTION_CUES and rx.search(question):
+                        return intent
     return None
+
+
+# The cues a short question inside a longer message may carry.
+_QUESTION_CUES = frozenset({"ask_why_data", "bot_challenge", "help", "ask_deadlines"})
+
+
+def side_answer(slot: str | None, text: str) -> SideQuestion | None:
+    """The answer and the question of a message that answers ``slot`` and asks something (see
+    ``recours.side_questions``); None when the message does not carry both. At the recap a question neither
+    confirms nor corrects (it is answered, then the recap is shown again), and in a status check it is not split;
+    in a free-text answer only a recognised question is taken apart (« …, vous trouvez ça normal ? » is part of the
+    grievance)."""
+    if not slot or slot == "recap_confirmed" or slot in STATUS_SLOTS:
+        return None
+    side = split_side_question(text)
+    if side is None or not side.answer:
+        return None
+    if slot in FREE_TEXT_SLOTS and side.kind == "other":
+        return None
+    return side
 
 
 def _folded(text: str) -> str:
@@ -210,8 +243,18 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     slot = ctx.requested_slot if ctx.active_loop else None
     if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot):
         cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance
+    side = side_answer(slot, text) if slot else None
+    if side is not None:
+        # « Germaine Rousseau. Au fait ils ont combien de temps ? »: the answer is validated as such, and the form
+        # answers the question before its next one (actions/side_answers.py)
+        answer = _answer_intent(slot, side.answer, ctx, today)
+        if answer:
+            return _changed(answer, intent)
     if slot and glossary.asked_term(text) is not None and len(_folded(text).split()) <= 2 * SHORT_WORDS:
         return _changed("help", intent)  # « c'est quoi un souscripteur ? »: explained, then asked again
+    if slot and slot != "recap_confirmed" and _CORRECTION_START.match(_folded(text)) and field_from_text(text):
+        # « corriger la description : … », however long, during the form: a correction with its value
+        return _changed("correct", intent)
     if slot:
         answer = _answer_intent(slot, text, ctx, today)
         if slot in STATUS_SLOTS and answer is None and cue is None:

@@ -519,3 +519,20 @@ async def test_the_carrier_not_known_in_the_members_words():
     from actions.mediation import carrier_type_from
 
     assert carrier_type_from(tracker(), "j'en sais rien moi") == "autre"
+
+
+@pytest.mark.parametrize(
+    "text, slot, expected",
+    [
+        ("corriger la description : les lunettes de ma fille et pas les miennes, refusées le 3 mars",
+         "complaint_description", "les lunettes de ma fille et pas les miennes, refusées le 3 mars"),
+        ("action en justice : non, pas du tout", "court_action", False),
+        ("la décision c'est le refus du 15 avril", "contested_decision_answer", "le refus du 15 avril"),
+        ("réclamation écrite : oui, le 3 septembre 2026", "written_complaint_sent", True),
+    ],
+)
+async def test_recap_corrections_named_in_other_words_keep_their_value(text, slot, expected):
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct",
+                               slots={"complaint_description": "Ma mutuelle refuse mes lunettes."})
+    assert result[slot] == expected
+    assert result["recap_mode"] is None

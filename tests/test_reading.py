@@ -228,3 +228,23 @@ def test_the_status_check_is_not_a_trap(text, expected):
 def test_the_carrier_typed_after_the_guidance(text):
     ctx = TurnContext(last_action="action_mediation_guidance", slots={"mediation_status": "carrier_unknown"})
     assert read_turn(ctx, text, "nlu_fallback", 0.3, TODAY) == "inform"
+
+
+@pytest.mark.parametrize(
+    "slot, text, classifier, expected",
+    [
+        # an answer with a question: the answer is the form's, the question is answered by the form
+        ("member_name", "Germaine Rousseau. Au fait ils ont combien de temps pour me répondre ?", "ask_deadlines",
+         "inform"),
+        ("member_name", "Jeanne Petit, c'est quoi un souscripteur ?", "help", "inform"),
+        ("court_action", "non, et le médiateur c'est quoi ?", "ask_mediation", "deny"),
+        ("privacy_accepted", "oui, mais ça prend combien de temps ?", "ask_deadlines", "affirm"),
+        # a question alone is still an interruption
+        ("member_identifier", "pourquoi vous avez besoin de ça ?? vous l'avez déjà normalement", "inform",
+         "ask_why_data"),
+        ("contract_holder", "j'en ai marre, STOP", "inform", "stop"),
+        ("complaint_nature", "Non, stop.", "inform", "stop"),
+    ],
+)
+def test_an_answer_with_a_question_or_a_stop(slot, text, classifier, expected):
+    assert read_turn(in_form(slot), text, classifier, 0.97, TODAY) == expected

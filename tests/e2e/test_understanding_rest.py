@@ -404,3 +404,42 @@ def test_the_status_check_can_be_left_by_typing(assistant, organisation):
     other.say_text("Où en est ma réclamation ?")
     replies = other.say_text("je veux faire une nouvelle réclamation, ma mutuelle ne rembourse pas mes lunettes")
     assert "Il s'agit d'une réclamation" in replies and "Acceptez-vous" in replies, other.dump()
+
+
+# -- an answer and a question in one message (after round 5) ------------------------------------------------
+
+def test_an_answer_with_a_question_keeps_the_answer_and_answers_the_question(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    replies = conversation.say_text("Germaine Rousseau. Au fait ils ont combien de temps pour me répondre ?")
+    assert "doit accuser réception" in replies and NIR_QUESTION in replies, conversation.dump()
+    assert conversation.slots()["member_name"] == "Germaine Rousseau"
+    replies = conversation.say_text(f"{grouped(NIR)}, et le médiateur c'est quoi ?")
+    assert "médiateur est une personne indépendante" in replies and CONTACT_QUESTION in replies, conversation.dump()
+    assert conversation.slots()["member_identifier"].startswith("2 90 **")
+    assert asked_count(conversation, NAME_QUESTION) == 1 and asked_count(conversation, NIR_QUESTION) == 1
+
+
+def test_continue_typed_without_a_stop_resumes_the_question(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    resumed = conversation.say_text("non je continue")
+    assert "reprenons" in resumed and NAME_QUESTION in resumed, conversation.dump()
+
+
+def test_a_stop_at_the_end_of_an_angry_message_is_a_stop(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    assert "vraiment abandonner" in conversation.say_text("j'en ai marre, STOP"), conversation.dump()
+
+
+def test_the_employer_typed_for_the_name_is_the_contract_holder(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    replies = conversation.say_text("par mon employeur, Boulangeries Durand")
+    assert "souscripteur" in replies and NAME_QUESTION in replies, conversation.dump()
+    assert conversation.slots()["member_name"] is None
+    assert conversation.slots()["contract_holder"] == "Boulangeries Durand"
+    conversation.say_text("Germaine Rousseau")
+    conversation.say_text(grouped(NIR))
+    assert HOLDER_QUESTION not in conversation.say_text("germaine@example.org"), conversation.dump()
