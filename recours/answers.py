@@ -69,7 +69,9 @@ def parse_yes_no(text: str, intent: str | None = None) -> bool | None:
     if not folded:
         return None
     folded = re.sub(r"([a-z])\1{2,}", r"\1", folded)  # « ouiii », « nonnn »
-    for candidate in (folded, _LEAD_IN.sub("", folded)):
+    # « action en justice : non, jamais »: the field's name typed before the answer
+    labelled = fold(re.sub(r"^[^:]{2,40}:\s*", "", text)) if ":" in text[:42] else folded
+    for candidate in (folded, _LEAD_IN.sub("", folded), labelled):
         if _starts_with_any(candidate, _NO):
             return False
         if _starts_with_any(candidate, _YES):

@@ -234,3 +234,34 @@ def test_no_decision_said_again():
     from recours.answers import is_none_answer
 
     assert is_none_answer(facts.without_already_said("Je viens de vous répondre : aucune décision"))
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("Je suis Madame Vasseur, Marguerite.", "Vasseur Marguerite"), ("Je suis Paul Durand et je suis en colère",
+                                                                       "Paul Durand"),
+     ("je suis furieux contre vous", None)],
+)
+def test_a_name_after_je_suis(text, name):
+    assert facts.name_in(text) == name
+
+
+def test_never_written_before_said_in_other_words():
+    assert facts.says_not_written("Et je ne vous ai jamais écrit avant, c'est la première fois que je me plains.")
+
+
+@pytest.mark.parametrize(
+    "text, none",
+    [("Je n'ai reçu aucune lettre, rien du tout", True), ("je n'ai rien reçu", True), ("j'ai reçu aucun courrier", True),
+     ("j'ai reçu un refus le 3 mars", False), ("j'ai eu un courrier de refus", False)],
+)
+def test_nothing_received_is_no_decision(text, none):
+    from recours import answers
+    assert answers.is_none_answer(text) is none
+
+
+def test_a_yes_or_no_after_the_fields_name():
+    from recours.answers import parse_yes_no
+    assert parse_yes_no("action en justice : non, jamais") is False
+    assert parse_yes_no("réclamation écrite : oui le 3 mars") is True
+    assert parse_yes_no("mon avis : bof") is None

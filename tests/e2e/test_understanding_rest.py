@@ -443,3 +443,15 @@ def test_the_employer_typed_for_the_name_is_the_contract_holder(assistant, organ
     conversation.say_text("Germaine Rousseau")
     conversation.say_text(grouped(NIR))
     assert HOLDER_QUESTION not in conversation.say_text("germaine@example.org"), conversation.dump()
+
+
+def test_a_correction_typed_mid_form_with_its_value_is_taken(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    assert NIR_QUESTION in conversation.say_text("Oui, j'accepte. Je suis Madame Vasseur, Marguerite.") or \
+        NIR_QUESTION in conversation.say_text("Vasseur, Marguerite"), conversation.dump()
+    assert conversation.slots()["member_name"] == "Vasseur Marguerite"
+    replies = conversation.say_text("corriger la description : les taxis conventionnés pour l'hôpital depuis septembre "
+                                    "et rien de la mutuelle")
+    assert "C'est corrigé : description" in replies and NIR_QUESTION in replies, conversation.dump()
+    assert conversation.slots()["complaint_description"].startswith("les taxis conventionnés")
