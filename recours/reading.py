@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-from recours import answers, facts, glossary, natures, postal
+from recours import answers, cpam, facts, glossary, natures, postal
 from recours.recap import field_from_text
 from recours.dates import DateError, parse_french_date
 from recours.side_questions import SideQuestion, split_side_question
@@ -326,6 +326,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             return _changed("complain", intent)  # « mais non c'est la CPAM, pas ma mutuelle ! »: requalified
         return _changed("inform", intent)  # the type of the risk carrier, typed (« Une mutuelle », « je sais pas »)
     if last == "action_cpam_guidance" and _is_date(text, today) and len(_folded(text).split()) <= SHORT_WORDS:
+        return _changed("ask_cpam_appeal", intent)
+    if last in ("action_cpam_appeal_deadline", "action_cpam_guidance") and ctx.slots.get("cpam_decision_medical") \
+            is not None and len(_folded(text).split()) <= 2 * SHORT_WORDS and \
+            cpam.decision_kind_said(_folded(text)) not in (None, ctx.slots.get("cpam_decision_medical")):
+        # « mais c pas medical c administratif » after the CMRA deadline: the deadline again, for the right commission
         return _changed("ask_cpam_appeal", intent)
     route = ctx.slots.get("qualification_route") if last == "action_qualify_request" else None
     if route in ("ask_body", "describe") and cue not in ("stop", "request_human", "help", "bot_challenge"):

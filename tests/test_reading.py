@@ -248,3 +248,17 @@ def test_the_carrier_typed_after_the_guidance(text):
 )
 def test_an_answer_with_a_question_or_a_stop(slot, text, classifier, expected):
     assert read_turn(in_form(slot), text, classifier, 0.97, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text, medical, expected",
+    [
+        ("mais c pas medical c administratif non? cest juste un retard d envoi", True, "ask_cpam_appeal"),
+        ("non c pas la cmra!! c administratif", True, "ask_cpam_appeal"),
+        ("c'est médical en fait, le médecin conseil", False, "ask_cpam_appeal"),
+        ("c'est administratif", False, None),  # already so: nothing to change
+    ],
+)
+def test_the_kind_of_cpam_decision_corrected_after_the_deadline(text, medical, expected):
+    ctx = TurnContext(last_action="action_cpam_appeal_deadline", slots={"cpam_decision_medical": medical})
+    assert read_turn(ctx, text, "inform", 0.9, TODAY) == expected

@@ -454,3 +454,15 @@ def test_a_correction_typed_mid_form_with_its_value_is_taken(assistant, organisa
                                     "et rien de la mutuelle")
     assert "C'est corrigé : description" in replies and NIR_QUESTION in replies, conversation.dump()
     assert conversation.slots()["complaint_description"].startswith("les taxis conventionnés")
+
+
+def test_the_kind_of_cpam_decision_can_be_corrected_after_the_deadline(assistant, organisation):
+    conversation = Conversation(assistant)
+    conversation.say("Je veux contester une décision de la CPAM sur mon taux d'invalidité")
+    text = conversation.say_text("le 2 novembre")
+    if "Médicale" in " ".join(buttons(conversation.transcript[-1][1])):
+        text = conversation.say_text("médicale")
+    assert "Commission médicale de recours amiable" in text, conversation.dump()
+    text = conversation.say_text("mais non c pas medical c administratif, c est un retard d envoi")
+    assert "Commission de recours amiable (CRA)" in text and "médicale de recours" not in text, conversation.dump()
+    assert conversation.slots()["cpam_decision_medical"] is False
