@@ -466,3 +466,14 @@ def test_the_kind_of_cpam_decision_can_be_corrected_after_the_deadline(assistant
     text = conversation.say_text("mais non c pas medical c administratif, c est un retard d envoi")
     assert "Commission de recours amiable (CRA)" in text and "médicale de recours" not in text, conversation.dump()
     assert conversation.slots()["cpam_decision_medical"] is False
+
+
+@pytest.mark.parametrize("answer", ["je ne l'ai plus", "j'ai perdu la référence"])
+def test_a_status_check_without_the_reference_says_where_to_find_it_and_ends(assistant, organisation, answer):
+    conversation = Conversation(assistant)
+    assert "référence" in conversation.say_text("Où en est ma réclamation ?"), conversation.dump()
+    text = conversation.say_text(answer)
+    assert "message qui a confirmé l'enregistrement" in text and "contactez-la" in text, conversation.dump()
+    assert conversation.slots()["status_reference"] is None
+    # the form is over: a new complaint is qualified as one
+    assert "réclamation" in conversation.say_text(GRIEVANCE), conversation.dump()
