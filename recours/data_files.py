@@ -100,11 +100,7 @@ def build(cls: type[T], data: Any, *, origin: Path | str) -> T:
     return _convert(cls, data, (), origin, None)
 
 
-class _Missing:
-    """A key absent from its block (distinct from a null value)."""
-
-
-_MISSING = _Missing()
+_MISSING = object()  # a key absent from its block (a null value is None)
 
 
 def _where(path: Any) -> str:

@@ -16,7 +16,7 @@ from typing import Mapping
 
 from recours.answers import fold
 from recours.data_files import ENTRY_KEY, DataFileError, Sourced, build, from_key, read_yaml, validate_against
-from recours.organisations import AfterAnswer, Organisation
+from recours.organisations import MediationPolicy, Organisation
 from recours.settings import PACKAGE_DATA
 
 MEDIATORS_FILE = PACKAGE_DATA / "mediators.yml"
@@ -53,11 +53,11 @@ class MediatorDelays(Sourced):
 
 
 @dataclass(frozen=True)
-class MediatorCharter(Sourced):
-    """When the mediator's own rules let a member refer a case after an answer (rules.md §5, changed)."""
+class MediatorCharter(MediationPolicy):
+    """When the mediator's own rules let a member refer a case after an answer (rules.md §5, changed).
 
-    after_answer: AfterAnswer
-    published_fr: str
+    The same rule an organisation publishes (``MediationPolicy``); the mediator's, when known, decides.
+    """
 
 
 @dataclass(frozen=True)

@@ -218,27 +218,9 @@ class Organisation:
              "text_on_primary": self.display.text_on_primary}
         )
 
-    @property
-    def complaint_channels_fr(self) -> str:
-        """How to send a written complaint, e.g. after "adressez votre réclamation à CPMS : …"."""
-        return texts.complaint_channels_fr(self)
-
-    @property
-    def phone_fr(self) -> str:
-        """How to reach the organisation quickly: phone with hours, else its usual contact channel."""
-        return texts.phone_fr(self)
-
-    @property
-    def usual_contact_fr(self) -> str:
-        """Where requests that are not complaints go (information, clarification, confirmation, service)."""
-        return texts.usual_contact_fr(self)
-
-    @property
-    def dpo_contact_fr(self) -> str:
-        """How to exercise data-protection rights (the DPO, or the published address when no DPO is known)."""
-        return texts.dpo_contact_fr(self)
-
-    @property
-    def attachments_fr(self) -> str:
-        """How to send supporting documents, and where medical documents go (never in the chat)."""
-        return texts.attachments_fr(self)
+    # The French texts a member reads, built from the facts above (each function's docstring says which).
+    complaint_channels_fr = property(texts.complaint_channels_fr)
+    phone_fr = property(texts.phone_fr)
+    usual_contact_fr = property(texts.usual_contact_fr)
+    dpo_contact_fr = property(texts.dpo_contact_fr)
+    attachments_fr = property(texts.attachments_fr)
