@@ -62,8 +62,8 @@ class RecordedComplaint:
 
 
 @dataclass(frozen=True)
-class ComplaintView:
-    """A complaint decrypted, for an operator (never for a member who has not proved who they are)."""
+class _ComplaintHeading:
+    """What every reading of a recorded complaint starts with: whose, when, and where it stands."""
 
     reference: str
     organisation: str
@@ -72,6 +72,12 @@ class ComplaintView:
     acknowledge_by: date | None
     answer_by: date | None
     status: str
+
+
+@dataclass(frozen=True)
+class ComplaintView(_ComplaintHeading):
+    """A complaint decrypted, for an operator (never for a member who has not proved who they are)."""
+
     request_kind: str
     concerned_body: str
     nature: str
@@ -91,16 +97,9 @@ class ComplaintView:
 
 
 @dataclass(frozen=True)
-class ComplaintStatus:
+class ComplaintStatus(_ComplaintHeading):
     """What a member who proved a complaint is theirs may read about it: no identifier, no free text."""
 
-    reference: str
-    organisation: str
-    created_at: datetime
-    sent_on: date
-    acknowledge_by: date | None
-    answer_by: date | None
-    status: str
     nature: str
     first_complaint_date: date | None
     answer_received: bool | None
