@@ -613,8 +613,9 @@ def test_the_purge_reads_rasa_s_events_table_as_rasa_defines_it():
         columns = {c.name: (repr(c.type), c.nullable, c.primary_key) for c in table.columns}
         return columns, {tuple(c.name for c in index.columns) for index in table.indexes}
 
-    assert shape(EVENTS) == shape(_rasa_tracker_store().SQLEvent.__table__)
-    assert EVENTS.name == _rasa_tracker_store().SQLEvent.__tablename__
+    rasa_events = _rasa_tracker_store().SQLEvent.__table__
+    assert EVENTS.name == rasa_events.name
+    assert shape(EVENTS) == shape(rasa_events)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

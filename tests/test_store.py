@@ -13,8 +13,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, select, text
 
 from recours import store as store_module
-from recours.store import complaints as complaints_module
 from recours.crypto import FieldCipher, generate_key
+from recours.store import complaints as complaints_module
 from recours.store import (
     REFERENCE_RE,
     ComplaintDraft,
