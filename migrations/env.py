@@ -12,7 +12,7 @@ from alembic import context
 from sqlalchemy import create_engine, pool, text
 
 from recours.settings import load_settings
-from recours.store import _prepare_sqlite, metadata
+from recours.store import metadata, prepare_sqlite
 
 config = context.config
 
@@ -46,7 +46,7 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     url = _database_url()
-    _prepare_sqlite(url)
+    prepare_sqlite(url)
     engine = create_engine(url, future=True, poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:

@@ -14,26 +14,19 @@ recours.calendar.next_working_day_if_closed).
 from __future__ import annotations
 
 import re
-
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Mapping
 
 from recours.calendar import add_months, format_date_fr, next_working_day_if_closed
-from recours.organisations import as_date, read_yaml, validate_against
+from recours.data_files import Sourced, build, from_key, read_yaml, validate_against
+from recours.organisations.texts import join_or_fr
 from recours.settings import PACKAGE_DATA
 
 CPAM_FILE = PACKAGE_DATA / "cpam.yml"
 CPAM_SCHEMA = PACKAGE_DATA / "cpam.schema.json"
-
-
-@dataclass(frozen=True)
-class Source:
-    source: str
-    as_of: date
 
 
 @dataclass(frozen=True)
@@ -50,26 +43,38 @@ class Commission:
 
 
 @dataclass(frozen=True)
+class CpamChannel:
+    key: str
+    label_fr: str
+
+
+@dataclass(frozen=True)
 class CpamFacts:
-    channels_fr: tuple[str, ...]
-    complaint_scope_fr: str
-    no_answer_wait_weeks: int
-    mediator_id: str
-    mediator_former_name_fr: str
-    mediator_referral_fr: tuple[str, ...]
-    mediator_role_fr: str
-    direct_referral_cases_fr: tuple[str, ...]
-    medecin_traitant_fr: str
-    defenseur_des_droits_fr: str
-    cra: Commission
-    cmra: Commission
-    both_commissions_silence_months: int
-    court_name_fr: str
-    court_delay_months: int
-    enforceability_note_fr: str
-    suspension_rule_fr: str
-    suspension_advice_fr: str
-    sources: Mapping[str, Source]
+    """``data/cpam.yml``, its four sections (complaint, mediator, appeals, suspension) read into one object."""
+
+    channels: tuple[CpamChannel, ...] = field(metadata=from_key("complaint", "channels"))
+    complaint_scope_fr: str = field(metadata=from_key("complaint", "scope_fr"))
+    no_answer_wait_weeks: int = field(metadata=from_key("complaint", "no_answer_wait", "weeks"))
+    mediator_id: str = field(metadata=from_key("mediator", "mediator_id"))
+    mediator_former_name_fr: str = field(metadata=from_key("mediator", "former_name_fr"))
+    mediator_referral_fr: tuple[str, ...] = field(metadata=from_key("mediator", "referral_fr"))
+    mediator_role_fr: str = field(metadata=from_key("mediator", "role_fr"))
+    direct_referral_cases_fr: tuple[str, ...] = field(metadata=from_key("mediator", "direct_referral_cases_fr"))
+    medecin_traitant_fr: str = field(metadata=from_key("mediator", "medecin_traitant_fr"))
+    defenseur_des_droits_fr: str = field(metadata=from_key("mediator", "defenseur_des_droits_fr"))
+    cra: Commission = field(metadata=from_key("appeals", "cra"))
+    cmra: Commission = field(metadata=from_key("appeals", "cmra"))
+    both_commissions_silence_months: int = field(metadata=from_key("appeals", "both_commissions_silence_months"))
+    court_name_fr: str = field(metadata=from_key("appeals", "court", "name_fr"))
+    court_delay_months: int = field(metadata=from_key("appeals", "court", "delay_months"))
+    enforceability_note_fr: str = field(metadata=from_key("appeals", "enforceability_note_fr"))
+    suspension_rule_fr: str = field(metadata=from_key("suspension", "rule_fr"))
+    suspension_advice_fr: str = field(metadata=from_key("suspension", "advice_fr"))
+    sources: Mapping[str, Sourced] = field(metadata=from_key())  # each section's source and date
+
+    @property
+    def channels_fr(self) -> tuple[str, ...]:
+        return tuple(channel.label_fr for channel in self.channels)
 
     def commission(self, medical: bool) -> Commission:
         return self.cmra if medical else self.cra
@@ -80,30 +85,7 @@ def cpam_facts(path: Path = CPAM_FILE) -> CpamFacts:
     """The CPAM facts from ``data/cpam.yml`` (validated, cached)."""
     data = read_yaml(path)
     validate_against(data, CPAM_SCHEMA, origin=path)
-    complaint, mediator, appeals, suspension = data["complaint"], data["mediator"], data["appeals"], data["suspension"]
-    return CpamFacts(
-        channels_fr=tuple(channel["label_fr"] for channel in complaint["channels"]),
-        complaint_scope_fr=complaint["scope_fr"],
-        no_answer_wait_weeks=complaint["no_answer_wait"]["weeks"],
-        mediator_id=mediator["mediator_id"],
-        mediator_former_name_fr=mediator["former_name_fr"],
-        mediator_referral_fr=tuple(mediator["referral_fr"]),
-        mediator_role_fr=mediator["role_fr"],
-        direct_referral_cases_fr=tuple(mediator["direct_referral_cases_fr"]),
-        medecin_traitant_fr=mediator["medecin_traitant_fr"],
-        defenseur_des_droits_fr=mediator["defenseur_des_droits_fr"],
-        cra=Commission(**appeals["cra"]),
-        cmra=Commission(**appeals["cmra"]),
-        both_commissions_silence_months=appeals["both_commissions_silence_months"],
-        court_name_fr=appeals["court"]["name_fr"],
-        court_delay_months=appeals["court"]["delay_months"],
-        enforceability_note_fr=appeals["enforceability_note_fr"],
-        suspension_rule_fr=suspension["rule_fr"],
-        suspension_advice_fr=suspension["advice_fr"],
-        sources=MappingProxyType(
-            {name: Source(section["source"], as_date(section["as_of"])) for name, section in data.items()}
-        ),
-    )
+    return build(CpamFacts, data, origin=path)
 
 
 def appeal_deadline(notification_date: date, medical: bool, department: str | int | None = None) -> date:
@@ -144,23 +126,16 @@ def court_window(
     return rejected_on + timedelta(days=1), last
 
 
-def _join_fr(items: tuple[str, ...] | list[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " ou " + items[-1]
-
-
 def complaint_channels_fr() -> str:
     """Step 1: complain to the CPAM first."""
     facts = cpam_facts()
-    return f"Adressez d'abord votre réclamation à votre CPAM : {_join_fr(facts.channels_fr)}."
+    return f"Adressez d'abord votre réclamation à votre CPAM : {join_or_fr(facts.channels_fr)}."
 
 
 def contacts_fr() -> str:
     """Where a question or a request for the Assurance Maladie goes (not a complaint)."""
     facts = cpam_facts()
-    return f"Pour ce type de demande, adressez-vous à votre CPAM : {_join_fr(facts.channels_fr)}."
+    return f"Pour ce type de demande, adressez-vous à votre CPAM : {join_or_fr(facts.channels_fr)}."
 
 
 def mediator_fr() -> str:
@@ -171,7 +146,7 @@ def mediator_fr() -> str:
         "Si votre réclamation n'aboutit pas (réponse qui ne vous satisfait pas, ou pas de réponse après "
         f"environ {facts.no_answer_wait_weeks} semaines), vous pouvez saisir le "
         f"médiateur de votre CPAM (l'ancien {facts.mediator_former_name_fr}), "
-        f"{_join_fr(facts.mediator_referral_fr)}. {facts.mediator_role_fr} "
+        f"{join_or_fr(facts.mediator_referral_fr)}. {facts.mediator_role_fr} "
         f"Vous pouvez aussi le saisir directement, sans réclamation préalable, pour : {cases}. "
         f"{facts.medecin_traitant_fr}"
     )

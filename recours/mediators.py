@@ -9,13 +9,14 @@ risk, so the member must say which kind of organisation insures the contract.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 from recours.answers import fold
-from recours.organisations import DataFileError, Organisation, as_date, read_yaml, validate_against
+from recours.data_files import ENTRY_KEY, DataFileError, Sourced, build, from_key, read_yaml, validate_against
+from recours.organisations import MediationPolicy, Organisation
 from recours.settings import PACKAGE_DATA
 
 MEDIATORS_FILE = PACKAGE_DATA / "mediators.yml"
@@ -23,75 +24,63 @@ MEDIATORS_SCHEMA = PACKAGE_DATA / "mediators.schema.json"
 
 
 @dataclass(frozen=True)
-class MediatorPostalAddress:
+class MediatorPostalAddress(Sourced):
     """``lines`` is None when there is no single address (the CPAM médiateur: write to your own CPAM)."""
 
     lines: tuple[str, ...] | None
-    note_fr: str | None
-    to_confirm: bool
-    source: str
-    as_of: date
+    note_fr: str | None = None
+    to_confirm: bool = False
 
 
 @dataclass(frozen=True)
-class OnlineReferral:
+class OnlineReferral(Sourced):
     url: str
-    info_url: str | None
-    note_fr: str | None
-    source: str
-    as_of: date
+    info_url: str | None = None
+    note_fr: str | None = None
 
 
 @dataclass(frozen=True)
-class FileContents:
-    items_fr: tuple[str, ...]
-    source: str
-    as_of: date
+class FileContents(Sourced):
+    items_fr: tuple[str, ...] = field(metadata=from_key("items"))
 
 
 @dataclass(frozen=True)
-class MediatorDelays:
+class MediatorDelays(Sourced):
     """Days to hear whether the file is admissible, then days to the outcome (consumer mediation)."""
 
     admissibility_days: int
     outcome_days: int
-    source: str
-    as_of: date
 
 
 @dataclass(frozen=True)
-class MediatorCharter:
-    """When the mediator's own rules let a member refer a case after an answer (rules.md §5, changed)."""
+class MediatorCharter(MediationPolicy):
+    """When the mediator's own rules let a member refer a case after an answer (rules.md §5, changed).
 
-    after_answer: str  # "immediate" | "two_months"
-    published_fr: str
-    source: str
-    as_of: date
+    The same rule an organisation publishes (``MediationPolicy``); the mediator's, when known, decides.
+    """
 
 
 @dataclass(frozen=True)
-class MediatorName:
+class MediatorName(Sourced):
     """One name and site the mediator appears under, with its source and date (when sources disagree)."""
 
     name_fr: str
     url: str
     used: bool  # the one the assistant shows
-    note: str | None
-    to_confirm: bool
-    source: str
-    as_of: date
+    note: str | None = None
+    to_confirm: bool = False
 
 
 @dataclass(frozen=True)
 class Mediator:
-    id: str
+    id: str = field(metadata=ENTRY_KEY)
     name_fr: str
     in_sentence_fr: str  # with its article: "le Médiateur de la protection sociale (CTIP)"
     scope_fr: str
     consumer_mediation: bool
     postal_address: MediatorPostalAddress
     online_referral: OnlineReferral
-    file_contents: FileContents
+    file_contents: FileContents = field(metadata=from_key("file_contents_fr"))
     delays: MediatorDelays | None
     charter: MediatorCharter | None = None
     name_history: tuple[MediatorName, ...] = ()
@@ -129,10 +118,10 @@ class Mediator:
 class CarrierOption:
     """A kind of risk carrier the member can pick (buttons), and the mediator it leads to (if one)."""
 
-    key: str
+    key: str = field(metadata=ENTRY_KEY)
     label_fr: str
-    mediator_id: str | None
-    note_fr: str | None
+    mediator_id: str | None = field(metadata=from_key("mediator"))
+    note_fr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,8 +147,12 @@ def _days_fr(days: int) -> str:
     return f"{days} jours"
 
 
-def _sourced_date(block: dict) -> date:
-    return as_date(block["as_of"])
+@dataclass(frozen=True)
+class _RegistryFile:
+    """``data/mediators.yml``: the mediators by id, the kinds of risk carrier in the order they are offered."""
+
+    mediators: Mapping[str, Mediator]
+    carrier_types: Mapping[str, CarrierOption]
 
 
 @lru_cache(maxsize=4)
@@ -171,55 +164,8 @@ def read_mediator_file(path: Path) -> tuple[dict[str, Mediator], tuple[CarrierOp
     """Read and validate a mediator registry file (no cache: used by tests and tooling)."""
     data = read_yaml(path)
     validate_against(data, MEDIATORS_SCHEMA, origin=path)
-    registry: dict[str, Mediator] = {}
-    for mediator_id, raw in data["mediators"].items():
-        postal, online, contents, delays = (
-            raw["postal_address"], raw["online_referral"], raw["file_contents_fr"], raw["delays"]
-        )
-        registry[mediator_id] = Mediator(
-            id=mediator_id,
-            name_fr=raw["name_fr"],
-            in_sentence_fr=raw["in_sentence_fr"],
-            scope_fr=raw["scope_fr"],
-            consumer_mediation=raw["consumer_mediation"],
-            postal_address=MediatorPostalAddress(
-                lines=tuple(postal["lines"]) if postal["lines"] else None,
-                note_fr=postal.get("note_fr"),
-                to_confirm=postal.get("to_confirm", False),
-                source=postal["source"],
-                as_of=_sourced_date(postal),
-            ),
-            online_referral=OnlineReferral(
-                url=online["url"],
-                info_url=online.get("info_url"),
-                note_fr=online.get("note_fr"),
-                source=online["source"],
-                as_of=_sourced_date(online),
-            ),
-            file_contents=FileContents(tuple(contents["items"]), contents["source"], _sourced_date(contents)),
-            delays=MediatorDelays(
-                delays["admissibility_days"], delays["outcome_days"], delays["source"], _sourced_date(delays)
-            )
-            if delays
-            else None,
-            charter=MediatorCharter(
-                raw["charter"]["after_answer"], raw["charter"]["published_fr"], raw["charter"]["source"],
-                _sourced_date(raw["charter"]),
-            )
-            if raw.get("charter")
-            else None,
-            name_history=tuple(
-                MediatorName(
-                    name_fr=item["name_fr"], url=item["url"], used=item["used"], note=item.get("note"),
-                    to_confirm=item.get("to_confirm", False), source=item["source"], as_of=_sourced_date(item),
-                )
-                for item in raw.get("name_history") or ()
-            ),
-        )
-    options = tuple(
-        CarrierOption(key=key, label_fr=raw["label_fr"], mediator_id=raw["mediator"], note_fr=raw.get("note_fr"))
-        for key, raw in data["carrier_types"].items()
-    )
+    registry_file = build(_RegistryFile, data, origin=path)
+    registry, options = dict(registry_file.mediators), tuple(registry_file.carrier_types.values())
     for option in options:
         if option.mediator_id is not None and option.mediator_id not in registry:
             raise DataFileError(f"{path}: carrier type {option.key!r} names unknown mediator {option.mediator_id!r}")

@@ -206,7 +206,7 @@ def complaint_line_fr(complaint: ComplaintStatus) -> str:
 # -- retention purge --------------------------------------------------------------------------------------------------
 
 # Rasa's SQLTrackerStore table (rasa/core/tracker_store.py, SQLEvent), described here so that the purge does not
-# need to import Rasa.
+# need to import Rasa; tests/test_privacy.py compares it with Rasa's own and builds its test databases with Rasa's.
 _tracker_metadata = MetaData()
 EVENTS = Table(
     "events",

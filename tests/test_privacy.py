@@ -480,10 +480,18 @@ def _session(domain, start: float) -> list:
     ]
 
 
+def _rasa_tracker_store():
+    """Rasa's own SQL tracker store class: its ``events`` table is built and read here as Rasa defines it."""
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    return SQLTrackerStore
+
+
 def _rows(url: str) -> list[dict]:
+    events = _rasa_tracker_store().SQLEvent.__table__
     engine = create_engine(url)
     with engine.connect() as connection:
-        rows = connection.execute(select(EVENTS).order_by(EVENTS.c.id)).mappings().all()
+        rows = connection.execute(select(events).order_by(events.c.id)).mappings().all()
     engine.dispose()
     return [dict(row) for row in rows]
 
@@ -585,13 +593,29 @@ async def test_the_proof_of_ownership_is_never_stored(domain, tmp_path):
 
 
 def _events_db(url: str, rows: list[tuple[str, str, float]]) -> None:
+    """A tracker database created as Rasa's SQLTrackerStore creates it, with these (sender, type, time) events."""
+    tracker_store = _rasa_tracker_store()
     engine = create_engine(url)
-    privacy._tracker_metadata.create_all(engine)  # noqa: SLF001 - same columns as Rasa's table
+    tracker_store.Base.metadata.create_all(engine)  # what SQLTrackerStore.__init__ runs
     with engine.begin() as connection:
         connection.execute(
-            insert(EVENTS), [{"sender_id": s, "type_name": t, "timestamp": ts, "data": "{}"} for s, t, ts in rows]
+            insert(tracker_store.SQLEvent.__table__),
+            [{"sender_id": s, "type_name": t, "timestamp": ts, "data": "{}"} for s, t, ts in rows],
         )
     engine.dispose()
+
+
+def test_the_purge_reads_rasa_s_events_table_as_rasa_defines_it():
+    """recours.privacy describes Rasa's table so that the purge command does not load Rasa: an upstream change
+    of the table (a column renamed, retyped or added, an index dropped) must be seen here."""
+
+    def shape(table) -> tuple[dict, set]:
+        columns = {c.name: (repr(c.type), c.nullable, c.primary_key) for c in table.columns}
+        return columns, {tuple(c.name for c in index.columns) for index in table.indexes}
+
+    rasa_events = _rasa_tracker_store().SQLEvent.__table__
+    assert EVENTS.name == rasa_events.name
+    assert shape(EVENTS) == shape(rasa_events)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

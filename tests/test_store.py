@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, inspect, select, text
 
 from recours import store as store_module
 from recours.crypto import FieldCipher, generate_key
+from recours.store import complaints as complaints_module
 from recours.store import (
     REFERENCE_RE,
     ComplaintDraft,
@@ -302,14 +303,14 @@ def test_reference_format_and_uniqueness(store, cipher):
 def test_reference_collision_draws_another(store, cipher, monkeypatch):
     first = store.record_complaint(_draft(cipher, "a", identifiers={"nir": NIR, "email": EMAIL}), "k1").reference
     drawn = iter([first, first, "REC-2026-NEW234"])
-    monkeypatch.setattr(store_module, "new_reference", lambda year: next(drawn))
+    monkeypatch.setattr(complaints_module, "new_reference", lambda year: next(drawn))
     second = store.record_complaint(_draft(cipher, "b", identifiers={"nir": NIR, "email": EMAIL}), "k2")
     assert second.reference == "REC-2026-NEW234"
 
 
 def test_reference_space_exhausted_fails_cleanly(store, cipher, monkeypatch, database_url):
     first = store.record_complaint(_draft(cipher, "a", identifiers={"nir": NIR, "email": EMAIL}), "k1").reference
-    monkeypatch.setattr(store_module, "new_reference", lambda year: first)
+    monkeypatch.setattr(complaints_module, "new_reference", lambda year: first)
     draft = _draft(cipher, "b")
     _fill_vault(store, draft.conversation_key)
     with pytest.raises(RecordingFailed):

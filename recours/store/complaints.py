@@ -1,0 +1,181 @@
+"""Recording a complaint and reading it back.
+
+Recording copies the vault's ciphertexts into the new row, empties the vault and writes the complaint's delivery
+to the back-office (``backoffice_outbox``, delivered by recours/outbox.py), all in one transaction: an identifier
+is always in exactly one place, and a complaint never exists without its delivery.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from recours.contact import mask_email, mask_phone
+from recours.settings import get_settings
+from recours.store.errors import RecordingFailed, store_errors
+from recours.store.records import (
+    ComplaintDraft,
+    ComplaintStatus,
+    ComplaintView,
+    RecordedComplaint,
+    clear_fields,
+    complaint_status,
+)
+from recours.store.references import new_reference, normalise_reference
+from recours.store.tables import (
+    ENCRYPTED_COLUMNS,
+    OUTBOX_LOCAL,
+    OUTBOX_PENDING,
+    STATUS_RECORDED,
+    ComplaintRow,
+    OutboxRow,
+    utcnow,
+)
+from recours.store.vault import IdentifierVault
+
+log = logging.getLogger(__name__)
+
+_REFERENCE_ATTEMPTS = 8
+
+
+def new_outbox_row(complaint: ComplaintRow) -> OutboxRow:
+    """The delivery to create with a newly recorded complaint: pending when BACKOFFICE_URL is set, else local."""
+    now = utcnow()
+    return OutboxRow(
+        complaint_id=complaint.id,
+        reference=complaint.reference,
+        status=OUTBOX_PENDING if get_settings().backoffice_url else OUTBOX_LOCAL,
+        attempts=0,
+        created_at=now,
+        next_attempt_at=now,
+    )
+
+
+class ComplaintRecords(IdentifierVault):
+    def record_complaint(self, draft: ComplaintDraft, idempotency_key: str) -> RecordedComplaint:
+        """Insert the complaint with the vault's identifiers and empty the vault, in one transaction.
+
+        Recording the same ``idempotency_key`` again returns the complaint recorded the first time (a double
+        click, a retried action) with ``newly_recorded=False``. On failure nothing is written.
+        """
+        if not idempotency_key or len(idempotency_key) > 128:
+            raise ValueError("idempotency_key must be 1-128 characters")
+        with store_errors(recording=True):
+            existing = self._find_by_idempotency_key(idempotency_key)
+            if existing is not None:
+                return self._recorded(existing, newly_recorded=False)
+            for _ in range(_REFERENCE_ATTEMPTS):
+                reference = new_reference(draft.sent_on.year)
+                try:
+                    with self._sessions() as session, session.begin():
+                        row = self._new_row(session, draft, idempotency_key, reference)
+                        session.add(row)
+                        session.flush()
+                        self._delete_vault_rows(session, draft.conversation_key)
+                        session.add(new_outbox_row(row))  # same transaction: never one without the other
+                except (IntegrityError, RecordingFailed) as exc:
+                    # The same submission may have been recorded concurrently (unique idempotency key, or the
+                    # vault already emptied by it); otherwise an IntegrityError is a reference collision.
+                    existing = self._find_by_idempotency_key(idempotency_key)
+                    if existing is not None:
+                        return self._recorded(existing, newly_recorded=False)
+                    if isinstance(exc, IntegrityError) and self._reference_exists(reference):
+                        log.info("complaint reference collision, drawing another one")
+                        continue
+                    raise
+                return self._recorded(row, newly_recorded=True)
+            raise RecordingFailed("could not draw an unused complaint reference")
+
+    def get_complaint(self, reference: str) -> ComplaintView | None:
+        """The complaint decrypted, or None. For operators: no proof of identity is checked here."""
+        with store_errors(), self._sessions() as session:
+            row = session.execute(
+                select(ComplaintRow).where(ComplaintRow.reference == normalise_reference(reference))
+            ).scalar_one_or_none()
+        return None if row is None else self._view(row)
+
+    def count_complaints(self) -> int:
+        with store_errors(), self._sessions() as session:
+            return session.execute(select(func.count()).select_from(ComplaintRow)).scalar_one()
+
+    def complaints_of_conversation(self, conversation_key: str) -> list[ComplaintStatus]:
+        """Complaints recorded from this conversation (any session), oldest first: for export and erasure."""
+        with store_errors(), self._sessions() as session:
+            rows = session.execute(
+                select(ComplaintRow)
+                .where(ComplaintRow.conversation_key == conversation_key)
+                .order_by(ComplaintRow.created_at, ComplaintRow.id)
+            ).scalars().all()
+        return [complaint_status(row) for row in rows]
+
+    def _new_row(self, session: Session, draft: ComplaintDraft, idempotency_key: str, reference: str) -> ComplaintRow:
+        vault = self._vault_tokens(session, draft.conversation_key)
+        for kind, value in draft.identifiers.items():
+            if value:
+                vault[kind] = (self._cipher.encrypt(value), self._cipher.keyed_hash(value))
+        if "email" not in vault and "phone" not in vault:
+            raise RecordingFailed("no e-mail address or phone number for this complaint")
+        if "nir" not in vault and "member_number" not in vault:
+            raise RecordingFailed("no NIR or member number for this complaint")
+        token = lambda kind: vault.get(kind, (None, None))[0]  # noqa: E731
+        digest = lambda kind: vault.get(kind, (None, None))[1]  # noqa: E731
+        return ComplaintRow(
+            reference=reference,
+            organisation=draft.organisation,
+            created_at=utcnow(),
+            sent_on=draft.sent_on,
+            acknowledge_by=draft.acknowledge_by,
+            answer_by=draft.answer_by,
+            status=STATUS_RECORDED,
+            request_kind=draft.request_kind,
+            concerned_body=draft.concerned_body,
+            nature=draft.nature,
+            contract_holder=self._encrypt_optional(draft.contract_holder),
+            member_name=self._cipher.encrypt(draft.member_name),
+            nir=token("nir"),
+            nir_hash=digest("nir"),
+            member_number=token("member_number"),
+            member_number_hash=digest("member_number"),
+            email=token("email"),
+            email_hash=digest("email"),
+            phone=token("phone"),
+            phone_hash=digest("phone"),
+            description=self._cipher.encrypt(draft.description),
+            contested_decision=self._encrypt_optional(draft.contested_decision),
+            first_complaint_date=draft.first_complaint_date,
+            answer_received=draft.answer_received,
+            court_action=draft.court_action,
+            conversation_key=draft.conversation_key,
+            idempotency_key=idempotency_key,
+            channel=draft.channel,
+        )
+
+    def _find_by_idempotency_key(self, idempotency_key: str) -> ComplaintRow | None:
+        with self._sessions() as session:
+            return session.execute(
+                select(ComplaintRow).where(ComplaintRow.idempotency_key == idempotency_key)
+            ).scalar_one_or_none()
+
+    def _reference_exists(self, reference: str) -> bool:
+        with self._sessions() as session:
+            found = session.execute(select(ComplaintRow.id).where(ComplaintRow.reference == reference)).first()
+        return found is not None
+
+    def _encrypt_optional(self, value: str | None) -> str | None:
+        return None if value is None else self._cipher.encrypt(value)
+
+    def _recorded(self, row: ComplaintRow, *, newly_recorded: bool) -> RecordedComplaint:
+        email, phone = self._decrypt(row.email), self._decrypt(row.phone)
+        return RecordedComplaint(
+            **clear_fields(row, RecordedComplaint),
+            newly_recorded=newly_recorded,
+            email_masked=mask_email(email) if email else None,
+            phone_masked=mask_phone(phone) if phone else None,
+        )
+
+    def _view(self, row: ComplaintRow) -> ComplaintView:
+        decrypted = {name: self._decrypt(getattr(row, name)) for name in ENCRYPTED_COLUMNS}
+        return ComplaintView(**clear_fields(row, ComplaintView), **decrypted)

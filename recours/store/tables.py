@@ -1,0 +1,176 @@
+"""The complaint store's four tables, as SQLAlchemy models; the schema itself is created by Alembic (migrations/).
+
+``identifier_vault`` holds, per conversation, the identifiers the member typed during the form, encrypted, so
+that the clear value never has to live in a Rasa slot. ``complaints`` holds recorded complaints; recording moves
+the vault's ciphertexts into the new row. ``status_attempts`` counts failed ownership checks (keyed hashes and
+times only). ``backoffice_outbox`` holds each complaint's delivery to the insurer's back-office.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base
+from sqlalchemy.types import TypeDecorator
+
+IDENTIFIER_KINDS = ("nir", "member_number", "email", "phone")
+STATUS_RECORDED = "recorded"
+
+# Delivery states of a complaint to the insurer's back-office (recours/outbox.py). "local": recorded while
+# BACKOFFICE_URL was unset, never sent unless an operator asks; "failed": refused by the back-office (4xx), kept
+# for an operator with the reason.
+OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_FAILED, OUTBOX_LOCAL = "pending", "delivered", "failed", "local"
+OUTBOX_STATUSES = (OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_FAILED, OUTBOX_LOCAL)
+
+# Explicit constraint names, identical in the models and in migrations/versions, on SQLite and PostgreSQL.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+Base = declarative_base(metadata=metadata)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _one_of(column: str, values: Iterable[str]) -> CheckConstraint:
+    return CheckConstraint(f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")", name=column)
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite has no time zones: store naive UTC, read back aware)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: use datetime.now(timezone.utc)")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class ComplaintRow(Base):
+    __tablename__ = "complaints"
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(32), nullable=False, unique=True)
+    organisation = Column(String(64), nullable=False)
+    created_at = Column(UtcDateTime, nullable=False)
+    sent_on = Column(Date, nullable=False)
+    acknowledge_by = Column(Date)
+    answer_by = Column(Date)
+    status = Column(String(32), nullable=False, default=STATUS_RECORDED)
+    request_kind = Column(String(32), nullable=False)
+    concerned_body = Column(String(16), nullable=False)
+    nature = Column(String(32), nullable=False)
+    # Encrypted (Fernet tokens): anything that identifies the member or may reveal health data.
+    contract_holder = Column(Text)  # the member themself for an individual contract
+    member_name = Column(Text, nullable=False)
+    nir = Column(Text)
+    nir_hash = Column(String(64), index=True)
+    member_number = Column(Text)
+    member_number_hash = Column(String(64), index=True)
+    email = Column(Text)
+    email_hash = Column(String(64), index=True)
+    phone = Column(Text)
+    phone_hash = Column(String(64), index=True)
+    description = Column(Text, nullable=False)
+    contested_decision = Column(Text)
+    # Clear: no identifying value.
+    first_complaint_date = Column(Date)
+    answer_received = Column(Boolean)
+    court_action = Column(Boolean)
+    conversation_key = Column(String(64), nullable=False, index=True)
+    idempotency_key = Column(String(128), nullable=False, unique=True)
+    channel = Column(String(32))
+
+
+# The columns of ComplaintRow holding Fernet tokens.
+ENCRYPTED_COLUMNS = frozenset(
+    {"contract_holder", "member_name", "nir", "member_number", "email", "phone", "description", "contested_decision"}
+)
+
+
+class VaultRow(Base):
+    __tablename__ = "identifier_vault"
+    __table_args__ = (
+        UniqueConstraint("conversation_key", "kind", name="uq_identifier_vault_conversation_key_kind"),
+        _one_of("kind", IDENTIFIER_KINDS),
+    )
+
+    id = Column(Integer, primary_key=True)
+    conversation_key = Column(String(64), nullable=False)
+    kind = Column(String(16), nullable=False)
+    ciphertext = Column(Text, nullable=False)
+    value_hash = Column(String(64), nullable=False)
+    updated_at = Column(UtcDateTime, nullable=False, index=True)
+
+
+class StatusAttemptRow(Base):
+    """A failed "is this complaint yours?" check: keyed hashes of the conversation and of the reference typed."""
+
+    __tablename__ = "status_attempts"
+
+    id = Column(Integer, primary_key=True)
+    conversation_key = Column(String(64), nullable=False, index=True)
+    reference_hash = Column(String(64), nullable=False, index=True)
+    attempted_at = Column(UtcDateTime, nullable=False, index=True)
+
+
+class OutboxRow(Base):
+    """One complaint to forward to the back-office, written in the transaction that records the complaint.
+
+    No personal data: the payload is built from the complaint row at delivery time. The delivery worker's state
+    (attempts, next attempt, claim, last error) lives here so that retries survive restarts.
+    """
+
+    __tablename__ = "backoffice_outbox"
+    __table_args__ = (
+        _one_of("status", OUTBOX_STATUSES),
+        Index("ix_backoffice_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    complaint_id = Column(
+        Integer, ForeignKey("complaints.id", name="fk_backoffice_outbox_complaint_id", ondelete="CASCADE"),
+        nullable=False, unique=True,
+    )
+    reference = Column(String(32), nullable=False, unique=True)
+    status = Column(String(16), nullable=False)
+    attempts = Column(Integer, nullable=False, default=0)
+    created_at = Column(UtcDateTime, nullable=False)
+    next_attempt_at = Column(UtcDateTime, nullable=False)
+    claimed_until = Column(UtcDateTime)
+    claim_token = Column(String(64))
+    last_attempt_at = Column(UtcDateTime)
+    last_status = Column(Integer)  # HTTP status of the last attempt, None for a timeout or connection error
+    last_error = Column(Text)  # short reason, never the payload
+    delivered_at = Column(UtcDateTime)
