@@ -19,7 +19,7 @@ from recours import answers, contact, facts, natures, nir, postal
 from recours.deadlines import local_holidays_matter
 from recours.reading import dont_know
 from recours.routing import route_request
-from recours.recap import FIELDS, field_from_text, mask_member_number
+from recours.recap import FIELDS, field_from_text, mask_member_number, recap_confirms
 from recours.settings import today
 
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
@@ -248,6 +248,13 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
 
     def validate_complaint_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = str(value or "").strip()
+        if recap_confirms(text) and len(text.split()) <= 8:
+            # « NON jai dit confirmer » typed while the description is asked again: not a description
+            return self._fail(
+                "complaint_description",
+                "Décrivez en une ou deux phrases ce qui ne va pas : c'est la description qui sera enregistrée.",
+                dispatcher, tracker,
+            )
         if len(text) < 15 or len(text.split()) < 3:
             return self._fail(
                 "complaint_description",
@@ -311,6 +318,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             return {"recap_confirmed": True}
         intent = latest_intent(tracker)
         text = str(value or "")
+        if tracker.get_slot("recap_mode") != "choose_field" and recap_confirms(text):
+            # « laisse la description comme ça. Confirmer »: a field named to keep it is not a correction
+            return {"recap_confirmed": True, "recap_mode": None}
         named = entity(tracker, "field")
         field = named if named in FIELDS else field_from_text(text)
         choosing = tracker.get_slot("recap_mode") == "choose_field"
@@ -346,13 +356,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         quiet = CollectingDispatcher()  # a value that does not validate falls back on asking the field again
         if text.rstrip().endswith("?"):
             return {}  # « puis-je envoyer la facture par mail ? » asks, it does not correct
-        clauses = re.split(r"\s*(?:;|\bet\b|\bpuis\b)\s+", text)
-        for clause in clauses:
-            field = field_from_text(clause)
-            if field == "complaint_description":
-                # a description runs to the end of the message (« …description : refusé et jamais répondu »)
-                clause = text[text.find(clause):]
-            value = _value_for(field, clause, tracker) if field else None
+        for field, clause in correction_groups(text):
+            value = _value_for(field, clause, tracker)
             if value is None:
                 continue
             slot = VALIDATED_AS.get(field, field)
@@ -365,8 +370,6 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                     result = await result
             if result.get(slot) is not None:
                 values.update(result)
-            if field == "complaint_description":
-                break
         return values
 
     async def _add_contact(self, value: str, tracker: Tracker) -> Dict[Text, Any]:
@@ -379,6 +382,34 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         kept = [part for part in (tracker.get_slot("contact") or "").split(", ")
                 if part and not (found.email if "@" in part else found.phone)]
         return {"contact": ", ".join(kept + await _vault_contact(tracker.sender_id, found))}
+
+
+# Where a correction message is cut: sentences, « ; », « et », « puis ».
+_CLAUSE_END = re.compile(r"(?<=[.!?])\s+|\s*;\s*|\s+(?:et|puis)\s+|\n+")
+# A clause that starts a new correction even inside a description (« … et rajoute mon mail … »).
+_NEW_CORRECTION = re.compile(r"^(?:(?:et|puis|aussi)\s+)?(?:corrig|modifi|chang|rajout|ajout|remplac|rectifi|mets?\b|"
+                             r"mettez|le |la |l'|mon |ma |mes )", re.I)
+
+
+def correction_groups(text: str) -> List[tuple]:
+    """(field, text) for each field a recap message corrects, in order: a clause that names a field starts a group,
+    the clauses that follow without naming one belong to it (« coordonnées : 06 … et theo@example.org »), and a
+    description runs on until a clause plainly starts another correction (« … et rajoute mon mail … »)."""
+    groups: List[list] = []
+    position = 0
+    for cut in list(_CLAUSE_END.finditer(text)) + [None]:
+        end = cut.start() if cut else len(text)
+        clause = text[position:end]
+        position = cut.end() if cut else len(text)
+        if not clause.strip():
+            continue
+        field = field_from_text(clause)
+        current = groups[-1] if groups else None
+        if field and not (current and current[0] == "complaint_description" and not _NEW_CORRECTION.match(clause.strip())):
+            groups.append([field, clause])
+        elif current:
+            current[1] = text[text.find(current[1]):end]  # the group's text as typed, separators included
+    return [(field, clause) for field, clause in groups]
 
 
 ADD_RE = re.compile(r"\b(?:rajout\w*|ajout\w*|aussi|en plus|egalement)\b")
@@ -397,7 +428,7 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     """The new value a correction clause carries for ``field``, or None when it only names the field."""
     found = facts.extract_facts(clause, today(), history=False)
     if field == "contact":
-        return found.email or found.phone
+        return " ".join(v for v in (found.email, found.phone) if v) or None  # both when both are typed
     if field == "member_identifier":
         return found.nir or found.member_number
     match = _BEFORE_VALUE.search(clause)

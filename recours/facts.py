@@ -35,7 +35,7 @@ _MEMBER_NUMBER = re.compile(
     r"\b(?:n(?:um(?:ero|éro)?|°|o)\.?\s*(?:d\W?\s*)?)?(?:adh[ée]rent|adherant|adh[ée]sion|affili[ée]|contrat|"
     r"client|dossier)\b\s*(?:(?:cpms|klesia|identit[ée]s mutuelle|chez \w+)\s*)?(?:n\s*°|no\.?|num(?:ero|éro)?\.?)?\s*"
     r"(?:est|c\W?est|:|=|-)?\s*(?:le\s+)?"
-    r"(?P<number>[A-Za-z]{0,4}-?[0-9](?:[A-Za-z0-9\-]|\s(?=\d{3}\b)){2,19})\b",
+    r"(?P<number>(?:[A-Za-z]{1,4}[\s-]?)?[0-9](?:[A-Za-z0-9\-]|\s(?=\d{2,}\b)){2,19})\b",
     re.I,
 )
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+|[A-ZÀ-ÖØ-Þ]{2,}(?:[\-'’][A-ZÀ-ÖØ-Þ]+)*"
@@ -260,6 +260,7 @@ def clean_name(raw: str) -> str | None:
     text = re.sub(r"^(?:(?:bonjour|bonsoir|oui|alors|donc|voila|voilà|ok|d'accord|bien sûr|bien sur)\b[ ,.!]*)+", "",
                   text, flags=re.I)
     text = re.sub(r"^" + _CIVILITY + r"\s+", "", text, flags=re.I)
+    text = re.sub(r",?\s+(?:n[ée]e?|[ée]pouse|[ée]p\.)\s+[^\W\d_][\w'\-]*$", "", text, flags=re.I)  # « …, née Vasseur »
     text = re.sub(r"^([^\W\d_][\w'\-]*),\s*([^\W\d_][\w'\-]*)$", r"\1 \2", text)  # « Lefebvre, Simone »
     text = re.sub(r"[ ,.!]*(?:merci\b.*|svp|s'il vous pla[iî]t)$", "", text, flags=re.I).strip(" .,!;:-")
     words = text.split()
@@ -289,7 +290,13 @@ def _cut_at_stop(run: str) -> str:
 
 
 def leading_name(text: str) -> str | None:
-    """A name at the start of an answer that goes on (« GERMAINE ROUSSEAU ET MON TEL … RAPPELEZ MOI »)."""
+    """A name at the start of an answer that goes on (« GERMAINE ROUSSEAU ET MON TEL … RAPPELEZ MOI »,
+    « Delattre, Yvonne. Delattre avec deux t. »)."""
+    first = re.split(r"[;.!?\n]", _normal(text).strip(), maxsplit=1)[0]
+    if "," in first:
+        name = clean_name(first)  # « Delattre, Yvonne », « Bourdon, Colette, née Vasseur »
+        if name:
+            return name
     for chunk in re.split(r"[,;.!?\n:]", _normal(text).strip()):
         name = clean_name(_cut_at_stop(chunk.strip()))  # « Je vous l'ai déjà dit : Germaine Rousseau »
         if name:

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from recours import answers, cpam, facts, glossary, natures, postal
-from recours.recap import field_from_text
+from recours.recap import field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
 from recours.side_questions import SideQuestion, split_side_question
 
@@ -150,11 +150,13 @@ def side_answer(slot: str | None, text: str) -> SideQuestion | None:
     confirms nor corrects (it is answered, then the recap is shown again), and in a status check it is not split;
     in a free-text answer only a recognised question is taken apart (« …, vous trouvez ça normal ? » is part of the
     grievance)."""
-    if not slot or slot == "recap_confirmed" or slot in STATUS_SLOTS:
+    if not slot or slot in STATUS_SLOTS:
         return None
     side = split_side_question(text)
     if side is None or not side.answer:
         return None
+    if slot == "recap_confirmed" and not recap_confirms(side.answer):
+        return None  # « ok mais ils répondent en combien de temps ? » is a question, not a confirmation
     if slot in FREE_TEXT_SLOTS and side.kind == "other":
         return None
     return side
@@ -265,6 +267,9 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
                     slot == "status_reference" and intent == "file_complaint" and (confidence or 0) >= 0.8):
                 return _changed("complain", intent)
         if slot == "recap_confirmed":
+            if recap_confirms(text):
+                # « Je confirme. Et la facture, où dois-je l'envoyer ? », « Mais je vous ai dit que je confirmais ! »
+                return _changed("affirm", intent)
             if re.search(r"\b(?:revenir|retour|retourner)\b", _folded(text)):
                 return _changed("deny", intent)  # « Revenir au récapitulatif »
             if text.rstrip().endswith("?") and cue not in ("correct", "stop", "request_human"):
