@@ -30,10 +30,10 @@ from recours.settings import today
 # Facts already in their validated form when read (bools, ISO dates).
 HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action")
 # The yes that starts « oui. Sophie Garnier », « J'accepte, je m'appelle Jeanne Petit ».
-_YES_LEAD = re.compile(r"^\W*(?:(?:oui|ouais|ok|okay|d'accord|daccord|j'accepte|jaccepte|j accepte|bien s[uû]r|volontiers|"
+_YES_LEAD = re.compile(r"^\W*(?:(?:bon|bah|ben|alors|oui|ouais|ok|okay|d'accord|daccord|j'accepte|jaccepte|j accepte|bien s[uû]r|volontiers|"
                        r"entendu|parfait|je continue|allons-y)[\s,.;:!]+)+", re.I)
 # Where a message can carry the complaint's history (the opening statement, a description, a decision).
-HISTORY_SLOTS = ("complaint_description", "contested_decision_answer", "written_complaint_sent")
+HISTORY_SLOTS = ("complaint_description", "contested_decision_answer", "written_complaint_sent", "complaint_nature")
 
 
 def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, history: bool) -> Dict[str, Any]:
@@ -49,6 +49,8 @@ def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, h
             values["contact"] = " ".join(v for v in (found.email, found.phone) if v)
         if found.name:
             values["member_name"] = found.name
+        if found.contract_holder:
+            values["contract_holder"] = found.contract_holder
     if history:
         if found.written_complaint_sent is not None:
             values["written_complaint_sent"] = found.written_complaint_sent
@@ -75,6 +77,8 @@ def noted_sentence(slots: Dict[str, Any], opening: bool = False) -> Optional[str
         parts.append(f"votre numéro ({slots['member_identifier']})")
     if slots.get("contact"):
         parts.append(f"vos coordonnées ({slots['contact']})")
+    if slots.get("contract_holder"):
+        parts.append(f"le souscripteur du contrat ({slots['contract_holder']})")
     if slots.get("written_complaint_sent") is True:
         sent = "une réclamation écrite déjà envoyée"
         if slots.get("first_complaint_date"):

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 RASA_VERSION = "3.6.21"
 # sha256 of inspect.getsource(MessageProcessor.parse_message) in Rasa 3.6.21
 PINNED_SOURCE_SHA256 = "b98d8e49b9f2c433040af62752212dc374600d50cd21deec82386642b64d30dc"
-_SLOTS_READ = ("qualification_route", "mediation_status", "cpam_decision_medical")
+_SLOTS_READ = ("qualification_route", "mediation_status", "cpam_decision_medical", "carrier_type")
 _INSTALLED = False
 
 

@@ -165,6 +165,7 @@ class Facts:
     answer_received: bool | None = None
     court_action: bool | None = None
     contested_decision: str | None = None
+    contract_holder: str | None = None  # the employer named with its contract (« contrat de mon employeur, X »)
     spans: list[tuple[int, int]] = field(default_factory=list)  # parts of the text used by an identifier
 
     @property
@@ -386,9 +387,37 @@ def extract_facts(text: str, today: date, *, history: bool = True) -> Facts:
     rest = _find_contact(rest, facts)
     rest = _find_member_number(rest, facts)
     facts.name = name_in(rest)
+    facts.contract_holder = holder_in(rest)
     if history:
-        _complaint_history(rest, today, facts)
+        # a question is not a fact: « je dois renvoyer les attestations en recommandé ? » says nothing sent
+        _complaint_history(_without_questions(rest), today, facts)
     return facts
+
+
+def _without_questions(text: str) -> str:
+    """``text`` with its questions blanked (same length: positions are kept)."""
+    return re.sub(r"[^.!?\n]*\?", lambda m: " " * len(m.group(0)), text)
+
+
+# « contrat de mon employeur, Menuiserie Delcourt », « c'est un contrat collectif de ma boîte : Transports Marel ».
+_HOLDER_IN = re.compile(
+    r"\b(?:contrat|mutuelle|assurance|c['’ ]?est)\s+(?:un\s+contrat\s+)?(?:collectif\s+)?(?:de|par|via|chez|d['’ ]|du)\s*"
+    r"(?:mon|ma|notre|l['’ ]?)\s*(?:employeur|entreprise|boite|boîte|taf|taff|travail|soci[ée]t[ée])\s*[,:\-]?\s*"
+    r"(?P<holder>(?:c['’ ]?est\s+)?(?:la\s+|le\s+|l['’ ]|les\s+)?[^\W\d_][^.;!?\n,]{1,60})",
+    re.I,
+)
+
+
+def holder_in(text: str) -> str | None:
+    """The employer a member names with its group contract inside a longer answer, or None."""
+    match = _HOLDER_IN.search(text or "")
+    if not match:
+        return None
+    holder = clean_holder(match["holder"], None)
+    if not holder or holder == "Contrat individuel":
+        return None
+    holder = re.sub(r"^(?:la|le|les|l['’])\s*", "", holder, flags=re.I)
+    return holder[:1].upper() + holder[1:] if holder else None
 
 
 _HOLDER_INDIVIDUAL = re.compile(

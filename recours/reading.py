@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-from recours import answers, cpam, facts, glossary, natures, postal
+from recours import answers, cpam, facts, glossary, mediators, natures, postal
 from recours.recap import field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
 from recours.side_questions import SideQuestion, split_side_question
@@ -330,6 +330,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", _folded(text)):
             return _changed("complain", intent)  # « mais non c'est la CPAM, pas ma mutuelle ! »: requalified
         return _changed("inform", intent)  # the type of the risk carrier, typed (« Une mutuelle », « je sais pas »)
+    if last == "action_mediation_guidance" and ctx.slots.get("carrier_type") and cue not in ("stop", "request_human") \
+            and len(_folded(text).split()) <= 3 * SHORT_WORDS and \
+            mediators.carrier_type_in(_folded(text)) not in (None, ctx.slots.get("carrier_type")):
+        # « C'est une société d'assurance, régie par le Code des assurances » after the guidance named the CTIP
+        return _changed("inform", intent)
     if last == "action_cpam_guidance" and _is_date(text, today) and len(_folded(text).split()) <= SHORT_WORDS:
         return _changed("ask_cpam_appeal", intent)
     if last in ("action_cpam_appeal_deadline", "action_cpam_guidance") and ctx.slots.get("cpam_decision_medical") \
@@ -365,9 +370,9 @@ _CLOSING_WORDS = frozenset(
     "non nn nan no merci mercii mercie beaucoup bcp ok okay oki d accord daccord dac thx thanks thank you bye au revoir "
     "aurevoir bonne journee soiree fin de rien c est tout ca ira va bien parfait super top cool tres pour l instant "
     "le moment pas besoin plus autre chose madame monsieur bon alors a bientot vous remercie je ciao adieu voila "
-    "entendu compris nickel genial et".split()
+    "entendu compris nickel genial et ce sera salue vous".split()
 )
-_ENDING_WORDS = frozenset("revoir aurevoir bye ciao adieu journee soiree bientot tout rien ira besoin".split())
+_ENDING_WORDS = frozenset("revoir aurevoir bye ciao adieu journee soiree bientot tout rien ira besoin salue".split())
 # Bot turns after which « non » / « non merci » ends the conversation.
 _ANYTHING_ELSE = frozenset({"utter_anything_else", "utter_you_are_welcome", "action_qualify_request",
                             "action_human_contact", "utter_goodbye"})

@@ -265,3 +265,29 @@ def test_a_yes_or_no_after_the_fields_name():
     assert parse_yes_no("action en justice : non, jamais") is False
     assert parse_yes_no("réclamation écrite : oui le 3 mars") is True
     assert parse_yes_no("mon avis : bof") is None
+
+
+@pytest.mark.parametrize(
+    "text, holder",
+    [("2 71 03 59 350 128 59 ET C'EST UN CONTRAT DE MON EMPLOYEUR, MENUISERIE DELCOURT", "MENUISERIE DELCOURT"),
+     ("jessica@example.org / 06 00 00 00 68. Contrat de mon employeur la clinique vétérinaire des Tilleuls",
+      "Clinique vétérinaire des Tilleuls"),
+     ("je travaille chez mon employeur depuis 10 ans", None)],
+)
+def test_the_employer_named_with_another_answer(text, holder):
+    assert extract_facts(text, TODAY).contract_holder == holder
+
+
+def test_a_question_is_not_a_fact():
+    found = extract_facts("JE DOIS RENVOYER LES ATTESTATIONS EN RECOMMANDE ?", TODAY)
+    assert found.written_complaint_sent is None
+
+
+@pytest.mark.parametrize("text, name", [("Delattre, Yvonne. Delattre avec deux t.", "Delattre Yvonne"),
+                                        ("Bourdon, Colette, née Vasseur", "Bourdon Colette")])
+def test_names_written_surname_first(text, name):
+    assert facts.leading_name(text) == name
+
+
+def test_a_member_number_with_letters_and_spaces():
+    assert extract_facts("Non, je continue… numéro d'adhérent : CP 0048 1275", TODAY).member_number == "CP00481275"

@@ -262,3 +262,10 @@ def test_an_answer_with_a_question_or_a_stop(slot, text, classifier, expected):
 def test_the_kind_of_cpam_decision_corrected_after_the_deadline(text, medical, expected):
     ctx = TurnContext(last_action="action_cpam_appeal_deadline", slots={"cpam_decision_medical": medical})
     assert read_turn(ctx, text, "inform", 0.9, TODAY) == expected
+
+
+def test_the_carrier_type_corrected_after_the_guidance():
+    ctx = TurnContext(last_action="action_mediation_guidance", slots={"carrier_type": "institution_prevoyance"})
+    assert read_turn(ctx, "Mais non, c'est une société d'assurance, régie par le Code des assurances", "deny", 0.9,
+                     TODAY) == "inform"
+    assert read_turn(ctx, "oui c'est bien une institution de prévoyance", "affirm", 0.9, TODAY) is None

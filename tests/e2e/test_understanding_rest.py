@@ -477,3 +477,16 @@ def test_a_status_check_without_the_reference_says_where_to_find_it_and_ends(ass
     assert conversation.slots()["status_reference"] is None
     # the form is over: a new complaint is qualified as one
     assert "réclamation" in conversation.say_text(GRIEVANCE), conversation.dump()
+
+
+def test_the_carrier_type_can_be_corrected_after_the_mediator_was_named(assistant, organisation):
+    conversation = Conversation(assistant)
+    conversation.say_text("J'ai écrit à CPMS le 2 juin 2026 pour contester un refus, ils m'ont répondu le 10 juillet "
+                          "et la réponse ne me satisfait pas. Je veux saisir le médiateur.")
+    text = conversation.transcript[-1][1] and conversation.say_text("une institution de prévoyance")
+    if "Médiateur de la protection sociale" not in text:
+        text = conversation.say_text("une institution de prévoyance")
+    assert "Médiateur de la protection sociale" in text, conversation.dump()
+    text = conversation.say_text("Mais non, c'est une société d'assurance, régie par le Code des assurances")
+    assert "Médiation de l'Assurance" in text, conversation.dump()
+    assert conversation.slots()["carrier_type"] == "societe_assurance"
