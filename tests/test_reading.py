@@ -268,4 +268,4 @@ def test_the_carrier_type_corrected_after_the_guidance():
     ctx = TurnContext(last_action="action_mediation_guidance", slots={"carrier_type": "institution_prevoyance"})
     assert read_turn(ctx, "Mais non, c'est une société d'assurance, régie par le Code des assurances", "deny", 0.9,
                      TODAY) == "inform"
-    assert read_turn(ctx, "oui c'est bien une institution de prévoyance", "affirm", 0.9, TODAY) is None
+    assert read_turn(ctx, "oui c'est bien une institution de prévoyance", "affirm", 0.9, TODAY) != "inform"
