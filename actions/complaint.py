@@ -108,6 +108,7 @@ class SubmitComplaint(Action):
             first_complaint_date=date.fromisoformat(first_date) if first_date else None,
             answer_received=bool(slots.get("answer_received")),
             court_action=bool(slots.get("court_action")),
+            identifier_withheld=tracker.get_slot("identifier_kind") == "none",
         )
         try:
             recorded = await asyncio.to_thread(

@@ -23,6 +23,14 @@ from recours.recap import FIELDS, field_from_text, mask_member_number, recap_con
 from recours.settings import today
 
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
+# What the recap shows when the member has no number at all (the store records it as withheld).
+NO_IDENTIFIER_FR = "non communiqué (ni carte Vitale ni carte d'adhérent)"
+# « je n'ai aucun numéro », « ni carte vitale ni carte de mutuelle », « on m'a volé mon sac avec mes cartes ».
+NO_NUMBER_AT_ALL_RE = re.compile(
+    r"\b(?:aucun (?:numero|numéro|n°)|ni (?:carte )?vitale ni|ni (?:le|mon) numero|pas de numero du tout|"
+    r"(?:vole|perdu)\w* (?:mon sac|mes cartes|mon portefeuille|tous mes papiers)|aucune carte|"
+    r"je n ai (?:ni|aucun|aucune|rien)\b.{0,30}\b(?:carte|numero))"
+)
 STATEMENT_WORDS = 5
 # « Je veux bien continuer, mais… », « Soit, j'accepte. »: an acceptance, whatever follows
 ACCEPTS_RE = re.compile(r"\b(?:j ?'?accepte|je veux bien|volontiers|continuons|on continue|je continue|allons y|"
@@ -122,9 +130,21 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
 
     async def validate_member_identifier(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         raw = str(value or "").strip()
-        if "*" in raw:
+        if "*" in raw or raw == NO_IDENTIFIER_FR:
             return {"member_identifier": raw}
         kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
+        folded = answers.fold(raw).replace("'", " ")
+        if NO_NUMBER_AT_ALL_RE.search(folded) or (kind == "member_number" and dont_know(raw) and
+                                                 (tracker.get_slot("validation_failures") or {}).get("member_identifier")):
+            # « je n'ai aucun numéro, on m'a volé mon sac », or « je ne l'ai pas » said again at the member number:
+            # not a dead end — the organisation identifies the member by name and contact (store: withheld)
+            org = services.organisation()
+            dispatcher.utter_message(
+                text=f"Ce n'est pas bloquant : {org.name} retrouvera votre dossier avec votre nom et vos coordonnées. "
+                f"Si vous retrouvez votre numéro, vous pourrez le donner à {org.name} en répondant à son courrier."
+            )
+            return self._ok(tracker, "member_identifier",
+                            {"member_identifier": NO_IDENTIFIER_FR, "identifier_kind": "none"})
         found = facts.extract_facts(raw, today(), history=False)
         if found.member_number and not found.nir and not found.nir_invalid:
             # « J'AI MON NUMERO D'ADHERENT C'EST 4587221 » at the NIR question: the member number is accepted.

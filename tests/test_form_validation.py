@@ -569,3 +569,17 @@ async def test_several_recap_corrections_in_sentences_and_both_contacts():
 async def test_a_confirmation_is_not_a_description():
     result, _ = await validate(complaint, "complaint_description", "NON jai dit confirmer")
     assert result["complaint_description"] is None
+
+
+async def test_a_member_without_any_number_goes_on():
+    result, messages = await validate(complaint, "member_identifier",
+                                      "Je n'ai aucun numéro, on m'a volé mon sac avec mes cartes")
+    assert result["identifier_kind"] == "none" and result["member_identifier"].startswith("non communiqué")
+    assert "pas bloquant" in messages[0]
+    # « je ne l'ai pas » once at the member number: where to find it; said again: the form goes on
+    result, messages = await validate(complaint, "member_identifier", "je ne l'ai pas",
+                                      slots={"identifier_kind": "member_number"})
+    assert result["member_identifier"] is None
+    result, _ = await validate(complaint, "member_identifier", "je ne l'ai pas", slots={
+        "identifier_kind": "member_number", "validation_failures": {"member_identifier": 1}})
+    assert result["identifier_kind"] == "none"

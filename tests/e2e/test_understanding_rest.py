@@ -490,3 +490,13 @@ def test_the_carrier_type_can_be_corrected_after_the_mediator_was_named(assistan
     text = conversation.say_text("Mais non, c'est une société d'assurance, régie par le Code des assurances")
     assert "Médiation de l'Assurance" in text, conversation.dump()
     assert conversation.slots()["carrier_type"] == "societe_assurance"
+
+
+def test_a_member_without_any_number_files_the_complaint(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    conversation.say_text("Bourdon, Colette, née Vasseur")
+    assert conversation.slots()["member_name"] == "Bourdon Colette", conversation.dump()
+    text = conversation.say_text("Je n'ai aucun numéro, on m'a volé mon sac avec mes cartes")
+    assert "pas bloquant" in text and CONTACT_QUESTION in text, conversation.dump()
+    assert asked_count(conversation, NIR_QUESTION) == 1
