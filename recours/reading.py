@@ -229,6 +229,10 @@ def _answer_intent(slot: str, text: str, ctx: TurnContext, today: date) -> str |
         return None
     if slot == "status_reference":
         return "inform" if _REFERENCE_RE.search(folded) else None
+    if slot == "status_proof":
+        # « Mais je viens de vous le donner ! 06 00 00 00 31. », « 8 4 1 5 », an e-mail address: the proof
+        return "inform" if "@" in text or sum(ch.isdigit() for ch in text) >= 4 or re.search(
+            r"(?<![a-z0-9])[0-9a-z]{4}$", folded) else None
     if slot in FREE_TEXT_SLOTS:
         return "inform" if folded else None
     return None

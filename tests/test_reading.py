@@ -269,3 +269,8 @@ def test_the_carrier_type_corrected_after_the_guidance():
     assert read_turn(ctx, "Mais non, c'est une société d'assurance, régie par le Code des assurances", "deny", 0.9,
                      TODAY) == "inform"
     assert read_turn(ctx, "oui c'est bien une institution de prévoyance", "affirm", 0.9, TODAY) != "inform"
+
+
+@pytest.mark.parametrize("text", ["Mais je viens de vous le donner ! 06 00 00 00 31.", "c'est marie@example.org"])
+def test_the_proof_typed_impatiently_is_the_proof(text):
+    assert read_turn(in_form("status_proof", "status_form"), text, "complain", 0.9, TODAY) == "inform"
