@@ -329,7 +329,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         if yes_no is not None and len(_folded(text).split()) <= SHORT_WORDS:
             return _changed("affirm" if yes_no else "deny", intent)
     if last == "action_mediation_guidance" and ctx.slots.get("mediation_status") == "carrier_unknown" and \
-            cue not in ("stop", "request_human") and not text.rstrip().endswith("?") and \
+            cue not in ("stop", "request_human") and (not text.rstrip().endswith("?") or _DONT_KNOW_RE.search(
+                _folded(text)) or re.search(r"\b(?:jsp|sais pas|sais rien|aucune idee)\b", _folded(text))) and \
             len(_folded(text).split()) <= 2 * SHORT_WORDS and _CARRIER_RE.search(_folded(text)):
         if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", _folded(text)):
             return _changed("complain", intent)  # « mais non c'est la CPAM, pas ma mutuelle ! »: requalified

@@ -274,3 +274,8 @@ def test_the_carrier_type_corrected_after_the_guidance():
 @pytest.mark.parametrize("text", ["Mais je viens de vous le donner ! 06 00 00 00 31.", "c'est marie@example.org"])
 def test_the_proof_typed_impatiently_is_the_proof(text):
     assert read_turn(in_form("status_proof", "status_form"), text, "complain", 0.9, TODAY) == "inform"
+
+
+def test_an_unsure_carrier_answer_with_a_question_mark_is_an_answer():
+    ctx = TurnContext(last_action="action_mediation_guidance", slots={"mediation_status": "carrier_unknown"})
+    assert read_turn(ctx, "jsp c pas une mutuelle cpms ?", "ask_information", 0.9, TODAY) == "inform"

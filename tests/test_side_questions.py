@@ -66,3 +66,8 @@ def test_a_free_text_answer_keeps_its_rhetorical_question():
     text = "ils ne remboursent pas mes lunettes, c'est normal ça ?"
     assert side_answer("complaint_description", text) is None
     assert side_answer("complaint_description", "ils ne remboursent pas mes lunettes. Ça prend combien de temps ?")
+
+
+@pytest.mark.parametrize("text", ["Et la facture, où dois-je l'envoyer ?", "les attestations je les envoie par mail ?"])
+def test_documents_named_before_the_verb(text):
+    assert question_kind(text) == "documents"
