@@ -147,6 +147,7 @@ class SubmitComplaint(Action):
             SlotSet("validation_failures", None),
             SlotSet("help_offered_for", None),
             SlotSet("opening_facts_read", None),
+            SlotSet("identifier_kind", None),  # « none » said for this complaint is not assumed for the next
             SlotSet("complaint_outcome", "recorded"),
         ]
         return events
