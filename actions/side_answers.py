@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.information import WHY_RESPONSES, data_use_text, deadlines_text, human_contact_text, refund_when_text
-from recours import glossary
+from recours import cpam, glossary
 from recours.side_questions import SideQuestion
 
 
@@ -42,5 +42,7 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         term = glossary.asked_term(side.question)
         if term is not None:
             dispatcher.utter_message(text=term.definition_fr)
+    elif kind == "cpam":
+        dispatcher.utter_message(text=cpam.contacts_fr())  # « Pour ce type de demande, adressez-vous à votre CPAM… »
     else:
         dispatcher.utter_message(text=f"Je ne peux pas répondre à cette question ici. {org.usual_contact_fr}")

@@ -20,7 +20,7 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "KINDS"]
 
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
-         "other")
+         "cpam", "other")
 
 # The words a question starts with (folded), after its « et », « mais », « au fait ».
 _QUESTION_WORDS = re.compile(
@@ -86,7 +86,13 @@ def question_kind(question: str) -> str:
             return kind
     if glossary.asked_term(question) is not None:
         return "glossary"
+    if _CPAM.search(folded):
+        return "cpam"  # « et pour ma carte Vitale volée, je fais comment ? »: the Assurance Maladie's
     return "other"
+
+
+_CPAM = re.compile(r"\b(?:carte vitale|vitale|ameli|cpam|secu|securite sociale|assurance maladie|caisse primaire|"
+                   r"36 46|3646)\b")
 
 
 def _sentences(text: str) -> list[str]:

@@ -71,3 +71,7 @@ def test_a_free_text_answer_keeps_its_rhetorical_question():
 @pytest.mark.parametrize("text", ["Et la facture, où dois-je l'envoyer ?", "les attestations je les envoie par mail ?"])
 def test_documents_named_before_the_verb(text):
     assert question_kind(text) == "documents"
+
+
+def test_a_question_for_the_assurance_maladie():
+    assert question_kind("et pour ma carte Vitale volée je fais comment ?") == "cpam"
