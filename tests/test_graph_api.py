@@ -1,4 +1,4 @@
-"""The Graph API client (addons/graph_api.py) against a real local HTTP server standing in for Meta (tests/graph_stub.py).
+"""The Graph API client (addons/graph_api.py), against a real local server standing in for Meta (tests/graph_stub.py).
 
 Its backoff and ``Retry-After`` parsing are the shared policy of recours/retry.py (tested in tests/test_retry.py);
 here: which answers are retried, how many times, and that a server's ``Retry-After`` is waited for.

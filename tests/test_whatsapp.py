@@ -376,7 +376,8 @@ def test_a_failing_turn_is_logged_without_text_or_number(server, rasa, caplog):
         rasa.wait_for(1)
         time.sleep(0.3)
     # Turns run through addons/turns.py, which logs the failure (and tells the member in French).
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith(("addons.whatsapp", "addons.turns"))]
+    errors = [r for r in caplog.records
+              if r.levelno >= logging.ERROR and r.name.startswith(("addons.whatsapp", "addons.turns"))]
     assert errors and "RuntimeError" in errors[0].getMessage()
     everything = "\n".join(r.getMessage() for r in caplog.records)
     assert NUMBER not in everything and "2 84 07" not in everything and "wamid" not in everything
