@@ -7,7 +7,6 @@ here: which answers are retried, how many times, and that a server's ``Retry-Aft
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 from typing import Any
 
@@ -15,6 +14,7 @@ import pytest
 
 from addons.graph_api import GraphAPIError, GraphClient, GraphConfig
 from tests.graph_stub import ACCESS_TOKEN, PHONE_NUMBER_ID, GraphStub, graph_stub  # noqa: F401 - session fixture
+from tests.ports import free_port
 
 NUMBER = "33612345678"
 FAST = {"backoff_base": 0.01, "backoff_max": 0.05, "total_timeout": 5.0}
@@ -24,12 +24,6 @@ FAST = {"backoff_base": 0.01, "backoff_max": 0.05, "total_timeout": 5.0}
 def stub(graph_stub: GraphStub) -> GraphStub:  # noqa: F811 - the imported fixture
     graph_stub.reset()
     return graph_stub
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def client(stub: GraphStub, **overrides: Any) -> GraphClient:
@@ -83,7 +77,7 @@ def test_graph_throttling_reported_as_400_is_retried(stub):
 
 
 def test_graph_unreachable_is_retried_then_reported():
-    dead = f"http://127.0.0.1:{closed_port()}/v21.0"
+    dead = f"http://127.0.0.1:{free_port()}/v21.0"
     graph = GraphClient(GraphConfig(dead, PHONE_NUMBER_ID, ACCESS_TOKEN, max_attempts=2, **FAST))
     with pytest.raises(GraphAPIError) as error:
         asyncio.run(_send(graph, TEXT))

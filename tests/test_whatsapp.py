@@ -45,16 +45,11 @@ from tests.graph_stub import (
     text_message,
     webhook_payload,
 )
+from tests.ports import free_port
 
 NUMBER = "33612345678"
 OTHER_NUMBER = "33698765432"
 FAST = {"backoff_base": 0.01, "backoff_max": 0.05, "total_timeout": 5.0}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class FakeRasa:
