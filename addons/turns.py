@@ -8,7 +8,7 @@ channel logs it — with the member's text — and answers ``[]``.
 
 The hook used here, the cleanest Rasa 3.6 offers without forking its processor:
 
-- Every input channel of this project (addons/rest.py, addons/socketio.py, addons/whatsapp.py) runs each turn
+- Every input channel of this project (addons/rest.py, addons/socketio.py, addons/whatsapp/channel.py) runs each turn
   through :func:`run_turn`, which wraps the ``on_new_message`` callback Rasa hands to channels. It opens a
   :class:`Turn` in a context variable (asyncio carries it through everything the turn awaits: lock, processor,
   actions, tracker store), catches what escapes the processor, and, if anything failed, sends
