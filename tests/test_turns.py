@@ -21,7 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy import text
 
-from addons import turns
+from addons import patches, turns
 from addons.socketio import MarkdownSafeSocketIOOutput, event_metadata, valid_session_id
 from addons.tracker_store import RedactingSQLTrackerStore
 from addons.turns import (
@@ -31,7 +31,6 @@ from addons.turns import (
     MAX_MESSAGE_CHARS,
     TRACKER_STORE,
     clean_text,
-    install_action_failure_hook,
     run_turn,
 )
 
@@ -86,7 +85,7 @@ def _texts(message: UserMessage) -> list[str]:
 
 
 async def test_a_failing_action_gets_the_member_a_french_message_with_the_phone():
-    install_action_failure_hook()
+    patches.install()
     server = ActionServer(500)
     domain = Domain.empty()
 
@@ -111,7 +110,7 @@ async def test_a_failing_action_gets_the_member_a_french_message_with_the_phone(
 
 
 async def test_a_form_rejection_is_dialogue_not_a_failure():
-    install_action_failure_hook()
+    patches.install()
     server = ActionServer(400)
 
     async def handle(message: UserMessage) -> None:
@@ -145,9 +144,9 @@ async def test_a_silent_turn_gets_a_prompt_and_a_talking_one_does_not():
 
 
 async def test_the_hook_is_installed_once():
-    install_action_failure_hook()
+    patches.install()
     wrapped = RemoteAction.run
-    install_action_failure_hook()
+    patches.install()
     assert RemoteAction.run is wrapped
 
 
@@ -298,7 +297,7 @@ def test_rasa_warnings_quoting_a_payload_are_not_logged(recwarn):
     import rasa.shared.utils.io
     from rasa.core.channels.channel import CollectingOutputChannel  # noqa: F401 - Rasa imported as in the server
 
-    install_action_failure_hook()
+    patches.install()
     rasa.shared.utils.io.raise_warning(
         "Failed to parse arguments in line '/inform{\"nir\":\"191119306677702\"}'. Expected entities from [...]"
     )
