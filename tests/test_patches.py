@@ -12,15 +12,14 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 from addons import patches
 from addons.patches import OVERRIDES, PATCHES, Override, PatchRefused, checks
+from tests.action_server_stub import ActionServer
 
 # What this project replaces upstream, and what its subclasses override: a new entry is added here on purpose.
 PATCHED = {
@@ -154,27 +153,6 @@ def test_install_replaces_each_upstream_object_once():
 # -- the behaviours upstream must keep for two patches that replace no function ------------------------------------
 
 
-class HungActionServer:
-    """Accepts every call and answers only after ``delay`` seconds."""
-
-    def __init__(self, delay: float) -> None:
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                time.sleep(delay)
-
-            def log_message(self, *args: Any) -> None:
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.mark.anyio
 async def test_upstream_reads_the_action_timeout_at_each_call(monkeypatch):
     """The patch ``action_timeout`` sets a module constant: it works only because RemoteAction.run reads it late."""
@@ -184,14 +162,15 @@ async def test_upstream_reads_the_action_timeout_at_each_call(monkeypatch):
     from rasa.shared.core.trackers import DialogueStateTracker
     from rasa.utils.endpoints import EndpointConfig
 
-    patches.install()
+    upstream_run = _unpatched("rasa.core.actions.action:RemoteAction.run")  # not the failure-reporting wrapper
     monkeypatch.setattr(rasa_actions, "DEFAULT_REQUEST_TIMEOUT", 0.5)
-    server = HungActionServer(delay=5)
+    server = ActionServer(200, delay=5)
     started = time.monotonic()
     try:
         with pytest.raises(Exception):
-            await rasa_actions.RemoteAction("action_x", EndpointConfig(server.url)).run(
-                CollectingOutputChannel(), None, DialogueStateTracker("t", []), Domain.empty()
+            await upstream_run(
+                rasa_actions.RemoteAction("action_x", EndpointConfig(server.url)),
+                CollectingOutputChannel(), None, DialogueStateTracker("t", []), Domain.empty(),
             )
     finally:
         server.close()

@@ -6,9 +6,6 @@ a SQLite file whose table is dropped; the lock store failure is Redis' own excep
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -33,6 +30,7 @@ from addons.turns import (
     clean_text,
     run_turn,
 )
+from tests.action_server_stub import ActionServer
 
 pytestmark = pytest.mark.anyio
 
@@ -42,38 +40,6 @@ PHONE = "01 47 70 30 97"  # CPMS, recours/data/organisations/cpms.yml
 @pytest.fixture(autouse=True)
 def _cpms(monkeypatch):
     monkeypatch.setenv("RECOURS_ORGANISATION", "cpms")
-
-
-class ActionServer:
-    """Answers every action call with ``status`` (500: the action raised; 400: a form rejection)."""
-
-    def __init__(self, status: int) -> None:
-        outer = self
-        self.status = status
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                body = json.dumps({"error": "boom", "action_name": "action_x"}).encode()
-                self.send_response(outer.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def _message(text: str = "Bonjour") -> UserMessage:

@@ -108,7 +108,8 @@ PATCHES: Tuple[Patch, ...] = (
         upstream=f"{_MODELS}:RasaModel._rasa_predict",
         why="Each prediction went through tf.function's input canonicalisation and graph lookup: the traced "
         "concrete function is called directly with TensorFlow's private ConcreteFunction._call_flat (Rasa's "
-        "own path when the inputs do not fit its signature).",
+        "own path when the inputs do not fit its signature). No component of config.yml is a RasaModel since DIET and "
+        "TED were removed: inert until one is.",
         written_for={**_RASA, "tensorflow": "2.12.0"},
         sources={
             f"{_MODELS}:RasaModel._rasa_predict": "7f745b0f9cb647c9df9e5b04b318a7b93709daf9460bad4373970c6cf9f04d8f",
@@ -121,7 +122,8 @@ PATCHES: Tuple[Patch, ...] = (
         name="eager_weights",
         upstream=f"{_MODELS}:RasaModel.load",
         why="Loading built the weights by a training step traced as a graph (20-30 s of the cold start): a copy "
-        "of Rasa's body runs that step eagerly; the prediction graph is still traced at load, finetuning unchanged.",
+        "of Rasa's body runs that step eagerly; the prediction graph is still traced at load, finetuning unchanged. "
+        "Inert, like predict_graph, while no component is a RasaModel.",
         written_for=_RASA,
         sources={f"{_MODELS}:RasaModel.load": "84fd81c0fdd01a8048de2d9b5b3022bdbf1e155f7b4d67737eb51ecb0787d292"},
         replacement=replacements.build_weights_eagerly,
