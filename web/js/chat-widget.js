@@ -40,6 +40,7 @@
 
   function markdownRenderer() {
     var md = window.markdownit({ html: false, linkify: true, breaks: true });
+    md.linkify.set({ fuzzyLink: false }); // links typed with http(s):// or www. only: "ameli.fr" stays text
     var render = md.renderer.rules.link_open || function (tokens, index, options, env, self) {
       return self.renderToken(tokens, index, options);
     };
@@ -299,6 +300,7 @@
       var widget = new ChatWidget(mount, session, options);
       session.connect();
       return widget;
-    }
+    },
+    markdownRenderer: markdownRenderer // for tests/test_web_page.py
   };
 })();
