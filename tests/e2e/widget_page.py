@@ -295,6 +295,8 @@ def reflow_problems(page) -> list[str]:
                const r = win.getBoundingClientRect();
                if (r.left < -1 || r.right > innerWidth + 1 || r.top < -1 || r.bottom > innerHeight + 1)
                  problems.push(`widget outside the viewport: ${JSON.stringify(r)}`);
+               if (win.scrollTop > 0 || win.scrollHeight > win.clientHeight + 1)
+                 problems.push(`widget window scrolled or overflowing: ${win.scrollTop}, ${win.scrollHeight} > ${win.clientHeight}`);
                const input = document.querySelector('#recours-chat .chat-input').getBoundingClientRect();
                if (input.height < 20 || input.bottom > innerHeight + 1) problems.push('message box not visible');
                const log = document.querySelector('#recours-chat .chat-log');

@@ -125,6 +125,14 @@
       }
     });
     this.input.addEventListener("input", function () { self.fitInput(); });
+    // A zoom, a rotation or a smaller window keeps the last message in view if it was.
+    this.atEnd = true;
+    this.log.addEventListener("scroll", function () {
+      self.atEnd = self.log.scrollHeight - self.log.scrollTop - self.log.clientHeight < 8;
+    });
+    if (window.ResizeObserver) {
+      new window.ResizeObserver(function () { if (self.atEnd) self.scrollToEnd(); }).observe(this.log);
+    }
     this.form.addEventListener("submit", function (event) {
       event.preventDefault();
       self.submit();
