@@ -35,7 +35,6 @@ DESKTOP = {"width": 1280, "height": 900}
 WIDGET = "#recours-chat"
 LAUNCHER = f"{WIDGET} .chat-launcher"
 WINDOW = f"{WIDGET} .chat-window"
-LOG = f"{WIDGET} .chat-log"
 INPUT = f"{WIDGET} .chat-input"
 TYPING = f"{WIDGET} .chat-typing"
 ANNOUNCER = f"{WIDGET} [data-chat-announcer]"
