@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from recours import answers
+from recours.text import fold
 from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
 from recours.settings import today
@@ -57,7 +58,7 @@ class SubmitComplaint(Action):
                 await _forget_identifiers(tracker.sender_id)
                 return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
                     SlotSet("complaint_outcome", "requalified"), FollowupAction("action_qualify_request")]
-            if answers.NO_COMPLAINT_RE.search(answers.fold(text)):
+            if answers.NO_COMPLAINT_RE.search(fold(text)):
                 dispatcher.utter_message(
                     text=(
                         f"C'est entendu : ce n'est pas une réclamation, je n'enregistre rien. {org.usual_contact_fr}"

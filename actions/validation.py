@@ -18,6 +18,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from recours import answers, facts
+from recours.text import fold
 from recours.calendar import format_date_fr
 from recours.date_ranges import earliest_day
 from recours.dates import DateError, parse_french_date
@@ -173,7 +174,7 @@ class RecoursFormValidation(FormValidationAction):
         answer = answers.parse_yes_no(text, latest_intent(tracker))
         if facts.says_not_written(text):
             answer = False  # « je n'ai jamais écrit de réclamation »
-        if answer is not False and ONLY_ORAL_RE.search(answers.fold(text).replace("'", " ")):
+        if answer is not False and ONLY_ORAL_RE.search(fold(text, apostrophes=" ")):
             # « j'ai appelé… mais rien écrit »: a phone call is not a written complaint (rules.md §5)
             dispatcher.utter_message(
                 text="C'est noté : un appel téléphonique ne compte pas comme réclamation écrite. La réclamation "

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from recours.answers import fold
+from recours.text import fold
 from recours.organisations import DataFileError, Organisation, as_date, read_yaml, validate_against
 from recours.settings import PACKAGE_DATA
 
@@ -265,7 +265,7 @@ def read_dispute_subject(text: str, organisation_name: str = "") -> str | None:
     The buttons' labels read as such; free text is read by its words (« CPMS a perdu mon dossier » -> broker,
     « le refus de remboursement » -> contract). Both kinds of words, or neither: None (ask, or show both).
     """
-    folded = fold(text).replace("'", " ")
+    folded = fold(text, apostrophes=" ")
     name = fold(organisation_name)
     if name and re.search(rf"\b(?:le )?travail de {re.escape(name)}\b", folded):
         return "broker"
