@@ -14,11 +14,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from recours import answers
-from recours.text import fold
 from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
 from recours.settings import today
 from recours.store import ComplaintDraft, RecordingFailed, StoreUnavailable
+from recours.text import fold
 
 logger = logging.getLogger(__name__)
 

@@ -16,12 +16,12 @@ from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
 from actions.validation import RecoursFormValidation, entity, latest_intent
 from recours import answers, contact, facts, natures, nir, postal
-from recours.text import fold
 from recours.deadlines import local_holidays_matter
 from recours.reading import dont_know
 from recours.routing import route_request
 from recours.recap import FIELDS, field_from_text, mask_member_number
 from recours.settings import today
+from recours.text import fold
 
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
 STATEMENT_WORDS = 5

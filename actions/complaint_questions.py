@@ -12,9 +12,9 @@ from rasa_sdk.events import EventType, SlotSet
 from actions import services
 from actions.complaint_form import _default_identifier_kind, clear_field
 from actions.validation import EXPECTED, entity
-from recours import answers, glossary, natures
-from recours.text import fold
+from recours import glossary, natures
 from recours.recap import FIELDS, field_from_text, recap_lines
+from recours.text import fold
 
 
 # -- questions whose wording depends on the organisation or on the form's state ---------------------------------

@@ -11,10 +11,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.validation import RecoursFormValidation, latest_intent
-from recours import answers, cpam
-from recours.text import fold
+from recours import cpam
 from recours.dates import DateError, parse_french_date
 from recours.settings import today
+from recours.text import fold
 
 # Medical: it rests on the médecin-conseil's opinion. A sick leave alone says neither (« l'arrêt a été envoyé trop
 # tard » is administrative: a late sick note), so « arrêt » is not a medical cue by itself.

@@ -16,14 +16,13 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.validation import RecoursFormValidation, entity, latest_intent
-from recours import answers
-from recours.text import fold
 from recours.nir import mask_nir
 from recours.reading import dont_know
 from recours.recap import mask_member_number
 from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr
 from recours.mediators import DISPUTE_SUBJECTS, carrier_options, read_dispute_subject
 from recours.settings import today
+from recours.text import fold
 
 # recours.mediation's fact names -> the slots that hold them
 FACT_SLOTS = {

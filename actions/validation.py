@@ -18,12 +18,12 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from recours import answers, facts
-from recours.text import fold
 from recours.calendar import format_date_fr
 from recours.date_ranges import earliest_day
 from recours.dates import DateError, parse_french_date
 from recours.reading import dont_know
 from recours.settings import today
+from recours.text import fold
 
 MAX_FAILURES = 2
 

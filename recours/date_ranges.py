@@ -17,8 +17,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from recours.text import fold
 from recours.dates import ParsedDate
+from recours.text import fold
 
 __all__ = ["earliest_day"]
 

@@ -20,8 +20,8 @@ from datetime import date
 
 from recours import contact as contact_mod
 from recours import nir as nir_mod
-from recours.text import fold, fold_aligned
 from recours.dates import DateError, ParsedDate, parse_french_date
+from recours.text import fold, fold_aligned
 
 __all__ = ["Facts", "extract_facts", "clean_holder", "clean_name", "leading_name", "name_in", "remove_identifiers"]
 

@@ -14,9 +14,9 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from recours.text import fold
 from recours.organisations import DataFileError, Organisation, as_date, read_yaml, validate_against
 from recours.settings import PACKAGE_DATA
+from recours.text import fold
 
 MEDIATORS_FILE = PACKAGE_DATA / "mediators.yml"
 MEDIATORS_SCHEMA = PACKAGE_DATA / "mediators.schema.json"
