@@ -1,12 +1,13 @@
 """French text as the rules compare it: one fold (case, accents, apostrophes, signs, spaces), its tokens, and
-the spelling distance typo correction uses.
+the misspellings typo correction recognises.
 
 Every module reads the member's text through ``fold``; its options are the real differences between readers:
 short answers are compared with the apostrophe kept (« d'accord »), the date grammar keeps the signs dates are
 written with (« 03.09.2026 », « 2026-09-03 »), the lexicons of recours.qualification and recours.natures need
-clause boundaries as tokens. The intent classifier sees ``unaccent`` only: its model was trained on that view.
+clause boundaries as tokens. The intent classifier reads ``unaccent`` (and the lexicons' normalised text): its
+model was trained on those views, so a change here is a training input (ops/launcher.py TRAINING_INPUTS).
 
-The distance is rapidfuzz's optimal string alignment (Levenshtein, a transposition counting as one edit:
+The edit distance is rapidfuzz's optimal string alignment (Levenshtein, a transposition counting as one edit:
 « adhesoin » is one edit from « adhesion »), not a hand-written one.
 """
 
@@ -19,7 +20,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-__all__ = ["APOSTROPHES", "corrections", "edits", "fold", "fold_aligned", "tokens", "unaccent"]
+__all__ = ["APOSTROPHES", "corrections", "fold", "fold_aligned", "tokens", "unaccent"]
 
 # Every character members type for an apostrophe (« ´ » is already a space after NFKD).
 APOSTROPHES = "’'`ʼ‘"
@@ -91,15 +92,10 @@ def fold_aligned(text: str) -> str:
     return "".join(out)
 
 
-def edits(a: str, b: str) -> int:
-    """Edits from ``a`` to ``b``, a transposition counting as one (« fevirer » is one edit from « fevrier »)."""
-    return OSA.distance(a, b)
-
-
 def corrections(word: str, vocabulary: frozenset[str], max_edits: int) -> list[str]:
     """The words of ``vocabulary`` that ``word`` may be a misspelling of: same first letter (a misspelling
-    rarely touches it, and it keeps look-ups cheap), at most ``max_edits`` edits; nearest first, then in
-    alphabetical order."""
+    rarely touches it, and it keeps look-ups cheap), at most ``max_edits`` edits, a transposition counting as
+    one (« fevirer » is one edit from « fevrier »); nearest first, then in alphabetical order."""
     candidates = _by_first_letter(vocabulary).get(word[:1], ())
     found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None)
     return [w for w, _, _ in sorted(found, key=lambda f: (f[1], f[0]))]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from recours.qualification import qualify
-from recours.qualification.lexicon import LEXICON_FILE, _expand, load_lexicon
+from recours.qualification.lexicon import LEXICON_FILE, expand_fragments, load_lexicon
 from recours.qualification.markers import scan
 from recours.qualification.normalise import normalise_text
 
@@ -18,7 +18,7 @@ DATA: dict[str, Any] = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
 FRAGMENTS = DATA["fragments"]
 
 MARKER_EXAMPLES = [
-    pytest.param(group["marker"], _expand(entry["pattern"], FRAGMENTS), example,
+    pytest.param(group["marker"], expand_fragments(entry["pattern"], FRAGMENTS), example,
                  id=f"{group['marker']}-{g}.{p}-{e}")
     for g, group in enumerate(DATA["dissatisfaction"])
     for p, entry in enumerate(group["patterns"])
@@ -81,7 +81,7 @@ def test_every_entry_has_examples_and_every_marker_a_group() -> None:
     assert {g["marker"] for g in DATA["dissatisfaction"]} == set(DATA["markers"])
     assert set(DATA["scope"]["specific_refusals"]) <= set(DATA["markers"])
     for entry in sections:
-        re.compile(_expand(entry["pattern"], FRAGMENTS))
+        re.compile(expand_fragments(entry["pattern"], FRAGMENTS))
     assert not re.search(r"\{[a-z_]+\}", "".join(p for g in load_lexicon().dissatisfaction for p in g.patterns))
 
 

@@ -38,7 +38,7 @@ class Lexicon:
     kind_cues: tuple[tuple[str, str], ...]
 
 
-def _expand(pattern: str, fragments: dict[str, str]) -> str:
+def expand_fragments(pattern: str, fragments: dict[str, str]) -> str:
     """``{obj}`` -> its fragment; a regex quantifier such as ``{0,40}`` is no fragment name and stays."""
     return re.sub(r"\{([a-z_]+)\}", lambda m: fragments[m.group(1)], pattern)
 
@@ -53,7 +53,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         if group["marker"] not in labels:
             raise ValueError(f"{path}: marker {group['marker']!r} has no entry under markers")
         groups.append(MarkerGroup(group["marker"], bool(group["negatable"]),
-                                  tuple(_expand(p["pattern"], fragments) for p in group["patterns"])))
+                                  tuple(expand_fragments(p["pattern"], fragments) for p in group["patterns"])))
     scope = data["scope"]
     return Lexicon(
         marker_labels_fr=labels,
