@@ -12,8 +12,9 @@ from rasa_sdk.events import EventType, SlotSet
 from actions import services
 from actions.complaint_form import _default_identifier_kind, clear_field
 from actions.validation import EXPECTED, entity
-from recours import answers, glossary, natures
+from recours import glossary, natures
 from recours.recap import FIELDS, field_from_text, recap_lines
+from recours.text import fold
 
 
 # -- questions whose wording depends on the organisation or on the form's state ---------------------------------
@@ -188,7 +189,7 @@ class FormHelp(Action):
             # « ça veut dire quoi souscrit ? »: the word explained, then the same question again
             dispatcher.utter_message(text=term.definition_fr)
             return []
-        if text.rstrip().endswith("?") and not HELP_ME_RE.search(answers.fold(text)):
+        if text.rstrip().endswith("?") and not HELP_ME_RE.search(fold(text)):
             # « quand serai-je remboursée ? » in the middle of the form: said plainly, then the question again
             org = services.organisation()
             dispatcher.utter_message(

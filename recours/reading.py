@@ -23,6 +23,7 @@ from typing import Any, Mapping
 from recours import answers, facts, glossary, natures, postal
 from recours.recap import field_from_text
 from recours.dates import DateError, parse_french_date
+from recours.text import fold
 
 __all__ = ["TurnContext", "dont_know", "interruption", "read_turn", "INTERRUPTIONS", "YES_NO_SLOTS", "OFFERS"]
 
@@ -128,7 +129,7 @@ def interruption(text: str) -> str | None:
 
 
 def _folded(text: str) -> str:
-    folded = answers.fold(text or "").replace("'", " ").replace("-", " ")
+    folded = fold(text, apostrophes=" ", hyphens=" ")
     # fold() drops « ? »; the help and bot cues need it back at the end
     if (text or "").rstrip().endswith("?"):
         folded += " ?"
