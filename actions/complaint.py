@@ -18,6 +18,7 @@ from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
 from recours.settings import today
 from recours.store import ComplaintDraft, RecordingFailed, StoreUnavailable
+from recours.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class SubmitComplaint(Action):
                 await _forget_identifiers(tracker.sender_id)
                 return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
                     SlotSet("complaint_outcome", "requalified"), FollowupAction("action_qualify_request")]
-            if answers.NO_COMPLAINT_RE.search(answers.fold(text)):
+            if answers.NO_COMPLAINT_RE.search(fold(text)):
                 dispatcher.utter_message(
                     text=(
                         f"C'est entendu : ce n'est pas une réclamation, je n'enregistre rien. {org.usual_contact_fr}"

@@ -21,6 +21,7 @@ from recours.reading import dont_know
 from recours.routing import route_request
 from recours.recap import FIELDS, field_from_text, mask_member_number, recap_confirms
 from recours.settings import today
+from recours.text import fold
 
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
 # What the recap shows when the member has no number at all (the store records it as withheld).
@@ -41,7 +42,7 @@ def _statement_elsewhere(tracker: Tracker) -> bool:
     """The answer to the privacy notice is a new statement that is not a complaint against the organisation."""
     message = tracker.latest_message or {}
     text = message.get("text") or ""
-    if text.startswith("/") or len(text.split()) < STATEMENT_WORDS or ACCEPTS_RE.search(answers.fold(text)):
+    if text.startswith("/") or len(text.split()) < STATEMENT_WORDS or ACCEPTS_RE.search(fold(text)):
         return False
     intent, confidence = classifier_intent(message)
     route = route_request(intent, text, confidence)
@@ -82,8 +83,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if isinstance(value, bool):
             return {"privacy_accepted": value}
         answer = answers.parse_yes_no(str(value or ""), latest_intent(tracker))
-        if answer is None and ACCEPTS_RE.search(answers.fold(str(value or ""))) and \
-                not answers.NO_COMPLAINT_RE.search(answers.fold(str(value or ""))):
+        if answer is None and ACCEPTS_RE.search(fold(str(value or ""))) and \
+                not answers.NO_COMPLAINT_RE.search(fold(str(value or ""))):
             answer = True
         if answer is None and _statement_elsewhere(tracker):
             # « ce n'est pas CPMS qui est en cause, c'est mon dentiste »: no complaint form for this; the
@@ -133,7 +134,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if "*" in raw or raw == NO_IDENTIFIER_FR:
             return {"member_identifier": raw}
         kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
-        folded = answers.fold(raw).replace("'", " ")
+        folded = fold(raw).replace("'", " ")
         if NO_NUMBER_AT_ALL_RE.search(folded) or (kind == "member_number" and dont_know(raw) and
                                                  (tracker.get_slot("validation_failures") or {}).get("member_identifier")):
             # « je n'ai aucun numéro, on m'a volé mon sac », or « je ne l'ai pas » said again at the member number:
@@ -157,7 +158,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if found.nir or found.nir_invalid:
             kind = "nir" if services.organisation().may_collect_nir else kind  # a NIR typed after all
         if kind == "nir":
-            folded = answers.fold(raw)
+            folded = fold(raw)
             digits = sum(ch.isdigit() for ch in raw)
             if latest_intent(tracker) == "dont_know" or re.search(r"\b(pas|plus|sais|connais|perdu)\b", folded) and digits < 8:
                 dispatcher.utter_message(
@@ -355,13 +356,13 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         answer = answers.parse_yes_no(text, intent)
         if choosing:
             # « Revenir au récapitulatif », « rien », « non finalement », « c'est bon »: back to the recap
-            if answer is not None or re.search(r"\b(revenir|retour|recap|rien|aucun|finalement)\b", answers.fold(text)):
+            if answer is not None or re.search(r"\b(revenir|retour|recap|rien|aucun|finalement)\b", fold(text)):
                 return {"recap_confirmed": None, "recap_mode": None}
             return self._fail(
                 "recap_confirmed", "Je n'ai pas reconnu l'élément à corriger : choisissez-le dans la liste.",
                 dispatcher, tracker,
             )
-        if answer is True or answers.fold(text) in ("confirmer", "je confirme", "enregistrer", "valider"):
+        if answer is True or fold(text) in ("confirmer", "je confirme", "enregistrer", "valider"):
             return {"recap_confirmed": True, "recap_mode": None}
         if answer is False:
             return {"recap_confirmed": None, "recap_mode": "choose_field"}
@@ -381,7 +382,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             if value is None:
                 continue
             slot = VALIDATED_AS.get(field, field)
-            if field == "contact" and ADD_RE.search(answers.fold(clause)):
+            if field == "contact" and ADD_RE.search(fold(clause)):
                 result = await self._add_contact(value, tracker)
             else:
                 validate = getattr(self, f"validate_{slot}")
@@ -470,12 +471,12 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
         return facts.clean_name(rest) if rest else None
     if field == "contract_holder":
         return rest if rest and facts.clean_holder(rest, tracker.get_slot("member_name")) else None
-    if field == "complaint_description" and rest and ADD_RE.search(answers.fold(clause)):
+    if field == "complaint_description" and rest and ADD_RE.search(fold(clause)):
         # « ajoutez à la description : … » adds to what was written, never replaces it
         stored = tracker.get_slot("complaint_description") or ""
         return f"{stored}\n{rest}" if stored else rest
     if field == "complaint_description" and rest and _REPLACE_RE.search(clause[:match.end()].lower()) and \
-            not re.match(r"(?:pas|plus|rien)\b", answers.fold(rest)):
+            not re.match(r"(?:pas|plus|rien)\b", fold(rest)):
         return rest  # « corriger la description : les lunettes de ma fille, pas les miennes »
     return None
 

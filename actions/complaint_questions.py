@@ -13,9 +13,10 @@ from actions import services
 from actions.complaint_form import ValidateComplaintForm, _default_identifier_kind, clear_field
 from actions.side_answers import answer_side_question
 from actions.validation import EXPECTED, entity
-from recours import answers, glossary, natures
+from recours import glossary, natures
 from recours.recap import FIELDS, field_from_text, recap_lines
 from recours.side_questions import SideQuestion, question_kind
+from recours.text import fold
 
 
 # -- questions whose wording depends on the organisation or on the form's state ---------------------------------
@@ -199,7 +200,7 @@ class FormHelp(Action):
             # « ça veut dire quoi souscrit ? »: the word explained, then the same question again
             dispatcher.utter_message(text=term.definition_fr)
             return []
-        if text.rstrip().endswith("?") and not HELP_ME_RE.search(answers.fold(text)):
+        if text.rstrip().endswith("?") and not HELP_ME_RE.search(fold(text)):
             kind = question_kind(text)
             if kind != "other":
                 # « qu'est-ce que le médiateur ? », « quand serai-je remboursée ? »: answered, then the question

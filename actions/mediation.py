@@ -16,13 +16,13 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.validation import RecoursFormValidation, entity, latest_intent
-from recours import answers
 from recours.nir import mask_nir
 from recours.reading import dont_know
 from recours.recap import mask_member_number
 from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr
 from recours.mediators import DISPUTE_SUBJECTS, carrier_options, carrier_type_in, read_dispute_subject
 from recours.settings import today
+from recours.text import fold
 
 # recours.mediation's fact names -> the slots that hold them
 FACT_SLOTS = {
@@ -107,7 +107,7 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
         if (
             tracker.get_slot("requested_slot") is None and text and not text.startswith("/")
             and not tracker.get_slot("dispute_subject") and services.organisation().mediator.own_conduct_mediator_fr
-            and OWN_CONDUCT_OPENING_RE.search(answers.fold(text).replace("'", " "))
+            and OWN_CONDUCT_OPENING_RE.search(fold(text, apostrophes=" "))
         ):
             events.insert(0, SlotSet("dispute_subject", "broker"))
         return events
@@ -117,7 +117,7 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
             return {"dispute_subject": value}
         text = str(value or "")
         subject = read_dispute_subject(text, services.organisation().name)
-        if subject is None and (latest_intent(tracker) == "dont_know" or "sais pas" in answers.fold(text)):
+        if subject is None and (latest_intent(tracker) == "dont_know" or "sais pas" in fold(text)):
             subject = "contract"  # the carrier's mediator; the broker's own is told beside it
         if subject is None:
             return self._fail(
@@ -145,11 +145,11 @@ def carrier_type_from(tracker: Tracker, text: str) -> Optional[str]:
     chosen = entity(tracker, "carrier_type")
     if chosen in keys:
         return chosen
-    folded = answers.fold(text)
+    folded = fold(text)
     if latest_intent(tracker) == "dont_know" or dont_know(text) or re.search(r"\b(?:sais rien|sais pas|aucune idee)\b", folded):
         return "autre"
     for option in carrier_options():
-        if answers.fold(option.label_fr) == folded or option.key == folded:
+        if fold(option.label_fr) == folded or option.key == folded:
             return option.key
     return carrier_type_in(folded)
 
@@ -196,7 +196,7 @@ class MediationGuidance(Action):
             carrier = carrier_type_from(tracker, text) or "autre"
         elif latest_intent(tracker) == "inform" and carrier and not text.startswith("/"):
             # « Mais non, c'est une société d'assurance » after the guidance: the member's word replaces the type
-            said = carrier_type_in(answers.fold(text))
+            said = carrier_type_in(fold(text))
             if said is not None and said != carrier:
                 carrier = said
         facts = facts_from(tracker, just_recorded=just_recorded or bool(tracker.get_slot("complaint_reference")))

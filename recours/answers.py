@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from recours.text import fold
 
 _YES = (
     "oui", "ouais", "ouai", "ouep", "yes", "si", "bien sur", "biensur", "exact", "exactement", "tout a fait",
@@ -44,15 +45,6 @@ NO_COMPLAINT_RE = re.compile(
     r"(?:reclamation|plainte)|(?:pas|aucune) (?:de |une )?reclamation|juste une question|simple question|"
     r"juste (?:une information|un renseignement|savoir|me renseigner|demander))\b"
 )
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free, single-spaced, straight apostrophes: how answers are compared."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.lower().replace("’", "'").replace("`", "'")
-    text = re.sub(r"[!?.,;:()\[\]\"«»]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _starts_with_any(folded: str, words: tuple[str, ...]) -> bool:

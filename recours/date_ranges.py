@@ -17,8 +17,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from recours.answers import fold
 from recours.dates import ParsedDate
+from recours.text import fold
 
 __all__ = ["earliest_day"]
 
@@ -29,7 +29,7 @@ def earliest_day(text: str, parsed: ParsedDate) -> date:
     """The first day ``text`` (read as ``parsed``) can mean; ``parsed.value`` itself when it is exact."""
     if not parsed.approximate:
         return parsed.value
-    folded = fold(text).replace("'", " ").replace("-", " ")
+    folded = fold(text, apostrophes=" ", hyphens=" ")
     value = parsed.value
     relative = _RELATIVE.search(folded)
     if relative:

@@ -20,8 +20,8 @@ from datetime import date
 
 from recours import contact as contact_mod
 from recours import nir as nir_mod
-from recours.answers import fold
 from recours.dates import DateError, ParsedDate, parse_french_date
+from recours.text import fold, fold_aligned
 
 __all__ = ["Facts", "extract_facts", "clean_holder", "clean_name", "leading_name", "name_in", "remove_identifiers"]
 
@@ -328,16 +328,6 @@ def name_in(text: str) -> str | None:
 _I_AM = re.compile(r"\b[Jj]e suis\s+(?P<name>(?:" + _NAME_WORD + r")(?:[ \t]+(?:" + _NAME_WORD + r")){1,2})\b")
 
 
-def _flat(text: str) -> str:
-    """Lower case without accents, apostrophes and hyphens as spaces, one character for one: positions in the
-    result are positions in ``text``, so a clause found here is quoted in the member's own spelling."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)[:1].lower()
-        out.append(" " if base in "'’-" else (base if len(base) == 1 else ch))
-    return "".join(out)
-
-
 # A letter that is a request, not a complaint (« ma lettre recommandée de résiliation »), when no complaint is named.
 _OTHER_LETTER = re.compile(r"^(?!.*\breclamation).*\b(?:lettre|courrier|mail|recommande\w*)\b.{0,25}\b(?:de |pour )"
                            r"(?:la |ma |une )?(?:resiliation|resilier|adhesion|demande de (?:remboursement|prise en charge))")
@@ -345,11 +335,11 @@ _OTHER_LETTER = re.compile(r"^(?!.*\breclamation).*\b(?:lettre|courrier|mail|rec
 
 def says_not_written(text: str) -> bool:
     """« je n'ai jamais écrit de réclamation », « rien envoyé par écrit »."""
-    return bool(_NOT_WRITTEN.search(_flat(text)))
+    return bool(_NOT_WRITTEN.search(fold_aligned(text)))
 
 
 def _complaint_history(text: str, today: date, facts: Facts) -> None:
-    folded = _flat(text)
+    folded = fold_aligned(text)
     if _NOT_WRITTEN.search(folded):
         facts.written_complaint_sent = False
     elif _WRITTEN.search(folded) and not _OTHER_LETTER.search(folded):

@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from recours.answers import fold
 from recours.data_files import ENTRY_KEY, DataFileError, Sourced, build, from_key, read_yaml, validate_against
 from recours.organisations import MediationPolicy, Organisation
 from recours.settings import PACKAGE_DATA
+from recours.text import fold
 
 MEDIATORS_FILE = PACKAGE_DATA / "mediators.yml"
 MEDIATORS_SCHEMA = PACKAGE_DATA / "mediators.schema.json"
@@ -211,7 +211,7 @@ def read_dispute_subject(text: str, organisation_name: str = "") -> str | None:
     The buttons' labels read as such; free text is read by its words (« CPMS a perdu mon dossier » -> broker,
     « le refus de remboursement » -> contract). Both kinds of words, or neither: None (ask, or show both).
     """
-    folded = fold(text).replace("'", " ")
+    folded = fold(text, apostrophes=" ")
     name = fold(organisation_name)
     if name and re.search(rf"\b(?:le )?travail de {re.escape(name)}\b", folded):
         return "broker"

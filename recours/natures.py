@@ -9,7 +9,7 @@ When several natures appear, the *subject* of the complaint wins over its *manne
 temps à me rembourser" is a reimbursement complaint handled by the reimbursement team, not a generic
 delay. Among subjects, the more specific one wins: a termination still charged for is a termination
 (ACPR: "délai de traitement d'une résiliation"), a contribution raised after joining is a contribution.
-The lexicon is data, below; the text is normalised as in qualification.py (accents, SMS, typos).
+The lexicon is data, below; the text is normalised as in recours.qualification (accents, SMS, typos).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from recours import answers, cpam, facts, glossary, mediators, natures, postal
 from recours.recap import field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
 from recours.side_questions import SideQuestion, split_side_question
+from recours.text import fold
 
 __all__ = ["TurnContext", "dont_know", "interruption", "read_turn", "side_answer", "INTERRUPTIONS", "YES_NO_SLOTS", "OFFERS"]
 
@@ -163,7 +164,7 @@ def side_answer(slot: str | None, text: str) -> SideQuestion | None:
 
 
 def _folded(text: str) -> str:
-    folded = answers.fold(text or "").replace("'", " ").replace("-", " ")
+    folded = fold(text, apostrophes=" ", hyphens=" ")
     # fold() drops « ? »; the help and bot cues need it back at the end
     if (text or "").rstrip().endswith("?"):
         folded += " ?"

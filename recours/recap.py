@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
-from recours.answers import fold
 from recours.calendar import format_date_fr
 from recours.natures import NATURE_LABELS_FR
 from recours.redaction import redact_text
+from recours.text import fold
 
 
 @dataclass(frozen=True)
