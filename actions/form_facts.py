@@ -28,7 +28,7 @@ from recours.calendar import format_date_fr
 from recours.settings import today
 
 # Facts already in their validated form when read (bools, ISO dates).
-HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action")
+HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action", "answer_satisfied")
 # The yes that starts « oui. Sophie Garnier », « J'accepte, je m'appelle Jeanne Petit ».
 _YES_LEAD = re.compile(r"^\W*(?:(?:bon|bah|ben|alors|oui|ouais|ok|okay|d'accord|daccord|j'accepte|jaccepte|j accepte|bien s[uû]r|volontiers|"
                        r"entendu|parfait|je continue|allons-y)[\s,.;:!]+)+", re.I)
@@ -63,6 +63,8 @@ def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, h
             values["answer_received"] = found.answer_received
         if found.court_action is not None:
             values["court_action"] = found.court_action
+        if found.answer_satisfied is not None:
+            values["answer_satisfied"] = found.answer_satisfied
         if found.contested_decision:
             values["contested_decision_answer"] = found.contested_decision
     return values
@@ -87,6 +89,8 @@ def noted_sentence(slots: Dict[str, Any], opening: bool = False) -> Optional[str
             sent += ", sans réponse à ce jour"
         elif slots.get("answer_received") is True:
             sent += ", avec une réponse reçue"
+            if slots.get("answer_satisfied") is False:
+                sent += " qui ne vous satisfait pas"
         parts.append(sent)
     elif slots.get("written_complaint_sent") is False:
         parts.append("aucune réclamation écrite envoyée jusqu'ici")

@@ -129,6 +129,13 @@ _ANSWER = re.compile(
     r"|\b(?:les|leurs?|vos|ses|deux|2|plusieurs) reponses?\b.{0,30}\b(?:satisf\w*|insatisf\w*|convien\w*|"
     r"suffi\w*|a cote|n importe quoi)|\breponses? (?:insatisfaisante|pas satisfaisante|incomplete|vague)s?\b"
 )
+# The answer received does not satisfy the member (« la réponse ne me satisfait pas », « réponse à côté »).
+_UNSATISFIED = re.compile(
+    r"\b(?:ne me (?:satisfait|satisfont|convient|conviennent) (?:pas|absolument pas|toujours pas)|pas satisfait\w*|"
+    r"insatisfait\w*|ne suis pas (?:satisfait\w*|d accord)|reponses? (?:insatisfaisantes?|pas satisfaisantes?|a cote|"
+    r"incompletes?|ne me convien\w* pas)|pas d accord avec (?:la|leur|votre|sa) reponse|conteste (?:la|leur|votre|sa) "
+    r"reponse)\b"
+)
 _COURT = re.compile(
     r"\b(?:mon|notre|un|l) avocat\b|\b(?:saisi|saisir|assigne|assigner|attaque|attaquer|poursuivre|poursuis)\w* "
     r"(?:le |la |en )?(?:tribunal|justice|juge|prud hommes)\b|\b(?:action|procedure|proces) (?:en justice|"
@@ -165,6 +172,7 @@ class Facts:
     answer_received: bool | None = None
     court_action: bool | None = None
     contested_decision: str | None = None
+    answer_satisfied: bool | None = None  # « la réponse ne me satisfait pas »
     contract_holder: str | None = None  # the employer named with its contract (« contrat de mon employeur, X »)
     spans: list[tuple[int, int]] = field(default_factory=list)  # parts of the text used by an identifier
 
@@ -358,6 +366,8 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
             facts.answer_received = True
         elif _NO_ANSWER.search(folded):
             facts.answer_received = False
+    if facts.answer_received and _UNSATISFIED.search(folded):
+        facts.answer_satisfied = False
     if _NO_COURT.search(folded):
         facts.court_action = False
     elif _COURT.search(folded):

@@ -291,3 +291,9 @@ def test_names_written_surname_first(text, name):
 
 def test_a_member_number_with_letters_and_spaces():
     assert extract_facts("Non, je continue… numéro d'adhérent : CP 0048 1275", TODAY).member_number == "CP00481275"
+
+
+def test_an_unsatisfying_answer_said_in_the_opening_message():
+    found = extract_facts("J'ai écrit à CPMS le 2 juin 2026, ils m'ont répondu le 10 juillet et la réponse ne me "
+                          "satisfait pas.", TODAY)
+    assert found.answer_received is True and found.answer_satisfied is False
