@@ -107,9 +107,12 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
         if (
             tracker.get_slot("requested_slot") is None and text and not text.startswith("/")
             and not tracker.get_slot("dispute_subject") and services.organisation().mediator.own_conduct_mediator_fr
-            and OWN_CONDUCT_OPENING_RE.search(fold(text, apostrophes=" "))
         ):
-            events.insert(0, SlotSet("dispute_subject", "broker"))
+            if OWN_CONDUCT_OPENING_RE.search(fold(text, apostrophes=" ")):
+                events.insert(0, SlotSet("dispute_subject", "broker"))
+            elif read_dispute_subject(text, services.organisation().name) == "contract":
+                # « je conteste un refus de remboursement… »: only the contract's words, so it is not asked
+                events.insert(0, SlotSet("dispute_subject", "contract"))
         return events
 
     def validate_dispute_subject(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:

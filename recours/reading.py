@@ -314,6 +314,12 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return _changed("inform", intent)
 
     last = ctx.last_action
+    if last in ("action_mediation_guidance", "utter_offer_referral_letter") and ctx.slots.get("carrier_type") and \
+            cue not in ("stop", "request_human") \
+            and len(_folded(text).split()) <= 3 * SHORT_WORDS and \
+            mediators.carrier_type_in(_folded(text)) not in (None, ctx.slots.get("carrier_type")):
+        # « C'est une société d'assurance, régie par le Code des assurances » after the guidance named the CTIP
+        return _changed("inform", intent)
     if last in OFFERS:
         if last == "utter_ask_confirm_stop":
             # « non je continue, ça sert à rien d'appeler » : the start of the answer decides, whatever follows
@@ -336,11 +342,6 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", _folded(text)):
             return _changed("complain", intent)  # « mais non c'est la CPAM, pas ma mutuelle ! »: requalified
         return _changed("inform", intent)  # the type of the risk carrier, typed (« Une mutuelle », « je sais pas »)
-    if last == "action_mediation_guidance" and ctx.slots.get("carrier_type") and cue not in ("stop", "request_human") \
-            and len(_folded(text).split()) <= 3 * SHORT_WORDS and \
-            mediators.carrier_type_in(_folded(text)) not in (None, ctx.slots.get("carrier_type")):
-        # « C'est une société d'assurance, régie par le Code des assurances » after the guidance named the CTIP
-        return _changed("inform", intent)
     if last == "action_cpam_guidance" and _is_date(text, today) and len(_folded(text).split()) <= SHORT_WORDS:
         return _changed("ask_cpam_appeal", intent)
     if last in ("action_cpam_appeal_deadline", "action_cpam_guidance") and ctx.slots.get("cpam_decision_medical") \

@@ -279,3 +279,8 @@ def test_the_proof_typed_impatiently_is_the_proof(text):
 def test_an_unsure_carrier_answer_with_a_question_mark_is_an_answer():
     ctx = TurnContext(last_action="action_mediation_guidance", slots={"mediation_status": "carrier_unknown"})
     assert read_turn(ctx, "jsp c pas une mutuelle cpms ?", "ask_information", 0.9, TODAY) == "inform"
+
+
+def test_the_carrier_type_corrected_at_the_letter_offer():
+    ctx = TurnContext(last_action="utter_offer_referral_letter", slots={"carrier_type": "institution_prevoyance"})
+    assert read_turn(ctx, "Mais non, c'est une société d'assurance", "deny", 0.9, TODAY) == "inform"

@@ -487,7 +487,8 @@ def test_the_carrier_type_can_be_corrected_after_the_mediator_was_named(assistan
     for _ in range(4):  # the questions the mediation form still needs (another mediator, the carrier)
         if "Médiateur de la protection sociale" in text:
             break
-        text = conversation.say_text("une institution de prévoyance" if "type d'organisme" in text else "non")
+        text = conversation.say_text("une institution de prévoyance" if "type d'organisme" in text else
+                                     "le contrat" if "sur le contrat" in text else "non")
     assert "Médiateur de la protection sociale" in text, conversation.dump()
     text = conversation.say_text("Mais non, c'est une société d'assurance, régie par le Code des assurances")
     assert "Médiation de l'Assurance" in text, conversation.dump()
