@@ -109,6 +109,7 @@ class SubmitComplaint(Action):
             first_complaint_date=date.fromisoformat(first_date) if first_date else None,
             answer_received=bool(slots.get("answer_received")),
             court_action=bool(slots.get("court_action")),
+            identifier_withheld=tracker.get_slot("identifier_kind") == "none",
         )
         try:
             recorded = await asyncio.to_thread(
@@ -147,6 +148,7 @@ class SubmitComplaint(Action):
             SlotSet("validation_failures", None),
             SlotSet("help_offered_for", None),
             SlotSet("opening_facts_read", None),
+            SlotSet("identifier_kind", None),  # « none » said for this complaint is not assumed for the next
             SlotSet("complaint_outcome", "recorded"),
         ]
         return events

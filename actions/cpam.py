@@ -78,6 +78,11 @@ class ValidateCpamAppealForm(RecoursFormValidation):
 
     async def extract_cpam_decision_medical(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         folded = fold(self._opening_text(tracker))
+        said = cpam.decision_kind_said(folded)
+        if said is not None:
+            # « mais c pas medical c administratif », « non c pas la cmra !! » after the deadline was given: the
+            # member's word replaces the kind read before, and the deadline is given again
+            return {"cpam_decision_medical": said}
         if not folded or tracker.get_slot("cpam_decision_medical") is not None:
             return {}
         if re.search(r"\b(medecin conseil|medecin-conseil|invalidite|inaptitude|taux d incapacite|expertise|"

@@ -20,7 +20,7 @@ from recours.nir import mask_nir
 from recours.reading import dont_know
 from recours.recap import mask_member_number
 from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr
-from recours.mediators import DISPUTE_SUBJECTS, carrier_options, read_dispute_subject
+from recours.mediators import DISPUTE_SUBJECTS, carrier_options, carrier_type_in, read_dispute_subject
 from recours.settings import today
 from recours.text import fold
 
@@ -107,9 +107,12 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
         if (
             tracker.get_slot("requested_slot") is None and text and not text.startswith("/")
             and not tracker.get_slot("dispute_subject") and services.organisation().mediator.own_conduct_mediator_fr
-            and OWN_CONDUCT_OPENING_RE.search(fold(text, apostrophes=" "))
         ):
-            events.insert(0, SlotSet("dispute_subject", "broker"))
+            if OWN_CONDUCT_OPENING_RE.search(fold(text, apostrophes=" ")):
+                events.insert(0, SlotSet("dispute_subject", "broker"))
+            elif read_dispute_subject(text, services.organisation().name) == "contract":
+                # « je conteste un refus de remboursement… »: only the contract's words, so it is not asked
+                events.insert(0, SlotSet("dispute_subject", "contract"))
         return events
 
     def validate_dispute_subject(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -151,15 +154,7 @@ def carrier_type_from(tracker: Tracker, text: str) -> Optional[str]:
     for option in carrier_options():
         if fold(option.label_fr) == folded or option.key == folded:
             return option.key
-    if re.search(r"\b(?:societe d ?assurances? mutuelle|assurance mutuelle|mutuelle d ?assurances?|sam)\b", folded):
-        return "societe_assurance"  # a société d'assurance mutuelle is under the Code des assurances
-    if "prevoyance" in folded:
-        return "institution_prevoyance"
-    if "mutuelle" in folded:
-        return "mutuelle_fnmf"
-    if ("assur" in folded or "compagnie" in folded) and "maladie" not in folded:
-        return "societe_assurance"
-    return None
+    return carrier_type_in(folded)
 
 
 def carrier_buttons() -> List[Dict[str, str]]:
@@ -202,11 +197,17 @@ class MediationGuidance(Action):
             # typed (« Une mutuelle », the button's label, « je sais pas »): never the same question again —
             # what is not recognised is answered as « je ne sais pas » (where to find the mediator's name)
             carrier = carrier_type_from(tracker, text) or "autre"
+        elif latest_intent(tracker) == "inform" and carrier and not text.startswith("/"):
+            # « Mais non, c'est une société d'assurance » after the guidance: the member's word replaces the type
+            said = carrier_type_in(fold(text))
+            if said is not None and said != carrier:
+                carrier = said
         facts = facts_from(tracker, just_recorded=just_recorded or bool(tracker.get_slot("complaint_reference")))
         facts = MediationFacts(**{**facts.__dict__, "carrier_type": carrier})
         assessment = assess_mediation(facts, org, today(), services.department(tracker))
         choice = assessment.mediator_choice
-        carrier_just_chosen = latest_intent(tracker) == "inform" and tracker.get_slot("mediation_status") == "carrier_unknown"
+        carrier_just_chosen = latest_intent(tracker) == "inform" and (
+            tracker.get_slot("mediation_status") == "carrier_unknown" or carrier != tracker.get_slot("carrier_type"))
         if carrier_just_chosen and choice is not None:
             # The dates were given a moment ago: only the mediator is new.
             dispatcher.utter_message(text=choice.explanation_fr)

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from recours.dates import ParsedDate
+from recours.dates.parsing import ALTERNATIVE_DAYS_RE
 from recours.text import fold
 
 __all__ = ["earliest_day"]
@@ -31,6 +32,8 @@ def earliest_day(text: str, parsed: ParsedDate) -> date:
         return parsed.value
     folded = fold(text, apostrophes=" ", hyphens=" ")
     value = parsed.value
+    if ALTERNATIVE_DAYS_RE.search(folded):
+        return value  # « le 28 ou le 29 août »: the first of the days offered
     relative = _RELATIVE.search(folded)
     if relative:
         unit = relative["unit"]

@@ -71,6 +71,35 @@ def field_from_text(text: str) -> str | None:
     return best[1] if best else None
 
 
+# A sentence that confirms the recap (« Confirmer », « je confirme », « Mais je vous ai dit que je confirmais ! »).
+_CONFIRM_SENTENCE = re.compile(
+    r"^(?:(?:mais|bon|ok|oui|ouais|alors|donc|et|bref|voila|je vous ai dit que|j ai dit|jai dit|je vous dis que|"
+    r"non|nan)\s+)*(?:je (?:confirme|confirmais|valide|validais|veux confirmer)|confirm\w*|valid\w*|c est bon|"
+    r"c est (?:tout )?(?:ok|correct|parfait|juste)|tout est (?:bon|ok|correct|juste)|enregistre[rz]?|envoye[rz]?|go)"
+    r"(?: (?:svp|merci|tout|la|le|donc|alors|maintenant))*$"
+)
+# A field named only to keep it as it is (« laisse la description comme ça »).
+_KEEP = re.compile(r"\b(?:laisse[rz]?|garde[rz]?|ne (?:change|touche|modifie)[rz]? (?:pas|rien)|comme (?:ca|cela)|"
+                   r"pas besoin de (?:changer|corriger|modifier)|c est tres bien)\b")
+_CHANGE = re.compile(r"\b(?:corrig|modifi|chang|rajout|ajout|remplac|rectifi|mets|mettez|enleve|supprime)\w*")
+
+
+def recap_confirms(text: str) -> bool:
+    """The member confirms the recap, whatever else the message says (a question, an impatient remark, a field
+    named only to keep it), unless another sentence asks for a change."""
+    sentences = [" ".join(fold(part).replace("'", " ").split()) for part in re.split(r"[.!?;\n]+", text or "")]
+    sentences = [sentence for sentence in sentences if sentence]
+    if not any(_CONFIRM_SENTENCE.match(sentence) for sentence in sentences):
+        return False
+    for sentence in sentences:
+        if _CONFIRM_SENTENCE.match(sentence) or _KEEP.search(sentence):
+            continue
+        if _CHANGE.search(sentence) or (field_from_text(sentence) and not sentence.endswith("?") and
+                                        not re.match(r"(?:et |mais )?(?:ou|quand|comment|combien|est ce)", sentence)):
+            return False
+    return True
+
+
 def mask_member_number(number: str) -> str:
     """Only the last three characters of a member number are shown ("*****451")."""
     return "*" * max(len(number) - 3, 1) + number[-3:]

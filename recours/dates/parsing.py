@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from recours.dates.dateparser_fallback import from_dateparser
@@ -19,6 +20,10 @@ def parse_french_date(text: str, today: date) -> ParsedDate:
     t = date_text(text)
     if not t:
         raise not_understood(today)
+    # « le 4 ou le 5 novembre », « entre le 3 et le 5 mars », « du 28 au 30 août »: the first day, and not exact
+    alternative = ALTERNATIVE_DAYS_RE.search(t)
+    if alternative and int(alternative["first"]) < int(alternative["second"]):
+        t = t[:alternative.start()] + alternative["first"] + t[alternative.end():]
 
     candidates = sorted(find_candidates(t, today), key=lambda c: (c.rank, c.start, -(c.end - c.start)))
     if candidates:
@@ -52,4 +57,13 @@ def parse_french_date(text: str, today: date) -> ParsedDate:
 
     if value > today:
         raise future(value, today)
+    if alternative and int(alternative["first"]) < int(alternative["second"]):
+        approximate = True
     return ParsedDate(value=value, approximate=approximate, text_fr=format_date_fr(value))
+
+
+# Two days offered for one date, the month after the second (« le 4 ou le 5 novembre »); slashes and dashes are
+# dates themselves (« 4/11 »), not alternatives.
+ALTERNATIVE_DAYS_RE = re.compile(
+    r"\b(?P<first>[0-3]?\d)(?:er)?\s+(?:ou|et|au)\s+(?:le\s+)?(?P<second>[0-3]?\d)(?:er)?(?=\s+[a-z])"
+)
