@@ -242,8 +242,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 dispatcher,
                 tracker,
             )
-        holder = facts.clean_holder(text, tracker.get_slot("member_name"))
-        if holder is None or len(text) > 160:
+        # « c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité » names it inside
+        holder = facts.holder_in(text) or facts.clean_holder(text, tracker.get_slot("member_name"))
+        if holder is None or (len(text) > 160 and not facts.holder_in(text)):
             return self._fail(
                 "contract_holder",
                 "Je n'ai pas compris. Indiquez le nom de l'entreprise souscriptrice, ou « contrat individuel ».",

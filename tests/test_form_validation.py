@@ -583,3 +583,10 @@ async def test_a_member_without_any_number_goes_on():
     result, _ = await validate(complaint, "member_identifier", "je ne l'ai pas", slots={
         "identifier_kind": "member_number", "validation_failures": {"member_identifier": 1}})
     assert result["identifier_kind"] == "none"
+
+
+@pytest.mark.parametrize("text", ["Voilà qui est bien. Je confirme l'enregistrement.",
+                                  "C'est exact cette fois… Je confirme."])
+async def test_polite_confirmations(text):
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="inform")
+    assert result["recap_confirmed"] is True
