@@ -590,3 +590,9 @@ async def test_a_member_without_any_number_goes_on():
 async def test_polite_confirmations(text):
     result, _ = await validate(complaint, "recap_confirmed", text, intent="inform")
     assert result["recap_confirmed"] is True
+
+
+@pytest.mark.parametrize("text", ["MON NUMERO DE SECU VOUS L'AUREZ PAS", "non", "je refuse de le donner"])
+async def test_a_nir_refused_switches_to_the_member_number(text):
+    result, messages = await validate(complaint, "member_identifier", text, slots={"identifier_kind": "nir"})
+    assert result["identifier_kind"] == "member_number" and "numéro d'adhérent" in messages[0]
