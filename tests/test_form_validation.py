@@ -596,3 +596,13 @@ async def test_polite_confirmations(text):
 async def test_a_nir_refused_switches_to_the_member_number(text):
     result, messages = await validate(complaint, "member_identifier", text, slots={"identifier_kind": "nir"})
     assert result["identifier_kind"] == "member_number" and "numéro d'adhérent" in messages[0]
+
+
+async def test_a_nature_denied_then_named_at_the_recap():
+    result, _ = await validate(complaint, "recap_confirmed", "LE MOTIF C'EST PAS REMBOURSEMENT, J'AI DIT AUTRE",
+                               intent="correct")
+    assert result["complaint_nature"] == "autre"
+
+
+async def test_mettez_non():
+    assert (await validate(complaint, "court_action", "mettez non"))[0]["court_action"] is False
