@@ -104,6 +104,7 @@ _WRITTEN = re.compile(
     r"(?: (?:une|ma|un|mon|des|plusieurs|deux|trois|la))? ?(?:premiere )?(?:reclamation|courrier|lettre|mail|"
     r"e mail|email|courriel|recommande|reclamations|courriers|lettres|mails|formulaire)\b"
     r"|\b(?:j ai|je vous ai|nous avons|on a|j avais) (?:deja |pourtant )?ecrit\b"
+    r"|\bj en ai (?:deja )?(?:fait|envoye|depose|adresse)\w* (?:une|deux|trois|plusieurs)\b"  # « j'en ai déjà fait une »
     r"|\b(?:par|en) (?:lettre )?recommande\b|\blettre recommandee\b|\bma (?:premiere )?reclamation (?:ecrite|du|"
     r"envoyee|par courrier|par mail|datee)\b|\bmon courrier du\b|\bmon mail du\b|\bma lettre du\b"
 )

@@ -328,3 +328,10 @@ def test_a_member_number_after_a_filler_word():
 def test_not_in_writing_and_no_lawyer():
     assert facts.says_not_written("Pas par écrit, non.")
     assert extract_facts("Je n'ai pas d'avocat", TODAY).court_action is False
+
+
+def test_j_en_ai_deja_fait_une():
+    found = extract_facts("Je ne veux pas refaire une réclamation, j'en ai déjà fait une le 3 septembre 2026 sans "
+                          "réponse", TODAY)
+    assert found.written_complaint_sent is True and found.answer_received is False
+    assert found.first_complaint_date.value == date(2026, 9, 3)
