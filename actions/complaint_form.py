@@ -160,7 +160,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if kind == "nir":
             folded = fold(raw)
             digits = sum(ch.isdigit() for ch in raw)
-            if latest_intent(tracker) == "dont_know" or re.search(r"\b(pas|plus|sais|connais|perdu)\b", folded) and digits < 8:
+            # « je ne l'ai pas », « MON NUMERO DE SECU VOUS L'AUREZ PAS », « non », « je refuse »: the member number
+            if latest_intent(tracker) == "dont_know" or re.search(
+                    r"\b(pas|plus|sais|connais|perdu|refuse|jamais|question)\b|^(?:non|nan|nn)\b", folded) and digits < 8:
                 dispatcher.utter_message(
                     text="Pas de problème : indiquez plutôt votre numéro d'adhérent (sur votre carte de tiers payant)."
                 )
@@ -242,8 +244,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 dispatcher,
                 tracker,
             )
-        holder = facts.clean_holder(text, tracker.get_slot("member_name"))
-        if holder is None or len(text) > 160:
+        # « c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité » names it inside
+        holder = facts.holder_in(text) or facts.clean_holder(text, tracker.get_slot("member_name"))
+        if holder is None or (len(text) > 160 and not facts.holder_in(text)):
             return self._fail(
                 "contract_holder",
                 "Je n'ai pas compris. Indiquez le nom de l'entreprise souscriptrice, ou « contrat individuel ».",

@@ -272,6 +272,10 @@ class RecoursFormValidation(FormValidationAction):
                 "Répondez « non » si ni vous ni un avocat n'avez saisi un tribunal à ce sujet, « oui » sinon.",
                 dispatcher, tracker,
             )
+        if not isinstance(value, bool) and answers.parse_yes_no(str(value or "")) is None:
+            said = facts.extract_facts(str(value or ""), today()).court_action
+            if said is not None:
+                return self._ok(tracker, "court_action", {"court_action": said})  # « Je n'ai pas d'avocat »
         return self._yes_no("court_action", value, dispatcher, tracker)
 
     def _yes_no(self, slot: str, value: Any, dispatcher, tracker) -> Dict[Text, Any]:
