@@ -247,12 +247,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         # « c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité » names it inside
         holder = facts.holder_in(text) or facts.clean_holder(text, tracker.get_slot("member_name"))
         if holder is None or (len(text) > 160 and not facts.holder_in(text)):
-            return self._fail(
-                "contract_holder",
-                "Je n'ai pas compris. Indiquez le nom de l'entreprise souscriptrice, ou « contrat individuel ».",
-                dispatcher,
-                tracker,
-            )
+            return self._fail("contract_holder", "Je n'ai pas compris. Indiquez le nom de l'entreprise souscriptrice, "
+                              "ou « contrat individuel ».", dispatcher, tracker)
         return self._ok(tracker, "contract_holder", {"contract_holder": holder})
 
     def validate_complaint_nature(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -262,12 +258,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if chosen not in natures.NATURE_LABELS_FR:
             chosen = natures.match_nature(str(value or ""))
         if chosen is None:
-            return self._fail(
-                "complaint_nature",
-                "Je n'ai pas reconnu le motif. Choisissez l'un des motifs proposés.",
-                dispatcher,
-                tracker,
-            )
+            return self._fail("complaint_nature", "Je n'ai pas reconnu le motif. Choisissez l'un des motifs proposés.",
+                              dispatcher, tracker)
         return self._ok(tracker, "complaint_nature", {"complaint_nature": chosen})
 
     def validate_complaint_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
