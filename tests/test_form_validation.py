@@ -170,8 +170,8 @@ async def test_contact_refused(typed):
         ("contract_holder", "Boulangerie Dupont SARL", {}, "Boulangerie Dupont SARL"),
         ("contract_holder", "?", {}, None),
         # the nature from a button, then from text
-        ("complaint_nature", '/inform{"nature":"cotisation"}', {"entities": [{"entity": "nature", "value": "cotisation"}]},
-         "cotisation"),
+        ("complaint_nature", '/inform{"nature":"cotisation"}',
+         {"entities": [{"entity": "nature", "value": "cotisation"}]}, "cotisation"),
         ("complaint_nature", "c'est pour un remboursement", {}, "remboursement"),
         ("complaint_nature", "bof", {}, None),
     ],

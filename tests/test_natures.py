@@ -16,8 +16,8 @@ def test_values_are_the_contract_values() -> None:
 @pytest.mark.parametrize(
     ("value", "label"),
     [("adhesion", "Adhésion"), ("resiliation", "Résiliation"), ("cotisation", "Cotisation"),
-     ("remboursement", "Remboursement"), ("prestation", "Autre prestation"), ("delai_traitement", "Délai de traitement"),
-     ("qualite_service", "Qualité de service"), ("autre", "Autre")],
+     ("remboursement", "Remboursement"), ("prestation", "Autre prestation"),
+     ("delai_traitement", "Délai de traitement"), ("qualite_service", "Qualité de service"), ("autre", "Autre")],
 )
 def test_labels(value: str, label: str) -> None:
     assert NATURE_LABELS_FR[value] == label
