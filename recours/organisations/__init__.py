@@ -24,6 +24,7 @@ from recours.organisations.lookup import (
     load_organisation,
 )
 from recours.organisations.model import (
+    WEEKDAYS,
     AfterAnswer,
     ComplaintChannels,
     Delay,
@@ -51,7 +52,7 @@ from recours.organisations.model import (
 )
 
 __all__ = [
-    "ORGANISATIONS_DIR", "ORGANISATION_SCHEMA", "AfterAnswer", "ComplaintChannels", "DataFileError", "Delay",
+    "ORGANISATIONS_DIR", "ORGANISATION_SCHEMA", "WEEKDAYS", "AfterAnswer", "ComplaintChannels", "DataFileError", "Delay",
     "DelayUnit", "DisplayColours", "DownloadForm", "DpoContact", "EmailChannel", "Identifiers", "InternalReview",
     "Kind", "MediationPolicy", "MediatorPolicy", "MedicalDocuments", "OnlineForm", "OpeningHours", "OpeningPeriod",
     "Organisation", "PhoneChannel", "PostalAddress", "PublishedDelays", "ReviewLevel", "UnknownOrganisationError",
