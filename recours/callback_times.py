@@ -111,7 +111,8 @@ class CallbackReading:
 
 
 def _round_up(moment: datetime) -> datetime:
-    moment = moment.replace(second=0, microsecond=0) + (timedelta(minutes=1) if moment.second or moment.microsecond else timedelta())
+    if moment.second or moment.microsecond:
+        moment = moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
     extra = -moment.minute % QUARTER
     return moment + timedelta(minutes=extra)
 

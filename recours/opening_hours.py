@@ -45,7 +45,9 @@ def periods_on(hours: OpeningHours, day: date, department: str | int | None = No
     return sorted(periods)
 
 
-def open_period(hours: OpeningHours, at: datetime, department: str | int | None = None) -> tuple[datetime, datetime] | None:
+def open_period(
+    hours: OpeningHours, at: datetime, department: str | int | None = None
+) -> tuple[datetime, datetime] | None:
     """The period ``at`` falls in (its opening included, its closing not), or None when closed then."""
     at = _paris(at)
     for start, end in periods_on(hours, at.date(), department):
