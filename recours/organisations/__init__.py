@@ -54,8 +54,8 @@ from recours.organisations.model import (
 __all__ = [
     "ORGANISATIONS_DIR", "ORGANISATION_SCHEMA", "WEEKDAYS", "AfterAnswer", "ComplaintChannels", "DataFileError",
     "Delay", "DelayUnit", "DisplayColours", "DownloadForm", "DpoContact", "EmailChannel", "Identifiers",
-    "InternalReview", "Kind", "MediationPolicy", "MediatorPolicy", "MedicalDocuments", "OnlineForm", "OpeningHours", "OpeningPeriod",
-    "Organisation", "PhoneChannel", "PostalAddress", "PublishedDelays", "ReviewLevel", "UnknownOrganisationError",
-    "UsualContact", "Weekday", "as_date", "current_organisation", "list_organisation_keys", "load_organisation",
-    "load_organisation_file", "read_yaml", "validate_against",
+    "InternalReview", "Kind", "MediationPolicy", "MediatorPolicy", "MedicalDocuments", "OnlineForm", "OpeningHours",
+    "OpeningPeriod", "Organisation", "PhoneChannel", "PostalAddress", "PublishedDelays", "ReviewLevel",
+    "UnknownOrganisationError", "UsualContact", "Weekday", "as_date", "current_organisation",
+    "list_organisation_keys", "load_organisation", "load_organisation_file", "read_yaml", "validate_against",
 ]
