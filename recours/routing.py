@@ -18,6 +18,7 @@ No Rasa import; ``actions/qualification.py`` says the result and sets the slots.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from recours.qualification import Qualification, normalise_text, qualify
+from recours.urgency import Urgency, detect_urgency
 
 __all__ = ["Route", "ThirdParty", "route_request", "body_from_answer", "third_parties", "ROUTES"]
 
@@ -102,6 +104,7 @@ class Route:
     qualification: Qualification
     mixed: bool = False  # both the insurer and the CPAM are concerned: the insurer part is recorded
     third_party: ThirdParty | None = None  # a third party is the target of (part of) the dissatisfaction
+    urgency: Urgency | None = None  # a situation that cannot wait: a person is offered at once (recours.urgency)
 
     @property
     def request_kind(self) -> str | None:
@@ -219,7 +222,20 @@ def route_request(
 ) -> Route:
     """The route of a statement of need. ``body`` / ``kind``: already known (the member's answer to a question);
     ``context_body``: the body of the conversation so far, for a follow-up that names none (« ils m'ont refusé
-    un remboursement, comment contester ? » after the CPAM guidance)."""
+    un remboursement, comment contester ? » after the CPAM guidance). An urgent situation is attached to it."""
+    route = _route(intent, text, confidence, body=body, kind=kind, context_body=context_body)
+    return dataclasses.replace(route, urgency=detect_urgency(text))
+
+
+def _route(
+    intent: str | None,
+    text: str,
+    confidence: float | None = None,
+    *,
+    body: str | None = None,
+    kind: str | None = None,
+    context_body: str | None = None,
+) -> Route:
     normalised = normalise_text(text)
     found_body, mixed, ambiguous = (body, False, False) if body else _body(normalised, None)
     if found_body is None and not mixed and context_body:
