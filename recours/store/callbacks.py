@@ -66,7 +66,7 @@ class CallbackRecords(StoreConnection):
             for _ in range(_REFERENCE_ATTEMPTS):
                 existing = self._callback_by_key(idempotency_key)
                 if existing is not None:
-                    return self._recorded(existing, newly_recorded=False)
+                    return self._recorded_callback(existing, newly_recorded=False)
                 reference = new_reference(window_start.year, CALLBACK_PREFIX)
                 try:
                     with self._sessions() as session, session.begin():
@@ -88,7 +88,7 @@ class CallbackRecords(StoreConnection):
                                                     pending=bool(get_settings().backoffice_url)))
                 except IntegrityError:
                     continue  # the same request recorded concurrently, or a reference collision: look again
-                return self._recorded(row, newly_recorded=True)
+                return self._recorded_callback(row, newly_recorded=True)
             raise RecordingFailed("could not record the call-back")
 
     def get_callback(self, reference: str) -> CallbackView | None:
@@ -118,7 +118,7 @@ class CallbackRecords(StoreConnection):
                 select(CallbackRow).where(CallbackRow.idempotency_key == idempotency_key)
             ).scalar_one_or_none()
 
-    def _recorded(self, row: CallbackRow, *, newly_recorded: bool) -> RecordedCallback:
+    def _recorded_callback(self, row: CallbackRow, *, newly_recorded: bool) -> RecordedCallback:
         return RecordedCallback(
             reference=row.reference, window_start=row.window_start, window_end=row.window_end,
             phone_masked=mask_phone(self._decrypt(row.phone) or ""), complaint_reference=row.complaint_reference,
