@@ -17,7 +17,9 @@ simple HTML part, French; the Message-ID is derived from the reference, so a mes
 
 from __future__ import annotations
 
+import base64
 import html
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -106,8 +108,8 @@ def receipt_sections(complaint: ComplaintView, organisation: Organisation) -> tu
     heading = [f"Référence : {complaint.reference}", f"Date d'enregistrement : {recorded_on}"]
     start = counted_from(complaint)
     if start < complaint.sent_on:
-        heading.append(f"Elle est enregistrée comme une relance de votre réclamation écrite du {format_date_fr(start)} : "
-                       "les délais courent depuis ce premier courrier.")
+        heading.append(f"Elle est enregistrée comme une relance de votre réclamation écrite du "
+                       f"{format_date_fr(start)} : les délais courent depuis ce premier courrier.")
     deadlines = []
     if complaint.acknowledge_by and complaint.answer_by:
         deadlines.append(
@@ -119,8 +121,9 @@ def receipt_sections(complaint: ComplaintView, organisation: Organisation) -> tu
         Section("Votre réclamation", tuple(heading)),
         Section("Ce qui a été enregistré", recorded_lines(complaint, organisation), bullets=True),
         Section("Les délais", tuple(deadlines)),
-        Section("Envoyer des pièces justificatives", (f"Vous pouvez les envoyer {organisation.attachments_fr}",
-                                                      f"Indiquez la référence {complaint.reference} dans votre envoi.")),
+        Section("Envoyer des pièces justificatives", (
+            f"Vous pouvez les envoyer {organisation.attachments_fr}",
+            f"Indiquez la référence {complaint.reference} dans votre envoi.")),
         Section("Si la réponse ne vous satisfait pas", (mediation_fr(complaint, organisation),)),
     )
 
@@ -157,6 +160,29 @@ def _footer(organisation: Organisation) -> str:
     return (f"Message envoyé automatiquement par l'assistant de réclamations de {organisation.name}, à l'adresse "
             "que vous avez donnée. Pour toute question, contactez "
             f"{organisation.name} {organisation.phone_fr}.")
+
+
+RECEIPT_PAGE = "/recu.html"
+
+
+def receipt_download_message(complaint: ComplaintView, organisation: Organisation) -> dict:
+    """A web-chat message whose link opens the printable receipt (web/recu.html, « Enregistrer en PDF »).
+
+    The receipt travels in the URL fragment (``#…``), which browsers never send to a server: nothing is stored to be
+    downloaded. The member's name is left out of it (browsers keep fragments in their history); identifiers are
+    masked as in the e-mail.
+    """
+    sections = [
+        {"title": s.title, "lines": [line for line in s.lines if not line.startswith("Nom : ")], "bullets": s.bullets}
+        for s in receipt_sections(complaint, organisation) if s.lines
+    ]
+    document = {"organisation": organisation.name, "reference": complaint.reference, "sections": sections}
+    raw = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    fragment = base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+    return {
+        "text": "Votre récapitulatif, à enregistrer en PDF ou à imprimer :",
+        "quick_replies": [{"type": "web_url", "title": "Récapitulatif (PDF)", "url": f"{RECEIPT_PAGE}#{fragment}"}],
+    }
 
 
 def message_id(reference: str) -> str:

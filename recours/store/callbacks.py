@@ -49,6 +49,13 @@ class CallbackRecords(StoreConnection):
             ))
         return mask_phone(phone)
 
+    def discard_callback_draft(self, conversation_key: str) -> int:
+        """Forget the number given for a call-back the member gave up (« Annuler »)."""
+        with store_errors(), self._sessions() as session, session.begin():
+            return session.execute(delete(CallbackRow).where(
+                CallbackRow.conversation_key == conversation_key, CallbackRow.status == CALLBACK_DRAFT
+            )).rowcount or 0
+
     def record_callback(
         self, conversation_key: str, window_start: datetime, window_end: datetime, idempotency_key: str, *,
         reason: str = "asked", complaint_reference: str | None = None, channel: str | None = None,
