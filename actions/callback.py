@@ -109,12 +109,13 @@ class ValidateCallbackForm(FormValidationAction):
         key = services.conversation_key(tracker.sender_id)
         org = services.organisation()
         phone: Optional[str] = None
-        if answers.parse_yes_no(text, latest_intent(tracker)) is True and not re.search(r"\d{4}", text):
+        typed_number = sum(ch.isdigit() for ch in text) >= 6
+        if answers.parse_yes_no(text, latest_intent(tracker)) is True and not typed_number:
             phone = await asyncio.to_thread(_known_phone, tracker)
             if phone is None:
                 dispatcher.utter_message(text="Indiquez le numéro auquel vous rappeler, par exemple 06 12 34 56 78.")
                 return {"callback_phone": None}
-        elif answers.parse_yes_no(text, latest_intent(tracker)) is False and not re.search(r"\d{4}", text):
+        elif answers.parse_yes_no(text, latest_intent(tracker)) is False and not typed_number:
             return {"callback_phone": None}  # the question is asked again, for another number
         else:
             try:

@@ -3,7 +3,8 @@
 The wording is recours.human_contact's; here it is said with a « Demander un rappel » button, and the reason of the
 offer is kept (``callback_reason``) for the call-back request the member may then make (actions/callback.py).
 « Two misunderstandings in a row » is read from the conversation's events, not counted in a slot: the turn before
-this one ended in the core fallback or in « reformulez » (the qualification's ``rephrase`` route).
+this one ended in the core fallback, in « je ne peux pas vous aider sur ce sujet » (out of scope) or in « reformulez »
+(the qualification's ``rephrase`` route).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from recours.settings import now
 
 CALLBACK_FORM = "callback_form"
 # Bot turns that say « I did not understand ».
-MISUNDERSTANDING_ACTIONS = frozenset({"action_default_fallback"})
+MISUNDERSTANDING_ACTIONS = frozenset({"action_default_fallback", "action_out_of_scope"})
 
 
 def previous_turn_misunderstood(tracker: Tracker) -> bool:
@@ -72,15 +73,34 @@ class HumanContact(Action):
         return [] if in_callback else [SlotSet("callback_reason", "asked")]
 
 
-class DefaultFallback(Action):
-    """Rasa's core fallback (no rule covers the turn), with the offer of a person when it happens twice in a row."""
+class _Misunderstanding(Action):
+    """A turn the assistant cannot answer: its usual response, or a person offered when it happens twice in a row."""
+
+    response = ""
+    revert = False  # the core fallback forgets the message (Rasa's own does), out of scope keeps it
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        events: List[EventType] = [UserUtteranceReverted()] if self.revert else []
+        if previous_turn_misunderstood(tracker):
+            dispatcher.utter_message(**misunderstood_offer(tracker))
+            return events + [SlotSet("callback_reason", "misunderstood")]
+        dispatcher.utter_message(response=self.response)
+        return events
+
+
+class DefaultFallback(_Misunderstanding):
+    """Rasa's core fallback (no rule covers the turn)."""
+
+    response, revert = "utter_default", True
 
     def name(self) -> Text:
         return "action_default_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
-        if previous_turn_misunderstood(tracker):
-            dispatcher.utter_message(**misunderstood_offer(tracker))
-            return [UserUtteranceReverted(), SlotSet("callback_reason", "misunderstood")]
-        dispatcher.utter_message(response="utter_default")
-        return [UserUtteranceReverted()]
+
+class OutOfScope(_Misunderstanding):
+    """« Je ne peux pas vous aider sur ce sujet » (gibberish is read as out of scope too)."""
+
+    response = "utter_out_of_scope"
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
