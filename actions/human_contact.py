@@ -9,6 +9,7 @@ this one ended in the core fallback, in « je ne peux pas vous aider sur ce suje
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -74,10 +75,15 @@ class HumanContact(Action):
 
 
 class _Misunderstanding(Action):
-    """A turn the assistant cannot answer: its usual response, or a person offered when it happens twice in a row."""
+    """A turn the assistant cannot answer: its usual response, or a person offered when it happens twice in a row.
+    Abstract: rasa-sdk registers only the concrete ones."""
 
     response = ""
     revert = False  # the core fallback forgets the message (Rasa's own does), out of scope keeps it
+
+    @abstractmethod
+    def name(self) -> Text:
+        ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         events: List[EventType] = [UserUtteranceReverted()] if self.revert else []

@@ -45,12 +45,18 @@ class BotPause:
         self._post(sender_id, "tracker/events", [{"event": "pause"}])
 
     def resume(self, sender_id: str, *, announce: bool = True) -> list[dict[str, Any]]:
-        """The bot answers again; with ``announce``, it says so to the member (the messages, for a REST member)."""
+        """The bot answers again; with ``announce``, it says so to the member (the messages, for a REST member).
+
+        The conversation then listens (``action_listen``), as after any bot turn: the member's next message is
+        read by the rules as usual, not as the continuation of the messages the person answered.
+        """
         self._post(sender_id, "tracker/events", [{"event": "resume"}])
-        if not announce:
-            return []
-        answer = self._post(sender_id, "execute", {"name": RESUMED_RESPONSE}, output_channel="latest")
-        return list(answer.get("messages") or []) if isinstance(answer, dict) else []
+        messages: list[dict[str, Any]] = []
+        if announce:
+            answer = self._post(sender_id, "execute", {"name": RESUMED_RESPONSE}, output_channel="latest")
+            messages = list(answer.get("messages") or []) if isinstance(answer, dict) else []
+        self._post(sender_id, "tracker/events", [{"event": "action", "name": "action_listen"}])
+        return messages
 
     def is_paused(self, sender_id: str) -> bool:
         return bool(self._request("GET", sender_id, "tracker", params={"include_events": "NONE"}).get("paused"))

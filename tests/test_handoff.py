@@ -35,7 +35,7 @@ class RasaApi:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 api.requests.append(("POST", parts.path, parse_qs(parts.query), body))
                 if parts.path.endswith("/tracker/events"):
-                    api.paused = body[-1]["event"] == "pause"
+                    api.paused = {"pause": True, "resume": False}.get(body[-1]["event"], api.paused)
                     self._answer({"paused": api.paused})
                 else:
                     self._answer({"messages": [{"recipient_id": "x", "text": "de nouveau"}]})
@@ -69,17 +69,18 @@ def test_pause_and_resume_post_rasa_events_with_the_token(api):
     assert seam.is_paused("membre/1") is True
     messages = seam.resume("membre/1")
     assert messages == [{"recipient_id": "x", "text": "de nouveau"}] and seam.is_paused("membre/1") is False
-    (m1, p1, q1, b1), _get, (m2, p2, _q2, b2), (m3, p3, q3, b3), _ = api.requests
+    (m1, p1, q1, b1), _get, (m2, p2, _q2, b2), (m3, p3, q3, b3), (_, _, _, b4), _ = api.requests
     assert (m1, p1, b1) == ("POST", "/conversations/membre%2F1/tracker/events", [{"event": "pause"}])
     assert q1["token"] == ["jeton-secret"]
     assert (p2, b2) == ("/conversations/membre%2F1/tracker/events", [{"event": "resume"}])
     assert (p3, b3, q3["output_channel"]) == ("/conversations/membre%2F1/execute", {"name": RESUMED_RESPONSE}, ["latest"])
+    assert b4 == [{"event": "action", "name": "action_listen"}]  # then it listens, as after any bot turn
     assert "jeton-secret" not in repr(seam)
 
 
 def test_resume_without_announcing(api):
     assert BotPause(api.url, "t").resume("m", announce=False) == []
-    assert [path for _, path, _, _ in api.requests] == ["/conversations/m/tracker/events"]
+    assert [path for _, path, _, _ in api.requests] == ["/conversations/m/tracker/events"] * 2
 
 
 def test_a_refusal_or_an_unreachable_server_is_an_error():
