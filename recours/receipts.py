@@ -64,7 +64,9 @@ def recorded_lines(complaint: ComplaintView, organisation: Organisation) -> tupl
     contacts = [mask_email(complaint.email) if complaint.email else None,
                 mask_phone(complaint.phone) if complaint.phone else None]
     lines.append("Coordonnées : " + ", ".join(c for c in contacts if c))
-    if complaint.contract_holder:
+    if complaint.contract_holder == complaint.member_name:
+        lines.append("Souscripteur du contrat : vous-même (contrat individuel)")
+    elif complaint.contract_holder:
         lines.append(f"Souscripteur du contrat : {complaint.contract_holder}")
     lines.append(f"Motif : {NATURE_LABELS_FR.get(complaint.nature, complaint.nature)}")
     lines.append(f"Description : votre description est conservée par {organisation.name} ; elle n'est pas reprise "

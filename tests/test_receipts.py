@@ -38,6 +38,11 @@ def test_what_was_recorded_is_masked_and_holds_no_free_text():
     assert "Décision contestée : oui" in text and "Action en justice : non" in text
 
 
+def test_an_individual_contract_does_not_repeat_the_name():
+    text = text_of(replace(COMPLAINT, contract_holder="Marie Martin"))
+    assert "Souscripteur du contrat : vous-même (contrat individuel)" in text
+
+
 def test_the_dates_and_the_mediation_path():
     text = text_of(COMPLAINT)
     assert "Date d'enregistrement : samedi 21 novembre 2026" in text
