@@ -21,8 +21,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
+from typing import Any, Callable
 
 import yaml
 
@@ -211,6 +212,17 @@ def _body(text: str, default: str | None) -> tuple[str | None, bool, bool]:
     return default, False, False
 
 
+def _with_urgency(route: Callable[..., Route]) -> Callable[..., Route]:
+    """An urgent situation in the text is attached to its route, whichever route it is (recours.urgency)."""
+
+    @wraps(route)
+    def routed(intent: str | None, text: str, *args: Any, **known: Any) -> Route:
+        return dataclasses.replace(route(intent, text, *args, **known), urgency=detect_urgency(text))
+
+    return routed
+
+
+@_with_urgency
 def route_request(
     intent: str | None,
     text: str,
@@ -222,20 +234,7 @@ def route_request(
 ) -> Route:
     """The route of a statement of need. ``body`` / ``kind``: already known (the member's answer to a question);
     ``context_body``: the body of the conversation so far, for a follow-up that names none (« ils m'ont refusé
-    un remboursement, comment contester ? » after the CPAM guidance). An urgent situation is attached to it."""
-    route = _route(intent, text, confidence, body=body, kind=kind, context_body=context_body)
-    return dataclasses.replace(route, urgency=detect_urgency(text))
-
-
-def _route(
-    intent: str | None,
-    text: str,
-    confidence: float | None = None,
-    *,
-    body: str | None = None,
-    kind: str | None = None,
-    context_body: str | None = None,
-) -> Route:
+    un remboursement, comment contester ? » after the CPAM guidance)."""
     normalised = normalise_text(text)
     found_body, mixed, ambiguous = (body, False, False) if body else _body(normalised, None)
     if found_body is None and not mixed and context_body:

@@ -9,14 +9,15 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from recours.backoffice import CALLBACK_SCHEMA, DELIVERED, REFUSED, RETRY, BackofficeClient, callback_idempotency_key
-from recours.crypto import FieldCipher, generate_key
+from recours.crypto import FieldCipher
 from recours.mailer import Mailer, parse_smtp_url
 from recours.outbox import Outbox
 from recours.settings import PARIS, get_settings
-from recours.store import ComplaintDraft, ComplaintStore, RecordingFailed, migrate
+from recours.store import ComplaintDraft, ComplaintStore, RecordingFailed
 from tests.backoffice_stub import BackofficeStub, backoffice  # noqa: F401
+from tests.test_backoffice import Clock, database_url, key  # noqa: F401 - the same clock and databases
 from tests.nirs import make_nir
-from tests.pg import fresh_database, postgresql_url  # noqa: F401
+from tests.pg import postgresql_url  # noqa: F401
 from tests.smtp_server import SmtpServer
 
 NIR = make_nir(1, 79, 3, "75", "112", "045")
@@ -24,32 +25,6 @@ EMAIL = "paul.durand@exemple.fr"
 PHONE = "+33612345678"
 DESCRIPTION = "Remboursement de ma couronne dentaire refusé ; suivi pour une parodontite."
 WINDOW = (datetime(2026, 11, 23, 9, tzinfo=PARIS), datetime(2026, 11, 23, 11, tzinfo=PARIS))
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(timezone.utc) + timedelta(seconds=1)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'recours.db'}"
-    else:
-        url = fresh_database(request.getfixturevalue("postgresql_url"))
-    migrate(url)
-    return url
-
-
-@pytest.fixture
-def key() -> str:
-    return generate_key()
 
 
 @pytest.fixture

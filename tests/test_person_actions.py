@@ -21,7 +21,7 @@ from actions.callback import (
 )
 from actions.human_contact import DefaultFallback, HumanContact, OutOfScope, previous_turn_misunderstood
 from actions.qualification import QualifyRequest
-from recours.crypto import generate_key
+from tests.test_form_validation import environment  # noqa: F401 - the same store, key, date and organisation
 
 pytestmark = pytest.mark.anyio
 
@@ -30,19 +30,9 @@ WINDOW = "2026-11-23T11:00+01:00/2026-11-23T13:00+01:00"
 
 
 @pytest.fixture(autouse=True)
-def environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("RECOURS_VAR_DIR", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'recours.db'}")
-    monkeypatch.setenv("RECOURS_ENCRYPTION_KEY", generate_key())
-    monkeypatch.setenv("RECOURS_TODAY", "2026-11-21")
-    monkeypatch.setenv("RECOURS_ORGANISATION", "cpms")
+def local_mode(environment, monkeypatch):
+    """The environment of the form tests (a store, a key, CPMS, Saturday 21 November 2026), no back-office."""
     monkeypatch.delenv("BACKOFFICE_URL", raising=False)
-    services.reset()
-    from recours.store import migrate
-
-    migrate(f"sqlite:///{tmp_path / 'recours.db'}")
-    yield
-    services.reset()
 
 
 def tracker(slots: dict[str, Any] | None = None, text: str = "", intent: str = "inform", loop: str | None = None,

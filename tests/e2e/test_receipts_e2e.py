@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import time
 from typing import Iterator
@@ -138,3 +139,49 @@ def test_on_the_website_the_recap_is_a_printable_page_carried_in_its_link(assist
     page = requests.get(f"{assistant.web_url}/recu.html", timeout=10)
     assert page.status_code == 200 and "Enregistrer en PDF" in page.text
     assert requests.get(f"{assistant.web_url}/js/recu.js", timeout=10).status_code == 200
+
+
+def test_the_printable_pages_show_what_their_link_carries_and_print_to_pdf(assistant, tmp_path):
+    """In Chromium: the recap page (and the referral letter, which shares its decoder) shows the fragment as text,
+    with no script error; printing it gives a PDF (what « Enregistrer en PDF » offers)."""
+    from datetime import date, datetime, timezone
+
+    from playwright.sync_api import sync_playwright
+
+    from actions.mediation import letter_download_message
+    from recours.organisations import load_organisation
+    from recours.receipts import receipt_download_message
+    from recours.store import ComplaintView
+    chromium = os.environ.get("RECOURS_CHROMIUM", "/usr/bin/chromium")  # as tests/e2e/test_widget_browser.py
+
+    view = ComplaintView(
+        reference="REC-2026-AAAAAA", organisation="cpms", created_at=datetime.now(timezone.utc),
+        sent_on=date(2026, 11, 21), acknowledge_by=date(2026, 12, 1), answer_by=date(2027, 1, 21), status="recorded",
+        request_kind="complaint", concerned_body="insurer", nature="remboursement", contract_holder=None,
+        member_name="Paul Durand", nir=None, member_number="ADH123456", email="paul@exemple.fr", phone=None,
+        description="<script>alert(1)</script>", contested_decision=None, first_complaint_date=None,
+        answer_received=False, court_action=False, conversation_key="k", channel="socketio",
+    )
+    recap_url = receipt_download_message(view, load_organisation("cpms"))["quick_replies"][0]["url"]
+    letter_url = letter_download_message("Madame, Monsieur,\nje saisis le médiateur.")["quick_replies"][0]["url"]
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("response", lambda answer: errors.append(f"{answer.status} {answer.url}")
+                    if answer.status >= 400 and not answer.url.endswith("/favicon.ico") else None)
+            page.goto(f"{assistant.web_url}{recap_url}")
+            assert page.locator("h1").inner_text() == "Votre réclamation REC-2026-AAAAAA auprès de CPMS"
+            body = page.locator("#receipt").inner_text()
+            assert "Les délais" in body and "jeudi 21 janvier 2027" in body and "*****456" in body
+            assert page.locator("#save-pdf").inner_text() == "Enregistrer en PDF"
+            pdf = page.pdf()
+            assert pdf.startswith(b"%PDF") and len(pdf) > 2000
+            page.goto(f"{assistant.web_url}{letter_url}")
+            assert "je saisis le médiateur" in page.locator("#letter").inner_text()
+        finally:
+            browser.close()
+    assert errors == []

@@ -3,21 +3,15 @@
 // dialog saves it as a PDF (« Enregistrer en PDF »). Text only: nothing from the fragment is read as HTML.
 (function () {
   "use strict";
-  function decode(fragment) {
-    var base64 = fragment.replace(/-/g, "+").replace(/_/g, "/");
-    while (base64.length % 4) { base64 += "="; }
-    var bytes = Uint8Array.from(atob(base64), function (c) { return c.charCodeAt(0); });
-    return JSON.parse(new TextDecoder("utf-8").decode(bytes));
-  }
   function element(name, text) {
     var node = document.createElement(name);
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
-  var fragment = window.location.hash.slice(1);
-  if (!fragment) { return; }
+  var text = window.RecoursFragment.text();  // js/fragment.js
+  if (text === null) { return; }
   var receipt;
-  try { receipt = decode(fragment); } catch (e) { return; }
+  try { receipt = JSON.parse(text); } catch (e) { return; }
   if (!receipt || !Array.isArray(receipt.sections)) { return; }
   var title = "Votre réclamation " + (receipt.reference || "") + " auprès de " + (receipt.organisation || "");
   document.getElementById("title").textContent = title;
