@@ -132,7 +132,8 @@ async def test_two_failures_offer_the_choices_a_person_or_stopping():
     assert "Ce que j'attends" in dispatcher.messages[-1]["text"]
     # a person offered unasked (rules.md §10): the number, whether someone answers now, a call-back
     assert "01 47 70 30 97" in dispatcher.messages[-1]["text"] and "joignables" in dispatcher.messages[-1]["text"]
-    assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == ["/request_callback", "/request_human", "/stop"]
+    assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == [
+        "/request_callback", "/request_human", "/stop"]
     assert second["callback_reason"] == "misunderstood"
     # the form then re-asks in its shorter form (domain variation conditioned on this slot), not identically
     assert second["help_offered_for"] == "member_name"

@@ -67,7 +67,8 @@ def test_two_misunderstandings_then_an_urgency(assistant, graph_stub, organisati
     offer = member.say("xkq wubba")
     assert "Je ne parviens pas à vous comprendre" in texts(offer) and "01 47 70 30 97" in texts(offer), member.dump()
     assert "Demander un rappel" in choices(offer)
-    urgent = member.say("La pharmacie m'a refusé le tiers payant, ma carte de mutuelle est rejetée et je dois tout payer")
+    urgent = member.say("La pharmacie m'a refusé le tiers payant, ma carte de mutuelle est rejetée et je dois "
+                        "tout payer")
     assert "Votre situation est urgente" in texts(urgent) and "01 47 70 30 97" in texts(urgent), member.dump()
 
 

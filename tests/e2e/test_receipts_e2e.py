@@ -119,7 +119,8 @@ def test_on_the_website_the_recap_is_a_printable_page_carried_in_its_link(assist
                                   ("Paul Durand", "sécurité sociale"), (grouped(nir), "e-mail"),
                                   ("06 12 34 56 78", "souscrit"), ("Contrat individuel", "motif"),
                                   ('/inform{"nature":"remboursement"}', "décision"), ("Aucune", "écrite"),
-                                  ("Non", "justice"), ("Non", "récapitulatif"), ("Confirmer", "enregistrée sous la référence")):
+                                  ("Non", "justice"), ("Non", "récapitulatif"),
+                                  ("Confirmer", "enregistrée sous la référence")):
             before = len(socket.received)
             socket.send(message)
             socket.wait_for(expected, after=before, timeout=90)
