@@ -134,7 +134,7 @@ class ValidateCallbackForm(FormValidationAction):
             number = phone_number(org)
             dispatcher.utter_message(text="Désolé, un incident technique m'empêche d'enregistrer votre numéro : "
                                      f"appelez plutôt {org.name}{' au ' + number if number else ''}.")
-            return {"callback_phone": None, "requested_slot": None}
+            return {"callback_phone": None}
         return {"callback_phone": masked}
 
     def validate_callback_time(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
