@@ -26,7 +26,7 @@ from babel.dates import format_date
 
 from recours import answers
 from recours.calendar import format_date_fr
-from recours.dates import MONTHS
+from recours.dates.vocabulary import MONTHS
 from recours.opening_hours import DAY_NAMES_FR, HORIZON_DAYS, day_fr, periods_on, time_fr
 from recours.organisations import OpeningHours
 from recours.settings import PARIS
