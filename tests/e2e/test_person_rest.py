@@ -139,6 +139,10 @@ def test_two_misunderstandings_in_a_row_bring_the_offer_unasked(assistant, organ
         conversation.dump()
     assert "Demander un rappel" in buttons(second)
     assert conversation.slots()["callback_reason"] == "misunderstood"
+    # Rasa's core fallback (no rule for a « oui » out of any context), twice
+    other = Conversation(assistant)
+    assert "Je ne sais pas comment donner suite" in other.say_text("Oui"), other.dump()
+    assert "Je ne parviens pas à vous comprendre" in other.say_text("Oui"), other.dump()
 
 
 def test_an_urgency_brings_the_offer_at_once_then_the_complaint(assistant, organisation):
