@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
 from actions.side_answers import answer_side_question
-from recours import cpam, glossary, human_contact
+from recours import cpam, facts, glossary, human_contact
 from recours.qualification import normalise_text
 from recours.routing import Route, body_from_answer, is_wish_only, route_request
 from recours.side_questions import split_side_question
@@ -129,7 +129,8 @@ class QualifyRequest(Action):
             # A detailed statement stays the description; a later follow-up is added to it, never replaces it
             # (« bon au final je veux bien faire la réclamation » adds nothing to it).
             follow_up = bool(previous and stored and stored not in text and not tracker.get_slot("complaint_reference"))
-            events.append(SlotSet("complaint_description", f"{stored}\n{text}" if follow_up else text))
+            said = facts.description_text(text) or text  # without the greeting, the thanks, « je l'ai déjà dit »
+            events.append(SlotSet("complaint_description", f"{stored}\n{said}" if follow_up else said))
 
         term = glossary.asked_term(text) if not is_payload and len(text.split()) <= 14 else None
         if term is not None and result.next in ("answered", "clarify", "rephrase"):
