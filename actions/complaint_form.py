@@ -155,6 +155,19 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 "member_identifier",
                 {"member_identifier": mask_member_number(found.member_number), "identifier_kind": "member_number"},
             )
+        numbers = re.findall(r"\d(?:[\d]|[\s.\-](?=\d))*", raw)
+        if kind == "nir" and not found.nir and not found.nir_invalid and len(numbers) == 1 and \
+                6 <= sum(ch.isdigit() for ch in numbers[0]) <= 10:
+            # « Le voici : 01297734 » at the NIR question: far too short for a NIR (13 digits and a key), it is the
+            # member number the member said they would rather give
+            number = re.sub(r"\D", "", numbers[0])
+            await _vault_put(tracker.sender_id, "member_number", number)
+            dispatcher.utter_message(text="Ce numéro est trop court pour un numéro de sécurité sociale : je le note "
+                                          "comme votre numéro d'adhérent.")
+            return self._ok(
+                tracker, "member_identifier",
+                {"member_identifier": mask_member_number(number), "identifier_kind": "member_number"},
+            )
         if found.nir or found.nir_invalid:
             kind = "nir" if services.organisation().may_collect_nir else kind  # a NIR typed after all
         if kind == "nir":

@@ -34,7 +34,7 @@ _NIR_RUN = re.compile(
 _MEMBER_NUMBER = re.compile(
     r"\b(?:n(?:um(?:ero|éro)?|°|o)\.?\s*(?:d\W?\s*)?)?(?:adh[ée]rent|adherant|adh[ée]sion|affili[ée]|contrat|"
     r"client|dossier)\b\s*(?:(?:cpms|klesia|identit[ée]s mutuelle|chez \w+)\s*)?(?:n\s*°|no\.?|num(?:ero|éro)?\.?)?\s*"
-    r"(?:(?:alors|donc|plutot|plutôt|svp|ici)\s*)?(?:est|c\W?est|:|=|-)?\s*(?:le\s+)?"
+    r"(?:(?:alors|donc|plutot|plutôt|svp|ici)\s*)?,?\s*(?:est|c\W?est|:|=|-)?\s*(?:le\s+)?"
     r"(?P<number>(?:[A-Za-z]{1,4}[\s-]?)?[0-9](?:[A-Za-z0-9\-]|\s(?=\d{2,}\b)){2,19})\b",
     re.I,
 )

@@ -603,6 +603,16 @@ async def test_a_nir_refused_switches_to_the_member_number(text):
     assert result["identifier_kind"] == "member_number" and "numéro d'adhérent" in messages[0]
 
 
+@pytest.mark.parametrize("text, masked", [
+    # round 8 (m8-c-02, m8-c-04): refused as « Ce numéro de sécurité sociale n'est pas valide »
+    ("je préfère vous donner mon numéro d'adhérent, c'est le 00483921", "*****921"),
+    ("Le voici : 01297734", "*****734"),
+])
+async def test_a_member_number_typed_at_the_nir_question_is_the_member_number(text, masked):
+    result, _ = await validate(complaint, "member_identifier", text, slots={"identifier_kind": "nir"})
+    assert (result["member_identifier"], result["identifier_kind"]) == (masked, "member_number")
+
+
 async def test_a_nature_denied_then_named_at_the_recap():
     result, _ = await validate(complaint, "recap_confirmed", "LE MOTIF C'EST PAS REMBOURSEMENT, J'AI DIT AUTRE",
                                intent="correct")
