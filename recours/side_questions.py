@@ -77,7 +77,7 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("mediator", re.compile(r"\bmediat\w*\b")),
     ("registered_letter", re.compile(r"\b(?:recommande\w*|lrar|accuse de reception|par courrier|par la poste|"
                                      r"ecrire (?:aussi )?(?:un|une) (?:courrier|lettre))\b")),
-    ("documents", re.compile(r"\b(?:envo\w+|joindre|transmettre|ajout\w*|faire parvenir|donner|fournir)\b.{0,40}"
+    ("documents", re.compile(r"\b(?:envo\w+|renvo\w+|joindre|transmettre|ajout\w*|faire parvenir|donner|fournir)\b.{0,40}"
                              r"\b(?:facture\w*|justificatif\w*|pieces?|documents?|papiers?|devis|photo\w*|copie\w*|"
                              r"preuves?|ordonnance\w*|decompte\w*|courrier)\b|\b(?:justificatif\w*|pieces? "
                              r"justificatives?)\b|\b(?:facture\w*|pieces?|documents?|papiers?|devis|photos?|copies?|"

@@ -591,7 +591,12 @@ async def test_a_member_without_any_number_goes_on():
 
 
 @pytest.mark.parametrize("text", ["Voilà qui est bien. Je confirme l'enregistrement.",
-                                  "C'est exact cette fois… Je confirme."])
+                                  "C'est exact cette fois… Je confirme.",
+                                  # round 8 (m8-b-01 M21, M22): read as a correction of the NIR
+                                  "Cette fois c'est juste, je confirme. Dois-je vous renvoyer la photocopie de "
+                                  "l'accord de la Sécurité sociale pour la cure ?",
+                                  "Mais non, je ne veux pas écrire à la Sécurité sociale, c'est à vous que je parle. "
+                                  "Je confirme l'enregistrement."])
 async def test_polite_confirmations(text):
     result, _ = await validate(complaint, "recap_confirmed", text, intent="inform")
     assert result["recap_confirmed"] is True
