@@ -266,6 +266,21 @@ _DESCRIPTION_CLOSING = re.compile(
     r"(?:votre|vos) [\w' ’-]+)?|(?:bien )?cordialement|bonne journ[ée]e|salutations distingu[ée]es)[\s,.;!]*$", re.I)
 
 
+# A holding reply is not the answer to a complaint (« nous revenons vers vous », « c'est en cours »): the
+# organisation's answer deadline and the mediator's date still run from the written complaint.
+_HOLDING_REPLY = re.compile(
+    r"\b(?:(?:nous|on) (?:revenons|revient|reviendra|reviendrons|va revenir) vers (?:vous|moi)|(?:nous|on) "
+    r"(?:regardons|regarde|va regarder|etudions|etudie)\b|c est en cours|(?:c etait|ce serait|est|etait) en cours(?: de "
+    r"traitement)?|reponse d attente|simple accuse|juste (?:un )?accuse|accuse de reception (?:seulement|automatique)|"
+    r"(?:nous avons|on a) bien recu|message automatique|reponse automatique)\b"
+)
+
+
+def holding_reply(folded: str) -> bool:
+    """The member describes a holding reply, not an answer (folded text)."""
+    return bool(_HOLDING_REPLY.search(folded.replace("«", " ").replace("»", " ")))
+
+
 def description_text(raw: str) -> str:
     """The description as the handler reads it: the member's words without « je l'ai déjà dit au début ! »,
     the greeting before them or the thanks after them (« Bonjour Madame, Monsieur. … Je vous remercie par avance
@@ -395,7 +410,9 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
         except DateError:
             facts.first_complaint_date = None
     if facts.written_complaint_sent:
-        if _ANSWER.search(folded):
+        if holding_reply(folded):
+            facts.answer_received = False  # « on m'a juste répondu « nous revenons vers vous » »: no answer yet
+        elif _ANSWER.search(folded):
             facts.answer_received = True
         elif _NO_ANSWER.search(folded):
             facts.answer_received = False

@@ -193,6 +193,8 @@ def _answer_intent(slot: str, text: str, ctx: TurnContext, today: date) -> str |
     """The intent of ``text`` read as the answer to ``slot`` (inform, affirm, deny, dont_know), or None."""
     folded = _folded(text)
     if slot in YES_NO_SLOTS:
+        if slot == "answer_received" and facts.holding_reply(folded):
+            return "deny"  # « juste un mail « nous revenons vers vous ». Vous appelez ça une réponse ? »
         yes_no = answers.parse_yes_no(text)
         if slot == "written_complaint_sent" and yes_no is not False and _is_date(text, today):
             return "inform"
@@ -398,7 +400,6 @@ _ENDING_WORDS = frozenset("revoir aurevoir bye ciao adieu journee soiree bientot
 # The bot turns that close a matter: a goodbye after them is a goodbye, whatever the member adds before it.
 _GUIDANCE = frozenset({"action_mediation_guidance", "action_cpam_guidance", "action_submit_complaint",
                        "action_referral_letter", "action_cpam_appeal_deadline"})
-_REFERENCE_RE = re.compile(r"\brec\W?\d{4}\W?[a-z0-9]{6}\b", re.I)
 # Bot turns after which « non » / « non merci » ends the conversation.
 _ANYTHING_ELSE = frozenset({"utter_anything_else", "utter_you_are_welcome", "action_qualify_request",
                             "action_human_contact", "utter_goodbye"})

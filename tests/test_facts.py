@@ -340,3 +340,13 @@ def test_j_en_ai_deja_fait_une():
 ])
 def test_the_description_keeps_the_members_words_without_remarks_greetings_or_thanks(typed, recorded):
     assert facts.description_text(typed) == recorded
+
+
+@pytest.mark.parametrize("text", [
+    # round 8 (m8-d-04): a holding reply counted as the answer
+    "J'ai envoyé un mail au service qualité le 9 novembre, on m'a juste répondu « nous revenons vers vous ».",
+    "j'ai écrit le 3 novembre, ils m'ont dit que c'était en cours",
+])
+def test_a_holding_reply_is_no_answer(text):
+    found = extract_facts(text, date(2026, 12, 1))
+    assert (found.written_complaint_sent, found.answer_received) == (True, False)

@@ -275,3 +275,8 @@ def test_a_goodbye_in_a_form_asks_whether_to_stop():
                                   "Attendez, est-ce que je pourrais plutôt parler à quelqu'un ?"])
 def test_a_person_asked_for_in_sms_or_after_a_filler(text):
     assert read_turn(in_form("contract_holder"), text, "inform", 0.9, TODAY) == "request_human"
+
+
+def test_a_holding_reply_asked_about_answers_the_answer_question():
+    text = "Juste un mail « nous revenons vers vous » le 10 novembre. Vous appelez ça une réponse ?"
+    assert read_turn(in_form("answer_received", "mediation_form"), text, "ask_information", 0.9, TODAY) == "deny"
