@@ -267,9 +267,10 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
     def validate_complaint_nature(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if value in natures.NATURE_LABELS_FR:
             return {"complaint_nature": value}
-        chosen = entity(tracker, "nature")
-        if chosen not in natures.NATURE_LABELS_FR:
-            chosen = natures.match_nature(str(value or ""))
+        # the member's words first (« autre prestation », « autre, c'est un trop-perçu »), the NLU entity after
+        chosen = natures.match_nature(str(value or ""))
+        if chosen is None and entity(tracker, "nature") in natures.NATURE_LABELS_FR:
+            chosen = entity(tracker, "nature")
         if chosen is None:
             return self._fail("complaint_nature", "Je n'ai pas reconnu le motif. Choisissez l'un des motifs proposés.",
                               dispatcher, tracker)
