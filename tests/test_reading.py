@@ -280,3 +280,11 @@ def test_a_person_asked_for_in_sms_or_after_a_filler(text):
 def test_a_holding_reply_asked_about_answers_the_answer_question():
     text = "Juste un mail « nous revenons vers vous » le 10 novembre. Vous appelez ça une réponse ?"
     assert read_turn(in_form("answer_received", "mediation_form"), text, "ask_information", 0.9, TODAY) == "deny"
+
+
+def test_a_long_answer_naming_the_carriers_legal_form_after_the_guidance():
+    # round 8 (m8-b-02 M20): read as a new request because it was long
+    ctx = TurnContext(last_action="action_mediation_guidance", slots={"mediation_status": "carrier_unknown"})
+    text = ("D'après la notice que j'ai sous les yeux, c'est une « institution de prévoyance régie par le Code de la "
+            "sécurité sociale ». Mais deux mois pour répondre, c'est bien long, alors que la clinique nous relance.")
+    assert read_turn(ctx, text, "complain", 0.9, TODAY) == "inform"
