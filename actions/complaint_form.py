@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
-from actions.recap_corrections import ADD_RE, VALIDATED_AS, _value_for, correction_groups
+from actions.recap_corrections import ADD_RE, VALIDATED_AS, _value_for, correction_groups, dated_decision
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours import answers, contact, facts, natures, nir, postal
 from recours.deadlines import local_holidays_matter
@@ -387,6 +387,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if text.rstrip().endswith("?"):
             return {}  # « puis-je envoyer la facture par mail ? » asks, it does not correct
         for field, clause in correction_groups(text):
+            if field in ("written_complaint", "contested_decision") and dated_decision(clause, tracker):
+                values["contested_decision_answer"] = dated_decision(clause, tracker)
+                continue
             value = _value_for(field, clause, tracker)
             if value is None:
                 continue

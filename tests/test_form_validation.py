@@ -626,3 +626,16 @@ async def test_a_nature_denied_then_named_at_the_recap():
 
 async def test_mettez_non():
     assert (await validate(complaint, "court_action", "mettez non"))[0]["court_action"] is False
+
+
+@pytest.mark.parametrize("text", [
+    # round 8 (m8-a-04 M11): recorded as a written complaint sent on 24 November
+    "LE COURRIER EST DU 16 NOVEMBRE, JE L'AI DIT AU DEBUT. ET LE SOUSCRIPTEUR C'EST JUSTE IMPRIMERIE VAUBAN",
+    "NON !! C'EST LE COURRIER DE LA CPMS QUI EST DU 16 NOVEMBRE, C'EST LEUR DECISION.",
+])
+async def test_the_organisations_letter_dated_at_the_recap_dates_the_decision(text):
+    decision = "COURRIER QUE JE SUIS RADIÉ DEPUIS LE 31/08"
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct",
+                               slots={"contested_decision_answer": decision, "written_complaint_sent": False})
+    assert result["contested_decision_answer"] == f"{decision} (courrier du lundi 16 novembre 2026)"
+    assert result.get("written_complaint_sent") in (None, False) and not result.get("first_complaint_date")
