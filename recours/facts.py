@@ -478,9 +478,10 @@ _HOLDER_INDIVIDUAL = re.compile(
     re.I,
 )
 _HOLDER_PREFIX = re.compile(
-    r"^(?:(?:bonjour|alors|euh|oui|donc)\W+)*(?:c['’ ]?est\s+|il s['’ ]?agit de\s+|le souscripteur (?:est|c['’]est)\s+|"
+    r"^(?:(?:bonjour|alors|euh|oui|donc)\W+)*(?:c['’ ]?est\s+|c['’ ]?[ée]tait\s+|il s['’ ]?agit de\s+|"
+    r"le souscripteur (?:est|c['’]est)\s+|"
     r"souscrit par\s+|(?:(?:un |le )?contrat\s+)?collectif\W+(?:par\s+)?|par\s+)*(?:(?:mon|ma|notre|l['’ ]?|le|la)\s*"
-    r"(?:employeur|entreprise|soci[ée]t[ée]|boite|boîte|taf|taff|travail|boulot|job|"
+    r"(?:ancien\s+|ancienne\s+|ex[- ]|pr[ée]c[ée]dent\s+)?(?:employeur|entreprise|soci[ée]t[ée]|boite|boîte|taf|taff|travail|boulot|job|"
     r"patron|association|comit[ée] d['’ ]?entreprise|ce)\s*[,:\-]?\s*(?:c['’ ]?est\s+)?)?(?:(?:c['’ ]?est\s+)?(?:la|le|l['’ ]?|les)?\s*"
     r"(?:soci[ée]t[ée]|entreprise|groupe|ets|[ée]tablissements?|sarl|sas|sa)\s+)?(?:chez\s+)?",
     re.I,
@@ -507,14 +508,18 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     if len(stripped) < 2 or not any(ch.isalpha() for ch in stripped):
         return None
     stripped = re.sub(r"^(?:juste|seulement|simplement)\s+", "", stripped, flags=re.I)
-    if len(stripped.split()) > 8 or "?" in stripped:
+    if len(stripped.split()) > 8 or "?" in stripped or _SENTENCE_WORDS.search(stripped):
         return None  # a sentence, not a name (« peut-être eux qui n'ont pas envoyé mon inscription ? »)
+    # « IMPRIMERIE VAUBAN A LILLE »: the town is not the name
+    stripped = re.sub(r"^((?:\S+\s+){1,}\S+)\s+(?:a|à|A|À)\s+(?:[A-ZÀ-Þ][\w'’-]+)$", r"\1", stripped)
     if stripped == stripped.lower() and len(stripped.split()) <= 5:
         stripped = " ".join(w if w in ("de", "des", "du", "et", "la", "le", "les") else w[:1].upper() + w[1:]
                             for w in stripped.split())  # « transports leroy » -> « Transports Leroy »
     return stripped[:120]
 
 
+# Words of a sentence, never of a company's name (« Mtn et vous continuez a me prelever 42 »).
+_SENTENCE_WORDS = re.compile(r"\b(?:vous|je|j['’]|ils|elles|nous|me|m['’]|mtn|maintenant|continue\w*)(?=\s|$)", re.I)
 _EMPLOYER_ONLY = re.compile(r"^(?:(?:par|c['’ ]?est|chez|via)\s+)*(?:mon|ma|notre|l['’ ]?|le|la)\s*(?:employeur|entreprise|"
                             r"soci[ée]t[ée]|boite|boîte|taf|taff|travail|boulot|job|patron)\W*$", re.I)
 

@@ -371,3 +371,13 @@ def test_no_decision_in_more_words(text):
 
 def test_a_name_given_again_with_a_remark():
     assert clean_name("Je me suis présentée plus haut : LEROY, Madeleine.") == "LEROY Madeleine"
+
+
+@pytest.mark.parametrize("typed, holder", [
+    # round 8 (m8-a-04 M6, m8-a-01 M2): a whole sentence, a sentence fragment
+    ("C'ETAIT MON ANCIEN EMPLOYEUR, IMPRIMERIE VAUBAN A LILLE", "IMPRIMERIE VAUBAN"),
+    ("Mtn et vous continuez a me prelever 42", None),
+    ("Caisse d'Epargne de Lyon", "Caisse d'Epargne de Lyon"),
+])
+def test_the_holder_is_a_name_not_a_sentence(typed, holder):
+    assert clean_holder(typed, None) == holder
