@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from recours.answers import fold
 
-__all__ = ["SideQuestion", "split_side_question", "question_kind", "KINDS"]
+__all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_to_send_documents", "KINDS"]
 
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
@@ -189,3 +189,16 @@ def _cut_inside(sentence: str) -> tuple[str, str]:
 def lead_stripped(question: str) -> str:
     """« et le médiateur c'est quoi ? » without its « et »."""
     return _LEAD.sub("", _folded(question))
+
+
+# « je veux ajouter des documents à ma réclamation », « comment je fais pour joindre la facture »
+_WANTS = re.compile(r"^(?:(?:bonjour|bonsoir|alors|bon|oui|non|et|mais|donc)\W+)*(?:je (?:veux|voudrais|souhaite|"
+                    r"souhaiterais|dois|peux|aimerais)|j aimerais|comment|ou|a qui|est ce que je (?:peux|dois)|puis je|"
+                    r"il faut|je veux (?:juste |seulement )?savoir|(?:envoyer|ajouter|joindre|transmettre|rajouter))\b")
+
+
+def asks_where_to_send_documents(text: str) -> bool:
+    """The member asks how or where to send documents (a question or a wish), not tells that they were sent."""
+    if question_kind(text) != "documents":
+        return False
+    return text.rstrip().endswith("?") or any(_WANTS.match(_folded(sentence)) for sentence in _sentences(text))
