@@ -36,7 +36,8 @@ _CLEAR_QUESTION_WORDS = re.compile(
     r"ca prend|ca va prendre|je voudrais savoir|j aimerais savoir|je veux savoir)\b"
 )
 # A head that is a whole answer by itself (« oui, je peux envoyer les factures ? »).
-_SHORT_ANSWER = re.compile(r"^(?:oui|non|ok|d accord|daccord|j accepte|aucune?|aucun|pas encore|jamais|je ne sais pas)$")
+_SHORT_ANSWER = re.compile(r"^(?:(?:ok|oui|bon|alors|d accord|daccord)\s+)?(?:oui|non|ok|d accord|daccord|j accepte|jaccepte|"
+                           r"je refuse|aucune?|aucun|pas encore|jamais|je ne sais pas|je continue)$")
 # A head made only of these is no answer (« Attendez, … ? », « Euh, c'est long ? »).
 _FILLER = re.compile(r"^(?:(?:attendez|attends|attendez voir|euh+|heu+|hum+|hmm+|bon|alors|pardon|excusez moi|"
                      r"excuse moi|dites|dites moi|une seconde|un instant|une minute|au fait|ah|oh|mais|et|svp|"
