@@ -649,3 +649,9 @@ def test_after_the_consent_a_question_is_no_name(text, name):
     found = complaint._message_facts(tracker({"requested_slot": "privacy_accepted"}, text=text, intent="affirm"),
                                      ["privacy_accepted", "member_name"])
     assert found.get("member_name") == name
+
+
+async def test_a_name_corrected_with_the_old_one_denied():
+    result, _ = await validate(complaint, "recap_confirmed", "mon nom c'est Benali Karim pas C Long", intent="correct",
+                               slots={"member_name": "C Long"})
+    assert result["member_name"] == "Benali Karim"
