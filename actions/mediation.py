@@ -71,6 +71,14 @@ def facts_from(tracker: Tracker, *, just_recorded: bool = False) -> MediationFac
     return facts
 
 
+# A favourable answer that was never carried out leaves the member unsatisfied.
+NOT_CARRIED_OUT_RE = re.compile(
+    r"\b(?:ne (?:font|fait|l ont|l a) (?:pas|jamais|rien)|n ont (?:pas|jamais|rien) (?:fait|verse|paye|rembourse|"
+    r"applique|tenu)|rien (?:n a ete|n est) (?:verse|paye|fait|arrive|venu)|toujours (?:rien|pas) (?:recu|verse|paye)|"
+    r"pas (?:tenu|respecte) (?:leur|leurs|sa|ses) (?:promesse|engagement)\w*|jamais (?:verse|paye|applique))\b"
+)
+
+
 class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
     def name(self) -> Text:
         return "validate_mediation_form"
@@ -86,6 +94,9 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
         return set(FACT_SLOTS.values())
 
     def validate_answer_satisfied(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if not isinstance(value, bool) and NOT_CARRIED_OUT_RE.search(fold(str(value or ""), apostrophes=" ")):
+            # « la réponse oui, mais ils ne font pas ce qu'ils ont promis : rien n'a été versé »: the dispute remains
+            return self._ok(tracker, "answer_satisfied", {"answer_satisfied": False})
         return self._yes_no("answer_satisfied", value, dispatcher, tracker)
 
     def validate_other_mediator(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:

@@ -198,7 +198,11 @@ _BROKER_CONDUCT_RE = re.compile(
     r"conseil\w*|erreur\w* de (?:gestion|saisie|traitement)|gestion|gestionnaire|courtier|travail|accueil|"
     r"injoignable|repond\w* pas|pas repondu|jamais repondu|dossier)\b"
 )
-_EXPLICIT_CONDUCT_RE = re.compile(r"\b(?:perdu\w*|egare\w*|mauvais conseils?|mal conseill\w*)\b")
+_EXPLICIT_CONDUCT_RE = re.compile(r"\b(?:perdu\w*|egare\w*|mauvais conseils?|mal conseill\w*|(?:sur )?votre travail|"
+                                  r"vous n avez pas (?:enregistre|pris en compte|traite|fait|mis a jour))\b")
+# « les garanties ne sont pas en cause », « pas le contrat »: the contract named to be excluded
+_NOT_THE_CONTRACT_RE = re.compile(r"\b(?:les |le |la )?(?:garanties?|contrat)s? (?:ne sont pas|n est pas|ne sont|n est) "
+                                  r"(?:pas )?en cause\b|\b(?:ce n est )?pas (?:le|les|la) (?:contrat|garanties?)\b")
 _CONTRACT_RE = re.compile(
     r"\b(?:contrat|garanties?|rembours\w*|cotisations?|prise en charge|prestations?|assureur|indemni\w*|"
     r"refus\w*|couverture|resiliation|adhesion|tableau de garanties)\b"
@@ -211,7 +215,7 @@ def read_dispute_subject(text: str, organisation_name: str = "") -> str | None:
     The buttons' labels read as such; free text is read by its words (« CPMS a perdu mon dossier » -> broker,
     « le refus de remboursement » -> contract). Both kinds of words, or neither: None (ask, or show both).
     """
-    folded = fold(text, apostrophes=" ")
+    folded = _NOT_THE_CONTRACT_RE.sub(" ", fold(text, apostrophes=" "))
     name = fold(organisation_name)
     if name and re.search(rf"\b(?:le )?travail de {re.escape(name)}\b", folded):
         return "broker"

@@ -223,6 +223,9 @@ def _answer_intent(slot: str, text: str, ctx: TurnContext, today: date) -> str |
         return None
     if slot == "complaint_nature":
         return "inform" if natures.match_nature(text) else None
+    if slot == "dispute_subject":
+        # « c'est le versement de mes indemnités qui ne vient pas, donc le contrat je suppose ? »
+        return "inform" if mediators.read_dispute_subject(text) else None
     if slot in DATE_SLOTS:
         if _is_date(text, today):
             return "inform"

@@ -655,3 +655,10 @@ async def test_a_name_corrected_with_the_old_one_denied():
     result, _ = await validate(complaint, "recap_confirmed", "mon nom c'est Benali Karim pas C Long", intent="correct",
                                slots={"member_name": "C Long"})
     assert result["member_name"] == "Benali Karim"
+
+
+async def test_a_favourable_answer_never_carried_out_is_not_satisfying():
+    # round 8 (m8-d-05 t6): « Je n'ai pas compris : oui ou non ? »
+    text = "La réponse en elle-même oui, mais ils ne font pas ce qu'ils ont promis : rien n'a été versé"
+    result, _ = await validate(mediation, "answer_satisfied", text)
+    assert result["answer_satisfied"] is False

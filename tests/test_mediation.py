@@ -408,3 +408,14 @@ def test_read_dispute_subject(typed, subject):
     from recours.mediators import read_dispute_subject
 
     assert read_dispute_subject(typed, "CPMS") == subject
+
+
+@pytest.mark.parametrize(("typed", "subject"), [
+    # round 8 (m8-d-04 t10, m8-d-05 t10)
+    ("sur votre travail : vous n'avez pas enregistré mon RIB. Les garanties ne sont pas en cause", "broker"),
+    ("c'est le versement de mes indemnités qui ne vient pas, donc le contrat je suppose ?", "contract"),
+])
+def test_read_dispute_subject_in_members_words(typed, subject):
+    from recours.mediators import read_dispute_subject
+
+    assert read_dispute_subject(typed, "CPMS") == subject

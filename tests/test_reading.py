@@ -300,3 +300,8 @@ def test_where_to_send_documents_is_a_question_not_a_status_check_nor_a_complain
     assert read_turn(after_status, text, classifier, 0.9, TODAY) == "ask_information"
     assert read_turn(TurnContext(), "ils ont perdu mes documents, je les ai envoyés 3 fois", "complain", 0.9,
                      TODAY) is None
+
+
+def test_the_dispute_subject_typed_as_a_question_is_the_answer():
+    text = "c'est le versement de mes indemnités qui ne vient pas, donc le contrat je suppose ?"
+    assert read_turn(in_form("dispute_subject", "mediation_form"), text, "ask_information", 0.9, TODAY) == "inform"
