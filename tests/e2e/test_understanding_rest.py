@@ -518,3 +518,52 @@ def test_the_privacy_notice_answered_with_a_mediator_request_is_not_a_refusal(as
     text = conversation.say_text("Je ne veux pas refaire une réclamation, j'en ai déjà fait une le 3 septembre 2026 "
                                  "sans réponse, je veux savoir comment saisir le médiateur")
     assert "je n'enregistre rien" not in text and "médiateur" in text, conversation.dump()
+
+
+# -- round 8: what members typed that was still misunderstood ------------------------------------------------
+
+def test_round8_a_member_number_at_the_nir_question_a_question_with_the_consent_and_a_goodbye(assistant, organisation,
+                                                                                              store):
+    conversation = Conversation(assistant)
+    opening = conversation.say_text("la secu a remboursé mes lunettes mais vous rien du tout depuis septembre, c'est "
+                                    "honteux")
+    assert "envers votre organisme" in opening and "Assurance Maladie" not in opening.split("Avant de commencer")[0]
+    consent = conversation.say_text("ok jaccepte, c long ?")
+    assert "Les délais courent" in consent and NIR_QUESTION in consent, conversation.dump()
+    assert conversation.slots()["member_name"] is None
+    conversation.say_text("Benali Karim")
+    assert CONTACT_QUESTION in conversation.say_text("je préfère vous donner mon numéro d'adhérent, c'est le "
+                                                     "00483921"), conversation.dump()
+    assert conversation.slots()["member_identifier"] == "*****921"
+    conversation.say_text("k.benali@example.org")
+    person = conversation.say_text("Attendez, est-ce que je pourrais plutôt parler à quelqu'un ?")
+    assert "01 47 70 30 97" in person and HOLDER_QUESTION in person, conversation.dump()
+    assert conversation.slots()["contract_holder"] is None  # « Attendez » is no holder
+    conversation.say_text("c'est un contrat individuel")
+    conversation.say_text("Remboursement")
+    conversation.say_text("juste aucune")
+    conversation.say_text("Par écrit, non")
+    assert "récapitulatif" in conversation.say_text("Un procès… ? Non"), conversation.dump()
+    done = conversation.say_text("je confirme. et c'est gratuit ?")
+    reference = REFERENCE_RE.search(done)
+    assert reference and "gratuit" in done, conversation.dump()
+    assert store.get_complaint(reference.group(0)).contested_decision is None
+    assert "Au revoir" in conversation.say_text(f"Très bien, je note la référence {reference.group(0)}. Merci, bonne "
+                                                "journée"), conversation.dump()
+    # a status check with its proof in one message, then where to send documents: no second check, no new form
+    member = Conversation(assistant)
+    status = member.say_text(f"où en est ma réclamation {reference.group(0)} ? les 4 derniers chiffres de mon numéro "
+                             "d'adhérent : 3921")
+    assert "en cours de traitement" in status, member.dump()
+    documents = member.say_text(f"je veux ajouter des documents à ma réclamation {reference.group(0)}")
+    assert "qualite@cpms.fr" in documents and "4 derniers" not in documents, member.dump()
+
+
+def test_round8_a_mediator_question_with_a_holding_reply(assistant, organisation):
+    conversation = Conversation(assistant)
+    text = conversation.say_text(
+        "Bonsoir. CPMS continue de virer mes remboursements sur mon ancien compte, qui est clôturé. J'ai envoyé un "
+        "mail au service qualité le 9 novembre, on m'a juste répondu « nous revenons vers vous ». Je peux saisir le "
+        "médiateur directement ?")
+    assert "Voyons si vous pouvez saisir le médiateur" in text and "Acceptez-vous" not in text, conversation.dump()
+    assert "sans réponse à ce jour" in text and "récapitulatif" not in text, conversation.dump()
