@@ -38,6 +38,15 @@ ACCEPTS_RE = re.compile(r"\b(?:j ?'?accepte|je veux bien|volontiers|continuons|o
                         r"allez y|d'accord|daccord|ok pour|c'est d'accord|j'y consens|je consens)\b")
 
 
+# The NIR refused (« je ne donne pas mon numéro de sécurité sociale sur internet »), the member number offered
+_NIR_REFUSED_RE = re.compile(r"\b(?:numero de (?:secu|securite sociale)|num de secu|secu|securite sociale|nir|"
+                             r"carte vitale)\b")
+_MEMBER_NUMBER_INSTEAD_RE = re.compile(r"\b(?:numero|num|n) (?:d )?adherent\b.{0,40}\b(?:au lieu|plutot|a la place|pas "
+                                       r"(?:celui|le numero|mon numero) de)|\b(?:seulement|que|juste|plutot) (?:mon )?"
+                                       r"(?:numero|num) (?:d )?adherent\b|\bdonnerai (?:mon )?(?:numero|num) (?:d )?"
+                                       r"adherent\b")
+
+
 def _statement_elsewhere(tracker: Tracker) -> bool:
     """The answer to the privacy notice is a new statement that is not a complaint against the organisation."""
     message = tracker.latest_message or {}
@@ -90,12 +99,26 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             # « ce n'est pas CPMS qui est en cause, c'est mon dentiste »: no complaint form for this; the
             # submit action has the statement qualified again (rules.md §1), nothing is recorded.
             return {"privacy_accepted": False, "requested_slot": None}
+        folded = fold(str(value or "")).replace("'", " ")
+        member_number = bool(_MEMBER_NUMBER_INSTEAD_RE.search(folded))
+        if answer is False and (_NIR_REFUSED_RE.search(folded) or member_number) and \
+                services.organisation().may_collect_nir:
+            # « Je ne donne pas mon numéro de sécurité sociale sur internet »: the notice offers the member number
+            dispatcher.utter_message(text="Votre numéro de sécurité sociale n'est pas obligatoire : vous pouvez "
+                                     "donner votre numéro d'adhérent à la place (sur votre carte de tiers payant). "
+                                     "Acceptez-vous de continuer ainsi ?")
+            return {"privacy_accepted": None, "identifier_kind": "member_number"}
+        if answer is None and member_number:
+            answer = True  # « Et si je vous donne seulement mon numéro d'adhérent ? Dans ce cas je veux bien continuer »
         if answer is None:
             return self._fail("privacy_accepted", "Je n'ai pas compris votre réponse.", dispatcher, tracker)
         if answer is False:
             # Ends the form at once: the submit action explains the other ways to complain.
             return {"privacy_accepted": False, "requested_slot": None}
-        return self._ok(tracker, "privacy_accepted", {"privacy_accepted": True})
+        values = {"privacy_accepted": True}
+        if member_number:
+            values["identifier_kind"] = "member_number"  # « j'accepte, mais je donnerai mon numéro d'adhérent »
+        return self._ok(tracker, "privacy_accepted", values)
 
     def validate_member_name(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         raw = re.sub(r"\s+", " ", str(value or "")).strip()

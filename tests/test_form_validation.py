@@ -662,3 +662,16 @@ async def test_a_favourable_answer_never_carried_out_is_not_satisfying():
     text = "La réponse en elle-même oui, mais ils ne font pas ce qu'ils ont promis : rien n'a été versé"
     result, _ = await validate(mediation, "answer_satisfied", text)
     assert result["answer_satisfied"] is False
+
+
+@pytest.mark.parametrize("text, accepted, kind", [
+    # round 8 (m8-c-04 M2, M3, M5): the member number, offered in the notice itself, was never proposed
+    ("Non, je refuse. Je ne donne pas mon numéro de sécurité sociale sur internet", None, "member_number"),
+    ("Et si je vous donne seulement mon numéro d'adhérent au lieu du numéro de sécu ? Dans ce cas je veux bien "
+     "continuer ici", True, "member_number"),
+    ("oui j'accepte, mais je donnerai mon numéro d'adhérent, pas celui de la sécu", True, "member_number"),
+    ("non je refuse", False, None),
+])
+async def test_the_nir_refused_at_the_notice_offers_the_member_number(text, accepted, kind):
+    result, _ = await validate(complaint, "privacy_accepted", text, intent="inform")
+    assert result["privacy_accepted"] is accepted and result.get("identifier_kind") == kind
