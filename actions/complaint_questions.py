@@ -44,10 +44,10 @@ class AskPrivacyAccepted(Action):
             dispatcher.utter_message(response="utter_privacy_question_short")
             return []
         if org.may_collect_nir:
-            identifier = message_fr("complaint_questions.identifier_nir")
-            offered = message_fr("complaint_questions.identifier_nir_offered")
+            identifier = message_fr("identifiers.nir")
+            offered = message_fr("identifiers.nir_offered")
         else:
-            identifier = offered = message_fr("complaint_questions.identifier_member_number")
+            identifier = offered = message_fr("identifiers.member_number")
         dispatcher.utter_message(
             text=message_fr("complaint_questions.privacy_notice", identifier=identifier, identifier_offered=offered,
                             organisation=org.name, dpo_contact=org.dpo_contact_fr),
