@@ -16,6 +16,7 @@ from actions import services
 from recours import answers
 from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
+from recours.messages import message_fr
 from recours.settings import today
 from recours.store import ComplaintDraft, RecordingFailed, StoreUnavailable
 from recours.text import fold
@@ -59,26 +60,19 @@ class SubmitComplaint(Action):
                 return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
                     SlotSet("complaint_outcome", "requalified"), FollowupAction("action_qualify_request")]
             if answers.NO_COMPLAINT_RE.search(fold(text)):
-                dispatcher.utter_message(
-                    text=(
-                        f"C'est entendu : ce n'est pas une réclamation, je n'enregistre rien. {org.usual_contact_fr}"
-                    )
-                )
+                dispatcher.utter_message(text=message_fr("complaint.not_a_complaint", usual_contact=org.usual_contact_fr))
                 await _forget_identifiers(tracker.sender_id)
                 return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("complaint_outcome", "refused_privacy"),
                                                                        SlotSet("request_kind", "information")]
             dispatcher.utter_message(
-                text=(
-                    "C'est entendu, je n'enregistre rien. Vous pouvez adresser votre réclamation directement à "
-                    f"{org.name} : {org.complaint_channels_fr}"
-                )
+                text=message_fr("complaint.privacy_refused", organisation=org.name, channels=org.complaint_channels_fr)
             )
             await _forget_identifiers(tracker.sender_id)
             return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("complaint_outcome", "refused_privacy")]
 
         if tracker.get_slot("recap_confirmed") is not True:
             # The form ended without confirmation (should not happen): nothing is recorded, say so.
-            dispatcher.utter_message(text="Votre réclamation n'a pas été confirmée : rien n'a été enregistré.")
+            dispatcher.utter_message(response="utter_complaint_not_confirmed")
             return [SlotSet("complaint_outcome", "failed")]
 
         sent_on = today()
@@ -118,11 +112,7 @@ class SubmitComplaint(Action):
         except (StoreUnavailable, RecordingFailed):
             logger.exception("Recording a complaint failed (organisation=%s)", org.key)
             dispatcher.utter_message(
-                text=(
-                    "Désolé, votre réclamation n'a pas pu être enregistrée à cause d'un incident technique : "
-                    "rien n'a été enregistré. Vos réponses sont conservées : écrivez « confirmer » dans quelques "
-                    f"minutes pour réessayer, ou contactez {org.name} : {org.phone_fr}."
-                ),
+                text=message_fr("complaint.recording_failed", organisation=org.name, contact=org.phone_fr),
                 buttons=[{"title": "Réessayer", "payload": "/affirm"}],
             )
             return [SlotSet("recap_confirmed", None), SlotSet("complaint_outcome", "failed")]
@@ -131,13 +121,8 @@ class SubmitComplaint(Action):
             services.wake_delivery()  # forwarded in the background: the member's answer never waits on it
 
         dispatcher.utter_message(
-            text=(
-                f"Votre réclamation est enregistrée sous la référence {recorded.reference}, "
-                f"à la date du {format_date_fr(recorded.sent_on)}.\n"
-                f"{deadlines.explain_fr(org.name)}\n"
-                f"Conservez cette référence : elle vous sera demandée pour suivre votre dossier. "
-                f"Pour envoyer des pièces justificatives : {org.attachments_fr}"
-            )
+            text=message_fr("complaint.recorded", reference=recorded.reference, sent_on=format_date_fr(recorded.sent_on),
+                            deadlines=deadlines.explain_fr(org.name), attachments=org.attachments_fr)
         )
         events: List[EventType] = [SlotSet(slot, None) for slot in PERSONAL_SLOTS]
         events += [

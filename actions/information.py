@@ -13,6 +13,7 @@ from actions import services
 from recours import cpam
 from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
+from recours.messages import message_fr
 from recours.settings import today
 
 
@@ -33,19 +34,17 @@ def deadlines_text(tracker: Tracker) -> str:
     """When the organisation must acknowledge and answer (the dates the recording will tell)."""
     org = services.organisation()
     deadlines = _record_deadlines(tracker)
-    lead = "Les délais courent à partir de la date d'envoi de votre réclamation écrite. "
     if deadlines.reminder:
         # the member already wrote: the dates of that first letter, the same ones the recording will tell
-        return lead + deadlines.explain_fr(org.name, recorded=False)
-    return lead + "Pour une réclamation enregistrée aujourd'hui : " + deadlines.deadlines.explain_fr(org.name)
+        return message_fr("information.deadlines_of_first_letter", deadlines=deadlines.explain_fr(org.name, recorded=False))
+    return message_fr("information.deadlines_from_today", deadlines=deadlines.deadlines.explain_fr(org.name))
 
 
 def refund_when_text(tracker: Tracker) -> str:
     """« Quand serai-je remboursé ? »: not known here; the answer date is."""
     org = services.organisation()
     answer_by = format_date_fr(_record_deadlines(tracker).answer_by)
-    return (f"Je ne connais pas la date d'un éventuel remboursement : c'est {org.name} qui vous répondra, au plus "
-            f"tard le {answer_by}.")
+    return message_fr("information.refund_when", organisation=org.name, answer_by=answer_by)
 
 
 class ExplainDeadlines(Action):
@@ -59,13 +58,7 @@ class ExplainDeadlines(Action):
 
 def data_use_text() -> str:
     org = services.organisation()
-    return (
-        f"Vos données servent uniquement au traitement de votre réclamation par {org.name}. "
-        "Votre numéro et vos coordonnées sont chiffrés dès leur saisie, ne s'affichent que masqués, "
-        "et n'apparaissent pas en clair dans l'historique de la conversation. "
-        "N'écrivez pas d'information médicale détaillée ici. "
-        f"Pour exercer vos droits : {org.dpo_contact_fr}."
-    )
+    return message_fr("information.data_use", organisation=org.name, dpo_contact=org.dpo_contact_fr)
 
 
 WHY_RESPONSES = {
@@ -102,15 +95,13 @@ class HumanContact(Action):
 def human_contact_text(tracker: Tracker) -> str:
     org = services.organisation()
     channels = org.complaint_channels
-    text = (
-        f"Je suis un assistant automatique : pour parler à une personne de {org.name}, "
-        f"contactez-la {org.phone_fr}"
-    )
     if channels.email:
-        text += f", ou écrivez à {channels.email.address}"
-    text += "."
+        sentences = [message_fr("information.human_or_email", organisation=org.name, contact=org.phone_fr,
+                                email=channels.email.address)]
+    else:
+        sentences = [message_fr("information.human", organisation=org.name, contact=org.phone_fr)]
     if tracker.get_slot("concerned_body") == "cpam":
-        text += f" Pour ce qui concerne l'Assurance Maladie : {cpam.contacts_fr()}"
+        sentences.append(message_fr("information.human_cpam", contacts=cpam.contacts_fr()))
     if tracker.active_loop.get("name"):
-        text += " Vos réponses déjà données sont conservées : nous pouvons continuer ici si vous le souhaitez."
-    return text
+        sentences.append(message_fr("information.human_form_kept"))
+    return " ".join(sentences)
