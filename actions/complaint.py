@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 from datetime import date
 from typing import Any, List, Text
 
@@ -45,6 +46,16 @@ def idempotency_key(sender_id: str, slots: dict[str, Any], sent_on: date) -> str
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+# The privacy notice answered with another request (issue 11, round 7): following an earlier complaint, or the
+# mediator. Neither is a refusal: the request is served instead.
+STATUS_REQUEST_RE = re.compile(
+    r"\b(?:suivre|ou en est|avancement|suivi)\b.{0,40}\b(?:reclamation|dossier|demande|celle)\b"
+    r"|\b(?:celle|la reclamation|ma reclamation|celle que j ai) (?:que j ai )?deja (?:faite|envoyee|deposee|faite)\b"
+    r"|\brec\W?\d{4}\W?[a-z0-9]{6}\b"
+)
+MEDIATION_REQUEST_RE = re.compile(r"\bmediat\w*\b")
+
+
 class SubmitComplaint(Action):
     def name(self) -> Text:
         return "action_submit_complaint"
@@ -53,7 +64,15 @@ class SubmitComplaint(Action):
         org = services.organisation()
         if tracker.get_slot("privacy_accepted") is False:
             text = (tracker.latest_message or {}).get("text") or ""
-            if text and not text.startswith("/") and answers.parse_yes_no(text) is None:
+            folded = fold(text).replace("'", " ")
+            if text and not text.startswith("/") and STATUS_REQUEST_RE.search(folded):
+                # « non je veux juste suivre celle que j'ai déjà faite »: not a refusal, a status check
+                await _forget_identifiers(tracker.sender_id)
+                return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
+                    SlotSet("complaint_outcome", None), FollowupAction("status_form")]
+            if text and not text.startswith("/") and (answers.parse_yes_no(text) is None or
+                                                      MEDIATION_REQUEST_RE.search(folded)):
+                # « je ne veux pas refaire une réclamation… comment saisir le médiateur » asks for the mediator
                 # The notice was answered with a statement about someone else (a practitioner, the CPAM…):
                 # nothing recorded, the statement is qualified as a first message would be.
                 await _forget_identifiers(tracker.sender_id)

@@ -148,7 +148,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if kind == "nir":
             folded = fold(raw)
             digits = sum(ch.isdigit() for ch in raw)
-            if latest_intent(tracker) == "dont_know" or re.search(r"\b(pas|plus|sais|connais|perdu)\b", folded) and digits < 8:
+            # « je ne l'ai pas », « MON NUMERO DE SECU VOUS L'AUREZ PAS », « non », « je refuse »: the member number
+            if latest_intent(tracker) == "dont_know" or re.search(
+                    r"\b(pas|plus|sais|connais|perdu|refuse|jamais|question)\b|^(?:non|nan|nn)\b", folded) and digits < 8:
                 dispatcher.utter_message(text=message_fr("complaint_form.nir_unknown"))
                 return {"member_identifier": None, "identifier_kind": "member_number"}
             try:
@@ -205,8 +207,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             return self._fail("contract_holder", message_fr("complaint_form.holder_unknown"), dispatcher, tracker)
         if facts.names_employer_only(text):
             return self._fail("contract_holder", message_fr("complaint_form.employer_name"), dispatcher, tracker)
-        holder = facts.clean_holder(text, tracker.get_slot("member_name"))
-        if holder is None or len(text) > 160:
+        # « c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité » names it inside
+        holder = facts.holder_in(text) or facts.clean_holder(text, tracker.get_slot("member_name"))
+        if holder is None or (len(text) > 160 and not facts.holder_in(text)):
             return self._fail("contract_holder", message_fr("complaint_form.holder_not_understood"), dispatcher, tracker)
         return self._ok(tracker, "contract_holder", {"contract_holder": holder})
 

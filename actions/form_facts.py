@@ -138,7 +138,8 @@ class FactsReadingForm:
                 rest = _YES_LEAD.sub("", text, count=1)
                 found = facts.extract_facts(rest, today(), history=False)
                 values.update(facts_values(found, org.may_collect_nir, identity=True, history=False))
-                name = facts.clean_name(facts.remove_identifiers(rest)) if rest and rest != text else None
+                bare = facts.remove_identifiers(rest) if rest and rest != text else ""
+                name = (facts.clean_name(bare) or facts.leading_name(bare)) if bare else None
                 if name:
                     values["member_name"] = name
         elif typed and requested is None and tracker.get_slot("opening_facts_read"):
@@ -205,4 +206,8 @@ class FactsReadingForm:
         text = tracker.latest_message.get("text") or ""
         if latest_intent(tracker) not in ANSWER_INTENTS:
             return None
-        return side_answer(tracker.get_slot("requested_slot"), text)
+        side = side_answer(tracker.get_slot("requested_slot"), text)
+        if side is not None and tracker.get_slot("requested_slot") == "privacy_accepted" and \
+                answers.parse_yes_no(side.answer) is False:
+            return None  # the notice refused: the form ends, what follows is read as a request of its own
+        return side

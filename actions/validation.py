@@ -218,6 +218,10 @@ class RecoursFormValidation(FormValidationAction):
     def validate_court_action(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if not isinstance(value, bool) and (latest_intent(tracker) == "dont_know" or dont_know(str(value or ""))):
             return self._fail("court_action", message_fr("form.court_action_unsure"), dispatcher, tracker)
+        if not isinstance(value, bool) and answers.parse_yes_no(str(value or "")) is None:
+            said = facts.extract_facts(str(value or ""), today()).court_action
+            if said is not None:
+                return self._ok(tracker, "court_action", {"court_action": said})  # « Je n'ai pas d'avocat »
         return self._yes_no("court_action", value, dispatcher, tracker)
 
     def _yes_no(self, slot: str, value: Any, dispatcher, tracker) -> Dict[Text, Any]:

@@ -34,7 +34,7 @@ _NIR_RUN = re.compile(
 _MEMBER_NUMBER = re.compile(
     r"\b(?:n(?:um(?:ero|éro)?|°|o)\.?\s*(?:d\W?\s*)?)?(?:adh[ée]rent|adherant|adh[ée]sion|affili[ée]|contrat|"
     r"client|dossier)\b\s*(?:(?:cpms|klesia|identit[ée]s mutuelle|chez \w+)\s*)?(?:n\s*°|no\.?|num(?:ero|éro)?\.?)?\s*"
-    r"(?:est|c\W?est|:|=|-)?\s*(?:le\s+)?"
+    r"(?:(?:alors|donc|plutot|plutôt|svp|ici)\s*)?(?:est|c\W?est|:|=|-)?\s*(?:le\s+)?"
     r"(?P<number>(?:[A-Za-z]{1,4}[\s-]?)?[0-9](?:[A-Za-z0-9\-]|\s(?=\d{2,}\b)){2,19})\b",
     re.I,
 )
@@ -104,6 +104,7 @@ _WRITTEN = re.compile(
     r"(?: (?:une|ma|un|mon|des|plusieurs|deux|trois|la))? ?(?:premiere )?(?:reclamation|courrier|lettre|mail|"
     r"e mail|email|courriel|recommande|reclamations|courriers|lettres|mails|formulaire)\b"
     r"|\b(?:j ai|je vous ai|nous avons|on a|j avais) (?:deja |pourtant )?ecrit\b"
+    r"|\bj en ai (?:deja )?(?:fait|envoye|depose|adresse)\w* (?:une|deux|trois|plusieurs)\b"  # « j'en ai déjà fait une »
     r"|\b(?:par|en) (?:lettre )?recommande\b|\blettre recommandee\b|\bma (?:premiere )?reclamation (?:ecrite|du|"
     r"envoyee|par courrier|par mail|datee)\b|\bmon courrier du\b|\bmon mail du\b|\bma lettre du\b"
 )
@@ -111,6 +112,7 @@ _NOT_WRITTEN = re.compile(
     r"\b(?:je n ai|j ai|je ne l ai|je l ai|je ne vous ai|je ne leur ai|je ne lui ai) (?:jamais|pas encore|pas|rien|"
     r"encore rien|encore jamais) (?:rien )?(?:envoye|ecrit|fait|redige)\b|\brien (?:envoye|ecrit|redige)\b"
     r"|\bc est la premiere fois que (?:je me plains|je (?:vous )?ecris|je fais une reclamation|je reclame)\b"
+    r"|^(?:non\W+)?pas par ecrit\b|\bjamais par ecrit\b|\brien par ecrit\b"
     r"|^(?:non\W+)?(?:pas de|aucune) reclamation\b"
     r"|\b(?:seulement|uniquement|juste) (?:par )?(?:telephone|appele|oral)\b|\bpas (?:encore )?(?:de|fait de) "
     r"reclamation ecrite\b"
@@ -269,7 +271,9 @@ def clean_name(raw: str) -> str | None:
     text = re.sub(r"^(?:(?:bonjour|bonsoir|oui|alors|donc|voila|voilà|ok|d'accord|bien sûr|bien sur)\b[ ,.!]*)+", "",
                   text, flags=re.I)
     text = re.sub(r"^" + _CIVILITY + r"\s+", "", text, flags=re.I)
-    text = re.sub(r",?\s+(?:n[ée]e?|[ée]pouse|[ée]p\.)\s+[^\W\d_][\w'\-]*$", "", text, flags=re.I)  # « …, née Vasseur »
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip(" .,!;:-")  # « ROUSSEAU, Germaine (Madame veuve Rousseau) »
+    # « …, née Vasseur », « PETIT née LAMBERT, Yvonne »: the maiden or married name is not the name asked
+    text = re.sub(r",?\s+(?:n[ée]e?|[ée]pouse|[ée]p\.|veuve)\s+[^\W\d_][\w'\-]*(?=,|$)", "", text, flags=re.I)
     text = re.sub(r"^([^\W\d_][\w'\-]*),\s*([^\W\d_][\w'\-]*)$", r"\1 \2", text)  # « Lefebvre, Simone »
     text = re.sub(r"[ ,.!]*(?:merci\b.*|svp|s'il vous pla[iî]t)$", "", text, flags=re.I).strip(" .,!;:-")
     words = text.split()
@@ -306,7 +310,7 @@ def leading_name(text: str) -> str | None:
         name = clean_name(first)  # « Delattre, Yvonne », « Bourdon, Colette, née Vasseur »
         if name:
             return name
-    for chunk in re.split(r"[,;.!?\n:]", _normal(text).strip()):
+    for chunk in re.split(r"[,;:]", first):  # the first sentence only: a later one may name someone else
         name = clean_name(_cut_at_stop(chunk.strip()))  # « Je vous l'ai déjà dit : Germaine Rousseau »
         if name:
             return name
@@ -402,7 +406,8 @@ def _without_questions(text: str) -> str:
 # « contrat de mon employeur, Menuiserie Delcourt », « c'est un contrat collectif de ma boîte : Transports Marel ».
 _HOLDER_IN = re.compile(
     r"\b(?:contrat|mutuelle|assurance|c['’ ]?est)\s+(?:un\s+contrat\s+)?(?:collectif\s+)?(?:de|par|via|chez|d['’ ]|du)\s*"
-    r"(?:mon|ma|notre|l['’ ]?)\s*(?:employeur|entreprise|boite|boîte|taf|taff|travail|soci[ée]t[ée])\s*[,:\-]?\s*"
+    r"(?:mon|ma|notre|l['’ ]?)\s*(?:ancien(?:ne)?\s+)?(?:employeur|entreprise|boite|boîte|taf|taff|travail|"
+    r"soci[ée]t[ée])\s*[,:\-]?\s*"
     r"(?P<holder>(?:c['’ ]?est\s+)?(?:la\s+|le\s+|l['’ ]|les\s+)?[^\W\d_][^.;!?\n,]{1,60})",
     re.I,
 )
@@ -440,7 +445,7 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     individual contract. « c'est mon employeur, la société Transports Marel » -> « Transports Marel »."""
     text = re.sub(r"\s+", " ", without_already_said(_normal(text))).strip(" .,!;:")
     # the first sentence only: « …la société Transports Lemoine. Au fait pour la CPAM, je dois… ? »
-    text = re.split(r"(?<=[a-zà-ÿ0-9)])[.!?](?:\s|$)", text, maxsplit=1)[0].strip(" .,!;:")
+    text = re.split(r"(?<=[A-Za-zÀ-ÿ0-9)])[.!?…](?:\s|$)", text, maxsplit=1)[0].strip(" .,!;:")
     # « qui a souscrit ? je vous l'ai dit tout à l'heure, c'est mon employeur Transports Leroy »: the last « c'est »
     said = list(re.finditer(r"\bc['’ ]?est\s+", text, re.I))
     if said and said[-1].start() > 0:

@@ -291,7 +291,8 @@ def _lower_first(text: str) -> str:
 _LEGAL_FORMS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("societe_assurance", re.compile(r"\bcode des assurances\b|\b(?:societe|compagnie|entreprise)s? d ?assurances?\b"
                                      r"|\bassurance mutuelle\b|\bmutuelle d ?assurances?\b|\bsam\b|\bassureur\b")),
-    ("mutuelle_fnmf", re.compile(r"\bcode de la mutualite\b|\bmutuelle (?:regie|relevant|du livre)\b")),
+    ("mutuelle_fnmf", re.compile(r"\bcode de la mutualite\b|\bmutuelle (?:regie|relevant|du livre)\b|"
+                                 r"\bmutualite francaise\b")),
     ("institution_prevoyance", re.compile(r"\bcode de la securite sociale\b|\binstitutions? de prevoyance\b|\bip\b")),
 )
 

@@ -339,7 +339,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             cue not in ("stop", "request_human") and (not text.rstrip().endswith("?") or _DONT_KNOW_RE.search(
                 _folded(text)) or re.search(r"\b(?:jsp|sais pas|sais rien|aucune idee)\b", _folded(text))) and \
             len(_folded(text).split()) <= 2 * SHORT_WORDS and _CARRIER_RE.search(_folded(text)):
-        if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", _folded(text)):
+        if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", _folded(text)) and \
+                mediators.carrier_type_in(_folded(text)) is None:  # « régie par le code de la sécurité sociale »: an IP
             return _changed("complain", intent)  # « mais non c'est la CPAM, pas ma mutuelle ! »: requalified
         return _changed("inform", intent)  # the type of the risk carrier, typed (« Une mutuelle », « je sais pas »)
     if last == "action_cpam_guidance" and _is_date(text, today) and len(_folded(text).split()) <= SHORT_WORDS:

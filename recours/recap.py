@@ -78,6 +78,8 @@ _CONFIRM_SENTENCE = re.compile(
     r"non|nan)\s+)*(?:je (?:confirme|confirmais|valide|validais|veux confirmer)|confirm\w*|valid\w*|c est bon|"
     r"c est (?:tout )?(?:ok|correct|parfait|juste)|tout est (?:bon|ok|correct|juste)|enregistre[rz]?|envoye[rz]?|go)"
     r"(?: (?:svp|merci|tout|la|le|donc|alors|maintenant))*$"
+    r"|^(?:.* )?je (?:confirme|valide)(?: (?:l enregistrement|la reclamation|ma reclamation|tout|le tout|l envoi))?"
+    r"(?: (?:svp|merci|donc|alors|maintenant))*$"
 )
 # A field named only to keep it as it is (« laisse la description comme ça »).
 _KEEP = re.compile(r"\b(?:laisse[rz]?|garde[rz]?|ne (?:change|touche|modifie)[rz]? (?:pas|rien)|comme (?:ca|cela)|"
@@ -88,7 +90,7 @@ _CHANGE = re.compile(r"\b(?:corrig|modifi|chang|rajout|ajout|remplac|rectifi|met
 def recap_confirms(text: str) -> bool:
     """The member confirms the recap, whatever else the message says (a question, an impatient remark, a field
     named only to keep it), unless another sentence asks for a change."""
-    sentences = [" ".join(fold(part).replace("'", " ").split()) for part in re.split(r"[.!?;\n]+", text or "")]
+    sentences = [" ".join(fold(part).replace("'", " ").split()) for part in re.split(r"[.!?;…\n]+", text or "")]
     sentences = [sentence for sentence in sentences if sentence]
     if not any(_CONFIRM_SENTENCE.match(sentence) for sentence in sentences):
         return False

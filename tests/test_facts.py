@@ -297,3 +297,41 @@ def test_an_unsatisfying_answer_said_in_the_opening_message():
     found = extract_facts("J'ai écrit à CPMS le 2 juin 2026, ils m'ont répondu le 10 juillet et la réponse ne me "
                           "satisfait pas.", TODAY)
     assert found.answer_received is True and found.answer_satisfied is False
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("PETIT née LAMBERT, Yvonne. Le contrat est au nom de mon mari, PETIT Raymond", "PETIT Yvonne"),
+     ("ROUSSEAU, Germaine (Madame veuve Rousseau).", "ROUSSEAU Germaine"),
+     ("Sylvie Marchand, vous pouvez m'écrire à sylvie@example.org", "Sylvie Marchand")],
+)
+def test_names_with_maiden_names_remarks_and_a_contact(text, name):
+    rest = remove_identifiers(text)
+    assert (clean_name(rest) or name_in(rest) or facts.leading_name(rest)) == name
+
+
+@pytest.mark.parametrize(
+    "text, holder",
+    [("c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité depuis janvier",
+      "Transports Lebrun"),
+     ("mon employeur, Garage Vidal SARL. c'est lui qui doit envoyer les papiers… c'est peut être lui ?",
+      "Garage Vidal SARL")],
+)
+def test_the_holder_named_inside_a_sentence(text, holder):
+    assert (facts.holder_in(text) or clean_holder(text, "Marie Martin")) == holder
+
+
+def test_a_member_number_after_a_filler_word():
+    assert extract_facts("prenez mon numero adherent alors : 00913355", TODAY).member_number == "00913355"
+
+
+def test_not_in_writing_and_no_lawyer():
+    assert facts.says_not_written("Pas par écrit, non.")
+    assert extract_facts("Je n'ai pas d'avocat", TODAY).court_action is False
+
+
+def test_j_en_ai_deja_fait_une():
+    found = extract_facts("Je ne veux pas refaire une réclamation, j'en ai déjà fait une le 3 septembre 2026 sans "
+                          "réponse", TODAY)
+    assert found.written_complaint_sent is True and found.answer_received is False
+    assert found.first_complaint_date.value == date(2026, 9, 3)

@@ -583,3 +583,26 @@ async def test_a_member_without_any_number_goes_on():
     result, _ = await validate(complaint, "member_identifier", "je ne l'ai pas", slots={
         "identifier_kind": "member_number", "validation_failures": {"member_identifier": 1}})
     assert result["identifier_kind"] == "none"
+
+
+@pytest.mark.parametrize("text", ["Voilà qui est bien. Je confirme l'enregistrement.",
+                                  "C'est exact cette fois… Je confirme."])
+async def test_polite_confirmations(text):
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="inform")
+    assert result["recap_confirmed"] is True
+
+
+@pytest.mark.parametrize("text", ["MON NUMERO DE SECU VOUS L'AUREZ PAS", "non", "je refuse de le donner"])
+async def test_a_nir_refused_switches_to_the_member_number(text):
+    result, messages = await validate(complaint, "member_identifier", text, slots={"identifier_kind": "nir"})
+    assert result["identifier_kind"] == "member_number" and "numéro d'adhérent" in messages[0]
+
+
+async def test_a_nature_denied_then_named_at_the_recap():
+    result, _ = await validate(complaint, "recap_confirmed", "LE MOTIF C'EST PAS REMBOURSEMENT, J'AI DIT AUTRE",
+                               intent="correct")
+    assert result["complaint_nature"] == "autre"
+
+
+async def test_mettez_non():
+    assert (await validate(complaint, "court_action", "mettez non"))[0]["court_action"] is False

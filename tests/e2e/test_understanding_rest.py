@@ -503,3 +503,18 @@ def test_a_member_without_any_number_files_the_complaint(assistant, organisation
     text = conversation.say_text("Je n'ai aucun numéro, on m'a volé mon sac avec mes cartes")
     assert "pas bloquant" in text and CONTACT_QUESTION in text, conversation.dump()
     assert asked_count(conversation, NIR_QUESTION) == 1
+
+
+def test_the_privacy_notice_answered_with_a_status_request_checks_the_status(assistant, organisation):
+    conversation = Conversation(assistant)
+    assert "Acceptez-vous de continuer" in conversation.say_text(GRIEVANCE)
+    text = conversation.say_text("non je veux juste suivre celle que j'ai déjà faite")
+    assert "je n'enregistre rien" not in text and "référence" in text, conversation.dump()
+
+
+def test_the_privacy_notice_answered_with_a_mediator_request_is_not_a_refusal(assistant, organisation):
+    conversation = Conversation(assistant)
+    assert "Acceptez-vous de continuer" in conversation.say_text(GRIEVANCE)
+    text = conversation.say_text("Je ne veux pas refaire une réclamation, j'en ai déjà fait une le 3 septembre 2026 "
+                                 "sans réponse, je veux savoir comment saisir le médiateur")
+    assert "je n'enregistre rien" not in text and "médiateur" in text, conversation.dump()
