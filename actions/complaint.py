@@ -79,7 +79,9 @@ class SubmitComplaint(Action):
                 return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
                     SlotSet("complaint_outcome", "requalified"), FollowupAction("action_qualify_request")]
             if answers.NO_COMPLAINT_RE.search(fold(text)):
-                dispatcher.utter_message(text=message_fr("complaint.not_a_complaint", usual_contact=org.usual_contact_fr))
+                dispatcher.utter_message(
+                    text=message_fr("complaint.not_a_complaint", usual_contact=org.usual_contact_fr)
+                )
                 await _forget_identifiers(tracker.sender_id)
                 return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("complaint_outcome", "refused_privacy"),
                                                                        SlotSet("request_kind", "information")]
@@ -140,8 +142,10 @@ class SubmitComplaint(Action):
             services.wake_delivery()  # forwarded in the background: the member's answer never waits on it
 
         dispatcher.utter_message(
-            text=message_fr("complaint.recorded", reference=recorded.reference, sent_on=format_date_fr(recorded.sent_on),
-                            deadlines=deadlines.explain_fr(org.name), attachments=org.attachments_fr)
+            text=message_fr(
+                "complaint.recorded", reference=recorded.reference, sent_on=format_date_fr(recorded.sent_on),
+                deadlines=deadlines.explain_fr(org.name), attachments=org.attachments_fr,
+            )
         )
         events: List[EventType] = [SlotSet(slot, None) for slot in PERSONAL_SLOTS]
         events += [

@@ -210,7 +210,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         # « c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité » names it inside
         holder = facts.holder_in(text) or facts.clean_holder(text, tracker.get_slot("member_name"))
         if holder is None or (len(text) > 160 and not facts.holder_in(text)):
-            return self._fail("contract_holder", message_fr("complaint_form.holder_not_understood"), dispatcher, tracker)
+            return self._fail("contract_holder", message_fr("complaint_form.holder_not_understood"), dispatcher,
+                              tracker)
         return self._ok(tracker, "contract_holder", {"contract_holder": holder})
 
     def validate_complaint_nature(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -220,7 +221,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if chosen not in natures.NATURE_LABELS_FR:
             chosen = natures.match_nature(str(value or ""))
         if chosen is None:
-            return self._fail("complaint_nature", message_fr("complaint_form.nature_not_recognised"), dispatcher, tracker)
+            return self._fail("complaint_nature", message_fr("complaint_form.nature_not_recognised"), dispatcher,
+                              tracker)
         return self._ok(tracker, "complaint_nature", {"complaint_nature": chosen})
 
     def validate_complaint_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:

@@ -146,7 +146,9 @@ class CorrectField(Action):
                                  if any(slot in corrected for slot in FIELDS[f].slots)})
                 dispatcher.utter_message(text=message_fr("complaint_questions.corrected", fields=", ".join(labels)))
                 return [SlotSet(slot, value) for slot, value in corrected.items()]
-        dispatcher.utter_message(text=message_fr("complaint_questions.correct_field", field=FIELDS[field].label_fr.lower()))
+        dispatcher.utter_message(
+            text=message_fr("complaint_questions.correct_field", field=FIELDS[field].label_fr.lower())
+        )
         return [SlotSet(slot, value) for slot, value in clear_field(field).items()]
 
 
@@ -181,7 +183,7 @@ class FormHelp(Action):
             key = f"member_identifier_{tracker.get_slot('identifier_kind') or _default_identifier_kind()}"
         expected = EXPECTED.get(key or "")
         if expected:
-            dispatcher.utter_message(text=message_fr("form.expected_here", expected=f"{expected[:1].lower()}{expected[1:]}"))
+            dispatcher.utter_message(text=message_fr("form.expected_here", expected=expected[:1].lower() + expected[1:]))
         else:
             dispatcher.utter_message(response="utter_help")
         return []

@@ -161,8 +161,8 @@ class StatusDone(Action):
         if tracker.get_slot("status_outcome") == "locked":
             org = services.organisation()
             dispatcher.utter_message(
-                text=message_fr("privacy.status_check.locked", attempts=privacy.MAX_FAILED_ATTEMPTS, organisation=org.name,
-                                contact=org.phone_fr)
+                text=message_fr("privacy.status_check.locked", attempts=privacy.MAX_FAILED_ATTEMPTS,
+                                organisation=org.name, contact=org.phone_fr)
             )
         return [SlotSet(slot, None) for slot in STATUS_SLOTS]
 

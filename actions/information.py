@@ -36,7 +36,8 @@ def deadlines_text(tracker: Tracker) -> str:
     deadlines = _record_deadlines(tracker)
     if deadlines.reminder:
         # the member already wrote: the dates of that first letter, the same ones the recording will tell
-        return message_fr("information.deadlines_of_first_letter", deadlines=deadlines.explain_fr(org.name, recorded=False))
+        return message_fr("information.deadlines_of_first_letter",
+                          deadlines=deadlines.explain_fr(org.name, recorded=False))
     return message_fr("information.deadlines_from_today", deadlines=deadlines.deadlines.explain_fr(org.name))
 
 

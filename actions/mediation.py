@@ -126,7 +126,8 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
         if subject is None:
             return self._fail(
                 "dispute_subject",
-                message_fr("mediation_guidance.dispute_subject_not_understood", organisation=services.organisation().name),
+                message_fr("mediation_guidance.dispute_subject_not_understood",
+                           organisation=services.organisation().name),
                 dispatcher, tracker,
             )
         return self._ok(tracker, "dispute_subject", {"dispute_subject": subject})

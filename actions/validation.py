@@ -110,7 +110,7 @@ class RecoursFormValidation(FormValidationAction):
             failures[slot] = 0
             expected = EXPECTED.get(expected_key or slot, "")
             dispatcher.utter_message(
-                text=message_fr("form.after_failures", message=message, expected=f"{expected[:1].lower()}{expected[1:]}"),
+                text=message_fr("form.after_failures", message=message, expected=expected[:1].lower() + expected[1:]),
                 buttons=CHOICES.get(expected_key or slot, CHOICES.get(slot, [])) + WAY_OUT,
             )
             return {slot: None, "validation_failures": failures, "help_offered_for": slot}

@@ -381,7 +381,8 @@ def referral_letter_fr(
             else message_fr("mediation.letter.complaint_date_unknown"))
     lines.append(message_fr("mediation.letter.complaint_sent", sent_on=sent, organisation=org))
     if answer_received and answer_date is not None:
-        lines.append(message_fr("mediation.letter.answered_on", organisation=org, answer_date=format_date_fr(answer_date)))
+        lines.append(message_fr("mediation.letter.answered_on", organisation=org,
+                                answer_date=format_date_fr(answer_date)))
     elif answer_received:
         lines.append(message_fr("mediation.letter.answered", organisation=org))
     else:
@@ -390,9 +391,11 @@ def referral_letter_fr(
     lines.append(message_fr("mediation.letter.no_other_procedure"))
     lines += ["", message_fr("mediation.letter.attachments")]
     if attachments is None:
-        attachments = [message_fr("mediation.letter.attachment_complaint", sent_on=format_date_fr(first_complaint_date))]
+        sent_on = format_date_fr(first_complaint_date)
+        attachments = [message_fr("mediation.letter.attachment_complaint", sent_on=sent_on)]
         if answer_received:
-            attachments.append(message_fr("mediation.letter.attachment_answer", of_organisation=organisation.de_name_fr))
+            attachments.append(message_fr("mediation.letter.attachment_answer",
+                                          of_organisation=organisation.de_name_fr))
         attachments += [message_fr("mediation.letter.attachment_contract"),
                         message_fr("mediation.letter.attachment_documents")]
     lines.extend(f"- {item}" for item in attachments)

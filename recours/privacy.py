@@ -179,8 +179,8 @@ def complaint_retention_fr(organisation: Organisation) -> str:
 
 def complaint_line_fr(complaint: ComplaintStatus) -> str:
     nature = NATURE_LABELS_FR.get(complaint.nature, complaint.nature).lower()
-    return message_fr("privacy.complaint_line", reference=complaint.reference, sent_on=format_date_fr(complaint.sent_on),
-                      nature=nature)
+    return message_fr("privacy.complaint_line", reference=complaint.reference,
+                      sent_on=format_date_fr(complaint.sent_on), nature=nature)
 
 
 # -- retention purge --------------------------------------------------------------------------------------------------

@@ -178,9 +178,11 @@ def french_sentences(path: Path) -> list[tuple[int, str]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
             parts_of_fstrings |= {id(value) for value in node.values}
-            texts.append((node.lineno, "".join(v.value if isinstance(v, ast.Constant) else " {} " for v in node.values)))
+            text = "".join(value.value if isinstance(value, ast.Constant) else " {} " for value in node.values)
+            texts.append((node.lineno, text))
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings | parts_of_fstrings:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                id(node) not in docstrings | parts_of_fstrings:
             texts.append((node.lineno, node.value))
     return sorted(
         (line, text) for line, text in texts
