@@ -18,7 +18,6 @@ from string import Formatter
 from types import MappingProxyType
 from typing import Mapping
 
-from recours.data_files import read_yaml, validate_against
 from recours.settings import PACKAGE_DATA
 
 MESSAGES_FILE = PACKAGE_DATA / "messages_fr.yml"
@@ -35,8 +34,19 @@ class PlaceholderMismatch(ValueError):
 
 @lru_cache(maxsize=2)
 def catalogue(path: Path = MESSAGES_FILE) -> Mapping[str, str]:
-    """Every sentence of the file by its dotted key (checked against its schema, cached)."""
-    data = read_yaml(path)
+    """Every sentence of the file by its dotted key (checked against its schema, cached).
+
+    Read on first use, with libyaml when it is there: importing a module that words its errors with this file
+    (recours.dates) stays cheap, and the file is parsed in milliseconds rather than tenths of a second.
+    """
+    import yaml
+
+    from recours.data_files import DataFileError, validate_against
+
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{path}: not valid YAML: {exc}") from exc
     validate_against(data, MESSAGES_SCHEMA, origin=path)
     flat: dict[str, str] = {}
     _flatten(data, (), flat)
