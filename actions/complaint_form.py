@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import date
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -14,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
-from actions.validation import RecoursFormValidation, entity, latest_intent
+from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours import answers, contact, facts, natures, nir, postal
 from recours.deadlines import local_holidays_matter
 from recours.messages import message_fr
@@ -421,13 +420,8 @@ def _postal_code_needed(tracker: Tracker) -> bool:
         return False
     if tracker.get_slot("postal_code") is not None:
         return True  # given, or being validated
-    first = tracker.get_slot("first_complaint_date")
-    try:
-        first_date = date.fromisoformat(first) if isinstance(first, str) else None
-    except ValueError:
-        first_date = None
     return local_holidays_matter(
-        today(), services.organisation(), first_complaint_date=first_date,
+        today(), services.organisation(), first_complaint_date=iso_date(tracker.get_slot("first_complaint_date")),
         answer_received=tracker.get_slot("answer_received") is True,
     )
 

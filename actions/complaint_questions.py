@@ -28,6 +28,11 @@ HELP_ME_RE = re.compile(r"\b(?:repondre|mettre|ecrire|comprend\w*|question|quoi 
                         r"voulez vous dire|format|exemple|trouve\w*|ou est|comment faire|ca marche)\b")
 
 
+def _just_explained(tracker, slot: str) -> bool:
+    """The question was explained with buttons a moment ago: it is asked again shorter."""
+    return tracker.get_slot("help_offered_for") == slot
+
+
 def _notice_shown(tracker) -> bool:
     """The whole notice was already shown in this form (a misunderstood answer, a question in between)."""
     return tracker.get_slot("privacy_notice_shown") is True
@@ -39,7 +44,7 @@ class AskPrivacyAccepted(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         org = services.organisation()
-        if tracker.get_slot("help_offered_for") == "privacy_accepted" or _notice_shown(tracker):
+        if _just_explained(tracker, "privacy_accepted") or _notice_shown(tracker):
             # the notice was read and explained: a short question, not the whole notice a third time
             dispatcher.utter_message(response="utter_privacy_question_short")
             return []
@@ -67,7 +72,7 @@ class AskMemberIdentifier(Action):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
         # explained with buttons a moment ago: a shorter question, never the same one a third time
-        short = tracker.get_slot("help_offered_for") == "member_identifier"
+        short = _just_explained(tracker, "member_identifier")
         if kind == "nir":
             dispatcher.utter_message(response="utter_ask_nir_short" if short else "utter_ask_nir")
         else:
@@ -82,7 +87,7 @@ class AskComplaintNature(Action):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         suggested = natures.suggest_nature(tracker.get_slot("complaint_description") or "")
         text = message_fr("complaint_questions.nature")
-        if tracker.get_slot("help_offered_for") == "complaint_nature":
+        if _just_explained(tracker, "complaint_nature"):
             text = message_fr("complaint_questions.nature_short")
         if suggested:
             text += " " + message_fr("complaint_questions.nature_suggested", nature=natures.NATURE_LABELS_FR[suggested])

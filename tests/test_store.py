@@ -28,7 +28,7 @@ from recours.store import (
     migrate,
 )
 from tests.nirs import grouped, make_nir
-from tests.pg import fresh_database, postgresql_url  # noqa: F401
+from tests.pg import BACKENDS, migrated_database, postgresql_url  # noqa: F401
 
 NIR = make_nir(2, 84, 5, "2A", "056", "123")
 EMAIL = "jean.dupont@exemple.fr"
@@ -40,14 +40,9 @@ DECISION = "Refus de prise en charge du 12/08/2026"
 MEMBER_NUMBER = "ADH-778899"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'var' / 'recours.db'}"
-    else:
-        url = fresh_database(request.getfixturevalue("postgresql_url"))
-    migrate(url)
-    return url
+    return migrated_database(request.param, request, tmp_path / "var" / "recours.db")
 
 
 @pytest.fixture
