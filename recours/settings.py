@@ -24,6 +24,9 @@ DEFAULT_BACKOFFICE_READ_TIMEOUT_SECONDS = 15.0
 # How long the Rasa server waits for one call to the action server before telling the member it failed
 # (Rasa's own default is 5 minutes of silence).
 DEFAULT_ACTION_TIMEOUT_SECONDS = 15.0
+# Sender of the e-mail receipts when MAIL_FROM is not set (an operator sets the organisation's own address).
+DEFAULT_MAIL_FROM = "Recours <noreply@localhost>"
+DEFAULT_SMTP_TIMEOUT_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,11 @@ class Settings:
     backoffice_retry_base_seconds: float = DEFAULT_BACKOFFICE_RETRY_BASE_SECONDS
     backoffice_read_timeout_seconds: float = DEFAULT_BACKOFFICE_READ_TIMEOUT_SECONDS
     action_timeout_seconds: float = DEFAULT_ACTION_TIMEOUT_SECONDS
+    # E-mail receipts (recours/mailer.py, recours/receipts.py): ``smtp://``, ``smtp+starttls://`` or ``smtps://``,
+    # credentials in the URL (hence repr=False); unset, no e-mail is sent.
+    smtp_url: str | None = field(default=None, repr=False)
+    mail_from: str = DEFAULT_MAIL_FROM
+    smtp_timeout_seconds: float = DEFAULT_SMTP_TIMEOUT_SECONDS
 
     @property
     def sqlite_default(self) -> bool:
@@ -133,6 +141,11 @@ def load_settings() -> Settings:
             os.environ.get("RECOURS_ACTION_TIMEOUT_SECONDS"), "RECOURS_ACTION_TIMEOUT_SECONDS",
             DEFAULT_ACTION_TIMEOUT_SECONDS,
         ),
+        smtp_url=(os.environ.get("SMTP_URL") or "").strip() or None,
+        mail_from=(os.environ.get("MAIL_FROM") or "").strip() or DEFAULT_MAIL_FROM,
+        smtp_timeout_seconds=_parse_seconds(
+            os.environ.get("SMTP_TIMEOUT_SECONDS"), "SMTP_TIMEOUT_SECONDS", DEFAULT_SMTP_TIMEOUT_SECONDS
+        ),
     )
 
 
@@ -146,3 +159,13 @@ def today() -> date:
     """Today's date in Paris, or ``RECOURS_TODAY`` when set (tests and demos)."""
     override = get_settings().today_override
     return override if override is not None else datetime.now(PARIS).date()
+
+
+def now() -> datetime:
+    """The current time in Paris (aware); with ``RECOURS_TODAY`` set, that day at the current time of day.
+
+    Opening hours and call-back windows are computed from it (recours.opening_hours).
+    """
+    current = datetime.now(PARIS)
+    override = get_settings().today_override
+    return current if override is None else datetime.combine(override, current.timetz())

@@ -6,13 +6,13 @@ decrypting the table. The schema is created by Alembic only (``migrations/``, :f
 
 | Module | What it holds |
 |---|---|
-| ``tables.py`` | the four tables: complaints, identifier vault, failed status checks, back-office outbox |
+| ``tables.py`` | the tables: complaints, identifier vault, failed status checks, two outboxes, call-backs |
 | ``records.py`` | the values exchanged with callers (a draft, what may be read back of a complaint) |
 | ``errors.py`` | the store's exceptions and the translation of driver errors |
 | ``engine.py``, ``migrations.py`` | the engine (SQLite pragmas, PostgreSQL timeouts), ``alembic upgrade head`` |
 | ``references.py`` | complaint references |
 | ``connection.py`` | engine, sessions, cipher and key check shared by the repositories below |
-| ``vault.py``, ``complaints.py``, ``status_checks.py``, ``retention.py`` | one repository a job |
+| ``vault.py``, ``complaints.py``, ``callbacks.py``, ``status_checks.py``, ``retention.py`` | one repository a job |
 | ``complaint_store.py`` | :class:`ComplaintStore`, all of them on one database |
 
 Database errors surface as :class:`StoreUnavailable` (the database cannot be reached: tell the member to retry)
@@ -20,21 +20,35 @@ or :class:`RecordingFailed`; a key that cannot read the existing rows raises :cl
 """
 
 from recours.store.complaint_store import ComplaintStore
-from recours.store.complaints import new_outbox_row
+from recours.store.complaints import new_message_row, new_outbox_row
 from recours.store.engine import create_store_engine, prepare_sqlite, secure_delete
 from recours.store.errors import KeyMismatch, RecordingFailed, StoreError, StoreUnavailable
 from recours.store.migrations import ALEMBIC_INI, MIGRATIONS_DIR, migrate
 from recours.store.records import (
+    CallbackView,
     ComplaintDraft,
     ComplaintStatus,
     ComplaintView,
     OwnershipProof,
     PurgeCounts,
+    RecordedCallback,
     RecordedComplaint,
 )
-from recours.store.references import REFERENCE_ALPHABET, REFERENCE_RE, new_reference, normalise_reference
+from recours.store.references import (
+    CALLBACK_PREFIX,
+    REFERENCE_ALPHABET,
+    REFERENCE_RE,
+    new_reference,
+    normalise_reference,
+)
 from recours.store.tables import (
+    CALLBACK_DRAFT,
+    CALLBACK_REASONS,
+    CALLBACK_RECORDED,
     IDENTIFIER_KINDS,
+    MESSAGE_CALLBACK,
+    MESSAGE_KINDS,
+    MESSAGE_RECEIPT,
     OUTBOX_DELIVERED,
     OUTBOX_FAILED,
     OUTBOX_LOCAL,
@@ -42,7 +56,9 @@ from recours.store.tables import (
     OUTBOX_STATUSES,
     STATUS_RECORDED,
     Base,
+    CallbackRow,
     ComplaintRow,
+    MessageOutboxRow,
     OutboxRow,
     StatusAttemptRow,
     UtcDateTime,
@@ -52,7 +68,14 @@ from recours.store.tables import (
 
 __all__ = [
     "ALEMBIC_INI",
+    "CALLBACK_DRAFT",
+    "CALLBACK_PREFIX",
+    "CALLBACK_REASONS",
+    "CALLBACK_RECORDED",
     "IDENTIFIER_KINDS",
+    "MESSAGE_CALLBACK",
+    "MESSAGE_KINDS",
+    "MESSAGE_RECEIPT",
     "MIGRATIONS_DIR",
     "OUTBOX_DELIVERED",
     "OUTBOX_FAILED",
@@ -63,15 +86,19 @@ __all__ = [
     "REFERENCE_RE",
     "STATUS_RECORDED",
     "Base",
+    "CallbackRow",
+    "CallbackView",
     "ComplaintDraft",
     "ComplaintRow",
     "ComplaintStatus",
     "ComplaintStore",
     "ComplaintView",
     "KeyMismatch",
+    "MessageOutboxRow",
     "OutboxRow",
     "OwnershipProof",
     "PurgeCounts",
+    "RecordedCallback",
     "RecordedComplaint",
     "RecordingFailed",
     "StatusAttemptRow",
@@ -82,6 +109,7 @@ __all__ = [
     "create_store_engine",
     "metadata",
     "migrate",
+    "new_message_row",
     "new_outbox_row",
     "new_reference",
     "normalise_reference",
