@@ -171,13 +171,13 @@ class SubmitComplaint(Action):
 def written_trace_fr(email_masked: str | None, channel: str) -> str:
     """The dated written trace the member keeps (rules.md §10): the e-mail receipt, else how to keep a copy."""
     if email_masked and get_settings().smtp_url:
-        text = f"Un récapitulatif écrit vous est envoyé par e-mail à {email_masked}."
-        return text + (" Vous pouvez aussi l'enregistrer en PDF ci-dessous." if channel == "socketio" else "")
+        key = "complaint.written_trace.email_and_pdf" if channel == "socketio" else "complaint.written_trace.email"
+        return message_fr(key, email=email_masked)
     if channel == "socketio":
-        return "Pour en garder une trace écrite, enregistrez votre récapitulatif en PDF avec le lien ci-dessous."
+        return message_fr("complaint.written_trace.pdf")
     if channel == "whatsapp":
-        return "Ce message est votre récapitulatif écrit et daté : conservez cette conversation."
-    return "Ce message est votre récapitulatif écrit et daté : conservez-le."
+        return message_fr("complaint.written_trace.whatsapp")
+    return message_fr("complaint.written_trace.other_channels")
 
 
 async def _receipt_link(dispatcher: CollectingDispatcher, reference: str) -> None:

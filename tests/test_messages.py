@@ -68,8 +68,9 @@ def test_braces_written_twice_are_literal():
 
 
 def test_folded_lines_are_joined_and_an_empty_line_is_a_line_break():
-    notice = message_fr("form.after_failures", message="Non.", expected="oui")
-    assert notice == "Non.\n\nCe que j'attends : oui\nVous pouvez aussi parler à un conseiller, ou arrêter."
+    notice = message_fr("form.after_failures", message="Non.", expected="oui", de_organisation="de CPMS",
+                        contact="Appelez le 01 47 70 30 97.")
+    assert notice == "Non.\n\nCe que j'attends : oui\nPlutôt parler à une personne de CPMS ? Appelez le 01 47 70 30 97."
 
 
 def test_the_file_is_checked_against_its_schema(tmp_path):
