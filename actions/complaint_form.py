@@ -226,7 +226,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         return self._ok(tracker, "complaint_nature", {"complaint_nature": chosen})
 
     def validate_complaint_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        text = str(value or "").strip()
+        text = facts.description_text(str(value or ""))  # without « je l'ai déjà dit ! », greetings, thanks
         if recap_confirms(text) and len(text.split()) <= 8:
             # « NON jai dit confirmer » typed while the description is asked again: not a description
             return self._fail("complaint_description", message_fr("complaint_form.description_not_confirmation"),

@@ -246,7 +246,7 @@ def _find_contact(text: str, facts: Facts) -> str:
 _ALREADY_SAID = re.compile(
     r"[ ,.!]*(?:\(?\b(?:comme )?(?:je (?:vous )?l['’ ]?ai|j ?l['’ ]?ai|jte l['’ ]?ai|jte lai|je te l['’ ]?ai|"
     r"jvous l['’ ]?ai|jvous lai|jlai|jl ai) (?:deja |d[ée]j[aà] )?(?:dit|écrit|ecrit|donn[ée]|indiqu[ée])\b(?: (?:plus haut|avant|tout a l['’ ]?heure|"
-    r"tout à l['’ ]?heure))?\)?|\b(?:je viens de|j viens de|jviens de) (?:vous |te )?(?:le |vous le |te le )?(?:dire|[ée]crire|r[ée]pondre))[ ,.!:]*",
+    r"tout à l['’ ]?heure|au d[ée]but|au d[ée]part|dans mon (?:premier )?message))?\)?|\b(?:je viens de|j viens de|jviens de) (?:vous |te )?(?:le |vous le |te le )?(?:dire|[ée]crire|r[ée]pondre))[ ,.!:]*",
     re.I,
 )
 
@@ -254,6 +254,35 @@ _ALREADY_SAID = re.compile(
 def without_already_said(text: str) -> str:
     """« tom petit jlai deja dit » -> « tom petit »."""
     return _ALREADY_SAID.sub(" ", text or "").strip(" ,.;:!")
+
+
+# What a handler does not need in a description: the greeting, the thanks and closing formulas around it.
+_CIVILITIES = r"(?:madame|monsieur|mesdames|messieurs)"
+_DESCRIPTION_GREETING = re.compile(
+    rf"^(?:(?:bonjour|bonsoir|salut|slt|bjr|hello)\b[\s,.!:;]*(?:{_CIVILITIES}\b(?:[\s,]+(?:et )?{_CIVILITIES}\b)?)?"
+    rf"[\s,.!:;]*|(?:ch[eè]re?s? )?{_CIVILITIES}(?:[\s,]+(?:et )?{_CIVILITIES})?\s*[,.!:;]+\s*)+", re.I)
+_DESCRIPTION_CLOSING = re.compile(
+    r"[\s,.;!]*(?:(?:je vous remercie|merci)(?: (?:d['’ ]avance|par avance|beaucoup|bien))?(?: (?:de|pour) "
+    r"(?:votre|vos) [\w' ’-]+)?|(?:bien )?cordialement|bonne journ[ée]e|salutations distingu[ée]es)[\s,.;!]*$", re.I)
+
+
+def description_text(raw: str) -> str:
+    """The description as the handler reads it: the member's words without « je l'ai déjà dit au début ! »,
+    the greeting before them or the thanks after them (« Bonjour Madame, Monsieur. … Je vous remercie par avance
+    de votre obligeance. »)."""
+    said = re.sub(r"[ \t]+", " ", raw or "").strip()
+    text = _ALREADY_SAID.sub(" ", said).strip(" ,;:")
+    if text and said and text[0] != said[0]:
+        text = text[:1].upper() + text[1:]  # « je l'ai déjà dit au début ! le complément… » -> « Le complément… »
+    for _ in range(2):  # « Merci d'avance. Cordialement »
+        closed = _DESCRIPTION_CLOSING.sub("", text).strip()
+        if closed != text and closed and closed[-1] not in ".!?":
+            closed += "."
+        text = closed
+    stripped = _DESCRIPTION_GREETING.sub("", text).strip()
+    if stripped and stripped != text:
+        text = stripped[:1].upper() + stripped[1:]
+    return text.strip(" ,;:")
 
 
 def clean_name(raw: str) -> str | None:

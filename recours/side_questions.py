@@ -20,7 +20,7 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "KINDS"]
 
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
-         "cpam", "other")
+         "cpam", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "other")
 
 # The words a question starts with (folded), after its « et », « mais », « au fait ».
 _QUESTION_WORDS = re.compile(
@@ -43,6 +43,23 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("why_data", re.compile(r"\bpourquoi\b.{0,40}\b(?:besoin|demande\w*|voulez|faut)\b|\bc est (?:securise|"
                             r"confidentiel|obligatoire)\b|\bque (?:allez|faites) vous\b"
                             r".{0,20}\b(?:donnees|numero|informations)\b")),
+    # « un appel compte-t-il comme réclamation ? », « mes 3 coups de fil ça compte pas ? »
+    ("phone_counts", re.compile(r"\b(?:appels?|appele|coups? de fil|telephone|telephoner)\b.{0,40}\b(?:compte\w*|"
+                                r"vaut|valent|suffit|suffisent|suffisait|equivaut|considere\w*)\b")),
+    # « est-ce trop tard ? », « jusqu'à quand puis-je contester ? », « il y a un délai pour réclamer ? »
+    ("time_limit", re.compile(r"\btrop tard\b|\bprescri\w*|\bjusqu a quand\b|\b(?:delai|combien de temps)\b.{0,20}"
+                              r"\bpour (?:reclamer|contester|faire (?:une |ma )?reclamation|agir|porter plainte)\b|"
+                              r"\b(?:delai|date) limite\b")),
+    # « la CNIL », « vous gardez mes données combien de temps ? », « supprimez mes données »
+    ("data_rights", re.compile(r"\bcnil\b|\brgpd\b|\b(?:mes|vos|les) donnees\b.{0,40}\b(?:supprim\w*|effac\w*|"
+                               r"gard\w*|conserv\w*|droits?|acces|qui|combien de temps)\b|\b(?:supprim\w*|effac\w*|"
+                               r"gard\w*|conserv\w*)\b.{0,30}\bmes donnees\b")),
+    # « c'est payant ? », « il me faut un avocat ? »
+    ("cost", re.compile(r"\b(?:gratuit\w*|payant\w*|ca coute|coute combien|ca me coute|combien ca coute|avocats?)\b")),
+    # « ça sert à quoi si personne ne lit ? », « qui va lire ma réclamation ? »
+    ("who_reads", re.compile(r"\bca sert a (?:quoi|rien)\b|\bpersonne (?:ne )?(?:lit|lira|lis|va lire|lisent)\b|"
+                             r"\bqui (?:va )?(?:lire|lit|lira|traite\w*|s occupe\w*)\b|\bquelqu un va (?:la )?(?:lire|"
+                             r"s en occuper|traiter)\b|\b(?:sera|va etre) (?:lue?|traitee?) par\b")),
     ("refund_when", re.compile(r"\b(?:quand|combien de temps|delai|d ici quand)\b.{0,40}\brembours\w*|\brembours\w*"
                                r"\b.{0,40}\b(?:quand|combien de temps|delai)\b")),
     ("deadlines", re.compile(r"\b(?:combien de temps|quel delai|quels delais|delai|dans combien|sous combien|"

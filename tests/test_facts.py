@@ -324,3 +324,19 @@ def test_j_en_ai_deja_fait_une():
                           "réponse", TODAY)
     assert found.written_complaint_sent is True and found.answer_received is False
     assert found.first_complaint_date.value == date(2026, 9, 3)
+
+
+@pytest.mark.parametrize("typed, recorded", [
+    # round 7 (m7-c-04, m7-b-01): what the handler read before
+    ("je l'ai déjà dit au début ! le complément de salaire prévoyance n'est plus versé depuis 2 mois",
+     "Le complément de salaire prévoyance n'est plus versé depuis 2 mois"),
+    ("Bonjour Madame, Monsieur. Je suis fort contrariée : la mutuelle ne m'a rien remboursé. Je vous remercie par "
+     "avance de votre obligeance.", "Je suis fort contrariée : la mutuelle ne m'a rien remboursé."),
+    ("bjr ma cotis a été prélevée 2 fois. merci d'avance. cordialement", "Ma cotis a été prélevée 2 fois."),
+    ("Madame, Monsieur, je conteste le refus de mes lunettes", "Je conteste le refus de mes lunettes"),
+    # a civility before a name is the member's words
+    ("Monsieur Dupont ne répond jamais au téléphone, merci de faire quelque chose",
+     "Monsieur Dupont ne répond jamais au téléphone, merci de faire quelque chose"),
+])
+def test_the_description_keeps_the_members_words_without_remarks_greetings_or_thanks(typed, recorded):
+    assert facts.description_text(typed) == recorded
