@@ -179,8 +179,11 @@ class FormHelp(Action):
                 return []
             # anything else in the middle of the form: said plainly, then the question again
             org = services.organisation()
+            # (the mediation check, a status check: no complaint is being written, the question simply resumes)
+            in_complaint = tracker.active_loop.get("name") == "complaint_form"
             dispatcher.utter_message(
-                text=message_fr("complaint_questions.not_answered_here", usual_contact=org.usual_contact_fr)
+                text=message_fr("complaint_questions.not_answered_here" if in_complaint
+                                else "complaint_questions.not_answered_here_resume", usual_contact=org.usual_contact_fr)
             )
             return []
         key = slot

@@ -71,7 +71,7 @@ def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, h
     return values
 
 
-def noted_sentence(slots: Dict[str, Any], opening: bool = False) -> Optional[str]:
+def noted_sentence(slots: Dict[str, Any], opening: bool = False, recap: bool = True) -> Optional[str]:
     """« J'ai aussi noté : … » for the facts taken from the message, identifiers masked."""
     parts: List[str] = []
     for slot, key in (("member_name", "facts_noted.name"), ("member_identifier", "facts_noted.identifier"),
@@ -100,7 +100,11 @@ def noted_sentence(slots: Dict[str, Any], opening: bool = False) -> Optional[str
         parts.append(message_fr("facts_noted.contested_decision", value=slots["contested_decision_answer"]))
     if not parts:
         return None
-    return message_fr("facts_noted.noted_from_opening" if opening else "facts_noted.noted", facts=" ; ".join(parts))
+    noted = " ; ".join(parts)
+    if not recap:  # the mediation check has no recap: the member says so at once when something is wrong
+        return message_fr("facts_noted.noted_from_opening_no_recap" if opening else "facts_noted.noted_no_recap",
+                          facts=noted)
+    return message_fr("facts_noted.noted_from_opening" if opening else "facts_noted.noted", facts=noted)
 
 
 class FactsReadingForm:
@@ -190,7 +194,8 @@ class FactsReadingForm:
         noted = set(taken) - {"identifier_kind", "opening_facts_read"}
         if noted:
             validated = {e["name"]: e["value"] for e in events if e.get("event") == "slot" and e["name"] in noted}
-            sentence = noted_sentence({k: v for k, v in validated.items() if v is not None}, opening)
+            sentence = noted_sentence({k: v for k, v in validated.items() if v is not None}, opening,
+                                      recap=self.name() == "validate_complaint_form")  # type: ignore[attr-defined]
             if sentence:
                 dispatcher.utter_message(text=sentence)
         if side is not None:

@@ -34,7 +34,7 @@ _NIR_RUN = re.compile(
 _MEMBER_NUMBER = re.compile(
     r"\b(?:n(?:um(?:ero|éro)?|°|o)\.?\s*(?:d\W?\s*)?)?(?:adh[ée]rent|adherant|adh[ée]sion|affili[ée]|contrat|"
     r"client|dossier)\b\s*(?:(?:cpms|klesia|identit[ée]s mutuelle|chez \w+)\s*)?(?:n\s*°|no\.?|num(?:ero|éro)?\.?)?\s*"
-    r"(?:(?:alors|donc|plutot|plutôt|svp|ici)\s*)?(?:est|c\W?est|:|=|-)?\s*(?:le\s+)?"
+    r"(?:(?:alors|donc|plutot|plutôt|svp|ici)\s*)?,?\s*(?:est|c\W?est|:|=|-)?\s*(?:le\s+)?"
     r"(?P<number>(?:[A-Za-z]{1,4}[\s-]?)?[0-9](?:[A-Za-z0-9\-]|\s(?=\d{2,}\b)){2,19})\b",
     re.I,
 )
@@ -246,7 +246,8 @@ def _find_contact(text: str, facts: Facts) -> str:
 _ALREADY_SAID = re.compile(
     r"[ ,.!]*(?:\(?\b(?:comme )?(?:je (?:vous )?l['’ ]?ai|j ?l['’ ]?ai|jte l['’ ]?ai|jte lai|je te l['’ ]?ai|"
     r"jvous l['’ ]?ai|jvous lai|jlai|jl ai) (?:deja |d[ée]j[aà] )?(?:dit|écrit|ecrit|donn[ée]|indiqu[ée])\b(?: (?:plus haut|avant|tout a l['’ ]?heure|"
-    r"tout à l['’ ]?heure|au d[ée]but|au d[ée]part|dans mon (?:premier )?message))?\)?|\b(?:je viens de|j viens de|jviens de) (?:vous |te )?(?:le |vous le |te le )?(?:dire|[ée]crire|r[ée]pondre))[ ,.!:]*",
+    r"tout à l['’ ]?heure|au d[ée]but|au d[ée]part|dans mon (?:premier )?message))?\)?|\b(?:je viens de|j viens de|jviens de) (?:vous |te )?(?:le |vous le |te le )?(?:dire|[ée]crire|r[ée]pondre)"
+    r"|\bje me suis (?:d[ée]j[aà] )?pr[ée]sent[ée]e?s?(?: plus haut| au d[ée]but| avant)?)[ ,.!:]*",
     re.I,
 )
 
@@ -264,6 +265,21 @@ _DESCRIPTION_GREETING = re.compile(
 _DESCRIPTION_CLOSING = re.compile(
     r"[\s,.;!]*(?:(?:je vous remercie|merci)(?: (?:d['’ ]avance|par avance|beaucoup|bien))?(?: (?:de|pour) "
     r"(?:votre|vos) [\w' ’-]+)?|(?:bien )?cordialement|bonne journ[ée]e|salutations distingu[ée]es)[\s,.;!]*$", re.I)
+
+
+# A holding reply is not the answer to a complaint (« nous revenons vers vous », « c'est en cours »): the
+# organisation's answer deadline and the mediator's date still run from the written complaint.
+_HOLDING_REPLY = re.compile(
+    r"\b(?:(?:nous|on) (?:revenons|revient|reviendra|reviendrons|va revenir) vers (?:vous|moi)|(?:nous|on) "
+    r"(?:regardons|regarde|va regarder|etudions|etudie)\b|c est en cours|(?:c etait|ce serait|est|etait) en cours(?: de "
+    r"traitement)?|reponse d attente|simple accuse|juste (?:un )?accuse|accuse de reception (?:seulement|automatique)|"
+    r"(?:nous avons|on a) bien recu|message automatique|reponse automatique)\b"
+)
+
+
+def holding_reply(folded: str) -> bool:
+    """The member describes a holding reply, not an answer (folded text)."""
+    return bool(_HOLDING_REPLY.search(folded.replace("«", " ").replace("»", " ")))
 
 
 def description_text(raw: str) -> str:
@@ -395,7 +411,9 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
         except DateError:
             facts.first_complaint_date = None
     if facts.written_complaint_sent:
-        if _ANSWER.search(folded):
+        if holding_reply(folded):
+            facts.answer_received = False  # « on m'a juste répondu « nous revenons vers vous » »: no answer yet
+        elif _ANSWER.search(folded):
             facts.answer_received = True
         elif _NO_ANSWER.search(folded):
             facts.answer_received = False
@@ -460,9 +478,10 @@ _HOLDER_INDIVIDUAL = re.compile(
     re.I,
 )
 _HOLDER_PREFIX = re.compile(
-    r"^(?:(?:bonjour|alors|euh|oui|donc)\W+)*(?:c['’ ]?est\s+|il s['’ ]?agit de\s+|le souscripteur (?:est|c['’]est)\s+|"
+    r"^(?:(?:bonjour|alors|euh|oui|donc)\W+)*(?:c['’ ]?est\s+|c['’ ]?[ée]tait\s+|il s['’ ]?agit de\s+|"
+    r"le souscripteur (?:est|c['’]est)\s+|"
     r"souscrit par\s+|(?:(?:un |le )?contrat\s+)?collectif\W+(?:par\s+)?|par\s+)*(?:(?:mon|ma|notre|l['’ ]?|le|la)\s*"
-    r"(?:employeur|entreprise|soci[ée]t[ée]|boite|boîte|taf|taff|travail|boulot|job|"
+    r"(?:ancien\s+|ancienne\s+|ex[- ]|pr[ée]c[ée]dent\s+)?(?:employeur|entreprise|soci[ée]t[ée]|boite|boîte|taf|taff|travail|boulot|job|"
     r"patron|association|comit[ée] d['’ ]?entreprise|ce)\s*[,:\-]?\s*(?:c['’ ]?est\s+)?)?(?:(?:c['’ ]?est\s+)?(?:la|le|l['’ ]?|les)?\s*"
     r"(?:soci[ée]t[ée]|entreprise|groupe|ets|[ée]tablissements?|sarl|sas|sa)\s+)?(?:chez\s+)?",
     re.I,
@@ -489,14 +508,18 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     if len(stripped) < 2 or not any(ch.isalpha() for ch in stripped):
         return None
     stripped = re.sub(r"^(?:juste|seulement|simplement)\s+", "", stripped, flags=re.I)
-    if len(stripped.split()) > 8 or "?" in stripped:
+    if len(stripped.split()) > 8 or "?" in stripped or _SENTENCE_WORDS.search(stripped):
         return None  # a sentence, not a name (« peut-être eux qui n'ont pas envoyé mon inscription ? »)
+    # « IMPRIMERIE VAUBAN A LILLE »: the town is not the name
+    stripped = re.sub(r"^((?:\S+\s+){1,}\S+)\s+(?:a|à|A|À)\s+(?:[A-ZÀ-Þ][\w'’-]+)$", r"\1", stripped)
     if stripped == stripped.lower() and len(stripped.split()) <= 5:
         stripped = " ".join(w if w in ("de", "des", "du", "et", "la", "le", "les") else w[:1].upper() + w[1:]
                             for w in stripped.split())  # « transports leroy » -> « Transports Leroy »
     return stripped[:120]
 
 
+# Words of a sentence, never of a company's name (« Mtn et vous continuez a me prelever 42 »).
+_SENTENCE_WORDS = re.compile(r"\b(?:vous|je|j['’]|ils|elles|nous|me|m['’]|mtn|maintenant|continue\w*)(?=\s|$)", re.I)
 _EMPLOYER_ONLY = re.compile(r"^(?:(?:par|c['’ ]?est|chez|via)\s+)*(?:mon|ma|notre|l['’ ]?|le|la)\s*(?:employeur|entreprise|"
                             r"soci[ée]t[ée]|boite|boîte|taf|taff|travail|boulot|job|patron)\W*$", re.I)
 

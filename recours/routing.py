@@ -54,6 +54,12 @@ _INSURER_CONTEXT = re.compile(
     r"|\badhesion\b|\bassureur\b|\bcourtier\b|\bcpms\b|\bklesia\b|\bidentites mutuelle\b|\brente\w*\b"
     r"|\bcapital deces\b|\bincapacite\b|\bmaintien de salaire\b|\bportabilite\b|\btiers payant\b"
 )
+# The member asks for the mediator (« je peux saisir le médiateur directement ? », « je veux le médiateur »)
+_MEDIATOR_WISH = re.compile(
+    r"\b(?:saisir|contacter|ecrire (?:a|au)|passer par|faire appel (?:a|au)|recours (?:a|au)|demander|aller voir|"
+    r"aller (?:a|au)|veux|voudrais|souhaite|souhaiterais|exige)\b (?:directement |maintenant |tout de suite |"
+    r"aussi |donc )?(?:le |la |au |un |une |l |votre )?mediat\w*|\bmediat\w*\b[^.?!]{0,40}\?"
+)
 # Ambiguous between the CPAM's daily allowances and the insurer's prévoyance complement.
 _SICK_LEAVE = re.compile(r"\b(?:arret (?:de travail|maladie)|arrets de travail|indemnites journalieres|ij|ijss|"
                          r"indemnisation de mon arret)\b")
@@ -273,6 +279,11 @@ def route_request(
             q = qualify("complain", text, 1.0, "insurer")
             return Route("record_complaint", q, mixed)
         return Route("cpam_appeal", q)
+    if intent in (None, "complain", "file_complaint", "ask_information", "ask_clarification", "inform") and \
+            _MEDIATOR_WISH.search(normalised):
+        # « … on m'a juste répondu « nous revenons vers vous ». Je peux saisir le médiateur directement ? »: the
+        # member asks for the mediator; the grievance is the context of the mediation check, not a new form
+        intent = "ask_mediation"
     if intent == "ask_mediation":
         found_body = found_body or "insurer"
         q = qualify("ask_information", text, 1.0, found_body)

@@ -37,6 +37,10 @@ _CLEAR_QUESTION_WORDS = re.compile(
 )
 # A head that is a whole answer by itself (« oui, je peux envoyer les factures ? »).
 _SHORT_ANSWER = re.compile(r"^(?:oui|non|ok|d accord|daccord|j accepte|aucune?|aucun|pas encore|jamais|je ne sais pas)$")
+# A head made only of these is no answer (« Attendez, … ? », « Euh, c'est long ? »).
+_FILLER = re.compile(r"^(?:(?:attendez|attends|attendez voir|euh+|heu+|hum+|hmm+|bon|alors|pardon|excusez moi|"
+                     r"excuse moi|dites|dites moi|une seconde|un instant|une minute|au fait|ah|oh|mais|et|svp|"
+                     r"s il vous plait|juste|tiens|question|bonjour|bonsoir|madame|monsieur)\W*)*$")
 _LEAD = re.compile(r"^(?:(?:et|mais|au fait|d ailleurs|sinon|par contre|question|aussi|autre question|ah|oh)\W+)+")
 
 _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -65,13 +69,15 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("deadlines", re.compile(r"\b(?:combien de temps|quel delai|quels delais|delai|dans combien|sous combien|"
                              r"ca prend|ca va prendre|quand)\b.{0,50}\b(?:repon\w*|traite\w*|traitement|accuse\w*|"
                              r"reponse|nouvelles|retour|recontact\w*|rappel\w*|ca prend|prendre)\b"
-                             r"|\b(?:combien de temps|delais?)\b")),
+                             r"|\b(?:combien de temps|delais?)\b|\b(?:c|c est|ca va etre|ca sera|ca prend) (?:trop |tres )?"
+                             r"long\b")),
     ("human", re.compile(r"\b(?:parler|joindre|contacter|appeler)\b.{0,30}\b(?:conseill\w*|humain|personne|quelqu un|"
+                         r"qqun|qqn|quelquun|"
                          r"agent|service)\b|\bvotre (?:numero|telephone)\b|\bcomment vous (?:contacter|joindre)\b")),
     ("mediator", re.compile(r"\bmediat\w*\b")),
     ("registered_letter", re.compile(r"\b(?:recommande\w*|lrar|accuse de reception|par courrier|par la poste|"
                                      r"ecrire (?:aussi )?(?:un|une) (?:courrier|lettre))\b")),
-    ("documents", re.compile(r"\b(?:envo\w+|joindre|transmettre|ajout\w*|faire parvenir|donner|fournir)\b.{0,40}"
+    ("documents", re.compile(r"\b(?:envo\w+|renvo\w+|joindre|transmettre|ajout\w*|faire parvenir|donner|fournir)\b.{0,40}"
                              r"\b(?:facture\w*|justificatif\w*|pieces?|documents?|papiers?|devis|photo\w*|copie\w*|"
                              r"preuves?|ordonnance\w*|decompte\w*|courrier)\b|\b(?:justificatif\w*|pieces? "
                              r"justificatives?)\b|\b(?:facture\w*|pieces?|documents?|papiers?|devis|photos?|copies?|"
@@ -152,6 +158,8 @@ def split_side_question(text: str) -> SideQuestion | None:
         return None
     question = " ".join(question_parts)
     answer = " ".join(answer_parts).strip(" ,;:")
+    if _FILLER.match(_folded(answer)):
+        answer = ""  # « Attendez, est-ce que je pourrais parler à quelqu'un ? »: « Attendez » answers nothing
     return SideQuestion(answer=answer, question=question, kind=question_kind(question))
 
 

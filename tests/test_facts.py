@@ -340,3 +340,44 @@ def test_j_en_ai_deja_fait_une():
 ])
 def test_the_description_keeps_the_members_words_without_remarks_greetings_or_thanks(typed, recorded):
     assert facts.description_text(typed) == recorded
+
+
+@pytest.mark.parametrize("text", [
+    # round 8 (m8-d-04): a holding reply counted as the answer
+    "J'ai envoyé un mail au service qualité le 9 novembre, on m'a juste répondu « nous revenons vers vous ».",
+    "j'ai écrit le 3 novembre, ils m'ont dit que c'était en cours",
+])
+def test_a_holding_reply_is_no_answer(text):
+    found = extract_facts(text, date(2026, 12, 1))
+    assert (found.written_complaint_sent, found.answer_received) == (True, False)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # round 8 (m8-b-01 M12, m8-b-05 M8): the question repeated, then the answer
+    ("Un procès… ? Non", False), ("Par écrit, non", False), ("Un avocat ? oui", True),
+])
+def test_the_question_repeated_then_the_answer(text, expected):
+    from recours.answers import parse_yes_no
+
+    assert parse_yes_no(text) is expected
+
+
+@pytest.mark.parametrize("text", ["juste aucune", "ya pas eu de réponse du tout", "il y a rien eu"])
+def test_no_decision_in_more_words(text):
+    from recours.answers import is_none_answer
+
+    assert is_none_answer(text)
+
+
+def test_a_name_given_again_with_a_remark():
+    assert clean_name("Je me suis présentée plus haut : LEROY, Madeleine.") == "LEROY Madeleine"
+
+
+@pytest.mark.parametrize("typed, holder", [
+    # round 8 (m8-a-04 M6, m8-a-01 M2): a whole sentence, a sentence fragment
+    ("C'ETAIT MON ANCIEN EMPLOYEUR, IMPRIMERIE VAUBAN A LILLE", "IMPRIMERIE VAUBAN"),
+    ("Mtn et vous continuez a me prelever 42", None),
+    ("Caisse d'Epargne de Lyon", "Caisse d'Epargne de Lyon"),
+])
+def test_the_holder_is_a_name_not_a_sentence(typed, holder):
+    assert clean_holder(typed, None) == holder
