@@ -56,6 +56,7 @@ class CpamFacts:
     channels: tuple[CpamChannel, ...] = field(metadata=from_key("complaint", "channels"))
     complaint_scope_fr: str = field(metadata=from_key("complaint", "scope_fr"))
     no_answer_wait_weeks: int = field(metadata=from_key("complaint", "no_answer_wait", "weeks"))
+    address_fr: str = field(metadata=from_key("complaint", "address_fr"))
     mediator_id: str = field(metadata=from_key("mediator", "mediator_id"))
     mediator_former_name_fr: str = field(metadata=from_key("mediator", "former_name_fr"))
     mediator_referral_fr: tuple[str, ...] = field(metadata=from_key("mediator", "referral_fr"))
@@ -135,6 +136,17 @@ def complaint_channels_fr() -> str:
 def contacts_fr() -> str:
     """Where a question or a request for the Assurance Maladie goes (not a complaint)."""
     return message_fr("cpam.contacts", channels=join_or_fr(cpam_facts().channels_fr))
+
+
+_ADDRESS_ASKED = re.compile(r"\b(?:adresse|ou (?:ecrire|envoyer)|a qui (?:ecrire|envoyer)|coordonnees|leur ecrire)\b")
+
+
+def follow_up_fr(folded: str) -> str:
+    """A question about the Assurance Maladie right after its guidance: the short answer, not the whole path again
+    (folded text)."""
+    if _ADDRESS_ASKED.search(folded):
+        return cpam_facts().address_fr
+    return "Je ne peux pas répondre à la place de votre CPAM. " + contacts_fr()
 
 
 def mediator_fr() -> str:

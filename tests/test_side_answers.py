@@ -45,3 +45,15 @@ async def test_after_recording_a_process_question_is_answered_not_requalified():
     assert {"event": "slot", "name": "qualification_route", "value": "answered"} in [
         {k: e.get(k) for k in ("event", "name", "value")} for e in events]
     assert not any(e.get("name") == "request_kind" for e in events)  # the recorded complaint is not requalified
+
+
+async def test_a_cpam_question_right_after_the_cpam_path_gets_a_short_answer():
+    # round 8 (m8-b-04 M2, M3): the same six messages again, four times
+    messages, events = await run(QualifyRequest(), tracker(
+        {"qualification_route": "cpam_path", "request_kind": "complaint", "concerned_body": "cpam"},
+        text="Je n'ai pas de compte ameli. Auriez-vous l'adresse postale de la Caisse de Lille, pour que je leur "
+             "écrive ?", intent="ask_information"))
+    [message] = messages
+    assert "adresse postale de votre CPAM" in message["text"] and "ameli.fr" in message["text"]
+    assert {"event": "slot", "name": "qualification_route", "value": "answered"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events]
