@@ -146,7 +146,7 @@ def follow_up_fr(folded: str) -> str:
     (folded text)."""
     if _ADDRESS_ASKED.search(folded):
         return cpam_facts().address_fr
-    return "Je ne peux pas répondre à la place de votre CPAM. " + contacts_fr()
+    return message_fr("cpam.not_instead_of_cpam", contacts=contacts_fr())
 
 
 def mediator_fr() -> str:
