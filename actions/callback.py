@@ -135,6 +135,21 @@ class ValidateCallbackForm(FormValidationAction):
             return {"callback_phone": None}
         return {"callback_phone": masked}
 
+    async def extract_callback_time(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        """« OUI DEMAIN MATIN AVANT 10H » at the number question, « rappelez-moi jeudi matin » that opened the form:
+        the moment typed before it is asked is kept, not asked again."""
+        if tracker.get_slot("callback_time") or tracker.get_slot("requested_slot") == "callback_time":
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        if not text or text.startswith("/"):
+            return {}
+        without_numbers = re.sub(r"\+?\d(?:[\s.\-]?\d){5,}", " ", text)  # a phone number is no date
+        org = services.organisation()
+        reading = read_callback_time(without_numbers, org.opening_hours, now(), services.department(tracker),
+                                     who_fr=org.name)
+        # a moment that does not fit (a Sunday) is validated too: the member is told why, then asked
+        return {"callback_time": without_numbers} if reading is not None else {}
+
     def validate_callback_time(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = str(value or "").strip()
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:+\-]+/\d{4}-\d{2}-\d{2}T[\d:+\-]+", text):

@@ -20,6 +20,7 @@ from recours.deadlines import record_deadlines
 from recours.messages import message_fr
 from recours.receipts import receipt_download_message
 from recours.settings import get_settings, today
+from recours.side_questions import asks_where_to_send_documents
 from recours.store import ComplaintDraft, RecordingFailed, StoreUnavailable
 from recours.text import fold
 
@@ -72,7 +73,8 @@ class SubmitComplaint(Action):
                 return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
                     SlotSet("complaint_outcome", None), FollowupAction("status_form")]
             if text and not text.startswith("/") and (answers.parse_yes_no(text) is None or
-                                                      MEDIATION_REQUEST_RE.search(folded)):
+                                                      MEDIATION_REQUEST_RE.search(folded) or
+                                                      asks_where_to_send_documents(text)):
                 # « je ne veux pas refaire une réclamation… comment saisir le médiateur » asks for the mediator
                 # The notice was answered with a statement about someone else (a practitioner, the CPAM…):
                 # nothing recorded, the statement is qualified as a first message would be.

@@ -81,6 +81,26 @@ class ValidateStatusForm(RecoursFormValidation):
         found = reference_in(tracker.latest_message.get("text") or "")
         return {"status_reference": found} if found else {}
 
+    async def extract_status_proof(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """« REC-2026-Y3HE2B. Et les 4 derniers chiffres de mon numéro de sécu : 2859 »: the proof typed with the
+        reference is not asked again."""
+        if tracker.get_slot("status_proof") or tracker.get_slot("requested_slot") == "status_proof":
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        match = REFERENCE_IN_TEXT.search(text)
+        if not match:
+            return {}
+        rest = f"{text[:match.start()]} {text[match.end():]}"
+        if not re.search(r"\d|@", rest):
+            return {}
+        try:
+            privacy.parse_proof(rest)
+        except privacy.InvalidProof:
+            return {}
+        return {"status_proof": rest}
+
     async def validate_status_reference(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         reference = reference_in(str(value or "")) or normalise_reference(str(value or ""))
         if not VALID_REFERENCE.match(reference) and (latest_intent(tracker) == "dont_know" or dont_know(str(value or ""))

@@ -23,7 +23,7 @@ from actions.side_answers import answer_side_question
 from actions.validation import latest_intent
 from recours import answers, facts
 from recours.reading import ANSWER_INTENTS, side_answer
-from recours.side_questions import SideQuestion
+from recours.side_questions import SideQuestion, split_side_question
 from recours.calendar import format_date_fr
 from recours.messages import message_fr
 from recours.settings import today
@@ -140,6 +140,9 @@ class FactsReadingForm:
             if typed:
                 # « oui. Sophie Garnier », « j'accepte, je m'appelle … et mon mail … »: what follows the yes
                 rest = _YES_LEAD.sub("", text, count=1)
+                asked = split_side_question(rest)
+                if asked is not None:
+                    rest = asked.answer  # « ok jaccepte, c long ? »: a question, not a name
                 found = facts.extract_facts(rest, today(), history=False)
                 values.update(facts_values(found, org.may_collect_nir, identity=True, history=False))
                 bare = facts.remove_identifiers(rest) if rest and rest != text else ""

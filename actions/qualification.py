@@ -21,7 +21,7 @@ from recours import cpam, facts, glossary, human_contact
 from recours.messages import message_fr, message_group_fr
 from recours.qualification import normalise_text
 from recours.routing import Route, body_from_answer, is_wish_only, route_request
-from recours.side_questions import split_side_question
+from recours.side_questions import asks_where_to_send_documents, split_side_question
 from recours.settings import now
 
 # Below this, the first message is a bare wish ("je veux me plaindre"), not a description worth keeping.
@@ -143,7 +143,8 @@ class QualifyRequest(Action):
             dispatcher.utter_message(text=term.definition_fr)
             return events + [SlotSet("request_kind", "information"), SlotSet("qualification_route", "answered")]
         reference = tracker.get_slot("complaint_reference")
-        if not reference and DOCUMENTS_RE.search(normalise_text(text)) and EXISTING_RE.search(normalise_text(text)):
+        if not reference and not is_payload and DOCUMENTS_RE.search(normalise_text(text)) and (
+                EXISTING_RE.search(normalise_text(text)) or asks_where_to_send_documents(text)):
             # « je peux ajouter la facture à mon dossier / ma réclamation ? » (a complaint recorded before)
             org = services.organisation()
             dispatcher.utter_message(text=message_fr("routing.documents_for_complaint", attachments=org.attachments_fr))

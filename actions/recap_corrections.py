@@ -59,6 +59,10 @@ VALIDATED_AS = {"contested_decision": "contested_decision_answer", "written_comp
 _REPLACE_RE = re.compile(r":|\b(?:remplac\w* par|devient|plutot|mettez|mets)\b")
 
 
+# The old value denied after the new one (« …, pas C Long », « … et non Dupond »)
+_NOT_THE_OLD = re.compile(r"\s*,?\s*(?:et non|non pas|et pas|pas|au lieu de)\s+.*$", re.I)
+
+
 def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     """The new value a correction clause carries for ``field``, or None when it only names the field."""
     found = facts.extract_facts(clause, today(), history=False)
@@ -81,6 +85,8 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     if field == "written_complaint":
         # « réclamation écrite : oui, le 3 septembre », « date d'envoi : le 3 septembre »
         return rest if rest and (answers.parse_yes_no(rest) is not None or re.search(r"\d", rest)) else None
+    if field in ("member_name", "contract_holder"):
+        rest = _NOT_THE_OLD.sub("", rest)  # « mon nom c'est Benali Karim pas C Long »
     if field == "member_name":
         return facts.clean_name(rest) if rest else None
     if field == "contract_holder":

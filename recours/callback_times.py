@@ -58,6 +58,7 @@ _PART_RES = (
     ("evening", re.compile(r"\b(?:soir|soiree|fin de (?:journee|l apres ?midi|apres ?midi)|en fin de journee)\b")),
     ("morning", re.compile(r"\b(?:matin|matinee|ce matin)\b")),
 )
+_BEFORE_RE = re.compile(r"\bavant (?P<hour>[01]?\d|2[0-3]) ?(?:h|heures?)(?: ?(?P<minute>[0-5]\d))?\b")
 _HOUR_RE = re.compile(r"\b(?P<hour>[01]?\d|2[0-3]) ?(?:h|heures?)(?: ?(?P<minute>[0-5]\d))?\b")
 _WEEKDAY_RE = re.compile(r"\b(?P<weekday>" + "|".join(DAY_NAMES_FR) + r")\b")
 _MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
@@ -233,6 +234,10 @@ def read_callback_time(
     now = now.astimezone(PARIS)
     earliest = now + LEAD
     day, by_weekday = _day(folded, now.date())
+    before = _BEFORE_RE.search(folded)
+    if before:
+        # « demain matin avant 10h »: a window that ends by then, from the opening
+        folded = folded[:before.start()] + folded[before.end():]
     hour = _hour(folded)
     part = next((name for name, rx in _PART_RES if rx.search(folded)), None)
     if hour is not None and part == "noon":
@@ -258,6 +263,12 @@ def read_callback_time(
             return CallbackReading(problem_fr=_closed_fr(hours, target_day, department, who_fr, at=hour))
         return CallbackReading(window)
     window = first_window(hours, earliest, department, day=day, part=part)
+    if window is not None and before:
+        limit = datetime.combine(window.start.date(), time(int(before.group("hour")), int(before.group("minute") or 0)),
+                                 PARIS)
+        if window.start >= limit:
+            return CallbackReading(problem_fr=f"Le premier rappel possible ce jour-là commence à {time_fr(window.start)}.")
+        window = CallbackWindow(window.start, min(window.end, limit))
     if window is None:
         if day is not None:
             return CallbackReading(problem_fr=_closed_fr(hours, day, department, who_fr, part=part))

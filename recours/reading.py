@@ -23,7 +23,7 @@ from typing import Any, Mapping
 from recours import answers, cpam, facts, glossary, mediators, natures, postal
 from recours.recap import field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
-from recours.side_questions import SideQuestion, split_side_question
+from recours.side_questions import SideQuestion, asks_where_to_send_documents, split_side_question
 from recours.text import fold
 
 __all__ = ["TurnContext", "dont_know", "interruption", "read_turn", "side_answer", "INTERRUPTIONS", "YES_NO_SLOTS", "OFFERS"]
@@ -378,6 +378,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     closing = _closing(text, last)
     if closing:
         return _changed(closing, intent)
+    if asks_where_to_send_documents(text) and intent in (None, "check_status", "complain", "file_complaint",
+                                                          "request_service", "inform", "nlu_fallback"):
+        # « Mes documents… je les envoie où ? » after a status check: where to send them (no identity check, no new
+        # complaint) — the qualification answers it
+        return _changed("ask_information", intent)
     if (ctx.slots.get("complaint_reference") or last in _ANYTHING_ELSE | _GUIDANCE) and _ends_with_goodbye(text):
         # « non je n'ai rien demandé, c'était juste pour noter. Au revoir » once the matter is dealt with
         return _changed("goodbye", intent)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from recours.answers import fold
 
-__all__ = ["SideQuestion", "split_side_question", "question_kind", "KINDS"]
+__all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_to_send_documents", "KINDS"]
 
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
@@ -36,7 +36,8 @@ _CLEAR_QUESTION_WORDS = re.compile(
     r"ca prend|ca va prendre|je voudrais savoir|j aimerais savoir|je veux savoir)\b"
 )
 # A head that is a whole answer by itself (« oui, je peux envoyer les factures ? »).
-_SHORT_ANSWER = re.compile(r"^(?:oui|non|ok|d accord|daccord|j accepte|aucune?|aucun|pas encore|jamais|je ne sais pas)$")
+_SHORT_ANSWER = re.compile(r"^(?:(?:ok|oui|bon|alors|d accord|daccord)\s+)?(?:oui|non|ok|d accord|daccord|j accepte|jaccepte|"
+                           r"je refuse|aucune?|aucun|pas encore|jamais|je ne sais pas|je continue)$")
 # A head made only of these is no answer (« Attendez, … ? », « Euh, c'est long ? »).
 _FILLER = re.compile(r"^(?:(?:attendez|attends|attendez voir|euh+|heu+|hum+|hmm+|bon|alors|pardon|excusez moi|"
                      r"excuse moi|dites|dites moi|une seconde|un instant|une minute|au fait|ah|oh|mais|et|svp|"
@@ -189,3 +190,16 @@ def _cut_inside(sentence: str) -> tuple[str, str]:
 def lead_stripped(question: str) -> str:
     """« et le médiateur c'est quoi ? » without its « et »."""
     return _LEAD.sub("", _folded(question))
+
+
+# « je veux ajouter des documents à ma réclamation », « comment je fais pour joindre la facture »
+_WANTS = re.compile(r"^(?:(?:bonjour|bonsoir|alors|bon|oui|non|et|mais|donc)\W+)*(?:je (?:veux|voudrais|souhaite|"
+                    r"souhaiterais|dois|peux|aimerais)|j aimerais|comment|ou|a qui|est ce que je (?:peux|dois)|puis je|"
+                    r"il faut|je veux (?:juste |seulement )?savoir|(?:envoyer|ajouter|joindre|transmettre|rajouter))\b")
+
+
+def asks_where_to_send_documents(text: str) -> bool:
+    """The member asks how or where to send documents (a question or a wish), not tells that they were sent."""
+    if question_kind(text) != "documents":
+        return False
+    return text.rstrip().endswith("?") or any(_WANTS.match(_folded(sentence)) for sentence in _sentences(text))

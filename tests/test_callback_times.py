@@ -84,6 +84,9 @@ def test_local_holidays_move_the_windows():
         ("après-demain", SATURDAY, "le lundi 23 novembre 2026 entre 9 h et 11 h"),
         # what a window's button sends back
         ("lundi 23 novembre 2026, 13 h", SATURDAY, "le lundi 23 novembre 2026 entre 13 h et 15 h"),
+        # round 8 (m8-a-02 M19): booked « entre 10 h et 12 h »
+        ("DEMAIN MATIN AVANT 10H", MONDAY_MORNING, "le mardi 24 novembre 2026 entre 9 h et 10 h"),
+        ("rappel jeudi matin", SATURDAY, "le jeudi 26 novembre 2026 entre 9 h et 11 h"),
     ],
 )
 def test_a_typed_answer_names_a_window(text, now, expected):
@@ -102,6 +105,7 @@ def test_a_typed_answer_names_a_window(text, now, expected):
         ("aujourd'hui 16h", MONDAY_LATE, "Il est trop tard pour un rappel à 16 h aujourd'hui."),
         ("le 25 décembre", SATURDAY, "CPMS ne rappelle pas le vendredi 25 décembre 2026."),
         ("lundi 16 h 45", SATURDAY, "CPMS ne rappelle pas à 16 h 45 le lundi 23 novembre 2026."),  # 15 min left
+        ("lundi avant 9h", SATURDAY, "Le premier rappel possible ce jour-là commence à 9 h."),
     ],
 )
 def test_a_time_outside_the_hours_is_refused_with_the_reason(text, now, problem):

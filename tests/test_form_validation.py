@@ -639,3 +639,19 @@ async def test_the_organisations_letter_dated_at_the_recap_dates_the_decision(te
                                slots={"contested_decision_answer": decision, "written_complaint_sent": False})
     assert result["contested_decision_answer"] == f"{decision} (courrier du lundi 16 novembre 2026)"
     assert result.get("written_complaint_sent") in (None, False) and not result.get("first_complaint_date")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("ok jaccepte, c long ?", None),  # round 9 replay: « C Long » was noted as the name
+    ("oui. Sophie Garnier", "Sophie Garnier"),
+])
+def test_after_the_consent_a_question_is_no_name(text, name):
+    found = complaint._message_facts(tracker({"requested_slot": "privacy_accepted"}, text=text, intent="affirm"),
+                                     ["privacy_accepted", "member_name"])
+    assert found.get("member_name") == name
+
+
+async def test_a_name_corrected_with_the_old_one_denied():
+    result, _ = await validate(complaint, "recap_confirmed", "mon nom c'est Benali Karim pas C Long", intent="correct",
+                               slots={"member_name": "C Long"})
+    assert result["member_name"] == "Benali Karim"

@@ -240,3 +240,20 @@ async def test_a_form_in_progress_is_paused_and_a_cancel_resumes_it():
 
     with services.store().engine.connect() as connection:  # the number given is forgotten
         assert connection.execute(sql("SELECT COUNT(*) FROM callbacks")).scalar_one() == 0
+
+
+@pytest.mark.parametrize("text, kept", [
+    # round 8 (m8-a-02 M18, m8-c-02 M17): the moment typed with the « oui » to the number was asked again
+    ("OUI LUNDI MATIN AVANT 10H", True),
+    ("je veux bien qu'on me rappelle, jeudi matin", True),
+    ("oui c'est le 06 12 34 56 78", False),
+    ("Demander un rappel", False),
+])
+async def test_the_moment_typed_before_it_is_asked_is_kept(text, kept):
+    extracted = await ValidateCallbackForm().extract_callback_time(
+        CollectingDispatcher(), tracker({"requested_slot": "callback_phone"}, text=text), {})
+    assert bool(extracted) is kept
+    if kept:
+        validated = ValidateCallbackForm().validate_callback_time(extracted["callback_time"], CollectingDispatcher(),
+                                                                  tracker(), {})
+        assert validated["callback_time"]

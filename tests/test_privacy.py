@@ -286,6 +286,20 @@ async def test_reference_format_and_form_end():
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("text, proof", [
+    # round 8 (m8-d-02 t7): the proof typed with the reference was asked again
+    ("REC-2026-Y3HE2B. Et les 4 derniers chiffres de mon numéro de sécu : 2859", True),
+    ("où en est ma réclamation REC-2026-7K4F9Q ?", False),
+    ("REC-2026-7K4F9Q", False),
+])
+async def test_the_proof_typed_with_the_reference_is_taken(text, proof):
+    extracted = await ValidateStatusForm().extract_status_proof(CollectingDispatcher(), tracker(text=text), {})
+    assert bool(extracted.get("status_proof")) is proof
+    if proof:
+        assert "Y3HE2B" not in extracted["status_proof"] and "2859" in extracted["status_proof"]
+
+
+@pytest.mark.anyio
 async def test_unusable_proof_is_asked_again_without_counting(environment):
     reference = record(services.store())
     for _ in range(4):

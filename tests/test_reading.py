@@ -288,3 +288,15 @@ def test_a_long_answer_naming_the_carriers_legal_form_after_the_guidance():
     text = ("D'après la notice que j'ai sous les yeux, c'est une « institution de prévoyance régie par le Code de la "
             "sécurité sociale ». Mais deux mois pour répondre, c'est bien long, alors que la clinique nous relance.")
     assert read_turn(ctx, text, "complain", 0.9, TODAY) == "inform"
+
+
+@pytest.mark.parametrize("text, classifier", [
+    # round 8 (m8-d-02 t10, t12): an identity check again, a new complaint form
+    ("je veux ajouter des documents à ma réclamation REC-2026-Y3HE2B", "check_status"),
+    ("Mes documents… je les envoie où ?", "complain"),
+])
+def test_where_to_send_documents_is_a_question_not_a_status_check_nor_a_complaint(text, classifier):
+    after_status = TurnContext(last_action="action_check_status", slots={})
+    assert read_turn(after_status, text, classifier, 0.9, TODAY) == "ask_information"
+    assert read_turn(TurnContext(), "ils ont perdu mes documents, je les ai envoyés 3 fois", "complain", 0.9,
+                     TODAY) is None

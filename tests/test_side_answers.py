@@ -57,3 +57,10 @@ async def test_a_cpam_question_right_after_the_cpam_path_gets_a_short_answer():
     assert "adresse postale de votre CPAM" in message["text"] and "ameli.fr" in message["text"]
     assert {"event": "slot", "name": "qualification_route", "value": "answered"} in [
         {k: e.get(k) for k in ("event", "name", "value")} for e in events]
+
+
+async def test_where_to_send_documents_without_a_complaint_just_recorded():
+    messages, events = await run(QualifyRequest(), tracker(text="Mes documents… je les envoie où ?",
+                                                           intent="ask_information"))
+    [message] = messages
+    assert "Pour ajouter des pièces à votre réclamation" in message["text"] and "qualite@cpms.fr" in message["text"]

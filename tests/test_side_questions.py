@@ -96,3 +96,13 @@ def test_a_question_for_the_assurance_maladie():
 ])
 def test_process_questions_of_more_kinds(text, kind):
     assert question_kind(text) == kind
+
+
+@pytest.mark.parametrize("text, answer, kind", [
+    # round 9 (replay): « c long ? » after the consent was taken as a name
+    ("ok jaccepte, c long ?", "ok jaccepte", "deadlines"),
+    ("oui j accepte, et vous gardez mes données combien de temps ?", "oui j accepte", "data_rights"),
+])
+def test_a_consent_and_a_question(text, answer, kind):
+    side = split_side_question(text)
+    assert (side.answer, side.kind) == (answer, kind)
