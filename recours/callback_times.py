@@ -267,7 +267,8 @@ def read_callback_time(
         limit = datetime.combine(window.start.date(), time(int(before.group("hour")), int(before.group("minute") or 0)),
                                  PARIS)
         if window.start >= limit:
-            return CallbackReading(problem_fr=f"Le premier rappel possible ce jour-là commence à {time_fr(window.start)}.")
+            return CallbackReading(problem_fr=message_fr("callback_times.first_window_starts_at",
+                                                         time=time_fr(window.start)))
         window = CallbackWindow(window.start, min(window.end, limit))
     if window is None:
         if day is not None:
