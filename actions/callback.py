@@ -25,6 +25,7 @@ from actions.validation import latest_intent
 from recours import answers, contact
 from recours.callback_times import CallbackWindow, next_windows, read_callback_time
 from recours.human_contact import phone_number
+from recours.messages import message_fr
 from recours.opening_hours import hours_fr
 from recours.settings import now
 from recours.store import RecordingFailed, StoreError, StoreUnavailable
@@ -63,20 +64,18 @@ class AskCallbackPhone(Action):
         except StoreError:
             known = None
         declined = latest_intent(tracker) == "deny" and tracker.get_slot("requested_slot") == "callback_phone"
-        lead = f"Un conseiller {services.organisation().de_name_fr} peut vous rappeler."
-        if known and not declined:
+        of_organisation = services.organisation().de_name_fr
+        if declined:
+            dispatcher.utter_message(response="utter_ask_another_callback_number")
+        elif known:
             masked = contact.mask_phone(known)
             dispatcher.utter_message(
-                text=f"{lead} Au {masked}, le numéro que vous avez déjà donné ? Répondez « oui », ou indiquez un autre "
-                     "numéro.",
+                text=message_fr("callback.known_number", of_organisation=of_organisation, number=masked),
                 buttons=[{"title": f"Oui, au {masked}", "payload": "oui"}, {"title": "Annuler", "payload": "/stop"}],
             )
         else:
-            lead = "D'accord." if declined else lead
-            dispatcher.utter_message(
-                text=f"{lead} À quel numéro de téléphone souhaitez-vous être rappelé ?",
-                buttons=[{"title": "Annuler", "payload": "/stop"}],
-            )
+            dispatcher.utter_message(text=message_fr("callback.ask_number", of_organisation=of_organisation),
+                                     buttons=[{"title": "Annuler", "payload": "/stop"}])
         return []
 
 
@@ -89,9 +88,7 @@ class AskCallbackTime(Action):
         current = now()
         windows = next_windows(org.opening_hours, current, services.department(tracker), WINDOW_BUTTONS)
         dispatcher.utter_message(
-            text=(f"Quand souhaitez-vous être rappelé ? {org.name} rappelle {hours_fr(org.opening_hours)}. "
-                  "Choisissez un créneau, ou écrivez par exemple « demain matin », « lundi 14h » ou « le plus tôt "
-                  "possible »."),
+            text=message_fr("callback.ask_time", organisation=org.name, hours=hours_fr(org.opening_hours)),
             buttons=[{"title": w.label_fr(current), "payload": w.answer_fr()} for w in windows]
             + [{"title": "Annuler", "payload": "/stop"}],
         )
@@ -113,7 +110,7 @@ class ValidateCallbackForm(FormValidationAction):
         if answers.parse_yes_no(text, latest_intent(tracker)) is True and not typed_number:
             phone = await asyncio.to_thread(_known_phone, tracker)
             if phone is None:
-                dispatcher.utter_message(text="Indiquez le numéro auquel vous rappeler, par exemple 06 12 34 56 78.")
+                dispatcher.utter_message(text=message_fr("callback.no_known_number"))
                 return {"callback_phone": None}
         elif answers.parse_yes_no(text, latest_intent(tracker)) is False and not typed_number:
             return {"callback_phone": None}  # the question is asked again, for another number
@@ -122,18 +119,19 @@ class ValidateCallbackForm(FormValidationAction):
                 phone = contact.parse_contact(text).phone
             except contact.InvalidContact as exc:
                 dispatcher.utter_message(text=exc.message_fr if exc.reason == "phone" else
-                                         "Indiquez un numéro de téléphone, par exemple 06 12 34 56 78.")
+                                         message_fr("callback.not_a_phone"))
                 return {"callback_phone": None}
             if phone is None:
-                dispatcher.utter_message(text="Il me faut un numéro de téléphone, par exemple 06 12 34 56 78.")
+                dispatcher.utter_message(text=message_fr("callback.phone_missing"))
                 return {"callback_phone": None}
         try:
             masked = await asyncio.to_thread(services.store().put_callback_phone, key, org.key, phone)
         except StoreUnavailable:
             logger.exception("A call-back number could not be kept (organisation=%s)", org.key)
             number = phone_number(org)
-            dispatcher.utter_message(text="Désolé, un incident technique m'empêche d'enregistrer votre numéro : "
-                                     f"appelez plutôt {org.name}{' au ' + number if number else ''}.")
+            dispatcher.utter_message(
+                text=message_fr("callback.number_not_kept_call", organisation=org.name, number=number) if number
+                else message_fr("callback.number_not_kept", organisation=org.name))
             return {"callback_phone": None}
         return {"callback_phone": masked}
 
@@ -159,10 +157,10 @@ class ValidateCallbackForm(FormValidationAction):
         org = services.organisation()
         reading = read_callback_time(text, org.opening_hours, now(), services.department(tracker), who_fr=org.name)
         if reading is None:
-            dispatcher.utter_message(text="Je n'ai pas compris le moment souhaité.")
+            dispatcher.utter_message(text=message_fr("callback.time_not_understood"))
             return {"callback_time": None}
         if reading.window is None:
-            dispatcher.utter_message(text=reading.problem_fr or "Ce moment ne convient pas.")
+            dispatcher.utter_message(text=reading.problem_fr or message_fr("callback.time_unsuitable"))
             return {"callback_time": None}
         return {"callback_time": reading.window.slot_value}
 
@@ -177,7 +175,7 @@ def _resume(tracker: Tracker, dispatcher: CollectingDispatcher) -> List[EventTyp
     paused = tracker.get_slot("paused_form")
     events: List[EventType] = [SlotSet(slot, None) for slot in CALLBACK_SLOTS]
     if paused in PAUSABLE_FORMS:
-        dispatcher.utter_message(text="Reprenons là où nous en étions.")
+        dispatcher.utter_message(response="utter_resume_paused_form")
         events.append(FollowupAction(paused))
     return events
 
@@ -191,7 +189,7 @@ class SubmitCallback(Action):
         value = tracker.get_slot("callback_time")
         masked = tracker.get_slot("callback_phone")
         if not value or not masked:
-            dispatcher.utter_message(text="Votre demande de rappel n'est pas complète : rien n'a été enregistré.")
+            dispatcher.utter_message(response="utter_callback_incomplete")
             return _resume(tracker, dispatcher)
         window = CallbackWindow.from_slot_value(value)
         reason = tracker.get_slot("callback_reason") or "asked"
@@ -206,16 +204,16 @@ class SubmitCallback(Action):
             logger.exception("Recording a call-back failed (organisation=%s)", org.key)
             number = phone_number(org)
             dispatcher.utter_message(
-                text="Désolé, votre demande de rappel n'a pas pu être enregistrée à cause d'un incident technique. "
-                     + (f"Appelez {org.name} au {number}." if number else f"Contactez {org.name} : "
-                        f"{org.usual_contact_fr}"))
+                text=message_fr("callback.recording_failed_call", organisation=org.name, number=number) if number
+                else message_fr("callback.recording_failed_contact", organisation=org.name,
+                                usual_contact=org.usual_contact_fr))
             return _resume(tracker, dispatcher)
         if recorded.newly_recorded:
             services.wake_delivery()  # forwarded in the background: the member's answer never waits on it
-        text = (f"C'est noté : {org.name} vous rappellera {window.when_fr()} au {recorded.phone_masked}. "
-                f"Référence de votre demande : {recorded.reference}.")
+        text = message_fr("callback.recorded", organisation=org.name, when=window.when_fr(),
+                          phone=recorded.phone_masked, reference=recorded.reference)
         if recorded.complaint_reference:
-            text += f" Elle est transmise avec votre réclamation {recorded.complaint_reference}."
+            text += " " + message_fr("callback.with_complaint", complaint_reference=recorded.complaint_reference)
         dispatcher.utter_message(text=text)
         return _resume(tracker, dispatcher)
 
@@ -244,5 +242,5 @@ class CancelCallback(Action):
                                     services.conversation_key(tracker.sender_id))
         except StoreUnavailable:
             logger.exception("Could not discard a call-back draft (the retention purge will)")
-        dispatcher.utter_message(text="D'accord, je n'enregistre pas de demande de rappel.")
+        dispatcher.utter_message(response="utter_callback_cancelled")
         return [ActiveLoop(None), SlotSet("requested_slot", None)] + _resume(tracker, dispatcher)

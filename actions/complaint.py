@@ -17,6 +17,7 @@ from actions import services
 from recours import answers
 from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
+from recours.messages import message_fr
 from recours.receipts import receipt_download_message
 from recours.settings import get_settings, today
 from recours.side_questions import asks_where_to_send_documents
@@ -82,25 +83,20 @@ class SubmitComplaint(Action):
                     SlotSet("complaint_outcome", "requalified"), FollowupAction("action_qualify_request")]
             if answers.NO_COMPLAINT_RE.search(fold(text)):
                 dispatcher.utter_message(
-                    text=(
-                        f"C'est entendu : ce n'est pas une réclamation, je n'enregistre rien. {org.usual_contact_fr}"
-                    )
+                    text=message_fr("complaint.not_a_complaint", usual_contact=org.usual_contact_fr)
                 )
                 await _forget_identifiers(tracker.sender_id)
                 return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("complaint_outcome", "refused_privacy"),
                                                                        SlotSet("request_kind", "information")]
             dispatcher.utter_message(
-                text=(
-                    "C'est entendu, je n'enregistre rien. Vous pouvez adresser votre réclamation directement à "
-                    f"{org.name} : {org.complaint_channels_fr}"
-                )
+                text=message_fr("complaint.privacy_refused", organisation=org.name, channels=org.complaint_channels_fr)
             )
             await _forget_identifiers(tracker.sender_id)
             return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("complaint_outcome", "refused_privacy")]
 
         if tracker.get_slot("recap_confirmed") is not True:
             # The form ended without confirmation (should not happen): nothing is recorded, say so.
-            dispatcher.utter_message(text="Votre réclamation n'a pas été confirmée : rien n'a été enregistré.")
+            dispatcher.utter_message(response="utter_complaint_not_confirmed")
             return [SlotSet("complaint_outcome", "failed")]
 
         sent_on = today()
@@ -140,11 +136,7 @@ class SubmitComplaint(Action):
         except (StoreUnavailable, RecordingFailed):
             logger.exception("Recording a complaint failed (organisation=%s)", org.key)
             dispatcher.utter_message(
-                text=(
-                    "Désolé, votre réclamation n'a pas pu être enregistrée à cause d'un incident technique : "
-                    "rien n'a été enregistré. Vos réponses sont conservées : écrivez « confirmer » dans quelques "
-                    f"minutes pour réessayer, ou contactez {org.name} : {org.phone_fr}."
-                ),
+                text=message_fr("complaint.recording_failed", organisation=org.name, contact=org.phone_fr),
                 buttons=[{"title": "Réessayer", "payload": "/affirm"}],
             )
             return [SlotSet("recap_confirmed", None), SlotSet("complaint_outcome", "failed")]
@@ -154,13 +146,10 @@ class SubmitComplaint(Action):
 
         channel = tracker.get_latest_input_channel() or "rest"
         dispatcher.utter_message(
-            text=(
-                f"Votre réclamation est enregistrée sous la référence {recorded.reference}, "
-                f"à la date du {format_date_fr(recorded.sent_on)}.\n"
-                f"{deadlines.explain_fr(org.name)}\n"
-                f"Conservez cette référence : elle vous sera demandée pour suivre votre dossier.\n"
-                f"{written_trace_fr(recorded.email_masked, channel)}\n"
-                f"Pour envoyer des pièces justificatives : {org.attachments_fr}"
+            text=message_fr(
+                "complaint.recorded", reference=recorded.reference, sent_on=format_date_fr(recorded.sent_on),
+                deadlines=deadlines.explain_fr(org.name), attachments=org.attachments_fr,
+                written_trace=written_trace_fr(recorded.email_masked, channel),
             )
         )
         if channel == "socketio":
@@ -184,13 +173,13 @@ class SubmitComplaint(Action):
 def written_trace_fr(email_masked: str | None, channel: str) -> str:
     """The dated written trace the member keeps (rules.md §10): the e-mail receipt, else how to keep a copy."""
     if email_masked and get_settings().smtp_url:
-        text = f"Un récapitulatif écrit vous est envoyé par e-mail à {email_masked}."
-        return text + (" Vous pouvez aussi l'enregistrer en PDF ci-dessous." if channel == "socketio" else "")
+        key = "complaint.written_trace.email_and_pdf" if channel == "socketio" else "complaint.written_trace.email"
+        return message_fr(key, email=email_masked)
     if channel == "socketio":
-        return "Pour en garder une trace écrite, enregistrez votre récapitulatif en PDF avec le lien ci-dessous."
+        return message_fr("complaint.written_trace.pdf")
     if channel == "whatsapp":
-        return "Ce message est votre récapitulatif écrit et daté : conservez cette conversation."
-    return "Ce message est votre récapitulatif écrit et daté : conservez-le."
+        return message_fr("complaint.written_trace.whatsapp")
+    return message_fr("complaint.written_trace.other_channels")
 
 
 async def _receipt_link(dispatcher: CollectingDispatcher, reference: str) -> None:

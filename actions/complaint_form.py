@@ -17,6 +17,7 @@ from actions.recap_corrections import ADD_RE, VALIDATED_AS, _value_for, correcti
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours import answers, contact, facts, natures, nir, postal
 from recours.deadlines import local_holidays_matter
+from recours.messages import message_fr
 from recours.reading import dont_know
 from recours.routing import route_request
 from recours.recap import FIELDS, field_from_text, mask_member_number, recap_confirms
@@ -25,7 +26,7 @@ from recours.text import fold
 
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
 # What the recap shows when the member has no number at all (the store records it as withheld).
-NO_IDENTIFIER_FR = "non communiqué (ni carte Vitale ni carte d'adhérent)"
+NO_IDENTIFIER_FR = message_fr("complaint_form.no_identifier")
 # « je n'ai aucun numéro », « ni carte vitale ni carte de mutuelle », « on m'a volé mon sac avec mes cartes ».
 NO_NUMBER_AT_ALL_RE = re.compile(
     r"\b(?:aucun (?:numero|numéro|n°)|ni (?:carte )?vitale ni|ni (?:le|mon) numero|pas de numero du tout|"
@@ -111,7 +112,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if answer is None and member_number:
             answer = True  # « Et si je vous donne seulement mon numéro d'adhérent ? Dans ce cas je veux bien continuer »
         if answer is None:
-            return self._fail("privacy_accepted", "Je n'ai pas compris votre réponse.", dispatcher, tracker)
+            return self._fail("privacy_accepted", message_fr("form.not_understood"), dispatcher, tracker)
         if answer is False:
             # Ends the form at once: the submit action explains the other ways to complain.
             return {"privacy_accepted": False, "requested_slot": None}
@@ -130,27 +131,17 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             values: Dict[Text, Any] = {"member_name": None}
             if holder and holder != "Contrat individuel" and not tracker.get_slot("contract_holder"):
                 values["contract_holder"] = holder
-                dispatcher.utter_message(text=f"J'ai noté « {holder} » comme souscripteur du contrat (votre employeur).")
+                dispatcher.utter_message(text=message_fr("complaint_form.holder_noted", holder=holder))
                 return values
-            return self._fail("member_name", "C'est le souscripteur du contrat, je vous le demanderai ensuite. "
-                              "Indiquez d'abord votre nom et votre prénom.", dispatcher, tracker)
+            return self._fail("member_name", message_fr("complaint_form.holder_not_name"), dispatcher, tracker)
         name = facts.clean_name(rest) or facts.name_in(rest) or facts.leading_name(rest)
         if name:
             return self._ok(tracker, "member_name", {"member_name": name})
         if any(ch.isdigit() for ch in raw):
-            return self._fail(
-                "member_name",
-                "Votre nom ne doit pas contenir de chiffres. Indiquez votre nom et votre prénom.",
-                dispatcher,
-                tracker,
-            )
+            return self._fail("member_name", message_fr("complaint_form.name_with_digits"), dispatcher, tracker)
         if len(rest.split()) == 1 and facts.clean_name(rest + " X") is not None:
-            return self._fail(
-                "member_name", "Merci d'indiquer à la fois votre nom et votre prénom.", dispatcher, tracker
-            )
-        return self._fail(
-            "member_name", "Je n'ai pas reconnu de nom. Indiquez votre nom et votre prénom.", dispatcher, tracker
-        )
+            return self._fail("member_name", message_fr("complaint_form.name_and_first_name"), dispatcher, tracker)
+        return self._fail("member_name", message_fr("complaint_form.name_not_recognised"), dispatcher, tracker)
 
     async def validate_member_identifier(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         raw = str(value or "").strip()
@@ -163,10 +154,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             # « je n'ai aucun numéro, on m'a volé mon sac », or « je ne l'ai pas » said again at the member number:
             # not a dead end — the organisation identifies the member by name and contact (store: withheld)
             org = services.organisation()
-            dispatcher.utter_message(
-                text=f"Ce n'est pas bloquant : {org.name} retrouvera votre dossier avec votre nom et vos coordonnées. "
-                f"Si vous retrouvez votre numéro, vous pourrez le donner à {org.name} en répondant à son courrier."
-            )
+            dispatcher.utter_message(text=message_fr("complaint_form.no_number_at_all", organisation=org.name))
             return self._ok(tracker, "member_identifier",
                             {"member_identifier": NO_IDENTIFIER_FR, "identifier_kind": "none"})
         found = facts.extract_facts(raw, today(), history=False)
@@ -185,8 +173,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             # member number the member said they would rather give
             number = re.sub(r"\D", "", numbers[0])
             await _vault_put(tracker.sender_id, "member_number", number)
-            dispatcher.utter_message(text="Ce numéro est trop court pour un numéro de sécurité sociale : je le note "
-                                          "comme votre numéro d'adhérent.")
+            dispatcher.utter_message(text=message_fr("complaint_form.nir_too_short_member_number"))
             return self._ok(
                 tracker, "member_identifier",
                 {"member_identifier": mask_member_number(number), "identifier_kind": "member_number"},
@@ -199,9 +186,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             # « je ne l'ai pas », « MON NUMERO DE SECU VOUS L'AUREZ PAS », « non », « je refuse »: the member number
             if latest_intent(tracker) == "dont_know" or re.search(
                     r"\b(pas|plus|sais|connais|perdu|refuse|jamais|question)\b|^(?:non|nan|nn)\b", folded) and digits < 8:
-                dispatcher.utter_message(
-                    text="Pas de problème : indiquez plutôt votre numéro d'adhérent (sur votre carte de tiers payant)."
-                )
+                dispatcher.utter_message(text=message_fr("complaint_form.nir_unknown"))
                 return {"member_identifier": None, "identifier_kind": "member_number"}
             try:
                 compact = nir.normalise_nir(raw)
@@ -219,28 +204,17 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 number = re.sub(r"[.\-/]", "", tokens[0])
         if nir.is_valid_nir(raw) or re.search(r"\d{13}", number):
             # This organisation may not process the NIR for complaints: never keep one as a member number.
-            return self._fail(
-                "member_identifier",
-                "Il semble s'agir d'un numéro de sécurité sociale : indiquez plutôt votre numéro d'adhérent.",
-                dispatcher,
-                tracker,
-                "member_identifier_member_number",
-            )
+            return self._fail("member_identifier", message_fr("complaint_form.nir_not_collected"), dispatcher, tracker,
+                              "member_identifier_member_number")
         if dont_know(raw):
             return self._fail(
                 "member_identifier",
-                "Votre numéro d'adhérent figure sur votre carte de tiers payant, vos décomptes ou les courriers de "
-                f"{services.organisation().name}. Si vous ne le trouvez pas, vous pouvez parler à un conseiller.",
+                message_fr("complaint_form.member_number_unknown", organisation=services.organisation().name),
                 dispatcher, tracker, "member_identifier_member_number",
             )
         if not MEMBER_NUMBER_RE.match(number) or sum(ch.isdigit() for ch in number) < 3:
-            return self._fail(
-                "member_identifier",
-                "Ce numéro d'adhérent n'est pas valide : il doit comporter de 4 à 20 lettres ou chiffres.",
-                dispatcher,
-                tracker,
-                "member_identifier_member_number",
-            )
+            return self._fail("member_identifier", message_fr("complaint_form.member_number_invalid"), dispatcher,
+                              tracker, "member_identifier_member_number")
         await _vault_put(tracker.sender_id, "member_number", number.upper())
         return self._ok(
             tracker,
@@ -265,26 +239,14 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
     def validate_contract_holder(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = re.sub(r"\s+", " ", str(value or "")).strip()
         if latest_intent(tracker) == "dont_know" or dont_know(text):
-            return self._fail(
-                "contract_holder",
-                "Si le contrat vous a été proposé par votre employeur, indiquez le nom de cette entreprise (il figure "
-                "sur votre carte de tiers payant ou votre bulletin de salaire) ; sinon, répondez « contrat individuel ».",
-                dispatcher,
-                tracker,
-            )
+            return self._fail("contract_holder", message_fr("complaint_form.holder_unknown"), dispatcher, tracker)
         if facts.names_employer_only(text):
-            return self._fail(
-                "contract_holder",
-                "Quel est le nom de votre employeur ? Il figure sur votre bulletin de salaire ou votre carte de tiers "
-                "payant.",
-                dispatcher,
-                tracker,
-            )
+            return self._fail("contract_holder", message_fr("complaint_form.employer_name"), dispatcher, tracker)
         # « c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité » names it inside
         holder = facts.holder_in(text) or facts.clean_holder(text, tracker.get_slot("member_name"))
         if holder is None or (len(text) > 160 and not facts.holder_in(text)):
-            return self._fail("contract_holder", "Je n'ai pas compris. Indiquez le nom de l'entreprise souscriptrice, "
-                              "ou « contrat individuel ».", dispatcher, tracker)
+            return self._fail("contract_holder", message_fr("complaint_form.holder_not_understood"), dispatcher,
+                              tracker)
         return self._ok(tracker, "contract_holder", {"contract_holder": holder})
 
     def validate_complaint_nature(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -295,34 +257,22 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if chosen is None and entity(tracker, "nature") in natures.NATURE_LABELS_FR:
             chosen = entity(tracker, "nature")
         if chosen is None:
-            return self._fail("complaint_nature", "Je n'ai pas reconnu le motif. Choisissez l'un des motifs proposés.",
-                              dispatcher, tracker)
+            return self._fail("complaint_nature", message_fr("complaint_form.nature_not_recognised"), dispatcher,
+                              tracker)
         return self._ok(tracker, "complaint_nature", {"complaint_nature": chosen})
 
     def validate_complaint_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = facts.description_text(str(value or ""))  # without « je l'ai déjà dit ! », greetings, thanks
         if recap_confirms(text) and len(text.split()) <= 8:
             # « NON jai dit confirmer » typed while the description is asked again: not a description
-            return self._fail(
-                "complaint_description",
-                "Décrivez en une ou deux phrases ce qui ne va pas : c'est la description qui sera enregistrée.",
-                dispatcher, tracker,
-            )
+            return self._fail("complaint_description", message_fr("complaint_form.description_not_confirmation"),
+                              dispatcher, tracker)
         if len(text) < 15 or len(text.split()) < 3:
-            return self._fail(
-                "complaint_description",
-                "Votre description est trop courte : expliquez en une ou deux phrases ce qui ne va pas.",
-                dispatcher,
-                tracker,
-            )
+            return self._fail("complaint_description", message_fr("complaint_form.description_too_short"),
+                              dispatcher, tracker)
         if len(text) > 4000:
-            return self._fail(
-                "complaint_description",
-                "Votre description est trop longue (4 000 caractères au plus). Résumez l'essentiel ; "
-                "vous pourrez envoyer les détails par courrier ou e-mail.",
-                dispatcher,
-                tracker,
-            )
+            return self._fail("complaint_description", message_fr("complaint_form.description_too_long"),
+                              dispatcher, tracker)
         return self._ok(tracker, "complaint_description", {"complaint_description": text})
 
     def validate_contested_decision_answer(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -337,13 +287,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 {"contested_decision_answer": "aucune", "contested_decision": None},
             )
         if len(text) < 4:
-            return self._fail(
-                "contested_decision_answer",
-                "Précisez la décision contestée (par exemple « refus de prise en charge du 12 octobre »), "
-                "ou répondez « aucune ».",
-                dispatcher,
-                tracker,
-            )
+            return self._fail("contested_decision_answer", message_fr("complaint_form.decision_too_short"),
+                              dispatcher, tracker)
         return self._ok(
             tracker, "contested_decision_answer", {"contested_decision_answer": text, "contested_decision": text[:500]}
         )
@@ -356,11 +301,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if found is None and (latest_intent(tracker) == "dont_know" or dont_know(text)):
             found = postal.PostalAnswer(skipped=True)
         if found is None:
-            return self._fail(
-                "postal_code",
-                "Je n'ai pas trouvé de code postal. Indiquez les 5 chiffres (par exemple 67000), ou « passer ».",
-                dispatcher, tracker,
-            )
+            return self._fail("postal_code", message_fr("complaint_form.postal_code_not_found"), dispatcher, tracker)
         if found.skipped:
             # the national calendar is used; the member can still give it at the recap
             return self._ok(tracker, "postal_code", {"postal_code": None, "postal_code_skipped": True})
@@ -390,15 +331,12 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             # « Revenir au récapitulatif », « rien », « non finalement », « c'est bon »: back to the recap
             if answer is not None or re.search(r"\b(revenir|retour|recap|rien|aucun|finalement)\b", fold(text)):
                 return {"recap_confirmed": None, "recap_mode": None}
-            return self._fail(
-                "recap_confirmed", "Je n'ai pas reconnu l'élément à corriger : choisissez-le dans la liste.",
-                dispatcher, tracker,
-            )
+            return self._fail("recap_confirmed", message_fr("complaint_form.field_not_recognised"), dispatcher, tracker)
         if answer is True or fold(text) in ("confirmer", "je confirme", "enregistrer", "valider"):
             return {"recap_confirmed": True, "recap_mode": None}
         if answer is False:
             return {"recap_confirmed": None, "recap_mode": "choose_field"}
-        return self._fail("recap_confirmed", "Je n'ai pas compris votre réponse.", dispatcher, tracker)
+        return self._fail("recap_confirmed", message_fr("form.not_understood"), dispatcher, tracker)
 
 
     async def _corrections_with_values(self, text: str, tracker: Tracker, domain) -> Dict[Text, Any]:

@@ -14,6 +14,7 @@ from actions.complaint_form import ValidateComplaintForm, _default_identifier_ki
 from actions.side_answers import answer_side_question
 from actions.validation import EXPECTED, entity
 from recours import glossary, natures
+from recours.messages import message_fr
 from recours.recap import FIELDS, field_from_text, recap_lines
 from recours.side_questions import SideQuestion, question_kind
 from recours.text import fold
@@ -45,24 +46,16 @@ class AskPrivacyAccepted(Action):
         org = services.organisation()
         if _just_explained(tracker, "privacy_accepted") or _notice_shown(tracker):
             # the notice was read and explained: a short question, not the whole notice a third time
-            dispatcher.utter_message(
-                text=f"Acceptez-vous que ces données servent au traitement de votre réclamation par {org.name} ?",
-                buttons=[{"title": "J'accepte", "payload": "Oui"}, {"title": "Je refuse", "payload": "Non"}],
-            )
+            dispatcher.utter_message(response="utter_privacy_question_short")
             return []
-        identifier = "numéro de sécurité sociale" if org.may_collect_nir else "numéro d'adhérent"
-        instead = " (ou, si vous préférez, votre numéro d'adhérent)" if org.may_collect_nir else ""
+        if org.may_collect_nir:
+            identifier = message_fr("identifiers.nir")
+            offered = message_fr("identifiers.nir_offered")
+        else:
+            identifier = offered = message_fr("identifiers.member_number")
         dispatcher.utter_message(
-            text=(
-                f"Avant de commencer : pour enregistrer votre réclamation, je vais vous demander votre nom, votre "
-                f"{identifier}{instead}, vos coordonnées et la description du problème. Ces données servent uniquement au "
-                f"traitement de votre réclamation par {org.name} et sont conservées le temps de ce traitement puis "
-                f"selon les durées légales de prescription. Votre {identifier} et vos coordonnées sont chiffrés et "
-                f"n'apparaissent jamais en clair dans la conversation.\n"
-                f"N'écrivez aucune information médicale détaillée dans ce chat.\n"
-                f"Vos droits (accès, rectification, effacement…) : {org.dpo_contact_fr}.\n"
-                f"Acceptez-vous de continuer ?"
-            ),
+            text=message_fr("complaint_questions.privacy_notice", identifier=identifier, identifier_offered=offered,
+                            organisation=org.name, dpo_contact=org.dpo_contact_fr),
             buttons=[
                 {"title": "J'accepte", "payload": "Oui"},
                 {"title": "Je refuse", "payload": "Non"},
@@ -78,40 +71,12 @@ class AskMemberIdentifier(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
-        if _just_explained(tracker, "member_identifier"):
-            # explained with buttons a moment ago: a shorter question, never the same one a third time
-            dispatcher.utter_message(
-                text="Votre numéro de sécurité sociale, 15 caractères (ou « je ne l'ai pas ») :" if kind == "nir"
-                else "Votre numéro d'adhérent (4 à 20 lettres ou chiffres) :"
-            )
-            return []
+        # explained with buttons a moment ago: a shorter question, never the same one a third time
+        short = _just_explained(tracker, "member_identifier")
         if kind == "nir":
-            dispatcher.utter_message(
-                text=(
-                    "Quel est votre numéro de sécurité sociale (15 caractères, sur votre carte Vitale) ? "
-                    "Il sera chiffré et ne s'affichera que masqué."
-                )
-            )
+            dispatcher.utter_message(response="utter_ask_nir_short" if short else "utter_ask_nir")
         else:
-            dispatcher.utter_message(text="Quel est votre numéro d'adhérent (sur votre carte de tiers payant) ?")
-        return []
-
-
-class AskContractHolder(Action):
-    def name(self) -> Text:
-        return "action_ask_contract_holder"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        if _just_explained(tracker, "contract_holder"):
-            dispatcher.utter_message(text="Le nom de l'entreprise, ou « contrat individuel » :")
-            return []
-        dispatcher.utter_message(
-            text=(
-                "Qui a souscrit le contrat ? Pour un contrat collectif, indiquez le nom de l'entreprise "
-                "(votre employeur) ; sinon, choisissez « Contrat individuel »."
-            ),
-            buttons=[{"title": "Contrat individuel", "payload": "Contrat individuel"}],
-        )
+            dispatcher.utter_message(response="utter_ask_member_number_short" if short else "utter_ask_member_number")
         return []
 
 
@@ -121,11 +86,11 @@ class AskComplaintNature(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         suggested = natures.suggest_nature(tracker.get_slot("complaint_description") or "")
-        text = "Quel est le motif de votre réclamation ?"
+        text = message_fr("complaint_questions.nature")
         if _just_explained(tracker, "complaint_nature"):
-            text = "Choisissez le motif :"
+            text = message_fr("complaint_questions.nature_short")
         if suggested:
-            text += f" (D'après votre message, il pourrait s'agir de : {natures.NATURE_LABELS_FR[suggested]}.)"
+            text += " " + message_fr("complaint_questions.nature_suggested", nature=natures.NATURE_LABELS_FR[suggested])
         buttons = [
             {"title": label, "payload": f'/inform{{"nature":"{value}"}}'}
             for value, label in natures.NATURE_LABELS_FR.items()
@@ -143,7 +108,7 @@ class AskRecapConfirmed(Action):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         if tracker.get_slot("recap_mode") == "choose_field":
             dispatcher.utter_message(
-                text="Quel élément souhaitez-vous corriger ? Choisissez-le, ou écrivez-le (par exemple « le mail »).",
+                response="utter_ask_field_to_correct",
                 buttons=[
                     {"title": f.label_fr, "payload": f'/correct{{"field":"{key}"}}'}
                     for key, f in FIELDS.items()
@@ -153,8 +118,7 @@ class AskRecapConfirmed(Action):
             return []
         slots = {name: tracker.get_slot(name) for name in tracker.slots}
         dispatcher.utter_message(
-            text="Voici le récapitulatif de votre réclamation :\n" + "\n".join(recap_lines(slots))
-            + "\n\nConfirmez-vous l'enregistrement ?",
+            text=message_fr("complaint_questions.recap", lines="\n".join(recap_lines(slots))),
             buttons=[
                 {"title": "Confirmer", "payload": "/affirm"},
                 {"title": "Corriger un élément", "payload": "/correct"},
@@ -176,7 +140,7 @@ class CorrectField(Action):
         if field is None:
             if tracker.get_slot("requested_slot") == "recap_confirmed":
                 return [SlotSet("recap_mode", "choose_field")]  # the form shows the list of fields
-            dispatcher.utter_message(text="D'accord. Vous pourrez corriger chaque élément au récapitulatif, avant l'envoi.")
+            dispatcher.utter_message(response="utter_correct_at_recap")
             return []
         text = tracker.latest_message.get("text") or ""
         if tracker.active_loop.get("name") == "complaint_form":
@@ -185,9 +149,11 @@ class CorrectField(Action):
             if corrected:
                 labels = sorted({FIELDS[f].label_fr.lower() for f in FIELDS
                                  if any(slot in corrected for slot in FIELDS[f].slots)})
-                dispatcher.utter_message(text=f"C'est corrigé : {', '.join(labels)}. Vous verrez tout au récapitulatif.")
+                dispatcher.utter_message(text=message_fr("complaint_questions.corrected", fields=", ".join(labels)))
                 return [SlotSet(slot, value) for slot, value in corrected.items()]
-        dispatcher.utter_message(text=f"D'accord, corrigeons : {FIELDS[field].label_fr.lower()}.")
+        dispatcher.utter_message(
+            text=message_fr("complaint_questions.correct_field", field=FIELDS[field].label_fr.lower())
+        )
         return [SlotSet(slot, value) for slot, value in clear_field(field).items()]
 
 
@@ -213,21 +179,19 @@ class FormHelp(Action):
                 return []
             # anything else in the middle of the form: said plainly, then the question again
             org = services.organisation()
-            if tracker.active_loop.get("name") == "complaint_form":
-                dispatcher.utter_message(
-                    text=f"Je ne peux pas répondre à cette question ici. {org.usual_contact_fr} Terminons d'abord "
-                    "votre réclamation, elle est conservée :"
-                )
-            else:  # the mediation check, a status check: no complaint is being written
-                dispatcher.utter_message(text=f"Je ne peux pas répondre à cette question ici. {org.usual_contact_fr} "
-                                         "Reprenons :")
+            # (the mediation check, a status check: no complaint is being written, the question simply resumes)
+            in_complaint = tracker.active_loop.get("name") == "complaint_form"
+            dispatcher.utter_message(
+                text=message_fr("complaint_questions.not_answered_here" if in_complaint
+                                else "complaint_questions.not_answered_here_resume", usual_contact=org.usual_contact_fr)
+            )
             return []
         key = slot
         if slot == "member_identifier":
             key = f"member_identifier_{tracker.get_slot('identifier_kind') or _default_identifier_kind()}"
         expected = EXPECTED.get(key or "")
         if expected:
-            dispatcher.utter_message(text=f"Ce que j'attends ici : {expected[:1].lower()}{expected[1:]}")
+            dispatcher.utter_message(text=message_fr("form.expected_here", expected=expected[:1].lower() + expected[1:]))
         else:
             dispatcher.utter_message(response="utter_help")
         return []

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.validation import RecoursFormValidation, latest_intent
 from recours import cpam
 from recours.dates import DateError, parse_french_date
+from recours.messages import message_fr
 from recours.settings import today
 from recours.text import fold
 
@@ -33,17 +34,9 @@ class CpamGuidance(Action):
         return "action_cpam_guidance"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
-        dispatcher.utter_message(
-            text=(
-                "Cette démarche concerne l'Assurance Maladie (votre CPAM), pas votre complémentaire : "
-                "je ne peux pas l'enregistrer ici, mais voici comment faire.\n\n" + cpam.complaint_channels_fr()
-            )
-        )
+        dispatcher.utter_message(text=message_fr("cpam_guidance.not_here", channels=cpam.complaint_channels_fr()))
         dispatcher.utter_message(text=cpam.mediator_fr())
-        dispatcher.utter_message(
-            text="Vous contestez une décision de la CPAM ? Je peux calculer la date limite de votre recours.",
-            buttons=[{"title": "Contester une décision", "payload": "/ask_cpam_appeal"}],
-        )
+        dispatcher.utter_message(response="utter_offer_cpam_appeal")
         return [SlotSet("mediator", "cpam_mediateur")]
 
 
@@ -101,16 +94,10 @@ class ValidateCpamAppealForm(RecoursFormValidation):
         if ADMINISTRATIVE_RE.search(folded):
             return self._ok(tracker, "cpam_decision_medical", {"cpam_decision_medical": False})
         if latest_intent(tracker) == "dont_know" or "sais pas" in folded:
-            dispatcher.utter_message(
-                text=(
-                    "Une décision est d'ordre médical quand elle repose sur l'avis du médecin-conseil "
-                    "(taux d'invalidité, inaptitude, arrêt de travail jugé injustifié…). Sinon, elle est administrative."
-                )
-            )
+            dispatcher.utter_message(text=message_fr("cpam_guidance.medical_or_administrative"))
             return {"cpam_decision_medical": None}
-        return self._fail(
-            "cpam_decision_medical", "Je n'ai pas compris : médicale ou administrative ?", dispatcher, tracker
-        )
+        return self._fail("cpam_decision_medical", message_fr("cpam_guidance.medical_or_administrative_not_understood"),
+                          dispatcher, tracker)
 
     def validate_cpam_notification_date(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return self._legal_date("cpam_notification_date", value, dispatcher, tracker)

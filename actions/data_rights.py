@@ -25,11 +25,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import services
 from recours.recap import mask_member_number as _mask_member_number
-from actions.validation import EXPECTED, RecoursFormValidation, latest_intent
+from actions.validation import RecoursFormValidation, latest_intent
 from recours import answers, privacy
 from recours.reading import dont_know
 from recours.calendar import format_date_fr
 from recours.contact import mask_email, mask_phone
+from recours.messages import message_fr
 from recours.natures import NATURE_LABELS_FR
 from recours.nir import mask_nir
 from recours.recap import FIELDS
@@ -43,25 +44,7 @@ STATUS_SLOTS = ("status_reference", "status_proof", "status_outcome")
 REFERENCE_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])REC[\s._\-]*(\d{4})[\s._\-]*([A-Za-z0-9]{6})(?![A-Za-z0-9])", re.I)
 VALID_REFERENCE = re.compile(rf"^REC-\d{{4}}-[{REFERENCE_ALPHABET}]{{6}}$")
 
-NOT_FOUND_FR = (
-    "Je ne trouve pas de réclamation correspondant à cette référence et à ce justificatif. Vérifiez-les et "
-    f"réessayez (après {privacy.MAX_FAILED_ATTEMPTS} essais infructueux, la vérification est suspendue pendant "
-    "24 heures)."
-)
-
-# The forms' shared "what I expect" texts (said after repeated invalid answers, and on "aide").
-EXPECTED.update(
-    {
-        "status_reference": (
-            "La référence de votre réclamation, de la forme REC-2026-7K4F9Q : elle figure dans le message qui a "
-            "confirmé l'enregistrement de votre réclamation."
-        ),
-        "status_proof": (
-            "Les 4 derniers caractères de votre numéro de sécurité sociale ou d'adhérent, ou l'adresse e-mail ou le "
-            "numéro de téléphone indiqués dans votre réclamation. C'est ce qui prouve que la réclamation est la vôtre."
-        ),
-    }
-)
+NOT_FOUND_FR = message_fr("privacy.status_check.not_found", attempts=privacy.MAX_FAILED_ATTEMPTS)
 
 
 # « je n'ai pas la référence », « j'ai perdu le numéro », « je ne la retrouve pas ».
@@ -125,20 +108,12 @@ class ValidateStatusForm(RecoursFormValidation):
             # « je ne l'ai plus », « j'ai perdu la référence »: where to find it, or who can tell; the check ends
             org = services.organisation()
             dispatcher.utter_message(
-                text=(
-                    "La référence (REC-…) figure dans le message qui a confirmé l'enregistrement de votre réclamation, "
-                    f"et dans l'e-mail de confirmation si vous aviez donné une adresse. Sans elle, {org.name} peut "
-                    f"vous renseigner : contactez-la {org.phone_fr}."
-                )
+                text=message_fr("privacy.status_check.no_reference", organisation=org.name, contact=org.phone_fr)
             )
             return {"status_reference": None, "status_outcome": "no_reference"}
         if not VALID_REFERENCE.match(reference):
-            return self._fail(
-                "status_reference",
-                "Je n'ai pas reconnu de référence de réclamation : elle a la forme REC-2026-7K4F9Q.",
-                dispatcher,
-                tracker,
-            )
+            return self._fail("status_reference", message_fr("privacy.status_check.reference_not_recognised"),
+                              dispatcher, tracker)
         try:
             state = await asyncio.to_thread(
                 privacy.attempt_state, services.store(), services.conversation_key(tracker.sender_id), reference
@@ -181,9 +156,7 @@ class ValidateStatusForm(RecoursFormValidation):
 
 def _unavailable(dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
     logger.exception("Status check impossible: the complaint store is unavailable")
-    dispatcher.utter_message(
-        text="Désolé, un incident technique m'empêche de consulter les réclamations. Réessayez dans quelques minutes."
-    )
+    dispatcher.utter_message(text=message_fr("privacy.status_check.unavailable"))
     return {"status_reference": None, "status_proof": None, "status_outcome": "unavailable"}
 
 
@@ -192,15 +165,9 @@ class AskStatusProof(Action):
         return "action_ask_status_proof"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
-        identifier = "numéro de sécurité sociale (ou d'adhérent)" if services.organisation().may_collect_nir else (
-            "numéro d'adhérent"
-        )
-        dispatcher.utter_message(
-            text=(
-                "Pour vérifier que cette réclamation est bien la vôtre, indiquez les 4 derniers caractères de votre "
-                f"{identifier}, ou l'adresse e-mail ou le numéro de téléphone indiqués dans la réclamation."
-            )
-        )
+        identifier = message_fr("identifiers.nir_or_member_number" if services.organisation().may_collect_nir
+                                else "identifiers.member_number")
+        dispatcher.utter_message(text=message_fr("privacy.status_check.ask_proof", identifier=identifier))
         return []
 
 
@@ -214,11 +181,8 @@ class StatusDone(Action):
         if tracker.get_slot("status_outcome") == "locked":
             org = services.organisation()
             dispatcher.utter_message(
-                text=(
-                    f"Pour votre sécurité, la vérification est suspendue après {privacy.MAX_FAILED_ATTEMPTS} essais "
-                    f"infructueux : réessayez dans 24 heures, ou contactez {org.name} {org.phone_fr}, en rappelant "
-                    "votre référence."
-                )
+                text=message_fr("privacy.status_check.locked", attempts=privacy.MAX_FAILED_ATTEMPTS,
+                                organisation=org.name, contact=org.phone_fr)
             )
         return [SlotSet(slot, None) for slot in STATUS_SLOTS]
 
@@ -228,7 +192,7 @@ class StatusStop(Action):
         return "action_status_stop"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
-        dispatcher.utter_message(text="D'accord, j'arrête la vérification. Puis-je vous aider autrement ?")
+        dispatcher.utter_message(response="utter_status_stopped")
         return [SlotSet(slot, None) for slot in STATUS_SLOTS]
 
 
@@ -247,18 +211,14 @@ class EraseConversation(Action):
             complaints = await asyncio.to_thread(store.complaints_of_conversation, key)
         except StoreError:
             logger.exception("Erasure impossible: the complaint store is unavailable")
-            dispatcher.utter_message(
-                text=(
-                    "Désolé, un incident technique empêche l'effacement : rien n'a été effacé. Réessayez dans "
-                    f"quelques minutes, ou adressez votre demande au délégué à la protection des données : "
-                    f"{org.dpo_contact_fr}."
-                )
-            )
+            dispatcher.utter_message(text=message_fr("privacy.erasure.unavailable", dpo_contact=org.dpo_contact_fr))
             return []  # no Restarted: the tracker store erases nothing either
-        text = "C'est fait : cette conversation et les informations que vous y avez saisies sont effacées."
+        text = message_fr("privacy.erasure.done")
         if complaints:
             references = ", ".join(c.reference for c in complaints)
-            text += f"\n{privacy.complaint_retention_fr(org)} (Réclamation concernée : {references}.)"
+            kept = message_fr("privacy.erasure.complaints_kept", retention=privacy.complaint_retention_fr(org),
+                              references=references)
+            text = f"{text}\n{kept}"
         logger.info("Conversation erased at the member's request (%d complaint(s) kept)", len(complaints))
         dispatcher.utter_message(text=text)
         return [Restarted()]
@@ -279,9 +239,7 @@ class ExportData(Action):
             complaints = await asyncio.to_thread(store.complaints_of_conversation, key)
         except StoreError:
             logger.exception("Export impossible: the complaint store is unavailable")
-            dispatcher.utter_message(
-                text="Désolé, un incident technique m'empêche de rassembler vos données. Réessayez dans quelques minutes."
-            )
+            dispatcher.utter_message(text=message_fr("privacy.export.unavailable"))
             return []
         settings = get_settings()
         try:
@@ -289,25 +247,17 @@ class ExportData(Action):
         except SQLAlchemyError:
             logger.exception("Export: the tracker store could not be counted, the current session is reported")
             stored = (0, None)
-        lines = ["Voici les données que nous détenons sur cette conversation :"]
+        lines = [message_fr("privacy.export.heading")]
         lines.append(_messages_line(tracker, stored, settings.conversation_retention_days))
         lines += [f"• {label} : {value}" for label, value in _slot_lines(tracker)]
         for kind, value in identifiers.items():
-            lines.append(
-                f"• {privacy.IDENTIFIER_LABELS_FR[kind].capitalize()} (chiffré, en attente) : {_mask(kind, value)}"
-            )
+            lines.append(message_fr("privacy.export.identifier", label=privacy.IDENTIFIER_LABELS_FR[kind].capitalize(),
+                                    value=_mask(kind, value)))
         for complaint in complaints:
-            lines.append(
-                f"• Réclamation {privacy.complaint_line_fr(complaint)} : votre nom, vos identifiants, vos "
-                "coordonnées et votre description y sont conservés chiffrés."
-            )
+            lines.append(message_fr("privacy.export.complaint", complaint=privacy.complaint_line_fr(complaint)))
         if not identifiers and not complaints and len(lines) == 2:
-            lines.append("• Aucune autre donnée.")
-        lines.append(
-            f"Pour recevoir une copie complète (dont le texte de vos réclamations) ou exercer vos autres droits, "
-            f"adressez-vous au délégué à la protection des données : {org.dpo_contact_fr}. "
-            "Pour effacer cette conversation, écrivez « supprimez mes données »."
-        )
+            lines.append(message_fr("privacy.export.nothing_else"))
+        lines.append(message_fr("privacy.export.closing", dpo_contact=org.dpo_contact_fr))
         dispatcher.utter_message(text="\n".join(lines))
         return []
 
@@ -319,11 +269,8 @@ def _messages_line(tracker: Tracker, stored: tuple[int, datetime | None], days: 
     times = [datetime.fromtimestamp(e["timestamp"], tz=timezone.utc) for e in users[:1] if e.get("timestamp")]
     times += [stored[1]] if stored[1] else []
     if not count or not times:
-        return "• Vos messages : aucun."
-    return (
-        f"• Vos messages : {count} depuis le {format_date_fr(min(times).date())}, conservés au plus {days} jours "
-        "après votre dernier message, sans vos identifiants (remplacés par [NIR], [EMAIL], [TELEPHONE])."
-    )
+        return message_fr("privacy.export.no_messages")
+    return message_fr("privacy.export.messages", count=count, since=format_date_fr(min(times).date()), days=days)
 
 
 def _slot_lines(tracker: Tracker) -> List[tuple[str, str]]:
@@ -340,7 +287,7 @@ def _slot_lines(tracker: Tracker) -> List[tuple[str, str]]:
 def _display(field: str, values: Dict[str, Any]) -> str:
     if field in ("complaint_description", "contested_decision"):
         text = next((str(v) for v in values.values() if isinstance(v, str)), "")
-        return f"renseignée ({len(text)} caractères)" if text else "aucune"
+        return message_fr("privacy.export.text_given", length=len(text)) if text else "aucune"
     if field == "complaint_nature":
         nature = values["complaint_nature"]
         return NATURE_LABELS_FR.get(nature, str(nature))

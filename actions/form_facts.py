@@ -25,6 +25,7 @@ from recours import answers, facts
 from recours.reading import ANSWER_INTENTS, side_answer
 from recours.side_questions import SideQuestion, split_side_question
 from recours.calendar import format_date_fr
+from recours.messages import message_fr
 from recours.settings import today
 
 # Facts already in their validated form when read (bools, ISO dates).
@@ -73,39 +74,37 @@ def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, h
 def noted_sentence(slots: Dict[str, Any], opening: bool = False, recap: bool = True) -> Optional[str]:
     """« J'ai aussi noté : … » for the facts taken from the message, identifiers masked."""
     parts: List[str] = []
-    if slots.get("member_name"):
-        parts.append(f"votre nom ({slots['member_name']})")
-    if slots.get("member_identifier"):
-        parts.append(f"votre numéro ({slots['member_identifier']})")
-    if slots.get("contact"):
-        parts.append(f"vos coordonnées ({slots['contact']})")
-    if slots.get("contract_holder"):
-        parts.append(f"le souscripteur du contrat ({slots['contract_holder']})")
+    for slot, key in (("member_name", "facts_noted.name"), ("member_identifier", "facts_noted.identifier"),
+                      ("contact", "facts_noted.contact"), ("contract_holder", "facts_noted.contract_holder")):
+        if slots.get(slot):
+            parts.append(message_fr(key, value=slots[slot]))
     if slots.get("written_complaint_sent") is True:
-        sent = "une réclamation écrite déjà envoyée"
+        sent = [message_fr("facts_noted.written_sent")]
         if slots.get("first_complaint_date"):
-            sent += f" le {format_date_fr(date.fromisoformat(slots['first_complaint_date']))}"
+            sent = [message_fr("facts_noted.written_sent_on",
+                               date=format_date_fr(date.fromisoformat(slots["first_complaint_date"])))]
         if slots.get("answer_received") is False:
-            sent += ", sans réponse à ce jour"
+            sent.append(message_fr("facts_noted.no_answer"))
+        elif slots.get("answer_received") is True and slots.get("answer_satisfied") is False:
+            sent.append(message_fr("facts_noted.answered_unsatisfied"))
         elif slots.get("answer_received") is True:
-            sent += ", avec une réponse reçue"
-            if slots.get("answer_satisfied") is False:
-                sent += " qui ne vous satisfait pas"
-        parts.append(sent)
+            sent.append(message_fr("facts_noted.answered"))
+        parts.append(", ".join(sent))
     elif slots.get("written_complaint_sent") is False:
-        parts.append("aucune réclamation écrite envoyée jusqu'ici")
+        parts.append(message_fr("facts_noted.not_written"))
     if slots.get("court_action") is True:
-        parts.append("une action en justice engagée ou envisagée")
+        parts.append(message_fr("facts_noted.court_action"))
     elif slots.get("court_action") is False and "court_action" in slots:
-        parts.append("aucune action en justice")
+        parts.append(message_fr("facts_noted.no_court_action"))
     if slots.get("contested_decision_answer") and slots.get("contested_decision_answer") != "aucune":
-        parts.append(f"la décision contestée (« {slots['contested_decision_answer']} »)")
+        parts.append(message_fr("facts_noted.contested_decision", value=slots["contested_decision_answer"]))
     if not parts:
         return None
-    lead = "D'après votre message, j'ai déjà noté : " if opening else "J'ai aussi noté : "
-    # the mediation check has no recap: the member says so at once when something is wrong
-    end = " Vous pourrez tout corriger au récapitulatif." if recap else " Dites-le-moi si ce n'est pas exact."
-    return lead + " ; ".join(parts) + "." + end
+    noted = " ; ".join(parts)
+    if not recap:  # the mediation check has no recap: the member says so at once when something is wrong
+        return message_fr("facts_noted.noted_from_opening_no_recap" if opening else "facts_noted.noted_no_recap",
+                          facts=noted)
+    return message_fr("facts_noted.noted_from_opening" if opening else "facts_noted.noted", facts=noted)
 
 
 class FactsReadingForm:

@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from recours import cpam, human_contact
+from recours.messages import message_fr
 from recours.settings import now
 
 CALLBACK_FORM = "callback_form"
@@ -74,9 +75,9 @@ def person_text(tracker: Tracker) -> str:
     in_callback = tracker.active_loop.get("name") == CALLBACK_FORM
     text = human_contact.person_fr(org, now(), services.department(tracker), callback=not in_callback)
     if tracker.get_slot("concerned_body") == "cpam":
-        text += f" Pour ce qui concerne l'Assurance Maladie : {cpam.contacts_fr()}"
+        text += " " + message_fr("human_contact.cpam_contacts", contacts=cpam.contacts_fr())
     if tracker.active_loop.get("name"):
-        text += " Vos réponses déjà données sont conservées : nous pouvons continuer ici si vous le souhaitez."
+        text += " " + message_fr("human_contact.form_kept")
     return text
 
 

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
+from recours.messages import message_fr
 from recours.settings import today
 
 
@@ -32,19 +33,18 @@ def deadlines_text(tracker: Tracker) -> str:
     """When the organisation must acknowledge and answer (the dates the recording will tell)."""
     org = services.organisation()
     deadlines = _record_deadlines(tracker)
-    lead = "Les délais courent à partir de la date d'envoi de votre réclamation écrite. "
     if deadlines.reminder:
         # the member already wrote: the dates of that first letter, the same ones the recording will tell
-        return lead + deadlines.explain_fr(org.name, recorded=False)
-    return lead + "Pour une réclamation enregistrée aujourd'hui : " + deadlines.deadlines.explain_fr(org.name)
+        return message_fr("information.deadlines_of_first_letter",
+                          deadlines=deadlines.explain_fr(org.name, recorded=False))
+    return message_fr("information.deadlines_from_today", deadlines=deadlines.deadlines.explain_fr(org.name))
 
 
 def refund_when_text(tracker: Tracker) -> str:
     """« Quand serai-je remboursé ? »: not known here; the answer date is."""
     org = services.organisation()
     answer_by = format_date_fr(_record_deadlines(tracker).answer_by)
-    return (f"Je ne connais pas la date d'un éventuel remboursement : c'est {org.name} qui vous répondra, au plus "
-            f"tard le {answer_by}.")
+    return message_fr("information.refund_when", organisation=org.name, answer_by=answer_by)
 
 
 class ExplainDeadlines(Action):
@@ -58,13 +58,7 @@ class ExplainDeadlines(Action):
 
 def data_use_text() -> str:
     org = services.organisation()
-    return (
-        f"Vos données servent uniquement au traitement de votre réclamation par {org.name}. "
-        "Votre numéro et vos coordonnées sont chiffrés dès leur saisie, ne s'affichent que masqués, "
-        "et n'apparaissent pas en clair dans l'historique de la conversation. "
-        "N'écrivez pas d'information médicale détaillée ici. "
-        f"Pour exercer vos droits : {org.dpo_contact_fr}."
-    )
+    return message_fr("information.data_use", organisation=org.name, dpo_contact=org.dpo_contact_fr)
 
 
 WHY_RESPONSES = {

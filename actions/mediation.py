@@ -20,6 +20,7 @@ from recours.reading import dont_know
 from recours.recap import mask_member_number
 from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr
 from recours.mediators import DISPUTE_SUBJECTS, carrier_options, carrier_type_in, read_dispute_subject
+from recours.messages import message_fr
 from recours.settings import today
 from recours.text import fold
 
@@ -127,8 +128,10 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
             subject = "contract"  # the carrier's mediator; the broker's own is told beside it
         if subject is None:
             return self._fail(
-                "dispute_subject", "Je n'ai pas compris : le contrat, ou le travail de "
-                f"{services.organisation().name} ?", dispatcher, tracker,
+                "dispute_subject",
+                message_fr("mediation_guidance.dispute_subject_not_understood",
+                           organisation=services.organisation().name),
+                dispatcher, tracker,
             )
         return self._ok(tracker, "dispute_subject", {"dispute_subject": subject})
 
@@ -137,7 +140,8 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
             return {"carrier_type": value}
         chosen = carrier_type_from(tracker, str(value or ""))
         if chosen is None:
-            return self._fail("carrier_type", "Je n'ai pas reconnu le type d'organisme.", dispatcher, tracker)
+            return self._fail("carrier_type", message_fr("mediation_guidance.carrier_type_not_recognised"), dispatcher,
+                              tracker)
         return self._ok(tracker, "carrier_type", {"carrier_type": chosen})
 
 
@@ -172,14 +176,7 @@ class AskCarrierType(Action):
         return "action_ask_carrier_type"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        org = services.organisation()
-        dispatcher.utter_message(
-            text=(
-                f"{org.name} gère votre contrat mais ne l'assure pas. Quel type d'organisme assure votre contrat ? "
-                "Il est indiqué sur votre notice d'information ou vos courriers."
-            ),
-            buttons=carrier_buttons(),
-        )
+        dispatcher.utter_message(response="utter_carrier_type_question", buttons=carrier_buttons())
         return []
 
 
@@ -221,7 +218,7 @@ class MediationGuidance(Action):
         if choice is not None and choice.mediator is not None:
             dispatcher.utter_message(text=choice.mediator.how_to_refer_fr())
         elif choice is not None and choice.needs_carrier_type:
-            dispatcher.utter_message(text="Choisissez le type d'organisme :", buttons=carrier_buttons())
+            dispatcher.utter_message(response="utter_choose_carrier_type", buttons=carrier_buttons())
         events: List[EventType] = [SlotSet(name, value) for name, value in assessment.slot_values().items()]
         events.append(SlotSet("carrier_type", carrier))
         events.append(SlotSet("mediation_status", _status_slot(assessment)))
@@ -252,22 +249,21 @@ class ReferralLetter(Action):
         reference = tracker.get_slot("complaint_reference")
         recorded = await asyncio.to_thread(services.store().get_complaint, reference) if reference else None
         letter = referral_letter_fr(
-            member_name=recorded.member_name if recorded else "[Vos nom et prénom]",
+            member_name=recorded.member_name if recorded else message_fr("mediation.letter.member_name_unknown"),
             organisation=org,
             mediator=assessment.mediator,
             first_complaint_date=facts.first_complaint_date,
-            summary=_summary(recorded.description) if recorded else "[Résumez ici votre litige en quelques lignes]",
+            summary=_summary(recorded.description) if recorded else message_fr("mediation.letter.summary_unknown"),
             today=today(),
             masked_identifier=_masked_identifier(recorded) if recorded else None,
             # the number the member gave: « numéro d'adhérent » when it was not the NIR
-            identifier_label_fr="numéro d'adhérent" if recorded and recorded.member_number and not recorded.nir else None,
+            identifier_label_fr=(message_fr("identifiers.member_number")
+                                 if recorded and recorded.member_number and not recorded.nir else None),
             answer_received=bool(facts.answer_received),
             reference=reference,
             contract_holder=recorded.contract_holder if recorded else None,
         )
-        dispatcher.utter_message(
-            text="Voici un modèle de lettre à compléter, signer et envoyer avec les pièces listées :\n\n" + letter
-        )
+        dispatcher.utter_message(text=message_fr("mediation_guidance.letter", letter=letter))
         if tracker.get_latest_input_channel() == "socketio":
             # On the website, a link to the letter page: the letter travels in the URL fragment, which the
             # browser never sends to a server, so it is not stored anywhere to be downloaded.
@@ -292,6 +288,7 @@ def letter_download_message(letter: str) -> Dict[str, Any]:
     """A rasa-webchat message whose "web_url" quick reply opens /lettre.html with the letter in the fragment."""
     fragment = base64.urlsafe_b64encode(letter.encode("utf-8")).decode("ascii").rstrip("=")
     return {
-        "text": "Vous pouvez aussi télécharger ou imprimer cette lettre :",
-        "quick_replies": [{"type": "web_url", "title": "Télécharger la lettre", "url": f"/lettre.html#{fragment}"}],
+        "text": message_fr("mediation_guidance.letter_download"),
+        "quick_replies": [{"type": "web_url", "title": message_fr("mediation_guidance.letter_download_button"),
+                           "url": f"/lettre.html#{fragment}"}],
     }

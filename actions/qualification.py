@@ -18,6 +18,7 @@ from actions import services
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
 from actions.side_answers import answer_side_question
 from recours import cpam, facts, glossary, human_contact
+from recours.messages import message_fr, message_group_fr
 from recours.qualification import normalise_text
 from recours.routing import Route, body_from_answer, is_wish_only, route_request
 from recours.side_questions import asks_where_to_send_documents, split_side_question
@@ -40,10 +41,8 @@ DOCUMENTS_RE = re.compile(r"\b(?:envo\w+|ajout\w*|joindre|transmettre|rajout\w*|
 EXISTING_RE = re.compile(r"\b(?:mon dossier|ma reclamation|ma plainte|rec\W?\d{4}|la reclamation (?:que j ai|deja))\b")
 
 
-FOLLOW_UP_FR = {
-    "cpam_appeal": "Contester une décision de la CPAM est un recours formel, avec un délai : calculons-le.",
-    "mediation": "Voyons si vous pouvez saisir le médiateur, et à partir de quand.",
-}
+# What a follow-up of a need already qualified is told, by route (cpam_appeal, mediation).
+FOLLOW_UP_FR = message_group_fr("routing.follow_up")
 
 
 def _top_intent(message: dict) -> tuple[Optional[str], Optional[float]]:
@@ -148,10 +147,7 @@ class QualifyRequest(Action):
                 EXISTING_RE.search(normalise_text(text)) or asks_where_to_send_documents(text)):
             # « je peux ajouter la facture à mon dossier / ma réclamation ? » (a complaint recorded before)
             org = services.organisation()
-            dispatcher.utter_message(
-                text=f"Pour ajouter des pièces à votre réclamation : {org.attachments_fr} Indiquez sa référence "
-                "(REC-…) dans votre envoi."
-            )
+            dispatcher.utter_message(text=message_fr("routing.documents_for_complaint", attachments=org.attachments_fr))
             return events + [SlotSet("qualification_route", "answered")]
         if reference and result.next in ("answered", "record_complaint", "clarify", "rephrase") and intent != "file_complaint":
             # A complaint was just recorded: a follow-up question does not requalify it, nor start a second
@@ -161,12 +157,10 @@ class QualifyRequest(Action):
             return events + self._clarify(dispatcher, result, tracker)
         events.append(SlotSet("request_kind", q.request_kind))
         if result.next == "ask_body":
-            lead = "Il s'agit d'une réclamation." if q.request_kind == "complaint" else q.explanation_fr.split(" :")[0] + "."
+            lead = (message_fr("routing.complaint_lead") if q.request_kind == "complaint"
+                    else q.explanation_fr.split(" :")[0] + ".")
             dispatcher.utter_message(
-                text=(
-                    f"{lead}\nPour bien vous orienter : s'agit-il des indemnités journalières versées par "
-                    "la Sécurité sociale (CPAM), ou du complément versé au titre de votre prévoyance ?"
-                ),
+                text=message_fr("routing.ask_body", lead=lead),
                 buttons=[
                     {"title": "La Sécurité sociale (CPAM)", "payload": "La Sécurité sociale (CPAM)"},
                     {"title": "Ma prévoyance", "payload": "Ma prévoyance"},
@@ -175,12 +169,8 @@ class QualifyRequest(Action):
             return events + [SlotSet("qualification_route", "ask_body")]
         if result.next == "describe":
             org = services.organisation()
-            dispatcher.utter_message(
-                text=(
-                    f"C'est noté : vous souhaitez faire une réclamation, c'est-à-dire exprimer un mécontentement "
-                    f"envers {org.name if q.concerned_body == 'insurer' else 'l’Assurance Maladie'}."
-                )
-            )
+            towards = org.name if q.concerned_body == "insurer" else message_fr("routing.towards_cpam")
+            dispatcher.utter_message(text=message_fr("routing.wish_to_complain", towards=towards))
             dispatcher.utter_message(response="utter_describe_grievance")
             return events + [SlotSet("qualification_route", "describe")]
 
@@ -194,10 +184,8 @@ class QualifyRequest(Action):
         if result.next == "third_party":
             org = services.organisation()
             dispatcher.utter_message(
-                text=(
-                    f"{result.third_party.turn_to_fr}\nSi {org.name} est aussi en cause (un remboursement refusé ou "
-                    "mal calculé, une absence de réponse), je peux enregistrer une réclamation pour cette partie."
-                ),
+                text=message_fr("routing.third_party_and_organisation", turn_to=result.third_party.turn_to_fr,
+                                organisation=org.name),
                 buttons=[{"title": f"Réclamation contre {org.name}", "payload": "/file_complaint"}],
             )
             return events + [SlotSet("qualification_route", "third_party")]
@@ -205,8 +193,7 @@ class QualifyRequest(Action):
             org = services.organisation()
             where = cpam.contacts_fr() if q.concerned_body == "cpam" else org.usual_contact_fr
             dispatcher.utter_message(
-                text=f"{where}\nSi vous êtes mécontent de la façon dont votre demande a été traitée, je peux "
-                "enregistrer une réclamation.",
+                text=message_fr("routing.answered", where=where),
                 buttons=[{"title": "Nouvelle réclamation", "payload": "/complain"}],
             )
         return events + [SlotSet("qualification_route", result.next)]
@@ -222,19 +209,13 @@ class QualifyRequest(Action):
             text += " " + FOLLOW_UP_FR[result.next]
         org = services.organisation().name
         if result.next == "third_party":
-            return (
-                f"Vous exprimez un mécontentement envers {result.third_party.who_fr}, et non envers {org} : ce n'est "
-                f"pas une réclamation contre {org}."
-            )
+            return message_fr("routing.third_party", who=result.third_party.who_fr, organisation=org)
         if result.mixed:
-            text += (
-                f" Votre message concerne aussi l'Assurance Maladie. Pour cette partie : {cpam.complaint_channels_fr()}"
-                f" J'enregistre ici la partie qui concerne {org}."
-            )
+            text += " " + message_fr("routing.cpam_part", channels=cpam.complaint_channels_fr(), organisation=org)
         elif result.third_party is not None and result.next == "record_complaint":
             # the advice without its « Cela concerne …, pas votre organisme : » (the organisation is concerned too)
             advice = re.sub(r"^Cela concerne [^:]+:\s*", "", result.third_party.turn_to_fr)
-            text += f" Pour ce qui concerne {result.third_party.who_fr} : {advice}"
+            text += " " + message_fr("routing.third_party_part", who=result.third_party.who_fr, advice=advice)
         return text
 
     @staticmethod
@@ -249,16 +230,12 @@ class QualifyRequest(Action):
         if DOCUMENTS_RE.search(normalise_text(text)):
             # « je peux envoyer la facture par mail ? », « où envoyer des pièces justificatives ? »
             dispatcher.utter_message(
-                text=f"Pour ajouter des pièces à votre réclamation {reference} : {org.attachments_fr} "
-                "Indiquez la référence dans votre envoi."
+                text=message_fr("routing.documents_for_reference", reference=reference, attachments=org.attachments_fr)
             )
             return [SlotSet("qualification_route", "answered")]
         where = cpam.contacts_fr() if result.concerned_body == "cpam" else org.usual_contact_fr
         dispatcher.utter_message(
-            text=(
-                f"Votre réclamation {reference} est bien enregistrée : {org.name} vous répondra. {where}\n"
-                "S'il s'agit d'un autre problème, je peux enregistrer une nouvelle réclamation."
-            ),
+            text=message_fr("routing.recorded", reference=reference, organisation=org.name, where=where),
             buttons=[{"title": "Nouvelle réclamation", "payload": "/file_complaint"}],
         )
         return [SlotSet("qualification_route", "answered")]
@@ -272,14 +249,5 @@ class QualifyRequest(Action):
                 return [SlotSet("qualification_route", "rephrase"), SlotSet("callback_reason", "misunderstood")]
             dispatcher.utter_message(response="utter_please_rephrase")
             return [SlotSet("qualification_route", "rephrase")]
-        dispatcher.utter_message(
-            text=(
-                "Pour bien vous orienter : êtes-vous mécontent de la façon dont votre situation a été traitée "
-                "(absence de réponse, refus, retard, erreur…), ou cherchez-vous une information ?"
-            ),
-            buttons=[
-                {"title": "Je suis mécontent", "payload": "/complain"},
-                {"title": "Je cherche une information", "payload": "/ask_information"},
-            ],
-        )
+        dispatcher.utter_message(response="utter_ask_dissatisfied_or_information")
         return [SlotSet("request_kind", None), SlotSet("qualification_route", "clarify")]

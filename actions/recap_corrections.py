@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 from recours import answers, facts, natures
 from recours.calendar import format_date_fr
 from recours.dates import DateError, parse_french_date
+from recours.messages import message_fr
 from recours.recap import field_from_text
 from recours.settings import today
 from recours.text import fold
@@ -122,4 +123,4 @@ def dated_decision(clause: str, tracker: Tracker) -> str | None:
     if dated.approximate:
         return None
     said = format_date_fr(dated.value)
-    return decision if said in decision else f"{decision} (courrier du {said})"
+    return decision if said in decision else message_fr("recap.decision_with_letter_date", decision=decision, date=said)

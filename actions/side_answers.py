@@ -12,6 +12,7 @@ from actions import services
 from actions.human_contact import offer, person_text
 from actions.information import WHY_RESPONSES, data_use_text, deadlines_text, refund_when_text
 from recours import cpam, glossary
+from recours.messages import message_fr
 from recours.side_questions import SideQuestion
 
 
@@ -35,10 +36,7 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
     elif kind == "registered_letter":
         dispatcher.utter_message(response="utter_side_registered_letter")
     elif kind == "documents":
-        dispatcher.utter_message(
-            text=f"Pour ajouter des pièces : {org.attachments_fr} Indiquez dans votre envoi la référence que je vous "
-            "donnerai à la fin."
-        )
+        dispatcher.utter_message(text=message_fr("side_answers.documents", attachments=org.attachments_fr))
     elif kind == "glossary":
         term = glossary.asked_term(side.question)
         if term is not None:
@@ -53,4 +51,4 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
     elif kind == "cpam":
         dispatcher.utter_message(text=cpam.contacts_fr())  # « Pour ce type de demande, adressez-vous à votre CPAM… »
     else:
-        dispatcher.utter_message(text=f"Je ne peux pas répondre à cette question ici. {org.usual_contact_fr}")
+        dispatcher.utter_message(text=message_fr("side_answers.not_answered_here", usual_contact=org.usual_contact_fr))

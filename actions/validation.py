@@ -24,46 +24,15 @@ from recours.calendar import format_date_fr
 from recours.date_ranges import earliest_day
 from recours.dates import DateError, parse_french_date
 from recours.human_contact import CALLBACK_BUTTON, contact_fr
+from recours.messages import message_fr, message_group_fr
 from recours.reading import dont_know
 from recours.settings import now, today
 from recours.text import fold
 
 MAX_FAILURES = 2
 
-# What each question expects, said after repeated invalid answers.
-EXPECTED = {
-    "privacy_accepted": "Répondez « oui » pour accepter et continuer, ou « non » pour ne pas transmettre vos données.",
-    "member_name": "Indiquez votre nom et votre prénom en lettres, par exemple « Marie Martin ».",
-    "member_identifier_nir": (
-        "Le numéro de sécurité sociale compte 15 caractères : 13 chiffres (ou 2A/2B pour la Corse) suivis "
-        "d'une clé de 2 chiffres. Il figure sur votre carte Vitale. Les espaces et les points sont acceptés. "
-        "Si vous ne l'avez pas, écrivez « je ne l'ai pas » pour donner votre numéro d'adhérent."
-    ),
-    "member_identifier_member_number": (
-        "Votre numéro d'adhérent figure sur votre carte de tiers payant ou vos courriers : "
-        "4 à 20 lettres ou chiffres."
-    ),
-    "contact": "Indiquez une adresse e-mail (prenom.nom@exemple.fr) et/ou un numéro de téléphone (06 12 34 56 78).",
-    "contract_holder": (
-        "Indiquez le nom de l'entreprise qui a souscrit le contrat collectif (votre employeur), "
-        "ou « contrat individuel » si vous l'avez souscrit vous-même."
-    ),
-    "complaint_nature": "Choisissez l'un des boutons proposés, ou décrivez le motif en un mot (remboursement, cotisation…).",
-    "complaint_description": "Décrivez en une ou deux phrases ce qui ne va pas (au moins quelques mots).",
-    "contested_decision_answer": "Décrivez la décision contestée et sa date, ou répondez « aucune ».",
-    "written_complaint_sent": "Répondez simplement « oui » ou « non ».",
-    "first_complaint_date": "Indiquez une date passée, par exemple « 3 septembre », « 03/09/2026 » ou « il y a deux mois ».",
-    "answer_received": "Répondez simplement « oui » ou « non ».",
-    "court_action": "Répondez simplement « oui » ou « non ».",
-    "postal_code": "Indiquez votre code postal (5 chiffres, par exemple 67000) ou votre adresse, ou « passer ».",
-    "recap_confirmed": "Répondez « confirmer » pour enregistrer, ou indiquez l'élément à corriger.",
-    "answer_satisfied": "Répondez simplement « oui » ou « non ».",
-    "other_mediator": "Répondez simplement « oui » ou « non ».",
-    "dispute_subject": "Répondez « le contrat » (garanties, remboursements, cotisations) ou « le travail du courtier » (dossier perdu, réponse tardive, mauvais conseil).",
-    "carrier_type": "Choisissez l'un des boutons proposés (société d'assurance, institution de prévoyance, mutuelle) ou « je ne sais pas ».",
-    "cpam_decision_medical": "Répondez « médicale » ou « administrative ».",
-    "cpam_notification_date": "Indiquez une date passée, par exemple « 3 septembre » ou « 03/09/2026 ».",
-}
+# What each question expects, said after repeated invalid answers (and on « aide »), by slot.
+EXPECTED = message_group_fr("form.expected")
 
 # The choices of a question, offered again as buttons after two misses (typed or clicked, both work).
 YES_NO_BUTTONS = [{"title": "Oui", "payload": "Oui"}, {"title": "Non", "payload": "Non"}]
@@ -101,16 +70,7 @@ ONLY_ORAL_RE = re.compile(
 )
 
 # Said when the member cannot give even an approximate date: the question ends there (no loop).
-UNKNOWN_DATE_FR = {
-    "first_complaint_date": (
-        "D'accord : je note que la date de votre première réclamation écrite n'est pas connue. Retrouvez-la sur "
-        "votre courrier ou dans vos e-mails envoyés : elle vous sera demandée pour saisir le médiateur."
-    ),
-    "cpam_notification_date": (
-        "D'accord. Sans la date de notification, je ne peux pas calculer la date limite : elle figure sur le "
-        "courrier de la CPAM (ou dans votre compte ameli)."
-    ),
-}
+UNKNOWN_DATE_FR = message_group_fr("form.date_never_known")
 
 
 def exact_date_question(slot: str, earliest: str, pending: dict) -> Dict[Text, Any]:
@@ -164,8 +124,8 @@ class RecoursFormValidation(FormValidationAction):
             org = services.organisation()
             person = contact_fr(org, now(), services.department(tracker))
             dispatcher.utter_message(
-                text=f"{message}\n\nCe que j'attends : {expected[:1].lower()}{expected[1:]}\nPlutôt parler à une "
-                     f"personne {org.de_name_fr} ? {person[:1].upper()}{person[1:]}",
+                text=message_fr("form.after_failures", message=message, expected=expected[:1].lower() + expected[1:],
+                                de_organisation=org.de_name_fr, contact=person[:1].upper() + person[1:]),
                 buttons=CHOICES.get(expected_key or slot, CHOICES.get(slot, [])) + [dict(b) for b in WAY_OUT],
             )
             return {slot: None, "validation_failures": failures, "help_offered_for": slot,
@@ -192,10 +152,7 @@ class RecoursFormValidation(FormValidationAction):
             answer = False  # « je n'ai jamais écrit de réclamation »
         if answer is not False and ONLY_ORAL_RE.search(fold(text, apostrophes=" ")):
             # « j'ai appelé… mais rien écrit »: a phone call is not a written complaint (rules.md §5)
-            dispatcher.utter_message(
-                text="C'est noté : un appel téléphonique ne compte pas comme réclamation écrite. La réclamation "
-                "enregistrée ici sera votre première réclamation écrite, datée d'aujourd'hui."
-            )
+            dispatcher.utter_message(text=message_fr("form.phone_call_not_written"))
             return self._ok(tracker, "written_complaint_sent",
                             {"written_complaint_sent": False, "first_complaint_date": None, "answer_received": False})
         parsed_date = None
@@ -208,7 +165,7 @@ class RecoursFormValidation(FormValidationAction):
             if parsed_date is not None:
                 answer = True
         if answer is None:
-            return self._fail("written_complaint_sent", "Je n'ai pas compris : oui ou non ?", dispatcher, tracker)
+            return self._fail("written_complaint_sent", message_fr("form.yes_or_no"), dispatcher, tracker)
         values: Dict[Text, Any] = {"written_complaint_sent": answer}
         if answer is False:
             values.update({"first_complaint_date": None, "answer_received": False})
@@ -248,10 +205,7 @@ class RecoursFormValidation(FormValidationAction):
                 dispatcher.utter_message(text=UNKNOWN_DATE_FR[slot])
                 return self._ok(tracker, slot, {slot: None, "approximate_date": pending})
             pending[slot] = "unknown"
-            dispatcher.utter_message(
-                text="Une date approximative suffit alors : pouvez-vous l'estimer, par exemple « début octobre » "
-                "ou « il y a deux mois » ?"
-            )
+            dispatcher.utter_message(text=message_fr("form.estimate_date"))
             return {slot: None, "approximate_date": pending, "help_offered_for": slot}
         try:
             parsed = parse_french_date(text, today())
@@ -270,11 +224,7 @@ class RecoursFormValidation(FormValidationAction):
     def _earliest_kept(slot: str, earliest: str, pending: dict, dispatcher) -> Dict[Text, Any]:
         pending.pop(slot, None)
         dispatcher.utter_message(
-            text=(
-                f"Je compte donc à partir du {format_date_fr(date.fromisoformat(earliest))}, le premier jour possible "
-                "d'après votre réponse. Si vous retrouvez la date exacte sur le courrier, corrigez-la : le délai "
-                "pourrait être plus long."
-            )
+            text=message_fr("form.earliest_day_kept", earliest=format_date_fr(date.fromisoformat(earliest)))
         )
         return {slot: earliest, "approximate_date": pending or None}
 
@@ -282,18 +232,13 @@ class RecoursFormValidation(FormValidationAction):
         said = (tracker.latest_message or {}).get("text") or ""
         if value is not True and facts.holding_reply(fold(said).replace("'", " ")):
             # « juste un mail « nous revenons vers vous » »: the deadlines still run from the written complaint
-            dispatcher.utter_message(text="Un message d'attente (« nous revenons vers vous ») n'est pas une réponse "
-                                     "à votre réclamation : je la compte comme restée sans réponse.")
+            dispatcher.utter_message(text=message_fr("form.holding_reply_is_no_answer"))
             return self._ok(tracker, "answer_received", {"answer_received": False})
         return self._yes_no("answer_received", value, dispatcher, tracker)
 
     def validate_court_action(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if not isinstance(value, bool) and (latest_intent(tracker) == "dont_know" or dont_know(str(value or ""))):
-            return self._fail(
-                "court_action",
-                "Répondez « non » si ni vous ni un avocat n'avez saisi un tribunal à ce sujet, « oui » sinon.",
-                dispatcher, tracker,
-            )
+            return self._fail("court_action", message_fr("form.court_action_unsure"), dispatcher, tracker)
         if not isinstance(value, bool) and answers.parse_yes_no(str(value or "")) is None:
             said = facts.extract_facts(str(value or ""), today()).court_action
             if said is not None:
@@ -305,6 +250,6 @@ class RecoursFormValidation(FormValidationAction):
             return {slot: value}
         answer = answers.parse_yes_no(str(value or ""), latest_intent(tracker))
         if answer is None:
-            return self._fail(slot, "Je n'ai pas compris : oui ou non ?", dispatcher, tracker)
+            return self._fail(slot, message_fr("form.yes_or_no"), dispatcher, tracker)
         return self._ok(tracker, slot, {slot: answer})
 

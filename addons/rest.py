@@ -25,6 +25,7 @@ from sanic.response import HTTPResponse
 
 from addons import runtime
 from addons.turns import run_turn
+from recours.messages import message_fr
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +42,14 @@ def parse_body(body: bytes) -> tuple[Optional[Dict[str, Any]], Optional[HTTPResp
     try:
         data = json.loads(body or b"")
     except (ValueError, UnicodeDecodeError):  # UnicodeDecodeError is a ValueError; explicit for the reader
-        return None, _error("invalid_json", 'Le corps doit être un objet JSON {"sender": "...", "message": "..."}.')
+        return None, _error("invalid_json", message_fr("rest.not_an_object"))
     if not isinstance(data, dict):
-        return None, _error("invalid_body", 'Le corps doit être un objet JSON {"sender": "...", "message": "..."}.')
+        return None, _error("invalid_body", message_fr("rest.not_an_object"))
     sender = data.get("sender")
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS or not sender.isprintable():
-        return None, _error("invalid_sender", f"« sender » doit être un texte de 1 à {MAX_SENDER_CHARS} caractères.")
+        return None, _error("invalid_sender", message_fr("rest.sender", limit=MAX_SENDER_CHARS))
     if not isinstance(data.get("message"), str):
-        return None, _error("invalid_message", "« message » doit être un texte.")
+        return None, _error("invalid_message", message_fr("rest.message"))
     return data, None
 
 

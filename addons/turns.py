@@ -39,6 +39,8 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from recours.messages import message_fr
+
 logger = logging.getLogger(__name__)
 
 # Longer messages are refused with an explanation: a member's description fits easily, and the NLU pipeline's
@@ -152,25 +154,15 @@ def failure_message_fr() -> str:
     from recours.organisations import current_organisation
 
     org = current_organisation()
-    return (
-        "Votre demande n'a pas pu être traitée pour le moment, à cause d'un incident technique de notre côté. "
-        f"Réessayez dans quelques minutes, ou contactez {org.name} {org.phone_fr}."
-    )
+    return message_fr("turns.failure", organisation=org.name, contact=org.phone_fr)
 
 
 def silent_turn_message_fr() -> str:
-    return (
-        "Je n'ai pas de réponse à ce message. Décrivez votre situation en quelques mots, par exemple : "
-        "« Ma mutuelle refuse de rembourser mes lunettes » ou « Comment saisir le médiateur ? »."
-    )
+    return message_fr("turns.silent")
 
 
 def too_long_message_fr() -> str:
-    return (
-        f"Votre message est trop long pour que je le lise (plus de {MAX_MESSAGE_CHARS:,} caractères).".replace(",", " ")
-        + " Résumez votre demande en quelques phrases : vous pourrez envoyer les détails et les pièces "
-        "justificatives à l'organisme une fois votre réclamation enregistrée."
-    )
+    return message_fr("turns.too_long", limit=f"{MAX_MESSAGE_CHARS:,}".replace(",", " "))
 
 
 # C0 and C1 control characters except tab and newline; carriage returns become newlines.

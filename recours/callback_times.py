@@ -13,7 +13,8 @@ less than an hour before the period closes (it takes it). The assistant offers t
   in French, and the buttons are offered again.
 
 The button of a window sends its own wording back (« lundi 23 novembre 2026, 9 h »), which this reader reads like
-any typed answer: nothing but text travels, on every channel.
+any typed answer: nothing but text travels, on every channel. The sentences are in recours/data/messages_fr.yml
+(``callback_times``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from babel.dates import format_date
 from recours import answers
 from recours.calendar import format_date_fr
 from recours.dates.vocabulary import MONTHS
+from recours.messages import message_fr, message_group_fr
 from recours.opening_hours import DAY_NAMES_FR, HORIZON_DAYS, day_fr, periods_on, time_fr
 from recours.organisations import OpeningHours
 from recours.settings import PARIS
@@ -43,7 +45,7 @@ PARTS = {
     "afternoon": (time(13, 0), time(23, 59)),
     "evening": (time(16, 0), time(23, 59)),
 }
-PARTS_FR = {"morning": "le matin", "noon": "vers midi", "afternoon": "l'après-midi", "evening": "en fin de journée"}
+PARTS_FR = message_group_fr("callback_times.parts")  # « le matin », by the keys of PARTS
 
 _ASAP_RE = re.compile(
     r"\b(?:(?:le |au )?plus (?:tot|vite|rapidement)(?: possible)?|des que possible|au plus tot|asap|rapidement|"
@@ -86,7 +88,8 @@ class CallbackWindow:
 
     def when_fr(self) -> str:
         """« le lundi 23 novembre 2026 entre 9 h et 11 h »."""
-        return f"le {format_date_fr(self.start.date())} entre {time_fr(self.start)} et {time_fr(self.end)}"
+        return message_fr("callback_times.window", date=format_date_fr(self.start.date()), start=time_fr(self.start),
+                          end=time_fr(self.end))
 
     def label_fr(self, now: datetime) -> str:
         """A button's title: « Aujourd'hui, 14 h – 16 h », « Lundi 23 nov., 9 h – 11 h »."""
@@ -253,7 +256,7 @@ def read_callback_time(
             start += timedelta(days=1)  # « 10h » said at 15 h: tomorrow
             target_day = start.date()
         if start < earliest:
-            return CallbackReading(problem_fr=f"Il est trop tard pour un rappel à {time_fr(hour)} aujourd'hui.")
+            return CallbackReading(problem_fr=message_fr("callback_times.too_late_today", time=time_fr(hour)))
         period = next((p for p in periods_on(hours, target_day, department) if p[0] <= start < p[1]), None)
         window = _window_in(period, start) if period else None
         if window is None:
@@ -264,13 +267,15 @@ def read_callback_time(
         limit = datetime.combine(window.start.date(), time(int(before.group("hour")), int(before.group("minute") or 0)),
                                  PARIS)
         if window.start >= limit:
-            return CallbackReading(problem_fr=f"Le premier rappel possible ce jour-là commence à {time_fr(window.start)}.")
+            return CallbackReading(problem_fr=message_fr("callback_times.first_window_starts_at",
+                                                         time=time_fr(window.start)))
         window = CallbackWindow(window.start, min(window.end, limit))
     if window is None:
         if day is not None:
             return CallbackReading(problem_fr=_closed_fr(hours, day, department, who_fr, part=part))
-        return CallbackReading(problem_fr=f"Je ne trouve pas de créneau {PARTS_FR.get(part or '', '')} dans les "
-                                          "semaines qui viennent.".replace("  ", " "))
+        if part is None:
+            return CallbackReading(problem_fr=message_fr("callback_times.no_window"))
+        return CallbackReading(problem_fr=message_fr("callback_times.no_window_in_part", part=PARTS_FR[part]))
     return CallbackReading(window)
 
 
@@ -285,9 +290,10 @@ def _passed(hours: OpeningHours, now: datetime, earliest: datetime, department: 
 def _closed_fr(hours: OpeningHours, day: date, department: str | int | None, who_fr: str, *,
                at: time | None = None, part: str | None = None) -> str:
     """Why no call-back fits: the day is closed, or the hour / the part of the day is outside the hours."""
-    when = format_date_fr(day)
+    who, when = who_fr[:1].upper() + who_fr[1:], format_date_fr(day)
     if not periods_on(hours, day, department):
-        return f"{who_fr[:1].upper()}{who_fr[1:]} ne rappelle pas le {when}."
+        return message_fr("callback_times.closed_on_day", who=who, date=when)
     if at is not None:
-        return f"{who_fr[:1].upper()}{who_fr[1:]} ne rappelle pas à {time_fr(at)} le {when}."
-    return f"{who_fr[:1].upper()}{who_fr[1:]} ne rappelle pas {PARTS_FR.get(part or '', 'ce jour-là')} le {when}."
+        return message_fr("callback_times.closed_at_time", who=who, time=time_fr(at), date=when)
+    in_part = PARTS_FR[part] if part else message_fr("callback_times.that_day")
+    return message_fr("callback_times.closed_in_part", who=who, part=in_part, date=when)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from recours.messages import message_fr
+
 DEFAULT_REGION = "FR"
 
 # A token containing "@", tolerating spaces around it ("jean @ exemple.fr").
@@ -64,15 +66,11 @@ def parse_contact(text: str, region: str = DEFAULT_REGION) -> Contact:
     emails = list(dict.fromkeys(emails))
     phones = list(dict.fromkeys(phones))
     if len(emails) > 1:
-        raise InvalidContact("several_emails", "Indiquez une seule adresse e-mail, s'il vous plaît.")
+        raise InvalidContact("several_emails", message_fr("contact.several_emails"))
     if len(phones) > 1:
-        raise InvalidContact("several_phones", "Indiquez un seul numéro de téléphone, s'il vous plaît.")
+        raise InvalidContact("several_phones", message_fr("contact.several_phones"))
     if not emails and not phones:
-        raise InvalidContact(
-            "missing",
-            "Je n'ai trouvé ni adresse e-mail ni numéro de téléphone dans votre réponse. Indiquez par exemple "
-            f"{_EXAMPLE_EMAIL} ou un numéro à 10 chiffres.",
-        )
+        raise InvalidContact("missing", message_fr("contact.missing", example=_EXAMPLE_EMAIL))
     return Contact(email=emails[0] if emails else None, phone=phones[0] if phones else None)
 
 
@@ -88,26 +86,24 @@ def _digits(text: str) -> int:
 def _invalid_email(why: str) -> InvalidContact:
     # The refused address is not repeated, not even masked: its domain may be the member's name
     # ("jean@dupont") and a malformed address may escape the redaction of the tracker.
-    return InvalidContact("email", f"L'adresse e-mail indiquée n'est pas valide : {why}")
+    return InvalidContact("email", message_fr("contact.invalid_email", reason=why))
 
 
 def _normalise_email(raw: str) -> str:
     raw = raw.replace("＠", "@")
     if raw.count("@") > 1:
-        raise _invalid_email("elle contient plusieurs « @ ».")
+        raise _invalid_email(message_fr("contact.email_reasons.several_at_signs"))
     local, _, domain = raw.partition("@")
     if not local:
-        raise _invalid_email("il manque la partie avant « @ ».")
+        raise _invalid_email(message_fr("contact.email_reasons.no_local_part"))
     if not domain:
-        raise _invalid_email(f"il manque le nom de domaine après « @ » (par exemple {_EXAMPLE_EMAIL}).")
+        raise _invalid_email(message_fr("contact.email_reasons.no_domain", example=_EXAMPLE_EMAIL))
     if "." not in domain.strip("."):
-        raise _invalid_email("le nom de domaine après « @ » doit contenir un point (par exemple exemple.fr).")
+        raise _invalid_email(message_fr("contact.email_reasons.domain_without_dot"))
     try:
         return validate_email(raw, check_deliverability=False).normalized
     except EmailNotValidError:
-        raise _invalid_email(
-            f"elle contient un caractère ou un nom de domaine non autorisé (format attendu : {_EXAMPLE_EMAIL})."
-        ) from None
+        raise _invalid_email(message_fr("contact.email_reasons.not_allowed", example=_EXAMPLE_EMAIL)) from None
 
 
 def _normalise_phone(raw: str, region: str) -> str:
@@ -120,12 +116,12 @@ def _normalise_phone(raw: str, region: str) -> str:
     if number is not None and phonenumbers.is_valid_number(number):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if national and region == "FR" and digits != 10:
-        why = f"un numéro français compte 10 chiffres ; j'en compte {digits}."
+        why = message_fr("contact.phone_reasons.french_length", count=digits)
     elif national and region == "FR":
-        why = "ce numéro n'existe pas en France, vérifiez les deux premiers chiffres."
+        why = message_fr("contact.phone_reasons.french_unknown")
     else:
-        why = "vérifiez l'indicatif du pays et le nombre de chiffres (par exemple +33 suivi de 9 chiffres)."
-    raise InvalidContact("phone", f"Le numéro de téléphone indiqué n'est pas valide : {why}")
+        why = message_fr("contact.phone_reasons.international")
+    raise InvalidContact("phone", message_fr("contact.invalid_phone", reason=why))
 
 
 def mask_email(email: str) -> str:

@@ -22,6 +22,7 @@ from typing import Mapping
 
 from recours.calendar import add_months, format_date_fr, next_working_day_if_closed
 from recours.data_files import Sourced, build, from_key, read_yaml, validate_against
+from recours.messages import message_fr
 from recours.organisations.texts import join_or_fr
 from recours.settings import PACKAGE_DATA
 
@@ -129,14 +130,12 @@ def court_window(
 
 def complaint_channels_fr() -> str:
     """Step 1: complain to the CPAM first."""
-    facts = cpam_facts()
-    return f"Adressez d'abord votre réclamation à votre CPAM : {join_or_fr(facts.channels_fr)}."
+    return message_fr("cpam.complaint_first", channels=join_or_fr(cpam_facts().channels_fr))
 
 
 def contacts_fr() -> str:
     """Where a question or a request for the Assurance Maladie goes (not a complaint)."""
-    facts = cpam_facts()
-    return f"Pour ce type de demande, adressez-vous à votre CPAM : {join_or_fr(facts.channels_fr)}."
+    return message_fr("cpam.contacts", channels=join_or_fr(cpam_facts().channels_fr))
 
 
 _ADDRESS_ASKED = re.compile(r"\b(?:adresse|ou (?:ecrire|envoyer)|a qui (?:ecrire|envoyer)|coordonnees|leur ecrire)\b")
@@ -147,20 +146,16 @@ def follow_up_fr(folded: str) -> str:
     (folded text)."""
     if _ADDRESS_ASKED.search(folded):
         return cpam_facts().address_fr
-    return "Je ne peux pas répondre à la place de votre CPAM. " + contacts_fr()
+    return message_fr("cpam.not_instead_of_cpam", contacts=contacts_fr())
 
 
 def mediator_fr() -> str:
     """Step 2: the CPAM médiateur, when to refer, how, direct-referral cases, médecin traitant."""
     facts = cpam_facts()
-    cases = " ; ".join(facts.direct_referral_cases_fr)
-    return (
-        "Si votre réclamation n'aboutit pas (réponse qui ne vous satisfait pas, ou pas de réponse après "
-        f"environ {facts.no_answer_wait_weeks} semaines), vous pouvez saisir le "
-        f"médiateur de votre CPAM (l'ancien {facts.mediator_former_name_fr}), "
-        f"{join_or_fr(facts.mediator_referral_fr)}. {facts.mediator_role_fr} "
-        f"Vous pouvez aussi le saisir directement, sans réclamation préalable, pour : {cases}. "
-        f"{facts.medecin_traitant_fr}"
+    return message_fr(
+        "cpam.mediator", weeks=facts.no_answer_wait_weeks, former_name=facts.mediator_former_name_fr,
+        how=join_or_fr(facts.mediator_referral_fr), role=facts.mediator_role_fr,
+        cases=" ; ".join(facts.direct_referral_cases_fr), medecin_traitant=facts.medecin_traitant_fr,
     )
 
 
@@ -168,63 +163,46 @@ def appeal_fr(notification_date: date | None, medical: bool | None, today: date)
     """Step 3: the formal appeal (CRA/CMRA), with the last date when the notification date is known."""
     facts = cpam_facts()
     if medical is None:
-        which = (
-            f"devant la {facts.cra.name_fr} pour une décision administrative, ou la {facts.cmra.name_fr} pour "
-            f"une décision d'ordre médical ({facts.cmra.how_fr})"
-        )
+        before = message_fr("cpam.appeal_before_either", cra=facts.cra.name_fr, cmra=facts.cmra.name_fr,
+                            how=facts.cmra.how_fr)
         months = facts.cra.delay_months
     else:
         commission = facts.commission(medical)
-        which = f"devant la {commission.name_fr}, {commission.how_fr}"
+        before = message_fr("cpam.appeal_before", commission=commission.name_fr, how=commission.how_fr)
         months = commission.delay_months
-    sentences = [
-        "Contester une décision de la CPAM est une démarche distincte de la réclamation : c'est un recours "
-        f"formel {which}, dans les {months} mois qui suivent la notification de la décision."
-    ]
+    sentences = [message_fr("cpam.appeal", before=before, months=months)]
     if notification_date is not None:
         deadline = appeal_deadline(notification_date, bool(medical))
+        dates = {"notified": format_date_fr(notification_date), "deadline": format_date_fr(deadline)}
         if today <= deadline:
-            sentences.append(
-                f"Pour une décision notifiée le {format_date_fr(notification_date)}, envoyez votre recours au plus "
-                f"tard le {format_date_fr(deadline)}."
-            )
+            sentences.append(message_fr("cpam.appeal_until", **dates))
         else:
-            sentences.append(
-                f"Pour une décision notifiée le {format_date_fr(notification_date)}, ce délai a pris fin le "
-                f"{format_date_fr(deadline)}. {facts.enforceability_note_fr}"
-            )
+            sentences.append(message_fr("cpam.appeal_passed", **dates, note=facts.enforceability_note_fr))
     sentences.append(_silence_fr(medical))
     if notification_date is not None and medical is not None:
         deadline = appeal_deadline(notification_date, medical)
         if today <= deadline:
             opens, closes = court_window(deadline, medical)
-            sentences.append(
-                f"Par exemple, pour un recours reçu le {format_date_fr(deadline)} et resté sans réponse, vous "
-                f"pourrez saisir le {facts.court_name_fr} à partir du {format_date_fr(opens)} et au plus tard le "
-                f"{format_date_fr(closes)}."
-            )
+            sentences.append(message_fr("cpam.court_example", received=format_date_fr(deadline),
+                                        court=facts.court_name_fr, opens=format_date_fr(opens),
+                                        closes=format_date_fr(closes)))
     return " ".join(sentences)
 
 
 def _silence_fr(medical: bool | None) -> str:
     """When the commission's silence counts as a rejection, and the court that comes next."""
     facts = cpam_facts()
-    court = f"vous pourrez saisir le {facts.court_name_fr} dans les {facts.court_delay_months} mois"
+    court = message_fr("cpam.court_next", court=facts.court_name_fr, months=facts.court_delay_months)
     both = facts.both_commissions_silence_months
     if medical is None:
-        return (
-            f"Si la commission rejette votre recours, ou ne répond pas dans les {facts.cra.silence_months} mois "
-            f"(CRA) ou les {facts.cmra.silence_months} mois (CMRA, {both} mois si les deux commissions sont "
-            f"saisies) qui suivent sa réception, {court}."
-        )
+        return message_fr("cpam.silence_either", cra_months=facts.cra.silence_months,
+                          cmra_months=facts.cmra.silence_months, both_months=both, court=court)
     commission = facts.commission(medical)
-    months = f"{commission.silence_months} mois"
     if medical:
-        months += f" ({both} mois si vous contestez aussi un point administratif devant la CRA)"
-    return (
-        f"Si la {commission.short_fr} rejette votre recours, ou ne répond pas dans les {months} qui suivent sa "
-        f"réception, son silence vaut rejet : {court}."
-    )
+        months = message_fr("cpam.silence_months_medical", months=commission.silence_months, both_months=both)
+    else:
+        months = message_fr("cpam.silence_months", months=commission.silence_months)
+    return message_fr("cpam.silence", commission=commission.short_fr, months=months, court=court)
 
 
 def suspension_fr(
@@ -236,7 +214,7 @@ def suspension_fr(
     if notification_date is not None:
         deadline = appeal_deadline(notification_date, bool(medical))
         if today is None or today <= deadline:
-            text += f" Votre date limite : le {format_date_fr(deadline)}."
+            text += " " + message_fr("cpam.deadline", deadline=format_date_fr(deadline))
     return text
 
 

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from recours.calendar import add_months, add_working_days, format_date_fr, next_working_day_if_closed
+from recours.messages import message_fr
 from recours.organisations import Delay, Organisation
 
 REGULATORY_ACKNOWLEDGEMENT = Delay(
-    value=10, unit="working_days", published_fr="dix jours ouvrables à compter de votre envoi (ACPR, recommandation 2024-R-02)"
+    value=10, unit="working_days", published_fr=message_fr("deadlines.regulatory_acknowledgement")
 )
-REGULATORY_ANSWER = Delay(value=2, unit="months", published_fr="deux mois à compter de votre envoi (ACPR, recommandation 2024-R-02)")
+REGULATORY_ANSWER = Delay(value=2, unit="months", published_fr=message_fr("deadlines.regulatory_answer"))
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,8 @@ class ComplaintDeadlines:
 
     def explain_fr(self, organisation_name: str) -> str:
         """One French sentence a member reads after recording the complaint."""
-        return (
-            f"{organisation_name} doit accuser réception de votre réclamation au plus tard le "
-            f"{format_date_fr(self.acknowledge_by)} (sauf si sa réponse vous parvient avant) et vous répondre au plus "
-            f"tard le {format_date_fr(self.answer_by)}."
-        )
+        return message_fr("deadlines.complaint", organisation=organisation_name,
+                          acknowledge_by=format_date_fr(self.acknowledge_by), answer_by=format_date_fr(self.answer_by))
 
 
 def deadline_after(sent_on: date, delay: Delay, department: str | int | None = None) -> date:
@@ -97,22 +95,20 @@ class RecordDeadlines:
 
     def explain_fr(self, organisation_name: str, *, recorded: bool = True) -> str:
         """The deadline sentences read after recording (``recorded``) or before it; past deadlines in the past."""
+        dates = {"organisation": organisation_name, "acknowledge_by": format_date_fr(self.acknowledge_by),
+                 "answer_by": format_date_fr(self.answer_by)}
         if not self.reminder:
-            return (
-                f"{organisation_name} doit en accuser réception au plus tard le {format_date_fr(self.acknowledge_by)} "
-                f"et vous répondre au plus tard le {format_date_fr(self.answer_by)}."
-            )
+            return message_fr("deadlines.recorded", **dates)
         today = self.recorded_on
-        ack_verb = "devait" if self.acknowledge_by < today else "doit"
-        answer_verb = "devait" if self.answer_by < today else "doit"
-        passed = " : ce délai est dépassé" if self.answer_by < today else ""
-        return (
-            f"{'Elle est enregistrée' if recorded else 'Votre réclamation sera enregistrée'} comme une relance de votre "
-            f"réclamation écrite du {format_date_fr(self.counted_from)} : "
-            "les délais courent depuis ce premier courrier. "
-            f"{organisation_name} {ack_verb} en accuser réception au plus tard le {format_date_fr(self.acknowledge_by)} "
-            f"et {answer_verb} vous répondre au plus tard le {format_date_fr(self.answer_by)}{passed}."
-        )
+        lead = message_fr("deadlines.reminder_recorded" if recorded else "deadlines.reminder_to_record",
+                          first_complaint=format_date_fr(self.counted_from))
+        passed = {
+            (False, False): "deadlines.reminder_due",
+            (True, False): "deadlines.reminder_acknowledgement_passed",
+            (False, True): "deadlines.reminder_answer_passed",
+            (True, True): "deadlines.reminder_passed",
+        }[(self.acknowledge_by < today, self.answer_by < today)]
+        return f"{lead} {message_fr(passed, **dates)}"
 
 
 def record_deadlines(

@@ -34,6 +34,7 @@ from typing import Literal, Sequence
 from recours.calendar import add_years, format_date_fr
 from recours.deadlines import complaint_deadlines
 from recours.mediators import Mediator, MediatorChoice, choose_mediator
+from recours.messages import message_fr
 from recours.organisations import Organisation
 
 Status = Literal[
@@ -257,77 +258,49 @@ def explain_fr(assessment: MediationAssessment) -> str:
     a = assessment
     org = a.organisation.name
     if a.status is None:
-        return "Il me manque encore quelques informations pour vous dire si, et à partir de quand, vous pouvez saisir le médiateur."
+        return message_fr("mediation.facts_missing")
     if a.status == "satisfied":
-        return f"Vous êtes satisfait de la réponse {a.organisation.de_name_fr} : il n'y a rien à transmettre au médiateur."
+        return message_fr("mediation.satisfied", of_organisation=a.organisation.de_name_fr)
     if a.status == "court_action":
-        return (
-            "Une action en justice est engagée ou sur le point de l'être : dans ce cas, le médiateur ne peut pas "
-            "examiner le litige."
-        )
+        return message_fr("mediation.court_action")
     if a.status == "other_mediator":
-        return (
-            "Ce litige a déjà été soumis à un autre médiateur : il ne peut pas être examiné une seconde fois en "
-            "médiation."
-        )
+        return message_fr("mediation.other_mediator")
     if a.status == "written_complaint_first":
-        then = (
-            "deux mois après l'envoi de votre réclamation si le désaccord persiste"
-            if a.after_answer == "two_months"
-            else "si sa réponse ne vous satisfait pas, ou sans réponse au bout de deux mois"
+        then = message_fr(
+            "mediation.then_after_two_months" if a.after_answer == "two_months" else "mediation.then_after_answer"
         )
-        text = (
-            f"Faites d'abord une réclamation écrite auprès {a.organisation.de_name_fr} : un appel téléphonique ne suffit pas pour "
-            f"saisir le médiateur. Vous pourrez ensuite saisir le médiateur {then}."
-        )
+        text = message_fr("mediation.written_complaint_first", of_organisation=a.organisation.de_name_fr, then=then)
         statement = _charter_over_statement_fr(a)
         return f"{text} {statement}" if statement else text
     assert a.latest is not None and a.first_complaint_date is not None
     if a.status == "too_late":
-        return (
-            "Le médiateur doit être saisi dans l'année qui suit la première réclamation écrite "
-            f"(envoyée le {format_date_fr(a.first_complaint_date)}) : ce délai a pris fin le "
-            f"{format_date_fr(a.latest)}. Le médiateur ne peut donc plus examiner ce litige, mais ce n'est pas "
-            "la fin de vos démarches."
-        )  # what remains is the domain response utter_mediation_too_late_remaining (rules.md §5.3)
+        # what remains is the domain response utter_mediation_too_late_remaining (rules.md §5.3)
+        return message_fr("mediation.too_late", first_complaint=format_date_fr(a.first_complaint_date),
+                          latest=format_date_fr(a.latest))
 
     sentences: list[str] = []
     if a.status == "possible_now":
-        sentences.append(
-            f"Vous pouvez saisir le médiateur dès maintenant, et au plus tard le {format_date_fr(a.latest)}."
-        )
+        sentences.append(message_fr("mediation.possible_now", latest=format_date_fr(a.latest)))
     else:
         assert a.earliest is not None
-        window = (
-            f"Vous pourrez saisir le médiateur à partir du {format_date_fr(a.earliest)} et au plus tard le "
-            f"{format_date_fr(a.latest)}"
-        )
-        two_months_rule = (
-            f"{org} prévoit un délai de deux mois après l'envoi de la première réclamation écrite"
-        )
+        window = {"earliest": format_date_fr(a.earliest), "latest": format_date_fr(a.latest), "organisation": org}
         if a.waiting_reason == "two_months_policy":
-            sentences.append(f"{window} : {two_months_rule}, même après sa réponse.")
+            sentences.append(message_fr("mediation.possible_from_after_answer_too", **window))
         elif a.after_answer == "two_months":
-            sentences.append(
-                f"{window}, si le désaccord persiste : {two_months_rule}, même en cas de réponse avant cette date."
-            )
+            sentences.append(message_fr("mediation.possible_from_if_disagreement", **window))
         else:
             if a.answer_due is not None and a.answer_due >= a.today:
-                sentences.append(
-                    f"{org} doit répondre à votre réclamation au plus tard le {format_date_fr(a.answer_due)}."
-                )
-            sentences.append(f"{window}, si {org} ne vous a pas répondu d'ici là.")
-            sentences.append(
-                f"Si {org} vous répond avant et que sa réponse ne vous satisfait pas, vous pourrez saisir le "
-                "médiateur dès cette réponse."
-            )
+                sentences.append(message_fr("mediation.answer_due", organisation=org,
+                                            answer_due=format_date_fr(a.answer_due)))
+            sentences.append(message_fr("mediation.possible_from_without_answer", **window))
+            sentences.append(message_fr("mediation.possible_on_answer", organisation=org))
     statement = _charter_over_statement_fr(a)
     if statement:
         sentences.append(statement)
     choice = a.mediator_choice
     if choice is not None:
         sentences.append(choice.explanation_fr)
-    sentences.append("La médiation est gratuite, et son avis ne s'impose ni à vous ni à l'organisme.")
+    sentences.append(message_fr("mediation.free_and_not_binding"))
     review = a.organisation.internal_review
     if a.mention_internal_review and review.summary_fr:
         sentences.append(review.summary_fr)
@@ -349,14 +322,12 @@ def _charter_over_statement_fr(a: MediationAssessment) -> str | None:
         return None
     name = mediator.in_sentence_fr[:1].upper() + mediator.in_sentence_fr[1:]
     if mediator.charter.after_answer == "immediate":
-        rule = (
-            f"{name} peut être saisi dès qu'une réponse écrite {organisation.de_name_fr} ne vous satisfait pas, sans "
-            "attendre deux mois : ce sont ses règles qui s'appliquent."
-        )
+        rule = message_fr("mediation.charter_after_answer", mediator=name, of_organisation=organisation.de_name_fr)
     else:
-        rule = f"{name} peut être saisi deux mois après l'envoi de votre réclamation : ce sont ses règles qui s'appliquent."
+        rule = message_fr("mediation.charter_after_two_months", mediator=name)
     statement = " ".join(organisation.mediation.published_fr.split())
-    return f"{rule} {organisation.name} indique de son côté : « {statement} »"
+    said = message_fr("mediation.organisation_statement", organisation=organisation.name, statement=statement)
+    return f"{rule} {said}"
 
 
 def referral_letter_fr(
@@ -392,44 +363,45 @@ def referral_letter_fr(
     elif mediator is not None:
         lines.append(mediator.name_fr)
     else:
-        lines.append("[Médiateur indiqué dans la réponse à votre réclamation ou dans la notice de votre contrat]")
-    lines += ["", f"Le {format_date_fr(today)}", ""]
+        lines.append(message_fr("mediation.letter.mediator_unknown"))
+    lines += ["", message_fr("mediation.letter.dated", date=format_date_fr(today)), ""]
 
-    subject = f"Objet : demande de médiation – litige avec {org}"
     if carrier_name:
-        subject += f" (contrat assuré par {carrier_name})"
-    lines.append(subject)
+        lines.append(message_fr("mediation.letter.subject_with_carrier", organisation=org, carrier=carrier_name))
+    else:
+        lines.append(message_fr("mediation.letter.subject", organisation=org))
     if reference:
-        lines.append(f"Référence de ma réclamation : {reference}")
+        lines.append(message_fr("mediation.letter.reference", reference=reference))
     if contract_holder:
-        lines.append(f"Souscripteur du contrat : {contract_holder}")
-    lines += ["", "Madame, Monsieur le Médiateur,", ""]
+        lines.append(message_fr("mediation.letter.contract_holder", contract_holder=contract_holder))
+    lines += ["", message_fr("mediation.letter.salutation"), ""]
 
     # Never a date the member did not give: a placeholder to complete instead.
-    sent = format_date_fr(first_complaint_date) if first_complaint_date else "[date de votre réclamation écrite]"
-    lines.append(f"Le {sent}, j'ai adressé une réclamation écrite à {org}.")
+    sent = (format_date_fr(first_complaint_date) if first_complaint_date
+            else message_fr("mediation.letter.complaint_date_unknown"))
+    lines.append(message_fr("mediation.letter.complaint_sent", sent_on=sent, organisation=org))
     if answer_received and answer_date is not None:
-        lines.append(f"{org} m'a répondu le {format_date_fr(answer_date)} ; cette réponse ne me satisfait pas.")
+        lines.append(message_fr("mediation.letter.answered_on", organisation=org,
+                                answer_date=format_date_fr(answer_date)))
     elif answer_received:
-        lines.append(f"{org} m'a répondu, mais cette réponse ne me satisfait pas.")
+        lines.append(message_fr("mediation.letter.answered", organisation=org))
     else:
-        lines.append("Je n'ai reçu aucune réponse à ce jour.")
-    lines += ["", "Résumé du litige :", summary.strip(), ""]
-    lines.append(
-        "Aucune action en justice n'est engagée et ce litige n'a pas été soumis à un autre médiateur. "
-        "Je vous remercie de bien vouloir l'examiner."
-    )
-    lines += ["", "Pièces jointes :"]
+        lines.append(message_fr("mediation.letter.no_answer"))
+    lines += ["", message_fr("mediation.letter.summary"), summary.strip(), ""]
+    lines.append(message_fr("mediation.letter.no_other_procedure"))
+    lines += ["", message_fr("mediation.letter.attachments")]
     if attachments is None:
-        attachments = [f"copie de ma réclamation écrite du {format_date_fr(first_complaint_date)}"]
+        sent_on = format_date_fr(first_complaint_date)
+        attachments = [message_fr("mediation.letter.attachment_complaint", sent_on=sent_on)]
         if answer_received:
-            attachments.append(f"copie de la réponse {organisation.de_name_fr}")
-        attachments += ["références de mon contrat (notice d'information, tableau de garanties)",
-                        "documents utiles à l'examen de ma demande"]
+            attachments.append(message_fr("mediation.letter.attachment_answer",
+                                          of_organisation=organisation.de_name_fr))
+        attachments += [message_fr("mediation.letter.attachment_contract"),
+                        message_fr("mediation.letter.attachment_documents")]
     lines.extend(f"- {item}" for item in attachments)
     lines += [
         "",
-        "Je vous prie d'agréer, Madame, Monsieur le Médiateur, l'expression de mes salutations distinguées.",
+        message_fr("mediation.letter.closing"),
         "",
         member_name.strip(),
     ]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Mapping
 
 from recours.data_files import ENTRY_KEY, DataFileError, Sourced, build, from_key, read_yaml, validate_against
+from recours.messages import message_fr
 from recours.organisations import MediationPolicy, Organisation
 from recours.settings import PACKAGE_DATA
 from recours.text import fold
@@ -93,24 +94,21 @@ class Mediator:
     def how_to_refer_fr(self) -> str:
         """How to refer a case to this mediator, what to send, and how long it takes (French, short)."""
         online = self.online_referral
-        online_fr = f"en ligne : {online.url}"
+        online_fr = message_fr("mediators.online", url=online.url)
         if online.note_fr:
-            online_fr = f"en ligne, {online.note_fr} ({online.url})"
+            online_fr = message_fr("mediators.online_with_note", note=online.note_fr, url=online.url)
         postal = self.postal_address
         if postal.lines:
-            postal_fr = "par courrier : " + ", ".join(postal.lines)
+            postal_fr = message_fr("mediators.postal", address=", ".join(postal.lines))
         else:
-            postal_fr = postal.note_fr or "par courrier"
+            postal_fr = postal.note_fr or message_fr("mediators.postal_unknown")
         parts = [
-            f"Pour saisir {self.in_sentence_fr} : {online_fr} ; ou {postal_fr}.",
-            "Joignez à votre demande : " + " ; ".join(self.file_contents.items_fr) + ".",
+            message_fr("mediators.how_to_refer", mediator=self.in_sentence_fr, online=online_fr, postal=postal_fr),
+            message_fr("mediators.file_contents", items=" ; ".join(self.file_contents.items_fr)),
         ]
         if self.delays is not None:
-            parts.append(
-                f"Le médiateur vous indique sous {_days_fr(self.delays.admissibility_days)} si votre demande ne "
-                f"peut pas être examinée, puis rend son avis dans les {self.delays.outcome_days} jours qui "
-                "suivent la réception du dossier complet."
-            )
+            parts.append(message_fr("mediators.delays", admissibility=_days_fr(self.delays.admissibility_days),
+                                    outcome_days=self.delays.outcome_days))
         return "\n".join(parts)
 
 
@@ -143,8 +141,8 @@ class MediatorChoice:
 def _days_fr(days: int) -> str:
     if days % 7 == 0:
         weeks = days // 7
-        return "1 semaine" if weeks == 1 else f"{weeks} semaines"
-    return f"{days} jours"
+        return message_fr("durations.one_week") if weeks == 1 else message_fr("durations.weeks", count=weeks)
+    return message_fr("durations.days", count=days)
 
 
 @dataclass(frozen=True)
@@ -242,7 +240,7 @@ def choose_mediator(
     policy = organisation.mediator
     if not policy.by_risk_carrier:
         mediator = get_mediator(policy.mediator_id or "")
-        explanation = policy.note_fr or f"Le médiateur compétent est {mediator.in_sentence_fr}."
+        explanation = policy.note_fr or message_fr("mediators.designated", mediator=mediator.in_sentence_fr)
         return MediatorChoice(mediator=mediator, needs_carrier_type=False, options=(), explanation_fr=explanation)
 
     all_options = {option.key: option for option in carrier_options()}
@@ -254,17 +252,14 @@ def choose_mediator(
             own_conduct_note_fr=policy.own_conduct_note_fr, broker_conduct=True,
         )
     if carrier_type is None:
-        explanation = (
-            f"{organisation.name} gère votre contrat mais ne l'assure pas : le médiateur compétent est celui "
-            "de l'organisme qui assure votre contrat."
-        )
+        explanation = [message_fr("mediators.carrier_unknown", organisation=organisation.name)]
         if dispute_subject is None and policy.own_conduct_note_fr:
-            explanation += " " + " ".join(policy.own_conduct_note_fr.split())  # both told when unknown
+            explanation.append(" ".join(policy.own_conduct_note_fr.split()))  # both told when unknown
         return MediatorChoice(
             mediator=None,
             needs_carrier_type=True,
             options=options,
-            explanation_fr=explanation + " Quel type d'organisme assure votre contrat ?",
+            explanation_fr=" ".join([*explanation, message_fr("mediators.which_carrier")]),
             own_conduct_note_fr=policy.own_conduct_note_fr,
         )
     if carrier_type not in all_options:
@@ -279,11 +274,8 @@ def choose_mediator(
             own_conduct_note_fr=policy.own_conduct_note_fr,
         )
     mediator = get_mediator(option.mediator_id)
-    explanation = (
-        f"Votre contrat est assuré par {_lower_first(option.label_fr)} : le médiateur compétent est "
-        f"{mediator.in_sentence_fr}. Vérifiez-le dans la réponse à votre réclamation ou dans la notice d'information de "
-        "votre contrat : un organisme peut avoir choisi un autre médiateur."
-    )
+    explanation = message_fr("mediators.carrier_known", carrier=_lower_first(option.label_fr),
+                             mediator=mediator.in_sentence_fr)
     return MediatorChoice(
         mediator=mediator,
         needs_carrier_type=False,

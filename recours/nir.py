@@ -14,6 +14,8 @@ import unicodedata
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import nir as stdnum_nir
 
+from recours.messages import message_fr
+
 NIR_LENGTH = 15
 
 # Separators a member may type between groups: any whitespace (incl. the non-breaking spaces of French
@@ -23,9 +25,6 @@ _SEPARATORS = re.compile(r"[\s.\-_/\u2010-\u2015]+")
 _CANDIDATE = re.compile(
     r"(?<![0-9A-Za-z])[0-9](?:[\s.\-_/\u2010-\u2015]{0,3}(?:[0-9]|(?<=2)[AaBb]))+(?![0-9A-Za-z])"
 )
-
-_PREFIX_FR = "Ce numéro de sécurité sociale n'est pas valide : "
-
 
 class InvalidNir(ValueError):
     """A NIR the member typed cannot be accepted; ``message_fr`` tells them why, ``reason`` is for code/tests.
@@ -65,41 +64,28 @@ def normalise_nir(raw: str) -> str:
     """
     compact = _extract(raw)
     if not compact:
-        raise InvalidNir("empty", "Je n'ai pas trouvé de numéro de sécurité sociale dans votre réponse.")
+        raise InvalidNir("empty", message_fr("nir.not_found"))
     if not re.fullmatch(r"[0-9AB]+", compact):
-        raise InvalidNir(
-            "characters",
-            _PREFIX_FR + "il ne doit contenir que des chiffres (et 2A ou 2B pour une naissance en Corse).",
-        )
+        raise _refused("characters", message_fr("nir.reasons.characters"))
     if len(compact) == 13:
-        raise InvalidNir(
-            "length",
-            _PREFIX_FR + "il manque la clé de contrôle, les 2 derniers chiffres. Le numéro complet compte "
-            "15 caractères.",
-        )
+        raise _refused("length", message_fr("nir.reasons.key_missing"))
     if len(compact) != NIR_LENGTH:
-        raise InvalidNir(
-            "length",
-            _PREFIX_FR + f"il doit compter 15 caractères, clé comprise ; j'en compte {len(compact)}.",
-        )
+        raise _refused("length", message_fr("nir.reasons.length_counted", count=len(compact)))
     if compact[0] == "0":
-        raise InvalidNir("format", _PREFIX_FR + "il ne peut pas commencer par 0 (il commence par 1 ou 2).")
+        raise _refused("format", message_fr("nir.reasons.leading_zero"))
     try:
         return stdnum_nir.validate(compact)
     except InvalidChecksum:
-        raise InvalidNir(
-            "key",
-            _PREFIX_FR + "la clé de contrôle ne correspond pas. Vérifiez chaque chiffre sur votre carte Vitale "
-            "ou votre attestation de droits.",
-        ) from None
+        raise _refused("key", message_fr("nir.reasons.key")) from None
     except InvalidLength:  # pragma: no cover - length checked above
-        raise InvalidNir("length", _PREFIX_FR + "il doit compter 15 caractères, clé comprise.") from None
+        raise _refused("length", message_fr("nir.reasons.length")) from None
     except (InvalidFormat, ValidationError):
-        raise InvalidNir(
-            "format",
-            _PREFIX_FR + "il n'a pas la forme d'un numéro de sécurité sociale (seuls les caractères 6 et 7 "
-            "peuvent être 2A ou 2B).",
-        ) from None
+        raise _refused("format", message_fr("nir.reasons.format")) from None
+
+
+def _refused(reason: str, why_fr: str) -> InvalidNir:
+    """« Ce numéro de sécurité sociale n'est pas valide : » and why."""
+    return InvalidNir(reason, message_fr("nir.invalid", reason=why_fr))
 
 
 def is_valid_nir(raw: str) -> bool:

@@ -8,7 +8,8 @@ known (recours.calendar: Good Friday and 26 December in Alsace-Moselle, the over
 
 Said to the member: « Nos conseillers sont joignables maintenant, jusqu'à 17 h. » or « Nos conseillers sont
 joignables à partir de lundi 9 h. » (:func:`availability_fr`); the hours as « du lundi au vendredi de 9 h à 17 h »
-(:func:`hours_fr`), with « (horaires indicatifs) » when the data file marks them ``to_confirm``.
+(:func:`hours_fr`), with « (horaires indicatifs) » when the data file marks them ``to_confirm``. Their words are in
+recours/data/messages_fr.yml (``opening_hours``); the names of the days stay here, the callers read them too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from babel.dates import format_date
 
 from recours.calendar import is_public_holiday
+from recours.messages import message_fr
 from recours.organisations import WEEKDAYS, OpeningHours
 from recours.settings import PARIS
 
@@ -80,9 +82,9 @@ def time_fr(moment: time | datetime) -> str:
 def day_fr(day: date, today: date) -> str:
     """« aujourd'hui », « demain », « lundi » within the week, else « lundi 4 janvier »."""
     if day == today:
-        return "aujourd'hui"
+        return message_fr("opening_hours.today")
     if day == today + timedelta(days=1):
-        return "demain"
+        return message_fr("opening_hours.tomorrow")
     if today < day < today + timedelta(days=7):
         return DAY_NAMES_FR[day.weekday()]
     return format_date(day, "EEEE d MMMM", locale="fr_FR").replace(" 1 ", " 1er ")
@@ -98,21 +100,27 @@ def availability_fr(hours: OpeningHours, now: datetime, department: str | int | 
     """Whether someone answers now: « Nos conseillers sont joignables maintenant, jusqu'à 17 h. » or when they will."""
     period = open_period(hours, now, department)
     if period is not None:
-        return f"Nos conseillers sont joignables maintenant, jusqu'à {time_fr(period[1])}."
+        return message_fr("opening_hours.open_now", closes=time_fr(period[1]))
     opening = next_opening(hours, now, department)
     if opening is None:
-        return "Nos conseillers ne sont pas joignables en ce moment."
-    when = moment_fr(opening, now)
-    preposition = "d'" if when.startswith("aujourd") else "de "
-    return f"Nos conseillers sont joignables à partir {preposition}{when}."
+        return message_fr("opening_hours.not_reachable")
+    if _paris(opening).date() == _paris(now).date():
+        return message_fr("opening_hours.opens_today", time=time_fr(_paris(opening)))
+    return message_fr("opening_hours.opens_on", when=moment_fr(opening, now))
+
+
+def _and_fr(items: list[str]) -> str:
+    """« a, b et c »."""
+    if len(items) <= 1:
+        return "".join(items)
+    return message_fr("opening_hours.and", others=", ".join(items[:-1]), last=items[-1])
 
 
 def _days_fr(days: tuple[str, ...]) -> str:
     indexes = sorted(WEEKDAYS.index(day) for day in days)
     if len(indexes) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
-        return f"du {DAY_NAMES_FR[indexes[0]]} au {DAY_NAMES_FR[indexes[-1]]}"
-    names = [DAY_NAMES_FR[i] for i in indexes]
-    return "le " + (" et le ".join(names) if len(names) <= 2 else ", le ".join(names[:-1]) + " et le " + names[-1])
+        return message_fr("opening_hours.days_range", first=DAY_NAMES_FR[indexes[0]], last=DAY_NAMES_FR[indexes[-1]])
+    return _and_fr([message_fr("opening_hours.day", day=DAY_NAMES_FR[i]) for i in indexes])
 
 
 def hours_fr(hours: OpeningHours) -> str:
@@ -121,8 +129,9 @@ def hours_fr(hours: OpeningHours) -> str:
     by_days: dict[tuple[str, ...], list[str]] = {}
     for period in hours.weekly:
         key = tuple(sorted(period.days, key=WEEKDAYS.index))
-        by_days.setdefault(key, []).append(f"de {time_fr(period.opens)} à {time_fr(period.closes)}")
-    text = " ; ".join(f"{_days_fr(days)} {' et '.join(ranges)}" for days, ranges in by_days.items())
+        by_days.setdefault(key, []).append(
+            message_fr("opening_hours.period", opens=time_fr(period.opens), closes=time_fr(period.closes)))
+    text = " ; ".join(f"{_days_fr(days)} {_and_fr(ranges)}" for days, ranges in by_days.items())
     if hours.closed_on_public_holidays:
-        text += ", sauf les jours fériés"
-    return text + (" (horaires indicatifs)" if hours.to_confirm else "")
+        text = message_fr("opening_hours.except_public_holidays", hours=text)
+    return message_fr("opening_hours.to_confirm", hours=text) if hours.to_confirm else text

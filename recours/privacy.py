@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from recours import contact
 from recours.calendar import format_date_fr
 from recours.mediation import MediationFacts, assess_mediation
+from recours.messages import message_fr
 from recours.natures import NATURE_LABELS_FR
 from recours.organisations import Organisation
 from recours.store import ComplaintStatus, ComplaintStore, OwnershipProof, PurgeCounts
@@ -80,10 +81,7 @@ def parse_proof(text: str) -> OwnershipProof:
         return OwnershipProof("email", email)
     compact = _SEPARATORS.sub("", text).upper()
     if re.fullmatch(r"[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6,8}", compact):
-        raise InvalidProof(
-            "whole_identifier",
-            "Inutile de donner le numéro complet : indiquez seulement ses 4 derniers caractères.",
-        )
+        raise InvalidProof("whole_identifier", message_fr("privacy.proof.whole_identifier"))
     if sum(ch.isdigit() for ch in text) >= 9 and (phone := _contact_in(text, "phone").phone):
         return OwnershipProof("phone", phone)
     tokens = [token for token in _PROOF_TOKEN.findall(text) if any(ch.isdigit() for ch in token)]
@@ -91,11 +89,7 @@ def parse_proof(text: str) -> OwnershipProof:
         return OwnershipProof("last4", compact)
     if len(tokens) == 1:
         return OwnershipProof("last4", tokens[0].upper())
-    raise InvalidProof(
-        "format",
-        "Je n'ai pas reconnu de justificatif. Indiquez les 4 derniers caractères de votre numéro, ou l'adresse "
-        "e-mail ou le numéro de téléphone donnés dans votre réclamation.",
-    )
+    raise InvalidProof("format", message_fr("privacy.proof.not_recognised"))
 
 
 @dataclass(frozen=True)
@@ -125,15 +119,15 @@ def status_summary_fr(complaint: ComplaintStatus, organisation: Organisation, to
     nature = NATURE_LABELS_FR.get(complaint.nature, complaint.nature)
     status = STATUS_LABELS_FR.get(complaint.status, complaint.status)
     lines = [
-        f"Votre réclamation {complaint.reference} (motif : {nature.lower()}) a été envoyée le "
-        f"{format_date_fr(complaint.sent_on)}. Statut : {status}."
+        message_fr("privacy.status.summary", reference=complaint.reference, nature=nature.lower(),
+                   sent_on=format_date_fr(complaint.sent_on), status=status)
     ]
     if complaint.acknowledge_by:
-        verb = "doit" if today <= complaint.acknowledge_by else "devait"
-        lines.append(f"{org} {verb} en accuser réception au plus tard le {format_date_fr(complaint.acknowledge_by)}.")
+        key = "privacy.status.acknowledge_by" if today <= complaint.acknowledge_by else "privacy.status.acknowledged_by"
+        lines.append(message_fr(key, organisation=org, date=format_date_fr(complaint.acknowledge_by)))
     if complaint.answer_by:
-        verb = "doit" if today <= complaint.answer_by else "devait"
-        lines.append(f"{org} {verb} vous répondre au plus tard le {format_date_fr(complaint.answer_by)}.")
+        key = "privacy.status.answer_by" if today <= complaint.answer_by else "privacy.status.answered_by"
+        lines.append(message_fr(key, organisation=org, date=format_date_fr(complaint.answer_by)))
     lines.append(_next_step_fr(complaint, organisation, today))
     return "\n".join(lines)
 
@@ -148,28 +142,21 @@ def _next_step_fr(complaint: ComplaintStatus, organisation: Organisation, today:
     )
     assessment = assess_mediation(facts, organisation, today)
     org = organisation.name
-    more = " Écrivez « médiateur » pour savoir comment le saisir."
+    more = message_fr("privacy.status.how_to_refer")
     if assessment.status == "possible_now" and assessment.latest:
-        return (
-            f"Si {org} ne vous a pas répondu, ou si sa réponse ne vous satisfait pas, vous pouvez saisir le médiateur "
-            f"dès maintenant et au plus tard le {format_date_fr(assessment.latest)}." + more
-        )
+        now = message_fr("privacy.status.mediation_now", organisation=org, latest=format_date_fr(assessment.latest))
+        return f"{now} {more}"
     if assessment.status == "possible_from" and assessment.earliest and assessment.latest:
-        text = (
-            f"Sans réponse de {org} d'ici là, vous pourrez saisir le médiateur à partir du "
-            f"{format_date_fr(assessment.earliest)} et au plus tard le {format_date_fr(assessment.latest)}."
-        )
+        sentences = [message_fr("privacy.status.mediation_from", organisation=org,
+                                earliest=format_date_fr(assessment.earliest), latest=format_date_fr(assessment.latest))]
         if assessment.after_answer == "immediate":
-            text += " Si sa réponse ne vous satisfait pas, vous pourrez le saisir dès cette réponse."
-        return text + more
+            sentences.append(message_fr("privacy.status.mediation_on_answer"))
+        return " ".join([*sentences, more])
     if assessment.status == "too_late" and assessment.latest:
-        return (
-            "Le délai pour saisir le médiateur (un an après la première réclamation écrite) a pris fin le "
-            f"{format_date_fr(assessment.latest)}."
-        )
+        return message_fr("privacy.status.mediation_too_late", latest=format_date_fr(assessment.latest))
     if assessment.status == "court_action":
-        return "Une action en justice étant engagée, le médiateur ne peut pas examiner ce litige."
-    return f"Pour toute question sur son traitement, contactez {org} en rappelant cette référence."
+        return message_fr("privacy.status.court_action")
+    return message_fr("privacy.status.contact", organisation=org)
 
 
 # -- erasure and export --------------------------------------------------------------------------------------------
@@ -183,22 +170,15 @@ def complaint_retention_fr(organisation: Organisation) -> str:
     prescription periods. No duration is invented (rules.md §7).
     """
     stated = getattr(organisation, "retention_fr", None)
-    how_long = stated or (
-        "le temps de traiter votre réclamation et d'exécuter votre contrat, puis pendant les délais de "
-        "prescription prévus par la loi"
-    )
-    return (
-        f"Les réclamations enregistrées (référence, dates, motif, votre nom, vos identifiants et coordonnées "
-        f"chiffrés, votre description) ne sont pas effacées ici : {organisation.name} doit les conserver "
-        f"{how_long}, pour justifier de leur traitement, notamment en cas de médiation ou de litige. "
-        f"Pour exercer vos droits sur ces données (accès, rectification, effacement, limitation, opposition), "
-        f"adressez-vous au délégué à la protection des données : {organisation.dpo_contact_fr}."
-    )
+    how_long = stated or message_fr("privacy.retention_default")
+    return message_fr("privacy.retention", organisation=organisation.name, how_long=how_long,
+                      dpo_contact=organisation.dpo_contact_fr)
 
 
 def complaint_line_fr(complaint: ComplaintStatus) -> str:
     nature = NATURE_LABELS_FR.get(complaint.nature, complaint.nature).lower()
-    return f"{complaint.reference}, envoyée le {format_date_fr(complaint.sent_on)} (motif : {nature})"
+    return message_fr("privacy.complaint_line", reference=complaint.reference,
+                      sent_on=format_date_fr(complaint.sent_on), nature=nature)
 
 
 # -- retention purge --------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from recours.calendar import format_date_fr
+from recours.messages import message_fr
 from recours.natures import NATURE_LABELS_FR
 from recours.redaction import redact_text
 from recours.text import fold
@@ -119,19 +120,18 @@ def _yes_no(value: Any) -> str:
     return "oui" if value else "non"
 
 
-def _date_fr(iso: str | None) -> str:
-    return format_date_fr(date.fromisoformat(iso)) if iso else "date inconnue"
-
-
 def recap_lines(slots: Mapping[str, Any]) -> list[str]:
     """One line per field, identifiers already masked in the slots."""
     sent = slots.get("written_complaint_sent")
-    if sent:
-        sent_on = slots.get("first_complaint_date")
-        written = f"oui, envoyée le {_date_fr(sent_on)}" if sent_on else "oui, date d'envoi inconnue"
-        written += ", réponse reçue" if slots.get("answer_received") else ", sans réponse à ce jour"
+    sent_on = slots.get("first_complaint_date")
+    answered = bool(slots.get("answer_received"))
+    if sent and sent_on:
+        key = "recap.written_on_answered" if answered else "recap.written_on_unanswered"
+        written = message_fr(key, sent_on=format_date_fr(date.fromisoformat(sent_on)))
+    elif sent:
+        written = message_fr("recap.written_answered" if answered else "recap.written_unanswered")
     else:
-        written = "non (cette réclamation sera la première)"
+        written = message_fr("recap.not_written")
     nature = slots.get("complaint_nature")
     postal = [f"• Code postal : {slots['postal_code']}"] if slots.get("postal_code") else []
     return [

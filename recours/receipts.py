@@ -12,7 +12,8 @@ the complaint row is needed; the dates are the ones recorded (recours.deadlines)
 recours.mediation's rule from them: it opens the day after the answer deadline (at once after an unsatisfactory
 answer where the organisation allows it) and closes one year after the first written complaint. Plain text plus a
 simple HTML part, French; the Message-ID is derived from the reference, so a message sent again after a crash
-(at-least-once) carries the same one and mail clients can tell it is the same receipt.
+(at-least-once) carries the same one and mail clients can tell it is the same receipt. Its words are in
+recours/data/messages_fr.yml (``receipt``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from recours.calendar import add_years, format_date_fr
 from recours.contact import mask_email, mask_phone
 from recours.mediation import LIMIT_YEARS, after_answer_rule
 from recours.mediators import choose_mediator
+from recours.messages import message_fr, message_group_fr
 from recours.natures import NATURE_LABELS_FR
 from recours.nir import mask_nir
 from recours.organisations import Organisation
@@ -56,83 +58,82 @@ def counted_from(complaint: ComplaintView) -> date:
 
 def recorded_lines(complaint: ComplaintView, organisation: Organisation) -> tuple[str, ...]:
     """What was recorded, identifiers masked, no free text."""
-    lines = [f"Nom : {complaint.member_name}"]
+    lines = [_name_line(complaint)]
     if complaint.nir:
-        lines.append(f"Numéro de sécurité sociale : {mask_nir(complaint.nir)}")
+        lines.append(message_fr("receipt.lines.nir", nir=mask_nir(complaint.nir)))
     if complaint.member_number:
-        lines.append(f"Numéro d'adhérent : {mask_member_number(complaint.member_number)}")
+        lines.append(message_fr("receipt.lines.member_number",
+                                member_number=mask_member_number(complaint.member_number)))
     contacts = [mask_email(complaint.email) if complaint.email else None,
                 mask_phone(complaint.phone) if complaint.phone else None]
-    lines.append("Coordonnées : " + ", ".join(c for c in contacts if c))
+    lines.append(message_fr("receipt.lines.contacts", contacts=", ".join(c for c in contacts if c)))
     if complaint.contract_holder == complaint.member_name:
-        lines.append("Souscripteur du contrat : vous-même (contrat individuel)")
+        lines.append(message_fr("receipt.lines.holder_self"))
     elif complaint.contract_holder:
-        lines.append(f"Souscripteur du contrat : {complaint.contract_holder}")
-    lines.append(f"Motif : {NATURE_LABELS_FR.get(complaint.nature, complaint.nature)}")
-    lines.append(f"Description : votre description est conservée par {organisation.name} ; elle n'est pas reprise "
-                 "dans ce message.")
-    lines.append("Décision contestée : " + ("oui (son libellé est conservé avec votre description)"
-                                            if complaint.contested_decision else "aucune"))
+        lines.append(message_fr("receipt.lines.holder", holder=complaint.contract_holder))
+    lines.append(message_fr("receipt.lines.nature", nature=NATURE_LABELS_FR.get(complaint.nature, complaint.nature)))
+    lines.append(message_fr("receipt.lines.description", organisation=organisation.name))
+    lines.append(message_fr("receipt.lines.decision" if complaint.contested_decision else "receipt.lines.no_decision"))
     if complaint.first_complaint_date is not None:
-        answer = "réponse reçue" if complaint.answer_received else "sans réponse à ce jour"
-        lines.append(f"Réclamation écrite précédente : le {format_date_fr(complaint.first_complaint_date)}, {answer}")
+        answered = "receipt.lines.first_complaint_answered" if complaint.answer_received else \
+            "receipt.lines.first_complaint_unanswered"
+        lines.append(message_fr(answered, date=format_date_fr(complaint.first_complaint_date)))
     else:
-        lines.append("Réclamation écrite précédente : aucune")
-    lines.append(f"Action en justice : {'oui' if complaint.court_action else 'non'}")
+        lines.append(message_fr("receipt.lines.no_first_complaint"))
+    court = "receipt.lines.court_action" if complaint.court_action else "receipt.lines.no_court_action"
+    lines.append(message_fr(court))
     return tuple(lines)
+
+
+def _name_line(complaint: ComplaintView) -> str:
+    return message_fr("receipt.lines.name", name=complaint.member_name)
 
 
 def mediation_fr(complaint: ComplaintView, organisation: Organisation) -> str:
     """When the mediator can be referred to, and which one, from the recorded dates."""
-    latest = add_years(counted_from(complaint), LIMIT_YEARS)
+    latest = format_date_fr(add_years(counted_from(complaint), LIMIT_YEARS))
     choice = choose_mediator(organisation, None)
-    who = choice.mediator.in_sentence_fr if choice.mediator else "le médiateur compétent"
+    who = choice.mediator.in_sentence_fr if choice.mediator else message_fr("receipt.competent_mediator")
     if complaint.answer_by is None:
-        when = f"au plus tard le {format_date_fr(latest)}"
+        when = message_fr("receipt.mediation_until", latest=latest)
     else:
         opening = format_date_fr(complaint.answer_by + timedelta(days=1))
-        if after_answer_rule(organisation) == "immediate":
-            when = (f"dès la réception d'une réponse qui ne vous satisfait pas, ou à partir du {opening} si vous "
-                    f"n'avez pas de réponse, et au plus tard le {format_date_fr(latest)}")
-        else:
-            when = f"à partir du {opening} et au plus tard le {format_date_fr(latest)}"
-    text = (f"Si la réponse de {organisation.name} ne vous satisfait pas, vous pourrez saisir {who}, gratuitement : "
-            f"{when}.")
+        key = "receipt.mediation_after_answer_or_from" if after_answer_rule(organisation) == "immediate" else \
+            "receipt.mediation_from"
+        when = message_fr(key, opening=opening, latest=latest)
+    text = message_fr("receipt.mediation", organisation=organisation.name, who=who, when=when)
     if choice.mediator is not None:
-        text += f" Saisine en ligne : {choice.mediator.online_referral.url}"
+        text += " " + message_fr("receipt.mediation_online", url=choice.mediator.online_referral.url)
     elif organisation.mediator.note_fr:
         text += " " + " ".join(organisation.mediator.note_fr.split())  # a broker: the risk carrier's mediator
     return text
 
 
 def receipt_sections(complaint: ComplaintView, organisation: Organisation) -> tuple[Section, ...]:
-    recorded_on = format_date_fr(complaint.sent_on)
-    heading = [f"Référence : {complaint.reference}", f"Date d'enregistrement : {recorded_on}"]
+    heading = [message_fr("receipt.reference", reference=complaint.reference),
+               message_fr("receipt.recorded_on", date=format_date_fr(complaint.sent_on))]
     start = counted_from(complaint)
     if start < complaint.sent_on:
-        heading.append(f"Elle est enregistrée comme une relance de votre réclamation écrite du "
-                       f"{format_date_fr(start)} : les délais courent depuis ce premier courrier.")
+        heading.append(message_fr("deadlines.reminder_recorded", first_complaint=format_date_fr(start)))
     deadlines = []
     if complaint.acknowledge_by and complaint.answer_by:
-        deadlines.append(
-            f"{organisation.name} doit accuser réception de votre réclamation au plus tard le "
-            f"{format_date_fr(complaint.acknowledge_by)} et vous répondre au plus tard le "
-            f"{format_date_fr(complaint.answer_by)}."
-        )
+        deadlines.append(message_fr("receipt.deadlines", organisation=organisation.name,
+                                    acknowledge_by=format_date_fr(complaint.acknowledge_by),
+                                    answer_by=format_date_fr(complaint.answer_by)))
+    titles = message_group_fr("receipt.titles")
     return (
-        Section("Votre réclamation", tuple(heading)),
-        Section("Ce qui a été enregistré", recorded_lines(complaint, organisation), bullets=True),
-        Section("Les délais", tuple(deadlines)),
-        Section("Envoyer des pièces justificatives", (
-            f"Vous pouvez les envoyer {organisation.attachments_fr}",
-            f"Indiquez la référence {complaint.reference} dans votre envoi.")),
-        Section("Si la réponse ne vous satisfait pas", (mediation_fr(complaint, organisation),)),
+        Section(titles["complaint"], tuple(heading)),
+        Section(titles["recorded"], recorded_lines(complaint, organisation), bullets=True),
+        Section(titles["deadlines"], tuple(deadlines)),
+        Section(titles["attachments"], (
+            message_fr("receipt.attachments", attachments=organisation.attachments_fr),
+            message_fr("receipt.attachments_reference", reference=complaint.reference))),
+        Section(titles["mediation"], (mediation_fr(complaint, organisation),)),
     )
 
 
 def _plain(sections: tuple[Section, ...], organisation: Organisation) -> str:
-    parts = ["Bonjour,", f"Votre réclamation auprès de {organisation.name} est enregistrée. Conservez ce message : "
-             "c'est la trace écrite et datée de votre réclamation."]
+    parts = [message_fr("receipt.greeting"), message_fr("receipt.intro", organisation=organisation.name)]
     for section in sections:
         if not section.lines:
             continue
@@ -149,19 +150,18 @@ def _html(sections: tuple[Section, ...], organisation: Organisation) -> str:
         return "".join(f"<p>{html.escape(line).replace(chr(10), '<br>')}</p>" for line in section.lines)
 
     body = "".join(f"<h2>{html.escape(s.title)}</h2>{paragraphs(s)}" for s in sections if s.lines)
+    # the fixed words as they are (their apostrophes unescaped), the organisation's name escaped
+    intro = message_fr("receipt.intro", organisation=html.escape(organisation.name))
     return (
         '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
-        f"<title>Réclamation enregistrée</title></head><body>"
-        f"<p>Bonjour,</p><p>Votre réclamation auprès de {html.escape(organisation.name)} est enregistrée. "
-        "Conservez ce message : c'est la trace écrite et datée de votre réclamation.</p>"
+        f"<title>{message_fr('receipt.html_title')}</title></head><body>"
+        f"<p>{message_fr('receipt.greeting')}</p><p>{intro}</p>"
         f"{body}<p>{html.escape(_footer(organisation))}</p></body></html>"
     )
 
 
 def _footer(organisation: Organisation) -> str:
-    return (f"Message envoyé automatiquement par l'assistant de réclamations de {organisation.name}, à l'adresse "
-            "que vous avez donnée. Pour toute question, contactez "
-            f"{organisation.name} {organisation.phone_fr}.")
+    return message_fr("receipt.footer", organisation=organisation.name, contact=organisation.phone_fr)
 
 
 RECEIPT_PAGE = "/recu.html"
@@ -174,16 +174,18 @@ def receipt_download_message(complaint: ComplaintView, organisation: Organisatio
     downloaded. The member's name is left out of it (browsers keep fragments in their history); identifiers are
     masked as in the e-mail.
     """
+    name = _name_line(complaint)
     sections = [
-        {"title": s.title, "lines": [line for line in s.lines if not line.startswith("Nom : ")], "bullets": s.bullets}
+        {"title": s.title, "lines": [line for line in s.lines if line != name], "bullets": s.bullets}
         for s in receipt_sections(complaint, organisation) if s.lines
     ]
     document = {"organisation": organisation.name, "reference": complaint.reference, "sections": sections}
     raw = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     fragment = base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
     return {
-        "text": "Votre récapitulatif, à enregistrer en PDF ou à imprimer :",
-        "quick_replies": [{"type": "web_url", "title": "Récapitulatif (PDF)", "url": f"{RECEIPT_PAGE}#{fragment}"}],
+        "text": message_fr("receipt.download"),
+        "quick_replies": [{"type": "web_url", "title": message_fr("receipt.download_button"),
+                           "url": f"{RECEIPT_PAGE}#{fragment}"}],
     }
 
 
@@ -199,7 +201,7 @@ def receipt_message(complaint: ComplaintView, organisation: Organisation, *, sen
     sections = receipt_sections(complaint, organisation)
     message = EmailMessage()
     message["To"] = complaint.email
-    message["Subject"] = f"Votre réclamation {complaint.reference} est enregistrée ({organisation.name})"
+    message["Subject"] = message_fr("receipt.subject", reference=complaint.reference, organisation=organisation.name)
     message["Date"] = format_datetime(sent_at)
     message["Message-ID"] = message_id(complaint.reference)
     message["Content-Language"] = "fr"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from recours.messages import message_group_fr
 from recours.qualification import normalise_text
 
 __all__ = ["Urgency", "URGENCIES", "detect_urgency"]
@@ -30,10 +31,11 @@ class Urgency:
     situation_fr: str  # « votre couverture est interrompue »: completes « Votre situation est urgente : … »
 
 
+# The situations' words are in recours/data/messages_fr.yml (urgency.situations), by kind.
+_SITUATIONS_FR = message_group_fr("urgency.situations")
 URGENCIES = {
-    "coverage_terminated": Urgency("coverage_terminated", "vous risquez de ne plus être couvert"),
-    "hospitalisation": Urgency("hospitalisation", "une hospitalisation est proche"),
-    "tiers_payant_refused": Urgency("tiers_payant_refused", "le tiers payant vous est refusé"),
+    kind: Urgency(kind, _SITUATIONS_FR[kind])
+    for kind in ("coverage_terminated", "hospitalisation", "tiers_payant_refused")
 }
 
 _LOSING_COVER = re.compile(

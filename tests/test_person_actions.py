@@ -22,6 +22,7 @@ from actions.callback import (
 from actions.human_contact import DefaultFallback, HumanContact, OutOfScope, previous_turn_misunderstood
 from actions.qualification import QualifyRequest
 from actions.session import SessionStart
+from tests.responses import rendered
 from tests.test_form_validation import environment  # noqa: F401 - the same store, key, date and organisation
 
 pytestmark = pytest.mark.anyio
@@ -49,10 +50,11 @@ def tracker(slots: dict[str, Any] | None = None, text: str = "", intent: str = "
     })
 
 
-async def run(action, t: Tracker) -> tuple[list[dict], list[dict]]:
+async def run(action, t: Tracker, as_sent: bool = False) -> tuple[list[dict], list[dict]]:
+    """The action's messages (``as_sent``: with domain responses rendered, as the member reads them) and events."""
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, t, {})
-    return dispatcher.messages, events
+    return rendered(dispatcher, t) if as_sent else dispatcher.messages, events
 
 
 def user(text: str) -> dict:
@@ -151,7 +153,7 @@ async def test_the_number_is_asked_the_known_one_offered_masked():
     messages, _ = await run(AskCallbackPhone(), tracker(loop="callback_form"))
     assert "06 ** ** ** 78" in messages[0]["text"] and "612345678" not in messages[0]["text"]
     messages, _ = await run(AskCallbackPhone(), tracker({"requested_slot": "callback_phone"}, text="non",
-                                                        intent="deny", loop="callback_form"))
+                                                        intent="deny", loop="callback_form"), as_sent=True)
     assert "À quel numéro" in messages[0]["text"] and "06 **" not in messages[0]["text"]
 
 
@@ -214,7 +216,7 @@ async def test_the_request_is_recorded_once_and_the_paused_form_resumes():
     await ValidateCallbackForm().validate_callback_phone("06 12 34 56 78", CollectingDispatcher(), tracker(), {})
     slots = {"callback_phone": "06 ** ** ** 78", "callback_time": WINDOW, "callback_reason": "hospitalisation",
              "paused_form": "complaint_form"}
-    messages, events = await run(SubmitCallback(), tracker(slots))
+    messages, events = await run(SubmitCallback(), tracker(slots), as_sent=True)
     text = " ".join(m["text"] for m in messages)
     assert "CPMS vous rappellera le lundi 23 novembre 2026 entre 11 h et 13 h au 06 ** ** ** 78" in text
     assert "Reprenons là où nous en étions" in text
@@ -230,7 +232,8 @@ async def test_a_form_in_progress_is_paused_and_a_cancel_resumes_it():
     _, events = await run(PauseForm(), tracker(loop="complaint_form"))
     assert [e["event"] for e in events] == ["slot", "active_loop", "slot"] and events[0]["value"] == "complaint_form"
     await ValidateCallbackForm().validate_callback_phone("06 12 34 56 78", CollectingDispatcher(), tracker(), {})
-    messages, events = await run(CancelCallback(), tracker({"paused_form": "mediation_form"}, loop="callback_form"))
+    messages, events = await run(CancelCallback(), tracker({"paused_form": "mediation_form"}, loop="callback_form"),
+                                 as_sent=True)
     assert "je n'enregistre pas de demande de rappel" in messages[0]["text"]
     assert events[-1]["name"] == "mediation_form"
     from sqlalchemy import text as sql

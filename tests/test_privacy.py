@@ -39,6 +39,7 @@ from recours.privacy import EVENTS, InvalidProof, parse_proof, purge_tracker_eve
 from recours.store import ComplaintDraft, ComplaintStatus, ComplaintStore, OwnershipProof, StoreUnavailable, migrate
 from tests.nirs import grouped, make_nir
 from tests.pg import BACKENDS, empty_database, migrated_database, postgresql_url  # noqa: F401
+from tests.responses import texts as rendered_texts
 
 NIR = make_nir(sex=2, year=84, month=7, department="2A", commune="004", order="312")
 EMAIL = "Marie.Martin@exemple.fr"
@@ -430,9 +431,9 @@ async def _questions(organisation) -> list[str]:
     events: list[Any] = []
     for action in (AskPrivacyAccepted(), AskMemberIdentifier(), FormHelp()):
         dispatcher = CollectingDispatcher()
-        slots = {"requested_slot": "member_identifier"}
-        events += await action.run(dispatcher, tracker(slots=slots, active_loop="complaint_form"), {})
-        texts += [m.get("text") or "" for m in dispatcher.messages]
+        asked = tracker(slots={"requested_slot": "member_identifier"}, active_loop="complaint_form")
+        events += await action.run(dispatcher, asked, {})
+        texts += rendered_texts(dispatcher, asked)
     return texts, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
@@ -717,11 +718,13 @@ async def test_export_counts_the_messages_of_earlier_sessions_too(environment):
 @pytest.mark.anyio
 async def test_the_whole_notice_first_then_a_short_question(environment):
     first, again = CollectingDispatcher(), CollectingDispatcher()
-    events = await AskPrivacyAccepted().run(first, tracker(slots={"requested_slot": "privacy_accepted"},
-                                                           active_loop="complaint_form"), {})
-    assert "Vos droits" in first.messages[0]["text"] and "chiffrés" in first.messages[0]["text"]
+    asked = tracker(slots={"requested_slot": "privacy_accepted"}, active_loop="complaint_form")
+    events = await AskPrivacyAccepted().run(first, asked, {})
+    [notice] = rendered_texts(first, asked)
+    assert "Vos droits" in notice and "chiffrés" in notice
     shown = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert shown["privacy_notice_shown"] is True
-    await AskPrivacyAccepted().run(again, tracker(slots={"requested_slot": "privacy_accepted", **shown},
-                                                  active_loop="complaint_form"), {})
-    assert "Vos droits" not in again.messages[0]["text"] and "Acceptez-vous" in again.messages[0]["text"]
+    asked_again = tracker(slots={"requested_slot": "privacy_accepted", **shown}, active_loop="complaint_form")
+    await AskPrivacyAccepted().run(again, asked_again, {})
+    [question] = rendered_texts(again, asked_again)
+    assert "Vos droits" not in question and "Acceptez-vous" in question

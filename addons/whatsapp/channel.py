@@ -40,6 +40,7 @@ from addons.whatsapp.webhook import (
     signature_is_valid,
 )
 from recours.crypto import FieldCipher, load_key
+from recours.messages import message_fr
 from recours.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -58,11 +59,7 @@ def unsupported_reply_fr() -> str:
     """What the member reads after sending a photo, a voice note, a document, a location..."""
     from recours.organisations import current_organisation
 
-    return (
-        "Je ne peux lire ici que des messages écrits : photos, documents, messages vocaux, vidéos, positions et "
-        "contacts ne me parviennent pas. Écrivez-moi votre demande en quelques mots.\n\n"
-        f"Pour envoyer des pièces justificatives : {current_organisation().attachments_fr}"
-    )
+    return message_fr("whatsapp.unsupported", attachments=current_organisation().attachments_fr)
 
 
 class WhatsAppOutput(OutputChannel):

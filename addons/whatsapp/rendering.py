@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional
 
 from addons.whatsapp.labels import ellipsis, plain_label, shorten_labels
 from addons.whatsapp.text import TEXT_LIMIT, split_tail, split_text, whatsapp_text
+from recours.messages import message_fr
 
 BODY_LIMIT = 1024
 MAX_REPLY_BUTTONS = 3
@@ -22,8 +23,8 @@ ROW_TITLE_LIMIT = 24
 ROW_ID_LIMIT = 200
 ROW_DESCRIPTION_LIMIT = 72
 LIST_BUTTON_LABEL = "Choisir"
-DEFAULT_BODY_FR = "Choisissez une réponse :"
-NUMBERED_HINT_FR = "Répondez par le numéro de votre choix."
+DEFAULT_BODY_FR = message_fr("whatsapp.choose")
+NUMBERED_HINT_FR = message_fr("whatsapp.numbered_menu")
 
 
 @dataclass

@@ -8,6 +8,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from recours.messages import message_fr
+
 
 @dataclass(frozen=True)
 class ParsedDate:
@@ -54,42 +56,29 @@ def _examples(today: date) -> tuple[str, str, str]:
 
 def not_understood(today: date) -> DateNotUnderstood:
     long_fr, num, _ = _examples(today)
-    return DateNotUnderstood(
-        "Je n'ai pas compris cette date. Pouvez-vous l'écrire autrement, par exemple "
-        f"« {long_fr} », « {num} » ou « il y a deux mois » ?"
-    )
+    return DateNotUnderstood(message_fr("dates.not_understood", long=long_fr, numeric=num))
 
 
 def impossible(raw: str, today: date) -> DateNotUnderstood:
     _, num, _ = _examples(today)
-    return DateNotUnderstood(
-        f"La date « {raw} » n'existe pas. Écrivez le jour, puis le mois, puis l'année, par exemple « {num} »."
-    )
+    return DateNotUnderstood(message_fr("dates.impossible", typed=raw, numeric=num))
 
 
 def unknown(today: date) -> DateNotUnderstood:
     _, _, month = _examples(today)
-    return DateNotUnderstood(
-        "Une date approximative suffit. Pouvez-vous l'estimer, par exemple "
-        f"« début {month} » ou « il y a deux mois » ?"
-    )
+    return DateNotUnderstood(message_fr("dates.unknown", month=month))
 
 
 def too_vague(today: date) -> DateNotUnderstood:
     long_fr, num, month = _examples(today)
-    return DateNotUnderstood(
-        "Cette date est trop imprécise. Pouvez-vous indiquer au moins le mois, par exemple "
-        f"« début {month} », « {long_fr} » ou « {num} » ?"
-    )
+    return DateNotUnderstood(message_fr("dates.too_vague", long=long_fr, numeric=num, month=month))
 
 
 def future(value: date | None, today: date) -> FutureDate:
     long_fr, num, _ = _examples(today)
-    which = f"Le {format_date_fr(value)} est" if value is not None else "Cette date est"
-    return FutureDate(
-        f"{which} après aujourd'hui. Indiquez une date passée, par exemple « {long_fr} » ou « {num} ».",
-        value,
-    )
+    if value is not None:
+        return FutureDate(message_fr("dates.future_date", date=format_date_fr(value), long=long_fr, numeric=num), value)
+    return FutureDate(message_fr("dates.future", long=long_fr, numeric=num), value)
 
 
 def format_date_fr(value: date) -> str:

@@ -1,4 +1,5 @@
-"""The French sentences a member reads about an organisation, built from its facts (no fact lives here).
+"""The French sentences a member reads about an organisation, built from its facts (no fact lives here, and their
+fixed words are in recours/data/messages_fr.yml, ``organisation``).
 
 ``Organisation``'s ``*_fr`` properties call these: where to send a written complaint, how to reach the
 organisation, where other requests go, how to reach the DPO, how to send documents.
@@ -7,6 +8,8 @@ organisation, where other requests go, how to reach the DPO, how to send documen
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from recours.messages import message_fr
 
 if TYPE_CHECKING:
     from recours.organisations.model import ComplaintChannels, Organisation, PostalAddress
@@ -17,18 +20,19 @@ def complaint_channels_fr(organisation: Organisation) -> str:
     channels = organisation.complaint_channels
     ways: list[str] = []
     if channels.email:
-        ways.append(f"par e-mail à {channels.email.address}")
+        ways.append(message_fr("organisation.by_email", address=channels.email.address))
     if channels.online_form:
-        ways.append(f"depuis {channels.online_form.description_fr}")
+        ways.append(message_fr("organisation.from_online_form", form=channels.online_form.description_fr))
     single = _single_postal(channels)
     if single is not None:
-        ways.append(f"par courrier à {_address_fr(single)}")
+        ways.append(message_fr("organisation.by_post", address=_address_fr(single)))
         return join_or_fr(ways) + "."
-    postal = "par courrier"
+    addresses = _postal_list_fr(channels.postal)
     if channels.download_form:
-        postal += f", avec {channels.download_form.description_fr},"
-    postal += f" à l'adresse qui correspond à l'objet de votre réclamation :\n{_postal_list_fr(channels.postal)}"
-    ways.append(postal)
+        ways.append(message_fr("organisation.by_post_per_domain_with_form", addresses=addresses,
+                               download_form=channels.download_form.description_fr))
+    else:
+        ways.append(message_fr("organisation.by_post_per_domain", addresses=addresses))
     return join_or_fr(ways)
 
 
@@ -38,10 +42,12 @@ def phone_fr(organisation: Organisation) -> str:
     contact = organisation.usual_contact
     number = phone.number if phone else contact.phone_number
     hours = phone.hours_fr if phone else contact.phone_hours_fr
+    if number and hours:
+        return message_fr("organisation.by_phone_with_hours", number=number, hours=hours)
     if number:
-        return f"par téléphone au {number}" + (f", {hours}" if hours else "")
+        return message_fr("organisation.by_phone", number=number)
     if contact.online_fr:
-        return f"par {contact.online_fr}"
+        return message_fr("organisation.by_online", online=contact.online_fr)
     return complaint_channels_fr(organisation).rstrip(".")
 
 
@@ -49,17 +55,21 @@ def usual_contact_fr(organisation: Organisation) -> str:
     """Where requests that are not complaints go (information, clarification, confirmation, service)."""
     contact = organisation.usual_contact
     ways: list[str] = []
-    if contact.phone_number:
-        hours = f" ({contact.phone_hours_fr})" if contact.phone_hours_fr else ""
-        ways.append(f"par téléphone au {contact.phone_number}{hours}")
+    if contact.phone_number and contact.phone_hours_fr:
+        ways.append(message_fr("organisation.by_phone_hours_in_brackets", number=contact.phone_number,
+                               hours=contact.phone_hours_fr))
+    elif contact.phone_number:
+        ways.append(message_fr("organisation.by_phone", number=contact.phone_number))
     if contact.online_fr:
-        ways.append(f"par {contact.online_fr}" if contact.online_fr.startswith("le ") else f"depuis {contact.online_fr}")
-    text = f"Pour ce type de demande, adressez-vous {_a_fr(contact.who_fr)}"
+        key = "organisation.by_online" if contact.online_fr.startswith("le ") else "organisation.from_online"
+        ways.append(message_fr(key, online=contact.online_fr))
+    to_whom = _a_fr(contact.who_fr)
     if ways:
-        text += " : " + join_or_fr(ways)
-    text += "."
+        text = message_fr("organisation.usual_contact_with_ways", to_whom=to_whom, ways=join_or_fr(ways))
+    else:
+        text = message_fr("organisation.usual_contact", to_whom=to_whom)
     if contact.faq_fr:
-        text += f" Vous pouvez aussi consulter {contact.faq_fr}."
+        text += " " + message_fr("organisation.faq", faq=contact.faq_fr)
     return text
 
 
@@ -68,12 +78,12 @@ def dpo_contact_fr(organisation: Organisation) -> str:
     dpo = organisation.dpo
     ways: list[str] = []
     if dpo.email:
-        ways.append(f"par e-mail à {dpo.email}")
-    postal = f"par courrier à {_address_fr(dpo.postal_lines)}"
+        ways.append(message_fr("organisation.by_email", address=dpo.email))
+    postal = message_fr("organisation.by_post", address=_address_fr(dpo.postal_lines))
     if not any("protection des données" in line.lower() for line in dpo.postal_lines):
-        postal += ", à l'attention du délégué à la protection des données"
+        postal = message_fr("organisation.dpo_attention", way=postal)
     if dpo.email and dpo.note_fr:
-        postal += f" ({dpo.note_fr})"
+        postal = message_fr("organisation.dpo_with_note", way=postal, note=dpo.note_fr)
     ways.append(postal)
     return join_or_fr(ways)
 
@@ -83,31 +93,27 @@ def attachments_fr(organisation: Organisation) -> str:
     channels = organisation.complaint_channels
     medical = organisation.medical_documents
     if medical.postal_lines:
-        medical_fr = ("Les documents médicaux s'envoient uniquement par courrier, sous pli confidentiel, à "
-                      f"{_address_fr(medical.postal_lines)}.")
+        medical_fr = message_fr("organisation.medical_documents_by_post", address=_address_fr(medical.postal_lines))
     else:
-        medical_fr = ("N'envoyez aucun document médical par e-mail : demandez d'abord à "
-                      f"{organisation.name} l'adresse du médecin conseil.")
+        medical_fr = message_fr("organisation.medical_documents_ask_first", organisation=organisation.name)
     ways: list[str] = []
     if channels.email:
-        ways.append(f"par e-mail à {channels.email.address}")
+        ways.append(message_fr("organisation.by_email", address=channels.email.address))
     single = _single_postal(channels)
     if single is not None:
-        ways.append(f"par courrier à {_address_fr(single)}")
-        return f"{join_or_fr(ways)}, en rappelant la référence de votre réclamation. {medical_fr}"
+        ways.append(message_fr("organisation.by_post", address=_address_fr(single)))
+        return message_fr("organisation.attachments", ways=join_or_fr(ways), medical=medical_fr)
     medical_domain = ("dossiers_medicaux",) if medical.postal_lines else ()
-    ways.append(
-        "par courrier, en rappelant la référence de votre réclamation, à l'adresse qui correspond à son objet :\n"
-        + _postal_list_fr(channels.postal, skip_domains=medical_domain)
-    )
-    return f"{join_or_fr(ways)}\n{medical_fr}"
+    ways.append(message_fr("organisation.attachments_by_post_per_domain",
+                           addresses=_postal_list_fr(channels.postal, skip_domains=medical_domain)))
+    return message_fr("organisation.attachments_per_domain", ways=join_or_fr(ways), medical=medical_fr)
 
 
 def join_or_fr(items: list[str] | tuple[str, ...]) -> str:
     """"a, b ou c" (also used for the CPAM's channels)."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " ou " + items[-1]
+    return message_fr("organisation.or", others=", ".join(items[:-1]), last=items[-1])
 
 
 def _a_fr(text: str) -> str:
