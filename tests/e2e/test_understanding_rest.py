@@ -529,7 +529,7 @@ def test_round8_a_member_number_at_the_nir_question_a_question_with_the_consent_
                                     "honteux")
     assert "envers votre organisme" in opening and "Assurance Maladie" not in opening.split("Avant de commencer")[0]
     consent = conversation.say_text("ok jaccepte, c long ?")
-    assert "Les délais courent" in consent and NIR_QUESTION in consent, conversation.dump()
+    assert "Les délais courent" in consent and NAME_QUESTION in consent, conversation.dump()
     assert conversation.slots()["member_name"] is None
     conversation.say_text("Benali Karim")
     assert CONTACT_QUESTION in conversation.say_text("je préfère vous donner mon numéro d'adhérent, c'est le "
