@@ -105,9 +105,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if answer is False and (_NIR_REFUSED_RE.search(folded) or member_number) and \
                 services.organisation().may_collect_nir:
             # « Je ne donne pas mon numéro de sécurité sociale sur internet »: the notice offers the member number
-            dispatcher.utter_message(text="Votre numéro de sécurité sociale n'est pas obligatoire : vous pouvez "
-                                     "donner votre numéro d'adhérent à la place (sur votre carte de tiers payant). "
-                                     "Acceptez-vous de continuer ainsi ?")
+            dispatcher.utter_message(text=message_fr("complaint_form.nir_refused_at_notice"))
             return {"privacy_accepted": None, "identifier_kind": "member_number"}
         if answer is None and member_number:
             answer = True  # « Et si je vous donne seulement mon numéro d'adhérent ? Dans ce cas je veux bien continuer »
