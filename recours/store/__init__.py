@@ -7,12 +7,14 @@ decrypting the table. The schema is created by Alembic only (``migrations/``, :f
 | Module | What it holds |
 |---|---|
 | ``tables.py`` | the four tables: complaints, identifier vault, failed status checks, back-office outbox |
-| ``records.py`` | the values exchanged with callers (a draft, what may be read back of a complaint) |
+| ``desk_tables.py`` | the complaint desk's: accounts, sessions, events and their outbox, audit log, handoffs, notices |
+| ``records.py``, ``desk_records.py`` | the values exchanged with callers (a draft, what may be read back of a complaint) |
 | ``errors.py`` | the store's exceptions and the translation of driver errors |
 | ``engine.py``, ``migrations.py`` | the engine (SQLite pragmas, PostgreSQL timeouts), ``alembic upgrade head`` |
 | ``references.py`` | complaint references |
 | ``connection.py`` | engine, sessions, cipher and key check shared by the repositories below |
 | ``vault.py``, ``complaints.py``, ``status_checks.py``, ``retention.py`` | one repository a job |
+| ``complaint_events.py``, ``desk_accounts.py``, ``audit.py``, ``handoffs.py``, ``notices.py`` | the desk's |
 | ``complaint_store.py`` | :class:`ComplaintStore`, all of them on one database |
 
 Database errors surface as :class:`StoreUnavailable` (the database cannot be reached: tell the member to retry)
@@ -22,7 +24,25 @@ or :class:`RecordingFailed`; a key that cannot read the existing rows raises :cl
 from recours.store.complaint_store import ComplaintStore
 from recours.store.complaints import new_outbox_row
 from recours.store.engine import create_store_engine, prepare_sqlite, secure_delete
-from recours.store.errors import KeyMismatch, RecordingFailed, StoreError, StoreUnavailable
+from recours.store.desk_records import (
+    AuditEntry,
+    ClaimedNotice,
+    DeskSession,
+    DeskUser,
+    EventRecord,
+    EventResult,
+    Handoff,
+)
+from recours.store.desk_tables import (
+    HANDOFF_ACTIVE,
+    HANDOFF_CLOSED,
+    HANDOFF_EXPIRED,
+    HANDOFF_WAITING,
+    NOTICE_MEDIATION_OPEN,
+    ROLES,
+)
+from recours.store.errors import KeyMismatch, RecordingFailed, StoreError, StoreUnavailable, UnknownComplaint
+from recours.store.handoffs import HandoffConflict
 from recours.store.migrations import ALEMBIC_INI, MIGRATIONS_DIR, migrate
 from recours.store.records import (
     ComplaintDraft,
@@ -52,6 +72,21 @@ from recours.store.tables import (
 
 __all__ = [
     "ALEMBIC_INI",
+    "AuditEntry",
+    "ClaimedNotice",
+    "DeskSession",
+    "DeskUser",
+    "EventRecord",
+    "EventResult",
+    "HANDOFF_ACTIVE",
+    "HANDOFF_CLOSED",
+    "HANDOFF_EXPIRED",
+    "HANDOFF_WAITING",
+    "Handoff",
+    "HandoffConflict",
+    "NOTICE_MEDIATION_OPEN",
+    "ROLES",
+    "UnknownComplaint",
     "IDENTIFIER_KINDS",
     "MIGRATIONS_DIR",
     "OUTBOX_DELIVERED",

@@ -1,4 +1,5 @@
-"""The complaint store's four tables, as SQLAlchemy models; the schema itself is created by Alembic (migrations/).
+"""The complaint store's first four tables, as SQLAlchemy models; the schema itself is created by Alembic
+(migrations/). The complaint desk's tables are in desk_tables.py, on the same metadata.
 
 ``identifier_vault`` holds, per conversation, the identifiers the member typed during the form, encrypted, so
 that the clear value never has to live in a Rasa slot. ``complaints`` holds recorded complaints; recording moves
@@ -111,6 +112,12 @@ class ComplaintRow(Base):
     conversation_key = Column(String(64), nullable=False, index=True)
     idempotency_key = Column(String(128), nullable=False, unique=True)
     channel = Column(String(32))
+    # What the organisation did (complaint desk or its own system, recours/handling/lifecycle.py): the dates of
+    # the latest acknowledged / answered / closed event and the answer's outcome; ``status`` follows them.
+    acknowledged_on = Column(Date)
+    answered_on = Column(Date)
+    outcome = Column(String(16))
+    closed_on = Column(Date)
 
 
 # The columns of ComplaintRow holding Fernet tokens.
@@ -145,11 +152,26 @@ class StatusAttemptRow(Base):
     attempted_at = Column(UtcDateTime, nullable=False, index=True)
 
 
-class OutboxRow(Base):
+class DeliveryState:
+    """A delivery worker's state in an outbox row (attempts, next attempt, claim, last error), so that retries
+    survive restarts: the columns every outbox to the back-office shares."""
+
+    status = Column(String(16), nullable=False)
+    attempts = Column(Integer, nullable=False, default=0)
+    created_at = Column(UtcDateTime, nullable=False)
+    next_attempt_at = Column(UtcDateTime, nullable=False)
+    claimed_until = Column(UtcDateTime)
+    claim_token = Column(String(64))
+    last_attempt_at = Column(UtcDateTime)
+    last_status = Column(Integer)  # HTTP status of the last attempt, None for a timeout or connection error
+    last_error = Column(Text)  # short reason, never the payload
+    delivered_at = Column(UtcDateTime)
+
+
+class OutboxRow(DeliveryState, Base):
     """One complaint to forward to the back-office, written in the transaction that records the complaint.
 
-    No personal data: the payload is built from the complaint row at delivery time. The delivery worker's state
-    (attempts, next attempt, claim, last error) lives here so that retries survive restarts.
+    No personal data: the payload is built from the complaint row at delivery time.
     """
 
     __tablename__ = "backoffice_outbox"
@@ -164,13 +186,3 @@ class OutboxRow(Base):
         nullable=False, unique=True,
     )
     reference = Column(String(32), nullable=False, unique=True)
-    status = Column(String(16), nullable=False)
-    attempts = Column(Integer, nullable=False, default=0)
-    created_at = Column(UtcDateTime, nullable=False)
-    next_attempt_at = Column(UtcDateTime, nullable=False)
-    claimed_until = Column(UtcDateTime)
-    claim_token = Column(String(64))
-    last_attempt_at = Column(UtcDateTime)
-    last_status = Column(Integer)  # HTTP status of the last attempt, None for a timeout or connection error
-    last_error = Column(Text)  # short reason, never the payload
-    delivered_at = Column(UtcDateTime)
