@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
+import logging
 import re
 from datetime import date
 from typing import Any, Dict, List, Optional, Text
@@ -23,7 +25,9 @@ from recours.recap import mask_member_number
 from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr
 from recours.mediators import DISPUTE_SUBJECTS, carrier_options, read_dispute_subject
 from recours.settings import today
+from recours.store import StoreError
 
+logger = logging.getLogger(__name__)
 # recours.mediation's fact names -> the slots that hold them
 FACT_SLOTS = {
     "written_complaint_sent": "written_complaint_sent",
@@ -77,6 +81,24 @@ def facts_from(tracker: Tracker, *, just_recorded: bool = False) -> MediationFac
             dispute_subject=facts.dispute_subject,
         )
     return facts
+
+
+async def with_recorded_answer(facts: MediationFacts, tracker: Tracker) -> MediationFacts:
+    """Once the organisation recorded its answer to this conversation's complaint (the complaint desk, rules.md
+    §11), the guidance counts from that answer; a member asking about mediation then is not satisfied with it."""
+    reference = tracker.get_slot("complaint_reference")
+    if not reference:
+        return facts
+    try:
+        progress = await asyncio.to_thread(
+            services.store().complaint_progress, reference, services.organisation().key
+        )
+    except StoreError as exc:  # the guidance without the answer date is still right about the dates it gives
+        logger.error("Mediation guidance: the complaint store is unavailable (%s)", type(exc).__name__)
+        return facts
+    if progress is None or progress.answered_on is None:
+        return facts
+    return dataclasses.replace(facts, answer_received=True, answer_date=progress.answered_on, satisfied=False)
 
 
 class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
@@ -204,6 +226,8 @@ class MediationGuidance(Action):
             carrier = carrier_type_from(tracker, text) or "autre"
         facts = facts_from(tracker, just_recorded=just_recorded or bool(tracker.get_slot("complaint_reference")))
         facts = MediationFacts(**{**facts.__dict__, "carrier_type": carrier})
+        if not just_recorded:
+            facts = await with_recorded_answer(facts, tracker)
         assessment = assess_mediation(facts, org, today(), services.department(tracker))
         choice = assessment.mediator_choice
         carrier_just_chosen = latest_intent(tracker) == "inform" and tracker.get_slot("mediation_status") == "carrier_unknown"
@@ -239,7 +263,9 @@ class ReferralLetter(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         org = services.organisation()
-        facts = facts_from(tracker, just_recorded=bool(tracker.get_slot("complaint_reference")))
+        facts = await with_recorded_answer(
+            facts_from(tracker, just_recorded=bool(tracker.get_slot("complaint_reference"))), tracker
+        )
         assessment = assess_mediation(facts, org, today(), services.department(tracker))
         if assessment.status != "possible_now":
             # Offered only once the mediator can be referred to; a typed « oui » earlier gets the date instead.
@@ -258,6 +284,7 @@ class ReferralLetter(Action):
             # the number the member gave: « numéro d'adhérent » when it was not the NIR
             identifier_label_fr="numéro d'adhérent" if recorded and recorded.member_number and not recorded.nir else None,
             answer_received=bool(facts.answer_received),
+            answer_date=facts.answer_date,
             reference=reference,
             contract_holder=recorded.contract_holder if recorded else None,
         )

@@ -74,6 +74,8 @@ class MediationFacts:
     other_mediator: bool | None = None
     carrier_type: str | None = None
     dispute_subject: str | None = None  # a broker's member: "contract" or "broker" (its own conduct)
+    # The day the organisation answered, when it recorded its answer (complaint desk, rules.md §11).
+    answer_date: date | None = None
 
 
 def answer_due(
@@ -177,6 +179,7 @@ class MediationAssessment:
     mediator_choice: MediatorChoice | None
     mention_internal_review: bool
     after_answer: str = "immediate"  # the rule applied after an answer (after_answer_rule)
+    answer_date: date | None = None  # the organisation's recorded answer, told with the conclusion
 
     @property
     def eligible(self) -> bool:
@@ -233,6 +236,7 @@ def assess_mediation(
             mediator_choice=choose_mediator(organisation, facts.carrier_type, facts.dispute_subject) if eligible else None,
             mention_internal_review=eligible and review.offered and facts.answer_received is True,
             after_answer=rule,
+            answer_date=facts.answer_date if facts.answer_received else None,
         )
 
     blocking = _blocking_status(facts)
@@ -292,6 +296,8 @@ def explain_fr(assessment: MediationAssessment) -> str:
         )  # what remains is the domain response utter_mediation_too_late_remaining (rules.md §5.3)
 
     sentences: list[str] = []
+    if a.answer_date is not None:
+        sentences.append(f"{org} vous a répondu le {format_date_fr(a.answer_date)}.")
     if a.status == "possible_now":
         sentences.append(
             f"Vous pouvez saisir le médiateur dès maintenant, et au plus tard le {format_date_fr(a.latest)}."

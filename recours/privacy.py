@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 
 from recours import contact
 from recours.calendar import format_date_fr
+from recours.handling.lifecycle import MEMBER_STATUS_LABELS_FR, OUTCOME_LABELS_FR
 from recours.mediation import MediationFacts, assess_mediation
 from recours.natures import NATURE_LABELS_FR
 from recours.organisations import Organisation
@@ -44,9 +45,8 @@ IDENTIFIER_LABELS_FR = {
     "email": "adresse e-mail",
     "phone": "numéro de téléphone",
 }
-STATUS_LABELS_FR = {
-    "recorded": "enregistrée, en cours de traitement",
-}
+# The status as the member reads it: the organisation's events move it (recours/handling/lifecycle.py).
+STATUS_LABELS_FR = MEMBER_STATUS_LABELS_FR
 
 _PROOF_TOKEN = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{4}(?![0-9A-Za-z])")
 _SEPARATORS = re.compile(r"[\s.\-_/]+")
@@ -122,7 +122,11 @@ def attempt_state(
 
 
 def status_summary_fr(complaint: ComplaintStatus, organisation: Organisation, today: date) -> str:
-    """Status, dates and next step of a complaint whose owner was checked. No identifier, no free text."""
+    """Status, dates and next step of a complaint whose owner was checked. No identifier, no free text.
+
+    The organisation's acknowledgement, answer and closing, once recorded (complaint desk or its own system),
+    replace the deadlines they meet: « CPMS a accusé réception de votre réclamation le …, vous a répondu le … ».
+    """
     org = organisation.name
     nature = NATURE_LABELS_FR.get(complaint.nature, complaint.nature)
     status = STATUS_LABELS_FR.get(complaint.status, complaint.status)
@@ -130,27 +134,51 @@ def status_summary_fr(complaint: ComplaintStatus, organisation: Organisation, to
         f"Votre réclamation {complaint.reference} (motif : {nature.lower()}) a été envoyée le "
         f"{format_date_fr(complaint.sent_on)}. Statut : {status}."
     ]
-    if complaint.acknowledge_by:
+    if complaint.acknowledged_on:
+        lines.append(f"{org} a accusé réception de votre réclamation le {format_date_fr(complaint.acknowledged_on)}.")
+    elif complaint.acknowledge_by and not complaint.answered_on:
         verb = "doit" if today <= complaint.acknowledge_by else "devait"
         lines.append(f"{org} {verb} en accuser réception au plus tard le {format_date_fr(complaint.acknowledge_by)}.")
-    if complaint.answer_by:
+    if complaint.answered_on:
+        outcome = OUTCOME_LABELS_FR.get(complaint.outcome or "")
+        lines.append(
+            f"{org} vous a répondu le {format_date_fr(complaint.answered_on)}"
+            + (f" : réclamation {outcome}." if outcome else ".")
+        )
+    elif complaint.answer_by:
         verb = "doit" if today <= complaint.answer_by else "devait"
         lines.append(f"{org} {verb} vous répondre au plus tard le {format_date_fr(complaint.answer_by)}.")
+    if complaint.closed_on:
+        lines.append(f"Le dossier a été clôturé le {format_date_fr(complaint.closed_on)}.")
     lines.append(_next_step_fr(complaint, organisation, today))
     return "\n".join(lines)
 
 
 def _next_step_fr(complaint: ComplaintStatus, organisation: Organisation, today: date) -> str:
+    answered = complaint.answered_on is not None
     facts = MediationFacts(
         written_complaint_sent=True,
         first_complaint_date=complaint.first_complaint_date or complaint.sent_on,
-        answer_received=False,  # what the assistant knows; an answer received since is the member's to tell
+        # Without an answer recorded, what the assistant knows; an answer received since is the member's to tell.
+        answer_received=answered,
+        answer_date=complaint.answered_on,
+        satisfied=False if answered else None,  # the next step is the one for an answer that disappoints
         court_action=bool(complaint.court_action),
         other_mediator=False,
     )
     assessment = assess_mediation(facts, organisation, today)
     org = organisation.name
     more = " Écrivez « médiateur » pour savoir comment le saisir."
+    if answered and assessment.status in ("possible_now", "possible_from") and assessment.latest:
+        when = (
+            "dès maintenant" if assessment.status == "possible_now" or not assessment.earliest
+            else f"à partir du {format_date_fr(assessment.earliest)}"
+        )
+        verb = "pouvez" if assessment.status == "possible_now" else "pourrez"
+        return (
+            f"Si la réponse {organisation.de_name_fr} ne vous satisfait pas, vous {verb} saisir le médiateur {when} "
+            f"et au plus tard le {format_date_fr(assessment.latest)}." + more
+        )
     if assessment.status == "possible_now" and assessment.latest:
         return (
             f"Si {org} ne vous a pas répondu, ou si sa réponse ne vous satisfait pas, vous pouvez saisir le médiateur "

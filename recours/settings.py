@@ -24,6 +24,10 @@ DEFAULT_BACKOFFICE_READ_TIMEOUT_SECONDS = 15.0
 # How long the Rasa server waits for one call to the action server before telling the member it failed
 # (Rasa's own default is 5 minutes of silence).
 DEFAULT_ACTION_TIMEOUT_SECONDS = 15.0
+DEFAULT_RASA_PORT = 5005
+DEFAULT_DESK_PORT = 8090
+# A desk session nobody used for this long ends (the handler signs in again).
+DEFAULT_DESK_SESSION_IDLE_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,21 @@ class Settings:
     backoffice_retry_base_seconds: float = DEFAULT_BACKOFFICE_RETRY_BASE_SECONDS
     backoffice_read_timeout_seconds: float = DEFAULT_BACKOFFICE_READ_TIMEOUT_SECONDS
     action_timeout_seconds: float = DEFAULT_ACTION_TIMEOUT_SECONDS
+    # The complaint desk (desk/): its port, the demo/test supervisor account ("login:password"), the HMAC key of
+    # the signed back-office events (unset: that endpoint answers 503), the sessions' idle expiry, and how it
+    # reaches the Rasa server's HTTP API for live handoffs (RECOURS_HOST, RASA_PORT, RASA_AUTH_TOKEN).
+    host: str = "127.0.0.1"
+    rasa_port: int = DEFAULT_RASA_PORT
+    rasa_auth_token: str | None = field(default=None, repr=False)
+    desk_port: int = DEFAULT_DESK_PORT
+    desk_admin: str | None = field(default=None, repr=False)
+    backoffice_events_secret: str | None = field(default=None, repr=False)
+    desk_session_idle_minutes: int = DEFAULT_DESK_SESSION_IDLE_MINUTES
+
+    @property
+    def rasa_url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.rasa_port}"
 
     @property
     def sqlite_default(self) -> bool:
@@ -72,7 +91,7 @@ def _parse_today(raw: str | None) -> date | None:
         raise ValueError(f"RECOURS_TODAY must be an ISO date (YYYY-MM-DD), got {raw!r}") from exc
 
 
-def _parse_days(raw: str | None, name: str, default: int) -> int:
+def _parse_days(raw: str | None, name: str, default: int, unit: str = "days") -> int:
     if raw is None or not raw.strip():
         return default
     try:
@@ -80,8 +99,20 @@ def _parse_days(raw: str | None, name: str, default: int) -> int:
     except ValueError:
         days = -1
     if days < 0:  # a typo must not purge everything (0 is allowed: "keep nothing")
-        raise ValueError(f"{name} must be a whole number of days (0 or more), got {raw!r}")
+        raise ValueError(f"{name} must be a whole number of {unit} (0 or more), got {raw!r}")
     return days
+
+
+def _parse_port(raw: str | None, name: str, default: int) -> int:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        port = int(raw.strip())
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise ValueError(f"{name} must be a TCP port (1-65535), got {raw!r}")
+    return port
 
 
 def _parse_seconds(raw: str | None, name: str, default: float) -> float:
@@ -133,6 +164,16 @@ def load_settings() -> Settings:
             os.environ.get("RECOURS_ACTION_TIMEOUT_SECONDS"), "RECOURS_ACTION_TIMEOUT_SECONDS",
             DEFAULT_ACTION_TIMEOUT_SECONDS,
         ),
+        host=(os.environ.get("RECOURS_HOST") or "127.0.0.1").strip(),
+        rasa_port=_parse_port(os.environ.get("RASA_PORT"), "RASA_PORT", DEFAULT_RASA_PORT),
+        rasa_auth_token=os.environ.get("RASA_AUTH_TOKEN") or None,
+        desk_port=_parse_port(os.environ.get("DESK_PORT"), "DESK_PORT", DEFAULT_DESK_PORT),
+        desk_admin=os.environ.get("RECOURS_DESK_ADMIN") or None,
+        backoffice_events_secret=os.environ.get("BACKOFFICE_EVENTS_SECRET") or None,
+        desk_session_idle_minutes=max(1, _parse_days(
+            os.environ.get("DESK_SESSION_IDLE_MINUTES"), "DESK_SESSION_IDLE_MINUTES", DEFAULT_DESK_SESSION_IDLE_MINUTES,
+            "minutes",
+        )),
     )
 
 

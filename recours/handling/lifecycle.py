@@ -47,8 +47,8 @@ OUTCOME_LABELS_FR = {"upheld": "acceptée", "partly_upheld": "acceptée en parti
 # ... and what the member reads in the status check (recours/privacy.py).
 MEMBER_STATUS_LABELS_FR = {
     RECORDED: "enregistrée, en cours de traitement",
-    ACKNOWLEDGED: "reçue par l'organisme, en cours de traitement",
-    ANSWERED: "traitée : l'organisme vous a répondu",
+    ACKNOWLEDGED: "réception accusée, en cours de traitement",
+    ANSWERED: "réponse envoyée",
     CLOSED: "clôturée",
 }
 

@@ -129,6 +129,17 @@ class ComplaintEvents(StoreConnection):
             rows = session.execute(query.order_by(ComplaintRow.sent_on, ComplaintRow.id)).scalars().all()
         return [complaint_status(row) for row in rows]
 
+    def outbox_event(self, outbox_row_id: int) -> tuple[EventRecord, str, str]:
+        """The event an ``event_outbox`` row delivers, with its complaint's reference and organisation."""
+        with store_errors(), self._sessions() as session:
+            stored, reference, organisation = session.execute(
+                select(ComplaintEventRow, ComplaintRow.reference, ComplaintRow.organisation)
+                .join(EventOutboxRow, EventOutboxRow.event_row_id == ComplaintEventRow.id)
+                .join(ComplaintRow, ComplaintRow.id == ComplaintEventRow.complaint_id)
+                .where(EventOutboxRow.id == outbox_row_id)
+            ).one()
+            return self._event_record(stored), reference, organisation
+
     def _event_record(self, row: ComplaintEventRow) -> EventRecord:
         return EventRecord(
             event_id=row.event_id, status=row.status, on=row.on_date, outcome=row.outcome,

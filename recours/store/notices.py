@@ -33,7 +33,7 @@ from recours.store.tables import ComplaintRow, utcnow
 class MemberNotices(StoreConnection):
     def queue_mediation_notices(self, organisation: str, today: date) -> int:
         """Queue the notice for every complaint whose answer deadline passed before ``today`` with no answer
-        recorded (and not closed); idempotent. Returns how many were queued now."""
+        recorded, not closed and with no court action; idempotent. Returns how many were queued now."""
         already = exists().where(
             MemberNoticeRow.complaint_id == ComplaintRow.id, MemberNoticeRow.kind == NOTICE_MEDIATION_OPEN
         )
@@ -41,7 +41,8 @@ class MemberNotices(StoreConnection):
             due = session.execute(
                 select(ComplaintRow.id, ComplaintRow.reference, ComplaintRow.email.is_not(None))
                 .where(ComplaintRow.organisation == organisation, ComplaintRow.answer_by < today,
-                       ComplaintRow.answered_on.is_(None), ComplaintRow.closed_on.is_(None), ~already)
+                       ComplaintRow.answered_on.is_(None), ComplaintRow.closed_on.is_(None),
+                       ComplaintRow.court_action.is_not(True), ~already)
             ).all()
         queued = 0
         now = utcnow()
@@ -96,12 +97,14 @@ class MemberNotices(StoreConnection):
         return claimed
 
     def finish_notice(self, notice: ClaimedNotice, *, sent: bool, error: str | None = None,
-                      retry_at: datetime | None = None) -> bool:
-        """Mark a claimed notice sent, or failed (retried at ``retry_at``, else kept for an operator).
-        False when the claim was lost (expired and taken by another sender): nothing changed."""
+                      retry_at: datetime | None = None, cancelled: bool = False) -> bool:
+        """Mark a claimed notice sent, cancelled (nothing to send), or failed (retried at ``retry_at``, else kept
+        for an operator). False when the claim was lost (expired and taken by another sender): nothing changed."""
         values: dict = {"claim_token": None, "claimed_until": None, "attempts": MemberNoticeRow.attempts + 1}
         if sent:
             values.update(status=NOTICE_SENT, sent_at=utcnow(), last_error=None)
+        elif cancelled:
+            values.update(status=NOTICE_CANCELLED, attempts=MemberNoticeRow.attempts, last_error=(error or "")[:200])
         elif retry_at is not None:
             values.update(next_attempt_at=retry_at, last_error=(error or "")[:200])
         else:

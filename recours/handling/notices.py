@@ -1,0 +1,130 @@
+"""« Sans réponse : vous pouvez saisir le médiateur » — the e-mail owed to a member when the answer deadline
+passes and no answer was recorded (rules.md §11).
+
+Detection (:func:`queue_due_notices`, run by the desk every few minutes): a complaint of the organisation whose
+answer deadline is before today, with no answer nor closing recorded and no court action, gets one notice row
+(``member_notices``; « no_address » when the member gave no e-mail — the status check still tells them).
+
+Sending is the mail sender's job (SMTP, built separately), through this module only::
+
+    for notice in notices_to_send(store, organisation, today()):
+        try:
+            smtp.send(notice.email)          # notice.email: to, subject, text, html
+        except TemporaryFailure as exc:
+            notice_failed(store, notice, reason, retry_at=...)
+        else:
+            notice_sent(store, notice)
+
+:func:`notices_to_send` claims each notice for a few minutes (two senders never send the same one), rebuilds
+the text from the complaint at that moment, and cancels a notice whose complaint was answered since, or for which
+the mediator can no longer be referred to (past the one-year limit).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from recours.calendar import format_date_fr
+from recours.mediation import MediationFacts, assess_mediation
+from recours.organisations import Organisation
+from recours.store import NOTICE_MEDIATION_OPEN, ClaimedNotice, ComplaintStatus, ComplaintStore
+
+CLAIM_LEASE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class MemberEmail:
+    """A message for one member: plain text and a simple HTML part of the same text."""
+
+    to: str
+    subject: str
+    text: str
+    html: str
+
+    def __repr__(self) -> str:  # no address, no text in logs
+        return f"MemberEmail(subject={self.subject!r})"
+
+
+@dataclass(frozen=True)
+class OutgoingNotice:
+    """A claimed notice and the e-mail to send for it."""
+
+    claim: ClaimedNotice
+    email: MemberEmail
+
+    @property
+    def reference(self) -> str:
+        return self.claim.complaint.reference
+
+
+def queue_due_notices(store: ComplaintStore, organisation: Organisation, today: date) -> int:
+    """Queue the notice of every complaint whose answer deadline passed unanswered; how many were new."""
+    return store.queue_mediation_notices(organisation.key, today)
+
+
+def mediation_open_paragraphs(complaint: ComplaintStatus, organisation: Organisation, today: date) -> list[str] | None:
+    """The notice's text, paragraph by paragraph; None when the mediator cannot be referred to (then no notice)."""
+    facts = MediationFacts(
+        written_complaint_sent=True,
+        first_complaint_date=complaint.first_complaint_date or complaint.sent_on,
+        answer_received=False,
+        court_action=bool(complaint.court_action),
+        other_mediator=False,
+    )
+    assessment = assess_mediation(facts, organisation, today)
+    if assessment.status != "possible_now" or complaint.answer_by is None:
+        return None
+    org = organisation.name
+    paragraphs = [
+        "Bonjour,",
+        f"Votre réclamation {complaint.reference}, enregistrée le {format_date_fr(complaint.sent_on)}, devait "
+        f"recevoir une réponse de {org} au plus tard le {format_date_fr(complaint.answer_by)}. À ce jour, aucune "
+        "réponse n'a été enregistrée.",
+        assessment.explain_fr(),
+    ]
+    if assessment.mediator is not None:
+        paragraphs.append(assessment.mediator.how_to_refer_fr())
+    paragraphs += [
+        f"Si {org} vous a répondu entre-temps et que sa réponse vous satisfait, vous n'avez rien à faire. Pour "
+        f"suivre votre réclamation, écrivez « Où en est ma réclamation ? » à l'assistant, avec sa référence.",
+        f"Ce message vous est envoyé automatiquement par l'assistant de réclamations de {org} ; merci de ne pas y "
+        f"répondre. Pour joindre {org} : {organisation.phone_fr}.",
+    ]
+    return paragraphs
+
+
+def mediation_open_email(complaint: ComplaintStatus, to: str, organisation: Organisation, today: date) -> MemberEmail | None:
+    paragraphs = mediation_open_paragraphs(complaint, organisation, today)
+    if paragraphs is None:
+        return None
+    return MemberEmail(
+        to=to,
+        subject=f"Votre réclamation {complaint.reference} : vous pouvez saisir le médiateur",
+        text="\n\n".join(paragraphs) + "\n",
+        html="".join(f"<p>{html.escape(paragraph)}</p>\n" for paragraph in paragraphs),
+    )
+
+
+def notices_to_send(store: ComplaintStore, organisation: Organisation, today: date, limit: int = 20,
+                    now: datetime | None = None) -> list[OutgoingNotice]:
+    """Claim the notices due for sending and build their e-mails (see the module docstring)."""
+    outgoing = []
+    for claim in store.claim_notices(NOTICE_MEDIATION_OPEN, limit, CLAIM_LEASE, now):
+        email = mediation_open_email(claim.complaint, claim.email, organisation, today) if claim.email else None
+        if email is None:
+            store.finish_notice(claim, sent=False, error="mediator not open for this complaint", cancelled=True)
+            continue
+        outgoing.append(OutgoingNotice(claim, email))
+    return outgoing
+
+
+def notice_sent(store: ComplaintStore, notice: OutgoingNotice) -> bool:
+    return store.finish_notice(notice.claim, sent=True)
+
+
+def notice_failed(store: ComplaintStore, notice: OutgoingNotice, reason: str, retry_at: datetime | None = None) -> bool:
+    """A failed attempt: retried at ``retry_at``, or kept as failed for an operator when None. ``reason`` must
+    hold no address (an SMTP reply code and text is fine)."""
+    return store.finish_notice(notice.claim, sent=False, error=reason, retry_at=retry_at)
