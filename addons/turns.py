@@ -39,6 +39,8 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from addons import live_handoff
+
 logger = logging.getLogger(__name__)
 
 # Longer messages are refused with an explanation: a member's description fits easily, and the NLU pipeline's
@@ -56,6 +58,9 @@ class Turn:
     # The tracker could not be read: the turn ran on an empty conversation, its replies must not be shown.
     suppress_replies: bool = False
     replies: int = 0  # bot messages Rasa sent to the member during the turn
+    # "waiting" or "active" when the conversation is in a live handoff (addons/live_handoff.py): while a person
+    # answers ("active"), the assistant's silence is on purpose.
+    live_handoff: Optional[str] = None
 
     def fail(self, component: str) -> None:
         if component not in self.failures:
@@ -257,11 +262,13 @@ async def run_turn(
                      _where(exc))
     finally:
         _current.reset(token)
+    if not turn.failures:
+        await live_handoff.after_turn(message, turn)
     if turn.failures:
         if turn.suppress_replies and isinstance(output, CollectingOutputChannel):
             output.messages.clear()
         await _send(output, message.sender_id, failure_message_fr())
-    elif turn.replies == 0:
+    elif turn.replies == 0 and turn.live_handoff != "active":
         # Nothing failed but the dialogue said nothing (a payload such as /restart, "Oui" out of any context):
         # a member left without an answer thinks the assistant is broken.
         logger.info("Silent turn on %s: a prompt is sent", message.input_channel)
