@@ -87,6 +87,16 @@ class Handoffs(StoreConnection):
             row = session.execute(select(HandoffRow).where(HandoffRow.public_id == public_id)).scalar_one()
             return self._handoff(session, row, with_sender=True)
 
+    def return_handoff_to_queue(self, public_id: str) -> None:
+        """active → waiting again: taking it could not be announced to the member (the Rasa server failed)."""
+        with store_errors(), self._sessions() as session, session.begin():
+            session.execute(
+                update(HandoffRow)
+                .where(HandoffRow.public_id == public_id, HandoffRow.status == HANDOFF_ACTIVE)
+                .values(status=HANDOFF_WAITING, taken_at=None, taken_by=None)
+                .execution_options(synchronize_session=False)
+            )
+
     def release_handoff(self, public_id: str, user_id: int, actor: str, *, any_handler: bool = False) -> Handoff:
         """active → closed, by the handler who took it (or a supervisor); the sender id is erased. The returned
         record still holds it, for the caller's last message to the member."""
