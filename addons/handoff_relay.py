@@ -9,7 +9,9 @@ configured), body ``{"sender_id": "...", "kind": "joined" | "message" | "left", 
   ``recours_handoff`` metadata (the tracker store redacts it like any other), and ``joined`` / ``left`` set or
   clear the ``live_handoff`` slot, pausing and resuming a form in progress (addons/live_handoff.py);
 - then the text goes to the member on their channel (:func:`addons.live_handoff.output_for`), and after
-  ``left`` the paused form runs again, which asks its pending question.
+  ``left`` the paused form runs again, which asks its pending question, and the conversation listens (Rasa's
+  ``execute_action`` does not add the ``action_listen`` a turn ends with; without it the member's answer would
+  follow the form directly and no rule would match it).
 
 Answers 200 ``{"channel": ...}``, 400 for a malformed body, 401 for a wrong token, 404 for an unknown
 conversation. Neither the text nor the sender id is logged.
@@ -24,8 +26,8 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.policies.policy import PolicyPrediction
-from rasa.shared.core.constants import REQUESTED_SLOT
-from rasa.shared.core.events import ActiveLoop, BotUttered, Event, SlotSet
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Event, SlotSet
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -140,4 +142,8 @@ async def _resume_paused_loop(agent: Any, sender_id: str, output: OutputChannel)
         if not loop:
             return
         prediction = PolicyPrediction.for_action_name(processor.domain, loop, "HandoffRelay")
-        await processor.execute_action(sender_id, loop, output, processor.nlg, prediction)
+        tracker = await processor.execute_action(sender_id, loop, output, processor.nlg, prediction)
+        if tracker is not None and tracker.latest_action_name != ACTION_LISTEN_NAME:
+            # As after any question the form asks: the member's next message answers it.
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+            await processor.save_tracker(tracker)
