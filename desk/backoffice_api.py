@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import logging
 
-from desk.context import NOT_FOUND, Call, Desk, Reply, error
+from desk.complaints_api import EVENT_REFUSALS, event_refusal
+from desk.context import Call, Desk, Reply, error
 from desk.views import complaint_json
-from recours.handling.lifecycle import InvalidEvent, InvalidTransition
 from recours.handling.signed_events import (
     BACKOFFICE_ACTOR,
     SIGNATURE_HEADER,
@@ -16,7 +16,7 @@ from recours.handling.signed_events import (
     backoffice_event_id,
     read_signed_event,
 )
-from recours.store import UnknownComplaint, normalise_reference
+from recours.store import normalise_reference
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +34,8 @@ def receive_event(desk: Desk, call: Call) -> Reply:
             signed.reference, signed.event, organisation=desk.organisation.key, actor=BACKOFFICE_ACTOR,
             source="backoffice", event_id=backoffice_event_id(signed.event_id), today=desk.today(), forward=False,
         )
-    except UnknownComplaint:
-        return error(404, *NOT_FOUND)
-    except InvalidTransition as exc:
-        return error(409, "invalid_transition", exc.message_fr, current=exc.current)
-    except InvalidEvent as exc:
-        return error(422, "invalid_event", exc.message_fr, field=exc.field)
+    except EVENT_REFUSALS as exc:
+        return event_refusal(exc)
     if result.duplicate:
         stored = result.event
         same = (result.reference == normalise_reference(signed.reference) and stored.status == signed.event.status

@@ -83,6 +83,18 @@ def reveal(desk: Desk, call: Call) -> Reply:
     return Reply(json={"reference": view.reference, "identifiers": clear_identifiers(view)})
 
 
+EVENT_REFUSALS = (UnknownComplaint, InvalidTransition, InvalidEvent)
+
+
+def event_refusal(exc: Exception) -> Reply:
+    """The answer to an event the store refused: 404 unknown reference, 409 invalid transition, 422 bad event."""
+    if isinstance(exc, InvalidTransition):
+        return error(409, "invalid_transition", exc.message_fr, current=exc.current)
+    if isinstance(exc, InvalidEvent):
+        return error(422, "invalid_event", exc.message_fr, field=exc.field)
+    return error(404, *NOT_FOUND)
+
+
 def record_event(desk: Desk, call: Call) -> Reply:
     """``{"status", "on", "outcome", "note"}`` → 200 with the complaint; 404, 409 or 422 otherwise."""
     assert call.session is not None
@@ -95,12 +107,8 @@ def record_event(desk: Desk, call: Call) -> Reply:
             call.params["reference"], event, organisation=desk.organisation.key, actor=call.session.user.login,
             source="desk", event_id=str(uuid.uuid4()), today=desk.today(), forward=True,
         )
-    except UnknownComplaint:
-        return error(404, *NOT_FOUND)
-    except InvalidTransition as exc:
-        return error(409, "invalid_transition", exc.message_fr, current=exc.current)
-    except InvalidEvent as exc:
-        return error(422, "invalid_event", exc.message_fr, field=exc.field)
+    except EVENT_REFUSALS as exc:
+        return event_refusal(exc)
     desk.wake_delivery()
     log.info("Event %s recorded on %s from the desk", event.status, result.reference)
     return Reply(json={"complaint": complaint_json(result.complaint, desk.today()),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from desk.complaints_api import BadFilter, complaint_detail, list_filters, listed_complaints
+from desk.complaints_api import BadFilter, complaint_detail, listed_complaints
 from desk.context import Call, Desk, Reply
 from desk.views import labels
 from recours.calendar import format_date_fr

@@ -12,7 +12,7 @@ from recours.contact import mask_email, mask_phone
 from recours.handling.deadlines_due import next_deadline
 from recours.handling.lifecycle import EVENT_LABELS_FR, OUTCOME_LABELS_FR, STATUS_LABELS_FR
 from recours.handling.register import CHANNEL_LABELS_FR
-from recours.mediation import MediationFacts, assess_mediation
+from recours.mediation import assess_mediation, facts_of_recorded_complaint
 from recours.natures import NATURE_LABELS_FR
 from recours.nir import mask_nir
 from recours.organisations import Organisation
@@ -70,17 +70,7 @@ def clear_identifiers(view: ComplaintView) -> dict[str, str | None]:
 
 def mediation_json(view: ComplaintView, organisation: Organisation, today: date) -> dict[str, Any]:
     """Where the member stands for mediation today, from the complaint and the events recorded."""
-    answered = view.answered_on is not None
-    facts = MediationFacts(
-        written_complaint_sent=True,
-        first_complaint_date=view.first_complaint_date or view.sent_on,
-        answer_received=answered,
-        answer_date=view.answered_on,
-        satisfied=False if answered else None,
-        court_action=bool(view.court_action),
-        other_mediator=False,
-    )
-    assessment = assess_mediation(facts, organisation, today)
+    assessment = assess_mediation(facts_of_recorded_complaint(view), organisation, today)
     return {
         "status": assessment.status,
         "earliest": _iso(assessment.earliest),

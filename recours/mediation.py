@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, Sequence
+from typing import Any, Literal, Sequence
 
 from recours.calendar import add_years, format_date_fr
 from recours.deadlines import complaint_deadlines
@@ -76,6 +76,23 @@ class MediationFacts:
     dispute_subject: str | None = None  # a broker's member: "contract" or "broker" (its own conduct)
     # The day the organisation answered, when it recorded its answer (complaint desk, rules.md §11).
     answer_date: date | None = None
+
+
+def facts_of_recorded_complaint(complaint: Any) -> MediationFacts:
+    """The facts a complaint recorded by Recours gives (the store's record: ``sent_on``, ``first_complaint_date``,
+    ``answered_on``, ``court_action``): a written complaint from its first written date, answered once the
+    organisation recorded its answer (complaint desk) — an answer a member asking about mediation is taken not to
+    be satisfied with."""
+    answered = complaint.answered_on is not None
+    return MediationFacts(
+        written_complaint_sent=True,
+        first_complaint_date=complaint.first_complaint_date or complaint.sent_on,
+        answer_received=answered,
+        answer_date=complaint.answered_on,
+        satisfied=False if answered else None,
+        court_action=bool(complaint.court_action),
+        other_mediator=False,
+    )
 
 
 def answer_due(

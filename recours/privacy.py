@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from recours import contact
 from recours.calendar import format_date_fr
 from recours.handling.lifecycle import MEMBER_STATUS_LABELS_FR, OUTCOME_LABELS_FR
-from recours.mediation import MediationFacts, assess_mediation
+from recours.mediation import assess_mediation, facts_of_recorded_complaint
 from recours.natures import NATURE_LABELS_FR
 from recours.organisations import Organisation
 from recours.store import ComplaintStatus, ComplaintStore, OwnershipProof, PurgeCounts
@@ -155,18 +155,9 @@ def status_summary_fr(complaint: ComplaintStatus, organisation: Organisation, to
 
 
 def _next_step_fr(complaint: ComplaintStatus, organisation: Organisation, today: date) -> str:
+    # Without an answer recorded, what the assistant knows; an answer received since is the member's to tell.
     answered = complaint.answered_on is not None
-    facts = MediationFacts(
-        written_complaint_sent=True,
-        first_complaint_date=complaint.first_complaint_date or complaint.sent_on,
-        # Without an answer recorded, what the assistant knows; an answer received since is the member's to tell.
-        answer_received=answered,
-        answer_date=complaint.answered_on,
-        satisfied=False if answered else None,  # the next step is the one for an answer that disappoints
-        court_action=bool(complaint.court_action),
-        other_mediator=False,
-    )
-    assessment = assess_mediation(facts, organisation, today)
+    assessment = assess_mediation(facts_of_recorded_complaint(complaint), organisation, today)
     org = organisation.name
     more = " Écrivez « médiateur » pour savoir comment le saisir."
     if answered and assessment.status in ("possible_now", "possible_from") and assessment.latest:

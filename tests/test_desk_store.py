@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from recours.backoffice import BackofficeClient
-from recours.crypto import FieldCipher, generate_key
+from recours.crypto import FieldCipher
 from recours.handling import accounts
 from recours.handling.event_delivery import EventDelivery
 from recours.handling.lifecycle import ComplaintEvent, InvalidEvent, InvalidTransition
@@ -26,39 +26,16 @@ from recours.store import (
     ComplaintStore,
     HandoffConflict,
     UnknownComplaint,
-    migrate,
 )
 from recours.store.desk_tables import EventOutboxRow
 from tests.backoffice_stub import BackofficeStub
 from tests.nirs import make_nir
-from tests.pg import fresh_database, postgresql_url  # noqa: F401
+from tests.store_fixtures import cipher, database_url, postgresql_url, store  # noqa: F401 - fixtures
 
 NIR = make_nir(1, 79, 3, "69", "123", "045")
 EMAIL = "paul.durand@exemple.fr"
 NOTE = "Le membre, M. Durand, a rappelé au sujet de sa couronne dentaire."
 ORG = load_organisation("cpms")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'var' / 'recours.db'}"
-    else:
-        url = fresh_database(request.getfixturevalue("postgresql_url"))
-    migrate(url)
-    return url
-
-
-@pytest.fixture
-def cipher():
-    return FieldCipher(generate_key())
-
-
-@pytest.fixture
-def store(database_url, cipher):
-    opened = ComplaintStore(database_url, cipher)
-    yield opened
-    opened.dispose()
 
 
 def record(store: ComplaintStore, cipher: FieldCipher, sender: str = "conv-1", email: str | None = EMAIL,

@@ -27,9 +27,8 @@ from addons.handoff_policy import LiveHandoffPolicy
 from addons.handoff_relay import parse_relay, relay_events, token_matches
 from addons.live_handoff import PAUSED_LOOP_SLOT, PendingOutput, Routes, after_turn, output_for
 from recours import handoff
-from recours.crypto import generate_key
 from recours.handling import accounts
-from recours.store import migrate
+from tests.action_settings import action_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -197,14 +196,7 @@ def test_the_policy_tells_the_turn_its_conversation_is_in_handoff(domain, tmp_pa
 
 @pytest.fixture
 def environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("RECOURS_VAR_DIR", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'recours.db'}")
-    monkeypatch.setenv("RECOURS_ENCRYPTION_KEY", generate_key())
-    monkeypatch.setenv("RECOURS_ORGANISATION", "cpms")
-    services.reset()
-    migrate(f"sqlite:///{tmp_path / 'recours.db'}")
-    yield tmp_path
-    services.reset()
+    yield from action_settings(tmp_path, monkeypatch)
 
 
 def _member(sender: str = "widget-7") -> Tracker:

@@ -13,12 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.mediation import MediationGuidance
-from recours.crypto import generate_key
 from recours.handling.lifecycle import ComplaintEvent
 from recours.mediation import MediationFacts, assess_mediation
 from recours.organisations import load_organisation
 from recours.privacy import status_summary_fr
-from recours.store import ComplaintDraft, ComplaintStatus, migrate
+from recours.store import ComplaintDraft, ComplaintStatus
+from tests.action_settings import action_settings
 from tests.nirs import make_nir
 
 COMPLAINT = ComplaintStatus(
@@ -61,15 +61,7 @@ def test_the_answer_date_is_told_and_opens_mediation_under_the_mediator_s_rule()
 
 @pytest.fixture
 def environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("RECOURS_VAR_DIR", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'recours.db'}")
-    monkeypatch.setenv("RECOURS_ENCRYPTION_KEY", generate_key())
-    monkeypatch.setenv("RECOURS_ORGANISATION", "cpms")
-    monkeypatch.setenv("RECOURS_TODAY", "2026-12-05")
-    services.reset()
-    migrate(f"sqlite:///{tmp_path / 'recours.db'}")
-    yield tmp_path
-    services.reset()
+    yield from action_settings(tmp_path, monkeypatch, "2026-12-05")
 
 
 @pytest.mark.anyio

@@ -28,7 +28,7 @@ from recours.store import (
     migrate,
 )
 from tests.nirs import grouped, make_nir
-from tests.pg import fresh_database, postgresql_url  # noqa: F401
+from tests.store_fixtures import cipher, database_url, postgresql_url, store  # noqa: F401 - fixtures
 
 NIR = make_nir(2, 84, 5, "2A", "056", "123")
 EMAIL = "jean.dupont@exemple.fr"
@@ -38,28 +38,6 @@ DESCRIPTION = "Mon arrêt de travail pour dépression n'a pas été indemnisé (
 HOLDER = "Jean-Éric Dupont (contrat individuel)"
 DECISION = "Refus de prise en charge du 12/08/2026"
 MEMBER_NUMBER = "ADH-778899"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'var' / 'recours.db'}"
-    else:
-        url = fresh_database(request.getfixturevalue("postgresql_url"))
-    migrate(url)
-    return url
-
-
-@pytest.fixture
-def cipher():
-    return FieldCipher(generate_key())
-
-
-@pytest.fixture
-def store(database_url, cipher):
-    opened = ComplaintStore(database_url, cipher)
-    yield opened
-    opened.dispose()
 
 
 def _draft(cipher: FieldCipher, sender: str = "conv-1", **changes) -> ComplaintDraft:

@@ -53,23 +53,29 @@ MEMBER_STATUS_LABELS_FR = {
 }
 
 
-class InvalidEvent(ValueError):
-    """The event as sent cannot be recorded (HTTP 422); ``message_fr`` says what to correct."""
+class EventRefused(ValueError):
+    """An event that cannot be recorded; ``message_fr`` tells the handler why."""
 
-    def __init__(self, field: str, message_fr: str) -> None:
-        super().__init__(f"invalid {field}")
-        self.field = field
+    def __init__(self, reason: str, message_fr: str) -> None:
+        super().__init__(reason)
         self.message_fr = message_fr
 
 
-class InvalidTransition(ValueError):
+class InvalidEvent(EventRefused):
+    """The event as sent cannot be recorded (HTTP 422): ``field`` is the one to correct."""
+
+    def __init__(self, field: str, message_fr: str) -> None:
+        super().__init__(f"invalid {field}", message_fr)
+        self.field = field
+
+
+class InvalidTransition(EventRefused):
     """The event contradicts the complaint's current status (HTTP 409)."""
 
     def __init__(self, current: str, requested: str, message_fr: str) -> None:
-        super().__init__(f"{current} -> {requested} not allowed")
+        super().__init__(f"{current} -> {requested} not allowed", message_fr)
         self.current = current
         self.requested = requested
-        self.message_fr = message_fr
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from recours.calendar import format_date_fr
-from recours.mediation import MediationFacts, assess_mediation
+from recours.mediation import assess_mediation, facts_of_recorded_complaint
 from recours.organisations import Organisation
 from recours.store import NOTICE_MEDIATION_OPEN, ClaimedNotice, ComplaintStatus, ComplaintStore
 
@@ -66,15 +66,8 @@ def queue_due_notices(store: ComplaintStore, organisation: Organisation, today: 
 
 def mediation_open_paragraphs(complaint: ComplaintStatus, organisation: Organisation, today: date) -> list[str] | None:
     """The notice's text, paragraph by paragraph; None when the mediator cannot be referred to (then no notice)."""
-    facts = MediationFacts(
-        written_complaint_sent=True,
-        first_complaint_date=complaint.first_complaint_date or complaint.sent_on,
-        answer_received=False,
-        court_action=bool(complaint.court_action),
-        other_mediator=False,
-    )
-    assessment = assess_mediation(facts, organisation, today)
-    if assessment.status != "possible_now" or complaint.answer_by is None:
+    assessment = assess_mediation(facts_of_recorded_complaint(complaint), organisation, today)
+    if assessment.status != "possible_now" or complaint.answer_by is None or complaint.answered_on is not None:
         return None
     org = organisation.name
     paragraphs = [
