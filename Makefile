@@ -29,8 +29,8 @@ $(STAMP): requirements.lock pyproject.toml
 	uv pip install --quiet --python $(PY) --no-deps -e .
 	@touch $(STAMP)
 
-# The demo page's chat widget (rasa-webchat, exact version in web/package-lock.json), served by ops/web.py from
-# web/node_modules: reinstalled when missing or older than the lock. --ignore-scripts: no package runs code here.
+# The demo page's chat widget libraries (socket.io-client, markdown-it; axe-core for the browser test; exact versions
+# in web/package-lock.json), served by ops/web.py from web/node_modules: reinstalled when missing or older than the lock. --ignore-scripts: no package runs code here.
 WEB_STAMP := web/node_modules/.package-lock.json
 web-deps: $(WEB_STAMP)
 $(WEB_STAMP): web/package.json web/package-lock.json

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 from datetime import date
 from typing import Any, List, Text
 
@@ -18,6 +19,7 @@ from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
 from recours.settings import today
 from recours.store import ComplaintDraft, RecordingFailed, StoreUnavailable
+from recours.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,16 @@ def idempotency_key(sender_id: str, slots: dict[str, Any], sent_on: date) -> str
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+# The privacy notice answered with another request (issue 11, round 7): following an earlier complaint, or the
+# mediator. Neither is a refusal: the request is served instead.
+STATUS_REQUEST_RE = re.compile(
+    r"\b(?:suivre|ou en est|avancement|suivi)\b.{0,40}\b(?:reclamation|dossier|demande|celle)\b"
+    r"|\b(?:celle|la reclamation|ma reclamation|celle que j ai) (?:que j ai )?deja (?:faite|envoyee|deposee|faite)\b"
+    r"|\brec\W?\d{4}\W?[a-z0-9]{6}\b"
+)
+MEDIATION_REQUEST_RE = re.compile(r"\bmediat\w*\b")
+
+
 class SubmitComplaint(Action):
     def name(self) -> Text:
         return "action_submit_complaint"
@@ -51,13 +63,21 @@ class SubmitComplaint(Action):
         org = services.organisation()
         if tracker.get_slot("privacy_accepted") is False:
             text = (tracker.latest_message or {}).get("text") or ""
-            if text and not text.startswith("/") and answers.parse_yes_no(text) is None:
+            folded = fold(text).replace("'", " ")
+            if text and not text.startswith("/") and STATUS_REQUEST_RE.search(folded):
+                # « non je veux juste suivre celle que j'ai déjà faite »: not a refusal, a status check
+                await _forget_identifiers(tracker.sender_id)
+                return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
+                    SlotSet("complaint_outcome", None), FollowupAction("status_form")]
+            if text and not text.startswith("/") and (answers.parse_yes_no(text) is None or
+                                                      MEDIATION_REQUEST_RE.search(folded)):
+                # « je ne veux pas refaire une réclamation… comment saisir le médiateur » asks for the mediator
                 # The notice was answered with a statement about someone else (a practitioner, the CPAM…):
                 # nothing recorded, the statement is qualified as a first message would be.
                 await _forget_identifiers(tracker.sender_id)
                 return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
                     SlotSet("complaint_outcome", "requalified"), FollowupAction("action_qualify_request")]
-            if answers.NO_COMPLAINT_RE.search(answers.fold(text)):
+            if answers.NO_COMPLAINT_RE.search(fold(text)):
                 dispatcher.utter_message(
                     text=(
                         f"C'est entendu : ce n'est pas une réclamation, je n'enregistre rien. {org.usual_contact_fr}"
@@ -108,6 +128,7 @@ class SubmitComplaint(Action):
             first_complaint_date=date.fromisoformat(first_date) if first_date else None,
             answer_received=bool(slots.get("answer_received")),
             court_action=bool(slots.get("court_action")),
+            identifier_withheld=tracker.get_slot("identifier_kind") == "none",
         )
         try:
             recorded = await asyncio.to_thread(
@@ -146,6 +167,7 @@ class SubmitComplaint(Action):
             SlotSet("validation_failures", None),
             SlotSet("help_offered_for", None),
             SlotSet("opening_facts_read", None),
+            SlotSet("identifier_kind", None),  # « none » said for this complaint is not assumed for the next
             SlotSet("complaint_outcome", "recorded"),
         ]
         return events

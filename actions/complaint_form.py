@@ -19,10 +19,19 @@ from recours import answers, contact, facts, natures, nir, postal
 from recours.deadlines import local_holidays_matter
 from recours.reading import dont_know
 from recours.routing import route_request
-from recours.recap import FIELDS, field_from_text, mask_member_number
+from recours.recap import FIELDS, field_from_text, mask_member_number, recap_confirms
 from recours.settings import today
+from recours.text import fold
 
 MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
+# What the recap shows when the member has no number at all (the store records it as withheld).
+NO_IDENTIFIER_FR = "non communiqué (ni carte Vitale ni carte d'adhérent)"
+# « je n'ai aucun numéro », « ni carte vitale ni carte de mutuelle », « on m'a volé mon sac avec mes cartes ».
+NO_NUMBER_AT_ALL_RE = re.compile(
+    r"\b(?:aucun (?:numero|numéro|n°)|ni (?:carte )?vitale ni|ni (?:le|mon) numero|pas de numero du tout|"
+    r"(?:vole|perdu)\w* (?:mon sac|mes cartes|mon portefeuille|tous mes papiers)|aucune carte|"
+    r"je n ai (?:ni|aucun|aucune|rien)\b.{0,30}\b(?:carte|numero))"
+)
 STATEMENT_WORDS = 5
 # « Je veux bien continuer, mais… », « Soit, j'accepte. »: an acceptance, whatever follows
 ACCEPTS_RE = re.compile(r"\b(?:j ?'?accepte|je veux bien|volontiers|continuons|on continue|je continue|allons y|"
@@ -33,7 +42,7 @@ def _statement_elsewhere(tracker: Tracker) -> bool:
     """The answer to the privacy notice is a new statement that is not a complaint against the organisation."""
     message = tracker.latest_message or {}
     text = message.get("text") or ""
-    if text.startswith("/") or len(text.split()) < STATEMENT_WORDS or ACCEPTS_RE.search(answers.fold(text)):
+    if text.startswith("/") or len(text.split()) < STATEMENT_WORDS or ACCEPTS_RE.search(fold(text)):
         return False
     intent, confidence = classifier_intent(message)
     route = route_request(intent, text, confidence)
@@ -74,8 +83,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if isinstance(value, bool):
             return {"privacy_accepted": value}
         answer = answers.parse_yes_no(str(value or ""), latest_intent(tracker))
-        if answer is None and ACCEPTS_RE.search(answers.fold(str(value or ""))) and \
-                not answers.NO_COMPLAINT_RE.search(answers.fold(str(value or ""))):
+        if answer is None and ACCEPTS_RE.search(fold(str(value or ""))) and \
+                not answers.NO_COMPLAINT_RE.search(fold(str(value or ""))):
             answer = True
         if answer is None and _statement_elsewhere(tracker):
             # « ce n'est pas CPMS qui est en cause, c'est mon dentiste »: no complaint form for this; the
@@ -92,6 +101,16 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         raw = re.sub(r"\s+", " ", str(value or "")).strip()
         # « je m'appelle Jeanne Petit, mon numéro de sécu est … »: the name is read without the identifiers
         rest = facts.remove_identifiers(raw)
+        if facts.names_employer(rest):
+            # « par mon employeur, Boulangeries Durand »: the contract holder, not the member's name
+            holder = facts.clean_holder(rest, None)
+            values: Dict[Text, Any] = {"member_name": None}
+            if holder and holder != "Contrat individuel" and not tracker.get_slot("contract_holder"):
+                values["contract_holder"] = holder
+                dispatcher.utter_message(text=f"J'ai noté « {holder} » comme souscripteur du contrat (votre employeur).")
+                return values
+            return self._fail("member_name", "C'est le souscripteur du contrat, je vous le demanderai ensuite. "
+                              "Indiquez d'abord votre nom et votre prénom.", dispatcher, tracker)
         name = facts.clean_name(rest) or facts.name_in(rest) or facts.leading_name(rest)
         if name:
             return self._ok(tracker, "member_name", {"member_name": name})
@@ -112,9 +131,21 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
 
     async def validate_member_identifier(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         raw = str(value or "").strip()
-        if "*" in raw:
+        if "*" in raw or raw == NO_IDENTIFIER_FR:
             return {"member_identifier": raw}
         kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
+        folded = fold(raw).replace("'", " ")
+        if NO_NUMBER_AT_ALL_RE.search(folded) or (kind == "member_number" and dont_know(raw) and
+                                                 (tracker.get_slot("validation_failures") or {}).get("member_identifier")):
+            # « je n'ai aucun numéro, on m'a volé mon sac », or « je ne l'ai pas » said again at the member number:
+            # not a dead end — the organisation identifies the member by name and contact (store: withheld)
+            org = services.organisation()
+            dispatcher.utter_message(
+                text=f"Ce n'est pas bloquant : {org.name} retrouvera votre dossier avec votre nom et vos coordonnées. "
+                f"Si vous retrouvez votre numéro, vous pourrez le donner à {org.name} en répondant à son courrier."
+            )
+            return self._ok(tracker, "member_identifier",
+                            {"member_identifier": NO_IDENTIFIER_FR, "identifier_kind": "none"})
         found = facts.extract_facts(raw, today(), history=False)
         if found.member_number and not found.nir and not found.nir_invalid:
             # « J'AI MON NUMERO D'ADHERENT C'EST 4587221 » at the NIR question: the member number is accepted.
@@ -127,9 +158,11 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if found.nir or found.nir_invalid:
             kind = "nir" if services.organisation().may_collect_nir else kind  # a NIR typed after all
         if kind == "nir":
-            folded = answers.fold(raw)
+            folded = fold(raw)
             digits = sum(ch.isdigit() for ch in raw)
-            if latest_intent(tracker) == "dont_know" or re.search(r"\b(pas|plus|sais|connais|perdu)\b", folded) and digits < 8:
+            # « je ne l'ai pas », « MON NUMERO DE SECU VOUS L'AUREZ PAS », « non », « je refuse »: the member number
+            if latest_intent(tracker) == "dont_know" or re.search(
+                    r"\b(pas|plus|sais|connais|perdu|refuse|jamais|question)\b|^(?:non|nan|nn)\b", folded) and digits < 8:
                 dispatcher.utter_message(
                     text="Pas de problème : indiquez plutôt votre numéro d'adhérent (sur votre carte de tiers payant)."
                 )
@@ -211,8 +244,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 dispatcher,
                 tracker,
             )
-        holder = facts.clean_holder(text, tracker.get_slot("member_name"))
-        if holder is None or len(text) > 160:
+        # « c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité » names it inside
+        holder = facts.holder_in(text) or facts.clean_holder(text, tracker.get_slot("member_name"))
+        if holder is None or (len(text) > 160 and not facts.holder_in(text)):
             return self._fail(
                 "contract_holder",
                 "Je n'ai pas compris. Indiquez le nom de l'entreprise souscriptrice, ou « contrat individuel ».",
@@ -238,6 +272,13 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
 
     def validate_complaint_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = str(value or "").strip()
+        if recap_confirms(text) and len(text.split()) <= 8:
+            # « NON jai dit confirmer » typed while the description is asked again: not a description
+            return self._fail(
+                "complaint_description",
+                "Décrivez en une ou deux phrases ce qui ne va pas : c'est la description qui sera enregistrée.",
+                dispatcher, tracker,
+            )
         if len(text) < 15 or len(text.split()) < 3:
             return self._fail(
                 "complaint_description",
@@ -301,6 +342,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             return {"recap_confirmed": True}
         intent = latest_intent(tracker)
         text = str(value or "")
+        if tracker.get_slot("recap_mode") != "choose_field" and recap_confirms(text):
+            # « laisse la description comme ça. Confirmer »: a field named to keep it is not a correction
+            return {"recap_confirmed": True, "recap_mode": None}
         named = entity(tracker, "field")
         field = named if named in FIELDS else field_from_text(text)
         choosing = tracker.get_slot("recap_mode") == "choose_field"
@@ -315,13 +359,13 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         answer = answers.parse_yes_no(text, intent)
         if choosing:
             # « Revenir au récapitulatif », « rien », « non finalement », « c'est bon »: back to the recap
-            if answer is not None or re.search(r"\b(revenir|retour|recap|rien|aucun|finalement)\b", answers.fold(text)):
+            if answer is not None or re.search(r"\b(revenir|retour|recap|rien|aucun|finalement)\b", fold(text)):
                 return {"recap_confirmed": None, "recap_mode": None}
             return self._fail(
                 "recap_confirmed", "Je n'ai pas reconnu l'élément à corriger : choisissez-le dans la liste.",
                 dispatcher, tracker,
             )
-        if answer is True or answers.fold(text) in ("confirmer", "je confirme", "enregistrer", "valider"):
+        if answer is True or fold(text) in ("confirmer", "je confirme", "enregistrer", "valider"):
             return {"recap_confirmed": True, "recap_mode": None}
         if answer is False:
             return {"recap_confirmed": None, "recap_mode": "choose_field"}
@@ -336,13 +380,12 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         quiet = CollectingDispatcher()  # a value that does not validate falls back on asking the field again
         if text.rstrip().endswith("?"):
             return {}  # « puis-je envoyer la facture par mail ? » asks, it does not correct
-        for clause in re.split(r"\s*(?:;|\bet\b|\bpuis\b)\s+", text):
-            field = field_from_text(clause)
-            value = _value_for(field, clause, tracker) if field else None
+        for field, clause in correction_groups(text):
+            value = _value_for(field, clause, tracker)
             if value is None:
                 continue
-            slot = "contested_decision_answer" if field == "contested_decision" else field
-            if field == "contact" and ADD_RE.search(answers.fold(clause)):
+            slot = VALIDATED_AS.get(field, field)
+            if field == "contact" and ADD_RE.search(fold(clause)):
                 result = await self._add_contact(value, tracker)
             else:
                 validate = getattr(self, f"validate_{slot}")
@@ -365,33 +408,79 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         return {"contact": ", ".join(kept + await _vault_contact(tracker.sender_id, found))}
 
 
+# Where a correction message is cut: sentences, « ; », « et », « puis ».
+_CLAUSE_END = re.compile(r"(?<=[.!?])\s+|\s*;\s*|\s+(?:et|puis)\s+|\n+")
+# A clause that starts a new correction even inside a description (« … et rajoute mon mail … »).
+_NEW_CORRECTION = re.compile(r"^(?:(?:et|puis|aussi)\s+)?(?:corrig|modifi|chang|rajout|ajout|remplac|rectifi|mets?\b|"
+                             r"mettez|le |la |l'|mon |ma |mes )", re.I)
+
+
+def correction_groups(text: str) -> List[tuple]:
+    """(field, text) for each field a recap message corrects, in order: a clause that names a field starts a group,
+    the clauses that follow without naming one belong to it (« coordonnées : 06 … et theo@example.org »), and a
+    description runs on until a clause plainly starts another correction (« … et rajoute mon mail … »)."""
+    groups: List[list] = []
+    position = 0
+    for cut in list(_CLAUSE_END.finditer(text)) + [None]:
+        end = cut.start() if cut else len(text)
+        clause = text[position:end]
+        position = cut.end() if cut else len(text)
+        if not clause.strip():
+            continue
+        field = field_from_text(clause)
+        current = groups[-1] if groups else None
+        if field and not (current and current[0] == "complaint_description" and not _NEW_CORRECTION.match(clause.strip())):
+            groups.append([field, clause])
+        elif current:
+            current[1] = text[text.find(current[1]):end]  # the group's text as typed, separators included
+    return [(field, clause) for field, clause in groups]
+
+
 ADD_RE = re.compile(r"\b(?:rajout\w*|ajout\w*|aussi|en plus|egalement)\b")
-# What precedes the new value in « le motif c'est plutôt délai de traitement », « mon nom c'est Benoît ».
+# What precedes the new value in « le motif c'est plutôt délai de traitement », « mon nom c'est Benoît »,
+# « corriger la description : … », « action en justice : non ».
 _BEFORE_VALUE = re.compile(
-    r"^.*?\b(?:c['’ ]?est|cest|mettez|mets|mettre|met|plut[oô]t|par|en|devient|est|:)\s+(?:plut[oô]t\s+)?", re.I)
+    r"^.*?(?:\b(?:c['’ ]?est|cest|mettez|mets|mettre|met|plut[oô]t|par|en|devient|est|remplacez par|remplacer par)|"
+    r"\s*:)\s+(?:plut[oô]t\s+)?", re.I)
+# The slot a field's new value is validated as.
+VALIDATED_AS = {"contested_decision": "contested_decision_answer", "written_complaint": "written_complaint_sent"}
+# A description given again, not added to (« corriger la description : … », « la description c'est … »).
+_REPLACE_RE = re.compile(r":|\b(?:remplac\w* par|devient|plutot|mettez|mets)\b")
 
 
 def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     """The new value a correction clause carries for ``field``, or None when it only names the field."""
     found = facts.extract_facts(clause, today(), history=False)
     if field == "contact":
-        return found.email or found.phone
+        return " ".join(v for v in (found.email, found.phone) if v) or None  # both when both are typed
     if field == "member_identifier":
         return found.nir or found.member_number
     match = _BEFORE_VALUE.search(clause)
+    if ":" in clause:
+        match = re.search(r"^[^:]*:\s*", clause)  # « action en justice : non » (not « action en » then the rest)
     rest = clause[match.end():].strip(" .!?") if match else ""
     if field == "complaint_nature":
         return natures.match_nature(rest) if rest else None
     if field == "contested_decision":
-        return "aucune" if rest and answers.is_none_answer(rest) else None
+        if rest and answers.is_none_answer(rest):
+            return "aucune"
+        return rest if rest and len(rest) >= 4 else None  # « la décision c'est le refus du 15 avril »
+    if field == "court_action":
+        return answers.parse_yes_no(rest) if rest else None  # « action en justice : non, pas du tout »
+    if field == "written_complaint":
+        # « réclamation écrite : oui, le 3 septembre », « date d'envoi : le 3 septembre »
+        return rest if rest and (answers.parse_yes_no(rest) is not None or re.search(r"\d", rest)) else None
     if field == "member_name":
         return facts.clean_name(rest) if rest else None
     if field == "contract_holder":
         return rest if rest and facts.clean_holder(rest, tracker.get_slot("member_name")) else None
-    if field == "complaint_description" and rest and ADD_RE.search(answers.fold(clause)):
+    if field == "complaint_description" and rest and ADD_RE.search(fold(clause)):
         # « ajoutez à la description : … » adds to what was written, never replaces it
         stored = tracker.get_slot("complaint_description") or ""
         return f"{stored}\n{rest}" if stored else rest
+    if field == "complaint_description" and rest and _REPLACE_RE.search(clause[:match.end()].lower()) and \
+            not re.match(r"(?:pas|plus|rien)\b", fold(rest)):
+        return rest  # « corriger la description : les lunettes de ma fille, pas les miennes »
     return None
 
 

@@ -10,10 +10,13 @@ from rasa_sdk import Action
 from rasa_sdk.events import EventType, SlotSet
 
 from actions import services
-from actions.complaint_form import _default_identifier_kind, clear_field
+from actions.complaint_form import ValidateComplaintForm, _default_identifier_kind, clear_field
+from actions.side_answers import answer_side_question
 from actions.validation import EXPECTED, entity
-from recours import answers, glossary, natures
+from recours import glossary, natures
 from recours.recap import FIELDS, field_from_text, recap_lines
+from recours.side_questions import SideQuestion, question_kind
+from recours.text import fold
 
 
 # -- questions whose wording depends on the organisation or on the form's state ---------------------------------
@@ -170,6 +173,15 @@ class CorrectField(Action):
                 return [SlotSet("recap_mode", "choose_field")]  # the form shows the list of fields
             dispatcher.utter_message(text="D'accord. Vous pourrez corriger chaque élément au récapitulatif, avant l'envoi.")
             return []
+        text = tracker.latest_message.get("text") or ""
+        if tracker.active_loop.get("name") == "complaint_form":
+            # « corriger la description : … » typed in the middle of the form: the new value is taken at once
+            corrected = await ValidateComplaintForm()._corrections_with_values(text, tracker, domain)
+            if corrected:
+                labels = sorted({FIELDS[f].label_fr.lower() for f in FIELDS
+                                 if any(slot in corrected for slot in FIELDS[f].slots)})
+                dispatcher.utter_message(text=f"C'est corrigé : {', '.join(labels)}. Vous verrez tout au récapitulatif.")
+                return [SlotSet(slot, value) for slot, value in corrected.items()]
         dispatcher.utter_message(text=f"D'accord, corrigeons : {FIELDS[field].label_fr.lower()}.")
         return [SlotSet(slot, value) for slot, value in clear_field(field).items()]
 
@@ -188,8 +200,13 @@ class FormHelp(Action):
             # « ça veut dire quoi souscrit ? »: the word explained, then the same question again
             dispatcher.utter_message(text=term.definition_fr)
             return []
-        if text.rstrip().endswith("?") and not HELP_ME_RE.search(answers.fold(text)):
-            # « quand serai-je remboursée ? » in the middle of the form: said plainly, then the question again
+        if text.rstrip().endswith("?") and not HELP_ME_RE.search(fold(text)):
+            kind = question_kind(text)
+            if kind != "other":
+                # « qu'est-ce que le médiateur ? », « quand serai-je remboursée ? »: answered, then the question
+                answer_side_question(SideQuestion("", text, kind), dispatcher, tracker)
+                return []
+            # anything else in the middle of the form: said plainly, then the question again
             org = services.organisation()
             dispatcher.utter_message(
                 text=f"Je ne peux pas répondre à cette question ici. {org.usual_contact_fr} Terminons d'abord "

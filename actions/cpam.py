@@ -11,9 +11,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.validation import RecoursFormValidation, latest_intent
-from recours import answers, cpam
+from recours import cpam
 from recours.dates import DateError, parse_french_date
 from recours.settings import today
+from recours.text import fold
 
 # Medical: it rests on the médecin-conseil's opinion. A sick leave alone says neither (« l'arrêt a été envoyé trop
 # tard » is administrative: a late sick note), so « arrêt » is not a medical cue by itself.
@@ -76,7 +77,12 @@ class ValidateCpamAppealForm(RecoursFormValidation):
         return {"cpam_notification_date": parsed.value.isoformat()} if not parsed.approximate else {}
 
     async def extract_cpam_decision_medical(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        folded = answers.fold(self._opening_text(tracker))
+        folded = fold(self._opening_text(tracker))
+        said = cpam.decision_kind_said(folded)
+        if said is not None:
+            # « mais c pas medical c administratif », « non c pas la cmra !! » after the deadline was given: the
+            # member's word replaces the kind read before, and the deadline is given again
+            return {"cpam_decision_medical": said}
         if not folded or tracker.get_slot("cpam_decision_medical") is not None:
             return {}
         if re.search(r"\b(medecin conseil|medecin-conseil|invalidite|inaptitude|taux d incapacite|expertise|"
@@ -87,7 +93,7 @@ class ValidateCpamAppealForm(RecoursFormValidation):
     def validate_cpam_decision_medical(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if isinstance(value, bool):
             return {"cpam_decision_medical": value}
-        folded = answers.fold(str(value or "")).replace("-", " ")
+        folded = fold(str(value or ""), hyphens=" ")
         if NOT_MEDICAL_RE.search(folded) or (ADMINISTRATIVE_RE.search(folded) and "administrati" in folded):
             return self._ok(tracker, "cpam_decision_medical", {"cpam_decision_medical": False})
         if MEDICAL_RE.search(folded):

@@ -25,8 +25,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import services
 from recours.recap import mask_member_number as _mask_member_number
-from actions.validation import EXPECTED, RecoursFormValidation
-from recours import privacy
+from actions.validation import EXPECTED, RecoursFormValidation, latest_intent
+from recours import answers, privacy
+from recours.reading import dont_know
 from recours.calendar import format_date_fr
 from recours.contact import mask_email, mask_phone
 from recours.natures import NATURE_LABELS_FR
@@ -63,6 +64,11 @@ EXPECTED.update(
 )
 
 
+# « je n'ai pas la référence », « j'ai perdu le numéro », « je ne la retrouve pas ».
+NO_REFERENCE_RE = re.compile(r"\b(?:pas|plus|perdu|oublie|retrouve pas|sais pas|aucune idee)\b.{0,30}\b(?:reference|numero|"
+                             r"ref)\b|\b(?:reference|numero|ref)\b.{0,30}\b(?:perdu\w*|oublie\w*|pas|plus)\b")
+
+
 def reference_in(text: str) -> str | None:
     """``REC-2026-7K4F9Q`` from a member's answer, normalised; None when there is none."""
     match = REFERENCE_IN_TEXT.search(text or "")
@@ -94,6 +100,18 @@ class ValidateStatusForm(RecoursFormValidation):
 
     async def validate_status_reference(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         reference = reference_in(str(value or "")) or normalise_reference(str(value or ""))
+        if not VALID_REFERENCE.match(reference) and (latest_intent(tracker) == "dont_know" or dont_know(str(value or ""))
+                                                     or NO_REFERENCE_RE.search(answers.fold(str(value or "")))):
+            # « je ne l'ai plus », « j'ai perdu la référence »: where to find it, or who can tell; the check ends
+            org = services.organisation()
+            dispatcher.utter_message(
+                text=(
+                    "La référence (REC-…) figure dans le message qui a confirmé l'enregistrement de votre réclamation, "
+                    f"et dans l'e-mail de confirmation si vous aviez donné une adresse. Sans elle, {org.name} peut "
+                    f"vous renseigner : contactez-la {org.phone_fr}."
+                )
+            )
+            return {"status_reference": None, "status_outcome": "no_reference"}
         if not VALID_REFERENCE.match(reference):
             return self._fail(
                 "status_reference",

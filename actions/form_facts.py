@@ -19,18 +19,21 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.side_answers import answer_side_question
 from actions.validation import latest_intent
 from recours import answers, facts
+from recours.reading import ANSWER_INTENTS, side_answer
+from recours.side_questions import SideQuestion
 from recours.calendar import format_date_fr
 from recours.settings import today
 
 # Facts already in their validated form when read (bools, ISO dates).
-HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action")
+HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action", "answer_satisfied")
 # The yes that starts « oui. Sophie Garnier », « J'accepte, je m'appelle Jeanne Petit ».
-_YES_LEAD = re.compile(r"^\W*(?:(?:oui|ouais|ok|okay|d'accord|daccord|j'accepte|jaccepte|j accepte|bien s[uû]r|volontiers|"
+_YES_LEAD = re.compile(r"^\W*(?:(?:bon|bah|ben|alors|oui|ouais|ok|okay|d'accord|daccord|j'accepte|jaccepte|j accepte|bien s[uû]r|volontiers|"
                        r"entendu|parfait|je continue|allons-y)[\s,.;:!]+)+", re.I)
 # Where a message can carry the complaint's history (the opening statement, a description, a decision).
-HISTORY_SLOTS = ("complaint_description", "contested_decision_answer", "written_complaint_sent")
+HISTORY_SLOTS = ("complaint_description", "contested_decision_answer", "written_complaint_sent", "complaint_nature")
 
 
 def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, history: bool) -> Dict[str, Any]:
@@ -46,6 +49,8 @@ def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, h
             values["contact"] = " ".join(v for v in (found.email, found.phone) if v)
         if found.name:
             values["member_name"] = found.name
+        if found.contract_holder:
+            values["contract_holder"] = found.contract_holder
     if history:
         if found.written_complaint_sent is not None:
             values["written_complaint_sent"] = found.written_complaint_sent
@@ -58,6 +63,8 @@ def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, h
             values["answer_received"] = found.answer_received
         if found.court_action is not None:
             values["court_action"] = found.court_action
+        if found.answer_satisfied is not None:
+            values["answer_satisfied"] = found.answer_satisfied
         if found.contested_decision:
             values["contested_decision_answer"] = found.contested_decision
     return values
@@ -72,6 +79,8 @@ def noted_sentence(slots: Dict[str, Any], opening: bool = False) -> Optional[str
         parts.append(f"votre numéro ({slots['member_identifier']})")
     if slots.get("contact"):
         parts.append(f"vos coordonnées ({slots['contact']})")
+    if slots.get("contract_holder"):
+        parts.append(f"le souscripteur du contrat ({slots['contract_holder']})")
     if slots.get("written_complaint_sent") is True:
         sent = "une réclamation écrite déjà envoyée"
         if slots.get("first_complaint_date"):
@@ -80,6 +89,8 @@ def noted_sentence(slots: Dict[str, Any], opening: bool = False) -> Optional[str
             sent += ", sans réponse à ce jour"
         elif slots.get("answer_received") is True:
             sent += ", avec une réponse reçue"
+            if slots.get("answer_satisfied") is False:
+                sent += " qui ne vous satisfait pas"
         parts.append(sent)
     elif slots.get("written_complaint_sent") is False:
         parts.append("aucune réclamation écrite envoyée jusqu'ici")
@@ -130,7 +141,8 @@ class FactsReadingForm:
                 rest = _YES_LEAD.sub("", text, count=1)
                 found = facts.extract_facts(rest, today(), history=False)
                 values.update(facts_values(found, org.may_collect_nir, identity=True, history=False))
-                name = facts.clean_name(facts.remove_identifiers(rest)) if rest and rest != text else None
+                bare = facts.remove_identifiers(rest) if rest and rest != text else ""
+                name = (facts.clean_name(bare) or facts.leading_name(bare)) if bare else None
                 if name:
                     values["member_name"] = name
         elif typed and requested is None and tracker.get_slot("opening_facts_read"):
@@ -164,6 +176,12 @@ class FactsReadingForm:
         )
         taken = self._message_facts(tracker, required)
         extraction_events += [SlotSet(slot, value) for slot, value in taken.items()]
+        side = self._side_question(tracker)
+        requested = tracker.get_slot("requested_slot")
+        if side is not None and requested != "complaint_description" and \
+                tracker.get_slot(requested) == tracker.latest_message.get("text"):
+            # the answer without the question is validated (the description keeps the whole message)
+            extraction_events.append(SlotSet(requested, side.answer))
         tracker.add_slots(extraction_events)
         events = await self._extract_validation_events(dispatcher, tracker, domain)  # type: ignore[attr-defined]
         returned = {e["name"] for e in events if e.get("event") == "slot"}
@@ -178,6 +196,21 @@ class FactsReadingForm:
             sentence = noted_sentence({k: v for k, v in validated.items() if v is not None}, opening)
             if sentence:
                 dispatcher.utter_message(text=sentence)
+        if side is not None:
+            answer_side_question(side, dispatcher, tracker)
         if "opening_facts_read" in taken:
             events.append(SlotSet("opening_facts_read", True))
         return events
+
+    @staticmethod
+    def _side_question(tracker: Tracker) -> Optional[SideQuestion]:
+        """The question asked with the answer to the pending question (« Paul Durand, ça prend combien de
+        temps ? »), when the message was read as that answer; an interruption alone has its own rule."""
+        text = tracker.latest_message.get("text") or ""
+        if latest_intent(tracker) not in ANSWER_INTENTS:
+            return None
+        side = side_answer(tracker.get_slot("requested_slot"), text)
+        if side is not None and tracker.get_slot("requested_slot") == "privacy_accepted" and \
+                answers.parse_yes_no(side.answer) is False:
+            return None  # the notice refused: the form ends, what follows is read as a request of its own
+        return side

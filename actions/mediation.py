@@ -18,13 +18,13 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.validation import RecoursFormValidation, entity, latest_intent
-from recours import answers
 from recours.nir import mask_nir
 from recours.reading import dont_know
 from recours.recap import mask_member_number
 from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr
-from recours.mediators import DISPUTE_SUBJECTS, carrier_options, read_dispute_subject
+from recours.mediators import DISPUTE_SUBJECTS, carrier_options, carrier_type_in, read_dispute_subject
 from recours.settings import today
+from recours.text import fold
 from recours.store import StoreError
 
 logger = logging.getLogger(__name__)
@@ -129,9 +129,12 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
         if (
             tracker.get_slot("requested_slot") is None and text and not text.startswith("/")
             and not tracker.get_slot("dispute_subject") and services.organisation().mediator.own_conduct_mediator_fr
-            and OWN_CONDUCT_OPENING_RE.search(answers.fold(text).replace("'", " "))
         ):
-            events.insert(0, SlotSet("dispute_subject", "broker"))
+            if OWN_CONDUCT_OPENING_RE.search(fold(text, apostrophes=" ")):
+                events.insert(0, SlotSet("dispute_subject", "broker"))
+            elif read_dispute_subject(text, services.organisation().name) == "contract":
+                # « je conteste un refus de remboursement… »: only the contract's words, so it is not asked
+                events.insert(0, SlotSet("dispute_subject", "contract"))
         return events
 
     def validate_dispute_subject(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -139,7 +142,7 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
             return {"dispute_subject": value}
         text = str(value or "")
         subject = read_dispute_subject(text, services.organisation().name)
-        if subject is None and (latest_intent(tracker) == "dont_know" or "sais pas" in answers.fold(text)):
+        if subject is None and (latest_intent(tracker) == "dont_know" or "sais pas" in fold(text)):
             subject = "contract"  # the carrier's mediator; the broker's own is told beside it
         if subject is None:
             return self._fail(
@@ -167,21 +170,13 @@ def carrier_type_from(tracker: Tracker, text: str) -> Optional[str]:
     chosen = entity(tracker, "carrier_type")
     if chosen in keys:
         return chosen
-    folded = answers.fold(text)
+    folded = fold(text)
     if latest_intent(tracker) == "dont_know" or dont_know(text) or re.search(r"\b(?:sais rien|sais pas|aucune idee)\b", folded):
         return "autre"
     for option in carrier_options():
-        if answers.fold(option.label_fr) == folded or option.key == folded:
+        if fold(option.label_fr) == folded or option.key == folded:
             return option.key
-    if re.search(r"\b(?:societe d ?assurances? mutuelle|assurance mutuelle|mutuelle d ?assurances?|sam)\b", folded):
-        return "societe_assurance"  # a société d'assurance mutuelle is under the Code des assurances
-    if "prevoyance" in folded:
-        return "institution_prevoyance"
-    if "mutuelle" in folded:
-        return "mutuelle_fnmf"
-    if ("assur" in folded or "compagnie" in folded) and "maladie" not in folded:
-        return "societe_assurance"
-    return None
+    return carrier_type_in(folded)
 
 
 def carrier_buttons() -> List[Dict[str, str]]:
@@ -224,13 +219,19 @@ class MediationGuidance(Action):
             # typed (« Une mutuelle », the button's label, « je sais pas »): never the same question again —
             # what is not recognised is answered as « je ne sais pas » (where to find the mediator's name)
             carrier = carrier_type_from(tracker, text) or "autre"
+        elif latest_intent(tracker) == "inform" and carrier and not text.startswith("/"):
+            # « Mais non, c'est une société d'assurance » after the guidance: the member's word replaces the type
+            said = carrier_type_in(fold(text))
+            if said is not None and said != carrier:
+                carrier = said
         facts = facts_from(tracker, just_recorded=just_recorded or bool(tracker.get_slot("complaint_reference")))
         facts = MediationFacts(**{**facts.__dict__, "carrier_type": carrier})
         if not just_recorded:
             facts = await with_recorded_answer(facts, tracker)
         assessment = assess_mediation(facts, org, today(), services.department(tracker))
         choice = assessment.mediator_choice
-        carrier_just_chosen = latest_intent(tracker) == "inform" and tracker.get_slot("mediation_status") == "carrier_unknown"
+        carrier_just_chosen = latest_intent(tracker) == "inform" and (
+            tracker.get_slot("mediation_status") == "carrier_unknown" or carrier != tracker.get_slot("carrier_type"))
         if carrier_just_chosen and choice is not None:
             # The dates were given a moment ago: only the mediator is new.
             dispatcher.utter_message(text=choice.explanation_fr)

@@ -28,7 +28,10 @@ SHORT_ANSWERS = ("complain", "ask_information", "inform")
 # A question about sending documents for the complaint just recorded.
 DOCUMENTS_RE = re.compile(r"\b(?:envo\w+|ajout\w*|joindre|transmettre|rajout\w*|faire parvenir|donner)\b.{0,40}"
                           r"\b(?:facture\w*|justificatif\w*|pieces?|documents?|papiers?|devis|courrier|photo\w*|copie\w*|"
-                          r"preuves?|dossier|ordonnance\w*|decompte\w*)\b")
+                          r"preuves?|dossier|ordonnance\w*|decompte\w*)\b"
+                          r"|\b(?:facture\w*|justificatif\w*|pieces?|documents?|papiers?|devis|photos?|copies?|"
+                          r"attestations?|ordonnance\w*)\b.{0,40}\b(?:envo\w+|transmet\w*|joindre|faire parvenir|"
+                          r"deposer|adresser)\b")
 
 EXISTING_RE = re.compile(r"\b(?:mon dossier|ma reclamation|ma plainte|rec\W?\d{4}|la reclamation (?:que j ai|deja))\b")
 

@@ -23,6 +23,7 @@ from recours.date_ranges import earliest_day
 from recours.dates import DateError, parse_french_date
 from recours.reading import dont_know
 from recours.settings import today
+from recours.text import fold
 
 MAX_FAILURES = 2
 
@@ -173,7 +174,7 @@ class RecoursFormValidation(FormValidationAction):
         answer = answers.parse_yes_no(text, latest_intent(tracker))
         if facts.says_not_written(text):
             answer = False  # « je n'ai jamais écrit de réclamation »
-        if answer is not False and ONLY_ORAL_RE.search(answers.fold(text).replace("'", " ")):
+        if answer is not False and ONLY_ORAL_RE.search(fold(text, apostrophes=" ")):
             # « j'ai appelé… mais rien écrit »: a phone call is not a written complaint (rules.md §5)
             dispatcher.utter_message(
                 text="C'est noté : un appel téléphonique ne compte pas comme réclamation écrite. La réclamation "
@@ -271,6 +272,10 @@ class RecoursFormValidation(FormValidationAction):
                 "Répondez « non » si ni vous ni un avocat n'avez saisi un tribunal à ce sujet, « oui » sinon.",
                 dispatcher, tracker,
             )
+        if not isinstance(value, bool) and answers.parse_yes_no(str(value or "")) is None:
+            said = facts.extract_facts(str(value or ""), today()).court_action
+            if said is not None:
+                return self._ok(tracker, "court_action", {"court_action": said})  # « Je n'ai pas d'avocat »
         return self._yes_no("court_action", value, dispatcher, tracker)
 
     def _yes_no(self, slot: str, value: Any, dispatcher, tracker) -> Dict[Text, Any]:

@@ -4,10 +4,11 @@ One module per external service (shared/style.md). Settings come from recours.se
 (``WHATSAPP_GRAPH_URL``, a local stand-in in tests), the phone number id and the access token.
 
 Why the retry policy looks like this: Meta answers 429 or 5xx when throttling or degraded, and sometimes a 400
-whose error code says "rate limit" or "temporarily unavailable"; those are worth a few bounded retries with
-exponential backoff (and ``Retry-After`` when given). Any other 4xx is a request the Graph API will refuse again,
-so it is not retried. A retry after a timeout may deliver a message twice; a lost reply is worse for a member
-filing a complaint, and the number of attempts is small.
+whose error code says "rate limit" or "temporarily unavailable"; those are worth a few bounded retries, spaced
+by the project's one retry policy (recours/retry.py: exponential backoff with jitter, at least ``Retry-After``,
+capped at ``backoff_max``). Any other 4xx is a request the Graph API will refuse again, so it is not retried. A
+retry after a timeout may deliver a message twice; a lost reply is worse for a member filing a complaint, and the
+number of attempts is small.
 
 Nothing logged here contains the recipient's number, the message or the token: only HTTP status, Meta's numeric
 error code and its trace id, which identify the failure to Meta's support without identifying the member.
@@ -17,12 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 
+from recours.retry import RetryPolicy, parse_retry_after
 from recours.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -75,14 +76,6 @@ def _error_details(body: Any) -> tuple[int | None, str | None]:
     return (code if isinstance(code, int) else None), (str(trace)[:64] if trace else None)
 
 
-def _retry_after(headers: Any, ceiling: float) -> float | None:
-    raw = headers.get("Retry-After") if headers is not None else None
-    try:
-        return min(max(float(raw), 0.0), ceiling) if raw is not None else None
-    except ValueError:  # an HTTP date: ignore it, the exponential backoff applies
-        return None
-
-
 class GraphClient:
     """Sends messages through ``POST {base}/{phone_number_id}/messages`` with a bearer token.
 
@@ -92,6 +85,7 @@ class GraphClient:
 
     def __init__(self, config: GraphConfig) -> None:
         self.config = config
+        self._retry = RetryPolicy(config.backoff_base, config.backoff_max)
         self._session: aiohttp.ClientSession | None = None
         self._session_loop: asyncio.AbstractEventLoop | None = None
 
@@ -113,11 +107,6 @@ class GraphClient:
             await self._session.close()
         self._session = None
 
-    def _backoff(self, attempt: int) -> float:
-        """Exponential backoff with jitter (attempt 1 -> base, 2 -> 2*base, ...), capped."""
-        delay = min(self.config.backoff_max, self.config.backoff_base * 2 ** (attempt - 1))
-        return delay * random.uniform(0.75, 1.0)
-
     async def send(self, to: str, message: dict[str, Any]) -> str | None:
         """Send one message (``message`` holds ``type`` and its object) to ``to``; returns Meta's message id.
 
@@ -127,7 +116,7 @@ class GraphClient:
         session = self._get_session()
         last_error = GraphAPIError(None)
         for attempt in range(1, self.config.max_attempts + 1):
-            delay: float | None = None
+            retry_after: float | None = None
             try:
                 async with session.post(self.config.messages_url, json=payload) as response:
                     try:
@@ -144,7 +133,7 @@ class GraphClient:
                     retriable = response.status == 429 or response.status >= 500 or code in RETRIABLE_ERROR_CODES
                     if not retriable:
                         raise last_error
-                    delay = _retry_after(response.headers, self.config.backoff_max)
+                    retry_after = parse_retry_after(response.headers.get("Retry-After"))
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 last_error = GraphAPIError(None)
                 logger.warning("Graph API unreachable (%s), attempt %d/%d",
@@ -153,5 +142,5 @@ class GraphClient:
                 logger.warning("Graph API answered %s (code %s), attempt %d/%d",
                                last_error.status, last_error.code, attempt, self.config.max_attempts)
             if attempt < self.config.max_attempts:
-                await asyncio.sleep(delay if delay is not None else self._backoff(attempt))
+                await asyncio.sleep(self._retry.delay(attempt, retry_after))
         raise last_error

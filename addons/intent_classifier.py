@@ -23,7 +23,6 @@ Texts are lower-cased and accent-folded before the TF-IDF so « reclamation » a
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections import Counter
 from typing import Any, Dict, List, Optional, Text
 
@@ -38,21 +37,16 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons.linear_model import LinearModel
 from recours.qualification import normalise_text
+from recours.text import unaccent
 
 logger = logging.getLogger(__name__)
 
 
-
-def fold(text: str) -> str:
-    """Lower case without accents, straight apostrophes."""
-    text = unicodedata.normalize("NFKD", (text or "").lower().replace("’", "'"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
 def features_text(text: str) -> str:
-    """What the vectorizers see: the folded text, then the same text with SMS words expanded and misspelt
-    words corrected (recours.qualification's normaliser), so « jai tjr pa eu ma rep » also reads as words."""
-    return f"{fold(text)} ¦ {normalise_text(text or '')}"
+    """What the vectorizers see: the text lower case without accents (recours.text.unaccent), then the same text
+    with SMS words expanded and misspelt words corrected (recours.qualification's normaliser), so « jai tjr pa eu
+    ma rep » also reads as words."""
+    return f"{unaccent(text)} ¦ {normalise_text(text or '')}"
 
 
 def build_pipeline(config: Dict[str, Any], folds: int) -> Any:

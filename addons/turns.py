@@ -8,7 +8,7 @@ channel logs it — with the member's text — and answers ``[]``.
 
 The hook used here, the cleanest Rasa 3.6 offers without forking its processor:
 
-- Every input channel of this project (addons/rest.py, addons/socketio.py, addons/whatsapp.py) runs each turn
+- Every input channel of this project (addons/rest.py, addons/socketio.py, addons/whatsapp/channel.py) runs each turn
   through :func:`run_turn`, which wraps the ``on_new_message`` callback Rasa hands to channels. It opens a
   :class:`Turn` in a context variable (asyncio carries it through everything the turn awaits: lock, processor,
   actions, tracker store), catches what escapes the processor, and, if anything failed, sends
@@ -16,9 +16,10 @@ The hook used here, the cleanest Rasa 3.6 offers without forking its processor:
   control characters and invalid code points before Rasa sees the text.
 - Failures inside the processor are reported to the current turn by the two places that see them:
   ``RemoteAction.run`` (every call to the action server — custom actions, form validation, session start,
-  custom slot mappings — goes through it), wrapped once by :func:`install_action_failure_hook`; and the redacting
-  tracker store (addons/tracker_store.py), whose errors would otherwise end in the in-memory fallback. Form
-  rejections (``ActionExecutionRejection``) are normal dialogue, not failures.
+  custom slot mappings — goes through it), wrapped once per process by the patch ``action_failure_report`` of
+  addons/patches, which also bounds each call to ``RECOURS_ACTION_TIMEOUT_SECONDS`` (``action_timeout``); and the
+  redacting tracker store (addons/tracker_store.py), whose errors would otherwise end in the in-memory fallback.
+  Form rejections (``ActionExecutionRejection``) are normal dialogue, not failures.
 
 Every failure is logged as an error (component and exception type; never the member's text) and recorded in
 :data:`HEALTH`, which ``GET /health/components`` reports (addons/health.py).
@@ -32,7 +33,6 @@ import threading
 import time
 import traceback
 import unicodedata
-import warnings
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional
@@ -138,45 +138,6 @@ def report_failure(component: str, error: BaseException | str, *, suppress_repli
 
 def report_success(component: str) -> None:
     HEALTH.success(component)
-
-
-# -- the action-server hook -----------------------------------------------------------------------------------------
-
-
-def install_action_failure_hook() -> None:
-    """Wrap ``RemoteAction.run`` once per process so that a failed call to the action server marks the turn, and
-    bound each call to ``RECOURS_ACTION_TIMEOUT_SECONDS``.
-
-    Also silences Rasa's warnings about a malformed ``/intent{...}`` payload: each one quotes the whole line the
-    member typed ("Failed to parse arguments in line '/inform{"nir": ...}'"), which would copy identifiers into
-    the logs. Such a payload is still handled (as text, or without its unknown entities), as Rasa does.
-    """
-    import rasa.core.actions.action as rasa_actions
-    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
-
-    from recours.settings import get_settings
-
-    warnings.filterwarnings("ignore", message=r"(?s).*Failed to parse arguments in line")
-    if getattr(RemoteAction.run, "_recours_hook", False):
-        return
-    # RemoteAction.run reads this module constant at each call (Rasa: 300 s). A hung action server must not keep
-    # the member waiting five minutes: after RECOURS_ACTION_TIMEOUT_SECONDS the call fails like a stopped server.
-    rasa_actions.DEFAULT_REQUEST_TIMEOUT = get_settings().action_timeout_seconds  # type: ignore[attr-defined]
-    original = RemoteAction.run
-
-    async def run(self: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            events = await original(self, *args, **kwargs)
-        except ActionExecutionRejection:
-            raise  # a form rejecting a value: dialogue, not a failure
-        except Exception as exc:  # noqa: BLE001 - reported, then re-raised for Rasa's own handling
-            report_failure(ACTION_SERVER, f"{self.name()}: {type(exc).__name__}")
-            raise
-        report_success(ACTION_SERVER)
-        return events
-
-    run._recours_hook = True  # type: ignore[attr-defined]
-    RemoteAction.run = run  # type: ignore[method-assign]
 
 
 # -- messages -------------------------------------------------------------------------------------------------------

@@ -2,13 +2,10 @@
 
 Rasa 3.6 classifies a message without looking at the conversation. ``MessageProcessor.parse_message`` is the one
 place that has both the message and the tracker (Rasa passes the tracker for exactly this kind of use), so it is
-wrapped once: Rasa's NLU runs as usual, then :func:`recours.reading.read_turn` may replace the intent when the text
-answers the pending question (« Germaine Rousseau » at the name question: ``inform``) or clearly interrupts it.
-The classifier's own verdict stays in the parse data (``recours_reading``) for evaluation and debugging; no text
-is logged.
-
-The wrapped method is pinned: :data:`PINNED_SOURCE_SHA256` is the hash of the upstream source this wrapper was
-written against, checked by ``tests/test_understanding.py`` so that a Rasa upgrade fails loudly.
+wrapped once (the patch ``turn_reading`` of addons/patches, which pins its upstream source): Rasa's NLU runs as
+usual, then :func:`reread` may replace the intent when the text answers the pending question (« Germaine Rousseau »
+at the name question: ``inform``) or clearly interrupts it. The classifier's own verdict stays in the parse data
+(``recours_reading``) for evaluation and debugging; no text is logged.
 """
 
 from __future__ import annotations
@@ -21,11 +18,7 @@ from recours.settings import today
 
 logger = logging.getLogger(__name__)
 
-RASA_VERSION = "3.6.21"
-# sha256 of inspect.getsource(MessageProcessor.parse_message) in Rasa 3.6.21
-PINNED_SOURCE_SHA256 = "b98d8e49b9f2c433040af62752212dc374600d50cd21deec82386642b64d30dc"
-_SLOTS_READ = ("qualification_route", "mediation_status")
-_INSTALLED = False
+_SLOTS_READ = ("qualification_route", "mediation_status", "cpam_decision_medical", "carrier_type")
 
 
 def context_of(tracker: Any) -> TurnContext:
@@ -71,39 +64,3 @@ def reread(parse_data: Dict[str, Any], tracker: Optional[Any]) -> Dict[str, Any]
     if new in ("affirm", "deny", "dont_know", "stop", "continue_form", "request_human", "help"):
         parse_data["entities"] = [e for e in parse_data.get("entities") or [] if e.get("entity") != "field"]
     return parse_data
-
-
-def upstream_source_sha256() -> str:
-    import hashlib
-    import inspect
-
-    from rasa.core.processor import MessageProcessor
-
-    original = getattr(MessageProcessor.parse_message, "__wrapped__", MessageProcessor.parse_message)
-    return hashlib.sha256(inspect.getsource(original).encode()).hexdigest()
-
-
-def install() -> None:
-    """Wrap ``MessageProcessor.parse_message`` once (idempotent); refuses an upstream it was not written for."""
-    global _INSTALLED
-    if _INSTALLED:
-        return
-    import rasa
-    from rasa.core.processor import MessageProcessor
-
-    if rasa.__version__ != RASA_VERSION:
-        raise RuntimeError(
-            f"addons/understanding.py was written for Rasa {RASA_VERSION}, not {rasa.__version__}: "
-            "check MessageProcessor.parse_message and update the pinned hash"
-        )
-    if upstream_source_sha256() != PINNED_SOURCE_SHA256:
-        raise RuntimeError("MessageProcessor.parse_message changed upstream: review addons/understanding.py")
-    original = MessageProcessor.parse_message
-
-    async def parse_message(self: Any, message: Any, tracker: Any = None, only_output_properties: bool = True):
-        parse_data = await original(self, message, tracker, only_output_properties)
-        return reread(parse_data, tracker)
-
-    parse_message.__wrapped__ = original  # type: ignore[attr-defined]
-    MessageProcessor.parse_message = parse_message  # type: ignore[method-assign]
-    _INSTALLED = True

@@ -79,6 +79,25 @@ def machine() -> dict:
     return {"cores": os.cpu_count(), "memory_gb": round(mem_kb / 1e6, 1), "cpu": cpu, "python": platform.python_version()}
 
 
+def redaction_speed() -> dict:
+    """recours.redaction runs on every tracker save: microseconds for an ordinary message, and the slowest of the
+    hostile inputs the unit tests feed it (tests/test_redaction.py)."""
+    from recours.redaction import redact_text
+    from tests.test_redaction import HOSTILE_INPUTS
+
+    ordinary = "Bonjour, je conteste le remboursement de 120 € du 03/09/2026, réf. REC-2026-7K4F9Q. " * 20
+    started = time.perf_counter()
+    for _ in range(500):
+        redact_text(ordinary)
+    per_message_us = (time.perf_counter() - started) / 500 * 1e6
+    slowest = 0.0
+    for hostile in HOSTILE_INPUTS:
+        started = time.perf_counter()
+        redact_text(hostile)
+        slowest = max(slowest, time.perf_counter() - started)
+    return {"ordinary_message_us": round(per_message_us, 1), "slowest_hostile_ms": round(slowest * 1000, 1)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--stages", default="1,10,20,50", help="concurrent conversations per stage")
@@ -97,6 +116,9 @@ def main() -> int:
         print("Entraînement complet (sans cache)…", flush=True)
         report["training"] = train_from_scratch()
         print(f"  {report['training']}", flush=True)
+
+    report["redaction"] = redaction_speed()
+    print(f"Masquage des identifiants : {report['redaction']}", flush=True)
 
     model = ensure_model()
     with tempfile.TemporaryDirectory() as var:

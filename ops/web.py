@@ -6,9 +6,9 @@ Served by the standard library on purpose: it is a demo of the widget, not a web
   package files, no directory listings).
 - ``/config.js``: the deploying organisation's name and display colours (its data file) and the socket.io URL
   of the Rasa server.
-- ``/vendor/rasa-webchat.js``: the rasa-webchat bundle installed by ``make web-deps`` (``npm ci`` in web/, the
-  version pinned in web/package.json), served from the project — no CDN. Its stylesheet imports a Google Fonts
-  CSS; that import is removed here, so the page requests nothing outside its own origin and the Rasa server.
+- ``/vendor/socket.io.min.js``, ``/vendor/markdown-it.min.js``: the browser builds of socket.io-client and
+  markdown-it, on which the chat widget (web/js/chat-*.js, docs/widget.md) is written, installed by ``make web-deps``
+  (``npm ci`` in web/, the exact versions pinned in web/package.json) and served from the project — no CDN.
 - Every response carries a strict Content-Security-Policy allowing only the page's origin and the Rasa server.
 """
 
@@ -29,40 +29,49 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
-WEBCHAT_PACKAGE = "rasa-webchat"
-WEBCHAT_PATH = "/vendor/rasa-webchat.js"
+# URL -> (npm package, its browser build): the only files served from web/node_modules.
+VENDOR = {
+    "/vendor/socket.io.min.js": ("socket.io-client", "dist/socket.io.min.js"),
+    "/vendor/markdown-it.min.js": ("markdown-it", "dist/browser/markdown-it.umd.min.js"),
+}
 STATIC_PREFIXES = ("/css/", "/js/", "/img/")
 PAGES = ("/", "/index.html", "/lettre.html")
-# rasa-webchat's CSS starts with  @import url(https://fonts.googleapis.com/css?family=Inter:…);  (11 copies).
-_FONT_IMPORT = re.compile(rb"@import url\((?:https?:)?//fonts\.(?:googleapis|gstatic)\.com/[^)]*\);?")
 _HOSTNAME = re.compile(r"^(?:[A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$|^\[[0-9A-Fa-f:.]+\]$")
 
 
-class WebchatNotInstalled(RuntimeError):
-    """web/node_modules lacks the pinned rasa-webchat: run ``make web-deps``."""
+class VendorNotInstalled(RuntimeError):
+    """web/node_modules lacks a pinned package of the widget: run ``make web-deps``."""
 
 
-def pinned_webchat_version(root: Path = WEB_ROOT) -> str:
-    """The exact rasa-webchat version web/package.json pins (e.g. ``1.0.1``)."""
-    package = json.loads((root / "package.json").read_text(encoding="utf-8"))
-    return package["dependencies"][WEBCHAT_PACKAGE]
+def pinned_version(package: str, root: Path = WEB_ROOT) -> str:
+    """The exact version of ``package`` web/package.json pins (e.g. ``4.8.4``)."""
+    manifest = json.loads((root / "package.json").read_text(encoding="utf-8"))
+    return manifest["dependencies"][package]
 
 
-def load_webchat_bundle(root: Path = WEB_ROOT) -> bytes:
-    """rasa-webchat's standalone bundle (``lib/index.js``: React included), without its Google Fonts import."""
-    package_dir = root / "node_modules" / WEBCHAT_PACKAGE
-    pinned = pinned_webchat_version(root)
+def load_vendor_file(package: str, build: str, root: Path = WEB_ROOT) -> bytes:
+    """The browser build of an npm package of the widget, checked to be the version web/package.json pins."""
+    package_dir = root / "node_modules" / package
+    pinned = pinned_version(package, root)
     try:
         installed = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))["version"]
-        bundle = (package_dir / "lib" / "index.js").read_bytes()
+        body = (package_dir / build).read_bytes()
     except FileNotFoundError as exc:
-        raise WebchatNotInstalled(f"{WEBCHAT_PACKAGE} is not installed in {root / 'node_modules'}: run `make web-deps`") from exc
+        raise VendorNotInstalled(f"{package} is not installed in {root / 'node_modules'}: run `make web-deps`") from exc
     if installed != pinned:
-        raise WebchatNotInstalled(f"{WEBCHAT_PACKAGE} {installed} installed, {pinned} pinned: run `make web-deps`")
-    bundle = _FONT_IMPORT.sub(b"", bundle)
-    if b"fonts.googleapis.com" in bundle or b"fonts.gstatic.com" in bundle:
-        raise RuntimeError(f"{WEBCHAT_PACKAGE} {installed}: a Google Fonts reference is left in the bundle")
-    return bundle
+        raise VendorNotInstalled(f"{package} {installed} installed, {pinned} pinned: run `make web-deps`")
+    return body
+
+
+def load_vendor_files(root: Path = WEB_ROOT) -> dict[str, bytes]:
+    """Every file of VENDOR by URL; a package missing or at another version is left out and reported."""
+    files: dict[str, bytes] = {}
+    for url, (package, build) in VENDOR.items():
+        try:
+            files[url] = load_vendor_file(package, build, root)
+        except VendorNotInstalled as exc:  # the page still opens and says so; the browser test fails
+            print(f"ops.web: {exc}", file=sys.stderr, flush=True)
+    return files
 
 
 def _request_hostname(host_header: str | None) -> str | None:
@@ -110,16 +119,14 @@ def _origin(url: str) -> str:
 def content_security_policy(socket: str) -> str:
     """Only the page's own origin, plus the Rasa server for the socket.io long-polling requests.
 
-    ``style-src 'unsafe-inline'``: rasa-webchat injects its stylesheet in <style> elements at run time.
-    No ``ws:`` source: the socket.io channel is polling-only, so a WebSocket attempt would be a violation.
+    No ``'unsafe-inline'`` anywhere: the widget's styles are in web/css. No ``ws:`` source: the socket.io channel is polling-only, so a WebSocket attempt would be a violation.
     """
     return "; ".join(
         [
             "default-src 'none'",
             "script-src 'self'",
-            "style-src 'self' 'unsafe-inline'",
+            "style-src 'self'",
             "img-src 'self' data:",
-            "font-src 'self' data:",  # slick-carousel's icon font, inlined in the bundle
             f"connect-src 'self' {_origin(socket)}",
             "base-uri 'none'",
             "form-action 'none'",
@@ -139,7 +146,7 @@ def _is_static(raw_path: str) -> bool:
 
 
 class Handler(SimpleHTTPRequestHandler):
-    webchat_bundle: bytes | None = None
+    vendor_files: dict[str, bytes] = {}
     socket_url_override: str | None = None
 
     def _socket_url(self) -> str:
@@ -153,11 +160,11 @@ class Handler(SimpleHTTPRequestHandler):
             config["socketUrl"] = self._socket_url()
             body = ("window.RECOURS_CONFIG = " + json.dumps(config, ensure_ascii=False) + ";\n").encode()
             return self._bytes(body, "application/javascript; charset=utf-8")
-        if path == WEBCHAT_PATH:
-            if self.webchat_bundle is None:
+        if path in VENDOR:
+            if path not in self.vendor_files:
                 self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "Widget non installé : lancez `make web-deps`.")
                 return None
-            return self._bytes(self.webchat_bundle, "application/javascript; charset=utf-8", cache="no-cache")
+            return self._bytes(self.vendor_files[path], "application/javascript; charset=utf-8", cache="no-cache")
         if path in PAGES or _is_static(path):
             return super().send_head()
         self.send_error(HTTPStatus.NOT_FOUND, "Page introuvable")
@@ -202,12 +209,8 @@ def make_server(
     host: str = "127.0.0.1", port: int = 8080, *, root: Path = WEB_ROOT, socket_url: str | None = None
 ) -> ThreadingHTTPServer:
     """The page server (not started). ``socket_url`` overrides the Rasa URL given to the page (tests)."""
-    try:
-        bundle = load_webchat_bundle(root)
-    except WebchatNotInstalled as exc:  # the page still opens and says so; the browser test fails
-        bundle = None
-        print(f"ops.web: {exc}", file=sys.stderr, flush=True)
-    handler = type("PageHandler", (Handler,), {"webchat_bundle": bundle, "socket_url_override": socket_url})
+    vendor = load_vendor_files(root)
+    handler = type("PageHandler", (Handler,), {"vendor_files": vendor, "socket_url_override": socket_url})
     return ThreadingHTTPServer((host, port), partial(handler, directory=str(root)))
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from recours.text import fold
 
 _YES = (
     "oui", "ouais", "ouai", "ouep", "yes", "si", "bien sur", "biensur", "exact", "exactement", "tout a fait",
@@ -46,15 +47,6 @@ NO_COMPLAINT_RE = re.compile(
 )
 
 
-def fold(text: str) -> str:
-    """Lower-case, accent-free, single-spaced, straight apostrophes: how answers are compared."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.lower().replace("’", "'").replace("`", "'")
-    text = re.sub(r"[!?.,;:()\[\]\"«»]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _starts_with_any(folded: str, words: tuple[str, ...]) -> bool:
     return any(folded == w or folded.startswith(w + " ") for w in words)
 
@@ -69,7 +61,10 @@ def parse_yes_no(text: str, intent: str | None = None) -> bool | None:
     if not folded:
         return None
     folded = re.sub(r"([a-z])\1{2,}", r"\1", folded)  # « ouiii », « nonnn »
-    for candidate in (folded, _LEAD_IN.sub("", folded)):
+    # « action en justice : non, jamais »: the field's name typed before the answer
+    labelled = fold(re.sub(r"^[^:]{2,40}:\s*", "", text)) if ":" in text[:42] else folded
+    written = re.sub(r"^(?:mettez|mets|mettre|met|notez|note|marquez|marque|ecrivez|cochez)\s+", "", folded)  # « mettez non »
+    for candidate in (folded, _LEAD_IN.sub("", folded), labelled, written):
         if _starts_with_any(candidate, _NO):
             return False
         if _starts_with_any(candidate, _YES):
@@ -82,10 +77,20 @@ _DECISION_WORDS = re.compile(r"\d|refus|rejet|courrier|lettre|mail|notification|
                              r"montant|decompte|calcul|taux|suspension|arret|suppression")
 
 
+# « je n'ai rien reçu », « je n'ai reçu aucune lettre », « j'ai reçu aucun courrier »: no decision to contest.
+_NOTHING_RECEIVED = re.compile(
+    r"^(?:(?:non|ben|bah|euh)\W+)*(?:"
+    r"(?:je n ai|je n avais) (?:(?:jamais|rien|pas|toujours rien|encore rien|toujours pas|aucun\w*) )?(?:recu|eu)\b"
+    r"|(?:j ai|jai) (?:(?:recu|eu) (?:aucun\w*|rien)|rien (?:recu|eu))\b)"
+)
+
+
 def is_none_answer(text: str) -> bool:
     """The member says there is nothing to report ("aucune", "non", "rien", "non pas vraiment de décision")."""
     folded = fold(text)
     if folded in _NONE or _starts_with_any(folded, ("aucune", "aucun", "rien", "non aucune", "non rien")):
         return True
+    if _NOTHING_RECEIVED.match(folded.replace("'", " ")):
+        return True  # « Je n'ai reçu aucune lettre, rien du tout »
     return bool(re.match(r"(?:non|nn|nan|pas|je ne conteste|je conteste rien)\b", folded)) and not _DECISION_WORDS.search(
         re.sub(r"\bdecisions?\b", "", folded))

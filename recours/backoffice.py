@@ -13,8 +13,9 @@ recording. Headers: ``Idempotency-Key`` (a UUID derived from the reference only,
 carries the same key and the back-office can ignore repeats), ``Authorization: Bearer`` when ``BACKOFFICE_TOKEN``
 is set. The payload is never logged; reasons kept for an operator are short and redacted.
 
-How an answer is classified: 2xx delivered; 408, 425, 429, 5xx, timeouts and connection errors retried (honouring
-``Retry-After``); any other status (3xx, 4xx) refused — kept for an operator with the reason, never retried alone.
+How an answer is classified: 2xx delivered; 408, 425, 429, 5xx, timeouts and connection errors retried (the
+``Retry-After`` header, seconds or HTTP-date, read by recours/retry.py and honoured by the outbox); any other
+status (3xx, 4xx) refused — kept for an operator with the reason, never retried alone.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
 
 from recours.redaction import redact_text
+from recours.retry import parse_retry_after
 from recours.store import ComplaintView
 
 log = logging.getLogger(__name__)
@@ -95,22 +96,6 @@ class DeliveryResult:
     status: int | None
     reason: str
     retry_after: float | None = None  # seconds the back-office asked us to wait (Retry-After)
-
-
-def _retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delay in seconds, or an HTTP date); None when absent or invalid."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
 def _reason(response: requests.Response) -> str:
@@ -179,7 +164,8 @@ class BackofficeClient:
             if 200 <= status < 300:
                 return DeliveryResult(DELIVERED, status, f"HTTP {status}")
             if status in RETRYABLE_STATUSES or status >= 500:
-                return DeliveryResult(RETRY, status, _reason(response), _retry_after(response.headers.get("Retry-After")))
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                return DeliveryResult(RETRY, status, _reason(response), retry_after)
             return DeliveryResult(REFUSED, status, _reason(response))
         finally:
             response.close()

@@ -13,6 +13,7 @@ recours.calendar.next_working_day_if_closed).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -233,3 +234,21 @@ def cpam_path_fr(notification_date: date | None, medical: bool | None, today: da
         [complaint_channels_fr(), mediator_fr(), appeal_fr(notification_date, medical, today),
          suspension_fr(notification_date, medical, today)]
     )
+
+
+# The member saying which kind of decision it is, in so many words (« c'est administratif », « pas la CMRA »,
+# « c'est médical »), on folded text.
+_SAYS_ADMINISTRATIVE = re.compile(r"\badministrati\w*|\b(?:pas|non|ni) (?:de |d |du |un |une )?(?:medical\w*|la cmra|"
+                                  r"cmra)\b|\bc est (?:la|devant la) cra\b")
+_SAYS_MEDICAL = re.compile(r"\b(?:c est|decision|d ordre|plutot) (?:une decision )?medical\w*\b|\bc est (?:la|devant la) cmra\b"
+                           r"|^medical\w*$|\bpas administrati\w*")
+
+
+def decision_kind_said(folded: str) -> bool | None:
+    """True when the member says the CPAM decision is medical, False administrative, None when they say neither."""
+    text = folded.replace("'", " ").replace("-", " ")
+    if _SAYS_ADMINISTRATIVE.search(text) and not re.search(r"\bpas administrati\w*", text):
+        return False
+    if _SAYS_MEDICAL.search(text):
+        return True
+    return None

@@ -17,8 +17,9 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from recours.answers import fold
 from recours.dates import ParsedDate
+from recours.dates.parsing import ALTERNATIVE_DAYS_RE
+from recours.text import fold
 
 __all__ = ["earliest_day"]
 
@@ -29,8 +30,10 @@ def earliest_day(text: str, parsed: ParsedDate) -> date:
     """The first day ``text`` (read as ``parsed``) can mean; ``parsed.value`` itself when it is exact."""
     if not parsed.approximate:
         return parsed.value
-    folded = fold(text).replace("'", " ").replace("-", " ")
+    folded = fold(text, apostrophes=" ", hyphens=" ")
     value = parsed.value
+    if ALTERNATIVE_DAYS_RE.search(folded):
+        return value  # « le 28 ou le 29 août »: the first of the days offered
     relative = _RELATIVE.search(folded)
     if relative:
         unit = relative["unit"]

@@ -20,8 +20,8 @@ from datetime import date
 
 from recours import contact as contact_mod
 from recours import nir as nir_mod
-from recours.answers import fold
 from recours.dates import DateError, ParsedDate, parse_french_date
+from recours.text import fold, fold_aligned
 
 __all__ = ["Facts", "extract_facts", "clean_holder", "clean_name", "leading_name", "name_in", "remove_identifiers"]
 
@@ -34,8 +34,8 @@ _NIR_RUN = re.compile(
 _MEMBER_NUMBER = re.compile(
     r"\b(?:n(?:um(?:ero|éro)?|°|o)\.?\s*(?:d\W?\s*)?)?(?:adh[ée]rent|adherant|adh[ée]sion|affili[ée]|contrat|"
     r"client|dossier)\b\s*(?:(?:cpms|klesia|identit[ée]s mutuelle|chez \w+)\s*)?(?:n\s*°|no\.?|num(?:ero|éro)?\.?)?\s*"
-    r"(?:est|c\W?est|:|=|-)?\s*(?:le\s+)?"
-    r"(?P<number>[A-Za-z]{0,4}-?[0-9](?:[A-Za-z0-9\-]|\s(?=\d{3}\b)){2,19})\b",
+    r"(?:(?:alors|donc|plutot|plutôt|svp|ici)\s*)?(?:est|c\W?est|:|=|-)?\s*(?:le\s+)?"
+    r"(?P<number>(?:[A-Za-z]{1,4}[\s-]?)?[0-9](?:[A-Za-z0-9\-]|\s(?=\d{2,}\b)){2,19})\b",
     re.I,
 )
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+|[A-ZÀ-ÖØ-Þ]{2,}(?:[\-'’][A-ZÀ-ÖØ-Þ]+)*"
@@ -43,8 +43,9 @@ _NAME_WORD_ANY = r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
 _CIVILITY = r"(?:m\.|mr\.?|mme\.?|mlle\.?|monsieur|madame|mademoiselle)"
 _NAME_INTRO = re.compile(
     r"(?:je m['’ ]?\s?appel+e?s?|j[e']?\s?m['’ ]?appel+e?s?|mon nom (?:est|c['’]?est)|mon nom et (?:mon )?pr[ée]nom\s*:?"
-    r"|nom(?: et pr[ée]nom)?\s*:|pr[ée]nom et nom\s*:|ici|moi c['’]?est|c['’]?est)\s+(?:" + _CIVILITY + r"\s+)?"
-    r"(?P<name>(?:" + _NAME_WORD_ANY + r")(?:[ \t]+(?:" + _NAME_WORD_ANY + r")){1,3})",
+    r"|nom(?: et pr[ée]nom)?\s*:|pr[ée]nom et nom\s*:|ici|moi c['’]?est|c['’]?est|je suis(?=\s+" + _CIVILITY + r"\s))"
+    r"\s+(?:" + _CIVILITY + r"\s+)?"
+    r"(?P<name>(?:" + _NAME_WORD_ANY + r")(?:(?:[ \t]+|,[ \t]*)(?:" + _NAME_WORD_ANY + r")){1,3})",
     re.I,
 )
 # A letter's signature: « Cordialement, Marie Dupont » at the end of a pasted letter.
@@ -103,12 +104,15 @@ _WRITTEN = re.compile(
     r"(?: (?:une|ma|un|mon|des|plusieurs|deux|trois|la))? ?(?:premiere )?(?:reclamation|courrier|lettre|mail|"
     r"e mail|email|courriel|recommande|reclamations|courriers|lettres|mails|formulaire)\b"
     r"|\b(?:j ai|je vous ai|nous avons|on a|j avais) (?:deja |pourtant )?ecrit\b"
+    r"|\bj en ai (?:deja )?(?:fait|envoye|depose|adresse)\w* (?:une|deux|trois|plusieurs)\b"  # « j'en ai déjà fait une »
     r"|\b(?:par|en) (?:lettre )?recommande\b|\blettre recommandee\b|\bma (?:premiere )?reclamation (?:ecrite|du|"
     r"envoyee|par courrier|par mail|datee)\b|\bmon courrier du\b|\bmon mail du\b|\bma lettre du\b"
 )
 _NOT_WRITTEN = re.compile(
-    r"\b(?:je n ai|j ai|je ne l ai|je l ai) (?:jamais|pas encore|pas|rien|encore rien|encore jamais) (?:rien )?"
-    r"(?:envoye|ecrit|fait|redige)\b|\brien (?:envoye|ecrit|redige)\b"
+    r"\b(?:je n ai|j ai|je ne l ai|je l ai|je ne vous ai|je ne leur ai|je ne lui ai) (?:jamais|pas encore|pas|rien|"
+    r"encore rien|encore jamais) (?:rien )?(?:envoye|ecrit|fait|redige)\b|\brien (?:envoye|ecrit|redige)\b"
+    r"|\bc est la premiere fois que (?:je me plains|je (?:vous )?ecris|je fais une reclamation|je reclame)\b"
+    r"|^(?:non\W+)?pas par ecrit\b|\bjamais par ecrit\b|\brien par ecrit\b"
     r"|^(?:non\W+)?(?:pas de|aucune) reclamation\b"
     r"|\b(?:seulement|uniquement|juste) (?:par )?(?:telephone|appele|oral)\b|\bpas (?:encore )?(?:de|fait de) "
     r"reclamation ecrite\b"
@@ -126,6 +130,13 @@ _ANSWER = re.compile(
     r"|\bleur reponse du\b|\b(?:reponse|courrier de reponse) (?:recue?|arrivee?) le\b|\bvous avez repondu\b"
     r"|\b(?:les|leurs?|vos|ses|deux|2|plusieurs) reponses?\b.{0,30}\b(?:satisf\w*|insatisf\w*|convien\w*|"
     r"suffi\w*|a cote|n importe quoi)|\breponses? (?:insatisfaisante|pas satisfaisante|incomplete|vague)s?\b"
+)
+# The answer received does not satisfy the member (« la réponse ne me satisfait pas », « réponse à côté »).
+_UNSATISFIED = re.compile(
+    r"\b(?:ne me (?:satisfait|satisfont|convient|conviennent) (?:pas|absolument pas|toujours pas)|pas satisfait\w*|"
+    r"insatisfait\w*|ne suis pas (?:satisfait\w*|d accord)|reponses? (?:insatisfaisantes?|pas satisfaisantes?|a cote|"
+    r"incompletes?|ne me convien\w* pas)|pas d accord avec (?:la|leur|votre|sa) reponse|conteste (?:la|leur|votre|sa) "
+    r"reponse)\b"
 )
 _COURT = re.compile(
     r"\b(?:mon|notre|un|l) avocat\b|\b(?:saisi|saisir|assigne|assigner|attaque|attaquer|poursuivre|poursuis)\w* "
@@ -163,6 +174,8 @@ class Facts:
     answer_received: bool | None = None
     court_action: bool | None = None
     contested_decision: str | None = None
+    answer_satisfied: bool | None = None  # « la réponse ne me satisfait pas »
+    contract_holder: str | None = None  # the employer named with its contract (« contrat de mon employeur, X »)
     spans: list[tuple[int, int]] = field(default_factory=list)  # parts of the text used by an identifier
 
     @property
@@ -258,6 +271,9 @@ def clean_name(raw: str) -> str | None:
     text = re.sub(r"^(?:(?:bonjour|bonsoir|oui|alors|donc|voila|voilà|ok|d'accord|bien sûr|bien sur)\b[ ,.!]*)+", "",
                   text, flags=re.I)
     text = re.sub(r"^" + _CIVILITY + r"\s+", "", text, flags=re.I)
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip(" .,!;:-")  # « ROUSSEAU, Germaine (Madame veuve Rousseau) »
+    # « …, née Vasseur », « PETIT née LAMBERT, Yvonne »: the maiden or married name is not the name asked
+    text = re.sub(r",?\s+(?:n[ée]e?|[ée]pouse|[ée]p\.|veuve)\s+[^\W\d_][\w'\-]*(?=,|$)", "", text, flags=re.I)
     text = re.sub(r"^([^\W\d_][\w'\-]*),\s*([^\W\d_][\w'\-]*)$", r"\1 \2", text)  # « Lefebvre, Simone »
     text = re.sub(r"[ ,.!]*(?:merci\b.*|svp|s'il vous pla[iî]t)$", "", text, flags=re.I).strip(" .,!;:-")
     words = text.split()
@@ -287,8 +303,14 @@ def _cut_at_stop(run: str) -> str:
 
 
 def leading_name(text: str) -> str | None:
-    """A name at the start of an answer that goes on (« GERMAINE ROUSSEAU ET MON TEL … RAPPELEZ MOI »)."""
-    for chunk in re.split(r"[,;.!?\n:]", _normal(text).strip()):
+    """A name at the start of an answer that goes on (« GERMAINE ROUSSEAU ET MON TEL … RAPPELEZ MOI »,
+    « Delattre, Yvonne. Delattre avec deux t. »)."""
+    first = re.split(r"[;.!?\n]", _normal(text).strip(), maxsplit=1)[0]
+    if "," in first:
+        name = clean_name(first)  # « Delattre, Yvonne », « Bourdon, Colette, née Vasseur »
+        if name:
+            return name
+    for chunk in re.split(r"[,;:]", first):  # the first sentence only: a later one may name someone else
         name = clean_name(_cut_at_stop(chunk.strip()))  # « Je vous l'ai déjà dit : Germaine Rousseau »
         if name:
             return name
@@ -309,17 +331,13 @@ def name_in(text: str) -> str | None:
         name = clean_name(_cut_at_stop(match["name"]))
         if name:
             return name
+    said = _I_AM.search(text)  # « Je suis Paul Durand » (capitalised: « je suis furieux » is not a name)
+    if said:
+        return clean_name(_cut_at_stop(said["name"]))
     return None
 
 
-def _flat(text: str) -> str:
-    """Lower case without accents, apostrophes and hyphens as spaces, one character for one: positions in the
-    result are positions in ``text``, so a clause found here is quoted in the member's own spelling."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)[:1].lower()
-        out.append(" " if base in "'’-" else (base if len(base) == 1 else ch))
-    return "".join(out)
+_I_AM = re.compile(r"\b[Jj]e suis\s+(?P<name>(?:" + _NAME_WORD + r")(?:[ \t]+(?:" + _NAME_WORD + r")){1,2})\b")
 
 
 # A letter that is a request, not a complaint (« ma lettre recommandée de résiliation »), when no complaint is named.
@@ -329,11 +347,11 @@ _OTHER_LETTER = re.compile(r"^(?!.*\breclamation).*\b(?:lettre|courrier|mail|rec
 
 def says_not_written(text: str) -> bool:
     """« je n'ai jamais écrit de réclamation », « rien envoyé par écrit »."""
-    return bool(_NOT_WRITTEN.search(_flat(text)))
+    return bool(_NOT_WRITTEN.search(fold_aligned(text)))
 
 
 def _complaint_history(text: str, today: date, facts: Facts) -> None:
-    folded = _flat(text)
+    folded = fold_aligned(text)
     if _NOT_WRITTEN.search(folded):
         facts.written_complaint_sent = False
     elif _WRITTEN.search(folded) and not _OTHER_LETTER.search(folded):
@@ -352,6 +370,8 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
             facts.answer_received = True
         elif _NO_ANSWER.search(folded):
             facts.answer_received = False
+    if facts.answer_received and _UNSATISFIED.search(folded):
+        facts.answer_satisfied = False
     if _NO_COURT.search(folded):
         facts.court_action = False
     elif _COURT.search(folded):
@@ -371,9 +391,38 @@ def extract_facts(text: str, today: date, *, history: bool = True) -> Facts:
     rest = _find_contact(rest, facts)
     rest = _find_member_number(rest, facts)
     facts.name = name_in(rest)
+    facts.contract_holder = holder_in(rest)
     if history:
-        _complaint_history(rest, today, facts)
+        # a question is not a fact: « je dois renvoyer les attestations en recommandé ? » says nothing sent
+        _complaint_history(_without_questions(rest), today, facts)
     return facts
+
+
+def _without_questions(text: str) -> str:
+    """``text`` with its questions blanked (same length: positions are kept)."""
+    return re.sub(r"[^.!?\n]*\?", lambda m: " " * len(m.group(0)), text)
+
+
+# « contrat de mon employeur, Menuiserie Delcourt », « c'est un contrat collectif de ma boîte : Transports Marel ».
+_HOLDER_IN = re.compile(
+    r"\b(?:contrat|mutuelle|assurance|c['’ ]?est)\s+(?:un\s+contrat\s+)?(?:collectif\s+)?(?:de|par|via|chez|d['’ ]|du)\s*"
+    r"(?:mon|ma|notre|l['’ ]?)\s*(?:ancien(?:ne)?\s+)?(?:employeur|entreprise|boite|boîte|taf|taff|travail|"
+    r"soci[ée]t[ée])\s*[,:\-]?\s*"
+    r"(?P<holder>(?:c['’ ]?est\s+)?(?:la\s+|le\s+|l['’ ]|les\s+)?[^\W\d_][^.;!?\n,]{1,60})",
+    re.I,
+)
+
+
+def holder_in(text: str) -> str | None:
+    """The employer a member names with its group contract inside a longer answer, or None."""
+    match = _HOLDER_IN.search(text or "")
+    if not match:
+        return None
+    holder = clean_holder(match["holder"], None)
+    if not holder or holder == "Contrat individuel":
+        return None
+    holder = re.sub(r"^(?:la|le|les|l['’])\s*", "", holder, flags=re.I)
+    return holder[:1].upper() + holder[1:] if holder else None
 
 
 _HOLDER_INDIVIDUAL = re.compile(
@@ -396,7 +445,7 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     individual contract. « c'est mon employeur, la société Transports Marel » -> « Transports Marel »."""
     text = re.sub(r"\s+", " ", without_already_said(_normal(text))).strip(" .,!;:")
     # the first sentence only: « …la société Transports Lemoine. Au fait pour la CPAM, je dois… ? »
-    text = re.split(r"(?<=[a-zà-ÿ0-9)])[.!?](?:\s|$)", text, maxsplit=1)[0].strip(" .,!;:")
+    text = re.split(r"(?<=[A-Za-zÀ-ÿ0-9)])[.!?…](?:\s|$)", text, maxsplit=1)[0].strip(" .,!;:")
     # « qui a souscrit ? je vous l'ai dit tout à l'heure, c'est mon employeur Transports Leroy »: the last « c'est »
     said = list(re.finditer(r"\bc['’ ]?est\s+", text, re.I))
     if said and said[-1].start() > 0:
@@ -426,3 +475,13 @@ _EMPLOYER_ONLY = re.compile(r"^(?:(?:par|c['’ ]?est|chez|via)\s+)*(?:mon|ma|no
 def names_employer_only(text: str) -> bool:
     """« par mon taf », « mon employeur »: an employer, without its name."""
     return bool(_EMPLOYER_ONLY.search(re.sub(r"\s+", " ", _normal(text)).strip(" .,!;:")))
+
+
+_EMPLOYER = re.compile(r"\b(?:(?:mon|ma|notre|par l['’ ]?|l['’ ]?)\s*(?:employeur|entreprise|boite|boîte|taf|taff|boulot|patron)|"
+                       r"soci[ée]t[ée]|sarl|sas|contrat collectif|comit[ée] d['’ ]?entreprise)\b", re.I)
+
+
+def names_employer(text: str) -> bool:
+    """« par mon employeur, Boulangeries Durand », « la société Marel »: an employer named (where a person's name
+    is expected)."""
+    return bool(_EMPLOYER.search(_normal(text)))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from recours.answers import fold
+from recours.text import fold
 
 GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary_fr.yml"
 # A question about a word: « c'est quoi … », « que veut dire … », « … ça veut dire quoi », « qu'est-ce qu'un … »
@@ -34,7 +34,7 @@ def terms(path: Path = GLOSSARY_FILE) -> tuple[Term, ...]:
 
 def asked_term(text: str) -> Term | None:
     """The term a question asks about, the longest named first; None when the message asks no definition."""
-    folded = fold(text).replace("'", " ").replace("-", " ")
+    folded = fold(text, apostrophes=" ", hyphens=" ")
     if not _ASKS.search(folded):
         return None
     best: tuple[int, Term] | None = None

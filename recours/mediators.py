@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from recours.answers import fold
 from recours.data_files import ENTRY_KEY, DataFileError, Sourced, build, from_key, read_yaml, validate_against
 from recours.organisations import MediationPolicy, Organisation
 from recours.settings import PACKAGE_DATA
+from recours.text import fold
 
 MEDIATORS_FILE = PACKAGE_DATA / "mediators.yml"
 MEDIATORS_SCHEMA = PACKAGE_DATA / "mediators.schema.json"
@@ -211,7 +211,7 @@ def read_dispute_subject(text: str, organisation_name: str = "") -> str | None:
     The buttons' labels read as such; free text is read by its words (« CPMS a perdu mon dossier » -> broker,
     « le refus de remboursement » -> contract). Both kinds of words, or neither: None (ask, or show both).
     """
-    folded = fold(text).replace("'", " ")
+    folded = fold(text, apostrophes=" ")
     name = fold(organisation_name)
     if name and re.search(rf"\b(?:le )?travail de {re.escape(name)}\b", folded):
         return "broker"
@@ -291,3 +291,31 @@ def choose_mediator(
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+# The legal form named in so many words beats a word of the carrier's name (« Prévoyance Santé Assurances,
+# entreprise régie par le Code des assurances »): Code des assurances → insurance company, Code de la mutualité →
+# mutuelle, Code de la sécurité sociale / institution de prévoyance → IP (mediators.yml, carrier options).
+_LEGAL_FORMS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
+    ("societe_assurance", re.compile(r"\bcode des assurances\b|\b(?:societe|compagnie|entreprise)s? d ?assurances?\b"
+                                     r"|\bassurance mutuelle\b|\bmutuelle d ?assurances?\b|\bsam\b|\bassureur\b")),
+    ("mutuelle_fnmf", re.compile(r"\bcode de la mutualite\b|\bmutuelle (?:regie|relevant|du livre)\b|"
+                                 r"\bmutualite francaise\b")),
+    ("institution_prevoyance", re.compile(r"\bcode de la securite sociale\b|\binstitutions? de prevoyance\b|\bip\b")),
+)
+
+
+def carrier_type_in(folded: str) -> str | None:
+    """The risk carrier's type a member types (folded text), the legal form first, then the words of a name;
+    None when nothing says it."""
+    text = folded.replace("'", " ").replace("-", " ")
+    for key, rx in _LEGAL_FORMS:
+        if rx.search(text):
+            return key
+    if "prevoyance" in text:
+        return "institution_prevoyance"
+    if "mutuelle" in text:
+        return "mutuelle_fnmf"
+    if ("assur" in text or "compagnie" in text) and "maladie" not in text:
+        return "societe_assurance"
+    return None

@@ -9,7 +9,7 @@ When several natures appear, the *subject* of the complaint wins over its *manne
 temps à me rembourser" is a reimbursement complaint handled by the reimbursement team, not a generic
 delay. Among subjects, the more specific one wins: a termination still charged for is a termination
 (ACPR: "délai de traitement d'une résiliation"), a contribution raised after joining is a contribution.
-The lexicon is data, below; the text is normalised as in qualification.py (accents, SMS, typos).
+The lexicon is data, below; the text is normalised as in recours.qualification (accents, SMS, typos).
 """
 
 from __future__ import annotations
@@ -145,7 +145,8 @@ _OTHER_RE = re.compile(
     r"categories|aucun de ceux la|rien de tout ca|rien de tout cela|ni l un ni l autre|divers|pas dans la liste|"
     r"autre probleme|autre cas|un autre sujet|une autre raison)$"
 )
-_FILLERS_RE = re.compile(r"^(?:c est |c etait |ca concerne |cela concerne |concernant |pour |plutot |je dirais |"
+_FILLERS_RE = re.compile(r"^(?:c est |c etait |ca concerne |cela concerne |concernant |pour |plutot |je dirais |j ai dit |"
+                         r"je vous ai dit |mettez |mets |"
                          r"euh |bah |ben |alors |disons |la |le |un |une |mon |ma |mes |du |de la |des )+")
 
 _COMPILED = {nature: tuple((re.compile(p), w) for p, w in entries) for nature, entries in NATURE_LEXICON.items()}
@@ -183,7 +184,9 @@ def _best(text: str) -> str | None:
 
 
 _NEGATED_RE = re.compile(r"\b(?:(?:ce n est|c est|n est|ce n etait|c etait) (?:surtout |vraiment |absolument )?pas (?:du tout )?"
-                         r"(?:la |le |l |du |une |un |une question de |un probleme de )?|(?:surtout |mais )?pas (?:la |le |l ))\w+")
+                         r"(?:la |le |l |du |une |un |une question de |un probleme de )?|(?:surtout |mais )?pas (?:la |le |l )"
+                         r"|^pas (?:de |d |du )?(?=(?:remboursements?|cotisations?|adhesion|resiliation|prestations?|"
+                         r"qualite|delai)\b))\w+")
 
 
 def match_nature(text: str) -> str | None:

@@ -9,10 +9,11 @@ complaint never exists without its delivery nor the reverse. A worker then sends
   Portable (SQLite serialises writers; PostgreSQL re-checks the WHERE after a concurrent update), so no
   ``SELECT ... FOR UPDATE SKIP LOCKED`` is needed. The claim is a lease: a worker that dies mid-send leaves the
   row to be claimed again once ``claimed_until`` has passed.
-- Mark delivered only after a 2xx; retry on 5xx/429/timeouts with exponential backoff and jitter (state in the
-  row: attempts, next_attempt_at, last_error), so retries survive restarts; mark ``failed`` on another 4xx, for an
-  operator. A crash between the 2xx and the mark re-sends the complaint later with the same ``Idempotency-Key``:
-  at-least-once sending plus the key gives exactly-once at the back-office.
+- Mark delivered only after a 2xx; retry on 5xx/429/timeouts with exponential backoff and jitter, at least the
+  back-office's ``Retry-After`` (recours/retry.py; state in the row: attempts, next_attempt_at, last_error), so
+  retries survive restarts; mark ``failed`` on another 4xx, for an operator. A crash between the 2xx and the mark
+  re-sends the complaint later with the same ``Idempotency-Key``: at-least-once sending plus the key gives
+  exactly-once at the back-office.
 
 No Rasa import: the action server runs :class:`DeliveryWorker` in its event loop (actions/server.py) and
 operators run one pass with ``python -m ops outbox retry``.
@@ -33,6 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from recours.backoffice import DELIVERED, REFUSED, BackofficeClient, DeliveryResult, complaint_payload, idempotency_key
+from recours.retry import RetryPolicy
 from recours.store import (
     OUTBOX_DELIVERED,
     OUTBOX_FAILED,
@@ -51,16 +53,6 @@ BATCH = 20
 
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def backoff_seconds(failures: int, base: float, cap: float = RETRY_CAP_SECONDS,
-                    rng: Callable[[], float] = random.random) -> float:
-    """Delay after the ``failures``-th failed attempt: base·2^(n-1), capped, with "equal jitter" (50-100 %).
-
-    The jitter spreads the retries of complaints that failed together (a back-office outage) over time.
-    """
-    delay = min(cap, base * (2 ** max(0, failures - 1)))
-    return delay * (0.5 + rng() / 2)
 
 
 @dataclass(frozen=True)
@@ -112,10 +104,8 @@ class Outbox:
     ) -> None:
         self.store = store
         self.client = client
-        self.retry_base = retry_base
-        self.retry_cap = retry_cap
+        self.retry = RetryPolicy(retry_base, retry_cap, rng)
         self._clock = clock
-        self._rng = rng
         self._sessions = sessionmaker(store.engine, future=True, expire_on_commit=False)
         # A claim outlives the longest possible attempt (connect + read timeouts) with a wide margin.
         timeout = sum(client.timeout) if client is not None else 20.0
@@ -207,10 +197,7 @@ class Outbox:
                 if result.outcome == REFUSED:
                     values["status"] = OUTBOX_FAILED
                 else:
-                    delay = backoff_seconds(failures, self.retry_base, self.retry_cap, self._rng)
-                    if result.retry_after is not None:
-                        delay = max(delay, min(result.retry_after, self.retry_cap))
-                    next_at = now + timedelta(seconds=delay)
+                    next_at = now + timedelta(seconds=self.retry.delay(failures, result.retry_after))
                     values["next_attempt_at"] = next_at
                 session.execute(
                     update(OutboxRow)

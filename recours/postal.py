@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from recours import answers
+from recours.text import fold
 
 # 5 digits, optionally « 67 000 »; not part of a longer number (a phone number, a NIR).
 _CODE_RE = re.compile(r"(?<![\d])(\d{2})\s?(\d{3})(?![\d])")
@@ -42,7 +42,7 @@ def read_postal_answer(text: str) -> PostalAnswer | None:
     codes = [a + b for a, b in _CODE_RE.findall(raw) if _plausible(a + b)]
     if codes:
         return PostalAnswer(code=codes[-1])  # in an address the code comes last (« 12 rue … 57000 Metz »)
-    folded = answers.fold(raw).replace("'", " ")
+    folded = fold(raw, apostrophes=" ")
     if _SKIP_RE.search(folded):
         return PostalAnswer(skipped=True)
     return None

@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-from recours import answers, facts, glossary, natures, postal
-from recours.recap import field_from_text
+from recours import answers, cpam, facts, glossary, mediators, natures, postal
+from recours.recap import field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
+from recours.side_questions import SideQuestion, split_side_question
+from recours.text import fold
 
-__all__ = ["TurnContext", "dont_know", "interruption", "read_turn", "INTERRUPTIONS", "YES_NO_SLOTS", "OFFERS"]
+__all__ = ["TurnContext", "dont_know", "interruption", "read_turn", "side_answer", "INTERRUPTIONS", "YES_NO_SLOTS", "OFFERS"]
 
 # Intents that leave a pending question (the form resumes after them).
 INTERRUPTIONS = frozenset({
@@ -57,7 +59,8 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("stop", r"^(?:(?:oui|ok|bon|non|bah|ben|pff+|oh)\W*)*(?:stop|stoppe[rz]?|arrete[rz]?|arretons|j arrete|on arrete|"
              r"laisse[rz]? tomber|laisse tomber|abandon\w*|j abandonne|annule[rz]?(?: tout| ma demande| la "
              r"reclamation| ma reclamation)?$|annulation$|oublie[rz]?(?: ca| tout)?$|je ne veux plus|je veux plus|"
-             r"c est bon j arrete|ca suffit|fin$|quitter|terminer la conversation)"),
+             r"c est bon j arrete|ca suffit|fin$|quitter|terminer la conversation)"
+             r"|(?:^|[,.!]|\bj en ai marre\W*)\s*(?:stop|j arrete|on arrete|j abandonne|laisse[rz]? tomber)\W*$"),
     ("ask_why_data", r"\bpourquoi (?:vous )?(?:me )?(?:demande\w*|voulez|avez besoin|faut il|il faut)\b"
                      r"|\bpourquoi (?:avez vous|vous avez|vous faut il|faut il|est ce que vous avez) besoin\b"
                      r"|\b(?:que|qu) (?:allez vous|faites vous|ferez vous) (?:faire )?(?:de|avec) (?:mes|mon|ma)\b"
@@ -100,6 +103,9 @@ _CARRIER_RE = re.compile(
     r"aucune idee|cpam|secu|securite sociale|ameli|caisse|je crois|aucun|sais rien|en sais rien|ne sais|ignore|"
     r"pas sur|pas sure|sais plus)\b"
 )
+# A message that starts by asking to correct something (« corriger la description : … »).
+_CORRECTION_START = re.compile(r"^(?:(?:non|attendez|pardon|oups|euh|ah)\W+)*(?:je (?:voudrais|veux|souhaite) |il faut |"
+                               r"pouvez vous |vous pouvez )?(?:corrig\w*|modifi\w*|rectifi\w*|changer|remplacer)\b")
 _REFERENCE_RE = re.compile(r"\brec\W?\d{4}\W?[a-z0-9]{4,8}\b")
 
 
@@ -124,11 +130,41 @@ def interruption(text: str) -> str | None:
         if intent == "request_human" or short:
             if rx.search(folded):
                 return intent
+    if not short:
+        # « pourquoi vous avez besoin de ça ?? vous l'avez déjà normalement »: a short question in a longer message
+        for question in re.findall(r"[^?.!]+\?", text):
+            question = _folded(question)
+            if len(question.split()) <= SHORT_WORDS:
+                for intent, rx in _CUE_RES:
+                    if intent in _QUESTION_CUES and rx.search(question):
+                        return intent
     return None
 
 
+# The cues a short question inside a longer message may carry.
+_QUESTION_CUES = frozenset({"ask_why_data", "bot_challenge", "help", "ask_deadlines"})
+
+
+def side_answer(slot: str | None, text: str) -> SideQuestion | None:
+    """The answer and the question of a message that answers ``slot`` and asks something (see
+    ``recours.side_questions``); None when the message does not carry both. At the recap a question neither
+    confirms nor corrects (it is answered, then the recap is shown again), and in a status check it is not split;
+    in a free-text answer only a recognised question is taken apart (« …, vous trouvez ça normal ? » is part of the
+    grievance)."""
+    if not slot or slot in STATUS_SLOTS:
+        return None
+    side = split_side_question(text)
+    if side is None or not side.answer:
+        return None
+    if slot == "recap_confirmed" and not recap_confirms(side.answer):
+        return None  # « ok mais ils répondent en combien de temps ? » is a question, not a confirmation
+    if slot in FREE_TEXT_SLOTS and side.kind == "other":
+        return None
+    return side
+
+
 def _folded(text: str) -> str:
-    folded = answers.fold(text or "").replace("'", " ").replace("-", " ")
+    folded = fold(text, apostrophes=" ", hyphens=" ")
     # fold() drops « ? »; the help and bot cues need it back at the end
     if (text or "").rstrip().endswith("?"):
         folded += " ?"
@@ -194,6 +230,10 @@ def _answer_intent(slot: str, text: str, ctx: TurnContext, today: date) -> str |
         return None
     if slot == "status_reference":
         return "inform" if _REFERENCE_RE.search(folded) else None
+    if slot == "status_proof":
+        # « Mais je viens de vous le donner ! 06 00 00 00 31. », « 8 4 1 5 », an e-mail address: the proof
+        return "inform" if "@" in text or sum(ch.isdigit() for ch in text) >= 4 or re.search(
+            r"(?<![a-z0-9])[0-9a-z]{4}$", folded) else None
     if slot in FREE_TEXT_SLOTS:
         return "inform" if folded else None
     return None
@@ -210,8 +250,18 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     slot = ctx.requested_slot if ctx.active_loop else None
     if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot):
         cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance
+    side = side_answer(slot, text) if slot else None
+    if side is not None:
+        # « Germaine Rousseau. Au fait ils ont combien de temps ? »: the answer is validated as such, and the form
+        # answers the question before its next one (actions/side_answers.py)
+        answer = _answer_intent(slot, side.answer, ctx, today)
+        if answer:
+            return _changed(answer, intent)
     if slot and glossary.asked_term(text) is not None and len(_folded(text).split()) <= 2 * SHORT_WORDS:
         return _changed("help", intent)  # « c'est quoi un souscripteur ? »: explained, then asked again
+    if slot and slot != "recap_confirmed" and _CORRECTION_START.match(_folded(text)) and field_from_text(text):
+        # « corriger la description : … », however long, during the form: a correction with its value
+        return _changed("correct", intent)
     if slot:
         answer = _answer_intent(slot, text, ctx, today)
         if slot in STATUS_SLOTS and answer is None and cue is None:
@@ -222,6 +272,9 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
                     slot == "status_reference" and intent == "file_complaint" and (confidence or 0) >= 0.8):
                 return _changed("complain", intent)
         if slot == "recap_confirmed":
+            if recap_confirms(text):
+                # « Je confirme. Et la facture, où dois-je l'envoyer ? », « Mais je vous ai dit que je confirmais ! »
+                return _changed("affirm", intent)
             if re.search(r"\b(?:revenir|retour|retourner)\b", _folded(text)):
                 return _changed("deny", intent)  # « Revenir au récapitulatif »
             if text.rstrip().endswith("?") and cue not in ("correct", "stop", "request_human"):
@@ -261,6 +314,12 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return _changed("inform", intent)
 
     last = ctx.last_action
+    if last in ("action_mediation_guidance", "utter_offer_referral_letter") and ctx.slots.get("carrier_type") and \
+            cue not in ("stop", "request_human") \
+            and len(_folded(text).split()) <= 3 * SHORT_WORDS and \
+            mediators.carrier_type_in(_folded(text)) not in (None, ctx.slots.get("carrier_type")):
+        # « C'est une société d'assurance, régie par le Code des assurances » after the guidance named the CTIP
+        return _changed("inform", intent)
     if last in OFFERS:
         if last == "utter_ask_confirm_stop":
             # « non je continue, ça sert à rien d'appeler » : the start of the answer decides, whatever follows
@@ -277,12 +336,19 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         if yes_no is not None and len(_folded(text).split()) <= SHORT_WORDS:
             return _changed("affirm" if yes_no else "deny", intent)
     if last == "action_mediation_guidance" and ctx.slots.get("mediation_status") == "carrier_unknown" and \
-            cue not in ("stop", "request_human") and not text.rstrip().endswith("?") and \
+            cue not in ("stop", "request_human") and (not text.rstrip().endswith("?") or _DONT_KNOW_RE.search(
+                _folded(text)) or re.search(r"\b(?:jsp|sais pas|sais rien|aucune idee)\b", _folded(text))) and \
             len(_folded(text).split()) <= 2 * SHORT_WORDS and _CARRIER_RE.search(_folded(text)):
-        if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", _folded(text)):
+        if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", _folded(text)) and \
+                mediators.carrier_type_in(_folded(text)) is None:  # « régie par le code de la sécurité sociale »: an IP
             return _changed("complain", intent)  # « mais non c'est la CPAM, pas ma mutuelle ! »: requalified
         return _changed("inform", intent)  # the type of the risk carrier, typed (« Une mutuelle », « je sais pas »)
     if last == "action_cpam_guidance" and _is_date(text, today) and len(_folded(text).split()) <= SHORT_WORDS:
+        return _changed("ask_cpam_appeal", intent)
+    if last in ("action_cpam_appeal_deadline", "action_cpam_guidance") and ctx.slots.get("cpam_decision_medical") \
+            is not None and len(_folded(text).split()) <= 2 * SHORT_WORDS and \
+            cpam.decision_kind_said(_folded(text)) not in (None, ctx.slots.get("cpam_decision_medical")):
+        # « mais c pas medical c administratif » after the CMRA deadline: the deadline again, for the right commission
         return _changed("ask_cpam_appeal", intent)
     route = ctx.slots.get("qualification_route") if last == "action_qualify_request" else None
     if route in ("ask_body", "describe") and cue not in ("stop", "request_human", "help", "bot_challenge"):
@@ -312,9 +378,9 @@ _CLOSING_WORDS = frozenset(
     "non nn nan no merci mercii mercie beaucoup bcp ok okay oki d accord daccord dac thx thanks thank you bye au revoir "
     "aurevoir bonne journee soiree fin de rien c est tout ca ira va bien parfait super top cool tres pour l instant "
     "le moment pas besoin plus autre chose madame monsieur bon alors a bientot vous remercie je ciao adieu voila "
-    "entendu compris nickel genial et".split()
+    "entendu compris nickel genial et ce sera salue vous".split()
 )
-_ENDING_WORDS = frozenset("revoir aurevoir bye ciao adieu journee soiree bientot tout rien ira besoin".split())
+_ENDING_WORDS = frozenset("revoir aurevoir bye ciao adieu journee soiree bientot tout rien ira besoin salue".split())
 # Bot turns after which « non » / « non merci » ends the conversation.
 _ANYTHING_ELSE = frozenset({"utter_anything_else", "utter_you_are_welcome", "action_qualify_request",
                             "action_human_contact", "utter_goodbye"})

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
-from recours.answers import fold
 from recours.calendar import format_date_fr
 from recours.natures import NATURE_LABELS_FR
 from recours.redaction import redact_text
+from recours.text import fold
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,37 @@ def field_from_text(text: str) -> str | None:
                 if best is None or len(synonym) > best[0]:
                     best = (len(synonym), key)
     return best[1] if best else None
+
+
+# A sentence that confirms the recap (« Confirmer », « je confirme », « Mais je vous ai dit que je confirmais ! »).
+_CONFIRM_SENTENCE = re.compile(
+    r"^(?:(?:mais|bon|ok|oui|ouais|alors|donc|et|bref|voila|je vous ai dit que|j ai dit|jai dit|je vous dis que|"
+    r"non|nan)\s+)*(?:je (?:confirme|confirmais|valide|validais|veux confirmer)|confirm\w*|valid\w*|c est bon|"
+    r"c est (?:tout )?(?:ok|correct|parfait|juste)|tout est (?:bon|ok|correct|juste)|enregistre[rz]?|envoye[rz]?|go)"
+    r"(?: (?:svp|merci|tout|la|le|donc|alors|maintenant))*$"
+    r"|^(?:.* )?je (?:confirme|valide)(?: (?:l enregistrement|la reclamation|ma reclamation|tout|le tout|l envoi))?"
+    r"(?: (?:svp|merci|donc|alors|maintenant))*$"
+)
+# A field named only to keep it as it is (« laisse la description comme ça »).
+_KEEP = re.compile(r"\b(?:laisse[rz]?|garde[rz]?|ne (?:change|touche|modifie)[rz]? (?:pas|rien)|comme (?:ca|cela)|"
+                   r"pas besoin de (?:changer|corriger|modifier)|c est tres bien)\b")
+_CHANGE = re.compile(r"\b(?:corrig|modifi|chang|rajout|ajout|remplac|rectifi|mets|mettez|enleve|supprime)\w*")
+
+
+def recap_confirms(text: str) -> bool:
+    """The member confirms the recap, whatever else the message says (a question, an impatient remark, a field
+    named only to keep it), unless another sentence asks for a change."""
+    sentences = [" ".join(fold(part).replace("'", " ").split()) for part in re.split(r"[.!?;…\n]+", text or "")]
+    sentences = [sentence for sentence in sentences if sentence]
+    if not any(_CONFIRM_SENTENCE.match(sentence) for sentence in sentences):
+        return False
+    for sentence in sentences:
+        if _CONFIRM_SENTENCE.match(sentence) or _KEEP.search(sentence):
+            continue
+        if _CHANGE.search(sentence) or (field_from_text(sentence) and not sentence.endswith("?") and
+                                        not re.match(r"(?:et |mais )?(?:ou|quand|comment|combien|est ce)", sentence)):
+            return False
+    return True
 
 
 def mask_member_number(number: str) -> str:

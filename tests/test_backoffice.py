@@ -25,7 +25,7 @@ from recours.backoffice import (
     idempotency_key,
 )
 from recours.crypto import FieldCipher, generate_key
-from recours.outbox import DeliveryWorker, Outbox, backoff_seconds
+from recours.outbox import DeliveryWorker, Outbox
 from recours.store import ComplaintDraft, ComplaintStore, RecordingFailed, StoreUnavailable, migrate
 from tests.backoffice_stub import BackofficeStub, backoffice  # noqa: F401
 from tests.nirs import make_nir
@@ -142,13 +142,6 @@ def test_client_sends_json_with_idempotency_key_and_token(backoffice):  # noqa: 
     assert post.key != idempotency_key("REC-2026-AAAAAB")
     assert post.body["member"]["name"] == "Zoé Ève"
     assert "s3cret" not in repr(client) and "127.0.0.1" not in repr(client)
-
-
-def test_backoff_doubles_with_jitter_and_a_cap():
-    assert backoff_seconds(1, 30, rng=lambda: 1.0) == 30
-    assert backoff_seconds(3, 30, rng=lambda: 1.0) == 120
-    assert backoff_seconds(3, 30, rng=lambda: 0.0) == 60
-    assert backoff_seconds(30, 30, rng=lambda: 1.0) == 3600
 
 
 # -- the outbox ----------------------------------------------------------------------------------------------

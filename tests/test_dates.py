@@ -282,3 +282,19 @@ def _assert_member_message(error: DateError) -> None:
     assert re.search(r"\b(vous|votre|Pouvez-vous|Indiquez|Écrivez)\b", message)
     assert not re.search(r"\b(tu|te|ton|ta|tes)\b", message)
     assert "«" in message  # always an example of an accepted format
+
+
+@pytest.mark.parametrize(
+    "text, first",
+    [("le 4 ou le 5 novembre", date(2026, 11, 4)), ("le 28 ou le 29 août", date(2026, 8, 28)),
+     ("entre le 3 et le 5 mars", date(2026, 3, 3)), ("du 28 au 30 août", date(2026, 8, 28))],
+)
+def test_two_days_offered_are_approximate_from_the_first(text, first):
+    from recours.date_ranges import earliest_day
+    parsed = parse_french_date(text, date(2026, 12, 1))
+    assert parsed.approximate and parsed.value == first and earliest_day(text, parsed) == first
+
+
+def test_a_date_with_a_slash_is_not_two_days():
+    parsed = parse_french_date("le 4/11", date(2026, 12, 1))
+    assert not parsed.approximate and parsed.value == date(2026, 11, 4)

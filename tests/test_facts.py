@@ -234,3 +234,104 @@ def test_no_decision_said_again():
     from recours.answers import is_none_answer
 
     assert is_none_answer(facts.without_already_said("Je viens de vous répondre : aucune décision"))
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("Je suis Madame Vasseur, Marguerite.", "Vasseur Marguerite"), ("Je suis Paul Durand et je suis en colère",
+                                                                       "Paul Durand"),
+     ("je suis furieux contre vous", None)],
+)
+def test_a_name_after_je_suis(text, name):
+    assert facts.name_in(text) == name
+
+
+def test_never_written_before_said_in_other_words():
+    assert facts.says_not_written("Et je ne vous ai jamais écrit avant, c'est la première fois que je me plains.")
+
+
+@pytest.mark.parametrize(
+    "text, none",
+    [("Je n'ai reçu aucune lettre, rien du tout", True), ("je n'ai rien reçu", True), ("j'ai reçu aucun courrier", True),
+     ("j'ai reçu un refus le 3 mars", False), ("j'ai eu un courrier de refus", False)],
+)
+def test_nothing_received_is_no_decision(text, none):
+    from recours import answers
+    assert answers.is_none_answer(text) is none
+
+
+def test_a_yes_or_no_after_the_fields_name():
+    from recours.answers import parse_yes_no
+    assert parse_yes_no("action en justice : non, jamais") is False
+    assert parse_yes_no("réclamation écrite : oui le 3 mars") is True
+    assert parse_yes_no("mon avis : bof") is None
+
+
+@pytest.mark.parametrize(
+    "text, holder",
+    [("2 71 03 59 350 128 59 ET C'EST UN CONTRAT DE MON EMPLOYEUR, MENUISERIE DELCOURT", "MENUISERIE DELCOURT"),
+     ("jessica@example.org / 06 00 00 00 68. Contrat de mon employeur la clinique vétérinaire des Tilleuls",
+      "Clinique vétérinaire des Tilleuls"),
+     ("je travaille chez mon employeur depuis 10 ans", None)],
+)
+def test_the_employer_named_with_another_answer(text, holder):
+    assert extract_facts(text, TODAY).contract_holder == holder
+
+
+def test_a_question_is_not_a_fact():
+    found = extract_facts("JE DOIS RENVOYER LES ATTESTATIONS EN RECOMMANDE ?", TODAY)
+    assert found.written_complaint_sent is None
+
+
+@pytest.mark.parametrize("text, name", [("Delattre, Yvonne. Delattre avec deux t.", "Delattre Yvonne"),
+                                        ("Bourdon, Colette, née Vasseur", "Bourdon Colette")])
+def test_names_written_surname_first(text, name):
+    assert facts.leading_name(text) == name
+
+
+def test_a_member_number_with_letters_and_spaces():
+    assert extract_facts("Non, je continue… numéro d'adhérent : CP 0048 1275", TODAY).member_number == "CP00481275"
+
+
+def test_an_unsatisfying_answer_said_in_the_opening_message():
+    found = extract_facts("J'ai écrit à CPMS le 2 juin 2026, ils m'ont répondu le 10 juillet et la réponse ne me "
+                          "satisfait pas.", TODAY)
+    assert found.answer_received is True and found.answer_satisfied is False
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("PETIT née LAMBERT, Yvonne. Le contrat est au nom de mon mari, PETIT Raymond", "PETIT Yvonne"),
+     ("ROUSSEAU, Germaine (Madame veuve Rousseau).", "ROUSSEAU Germaine"),
+     ("Sylvie Marchand, vous pouvez m'écrire à sylvie@example.org", "Sylvie Marchand")],
+)
+def test_names_with_maiden_names_remarks_and_a_contact(text, name):
+    rest = remove_identifiers(text)
+    assert (clean_name(rest) or name_in(rest) or facts.leading_name(rest)) == name
+
+
+@pytest.mark.parametrize(
+    "text, holder",
+    [("c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité depuis janvier",
+      "Transports Lebrun"),
+     ("mon employeur, Garage Vidal SARL. c'est lui qui doit envoyer les papiers… c'est peut être lui ?",
+      "Garage Vidal SARL")],
+)
+def test_the_holder_named_inside_a_sentence(text, holder):
+    assert (facts.holder_in(text) or clean_holder(text, "Marie Martin")) == holder
+
+
+def test_a_member_number_after_a_filler_word():
+    assert extract_facts("prenez mon numero adherent alors : 00913355", TODAY).member_number == "00913355"
+
+
+def test_not_in_writing_and_no_lawyer():
+    assert facts.says_not_written("Pas par écrit, non.")
+    assert extract_facts("Je n'ai pas d'avocat", TODAY).court_action is False
+
+
+def test_j_en_ai_deja_fait_une():
+    found = extract_facts("Je ne veux pas refaire une réclamation, j'en ai déjà fait une le 3 septembre 2026 sans "
+                          "réponse", TODAY)
+    assert found.written_complaint_sent is True and found.answer_received is False
+    assert found.first_complaint_date.value == date(2026, 9, 3)

@@ -519,3 +519,90 @@ async def test_the_carrier_not_known_in_the_members_words():
     from actions.mediation import carrier_type_from
 
     assert carrier_type_from(tracker(), "j'en sais rien moi") == "autre"
+
+
+@pytest.mark.parametrize(
+    "text, slot, expected",
+    [
+        ("corriger la description : les lunettes de ma fille et pas les miennes, refusées le 3 mars",
+         "complaint_description", "les lunettes de ma fille et pas les miennes, refusées le 3 mars"),
+        ("action en justice : non, pas du tout", "court_action", False),
+        ("la décision c'est le refus du 15 avril", "contested_decision_answer", "le refus du 15 avril"),
+        ("réclamation écrite : oui, le 3 septembre 2026", "written_complaint_sent", True),
+    ],
+)
+async def test_recap_corrections_named_in_other_words_keep_their_value(text, slot, expected):
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct",
+                               slots={"complaint_description": "Ma mutuelle refuse mes lunettes."})
+    assert result[slot] == expected
+    assert result["recap_mode"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["laisse la description comme ca. Confirmer", "Je confirme. Et la facture, où dois-je l'envoyer ?",
+     "Mais je vous ai dit que je confirmais ! Confirmer."],
+)
+async def test_a_confirmation_with_a_remark_or_a_question_confirms(text):
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="affirm",
+                               slots={"complaint_description": "Ma mutuelle refuse mes lunettes."})
+    assert result["recap_confirmed"] is True
+    assert "complaint_description" not in result
+
+
+async def test_several_recap_corrections_in_sentences_and_both_contacts():
+    result, _ = await validate(complaint, "recap_confirmed", "motif : cotisation. décision contestée : aucune",
+                               intent="correct")
+    assert result["complaint_nature"] == "cotisation" and result["contested_decision_answer"] == "aucune"
+    result, _ = await validate(complaint, "recap_confirmed", "coordonnées : 06 00 00 00 12 et theo.garcia@example.org",
+                               intent="correct")
+    assert result["contact"] == "t***@example.org, 06 ** ** ** 12"
+    result, _ = await validate(
+        complaint, "recap_confirmed",
+        "corriger la description : les lunettes de ma fille et pas les miennes et rajoute mon mail theo@example.org",
+        intent="correct", slots={"contact": "06 ** ** ** 12"},
+    )
+    assert result["complaint_description"] == "les lunettes de ma fille et pas les miennes"
+    assert "t***@example.org" in result["contact"] and "06 ** ** ** 12" in result["contact"]
+
+
+async def test_a_confirmation_is_not_a_description():
+    result, _ = await validate(complaint, "complaint_description", "NON jai dit confirmer")
+    assert result["complaint_description"] is None
+
+
+async def test_a_member_without_any_number_goes_on():
+    result, messages = await validate(complaint, "member_identifier",
+                                      "Je n'ai aucun numéro, on m'a volé mon sac avec mes cartes")
+    assert result["identifier_kind"] == "none" and result["member_identifier"].startswith("non communiqué")
+    assert "pas bloquant" in messages[0]
+    # « je ne l'ai pas » once at the member number: where to find it; said again: the form goes on
+    result, messages = await validate(complaint, "member_identifier", "je ne l'ai pas",
+                                      slots={"identifier_kind": "member_number"})
+    assert result["member_identifier"] is None
+    result, _ = await validate(complaint, "member_identifier", "je ne l'ai pas", slots={
+        "identifier_kind": "member_number", "validation_failures": {"member_identifier": 1}})
+    assert result["identifier_kind"] == "none"
+
+
+@pytest.mark.parametrize("text", ["Voilà qui est bien. Je confirme l'enregistrement.",
+                                  "C'est exact cette fois… Je confirme."])
+async def test_polite_confirmations(text):
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="inform")
+    assert result["recap_confirmed"] is True
+
+
+@pytest.mark.parametrize("text", ["MON NUMERO DE SECU VOUS L'AUREZ PAS", "non", "je refuse de le donner"])
+async def test_a_nir_refused_switches_to_the_member_number(text):
+    result, messages = await validate(complaint, "member_identifier", text, slots={"identifier_kind": "nir"})
+    assert result["identifier_kind"] == "member_number" and "numéro d'adhérent" in messages[0]
+
+
+async def test_a_nature_denied_then_named_at_the_recap():
+    result, _ = await validate(complaint, "recap_confirmed", "LE MOTIF C'EST PAS REMBOURSEMENT, J'AI DIT AUTRE",
+                               intent="correct")
+    assert result["complaint_nature"] == "autre"
+
+
+async def test_mettez_non():
+    assert (await validate(complaint, "court_action", "mettez non"))[0]["court_action"] is False

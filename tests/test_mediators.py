@@ -197,3 +197,15 @@ def test_identites_mutuelle_file_flags_the_mediator_for_the_organisation():
 
     assert load_organisation("identites_mutuelle").mediator.to_confirm is True
     assert load_organisation("klesia").mediator.to_confirm is False
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [("Prévoyance Santé Assurances, entreprise régie par le Code des assurances", "societe_assurance"),
+     ("Une société d'assurance", "societe_assurance"), ("une mutuelle", "mutuelle_fnmf"),
+     ("c'est une institution de prévoyance", "institution_prevoyance"), ("je sais pas", None)],
+)
+def test_the_legal_form_named_beats_a_word_of_the_name(text, key):
+    from recours.answers import fold
+    from recours.mediators import carrier_type_in
+    assert carrier_type_in(fold(text)) == key

@@ -1,7 +1,14 @@
-"""The speed fixes of addons/performance.py and the tracker store change nothing but the time they take."""
+"""The speed fixes of addons/patches and the tracker store change nothing but the time they take.
+
+Each patched function is run beside the upstream one it replaces (``patches.original``, checked to be upstream's
+own code by its pinned source): when upstream's behaviour changes, these tests fail, whatever the patch does.
+"""
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import inspect
 import json
 import subprocess
 import sys
@@ -11,43 +18,139 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy import event as sa_event
 
+from addons import patches
 from ops.launcher import ROOT, child_env
 
 
 @pytest.fixture(scope="module", autouse=True)
 def fast_paths():
-    from addons import performance
-
-    performance.install()
+    patches.install()
 
 
-def test_a_valid_action_answer_passes_and_an_invalid_one_is_refused_as_before():
-    from jsonschema import ValidationError
+def _upstream(name: str):
+    """What the patch ``name`` replaced, as a plain function, after checking that it is upstream's pinned code."""
+    patch = next(p for p in patches.PATCHES if p.name == name)
+    function = getattr(patches.original(name), "__func__", patches.original(name))
+    assert hashlib.sha256(inspect.getsource(function).encode()).hexdigest() == patch.sources[patch.upstream]
+    return function
+
+
+def _outcome(call):
+    try:
+        return ("returned", call())
+    except Exception as exc:  # noqa: BLE001 - compared, type and message
+        return ("raised", type(exc), str(getattr(exc, "message", exc)), list(getattr(exc, "path", [])))
+
+
+ACTION_ANSWERS = [
+    {"events": [{"event": "slot", "name": "complaint_outcome", "value": "recorded"}], "responses": [{"text": "Ok"}]},
+    {"events": [], "responses": []},
+    {},
+    {"events": [{"event": 3}], "responses": []},
+    {"events": "slot", "responses": []},
+    {"events": [{"event": "slot"}], "responses": "x"},
+    {"events": [{"event": "slot", "name": 1}], "responses": [{"text": 1}]},
+    {"events": [{"event": 3}, {"name": 2}], "responses": [3]},
+    [],
+]
+
+
+@pytest.mark.parametrize("answer", ACTION_ANSWERS, ids=range(len(ACTION_ANSWERS)))
+def test_action_answers_are_accepted_or_refused_as_upstream_does(answer):
     from rasa.core.actions.action import RemoteAction
 
     action = RemoteAction("action_submit_complaint", None)
-    valid = {"events": [{"event": "slot", "name": "complaint_outcome", "value": "recorded"}], "responses": [{"text": "Ok"}]}
-    assert action._validate_action_result(valid) is True
-    with pytest.raises(ValidationError) as refused:
-        action._validate_action_result({"events": [{"event": 3}], "responses": []})
-    assert "Failed to validate Action server response" in refused.value.message
-    with pytest.raises(ValidationError):
-        action._validate_action_result({"events": "slot", "responses": []})
+    upstream = _upstream("action_response_validator")
+    expected = _outcome(lambda: upstream(action, copy.deepcopy(answer)))
+    assert _outcome(lambda: action._validate_action_result(copy.deepcopy(answer))) == expected
+    if expected[0] == "raised":
+        assert "Failed to validate Action server response" in expected[2]
 
 
-def test_events_are_read_back_as_the_same_classes():
-    from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
+def test_events_are_read_back_as_the_classes_upstream_finds():
+    from rasa.shared.core.events import Event, SlotSet
     from rasa.shared.utils.common import all_subclasses
 
-    for cls in (UserUttered, SlotSet, ActionExecuted, SessionStarted):
-        assert Event.resolve_by_type(cls.type_name) is cls
-        assert Event.resolve_by_type(cls.type_name) is cls  # from the memo
-    for cls in all_subclasses(Event):
-        assert Event.resolve_by_type(cls.type_name).type_name == cls.type_name
-    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
-    assert Event.resolve_by_type("topic") is None
-    with pytest.raises(ValueError):
-        Event.resolve_by_type("no_such_event")
+    upstream = _upstream("event_classes")
+    for name in [cls.type_name for cls in all_subclasses(Event)] + ["topic"]:
+        assert Event.resolve_by_type(name) is upstream(name)
+        assert Event.resolve_by_type(name) is upstream(name)  # from the memo
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is upstream("no_such_event", SlotSet)
+    assert _outcome(lambda: Event.resolve_by_type("no_such_event")) == _outcome(lambda: upstream("no_such_event"))
+
+
+# -- a Rasa TensorFlow model: loaded and run by the patches as by upstream -------------------------------------------
+
+
+def _tiny_model_class():
+    import tensorflow as tf
+    from rasa.utils.tensorflow.models import RasaModel
+
+    class TinyModel(RasaModel):
+        """The smallest RasaModel: one dense layer over summed token features (Rasa's models have a regulariser)."""
+
+        def __init__(self, **kwargs):
+            super().__init__(random_seed=7)
+            self.dense = tf.keras.layers.Dense(3, kernel_regularizer=tf.keras.regularizers.l2(0.001))
+
+        def _scores(self, batch_in):
+            tokens = tf.reshape(batch_in[0], (tf.shape(batch_in[0])[0], -1, 4))
+            return self.dense(tf.reduce_sum(tokens, axis=1))
+
+        def batch_loss(self, batch_in):
+            return tf.reduce_mean(tf.square(self._scores(batch_in) - 1.0))
+
+        def batch_predict(self, batch_in):
+            return {"scores": self._scores(batch_in), "diagnostic_data": {"attention": []}}
+
+    return TinyModel
+
+
+def _model_data(examples: int, seed: int):
+    import numpy as np
+    from rasa.utils.tensorflow.model_data import FeatureArray, RasaModelData
+
+    rng = np.random.default_rng(seed)
+    tokens = np.array([rng.random((1 + i % 3, 4), dtype=np.float32) for i in range(examples)], dtype=object)
+    return RasaModelData(data={"text": {"sentence": [FeatureArray(tokens, number_of_dimensions=3)]}})
+
+
+def _batch(examples: int, seed: int):
+    from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+
+    return next(iter(RasaBatchDataGenerator(_model_data(examples, seed), batch_size=examples, shuffle=False)))[0]
+
+
+def _same(left, right) -> bool:
+    import numpy as np
+
+    if isinstance(left, dict):
+        return isinstance(right, dict) and left.keys() == right.keys() and all(_same(left[k], right[k]) for k in left)
+    return np.array_equal(left, right) if left is not None else right is None
+
+
+def test_a_model_loaded_and_run_by_the_patches_answers_as_upstream(tmp_path):
+    import tensorflow as tf
+    from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+
+    model_class = _tiny_model_class()
+    trained = model_class()
+    trained.compile(optimizer=tf.keras.optimizers.Adam(0.1))
+    trained.fit(RasaBatchDataGenerator(_model_data(5, 1), batch_size=2), epochs=2, verbose=False)
+    weights = str(tmp_path / "tiny.tf_model")
+    trained.save(weights)
+
+    theirs = _upstream("eager_weights")(model_class, weights, _model_data(5, 1), _model_data(2, 2))
+    ours = model_class.load(weights, _model_data(5, 1), _model_data(2, 2))
+    assert ours._run_eagerly == theirs._run_eagerly
+    assert all(_same(a.numpy(), b.numpy()) for a, b in zip(ours.weights, theirs.weights))
+    upstream_predict = _upstream("predict_graph")
+    for examples, seed in ((3, 3), (3, 4), (1, 5), (4, 6)):  # the second of a size runs the graph directly
+        batch = _batch(examples, seed)
+        expected = upstream_predict(theirs, batch)
+        assert _same(ours._rasa_predict(batch), expected)
+        assert _same(ours._rasa_predict(batch), expected)
+    assert ours._recours_predict_graph is not None  # the direct path was taken, with TensorFlow's _call_flat
 
 
 # -- the tracker store: one read, one multi-row insert, no recount ---------------------------------------------------
@@ -145,8 +248,8 @@ _COMPARE = textwrap.dedent(
         return out
 
     before = asyncio.run(answers(Agent.load(sys.argv[1])))
-    from addons import performance
-    performance.install()
+    from addons import patches
+    patches.install()
     after = asyncio.run(answers(Agent.load(sys.argv[1])))
     after_again = asyncio.run(answers(Agent.load(sys.argv[1])))
     print(json.dumps({"before": before, "after": after, "again": after_again}))

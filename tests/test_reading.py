@@ -228,3 +228,59 @@ def test_the_status_check_is_not_a_trap(text, expected):
 def test_the_carrier_typed_after_the_guidance(text):
     ctx = TurnContext(last_action="action_mediation_guidance", slots={"mediation_status": "carrier_unknown"})
     assert read_turn(ctx, text, "nlu_fallback", 0.3, TODAY) == "inform"
+
+
+@pytest.mark.parametrize(
+    "slot, text, classifier, expected",
+    [
+        # an answer with a question: the answer is the form's, the question is answered by the form
+        ("member_name", "Germaine Rousseau. Au fait ils ont combien de temps pour me répondre ?", "ask_deadlines",
+         "inform"),
+        ("member_name", "Jeanne Petit, c'est quoi un souscripteur ?", "help", "inform"),
+        ("court_action", "non, et le médiateur c'est quoi ?", "ask_mediation", "deny"),
+        ("privacy_accepted", "oui, mais ça prend combien de temps ?", "ask_deadlines", "affirm"),
+        # a question alone is still an interruption
+        ("member_identifier", "pourquoi vous avez besoin de ça ?? vous l'avez déjà normalement", "inform",
+         "ask_why_data"),
+        ("contract_holder", "j'en ai marre, STOP", "inform", "stop"),
+        ("complaint_nature", "Non, stop.", "inform", "stop"),
+    ],
+)
+def test_an_answer_with_a_question_or_a_stop(slot, text, classifier, expected):
+    assert read_turn(in_form(slot), text, classifier, 0.97, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text, medical, expected",
+    [
+        ("mais c pas medical c administratif non? cest juste un retard d envoi", True, "ask_cpam_appeal"),
+        ("non c pas la cmra!! c administratif", True, "ask_cpam_appeal"),
+        ("c'est médical en fait, le médecin conseil", False, "ask_cpam_appeal"),
+        ("c'est administratif", False, None),  # already so: nothing to change
+    ],
+)
+def test_the_kind_of_cpam_decision_corrected_after_the_deadline(text, medical, expected):
+    ctx = TurnContext(last_action="action_cpam_appeal_deadline", slots={"cpam_decision_medical": medical})
+    assert read_turn(ctx, text, "inform", 0.9, TODAY) == expected
+
+
+def test_the_carrier_type_corrected_after_the_guidance():
+    ctx = TurnContext(last_action="action_mediation_guidance", slots={"carrier_type": "institution_prevoyance"})
+    assert read_turn(ctx, "Mais non, c'est une société d'assurance, régie par le Code des assurances", "deny", 0.9,
+                     TODAY) == "inform"
+    assert read_turn(ctx, "oui c'est bien une institution de prévoyance", "affirm", 0.9, TODAY) != "inform"
+
+
+@pytest.mark.parametrize("text", ["Mais je viens de vous le donner ! 06 00 00 00 31.", "c'est marie@example.org"])
+def test_the_proof_typed_impatiently_is_the_proof(text):
+    assert read_turn(in_form("status_proof", "status_form"), text, "complain", 0.9, TODAY) == "inform"
+
+
+def test_an_unsure_carrier_answer_with_a_question_mark_is_an_answer():
+    ctx = TurnContext(last_action="action_mediation_guidance", slots={"mediation_status": "carrier_unknown"})
+    assert read_turn(ctx, "jsp c pas une mutuelle cpms ?", "ask_information", 0.9, TODAY) == "inform"
+
+
+def test_the_carrier_type_corrected_at_the_letter_offer():
+    ctx = TurnContext(last_action="utter_offer_referral_letter", slots={"carrier_type": "institution_prevoyance"})
+    assert read_turn(ctx, "Mais non, c'est une société d'assurance", "deny", 0.9, TODAY) == "inform"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 import uuid
 
 import pytest
@@ -288,17 +287,13 @@ def test_identifiers_next_to_an_id_are_still_removed():
     assert redact_text(f"{value} 06 12 34 56 78 {PARIS}") == f"{value} {PHONE} {NIR}"
 
 
-# -- speed: it runs on every tracker save ----------------------------------------------------------------------
+# -- no catastrophic backtracking: it runs on every tracker save (its speed is a bench figure: python -m bench) ------
 
 
-def test_fast_on_ordinary_and_hostile_inputs():
-    ordinary = "Bonjour, je conteste le remboursement de 120 € du 03/09/2026, réf. REC-2026-7K4F9Q. " * 20
-    started = time.perf_counter()
-    for _ in range(500):
-        redact_text(ordinary)
-    assert time.perf_counter() - started < 2.0
+HOSTILE_INPUTS = ("a" * 50_000 + "1", "1 " * 25_000, "a@" * 25_000, "a." * 25_000 + "@", "FR76" + " 1" * 20_000)
 
-    for hostile in ("a" * 50_000 + "1", "1 " * 25_000, "a@" * 25_000, "a." * 25_000 + "@", "FR76" + " 1" * 20_000):
-        started = time.perf_counter()
-        redact_text(hostile)
-        assert time.perf_counter() - started < 1.0, hostile[:20]
+
+@pytest.mark.timeout(120)  # a guard against a regex that never ends, not a speed target
+@pytest.mark.parametrize("hostile", HOSTILE_INPUTS, ids=lambda text: repr(text[:8]))
+def test_hostile_inputs_end(hostile):
+    assert isinstance(redact_text(hostile), str)

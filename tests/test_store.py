@@ -252,6 +252,13 @@ def test_missing_contact_or_identifier_is_refused_without_writing(store, cipher,
     assert store.get_identifiers(draft.conversation_key) == {"email": EMAIL}
 
 
+def test_a_member_without_any_number_is_recorded_by_name_and_contact(store, cipher, database_url):
+    draft = replace(_draft(cipher), identifier_withheld=True)
+    store.put_identifier(draft.conversation_key, "email", EMAIL)
+    assert store.record_complaint(draft, "submission-1").newly_recorded
+    assert _count(database_url, "complaints") == 1
+
+
 def test_draft_validation(cipher):
     with pytest.raises(ValueError):
         _draft(cipher, member_name="  ")

@@ -6,9 +6,6 @@ a SQLite file whose table is dropped; the lock store failure is Redis' own excep
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -21,7 +18,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy import text
 
-from addons import turns
+from addons import patches, turns
 from addons.socketio import MarkdownSafeSocketIOOutput, event_metadata, valid_session_id
 from addons.tracker_store import RedactingSQLTrackerStore
 from addons.turns import (
@@ -31,9 +28,9 @@ from addons.turns import (
     MAX_MESSAGE_CHARS,
     TRACKER_STORE,
     clean_text,
-    install_action_failure_hook,
     run_turn,
 )
+from tests.action_server_stub import ActionServer
 
 pytestmark = pytest.mark.anyio
 
@@ -45,38 +42,6 @@ def _cpms(monkeypatch):
     monkeypatch.setenv("RECOURS_ORGANISATION", "cpms")
 
 
-class ActionServer:
-    """Answers every action call with ``status`` (500: the action raised; 400: a form rejection)."""
-
-    def __init__(self, status: int) -> None:
-        outer = self
-        self.status = status
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                body = json.dumps({"error": "boom", "action_name": "action_x"}).encode()
-                self.send_response(outer.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def _message(text: str = "Bonjour") -> UserMessage:
     return UserMessage(text, CollectingOutputChannel(), "conv-1", input_channel="rest")
 
@@ -86,7 +51,7 @@ def _texts(message: UserMessage) -> list[str]:
 
 
 async def test_a_failing_action_gets_the_member_a_french_message_with_the_phone():
-    install_action_failure_hook()
+    patches.install()
     server = ActionServer(500)
     domain = Domain.empty()
 
@@ -111,7 +76,7 @@ async def test_a_failing_action_gets_the_member_a_french_message_with_the_phone(
 
 
 async def test_a_form_rejection_is_dialogue_not_a_failure():
-    install_action_failure_hook()
+    patches.install()
     server = ActionServer(400)
 
     async def handle(message: UserMessage) -> None:
@@ -145,9 +110,9 @@ async def test_a_silent_turn_gets_a_prompt_and_a_talking_one_does_not():
 
 
 async def test_the_hook_is_installed_once():
-    install_action_failure_hook()
+    patches.install()
     wrapped = RemoteAction.run
-    install_action_failure_hook()
+    patches.install()
     assert RemoteAction.run is wrapped
 
 
@@ -298,7 +263,7 @@ def test_rasa_warnings_quoting_a_payload_are_not_logged(recwarn):
     import rasa.shared.utils.io
     from rasa.core.channels.channel import CollectingOutputChannel  # noqa: F401 - Rasa imported as in the server
 
-    install_action_failure_hook()
+    patches.install()
     rasa.shared.utils.io.raise_warning(
         "Failed to parse arguments in line '/inform{\"nir\":\"191119306677702\"}'. Expected entities from [...]"
     )

@@ -1,4 +1,5 @@
-"""addons/understanding.py: the message read in context inside the Rasa server, on a real Rasa tracker."""
+"""addons/understanding.py: the message read in context inside the Rasa server, on a real Rasa tracker (the pin of
+``MessageProcessor.parse_message``, which it wraps, is in tests/test_patches.py)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,7 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons import understanding
-
-
-def test_upstream_parse_message_is_the_one_the_wrapper_was_written_for():
-    # A Rasa upgrade that changes MessageProcessor.parse_message fails here, not silently in production.
-    assert understanding.upstream_source_sha256() == understanding.PINNED_SOURCE_SHA256
+from addons import patches, understanding
 
 
 def _tracker(*events) -> DialogueStateTracker:
@@ -62,11 +58,34 @@ def test_a_failing_reading_keeps_the_classifier(monkeypatch):
     assert understanding.reread(parsed, tracker) is parsed
 
 
+class _Interpreter:
+    """Stands for Rasa's NLU: what it returns goes through Rasa's own ``parse_message`` body."""
+
+    def __init__(self, parse_data: dict) -> None:
+        self.parse_data = parse_data
+
+    async def parse(self, message) -> dict:
+        return dict(self.parse_data)
+
+
 @pytest.mark.anyio
-async def test_installed_on_the_processor():
+async def test_rasa_s_parse_message_rereads_the_message_once_installed():
+    from rasa.core.channels.channel import UserMessage
     from rasa.core.processor import MessageProcessor
 
-    understanding.install()
-    understanding.install()  # idempotent
-    assert MessageProcessor.parse_message.__wrapped__ is not None
-    assert understanding.upstream_source_sha256() == understanding.PINNED_SOURCE_SHA256
+    patches.install()
+    patches.install()  # idempotent
+    processor = MessageProcessor.__new__(MessageProcessor)  # upstream's parse_message, with no model behind it
+    processor.http_interpreter = _Interpreter(_parse("Jeanne Petit", "request_goodwill"))
+    processor.domain = None
+    tracker = _tracker(
+        ActionExecuted("action_listen"), UserUttered("mutuelle", {"name": "complain"}),
+        ActionExecuted("complaint_form"), ActiveLoop("complaint_form"), SlotSet("requested_slot", "member_name"),
+        BotUttered("Quels sont votre nom et votre prénom ?"), ActionExecuted("action_listen"),
+    )
+    message = UserMessage("Jeanne Petit", sender_id="t")
+    parsed = await processor.parse_message(message, tracker)
+    assert parsed["intent"]["name"] == "inform"
+    assert parsed["recours_reading"]["classifier_intent"] == "request_goodwill"
+    unread = await processor.parse_message(message)  # no tracker (the HTTP API's /model/parse): Rasa's verdict
+    assert unread["intent"]["name"] == "request_goodwill"

@@ -6,6 +6,9 @@ Needs the widget installed (``make web-deps``); the browser itself is tested in 
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 import urllib.error
 import urllib.request
 from typing import Iterator
@@ -35,23 +38,36 @@ def get(url: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
         return exc.code, dict(exc.headers), exc.read()
 
 
-def test_pinned_widget_is_installed_and_served_without_google_fonts(page_server):
-    assert web.pinned_webchat_version() == "1.0.1"  # exact pin, no range
-    status, headers, body = get(f"{page_server}{web.WEBCHAT_PATH}")
-    assert status == 200, "rasa-webchat is missing: run `make web-deps`"
+@pytest.mark.parametrize("url", sorted(web.VENDOR))
+def test_pinned_widget_libraries_are_installed_and_served(page_server, url):
+    package, build = web.VENDOR[url]
+    version = web.pinned_version(package)
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{package} {version}: an exact pin, no range"
+    status, headers, body = get(f"{page_server}{url}")
+    assert status == 200, f"{package} is missing: run `make web-deps`"
     assert headers["Content-Type"].startswith("application/javascript")
-    assert b"WebChat" in body and len(body) > 500_000  # the standalone UMD bundle (React included)
-    assert b"fonts.googleapis.com" not in body and b"fonts.gstatic.com" not in body
-    original = (web.WEB_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js").read_bytes()
-    assert original.count(b"fonts.googleapis.com") > 0  # the import really was there, and is removed here
+    assert body == (web.WEB_ROOT / "node_modules" / package / build).read_bytes()
+    installed = json.loads((web.WEB_ROOT / "node_modules" / package / "package.json").read_text())["version"]
+    assert installed == version
+
+
+def test_the_page_loads_the_widget_from_its_own_origin_only():
+    """No rasa-webchat any more (docs/widget.md), no inline style or script, the widget's scripts in order."""
+    page = (web.WEB_ROOT / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts == ["/config.js", *web.VENDOR, "/js/chat-session.js", "/js/chat-widget.js", "/js/app.js"]
+    assert "<script>" not in page and "style=" not in page
+    manifest = json.loads((web.WEB_ROOT / "package.json").read_text(encoding="utf-8"))
+    assert "rasa-webchat" not in manifest["dependencies"] and "axe-core" in manifest["devDependencies"]
 
 
 def test_page_and_config_for_the_organisation(page_server, monkeypatch):
     monkeypatch.setenv("RASA_PORT", "5999")
     status, headers, body = get(f"{page_server}/")
-    assert status == 200 and b'lang="fr"' in body and b"/vendor/rasa-webchat.js" in body
+    assert status == 200 and b'lang="fr"' in body and b"/vendor/socket.io.min.js" in body
     assert b"cdn" not in body.lower() and b"https://" not in body
-    for asset in ("/css/page.css", "/css/webchat.css", "/js/app.js", "/img/favicon.svg"):
+    for asset in ("/css/page.css", "/css/chat.css", "/js/chat-session.js", "/js/chat-widget.js", "/js/app.js",
+                  "/img/favicon.svg"):
         assert get(f"{page_server}{asset}")[0] == 200, asset
     status, _, body = get(f"{page_server}/config.js", host="localhost:8080")
     config = json.loads(body.decode().removeprefix("window.RECOURS_CONFIG = ").rstrip(";\n"))
@@ -69,14 +85,15 @@ def test_strict_headers_allow_only_the_page_and_the_rasa_server(page_server, mon
     csp = headers["Content-Security-Policy"]
     assert "default-src 'none'" in csp and "script-src 'self';" in csp
     assert "connect-src 'self' http://127.0.0.1:5999;" in csp
-    assert "ws:" not in csp and "https:" not in csp and "googleapis" not in csp
+    assert "ws:" not in csp and "https:" not in csp and "googleapis" not in csp and "unsafe-inline" not in csp
     assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer"
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/package.json", "/package-lock.json", "/node_modules/rasa-webchat/lib/index.js", "/css/", "/js/../package.json",
-     "/%2e%2e/ops/web.py", "/css/%2e%2e/package.json", "/js/%2E%2E/node_modules/rasa-webchat/package.json",
+    ["/package.json", "/package-lock.json", "/node_modules/socket.io-client/dist/socket.io.min.js", "/css/",
+     "/js/../package.json", "/%2e%2e/ops/web.py", "/css/%2e%2e/package.json", "/vendor/axe.min.js",
+     "/js/%2E%2E/node_modules/markdown-it/package.json", "/vendor/../package.json", "/vendor/socket.io.js",
      "/css/..%2fpackage.json", "/css//etc/passwd", "/config.py"],
 )
 def test_nothing_else_is_served(page_server, path):
@@ -85,16 +102,23 @@ def test_nothing_else_is_served(page_server, path):
 
 
 def test_missing_widget_is_reported_not_crashing(tmp_path, capsys):
-    (tmp_path / "package.json").write_text(json.dumps({"dependencies": {"rasa-webchat": "1.0.1"}}))
+    pins = {package: "1.0.0" for package, _ in web.VENDOR.values()}
+    (tmp_path / "package.json").write_text(json.dumps({"dependencies": pins}))
     (tmp_path / "index.html").write_text("<!doctype html><title>t</title>")
-    with pytest.raises(web.WebchatNotInstalled, match="make web-deps"):
-        web.load_webchat_bundle(tmp_path)
+    other = tmp_path / "node_modules" / "markdown-it"  # installed, but not the pinned version
+    (other / "dist" / "browser").mkdir(parents=True)
+    (other / "package.json").write_text(json.dumps({"version": "0.9.0"}))
+    (other / "dist" / "browser" / "markdown-it.umd.min.js").write_text("// old")
+    with pytest.raises(web.VendorNotInstalled, match="make web-deps"):
+        web.load_vendor_file("socket.io-client", "dist/socket.io.min.js", tmp_path)
+    with pytest.raises(web.VendorNotInstalled, match="0.9.0 installed, 1.0.0 pinned"):
+        web.load_vendor_file("markdown-it", "dist/browser/markdown-it.umd.min.js", tmp_path)
     server = web.make_server("127.0.0.1", 0, root=tmp_path)
     web.serve_in_thread(server)
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
         assert get(f"{base}/")[0] == 200
-        assert get(f"{base}{web.WEBCHAT_PATH}")[0] == 503
+        assert all(get(f"{base}{url}")[0] == 503 for url in web.VENDOR)
     finally:
         server.shutdown()
         server.server_close()
@@ -102,7 +126,7 @@ def test_missing_widget_is_reported_not_crashing(tmp_path, capsys):
 
 
 def test_socketio_texts_are_escaped_for_the_widgets_markdown():
-    """rasa-webchat renders bot texts as Markdown: masked identifiers must keep their asterisks."""
+    """The widget renders bot texts as Markdown: masked identifiers must keep their asterisks."""
     import asyncio
 
     from addons.socketio import MarkdownSafeSocketIOOutput, markdown_safe
@@ -130,3 +154,33 @@ def test_socketio_texts_are_escaped_for_the_widgets_markdown():
         ("bot_uttered", {"text": "Confirmez-vous ?",
                          "quick_replies": [{"content_type": "text", "title": "Confirmer", "payload": "/affirm"}]}, "s1"),
     ]
+
+
+# The widget's own renderer (web/js/chat-widget.js with web/node_modules/markdown-it), run by Node.
+RENDER_WITH_THE_WIDGET = """
+global.window = { markdownit: require(process.argv[1] + "/node_modules/markdown-it") };
+require(process.argv[1] + "/js/chat-widget.js");
+const md = window.RecoursChat.markdownRenderer();
+const texts = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(texts.map(text => md.render(text))));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node (installed with npm by `make web-deps`)")
+def test_escaped_texts_render_as_typed_in_the_widget():
+    """What addons/socketio.py escapes, the widget's markdown-it shows as typed; markup and scripts stay text."""
+    from addons.socketio import markdown_safe
+
+    texts = ["N° : 1 79 ** ** *** *** 35 (p***@exemple.fr)", "a_b [x] ~ \\ `c`", "- un\n- deux",
+             "en ligne : https://exemple.fr/saisir_le_mediateur ; sur ameli.fr",
+             "<script>alert(1)</script> <img src=x onerror=alert(1)>", "[lien](javascript:alert(1))"]
+    done = subprocess.run(["node", "-e", RENDER_WITH_THE_WIDGET, str(web.WEB_ROOT)], check=True, timeout=60,
+                          input=json.dumps([markdown_safe(t) for t in texts]), capture_output=True, text=True)
+    masked, marks, listed, linked, markup, scheme = json.loads(done.stdout)
+    assert masked == "<p>N° : 1 79 ** ** *** *** 35 (p***@exemple.fr)</p>\n"
+    assert marks == "<p>a_b [x] ~ \\ `c`</p>\n"
+    assert listed == "<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n"
+    assert ('<a href="https://exemple.fr/saisir_le_mediateur" target="_blank" rel="noopener noreferrer">' in linked
+            and "sur ameli.fr</p>" in linked)
+    assert "<script" not in markup and "<img" not in markup and "&lt;script&gt;" in markup
+    assert "href" not in scheme

@@ -1,4 +1,4 @@
-"""The WhatsApp channel (addons/whatsapp.py) and its Graph API client (addons/graph_api.py).
+"""The WhatsApp channel (addons/whatsapp/): webhook, turns, sending, deduplication.
 
 The channel's blueprint runs in a real Sanic server on a free port (a thread with its own event loop) with a fake
 ``on_new_message`` standing in for Rasa; replies go to a real local HTTP server standing in for the Graph API
@@ -25,7 +25,7 @@ import requests
 from sanic import Sanic
 
 from addons import whatsapp as wa
-from addons.graph_api import GraphAPIError, GraphClient, GraphConfig
+from addons.graph_api import GraphClient, GraphConfig
 from recours.crypto import FieldCipher, generate_key
 from recours.organisations import load_organisation
 from recours.settings import load_settings
@@ -45,16 +45,11 @@ from tests.graph_stub import (
     text_message,
     webhook_payload,
 )
+from tests.ports import free_port
 
 NUMBER = "33612345678"
 OTHER_NUMBER = "33698765432"
 FAST = {"backoff_base": 0.01, "backoff_max": 0.05, "total_timeout": 5.0}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class FakeRasa:
@@ -376,7 +371,8 @@ def test_a_failing_turn_is_logged_without_text_or_number(server, rasa, caplog):
         rasa.wait_for(1)
         time.sleep(0.3)
     # Turns run through addons/turns.py, which logs the failure (and tells the member in French).
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name in ("addons.whatsapp", "addons.turns")]
+    errors = [r for r in caplog.records
+              if r.levelno >= logging.ERROR and r.name.startswith(("addons.whatsapp", "addons.turns"))]
     assert errors and "RuntimeError" in errors[0].getMessage()
     everything = "\n".join(r.getMessage() for r in caplog.records)
     assert NUMBER not in everything and "2 84 07" not in everything and "wamid" not in everything
@@ -500,75 +496,13 @@ def test_settings_read_the_whatsapp_variables(monkeypatch):
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Graph API client
+# Sending a turn's replies
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def client(stub: GraphStub, **overrides: Any) -> GraphClient:
-    return GraphClient(GraphConfig(stub.url, PHONE_NUMBER_ID, ACCESS_TOKEN, **{**FAST, **overrides}))
-
-
-async def _send(graph: GraphClient, message: dict[str, Any]) -> str | None:
-    try:
-        return await graph.send(NUMBER, message)
-    finally:
-        await graph.close()
-
-
-TEXT = {"type": "text", "text": {"body": "Bonjour", "preview_url": False}}
-
-
-def test_graph_429_then_500_then_200_is_retried(stub):
-    stub.fail_next(429, 500)
-    message_id = asyncio.run(_send(client(stub), TEXT))
-    assert message_id and message_id.startswith("wamid.stub")
-    assert [r.status for r in stub.requests] == [429, 500, 200]
-    assert all(r.body == stub.requests[-1].body for r in stub.requests)  # the same message each time
-
-
-def test_graph_retry_after_is_honoured(stub):
-    stub.fail_next(429, retry_after="0.4")
-    started = time.monotonic()
-    asyncio.run(_send(client(stub, backoff_max=1.0), TEXT))
-    assert time.monotonic() - started >= 0.4
-    assert [r.status for r in stub.requests] == [429, 200]
-
-
-def test_graph_retries_are_bounded(stub):
-    stub.fail_next(503, 503, 503, 503, 503)
-    with pytest.raises(GraphAPIError) as error:
-        asyncio.run(_send(client(stub, max_attempts=3), TEXT))
-    assert error.value.status == 503 and len(stub.requests) == 3
-
-
-def test_graph_client_errors_are_not_retried(stub):
-    with pytest.raises(GraphAPIError) as error:
-        asyncio.run(_send(client(stub), {"type": "text", "text": {"body": ""}}))
-    assert error.value.status == 400 and error.value.code == 100 and len(stub.requests) == 1
-    assert "Invalid" not in str(error.value)  # Meta's message is not carried (it may quote the request)
-
-
-def test_graph_throttling_reported_as_400_is_retried(stub):
-    stub.fail_next(400, code=131056)  # pair rate limit
-    asyncio.run(_send(client(stub), TEXT))
-    assert [r.status for r in stub.requests] == [400, 200]
-
-
-def test_graph_unreachable_is_retried_then_reported():
-    dead = f"http://127.0.0.1:{free_port()}/v21.0"
-    graph = GraphClient(GraphConfig(dead, PHONE_NUMBER_ID, ACCESS_TOKEN, max_attempts=2, **FAST))
-    with pytest.raises(GraphAPIError) as error:
-        asyncio.run(_send(graph, TEXT))
-    assert error.value.status is None
-
-
-def test_graph_config_repr_hides_the_token():
-    config = GraphConfig("http://x", PHONE_NUMBER_ID, ACCESS_TOKEN)
-    assert ACCESS_TOKEN not in repr(config) and ACCESS_TOKEN not in repr(GraphClient(config))
-
-
 def test_a_send_failure_is_logged_and_the_rest_of_the_turn_skipped(stub, caplog):
-    output = wa.WhatsAppOutput(client(stub, max_attempts=1), NUMBER, "wa-test", wa.NumberedMenus())
+    graph = GraphClient(GraphConfig(stub.url, PHONE_NUMBER_ID, ACCESS_TOKEN, **{**FAST, "max_attempts": 1}))
+    output = wa.WhatsAppOutput(graph, NUMBER, "wa-test", wa.NumberedMenus())
 
     async def turn() -> None:
         stub.fail_next(500)
@@ -581,109 +515,6 @@ def test_a_send_failure_is_logged_and_the_rest_of_the_turn_skipped(stub, caplog)
     assert len(stub.requests) == 1
     assert any("could not be sent" in r.getMessage() for r in caplog.records)
     assert all(NUMBER not in r.getMessage() for r in caplog.records)
-
-
-# ----------------------------------------------------------------------------------------------------------------
-# Rendering (pure functions)
-# ----------------------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("label, limit, expected", [
-    ("Oui", 20, "Oui"),
-    ("Faire une réclamation", 20, "Faire réclamation"),
-    ("Faire une réclamation", 24, "Faire une réclamation"),
-    ("Saisir un médiateur", 20, "Saisir un médiateur"),
-    ("Contester une décision CPAM", 24, "Contester décision CPAM"),
-    ("Contester une décision CPAM", 20, "Contester décision…"),
-    ("Qu'est-ce qu'une réclamation ?", 24, "Qu'est-ce qu'une…"),
-    ("**Confirmer**", 20, "Confirmer"),
-    ("Anticonstitutionnellement", 20, "Anticonstitutionnel…"),
-    ("Une institution de prévoyance", 24, "Institution prévoyance"),
-    ("Une mutuelle (Mutualité Française)", 24, "Mutuelle (Mutualité…)"),
-    ("Une autre mutuelle, ou je ne sais pas", 24, "Autre mutuelle…"),
-    ("Une société d'assurance", 24, "Une société d'assurance"),
-])
-def test_labels_are_shortened_readably(label, limit, expected):
-    assert wa.shorten_label(label, limit) == expected
-    assert len(wa.shorten_label(label, limit)) <= limit
-
-
-def test_shortened_labels_stay_unique():
-    labels = ["Contester une décision de la CPAM", "Contester une décision de la mutuelle", "Oui", "oui"]
-    titles = wa.shorten_labels(labels, 20)
-    assert all(len(t) <= 20 for t in titles)
-    assert len({t.casefold() for t in titles}) == 4
-    assert titles[0].endswith("CPAM") and titles[1].endswith("mutuelle")
-
-
-def test_markdown_and_html_become_whatsapp_markup():
-    text = ("## Vos délais\n**Important** : lisez <b>ceci</b>.<br>Voir [le site](https://exemple.fr) "
-            "&amp; <i>merci</i>\n* premier point\n~~barré~~ et *italique*")
-    assert wa.whatsapp_markup(text) == (
-        "*Vos délais*\n*Important* : lisez *ceci*.\nVoir le site (https://exemple.fr) & _merci_\n"
-        "• premier point\n~barré~ et _italique_"
-    )
-
-
-def test_angle_brackets_that_are_not_html_stay():
-    assert wa.whatsapp_markup("Écrivez <votre numéro> puis <span>envoyez</span>") == (
-        "Écrivez <votre numéro> puis envoyez"
-    )
-
-
-def test_masked_identifiers_are_not_taken_for_bold():
-    text = wa.whatsapp_markup("NIR : 2 84 ** ** *** *** 15 ; e-mail : m***@exemple.fr ; tél. 06 ** ** ** 78")
-    assert "*" not in text
-    assert "2 84 ∗∗ ∗∗ ∗∗∗ ∗∗∗ 15" in text and "m∗∗∗@exemple.fr" in text
-
-
-def test_a_long_question_with_buttons_sends_the_text_first_and_a_short_interactive_body():
-    recap = "Voici le récapitulatif :\n" + "\n".join(f"• Élément {i} : " + "détail " * 20 for i in range(10))
-    rendered = wa.render(recap + "\n\nConfirmez-vous l'enregistrement ?", [
-        {"title": "Confirmer", "payload": "/affirm"},
-        {"title": "Corriger un élément", "payload": "/correct"},
-        {"title": "Annuler", "payload": "/stop"},
-    ])
-    *texts, interactive = rendered.messages
-    assert texts and all(m["type"] == "text" for m in texts)
-    assert interactive["interactive"]["body"]["text"].endswith("Confirmez-vous l'enregistrement ?")
-    for message in rendered.messages:
-        assert message_problems({"messaging_product": "whatsapp", "to": NUMBER, **message}) == []
-
-
-def test_buttons_with_payloads_too_long_for_ids_become_a_numbered_menu():
-    long_payload = "/inform" + json.dumps({"text": "x" * 300})
-    rendered = wa.render("Choisissez", [{"title": "A", "payload": long_payload}, {"title": "B", "payload": "/b"}])
-    assert rendered.menu == [long_payload, "/b"]
-    assert rendered.messages[0]["type"] == "text" and "1. A" in rendered.messages[0]["text"]["body"]
-
-
-def test_link_buttons_are_written_in_the_text():
-    rendered = wa.render("Le formulaire :", [{"title": "Ouvrir", "url": "https://exemple.fr/form"}])
-    assert rendered.messages == [{"type": "text", "text": {"body": "Le formulaire :\nOuvrir (https://exemple.fr/form)",
-                                                           "preview_url": False}}]
-
-
-@pytest.mark.parametrize("size", [1, 3, 4, 10, 11])
-def test_every_button_count_renders_within_the_limits(size):
-    buttons = [{"title": f"Un choix assez long numéro {i}", "payload": f"/p{i}"} for i in range(size)]
-    rendered = wa.render("Question ?", buttons)
-    for message in rendered.messages:
-        assert message_problems({"messaging_product": "whatsapp", "to": NUMBER, **message}) == []
-    kinds = [m.get("interactive", {}).get("type", m["type"]) for m in rendered.messages]
-    assert kinds == [{1: "button", 3: "button", 4: "list", 10: "list", 11: "text"}[size]]
-
-
-def test_split_text_prefers_sentences_when_there_is_no_paragraph():
-    text = " ".join(f"Phrase numéro {i} qui se termine ici." for i in range(400))
-    pieces = wa.split_text(text, 4096)
-    assert len(pieces) > 1 and all(len(p) <= 4096 for p in pieces)
-    assert all(p.endswith("ici.") for p in pieces)
-
-
-def test_split_text_without_any_space_still_fits():
-    pieces = wa.split_text("x" * 9000, 4096)
-    assert [len(p) for p in pieces] == [4096, 4096, 808]
 
 
 # ----------------------------------------------------------------------------------------------------------------

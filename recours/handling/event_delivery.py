@@ -3,8 +3,8 @@
 Each event recorded in the desk gets its ``event_outbox`` row in the same transaction (recours/store/
 complaint_events.py); events the back-office sent itself are not sent back to it. Delivery follows
 recours/outbox.py's rules — claim a row before sending (one worker wins), mark it delivered only after a 2xx,
-retry 5xx/429/timeouts with its backoff, keep other 4xx for an operator — through the same client and to the same
-URL as complaints, as a document of schema ``recours.complaint_event.v1``::
+retry 5xx/429/timeouts with the one retry policy (recours/retry.py), keep other 4xx for an operator — through
+the same client and to the same URL as complaints, as a document of schema ``recours.complaint_event.v1``::
 
     {"schema": "recours.complaint_event.v1", "event_id": "…", "reference": "REC-2026-7K4F9Q",
      "organisation": "cpms", "status": "answered", "on": "2026-11-23", "outcome": "rejected",
@@ -25,7 +25,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import sessionmaker
 
 from recours.backoffice import DELIVERED, REFUSED, BackofficeClient, DeliveryResult
-from recours.outbox import RETRY_CAP_SECONDS, backoff_seconds
+from recours.outbox import RETRY_CAP_SECONDS
+from recours.retry import RetryPolicy
 from recours.store import OUTBOX_DELIVERED, OUTBOX_FAILED, OUTBOX_PENDING, ComplaintStore, EventRecord
 from recours.store.desk_tables import EventOutboxRow
 
@@ -69,7 +70,7 @@ class EventDelivery:
                  clock: Callable[[], datetime] = _utcnow) -> None:
         self.store = store
         self.client = client
-        self.retry_base = retry_base
+        self.retry = RetryPolicy(retry_base, RETRY_CAP_SECONDS)
         self._clock = clock
         self._sessions = sessionmaker(store.engine, future=True, expire_on_commit=False)
         self.lease = timedelta(seconds=2 * (sum(client.timeout) if client is not None else 20.0) + 30)
@@ -127,9 +128,7 @@ class EventDelivery:
                 failures = session.execute(
                     select(EventOutboxRow.attempts).where(EventOutboxRow.id == row_id)
                 ).scalar_one() + 1
-                delay = backoff_seconds(failures, self.retry_base, RETRY_CAP_SECONDS)
-                if result.retry_after is not None:
-                    delay = max(delay, min(result.retry_after, RETRY_CAP_SECONDS))
+                delay = self.retry.delay(failures, result.retry_after)
                 values.update(next_attempt_at=now + timedelta(seconds=delay), last_error=result.reason)
             session.execute(
                 update(EventOutboxRow).where(EventOutboxRow.id == row_id, EventOutboxRow.claim_token == token)

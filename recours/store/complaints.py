@@ -118,7 +118,7 @@ class ComplaintRecords(IdentifierVault):
                 vault[kind] = (self._cipher.encrypt(value), self._cipher.keyed_hash(value))
         if "email" not in vault and "phone" not in vault:
             raise RecordingFailed("no e-mail address or phone number for this complaint")
-        if "nir" not in vault and "member_number" not in vault:
+        if "nir" not in vault and "member_number" not in vault and not draft.identifier_withheld:
             raise RecordingFailed("no NIR or member number for this complaint")
         token = lambda kind: vault.get(kind, (None, None))[0]  # noqa: E731
         digest = lambda kind: vault.get(kind, (None, None))[1]  # noqa: E731

@@ -38,6 +38,9 @@ class ComplaintDraft:
     court_action: bool | None = None
     channel: str | None = None
     identifiers: Mapping[str, str] = field(default_factory=dict)
+    # The member has neither a NIR nor a member number at hand (no Vitale card, no member card): the organisation
+    # identifies them by name and contact; only then may a complaint be recorded without an identifier.
+    identifier_withheld: bool = False
 
     def __post_init__(self) -> None:
         for name in ("organisation", "conversation_key", "member_name", "description", "nature"):

@@ -7,7 +7,7 @@
    the desk, reads the member's message, answers — the answer appears in the widget — and hands it back.
 
 Screenshots go to test-output/ (desk-*.png); their paths are printed. The widget's helpers are
-tests/e2e/test_widget_browser.py's.
+tests/e2e/widget_page.py's.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from tests.e2e.conftest import DESK_ADMIN
 from tests.e2e.test_complaint_rest import EMAIL, NIR
 from tests.e2e.test_desk_e2e import ASK_A_PERSON, JOINED, LEFT, QUEUED
 from tests.e2e.test_privacy_e2e import record_complaint
-from tests.e2e.test_widget_browser import (  # noqa: F401 - browser is a fixture
+from tests.e2e.widget_page import (  # noqa: F401 - browser is a fixture
     OUTPUT,
     STEP_TIMEOUT_MS,
     Browser,

@@ -9,7 +9,7 @@ recorded once in the complaint store and received once by the back-office.
 The kill happens between turns (no request in flight) here; a kill in the middle of the submission turn is tested
 in test_outages_e2e.py (recorded once when the member confirms again). Any other turn cut mid-way cannot be
 retried safely over REST, which has no message id (WhatsApp's redeliveries are deduplicated by message id, see
-addons/whatsapp.py).
+addons/whatsapp/deduplication.py).
 The figures are printed and written to test-output/reliability/failover.json.
 """
 

@@ -404,3 +404,117 @@ def test_the_status_check_can_be_left_by_typing(assistant, organisation):
     other.say_text("Où en est ma réclamation ?")
     replies = other.say_text("je veux faire une nouvelle réclamation, ma mutuelle ne rembourse pas mes lunettes")
     assert "Il s'agit d'une réclamation" in replies and "Acceptez-vous" in replies, other.dump()
+
+
+# -- an answer and a question in one message (after round 5) ------------------------------------------------
+
+def test_an_answer_with_a_question_keeps_the_answer_and_answers_the_question(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    replies = conversation.say_text("Germaine Rousseau. Au fait ils ont combien de temps pour me répondre ?")
+    assert "doit accuser réception" in replies and NIR_QUESTION in replies, conversation.dump()
+    assert conversation.slots()["member_name"] == "Germaine Rousseau"
+    replies = conversation.say_text(f"{grouped(NIR)}, et le médiateur c'est quoi ?")
+    assert "médiateur est une personne indépendante" in replies and CONTACT_QUESTION in replies, conversation.dump()
+    assert conversation.slots()["member_identifier"].startswith("2 90 **")
+    assert asked_count(conversation, NAME_QUESTION) == 1 and asked_count(conversation, NIR_QUESTION) == 1
+
+
+def test_continue_typed_without_a_stop_resumes_the_question(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    resumed = conversation.say_text("non je continue")
+    assert "reprenons" in resumed and NAME_QUESTION in resumed, conversation.dump()
+
+
+def test_a_stop_at_the_end_of_an_angry_message_is_a_stop(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    assert "vraiment abandonner" in conversation.say_text("j'en ai marre, STOP"), conversation.dump()
+
+
+def test_the_employer_typed_for_the_name_is_the_contract_holder(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    replies = conversation.say_text("par mon employeur, Boulangeries Durand")
+    assert "souscripteur" in replies and NAME_QUESTION in replies, conversation.dump()
+    assert conversation.slots()["member_name"] is None
+    assert conversation.slots()["contract_holder"] == "Boulangeries Durand"
+    conversation.say_text("Germaine Rousseau")
+    conversation.say_text(grouped(NIR))
+    assert HOLDER_QUESTION not in conversation.say_text("germaine@example.org"), conversation.dump()
+
+
+def test_a_correction_typed_mid_form_with_its_value_is_taken(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    assert NIR_QUESTION in conversation.say_text("Je suis Madame Vasseur, Marguerite."), conversation.dump()
+    assert conversation.slots()["member_name"] == "Vasseur Marguerite"
+    replies = conversation.say_text("corriger la description : les taxis conventionnés pour l'hôpital depuis septembre "
+                                    "et rien de la mutuelle")
+    assert "C'est corrigé : description" in replies and NIR_QUESTION in replies, conversation.dump()
+    assert conversation.slots()["complaint_description"].startswith("les taxis conventionnés")
+
+
+def test_the_kind_of_cpam_decision_can_be_corrected_after_the_deadline(assistant, organisation):
+    conversation = Conversation(assistant)
+    conversation.say("Je veux contester une décision de la CPAM sur mon taux d'invalidité")
+    text = conversation.say_text("le 2 novembre")
+    if "Médicale" in " ".join(buttons(conversation.transcript[-1][1])):
+        text = conversation.say_text("médicale")
+    assert "Commission médicale de recours amiable" in text, conversation.dump()
+    text = conversation.say_text("mais non c pas medical c administratif, c est un retard d envoi")
+    assert "Commission de recours amiable (CRA)" in text and "médicale de recours" not in text, conversation.dump()
+    assert conversation.slots()["cpam_decision_medical"] is False
+
+
+@pytest.mark.parametrize("answer", ["je ne l'ai plus", "j'ai perdu la référence"])
+def test_a_status_check_without_the_reference_says_where_to_find_it_and_ends(assistant, organisation, answer):
+    conversation = Conversation(assistant)
+    assert "référence" in conversation.say_text("Où en est ma réclamation ?"), conversation.dump()
+    text = conversation.say_text(answer)
+    assert "message qui a confirmé l'enregistrement" in text and "contactez-la" in text, conversation.dump()
+    assert conversation.slots()["status_reference"] is None
+    # the form is over: a new complaint is qualified as one
+    assert "réclamation" in conversation.say_text(GRIEVANCE), conversation.dump()
+
+
+def test_the_carrier_type_can_be_corrected_after_the_mediator_was_named(assistant, organisation):
+    conversation = Conversation(assistant)
+    text = conversation.say_text("J'ai écrit à CPMS le 2 juin 2026 pour contester un refus, ils m'ont répondu le 10 "
+                                 "juillet et la réponse ne me satisfait pas. Je veux saisir le médiateur.")
+    assert "vous satisfait-elle" not in text, conversation.dump()  # said in the message: not asked again
+    for _ in range(4):  # the questions the mediation form still needs (another mediator, the carrier)
+        if "Médiateur de la protection sociale" in text:
+            break
+        text = conversation.say_text("une institution de prévoyance" if "type d'organisme" in text else
+                                     "le contrat" if "sur le contrat" in text else "non")
+    assert "Médiateur de la protection sociale" in text, conversation.dump()
+    text = conversation.say_text("Mais non, c'est une société d'assurance, régie par le Code des assurances")
+    assert "Médiation de l'Assurance" in text, conversation.dump()
+    assert conversation.slots()["carrier_type"] == "societe_assurance"
+
+
+def test_a_member_without_any_number_files_the_complaint(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    conversation.say_text("Bourdon, Colette, née Vasseur")
+    assert conversation.slots()["member_name"] == "Bourdon Colette", conversation.dump()
+    text = conversation.say_text("Je n'ai aucun numéro, on m'a volé mon sac avec mes cartes")
+    assert "pas bloquant" in text and CONTACT_QUESTION in text, conversation.dump()
+    assert asked_count(conversation, NIR_QUESTION) == 1
+
+
+def test_the_privacy_notice_answered_with_a_status_request_checks_the_status(assistant, organisation):
+    conversation = Conversation(assistant)
+    assert "Acceptez-vous de continuer" in conversation.say_text(GRIEVANCE)
+    text = conversation.say_text("non je veux juste suivre celle que j'ai déjà faite")
+    assert "je n'enregistre rien" not in text and "référence" in text, conversation.dump()
+
+
+def test_the_privacy_notice_answered_with_a_mediator_request_is_not_a_refusal(assistant, organisation):
+    conversation = Conversation(assistant)
+    assert "Acceptez-vous de continuer" in conversation.say_text(GRIEVANCE)
+    text = conversation.say_text("Je ne veux pas refaire une réclamation, j'en ai déjà fait une le 3 septembre 2026 "
+                                 "sans réponse, je veux savoir comment saisir le médiateur")
+    assert "je n'enregistre rien" not in text and "médiateur" in text, conversation.dump()

@@ -1,11 +1,14 @@
 """The insurer's demo page in a real Chromium (Debian's package, headless, driven by Playwright).
 
-A member opens the page, opens the rasa-webchat widget and files a short complaint by typing and clicking the
-buttons, over Rasa's socket.io channel (polling only), against the real Rasa and action servers started by the
-session ``assistant`` fixture (ops.launcher, as ``make run`` does). Checked: the reference appears, buttons are
-buttons, answers fit the window, the conversation survives a reload in the same tab and continues on the same
-tracker, nothing identifying lands in localStorage, ``customData`` reaches Rasa as metadata, and no request leaves
-127.0.0.1/localhost. A page whose Rasa server is unreachable makes the same helpers fail.
+A member opens the page, opens the chat widget (web/js/chat-widget.js, docs/widget.md) and files a short complaint
+by typing and pressing the buttons, over Rasa's socket.io channel (polling only), against the real Rasa and action
+servers started by the session ``assistant`` fixture (ops.launcher, as ``make run`` does). Checked: the reference
+appears, buttons are buttons, answers fit the window, the conversation survives a reload in the same tab and
+continues on the same tracker, nothing identifying lands in localStorage, ``customData`` reaches Rasa as metadata,
+and no request leaves 127.0.0.1/localhost. Accessibility (RGAA / WCAG 2.1 AA): axe-core finds no critical or serious
+violation with the widget open and buttons shown, at 1280 and 320 px and at 200 % zoom; a member using only the
+keyboard opens the widget, types, answers with a button and closes it; nothing scrolls sideways at 320 px. A page
+whose Rasa server is unreachable makes the same helpers fail.
 
 Screenshots go to test-output/ (repo-relative, gitignored); their paths are printed.
 """
@@ -13,36 +16,47 @@ Screenshots go to test-output/ (repo-relative, gitignored); their paths are prin
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterator
-from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 from ops.launcher import free_port
+from tests.e2e.widget_page import (  # noqa: F401 - browser is a fixture
+    ANNOUNCER,
+    BOT,
+    DESKTOP,
+    INPUT,
+    LAUNCHER,
+    LAUNCHER_NAME,
+    OUTPUT,
+    REPLY,
+    ROOT,
+    WIDGET,
+    WINDOW,
+    WidgetUnavailable,
+    assert_no_blocking_violation,
+    assert_stays_local,
+    axe_violations,
+    browser,
+    click_button,
+    focused,
+    open_widget,
+    overflowing_messages,
+    reflow_problems,
+    storage,
+    tab_until,
+    transcript,
+    type_message,
+    visible_button_titles,
+    wait_for_bot,
+    wait_until_idle,
+    wait_until_ready,
+)
 from tests.nirs import grouped, make_nir
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-
-ROOT = Path(__file__).resolve().parents[2]
-OUTPUT = ROOT / "test-output"
-CHROMIUM = Path(os.environ.get("RECOURS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-STEP_TIMEOUT_MS = 60_000
-CONNECT_TIMEOUT_MS = 60_000
 
 REFERENCE_RE = re.compile(r"REC-\d{4}-[A-Z0-9]{6}")
 GRIEVANCE = (
@@ -52,189 +66,9 @@ GRIEVANCE = (
 NAME = "Paul Durand"
 NIR = make_nir(sex=1, year=79, month=3, department="69", commune="123", order="045")  # synthetic, key-valid
 EMAIL = "paul.durand@exemple.fr"
-
-WIDGET = "#recours-webchat"
-BOT = f"{WIDGET} .rw-messages-container .rw-message:not(.rw-typing-indication) .rw-response"
-MEMBER = f"{WIDGET} .rw-messages-container .rw-client"
-REPLY = f"{WIDGET} .rw-replies .rw-reply"
-
-# Recorded before any page script runs: Content-Security-Policy violations (a blocked request never shows up
-# among the network requests, so it is checked separately).
-CSP_RECORDER = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI);
-});
-"""
-
-
-class WidgetUnavailable(AssertionError):
-    """The widget did not connect to the Rasa server (it stays hidden, the page says so)."""
-
-
-@dataclass
-class Browser:
-    page: object
-    requests: list[str] = field(default_factory=list)
-    websockets: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-
-    def screenshot(self, name: str, show: str | None = None) -> Path:
-        """The viewport (the widget is fixed in it); ``show``: scroll the widget to the bot message with this text."""
-        if show:
-            self.page.locator(BOT, has_text=show).first.evaluate("node => node.scrollIntoView({block: 'start'})")
-        OUTPUT.mkdir(exist_ok=True)
-        path = OUTPUT / name
-        self.page.screenshot(path=str(path), animations="disabled")
-        return path
-
-    def csp_violations(self) -> list[str]:
-        return self.page.evaluate("window.__cspViolations || []") + [
-            line for line in self.console if "Content Security Policy" in line
-        ]
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Browser]:
-    """Debian's Chromium, headless, with a fresh profile; every request and console message recorded."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (`make system-deps`), or set RECOURS_CHROMIUM")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-            locale="fr-FR",
-            timezone_id="Europe/Paris",
-        )
-        try:
-            context.add_init_script(CSP_RECORDER)
-            page = context.pages[0] if context.pages else context.new_page()
-            run = Browser(page)
-            context.on("request", lambda request: run.requests.append(request.url))
-            page.on("websocket", lambda socket: run.websockets.append(socket.url))
-            page.on("console", lambda message: run.console.append(f"{message.type}: {message.text}"))
-            page.on("pageerror", lambda error: run.page_errors.append(str(error)))
-            yield run
-        finally:
-            context.close()
-
-
-# --- What a member does and sees -------------------------------------------------------------------------------
-
-
-def open_widget(page, timeout_ms: int = CONNECT_TIMEOUT_MS) -> None:
-    """Wait until the widget is connected (rasa-webchat shows itself on Rasa's session_confirm), then open it
-    with the page's "Déposer une réclamation" button. Raises WidgetUnavailable when it cannot connect."""
-    try:
-        page.wait_for_selector("body[data-assistant='ready']", timeout=timeout_ms)
-        page.locator(f"{WIDGET} .rw-launcher").wait_for(state="visible", timeout=5_000)
-    except Exception as exc:  # playwright's TimeoutError
-        state = page.get_attribute("body", "data-assistant")
-        status = page.locator("#assistant-status").inner_text()
-        raise WidgetUnavailable(f"the widget did not connect (state {state!r}, page says {status!r})") from exc
-    if not page.locator(f"{WIDGET} .rw-conversation-container").is_visible():
-        page.click("#open-assistant")
-    page.locator(f"{WIDGET} .rw-conversation-container").wait_for(state="visible", timeout=10_000)
-
-
-def bot_texts(page, since: int = 0) -> list[str]:
-    return page.locator(BOT).all_inner_texts()[since:]
-
-
-def wait_for_bot(page, since: int, *, text: str | None = None, pattern: str | None = None) -> str:
-    """Wait until a bot message after the ``since`` first ones contains ``text`` (or matches ``pattern``)."""
-    page.wait_for_function(
-        """([selector, since, text, pattern]) => {
-             const re = pattern ? new RegExp(pattern) : null;
-             return Array.from(document.querySelectorAll(selector)).slice(since)
-               .some(node => text ? node.innerText.includes(text) : re.test(node.innerText));
-           }""",
-        arg=[BOT, since, text, pattern],
-        timeout=STEP_TIMEOUT_MS,
-    )
-    return "\n".join(bot_texts(page, since))
-
-
-def wait_until_idle(page) -> None:
-    """rasa-webchat shows a turn's messages one by one: wait until none is pending (no typing indicator)."""
-    page.wait_for_function(
-        "sel => !document.querySelector(sel)",
-        arg=f"{WIDGET} .rw-typing-indication",
-        timeout=STEP_TIMEOUT_MS,
-    )
-
-
-def type_message(page, text: str) -> int:
-    """Type in the widget's field and press Enter, as a member does; returns the bot message count before."""
-    wait_until_idle(page)
-    before = page.locator(BOT).count()
-    members = page.locator(MEMBER).count()
-    field_ = page.locator(f"{WIDGET} .rw-new-message")
-    field_.fill(text)
-    field_.press("Enter")
-    page.wait_for_function(
-        "([sel, n]) => document.querySelectorAll(sel).length > n", arg=[MEMBER, members], timeout=10_000
-    )
-    return before
-
-
-def click_button(page, title: str, exact: bool = True) -> int:
-    """Click the newest quick-reply button with this title (or containing it); returns the bot message count before."""
-    label = re.compile(rf"^\s*{re.escape(title)}\s*$") if exact else title
-    button = page.locator(REPLY, has_text=label).last
-    button.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
-    wait_until_idle(page)
-    before = page.locator(BOT).count()
-    members = page.locator(MEMBER).count()
-    button.click()
-    page.wait_for_function(
-        "([sel, n]) => document.querySelectorAll(sel).length > n", arg=[MEMBER, members], timeout=10_000
-    )
-    return before
-
-
-def visible_button_titles(page) -> list[str]:
-    return [t.strip() for t in page.locator(REPLY).all_inner_texts()]
-
-
-def storage(page, name: str) -> dict[str, str]:
-    return page.evaluate(f"Object.assign({{}}, window.{name})")
-
-
-def transcript(page) -> str:
-    """What the widget shows, in order: "> " for the member, "< " for the assistant."""
-    return page.evaluate(
-        """() => Array.from(document.querySelectorAll('#recours-webchat .rw-message:not(.rw-typing-indication)'))
-                 .map(m => (m.querySelector('.rw-client') ? '> ' : '< ') + m.innerText.trim()).join('\\n')"""
-    )
-
-
-def overflowing_messages(page) -> list[str]:
-    """Messages wider than their bubble or than the widget window (long answers must wrap)."""
-    return page.evaluate(
-        """() => {
-             const box = document.querySelector('#recours-webchat .rw-messages-container').getBoundingClientRect();
-             return Array.from(document.querySelectorAll('#recours-webchat .rw-response, #recours-webchat .rw-client'))
-               .filter(n => n.scrollWidth > n.clientWidth + 1 || n.getBoundingClientRect().right > box.right + 1)
-               .map(n => n.innerText.slice(0, 80));
-           }"""
-    )
-
-
-def assert_stays_local(browser: Browser) -> None:
-    outside = [url for url in browser.requests if urlsplit(url).scheme in ("http", "https", "ws", "wss")
-               and urlsplit(url).hostname not in LOCAL_HOSTS]
-    odd = [url for url in browser.requests if urlsplit(url).scheme not in ("http", "https", "data", "blob")]
-    assert not outside, f"requests leaving the machine: {outside}"
-    assert not odd, f"unexpected request schemes: {odd}"
-    assert not browser.websockets, f"WebSocket opened although the socket.io channel is polling-only: {browser.websockets}"
-    assert not browser.csp_violations(), f"Content-Security-Policy violations: {browser.csp_violations()}"
+PHONE = {"width": 390, "height": 844}
+NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10 reflow: 320 CSS px
+ZOOM_200 = {"width": DESKTOP["width"] // 2, "height": DESKTOP["height"] // 2}  # the desktop window at 200 % zoom
 
 
 # --- Tests -----------------------------------------------------------------------------------------------------
@@ -251,14 +85,16 @@ def test_member_files_a_complaint_in_the_widget_and_finds_it_after_a_reload(
 
     open_widget(page)
     wait_for_bot(page, 0, text="CPMS")  # the greeting, answer to the initPayload "/greet"
-    assert page.locator(f"{WIDGET} .rw-title").inner_text() == "Assistant réclamations"
-    assert page.get_attribute(f"{WIDGET} .rw-new-message", "placeholder") == "Écrivez votre message…"
+    assert page.locator(f"{WIDGET} .chat-title").inner_text() == "Assistant réclamations"
+    assert page.get_attribute(INPUT, "placeholder") == "Écrivez votre message…"
 
     # The grievance in the member's words, then the privacy notice and its buttons.
     since = type_message(page, GRIEVANCE)
     notice = wait_for_bot(page, since, text="Acceptez-vous de continuer")
     assert "réclamation" in notice
     assert {"J'accepte", "Je refuse"} <= set(visible_button_titles(page))
+    wait_until_idle(page)
+    audits = {"privacy notice": assert_no_blocking_violation(page, "widget open, privacy notice and its buttons")}
 
     since = click_button(page, "J'accepte")
     wait_for_bot(page, since, text="nom et votre prénom")
@@ -268,7 +104,7 @@ def test_member_files_a_complaint_in_the_widget_and_finds_it_after_a_reload(
     wait_for_bot(page, since, text="e-mail")
     since = type_message(page, EMAIL)
     wait_for_bot(page, since, text="Qui a souscrit")
-    since = click_button(page, "Contrat individuel")
+    since = click_button(page, "Contrat individuel", key="Space")  # a button is pressed with the keyboard too
     wait_for_bot(page, since, text="motif")
     since = click_button(page, "Remboursement")
     wait_for_bot(page, since, text="décision")
@@ -290,7 +126,8 @@ def test_member_files_a_complaint_in_the_widget_and_finds_it_after_a_reload(
     assert EMAIL not in recap and "p***@exemple.fr" in recap
     # Buttons are rendered as buttons with their titles, never as payloads.
     assert {"Confirmer", "Corriger un élément", "Annuler"} <= set(visible_button_titles(page))
-    assert not any("/affirm" in t or "/inform" in t for t in page.locator(f"{WIDGET} .rw-messages-container").all_inner_texts())
+    assert not any("/affirm" in t or "/inform" in t for t in page.locator(f"{WIDGET} .chat-log").all_inner_texts())
+    audits["recap"] = assert_no_blocking_violation(page, "widget open, recap and its buttons")
 
     since = click_button(page, "Confirmer")
     done = wait_for_bot(page, since, pattern=REFERENCE_RE.pattern)
@@ -348,7 +185,7 @@ def test_member_files_a_complaint_in_the_widget_and_finds_it_after_a_reload(
     wait_for_bot(page, since, text="Madame, Monsieur")
     wait_until_idle(page)
     with page.context.expect_page() as popup:
-        page.locator("a.rw-reply", has_text="Télécharger la lettre").click()
+        page.locator(f"{WIDGET} a.chat-reply", has_text="Télécharger la lettre").click()
     letter_page = popup.value
     letter_page.wait_for_load_state()
     assert letter_page.url.split("#")[0].endswith("/lettre.html")
@@ -364,6 +201,16 @@ def test_member_files_a_complaint_in_the_widget_and_finds_it_after_a_reload(
     letter_page.screenshot(path=str(letter_shot))
     letter_page.close()
 
+    # The widget open with a link among its buttons, at 1280 px and on a phone (390 px): audited, then shown.
+    assert not reflow_problems(page), reflow_problems(page)
+    audits["letter link, 1280 px"] = assert_no_blocking_violation(page, "widget open, letter link, 1280 px")
+    wide_shot = browser.screenshot("widget-1280.png")
+    page.set_viewport_size(PHONE)
+    assert not reflow_problems(page), reflow_problems(page)
+    audits["letter link, 390 px"] = assert_no_blocking_violation(page, "widget open, letter link, 390 px")
+    phone_shot = browser.screenshot("widget-390.png")
+    page.set_viewport_size(DESKTOP)
+
     assert not browser.page_errors, browser.page_errors
     assert_stays_local(browser)
     polls = [u for u in browser.requests if "/socket.io/" in u]
@@ -373,8 +220,82 @@ def test_member_files_a_complaint_in_the_widget_and_finds_it_after_a_reload(
     with capsys.disabled():
         print(f"\n[widget] reference {reference}; {len(polls)} socket.io polling requests; "
               f"{len(set(browser.requests))} distinct URLs, all on 127.0.0.1/localhost; {time.monotonic() - started:.0f} s")
-        print(f"[widget] screenshots: {shot.relative_to(ROOT)}, {reload_shot.relative_to(ROOT)}, {final_shot.relative_to(ROOT)}")
+        shots = (shot, reload_shot, final_shot, letter_shot, wide_shot, phone_shot)
+        print("[widget] screenshots: " + ", ".join(str(path.relative_to(ROOT)) for path in shots))
+        for where, found in audits.items():
+            print(f"[axe] {where}: {len(found)} violations of WCAG 2.1 A/AA rules, none critical or serious"
+                  + "".join(f"; {v['id']} ({v['impact']})" for v in found))
         print("[widget] transcript:\n" + transcript(page))
+
+
+def test_member_using_only_the_keyboard_opens_answers_and_closes_the_widget(assistant, organisation, browser, capsys):
+    """Tab reaches the named launcher, Enter opens the widget with the focus in the message box, Enter sends, a
+    quick reply is reached by Tab and pressed with Enter, each answer is read by the polite live region, Escape
+    closes and gives the focus back to the launcher; at 320 px and at 200 % zoom nothing scrolls sideways and
+    axe-core finds no critical or serious violation."""
+    page = browser.page
+    page.goto(f"{assistant.web_url}/")
+    wait_until_ready(page)
+    assert page.get_by_role("button", name=LAUNCHER_NAME, exact=True).is_visible()
+    assert page.get_attribute(ANNOUNCER, "aria-live") == "polite"
+
+    launcher = tab_until(page, lambda e: "chat-launcher" in e["cls"])
+    assert launcher["label"] == LAUNCHER_NAME
+    page.keyboard.press("Enter")
+    page.locator(WINDOW).wait_for(state="visible", timeout=10_000)
+    assert "chat-input" in focused(page)["cls"], f"focus after opening: {focused(page)}"
+    wait_for_bot(page, 0, text="CPMS")  # the greeting
+    wait_until_idle(page)
+
+    page.keyboard.type(GRIEVANCE)
+    page.keyboard.press("Enter")
+    wait_for_bot(page, 0, text="Acceptez-vous de continuer")
+    wait_until_idle(page)
+    assert page.locator(INPUT).input_value() == "", "the message stayed in the box"
+    announced = page.locator(ANNOUNCER).text_content()
+    assert "Acceptez-vous de continuer" in announced and "Réponses proposées" in announced, announced
+
+    reply = tab_until(page, lambda e: e["text"] == "J'accepte", backwards=True, limit=10)
+    assert reply["tag"] == "button"
+    since = page.locator(BOT).count()
+    page.keyboard.press("Enter")
+    wait_for_bot(page, since, text="nom et votre prénom")
+    wait_until_idle(page)
+    assert "chat-input" in focused(page)["cls"], f"focus after a quick reply: {focused(page)}"
+    assert "nom et votre prénom" in page.locator(ANNOUNCER).text_content()
+    assert page.locator(REPLY).count() == 0  # answered: the buttons are gone
+
+    page.keyboard.press("Escape")
+    page.locator(WINDOW).wait_for(state="hidden", timeout=5_000)
+    assert "chat-launcher" in focused(page)["cls"], f"focus after Escape: {focused(page)}"
+
+    # Reopened from the launcher (focus in the box again): read at 320 px and at 200 % zoom.
+    page.keyboard.press("Enter")
+    page.locator(WINDOW).wait_for(state="visible", timeout=10_000)
+    assert "chat-input" in focused(page)["cls"], f"focus after reopening: {focused(page)}"
+    found = {}
+    for name, viewport, shot in (("320 px", NARROWEST, "widget-320.png"), ("200 % zoom", ZOOM_200, "widget-zoom-200.png")):
+        page.set_viewport_size(viewport)
+        assert not reflow_problems(page), f"{name}: {reflow_problems(page)}"
+        assert not overflowing_messages(page), f"{name}: {overflowing_messages(page)}"
+        found[name] = assert_no_blocking_violation(page, f"widget open, {name}")
+        browser.screenshot(shot)
+    # The audit can fail: a button without a name, added to the widget, is reported as critical.
+    page.evaluate("sel => document.querySelector(sel).appendChild(document.createElement('button')).id = 'nameless'",
+                  f"{WIDGET} .chat-header")
+    nameless = [v for v in axe_violations(page) if v["id"] == "button-name"]
+    assert nameless and nameless[0]["impact"] == "critical" and "#nameless" in nameless[0]["targets"], nameless
+    page.evaluate("() => document.getElementById('nameless').remove()")
+
+    page.keyboard.press("Escape")
+    assert not reflow_problems(page), f"closed, 200 % zoom: {reflow_problems(page)}"
+    page.set_viewport_size(NARROWEST)
+    assert not reflow_problems(page), f"closed, 320 px: {reflow_problems(page)}"
+    assert not browser.page_errors, browser.page_errors
+    assert_stays_local(browser)
+    with capsys.disabled():
+        print("\n[widget] keyboard path: Tab to the launcher, Enter, type + Enter, Shift+Tab to « J'accepte » + Enter, "
+              "Escape; " + "; ".join(f"{name}: {len(v)} minor or moderate axe findings" for name, v in found.items()))
 
 
 def test_widget_that_cannot_reach_rasa_is_reported_and_fails(browser, capsys):
@@ -392,9 +313,9 @@ def test_widget_that_cannot_reach_rasa_is_reported_and_fails(browser, capsys):
         assert "indisponible" in page.locator("#assistant-status").inner_text()
         with pytest.raises(WidgetUnavailable):
             open_widget(page, timeout_ms=8_000)
-        assert not page.locator(f"{WIDGET} .rw-launcher").is_visible()
+        assert not page.locator(LAUNCHER).is_visible()
         page.click("#open-assistant")  # the member tries anyway: still nothing to type in
-        assert not page.locator(f"{WIDGET} .rw-conversation-container").is_visible()
+        assert not page.locator(WINDOW).is_visible()
         assert any(u.startswith(f"{closed}/socket.io/") for u in browser.requests)
         assert_stays_local(browser)
         shot = browser.screenshot("widget-unreachable.png")

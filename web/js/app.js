@@ -1,5 +1,5 @@
-/* The member-area demo page: organisation's look from /config.js, and the rasa-webchat widget on Rasa's socket.io
- * channel. No inline script (the Content-Security-Policy allows scripts from this origin only). */
+/* The member-area demo page: organisation's look from /config.js, and the chat widget (chat-widget.js) on Rasa's
+ * socket.io channel. No inline script (the Content-Security-Policy allows scripts from this origin only). */
 (function () {
   "use strict";
 
@@ -9,7 +9,7 @@
   var body = document.body;
   var statusLine = document.getElementById("assistant-status");
   var openButton = document.getElementById("open-assistant");
-  var mount = document.getElementById("recours-webchat");
+  var mount = document.getElementById("recours-chat");
 
   // --- The organisation's look -------------------------------------------------------------------------------
   var style = document.documentElement.style;
@@ -41,72 +41,42 @@
     statusLine.className = "assistant-status assistant-status--" + state;
   }
 
-  if (!window.WebChat || typeof window.WebChat.default !== "function") {
+  if (!window.io || !window.markdownit || !window.RecoursChat) {
     setState("missing");
     openButton.disabled = true;
     return;
   }
 
-  // rasa-webchat keeps itself hidden until Rasa's session_confirm; it is "ready" once its launcher shows.
-  function widgetShown() {
-    var wrapper = mount.firstElementChild;
-    return !!(wrapper && wrapper.style.display !== "none" && mount.querySelector(".rw-widget-container"));
-  }
-  function refresh() {
-    if (widgetShown() && body.getAttribute("data-assistant") !== "unavailable") setState("ready");
-  }
-  new MutationObserver(refresh).observe(mount, { subtree: true, childList: true, attributes: true, attributeFilter: ["style"] });
-
-  openButton.addEventListener("click", function () {
-    if (mount.querySelector(".rw-conversation-container")) {
-      var input = mount.querySelector(".rw-new-message");
-      if (input) input.focus();
-      return;
-    }
-    var launcher = mount.querySelector(".rw-launcher");
-    if (launcher && widgetShown()) {
-      launcher.click();
-    } else {
-      statusLine.focus();
-      setState(body.getAttribute("data-assistant") === "ready" ? "ready" : "unavailable");
-    }
+  var widget = window.RecoursChat.mount(mount, {
+    socketUrl: config.socketUrl,
+    socketPath: config.socketPath || "/socket.io/",
+    initPayload: "/greet",
+    customData: { language: config.language || "fr" }, // sent with every message: Rasa's metadata
+    title: "Assistant réclamations",
+    subtitle: name + " · Recours",
+    placeholder: "Écrivez votre message…",
+    launcherLabel: "Ouvrir la discussion avec l'assistant",
+    messageDelay: function (text) {
+      var delay = (text || "").length * 8;
+      return Math.max(250, Math.min(delay, 1200));
+    },
+    onStatus: function (state) {
+      if (state !== "connecting" || body.getAttribute("data-assistant") === "unavailable") setState(state);
+    },
+    onOpen: function () { openButton.setAttribute("aria-expanded", "true"); },
+    onClose: function () { openButton.setAttribute("aria-expanded", "false"); }
   });
 
-  // --- The widget (rasa-webchat 1.0.1 props, see web/node_modules/rasa-webchat/README.md) ---------------------
-  window.WebChat.default(
-    {
-      socketUrl: config.socketUrl,
-      socketPath: config.socketPath || "/socket.io/",
-      initPayload: "/greet",
-      customData: { language: config.language || "fr" }, // sent with every message: Rasa's metadata
-      params: { storage: "session" }, // the conversation lives in this tab only, never in localStorage
-      title: "Assistant réclamations",
-      subtitle: name + " · Recours",
-      inputTextFieldHint: "Écrivez votre message…",
-      connectingText: "Connexion à l'assistant…",
-      showCloseButton: true,
-      showFullScreenButton: true,
-      hideWhenNotConnected: false,
-      displayUnreadCount: true,
-      customMessageDelay: function (message) {
-        var delay = (message || "").length * 8;
-        return Math.max(250, Math.min(delay, 1200));
-      },
-      onSocketEvent: {
-        // Never session_confirm: overriding it would replace rasa-webchat's own handler (it stays hidden).
-        connect: function () {
-          if (body.getAttribute("data-assistant") === "unavailable") setState("connecting");
-          refresh();
-        },
-        connect_error: function () { setState("unavailable"); },
-        disconnect: function () { setState("unavailable"); }
-      },
-      onWidgetEvent: {
-        onChatOpen: function () { openButton.setAttribute("aria-expanded", "true"); },
-        onChatClose: function () { openButton.setAttribute("aria-expanded", "false"); },
-        onChatHidden: function () {}
-      }
-    },
-    mount
-  );
+  openButton.setAttribute("aria-controls", "chat-window");
+  openButton.setAttribute("aria-expanded", "false");
+  openButton.addEventListener("click", function () {
+    if (widget.isOpen()) {
+      widget.input.focus();
+    } else if (body.getAttribute("data-assistant") === "ready") {
+      widget.open();
+    } else {
+      statusLine.focus();
+      setState("unavailable");
+    }
+  });
 })();

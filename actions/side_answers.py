@@ -1,0 +1,48 @@
+"""The answer to a question asked in the middle of the form (issue 11): « Germaine Rousseau. Au fait ils ont
+combien de temps pour me répondre ? » gets the name taken and the deadlines told, « qu'est-ce que le médiateur ? »
+an explanation rather than a pointer. The kinds come from ``recours.side_questions``; the fixed sentences are
+domain responses (``utter_side_*``), the ones built from data are in ``actions.information``."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from actions.information import WHY_RESPONSES, data_use_text, deadlines_text, human_contact_text, refund_when_text
+from recours import cpam, glossary
+from recours.side_questions import SideQuestion
+
+
+def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Utter the answer to ``side.question``; the form's next question follows."""
+    org = services.organisation()
+    kind = side.kind
+    if kind == "deadlines":
+        dispatcher.utter_message(text=deadlines_text(tracker))
+    elif kind == "refund_when":
+        dispatcher.utter_message(text=refund_when_text(tracker))
+    elif kind == "human":
+        dispatcher.utter_message(text=human_contact_text(tracker))
+    elif kind == "why_data":
+        asked = tracker.get_slot("requested_slot")
+        if asked in WHY_RESPONSES:
+            dispatcher.utter_message(response=WHY_RESPONSES[asked])
+        dispatcher.utter_message(text=data_use_text())
+    elif kind == "mediator":
+        dispatcher.utter_message(response="utter_side_mediator")
+    elif kind == "registered_letter":
+        dispatcher.utter_message(response="utter_side_registered_letter")
+    elif kind == "documents":
+        dispatcher.utter_message(
+            text=f"Pour ajouter des pièces : {org.attachments_fr} Indiquez dans votre envoi la référence que je vous "
+            "donnerai à la fin."
+        )
+    elif kind == "glossary":
+        term = glossary.asked_term(side.question)
+        if term is not None:
+            dispatcher.utter_message(text=term.definition_fr)
+    elif kind == "cpam":
+        dispatcher.utter_message(text=cpam.contacts_fr())  # « Pour ce type de demande, adressez-vous à votre CPAM… »
+    else:
+        dispatcher.utter_message(text=f"Je ne peux pas répondre à cette question ici. {org.usual_contact_fr}")

@@ -1,0 +1,166 @@
+"""A question asked alongside an answer (issue 11): « Germaine Rousseau. Au fait ils ont combien de temps pour me
+répondre ? », « non, et le médiateur c'est quoi ? ».
+
+A member often answers the pending question and asks something in the same message. Both parts count: the answer
+is validated as the answer, and the question is answered before the next question. This module splits a message
+into the two and says what kind of question it is; the action server words the reply. No Rasa import.
+
+A message that is only a question is not split (the answer part is empty): the reading in context
+(``recours.reading``) handles it as an interruption, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from recours.answers import fold
+
+__all__ = ["SideQuestion", "split_side_question", "question_kind", "KINDS"]
+
+# The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
+KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
+         "cpam", "other")
+
+# The words a question starts with (folded), after its « et », « mais », « au fait ».
+_QUESTION_WORDS = re.compile(
+    r"(?:combien|quand|comment|pourquoi|est ce que|est ce qu|faut il|dois je|doit on|peut on|puis je|"
+    r"c est quoi|cest quoi|qu est ce|ca prend|ca va prendre|vous allez|vous pouvez|pouvez vous|allez vous|"
+    r"y a t il|quel|quelle|quels|quelles|ou (?:est ce que|dois|faut|envoyer|puis)|je peux|on peut|est il possible|"
+    r"c est possible|pourriez vous|vous pourriez|je voudrais savoir|j aimerais savoir|je veux savoir|"
+    r"c est (?:securise|obligatoire|confidentiel|normal|grave|long))\b"
+)
+# Without a question mark, only these start a question (« quel scandale ! » does not).
+_CLEAR_QUESTION_WORDS = re.compile(
+    r"(?:combien|quand|comment|pourquoi|est ce que|est ce qu|faut il|dois je|c est quoi|cest quoi|qu est ce|"
+    r"ca prend|ca va prendre|je voudrais savoir|j aimerais savoir|je veux savoir)\b"
+)
+# A head that is a whole answer by itself (« oui, je peux envoyer les factures ? »).
+_SHORT_ANSWER = re.compile(r"^(?:oui|non|ok|d accord|daccord|j accepte|aucune?|aucun|pas encore|jamais|je ne sais pas)$")
+_LEAD = re.compile(r"^(?:(?:et|mais|au fait|d ailleurs|sinon|par contre|question|aussi|autre question|ah|oh)\W+)+")
+
+_KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("why_data", re.compile(r"\bpourquoi\b.{0,40}\b(?:besoin|demande\w*|voulez|faut)\b|\bc est (?:securise|"
+                            r"confidentiel|obligatoire)\b|\bque (?:allez|faites) vous\b"
+                            r".{0,20}\b(?:donnees|numero|informations)\b")),
+    ("refund_when", re.compile(r"\b(?:quand|combien de temps|delai|d ici quand)\b.{0,40}\brembours\w*|\brembours\w*"
+                               r"\b.{0,40}\b(?:quand|combien de temps|delai)\b")),
+    ("deadlines", re.compile(r"\b(?:combien de temps|quel delai|quels delais|delai|dans combien|sous combien|"
+                             r"ca prend|ca va prendre|quand)\b.{0,50}\b(?:repon\w*|traite\w*|traitement|accuse\w*|"
+                             r"reponse|nouvelles|retour|recontact\w*|rappel\w*|ca prend|prendre)\b"
+                             r"|\b(?:combien de temps|delais?)\b")),
+    ("human", re.compile(r"\b(?:parler|joindre|contacter|appeler)\b.{0,30}\b(?:conseill\w*|humain|personne|quelqu un|"
+                         r"agent|service)\b|\bvotre (?:numero|telephone)\b|\bcomment vous (?:contacter|joindre)\b")),
+    ("mediator", re.compile(r"\bmediat\w*\b")),
+    ("registered_letter", re.compile(r"\b(?:recommande\w*|lrar|accuse de reception|par courrier|par la poste|"
+                                     r"ecrire (?:aussi )?(?:un|une) (?:courrier|lettre))\b")),
+    ("documents", re.compile(r"\b(?:envo\w+|joindre|transmettre|ajout\w*|faire parvenir|donner|fournir)\b.{0,40}"
+                             r"\b(?:facture\w*|justificatif\w*|pieces?|documents?|papiers?|devis|photo\w*|copie\w*|"
+                             r"preuves?|ordonnance\w*|decompte\w*|courrier)\b|\b(?:justificatif\w*|pieces? "
+                             r"justificatives?)\b|\b(?:facture\w*|pieces?|documents?|papiers?|devis|photos?|copies?|"
+                             r"attestations?|ordonnance\w*)\b.{0,40}\b(?:envo\w+|transmet\w*|joindre|faire parvenir|"
+                             r"deposer|adresser)\b")),
+)
+
+
+@dataclass(frozen=True)
+class SideQuestion:
+    """``answer``: the message without the question (may be empty); ``question``: the question as typed."""
+
+    answer: str
+    question: str
+    kind: str
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"\s+", " ", fold(text).replace("'", " ").replace("-", " ")).strip()
+
+
+def question_kind(question: str) -> str:
+    """What a question asks about (one of :data:`KINDS`)."""
+    from recours import glossary  # glossary imports answers too; kept local to stay import-light
+
+    folded = _folded(question)
+    for kind, rx in _KIND_RES:
+        if rx.search(folded):
+            return kind
+    if glossary.asked_term(question) is not None:
+        return "glossary"
+    if _CPAM.search(folded):
+        return "cpam"  # « et pour ma carte Vitale volée, je fais comment ? »: the Assurance Maladie's
+    return "other"
+
+
+_CPAM = re.compile(r"\b(?:carte vitale|vitale|ameli|cpam|secu|securite sociale|assurance maladie|caisse primaire|"
+                   r"36 46|3646)\b")
+
+
+def _sentences(text: str) -> list[str]:
+    """The message cut after each « ? », « ! », « . », « ; » (a question mark stays with its sentence)."""
+    parts = re.split(r"(?<=[?!.;])\s+|\n+", text.strip())
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def split_side_question(text: str) -> SideQuestion | None:
+    """The answer and the question of a message that carries both, or None.
+
+    « Germaine Rousseau. Au fait ils ont combien de temps pour me répondre ? » → answer « Germaine Rousseau. »,
+    question « Au fait ils ont combien de temps pour me répondre ? », kind ``deadlines``.
+    A message that is only a question gives an empty answer; a message without a question gives None.
+    """
+    if not text or text.startswith("/"):
+        return None
+    sentences = _sentences(text)
+    answer_parts: list[str] = []
+    question_parts: list[str] = []
+    for sentence in sentences:
+        if question_parts:
+            question_parts.append(sentence)  # what follows the question belongs to it (« …? je suis pressée »)
+            continue
+        if sentence.endswith("?"):
+            # « non, et le médiateur c'est quoi ? »: the question may start inside the sentence
+            head, question = _cut_inside(sentence)
+            if head:
+                answer_parts.append(head)
+            question_parts.append(question)
+            continue
+        head, question = _cut_inside(sentence)
+        if question and head:
+            # « Paul Durand et ça prend combien de temps » (SMS style, no question mark)
+            answer_parts.append(head)
+            question_parts.append(question)
+            continue
+        answer_parts.append(sentence)
+    if not question_parts:
+        return None
+    question = " ".join(question_parts)
+    answer = " ".join(answer_parts).strip(" ,;:")
+    return SideQuestion(answer=answer, question=question, kind=question_kind(question))
+
+
+def _cut_inside(sentence: str) -> tuple[str, str]:
+    """(head, question) of one sentence: « non, et le médiateur c'est quoi ? » → (« non », « et le médiateur c'est
+    quoi ? »); (« », sentence) when the whole sentence is the question; (sentence, « ») when it has none.
+
+    The question starts after a comma or before « et / mais / au fait / sinon », where the rest starts with one of
+    those or with a question word. Without a question mark, only a rest starting with a question word counts
+    (« Paul Durand et ça prend combien de temps »)."""
+    marked = sentence.endswith("?")
+    for cut in re.finditer(r",\s*|\s+(?=(?:et|mais|au fait|sinon|d'ailleurs|d ailleurs)\b)", sentence, flags=re.I):
+        head = sentence[:cut.start()].strip(" ,;:")
+        rest = sentence[cut.end():].strip(" ,;:")
+        if not head or not rest:
+            continue
+        folded_rest = _folded(rest)
+        bare = _LEAD.sub("", folded_rest + " ").strip()
+        if (marked and _QUESTION_WORDS.match(bare)) or _CLEAR_QUESTION_WORDS.match(bare) or (marked and bare != folded_rest and not _QUESTION_WORDS.match(_folded(head))) \
+                or (marked and _SHORT_ANSWER.match(_folded(head))):
+            return head, rest
+    if marked:
+        return "", sentence
+    return sentence, ""
+
+
+def lead_stripped(question: str) -> str:
+    """« et le médiateur c'est quoi ? » without its « et »."""
+    return _LEAD.sub("", _folded(question))

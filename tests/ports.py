@@ -1,0 +1,11 @@
+"""A free local TCP port, for a test server to listen on or for a test that needs nothing listening there."""
+
+from __future__ import annotations
+
+import socket
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -1,0 +1,77 @@
+"""A question asked with an answer (issue 11): both parts are kept, each read as what it is."""
+
+import pytest
+
+from recours.reading import side_answer
+from recours.side_questions import question_kind, split_side_question
+
+
+@pytest.mark.parametrize(
+    "text, answer, kind",
+    [
+        ("Germaine Rousseau. Au fait ils ont combien de temps pour me répondre ?", "Germaine Rousseau.", "deadlines"),
+        ("non, et le médiateur c'est quoi ?", "non", "mediator"),
+        ("Paul Durand et ça prend combien de temps", "Paul Durand", "deadlines"),
+        ("Je m appelle Paul Durand et je voudrais savoir combien de temps ça prend", "Je m appelle Paul Durand",
+         "deadlines"),
+        ("non. Faut-il envoyer un recommandé ?", "non.", "registered_letter"),
+        ("oui, je peux envoyer les factures par mail ?", "oui", "documents"),
+        ("Durand Paul, quand serai-je remboursé ?", "Durand Paul", "refund_when"),
+        ("aucune, on peut saisir le médiateur ?", "aucune", "mediator"),
+        ("oui le courrier de refus du 15 avril, quel est le délai ?", "oui le courrier de refus du 15 avril",
+         "deadlines"),
+        ("2 84 05 75 056 123 45, c'est sécurisé ?", "2 84 05 75 056 123 45", "why_data"),
+        ("Marie Martin, comment vous joindre par téléphone ?", "Marie Martin", "human"),
+        ("Jeanne Petit, c'est quoi un souscripteur ?", "Jeanne Petit", "glossary"),
+    ],
+)
+def test_an_answer_and_a_question_are_both_kept(text, answer, kind):
+    side = split_side_question(text)
+    assert side is not None
+    assert side.answer == answer
+    assert side.kind == kind
+    assert side.question and side.question in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Jeanne Petit", "non merci", "ma mutuelle refuse, quel scandale !", "le 3 septembre", "/affirm", ""],
+)
+def test_a_message_without_a_question_is_not_split(text):
+    assert split_side_question(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["c'est quoi un souscripteur ?", "pourquoi vous avez besoin de ça ?? vous l'avez déjà normalement",
+     "ils ont refusé mes lunettes, vous trouvez ça normal ?"],
+)
+def test_a_question_alone_has_no_answer_part(text):
+    side = split_side_question(text)
+    assert side is not None and side.answer == ""
+
+
+def test_a_question_of_no_known_kind_is_other():
+    assert question_kind("vous travaillez le dimanche ?") == "other"
+
+
+def test_the_recap_and_the_status_check_are_not_split():
+    # a question at the recap neither confirms nor corrects; a status check keeps its own reading
+    assert side_answer("recap_confirmed", "ok mais ils répondent en combien de temps ?") is None
+    assert side_answer("status_reference", "REC-2026-7K4F9Q, c'est traité quand ?") is None
+    assert side_answer("member_name", "Paul Durand, c'est long ?") is not None
+
+
+def test_a_free_text_answer_keeps_its_rhetorical_question():
+    text = "ils ne remboursent pas mes lunettes, c'est normal ça ?"
+    assert side_answer("complaint_description", text) is None
+    assert side_answer("complaint_description", "ils ne remboursent pas mes lunettes. Ça prend combien de temps ?")
+
+
+@pytest.mark.parametrize("text", ["Et la facture, où dois-je l'envoyer ?", "les attestations je les envoie par mail ?"])
+def test_documents_named_before_the_verb(text):
+    assert question_kind(text) == "documents"
+
+
+def test_a_question_for_the_assurance_maladie():
+    assert question_kind("et pour ma carte Vitale volée je fais comment ?") == "cpam"
