@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from desk.auth import idle_limit
 from desk.complaints_api import BadFilter, complaint_detail, listed_complaints
 from desk.context import Call, Desk, Reply
 from desk.views import labels
@@ -40,7 +41,7 @@ def _render(desk: Desk, call: Call, template: str, status: int = 200, **values) 
 
 
 def login_page(desk: Desk, call: Call) -> Reply:
-    if accounts.current_session(desk.store, call.token, accounts.SESSION_MAX_AGE, desk.now()) is not None:
+    if accounts.current_session(desk.store, call.token, idle_limit(desk), desk.now()) is not None:
         return Reply(status=303, redirect="/")
     return _render(desk, call, "login.html")
 

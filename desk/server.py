@@ -217,7 +217,8 @@ def create_app(desk: Desk, name: str = "recours_desk") -> Sanic:
     app.config.REQUEST_MAX_SIZE = 256 * 1024
     app.config.FALLBACK_ERROR_FORMAT = "json"
     for route in ROUTES:
-        app.add_route(_handler(desk, route), route.path, methods=[route.method], name=_handler(desk, route).__name__)
+        handler = _handler(desk, route)
+        app.add_route(handler, route.path, methods=[route.method], name=handler.__name__)
     app.static("/static", str(STATIC), name="static")
 
     @app.on_response
