@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import date
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -14,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
-from actions.validation import RecoursFormValidation, entity, latest_intent
+from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours import answers, contact, facts, natures, nir, postal
 from recours.deadlines import local_holidays_matter
 from recours.reading import dont_know
@@ -247,12 +246,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         # « c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité » names it inside
         holder = facts.holder_in(text) or facts.clean_holder(text, tracker.get_slot("member_name"))
         if holder is None or (len(text) > 160 and not facts.holder_in(text)):
-            return self._fail(
-                "contract_holder",
-                "Je n'ai pas compris. Indiquez le nom de l'entreprise souscriptrice, ou « contrat individuel ».",
-                dispatcher,
-                tracker,
-            )
+            return self._fail("contract_holder", "Je n'ai pas compris. Indiquez le nom de l'entreprise souscriptrice, "
+                              "ou « contrat individuel ».", dispatcher, tracker)
         return self._ok(tracker, "contract_holder", {"contract_holder": holder})
 
     def validate_complaint_nature(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -262,12 +257,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if chosen not in natures.NATURE_LABELS_FR:
             chosen = natures.match_nature(str(value or ""))
         if chosen is None:
-            return self._fail(
-                "complaint_nature",
-                "Je n'ai pas reconnu le motif. Choisissez l'un des motifs proposés.",
-                dispatcher,
-                tracker,
-            )
+            return self._fail("complaint_nature", "Je n'ai pas reconnu le motif. Choisissez l'un des motifs proposés.",
+                              dispatcher, tracker)
         return self._ok(tracker, "complaint_nature", {"complaint_nature": chosen})
 
     def validate_complaint_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -490,13 +481,8 @@ def _postal_code_needed(tracker: Tracker) -> bool:
         return False
     if tracker.get_slot("postal_code") is not None:
         return True  # given, or being validated
-    first = tracker.get_slot("first_complaint_date")
-    try:
-        first_date = date.fromisoformat(first) if isinstance(first, str) else None
-    except ValueError:
-        first_date = None
     return local_holidays_matter(
-        today(), services.organisation(), first_complaint_date=first_date,
+        today(), services.organisation(), first_complaint_date=iso_date(tracker.get_slot("first_complaint_date")),
         answer_received=tracker.get_slot("answer_received") is True,
     )
 

@@ -27,6 +27,11 @@ HELP_ME_RE = re.compile(r"\b(?:repondre|mettre|ecrire|comprend\w*|question|quoi 
                         r"voulez vous dire|format|exemple|trouve\w*|ou est|comment faire|ca marche)\b")
 
 
+def _just_explained(tracker, slot: str) -> bool:
+    """The question was explained with buttons a moment ago: it is asked again shorter."""
+    return tracker.get_slot("help_offered_for") == slot
+
+
 def _notice_shown(tracker) -> bool:
     """The whole notice was already shown in this form (a misunderstood answer, a question in between)."""
     return tracker.get_slot("privacy_notice_shown") is True
@@ -38,7 +43,7 @@ class AskPrivacyAccepted(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         org = services.organisation()
-        if tracker.get_slot("help_offered_for") == "privacy_accepted" or _notice_shown(tracker):
+        if _just_explained(tracker, "privacy_accepted") or _notice_shown(tracker):
             # the notice was read and explained: a short question, not the whole notice a third time
             dispatcher.utter_message(
                 text=f"Acceptez-vous que ces données servent au traitement de votre réclamation par {org.name} ?",
@@ -73,7 +78,7 @@ class AskMemberIdentifier(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
-        if tracker.get_slot("help_offered_for") == "member_identifier":
+        if _just_explained(tracker, "member_identifier"):
             # explained with buttons a moment ago: a shorter question, never the same one a third time
             dispatcher.utter_message(
                 text="Votre numéro de sécurité sociale, 15 caractères (ou « je ne l'ai pas ») :" if kind == "nir"
@@ -97,7 +102,7 @@ class AskContractHolder(Action):
         return "action_ask_contract_holder"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        if tracker.get_slot("help_offered_for") == "contract_holder":
+        if _just_explained(tracker, "contract_holder"):
             dispatcher.utter_message(text="Le nom de l'entreprise, ou « contrat individuel » :")
             return []
         dispatcher.utter_message(
@@ -117,7 +122,7 @@ class AskComplaintNature(Action):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         suggested = natures.suggest_nature(tracker.get_slot("complaint_description") or "")
         text = "Quel est le motif de votre réclamation ?"
-        if tracker.get_slot("help_offered_for") == "complaint_nature":
+        if _just_explained(tracker, "complaint_nature"):
             text = "Choisissez le motif :"
         if suggested:
             text += f" (D'après votre message, il pourrait s'agir de : {natures.NATURE_LABELS_FR[suggested]}.)"

@@ -7,7 +7,6 @@ import base64
 import dataclasses
 import logging
 import re
-from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -17,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.form_facts import FactsReadingForm
-from actions.validation import RecoursFormValidation, entity, latest_intent
+from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours.nir import mask_nir
 from recours.reading import dont_know
 from recours.recap import mask_member_number
@@ -46,20 +45,13 @@ def _bool(value: Any) -> Optional[bool]:
     return value if isinstance(value, bool) else None
 
 
-def _iso_date(value: Any) -> Optional[date]:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def facts_from(tracker: Tracker, *, just_recorded: bool = False) -> MediationFacts:
     """The member's situation from the slots; after a recording, the recorded complaint is the written one."""
     answered = _bool(tracker.get_slot("answer_received"))
     carrier = tracker.get_slot("carrier_type")
     facts = MediationFacts(
         written_complaint_sent=_bool(tracker.get_slot("written_complaint_sent")),
-        first_complaint_date=_iso_date(tracker.get_slot("first_complaint_date")),
+        first_complaint_date=iso_date(tracker.get_slot("first_complaint_date")),
         answer_received=answered,
         satisfied=_bool(tracker.get_slot("answer_satisfied")),
         court_action=_bool(tracker.get_slot("court_action")),

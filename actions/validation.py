@@ -121,6 +121,14 @@ def exact_date_question(slot: str, earliest: str, pending: dict) -> Dict[Text, A
     }
 
 
+def iso_date(value: Any) -> Optional[date]:
+    """A date slot as stored (ISO text); raw text not validated yet counts as unknown."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 

@@ -98,6 +98,23 @@ def redaction_speed() -> dict:
     return {"ordinary_message_us": round(per_message_us, 1), "slowest_hostile_ms": round(slowest * 1000, 1)}
 
 
+def dates_speed() -> dict:
+    """recours.dates: the import (the grammar alone, dateparser loaded only as a fallback) and a call."""
+    code = ("import time; t = time.perf_counter(); import recours.dates; "
+            "print(round((time.perf_counter() - t) * 1000, 1))")
+    import_ms = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                     cwd=Path(__file__).resolve().parent.parent).stdout.strip())
+    from datetime import date
+    from recours.dates import parse_french_date
+    today = date(2026, 11, 21)
+    parse_french_date("le 3 septembre", today)
+    started = time.perf_counter()
+    for _ in range(200):
+        parse_french_date("je leur ai écrit le 12 mars dernier", today)
+        parse_french_date("il y a deux mois", today)
+    return {"import_ms": import_ms, "per_call_us": round((time.perf_counter() - started) / 400 * 1e6, 1)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--stages", default="1,10,20,50", help="concurrent conversations per stage")
@@ -119,6 +136,8 @@ def main() -> int:
 
     report["redaction"] = redaction_speed()
     print(f"Masquage des identifiants : {report['redaction']}", flush=True)
+    report["dates"] = dates_speed()
+    print(f"Lecture des dates : {report['dates']}", flush=True)
 
     model = ensure_model()
     with tempfile.TemporaryDirectory() as var:

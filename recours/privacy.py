@@ -64,30 +64,28 @@ class InvalidProof(ValueError):
         self.message_fr = message_fr
 
 
+def _contact_in(text: str, kind: str) -> contact.Contact:
+    """The contact details in a proof; a refusal keeps the contact parser's French message, as a ``kind`` proof."""
+    try:
+        return contact.parse_contact(text)
+    except contact.InvalidContact as exc:
+        raise InvalidProof(kind, exc.message_fr) from None
+
+
 def parse_proof(text: str) -> OwnershipProof:
     """The proof in the member's answer: an e-mail, a phone number, or 4 characters (the end of the NIR or
     member number). A whole NIR is refused: only its last 4 characters are needed, the rest is not asked."""
     text = unicodedata.normalize("NFKC", text or "").strip()
-    if "@" in text:
-        try:
-            found = contact.parse_contact(text)
-        except contact.InvalidContact as exc:
-            raise InvalidProof("email", exc.message_fr) from None
-        if found.email:
-            return OwnershipProof("email", found.email)
+    if "@" in text and (email := _contact_in(text, "email").email):
+        return OwnershipProof("email", email)
     compact = _SEPARATORS.sub("", text).upper()
     if re.fullmatch(r"[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6,8}", compact):
         raise InvalidProof(
             "whole_identifier",
             "Inutile de donner le numéro complet : indiquez seulement ses 4 derniers caractères.",
         )
-    if sum(ch.isdigit() for ch in text) >= 9:
-        try:
-            found = contact.parse_contact(text)
-        except contact.InvalidContact as exc:
-            raise InvalidProof("phone", exc.message_fr) from None
-        if found.phone:
-            return OwnershipProof("phone", found.phone)
+    if sum(ch.isdigit() for ch in text) >= 9 and (phone := _contact_in(text, "phone").phone):
+        return OwnershipProof("phone", phone)
     tokens = [token for token in _PROOF_TOKEN.findall(text) if any(ch.isdigit() for ch in token)]
     if len(compact) == 4 and compact.isalnum():
         return OwnershipProof("last4", compact)

@@ -19,6 +19,8 @@ from typing import Any, Iterator
 
 import pytest
 
+from tests.stub_servers import running
+
 
 @dataclass
 class Post:
@@ -137,8 +139,4 @@ class BackofficeStub:
 
 @pytest.fixture
 def backoffice() -> Iterator[BackofficeStub]:
-    stub = BackofficeStub().start()
-    try:
-        yield stub
-    finally:
-        stub.stop()
+    yield from running(BackofficeStub())

@@ -17,6 +17,8 @@ from typing import Any, Iterator
 
 import pytest
 
+from tests.stub_servers import running
+
 ACCESS_TOKEN = "test-access-token-not-a-secret"
 PHONE_NUMBER_ID = "109876543210987"
 VERIFY_TOKEN = "test-verify-token"
@@ -251,11 +253,7 @@ def _error(code: int, message: str) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def graph_stub() -> Iterator[GraphStub]:
     """One stand-in for the session (started before the assistant, which is given its URL)."""
-    stub = GraphStub().start()
-    try:
-        yield stub
-    finally:
-        stub.stop()
+    yield from running(GraphStub())
 
 
 # Webhook payloads in Meta's documented format (whatsapp_business_account / messages).

@@ -151,15 +151,7 @@ class PostgresServer:
               "-t", "60", "start"], self.user, self.root, "pg_ctl start")
 
     def create_database(self, name: str) -> str:
-        import psycopg2
-
-        connection = psycopg2.connect(host="127.0.0.1", port=self.port, user=DB_USER, dbname="postgres")
-        try:
-            connection.autocommit = True
-            with connection.cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            connection.close()
+        _create_database("127.0.0.1", self.port, DB_USER, name)
         return self.url(name)
 
     def _log_tail(self) -> str:
@@ -169,21 +161,47 @@ class PostgresServer:
             return "(no log)"
 
 
-def fresh_database(postgresql_url: str) -> str:
-    """A new empty database on the fixture's server (one per test keeps tests independent)."""
+def _create_database(host: str, port: int, user: str, name: str) -> None:
     import psycopg2
-    from sqlalchemy.engine import make_url
 
-    url = make_url(postgresql_url)
-    name = f"t_{uuid.uuid4().hex[:16]}"
-    connection = psycopg2.connect(host=url.host, port=url.port, user=url.username, dbname="postgres")
+    connection = psycopg2.connect(host=host, port=port, user=user, dbname="postgres")
     try:
         connection.autocommit = True
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{name}"')
     finally:
         connection.close()
+
+
+def fresh_database(postgresql_url: str) -> str:
+    """A new empty database on the fixture's server (one per test keeps tests independent)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(postgresql_url)
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    _create_database(url.host, url.port, url.username, name)
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+# The backends every store test runs on; PostgreSQL ones are marked so they can be selected or left out.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def empty_database(backend: str, request: pytest.FixtureRequest, sqlite_path: Path) -> str:
+    """An empty database on ``backend``: a SQLite file at ``sqlite_path``, or a fresh database on the session's
+    PostgreSQL server (the module must import the ``postgresql_url`` fixture)."""
+    if backend == "sqlite":
+        return f"sqlite:///{sqlite_path}"
+    return fresh_database(request.getfixturevalue("postgresql_url"))
+
+
+def migrated_database(backend: str, request: pytest.FixtureRequest, sqlite_path: Path) -> str:
+    """:func:`empty_database` with the complaint store's migrations applied."""
+    from recours.store import migrate
+
+    url = empty_database(backend, request, sqlite_path)
+    migrate(url)
+    return url
 
 
 @pytest.fixture(scope="session")

@@ -12,18 +12,13 @@ from typing import Iterator
 import pytest
 
 from recours.crypto import FieldCipher, generate_key
-from recours.store import ComplaintStore, migrate
-from tests.pg import fresh_database, postgresql_url  # noqa: F401 - the server behind the "postgresql" runs
+from recours.store import ComplaintStore
+from tests.pg import BACKENDS, migrated_database, postgresql_url  # noqa: F401 - the server behind "postgresql"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'var' / 'recours.db'}"
-    else:
-        url = fresh_database(request.getfixturevalue("postgresql_url"))
-    migrate(url)
-    return url
+    return migrated_database(request.param, request, tmp_path / "var" / "recours.db")
 
 
 @pytest.fixture

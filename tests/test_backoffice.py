@@ -29,7 +29,7 @@ from recours.outbox import DeliveryWorker, Outbox
 from recours.store import ComplaintDraft, ComplaintStore, RecordingFailed, StoreUnavailable, migrate
 from tests.backoffice_stub import BackofficeStub, backoffice  # noqa: F401
 from tests.nirs import make_nir
-from tests.pg import fresh_database, postgresql_url  # noqa: F401
+from tests.pg import BACKENDS, migrated_database, postgresql_url  # noqa: F401
 
 NIR = make_nir(1, 79, 3, "75", "112", "045")
 EMAIL = "paul.durand@exemple.fr"
@@ -48,14 +48,9 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'recours.db'}"
-    else:
-        url = fresh_database(request.getfixturevalue("postgresql_url"))
-    migrate(url)
-    return url
+    return migrated_database(request.param, request, tmp_path / "recours.db")
 
 
 @pytest.fixture

@@ -94,74 +94,58 @@ def test_add_working_days_rejects_negative():
 
 
 @pytest.mark.parametrize(
-    ("start", "months", "expected"),
+    ("add", "start", "n", "expected"),
     [
-        (date(2026, 11, 18), 2, date(2027, 1, 18)),  # plain, across the year boundary
-        (date(2026, 1, 31), 1, date(2026, 2, 28)),  # 31st -> last day of February
-        (date(2028, 1, 31), 1, date(2028, 2, 29)),  # leap year
-        (date(2026, 12, 31), 2, date(2027, 2, 28)),  # non-leap target year
-        (date(2027, 12, 31), 2, date(2028, 2, 29)),  # leap target year
-        (date(2026, 12, 29), 2, date(2027, 2, 28)),  # 29th in a non-leap February
-        (date(2026, 8, 31), 1, date(2026, 9, 30)),  # 31st -> 30-day month
-        (date(2026, 10, 31), 2, date(2026, 12, 31)),
-        (date(2028, 2, 29), 12, date(2029, 2, 28)),
-        (date(2026, 3, 15), 0, date(2026, 3, 15)),
+        (add_months, date(2026, 11, 18), 2, date(2027, 1, 18)),  # plain, across the year boundary
+        (add_months, date(2026, 1, 31), 1, date(2026, 2, 28)),  # 31st -> last day of February
+        (add_months, date(2028, 1, 31), 1, date(2028, 2, 29)),  # leap year
+        (add_months, date(2026, 12, 31), 2, date(2027, 2, 28)),  # non-leap target year
+        (add_months, date(2027, 12, 31), 2, date(2028, 2, 29)),  # leap target year
+        (add_months, date(2026, 12, 29), 2, date(2027, 2, 28)),  # 29th in a non-leap February
+        (add_months, date(2026, 8, 31), 1, date(2026, 9, 30)),  # 31st -> 30-day month
+        (add_months, date(2026, 10, 31), 2, date(2026, 12, 31)),
+        (add_months, date(2028, 2, 29), 12, date(2029, 2, 28)),
+        (add_months, date(2026, 3, 15), 0, date(2026, 3, 15)),
+        (add_years, date(2028, 2, 29), 1, date(2029, 2, 28)),
+        (add_years, date(2024, 2, 29), 4, date(2028, 2, 29)),
+        (add_years, date(2027, 2, 28), 1, date(2028, 2, 28)),  # stays the 28th in a leap year
+        (add_years, date(2026, 12, 31), 1, date(2027, 12, 31)),
+        (add_years, date(2026, 11, 18), 1, date(2027, 11, 18)),
     ],
+    ids=lambda v: getattr(v, "__name__", None),
 )
-def test_add_months(start, months, expected):
-    assert add_months(start, months) == expected
+def test_add_months_and_years(add, start, n, expected):
+    assert add(start, n) == expected
 
 
 @pytest.mark.parametrize(
-    ("start", "years", "expected"),
+    ("day", "department", "saturday_closed", "expected"),
     [
-        (date(2028, 2, 29), 1, date(2029, 2, 28)),
-        (date(2024, 2, 29), 4, date(2028, 2, 29)),
-        (date(2027, 2, 28), 1, date(2028, 2, 28)),  # stays the 28th in a leap year
-        (date(2026, 12, 31), 1, date(2027, 12, 31)),
-        (date(2026, 11, 18), 1, date(2027, 11, 18)),
+        (date(2026, 11, 21), None, False, date(2026, 11, 21)),  # Saturday stays (rules.md §4)
+        (date(2026, 11, 22), None, False, date(2026, 11, 23)),  # Sunday -> Monday
+        (date(2026, 5, 1), None, False, date(2026, 5, 2)),  # Friday 1 May -> Saturday
+        (date(2026, 4, 5), None, False, date(2026, 4, 7)),  # Easter Sunday, Easter Monday -> Tuesday
+        (date(2026, 11, 11), None, False, date(2026, 11, 12)),  # Wednesday 11 Nov -> Thursday
+        (date(2026, 8, 15), None, False, date(2026, 8, 17)),  # Saturday 15 Aug, Sunday -> Monday
+        (date(2026, 12, 25), None, False, date(2026, 12, 26)),  # Christmas -> Saturday 26
+        (date(2026, 12, 25), "57", False, date(2026, 12, 28)),  # Moselle: 26 Dec closed, Sunday -> Monday
+        (date(2026, 12, 26), "67", False, date(2026, 12, 28)),
+        (date(2026, 12, 26), None, False, date(2026, 12, 26)),
+        (date(2026, 12, 31), None, False, date(2026, 12, 31)),
+        (date(2027, 1, 1), None, False, date(2027, 1, 2)),  # New Year (Friday) -> Saturday
+        (date(2027, 3, 26), "57", False, date(2027, 3, 27)),  # Good Friday 2027 in Moselle -> Saturday
+        (date(2027, 3, 26), None, False, date(2027, 3, 26)),
+        # Saturday closed as well
+        (date(2026, 11, 21), None, True, date(2026, 11, 23)),  # Saturday -> Monday (CPC 642)
+        (date(2026, 11, 23), None, True, date(2026, 11, 23)),  # Monday stays
+        (date(2026, 5, 1), None, True, date(2026, 5, 4)),  # Friday 1 May -> Monday 4
+        (date(2027, 1, 1), None, True, date(2027, 1, 4)),
+        (date(2026, 12, 25), None, True, date(2026, 12, 28)),
+        (date(2026, 5, 23), None, True, date(2026, 5, 26)),  # Saturday, Sunday, Whit Monday -> Tuesday
     ],
 )
-def test_add_years(start, years, expected):
-    assert add_years(start, years) == expected
-
-
-@pytest.mark.parametrize(
-    ("day", "department", "expected"),
-    [
-        (date(2026, 11, 21), None, date(2026, 11, 21)),  # Saturday stays (rules.md §4)
-        (date(2026, 11, 22), None, date(2026, 11, 23)),  # Sunday -> Monday
-        (date(2026, 5, 1), None, date(2026, 5, 2)),  # Friday 1 May -> Saturday
-        (date(2026, 4, 5), None, date(2026, 4, 7)),  # Easter Sunday, Easter Monday -> Tuesday
-        (date(2026, 11, 11), None, date(2026, 11, 12)),  # Wednesday 11 Nov -> Thursday
-        (date(2026, 8, 15), None, date(2026, 8, 17)),  # Saturday 15 Aug, Sunday -> Monday
-        (date(2026, 12, 25), None, date(2026, 12, 26)),  # Christmas -> Saturday 26
-        (date(2026, 12, 25), "57", date(2026, 12, 28)),  # Moselle: 26 Dec closed, Sunday -> Monday
-        (date(2026, 12, 26), "67", date(2026, 12, 28)),
-        (date(2026, 12, 26), None, date(2026, 12, 26)),
-        (date(2026, 12, 31), None, date(2026, 12, 31)),
-        (date(2027, 1, 1), None, date(2027, 1, 2)),  # New Year (Friday) -> Saturday
-        (date(2027, 3, 26), "57", date(2027, 3, 27)),  # Good Friday 2027 in Moselle -> Saturday
-        (date(2027, 3, 26), None, date(2027, 3, 26)),
-    ],
-)
-def test_next_working_day_if_closed(day, department, expected):
-    assert next_working_day_if_closed(day, department) == expected
-
-
-@pytest.mark.parametrize(
-    ("day", "expected"),
-    [
-        (date(2026, 11, 21), date(2026, 11, 23)),  # Saturday -> Monday (CPC 642)
-        (date(2026, 11, 23), date(2026, 11, 23)),  # Monday stays
-        (date(2026, 5, 1), date(2026, 5, 4)),  # Friday 1 May -> Monday 4
-        (date(2027, 1, 1), date(2027, 1, 4)),
-        (date(2026, 12, 25), date(2026, 12, 28)),
-        (date(2026, 5, 23), date(2026, 5, 26)),  # Saturday, Sunday, Whit Monday -> Tuesday
-    ],
-)
-def test_next_working_day_if_closed_with_saturday_closed(day, expected):
-    assert next_working_day_if_closed(day, saturday_closed=True) == expected
+def test_next_working_day_if_closed(day, department, saturday_closed, expected):
+    assert next_working_day_if_closed(day, department, saturday_closed=saturday_closed) == expected
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -137,23 +136,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
         ("le 15", date(2026, 11, 15), False),
         ("le 1er", date(2026, 11, 1), False),
         ("le 30", date(2026, 10, 30), False),
-    ],
-)
-def test_parse_french_date(text: str, expected: date, approximate: bool) -> None:
-    parsed = parse_french_date(text, TODAY)
-    assert (parsed.value, parsed.approximate) == (expected, approximate)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected", "approximate"),
-    [
         # not in the grammar: dateparser's answer, guarded
         ("il y a 3 heures", date(2026, 11, 21), False),
         ("nov 2025", date(2025, 11, 1), True),
         ("cette semaine", date(2026, 11, 21), True),
     ],
 )
-def test_dateparser_fallback(text: str, expected: date, approximate: bool) -> None:
+def test_parse_french_date(text: str, expected: date, approximate: bool) -> None:
     parsed = parse_french_date(text, TODAY)
     assert (parsed.value, parsed.approximate) == (expected, approximate)
 
@@ -242,18 +231,17 @@ def test_year_rolls_back_from_january() -> None:
     assert parse_french_date("le mois dernier", date(2026, 3, 31)).value == date(2026, 2, 28)
 
 
-def test_import_is_cheap_and_grammar_never_loads_dateparser() -> None:
+def test_the_grammar_never_loads_dateparser() -> None:
+    # how long the import and a call take is a bench figure (python -m bench), not a unit test
     code = (
-        "import sys, time; from datetime import date; t = time.perf_counter(); import recours.dates as d; "
-        "elapsed = time.perf_counter() - t; d.parse_french_date('le 3 septembre', date(2026, 11, 21)); "
-        "print('dateparser' in sys.modules, round(elapsed, 3))"
+        "import sys; from datetime import date; import recours.dates as d; "
+        "d.parse_french_date('le 3 septembre', date(2026, 11, 21)); print('dateparser' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
         env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"},
     ).stdout.split()
     assert out[0] == "False"
-    assert float(out[1]) < 0.5  # measured ~0.04 s; dateparser alone takes ~0.3 s
 
 
 def test_dateparser_fallback_needs_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -264,16 +252,6 @@ def test_dateparser_fallback_needs_no_network(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(socket, "create_connection", refuse)
     # a new "today" builds a new dateparser parser, under the ban
     assert parse_french_date("il y a 3 heures", date(2026, 6, 2)).value == date(2026, 6, 2)
-
-
-def test_per_call_cost_is_low() -> None:
-    parse_french_date("le 3 septembre", TODAY)  # warm-up (Babel locale data)
-    start = time.perf_counter()
-    for _ in range(200):
-        parse_french_date("je leur ai écrit le 12 mars dernier", TODAY)
-        parse_french_date("il y a deux mois", TODAY)
-    per_call = (time.perf_counter() - start) / 400
-    assert per_call < 0.005  # measured ~0.05 ms
 
 
 def _assert_member_message(error: DateError) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from recours import facts
 from recours.facts import clean_holder, clean_name, extract_facts, name_in, remove_identifiers
+from recours.natures import match_nature
 from tests.nirs import grouped, make_nir, with_wrong_key
 
 TODAY = date(2026, 12, 1)
@@ -155,6 +156,13 @@ def test_an_employer_without_its_name(text):
         ("Pas pour l'instant", False),
         ("bonjour", None),
         ("je ne sais pas", None),
+        ("ouiii", True),
+        ("vas y ok", True),
+        ("Oui oui", True),
+        # said again
+        ("Je vous l'ai écrit à l'instant : non.", False),
+        ("Pas la moindre…", False),
+        ("je viens de vous le dire, oui", True),
     ],
 )
 def test_yes_and_no_after_a_lead_in(text, expected):
@@ -177,57 +185,38 @@ def test_never_written(text):
     assert facts.says_not_written(text)
 
 
-@pytest.mark.parametrize("text, expected", [("tom petit jlai deja dit", "Tom Petit"), ("oui. Sophie Garnier", "Sophie Garnier")])
-def test_a_name_given_again_with_a_remark(text, expected):
-    assert clean_name(text) == expected
+def _holder(text: str) -> str | None:
+    return clean_holder(text, "X")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("cest par mon taf, boulangerie dupont", "Boulangerie Dupont"),
-    ("Garage Moreau Sarl, je l'ai déjà écrit plus haut", "Garage Moreau Sarl"),
-    ("juste Garage Moreau SARL", "Garage Moreau SARL"),
-    ("peut etre eux qui ont pas envoyé mon inscription ? je sais pas", None),
-])
-def test_contract_holder_without_remarks(text, expected):
-    assert clean_holder(text, "X") == expected
+def _member_number(text: str) -> str | None:
+    return extract_facts(text, TODAY, history=False).member_number
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Ce n'est surtout pas Cotisation", None),
-    ("ce n'est pas la cotisation, c'est le remboursement", "remboursement"),
-    ("toujours pas de remboursement", "remboursement"),
-])
-def test_a_denied_nature_is_not_chosen(text, expected):
-    from recours.natures import match_nature
-
-    assert match_nature(text) == expected
-
-
-@pytest.mark.parametrize("text, number", [
-    ("numéro d'adhérent CPMS : 4471203", "4471203"),
-    ("numéro d'adhérent CPMS : AD-448812", "AD448812"),
-    ("mon numéro d'adhérent est 458 213", "458213"),
-])
-def test_member_numbers_as_members_write_them(text, number):
-    assert extract_facts(text, TODAY, history=False).member_number == number
-
-
-@pytest.mark.parametrize("text", ["ouiii", "vas y ok", "Oui oui"])
-def test_more_yes(text):
-    from recours.answers import parse_yes_no
-
-    assert parse_yes_no(text) is True
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Je vous l'ai écrit à l'instant : non.", False),
-    ("Pas la moindre…", False),
-    ("je viens de vous le dire, oui", True),
-])
-def test_yes_and_no_said_again(text, expected):
-    from recours.answers import parse_yes_no
-
-    assert parse_yes_no(text) is expected
+@pytest.mark.parametrize(
+    "read, text, expected",
+    [
+        # a name given again with a remark
+        (clean_name, "tom petit jlai deja dit", "Tom Petit"),
+        (clean_name, "oui. Sophie Garnier", "Sophie Garnier"),
+        # the contract holder without the remarks
+        (_holder, "cest par mon taf, boulangerie dupont", "Boulangerie Dupont"),
+        (_holder, "Garage Moreau Sarl, je l'ai déjà écrit plus haut", "Garage Moreau Sarl"),
+        (_holder, "juste Garage Moreau SARL", "Garage Moreau SARL"),
+        (_holder, "peut etre eux qui ont pas envoyé mon inscription ? je sais pas", None),
+        # a denied nature is not chosen
+        (match_nature, "Ce n'est surtout pas Cotisation", None),
+        (match_nature, "ce n'est pas la cotisation, c'est le remboursement", "remboursement"),
+        (match_nature, "toujours pas de remboursement", "remboursement"),
+        # member numbers as members write them
+        (_member_number, "numéro d'adhérent CPMS : 4471203", "4471203"),
+        (_member_number, "numéro d'adhérent CPMS : AD-448812", "AD448812"),
+        (_member_number, "mon numéro d'adhérent est 458 213", "458213"),
+    ],
+    ids=lambda value: getattr(value, "__name__", None),
+)
+def test_an_answer_read_without_its_remarks(read, text, expected):
+    assert read(text) == expected
 
 
 def test_no_decision_said_again():

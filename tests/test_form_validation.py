@@ -163,24 +163,24 @@ async def test_contact_refused(typed):
     assert result["contact"] is None and messages
 
 
-async def test_contract_holder():
-    result, _ = await validate(complaint, "contract_holder", "Contrat individuel", slots={"member_name": "Marie Martin"})
-    assert result["contract_holder"] == "Marie Martin"
-    result, _ = await validate(complaint, "contract_holder", "Boulangerie Dupont SARL")
-    assert result["contract_holder"] == "Boulangerie Dupont SARL"
-    result, messages = await validate(complaint, "contract_holder", "?")
-    assert result["contract_holder"] is None and messages
-
-
-async def test_nature_from_button_and_text():
-    result, _ = await validate(
-        complaint, "complaint_nature", '/inform{"nature":"cotisation"}', entities=[{"entity": "nature", "value": "cotisation"}]
-    )
-    assert result["complaint_nature"] == "cotisation"
-    result, _ = await validate(complaint, "complaint_nature", "c'est pour un remboursement")
-    assert result["complaint_nature"] == "remboursement"
-    result, messages = await validate(complaint, "complaint_nature", "bof")
-    assert result["complaint_nature"] is None and messages
+@pytest.mark.parametrize(
+    "slot, typed, context, expected",
+    [
+        ("contract_holder", "Contrat individuel", {"slots": {"member_name": "Marie Martin"}}, "Marie Martin"),
+        ("contract_holder", "Boulangerie Dupont SARL", {}, "Boulangerie Dupont SARL"),
+        ("contract_holder", "?", {}, None),
+        # the nature from a button, then from text
+        ("complaint_nature", '/inform{"nature":"cotisation"}',
+         {"entities": [{"entity": "nature", "value": "cotisation"}]}, "cotisation"),
+        ("complaint_nature", "c'est pour un remboursement", {}, "remboursement"),
+        ("complaint_nature", "bof", {}, None),
+    ],
+)
+async def test_contract_holder_and_nature(slot, typed, context, expected):
+    result, messages = await validate(complaint, slot, typed, **context)
+    assert result[slot] == expected
+    if expected is None:
+        assert messages
 
 
 async def test_description():

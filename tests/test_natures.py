@@ -13,17 +13,14 @@ def test_values_are_the_contract_values() -> None:
     assert list(NATURE_LABELS_FR) == list(NATURES)
 
 
-def test_labels() -> None:
-    assert NATURE_LABELS_FR == {
-        "adhesion": "Adhésion",
-        "resiliation": "Résiliation",
-        "cotisation": "Cotisation",
-        "remboursement": "Remboursement",
-        "prestation": "Autre prestation",
-        "delai_traitement": "Délai de traitement",
-        "qualite_service": "Qualité de service",
-        "autre": "Autre",
-    }
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [("adhesion", "Adhésion"), ("resiliation", "Résiliation"), ("cotisation", "Cotisation"),
+     ("remboursement", "Remboursement"), ("prestation", "Autre prestation"),
+     ("delai_traitement", "Délai de traitement"), ("qualite_service", "Qualité de service"), ("autre", "Autre")],
+)
+def test_labels(value: str, label: str) -> None:
+    assert NATURE_LABELS_FR[value] == label
 
 
 @pytest.mark.parametrize(("value", "label"), list(NATURE_LABELS_FR.items()))

@@ -39,7 +39,7 @@ from recours.privacy import EVENTS, InvalidProof, parse_proof, purge_tracker_eve
 from recours.store import ComplaintDraft, ComplaintStatus, ComplaintStore, OwnershipProof, StoreUnavailable, migrate
 from tests.action_settings import action_settings
 from tests.nirs import grouped, make_nir
-from tests.pg import fresh_database, postgresql_url  # noqa: F401
+from tests.pg import BACKENDS, empty_database, migrated_database, postgresql_url  # noqa: F401
 
 NIR = make_nir(sex=2, year=84, month=7, department="2A", commune="004", order="312")
 EMAIL = "Marie.Martin@exemple.fr"
@@ -52,14 +52,9 @@ OWNER = "owner-sender"
 # -- fixtures -------------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    url = (
-        f"sqlite:///{tmp_path / 'recours.db'}"
-        if request.param == "sqlite"
-        else fresh_database(request.getfixturevalue("postgresql_url"))
-    )
-    migrate(url)
+    url = migrated_database(request.param, request, tmp_path / "recours.db")
     opened = ComplaintStore(url, FieldCipher(generate_key()))
     yield opened
     opened.dispose()
@@ -610,10 +605,9 @@ def test_the_purge_reads_rasa_s_events_table_as_rasa_defines_it():
     assert shape(EVENTS) == shape(rasa_events)
 
 
-@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_tracker_purge_keeps_what_live_conversations_need(backend, tmp_path, request):
-    url = f"sqlite:///{tmp_path / 'tracker.db'}" if backend == "sqlite" else fresh_database(
-        request.getfixturevalue("postgresql_url"))
+    url = empty_database(backend, request, tmp_path / "tracker.db")
     now = datetime(2026, 11, 21, tzinfo=timezone.utc)
     old, recent = (now - timedelta(days=40)).timestamp(), (now - timedelta(days=1)).timestamp()
     _events_db(url, [

@@ -264,11 +264,11 @@ def test_signed_but_invalid_json_is_a_bad_request(server, rasa):
 
 
 def test_text_message_answers_at_once_and_runs_one_turn_under_a_hashed_sender_id(server, rasa, stub):
-    rasa.delay = 1.0  # a slow turn must not delay the webhook's answer
+    rasa.delay = 6.0  # a slow turn must not delay the webhook's answer (the margin allows a loaded machine)
     started = time.monotonic()
     answer = post(server, text_message(NUMBER, "wamid.T1", "Je veux faire une réclamation"))
     elapsed = time.monotonic() - started
-    assert answer.status_code == 200 and elapsed < 0.5
+    assert answer.status_code == 200 and elapsed < 3.0
 
     [message] = rasa.wait_for(1)
     assert message.text == "Je veux faire une réclamation"

@@ -16,10 +16,9 @@ from recours.dates.vocabulary import MONTH_ALONE, MONTHS, NUMBER_WORDS, WEEKDAYS
 _MONTH = rf"(?P<month>{alternation(MONTHS)})\.?"
 _MONTH_ALONE_RE = rf"(?P<month>{alternation(MONTH_ALONE)})"
 _DAY = rf"(?P<day>\d{{1,2}}(?:er|e)?|{alternation([w for w in NUMBER_WORDS if NUMBER_WORDS[w] <= 31 and w != 'une'])})"
-_NUM = rf"(?P<n>\d{{1,3}}|{alternation(NUMBER_WORDS)})"
-_NUM2 = rf"(?P<n2>\d{{1,3}}|{alternation(NUMBER_WORDS)})"
-_UNIT = r"(?P<unit>jours?|j|semaines?|sem|mois|ans?|annees?)"
-_UNIT2 = r"(?P<unit2>jours?|j|semaines?|sem|mois|ans?|annees?)"
+# A number and a unit of time, named so that a duration can have two ("2 mois et 10 jours").
+_NUM, _NUM2 = (rf"(?P<{name}>\d{{1,3}}|{alternation(NUMBER_WORDS)})" for name in ("n", "n2"))
+_UNIT, _UNIT2 = (rf"(?P<{name}>jours?|j|semaines?|sem|mois|ans?|annees?)" for name in ("unit", "unit2"))
 _YEAR_MOD = (
     r"(?P<mod>\s+(?:de\s+)?l\s?(?:annee|an)\s+(?:derniere|dernier|passee|passe)"
     r"|\s+(?:de\s+)?cette\s+annee|\s+dernier|\s+passe)?"
