@@ -17,7 +17,8 @@ from actions import services
 from recours import answers
 from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
-from recours.settings import today
+from recours.receipts import receipt_download_message
+from recours.settings import get_settings, today
 from recours.store import ComplaintDraft, RecordingFailed, StoreUnavailable
 from recours.text import fold
 
@@ -149,15 +150,20 @@ class SubmitComplaint(Action):
         if recorded.newly_recorded:
             services.wake_delivery()  # forwarded in the background: the member's answer never waits on it
 
+        channel = tracker.get_latest_input_channel() or "rest"
         dispatcher.utter_message(
             text=(
                 f"Votre réclamation est enregistrée sous la référence {recorded.reference}, "
                 f"à la date du {format_date_fr(recorded.sent_on)}.\n"
                 f"{deadlines.explain_fr(org.name)}\n"
-                f"Conservez cette référence : elle vous sera demandée pour suivre votre dossier. "
+                f"Conservez cette référence : elle vous sera demandée pour suivre votre dossier.\n"
+                f"{written_trace_fr(recorded.email_masked, channel)}\n"
                 f"Pour envoyer des pièces justificatives : {org.attachments_fr}"
             )
         )
+        if channel == "socketio":
+            # On the website, the recap as a printable page (« Enregistrer en PDF »), carried in the link itself.
+            await _receipt_link(dispatcher, recorded.reference)
         events: List[EventType] = [SlotSet(slot, None) for slot in PERSONAL_SLOTS]
         events += [
             SlotSet("complaint_reference", recorded.reference),
@@ -171,6 +177,28 @@ class SubmitComplaint(Action):
             SlotSet("complaint_outcome", "recorded"),
         ]
         return events
+
+
+def written_trace_fr(email_masked: str | None, channel: str) -> str:
+    """The dated written trace the member keeps (rules.md §10): the e-mail receipt, else how to keep a copy."""
+    if email_masked and get_settings().smtp_url:
+        text = f"Un récapitulatif écrit vous est envoyé par e-mail à {email_masked}."
+        return text + (" Vous pouvez aussi l'enregistrer en PDF ci-dessous." if channel == "socketio" else "")
+    if channel == "socketio":
+        return "Pour en garder une trace écrite, enregistrez votre récapitulatif en PDF avec le lien ci-dessous."
+    if channel == "whatsapp":
+        return "Ce message est votre récapitulatif écrit et daté : conservez cette conversation."
+    return "Ce message est votre récapitulatif écrit et daté : conservez-le."
+
+
+async def _receipt_link(dispatcher: CollectingDispatcher, reference: str) -> None:
+    try:
+        recorded = await asyncio.to_thread(services.store().get_complaint, reference)
+    except StoreUnavailable:
+        logger.exception("The recap of a recorded complaint could not be read for its PDF link")
+        return
+    if recorded is not None:
+        dispatcher.utter_message(json_message={"data": receipt_download_message(recorded, services.organisation())})
 
 
 class CancelComplaint(Action):

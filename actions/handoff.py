@@ -1,5 +1,5 @@
 """« Je veux parler à un conseiller »: to the complaint desk's queue when a handler is available (live handoff,
-recours/handoff.py), otherwise the usual way to reach a person (actions/information.py's answer, unchanged)."""
+recours/handoff.py), otherwise the usual way to reach a person (actions/human_contact.py's answer, unchanged)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.information import HumanContact
+from actions.human_contact import HumanContact
 from recours import handoff
 from recours.store import StoreError
 

@@ -1,4 +1,4 @@
-"""Answers to questions a member may ask at any point: deadlines, use of their data."""
+"""Answers to questions a member may ask at any point: deadlines, use of their data (a person: human_contact.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from recours import cpam
 from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
 from recours.settings import today
@@ -85,32 +84,3 @@ class ExplainDataUse(Action):
             dispatcher.utter_message(response=WHY_RESPONSES[asked])
         dispatcher.utter_message(text=data_use_text())
         return []
-
-
-class HumanContact(Action):
-    """« Je veux parler à un conseiller », anywhere: how to reach a person at the organisation (from its data
-    file). A form in progress is kept and resumes after this answer."""
-
-    def name(self) -> Text:
-        return "action_human_contact"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
-        dispatcher.utter_message(text=human_contact_text(tracker))
-        return []
-
-
-def human_contact_text(tracker: Tracker) -> str:
-    org = services.organisation()
-    channels = org.complaint_channels
-    text = (
-        f"Je suis un assistant automatique : pour parler à une personne de {org.name}, "
-        f"contactez-la {org.phone_fr}"
-    )
-    if channels.email:
-        text += f", ou écrivez à {channels.email.address}"
-    text += "."
-    if tracker.get_slot("concerned_body") == "cpam":
-        text += f" Pour ce qui concerne l'Assurance Maladie : {cpam.contacts_fr()}"
-    if tracker.active_loop.get("name"):
-        text += " Vos réponses déjà données sont conservées : nous pouvons continuer ici si vous le souhaitez."
-    return text

@@ -15,9 +15,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from recours import cpam, glossary
+from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
+from recours import cpam, glossary, human_contact
 from recours.qualification import normalise_text
 from recours.routing import Route, body_from_answer, is_wish_only, route_request
+from recours.settings import now
 
 # Below this, the first message is a bare wish ("je veux me plaindre"), not a description worth keeping.
 MIN_DESCRIPTION_WORDS = 6
@@ -146,7 +148,7 @@ class QualifyRequest(Action):
             # form without the member asking for a new complaint.
             return self._after_recording(dispatcher, result, reference, text)
         if result.next in ("clarify", "rephrase"):
-            return events + self._clarify(dispatcher, result)
+            return events + self._clarify(dispatcher, result, tracker)
         events.append(SlotSet("request_kind", q.request_kind))
         if result.next == "ask_body":
             lead = "Il s'agit d'une réclamation." if q.request_kind == "complaint" else q.explanation_fr.split(" :")[0] + "."
@@ -173,6 +175,12 @@ class QualifyRequest(Action):
             return events + [SlotSet("qualification_route", "describe")]
 
         dispatcher.utter_message(text=self._explanation(result))
+        if result.urgency is not None:
+            # coverage lost, a hospitalisation soon, the tiers payant refused: a person at once (rules.md §10)
+            org = services.organisation()
+            text = human_contact.urgency_fr(result.urgency, org, now(), services.department(tracker))
+            dispatcher.utter_message(**offer(tracker, text))
+            events.append(SlotSet("callback_reason", result.urgency.kind))
         if result.next == "third_party":
             org = services.organisation()
             dispatcher.utter_message(
@@ -241,8 +249,12 @@ class QualifyRequest(Action):
         return [SlotSet("qualification_route", "answered")]
 
     @staticmethod
-    def _clarify(dispatcher: CollectingDispatcher, result: Route) -> List[EventType]:
+    def _clarify(dispatcher: CollectingDispatcher, result: Route, tracker: Tracker) -> List[EventType]:
         if result.next == "rephrase":
+            if previous_turn_misunderstood(tracker):
+                # the second misunderstanding in a row: a person is offered (rules.md §10)
+                dispatcher.utter_message(**misunderstood_offer(tracker))
+                return [SlotSet("qualification_route", "rephrase"), SlotSet("callback_reason", "misunderstood")]
             dispatcher.utter_message(response="utter_please_rephrase")
             return [SlotSet("qualification_route", "rephrase")]
         dispatcher.utter_message(

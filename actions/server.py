@@ -3,10 +3,12 @@
 rasa-sdk imports every module of the ``actions`` package before it calls the hook, so registering here is enough
 (no entry point, no extra package). Attached:
 
-- the back-office delivery worker (recours/outbox.py), started with the server and stopped with it, when
-  ``BACKOFFICE_URL`` is set: an asyncio task whose passes run in a thread, so no member's answer waits on it;
+- the delivery worker (recours/outbox.py: complaints and call-backs to the back-office, e-mail receipts), started
+  with the server and stopped with it, when ``BACKOFFICE_URL`` or ``SMTP_URL`` is set: an asyncio task whose passes
+  run in a thread, so no member's answer waits on it;
 - a ``gc.freeze()`` once every module is loaded (see addons/performance.py);
-- ``GET /health/components``: complaint store, tracker store, Redis, back-office backlog (recours/health.py);
+- ``GET /health/components``: complaint store, tracker store, Redis, back-office backlog, e-mail backlog when
+  ``SMTP_URL`` is set (recours/health.py);
   200 when nothing fails, 503 otherwise. rasa-sdk's own ``GET /health`` stays the liveness probe;
 - an error handler in place of rasa-sdk's, which answered 500 with the whole request body (the member's name,
   the complaint's description) that the Rasa server then logged: the answer and the log line say the failure's
@@ -59,7 +61,10 @@ def components() -> dict[str, dict[str, Any]]:
         checks["backoffice"] = {"status": health.FAILING, "error": "complaint store unavailable"}
     else:
         checks["complaint_store"] = health.database(store.engine)
-        checks["backoffice"] = health.backoffice(services.outbox(), bool(settings.backoffice_url))
+        checks["backoffice"] = health.backoffice(services.outbox(), bool(settings.backoffice_url),
+                                                 kinds=("complaint", "callback"))
+        if settings.smtp_url:
+            checks["mail"] = health.backoffice(services.outbox(), True, kinds=("receipt",))
     checks["tracker_store"] = health.database(_tracker_store_engine())
     checks["redis"] = health.redis_ping(settings.redis_url)
     return checks
@@ -89,7 +94,7 @@ async def _start(app: Any, loop: Any) -> None:
         logger.exception("The back-office delivery worker could not start")
         return
     if worker is not None:
-        logger.info("Back-office forwarding on: delivery worker started")
+        logger.info("Deliveries on (back-office, e-mail receipts): delivery worker started")
 
 
 async def _failed(request: Request, exception: Exception) -> HTTPResponse:

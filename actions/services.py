@@ -47,7 +47,7 @@ def reset() -> None:
     get_settings.cache_clear()
 
 
-# -- back-office forwarding (recours/outbox.py): one outbox and one delivery worker per process ----------------------
+# -- deliveries (recours/outbox.py): one outbox and one delivery worker per process ----------------------------------
 
 _outbox_lock = threading.Lock()
 _outbox = None
@@ -55,8 +55,10 @@ _worker = None
 
 
 def outbox():
-    """The outbox of the complaint store, with a back-office client when ``BACKOFFICE_URL`` is set."""
+    """The outboxes of the complaint store, with a back-office client when ``BACKOFFICE_URL`` is set and a mailer
+    when ``SMTP_URL`` is."""
     from recours.backoffice import BackofficeClient
+    from recours.mailer import mailer_from_settings
     from recours.outbox import Outbox
 
     global _outbox
@@ -70,16 +72,18 @@ def outbox():
                     token=settings.backoffice_token,
                     read_timeout=settings.backoffice_read_timeout_seconds,
                 )
-            _outbox = Outbox(store(), client, retry_base=settings.backoffice_retry_base_seconds)
+            _outbox = Outbox(store(), client, mailer=mailer_from_settings(settings),
+                             retry_base=settings.backoffice_retry_base_seconds)
         return _outbox
 
 
 def start_delivery_worker():
-    """Start forwarding in this process's event loop (action server start-up); None in local mode."""
+    """Start delivering in this process's event loop (action server start-up); None when there is nothing to
+    deliver to (neither ``BACKOFFICE_URL`` nor ``SMTP_URL``)."""
     from recours.outbox import DeliveryWorker
 
     global _worker
-    if not get_settings().backoffice_url:
+    if not get_settings().backoffice_url and not get_settings().smtp_url:
         return None
     if _worker is None:
         poll = min(5.0, max(0.2, get_settings().backoffice_retry_base_seconds / 2))
@@ -96,7 +100,8 @@ async def stop_delivery_worker() -> None:
 
 
 def wake_delivery() -> None:
-    """A complaint was just recorded: deliver it now rather than at the next poll (no-op in local mode)."""
+    """A complaint or a call-back was just recorded: deliver it now rather than at the next poll (no-op when there
+    is no worker)."""
     if _worker is not None:
         _worker.wake()
 

@@ -9,7 +9,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.information import WHY_RESPONSES, data_use_text, deadlines_text, human_contact_text, refund_when_text
+from actions.human_contact import offer, person_text
+from actions.information import WHY_RESPONSES, data_use_text, deadlines_text, refund_when_text
 from recours import cpam, glossary
 from recours.side_questions import SideQuestion
 
@@ -23,7 +24,7 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
     elif kind == "refund_when":
         dispatcher.utter_message(text=refund_when_text(tracker))
     elif kind == "human":
-        dispatcher.utter_message(text=human_contact_text(tracker))
+        dispatcher.utter_message(**offer(tracker, person_text(tracker)))  # with « Demander un rappel »
     elif kind == "why_data":
         asked = tracker.get_slot("requested_slot")
         if asked in WHY_RESPONSES:

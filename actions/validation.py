@@ -1,8 +1,9 @@
 """What the forms share: per-slot failure counting, yes/no answers, dates, and the facts of a complaint.
 
 Every validator returns ``{slot: None}`` and a specific French message on bad input, so the form asks again.
-After two invalid answers in a row to the same question, the member is told what is expected, with the
-question's own choices as buttons plus « Parler à un conseiller » and « Arrêter » (financial-demo's
+After two invalid answers in a row to the same question, the member is told what is expected and offered a
+person (rules.md §10: the phone number, whether someone answers now, a call-back), with the question's own choices
+as buttons plus « Demander un rappel », « Parler à un conseiller » and « Arrêter » (financial-demo's
 ``max_validation_failures``, done per slot); ``help_offered_for`` then makes the form re-ask the question in a
 shorter form (conditional response variations), never a third identical question.
 """
@@ -17,12 +18,14 @@ from typing import Any, Dict, Optional, Text
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import services
 from recours import answers, facts
 from recours.calendar import format_date_fr
 from recours.date_ranges import earliest_day
 from recours.dates import DateError, parse_french_date
+from recours.human_contact import CALLBACK_BUTTON, contact_fr
 from recours.reading import dont_know
-from recours.settings import today
+from recours.settings import now, today
 from recours.text import fold
 
 MAX_FAILURES = 2
@@ -83,6 +86,7 @@ CHOICES = {
     ],
 }
 WAY_OUT = [
+    CALLBACK_BUTTON,
     {"title": "Parler à un conseiller", "payload": "/request_human"},
     {"title": "Arrêter", "payload": "/stop"},
 ]
@@ -157,11 +161,15 @@ class RecoursFormValidation(FormValidationAction):
         if failures[slot] >= MAX_FAILURES:
             failures[slot] = 0
             expected = EXPECTED.get(expected_key or slot, "")
+            org = services.organisation()
+            person = contact_fr(org, now(), services.department(tracker))
             dispatcher.utter_message(
-                text=f"{message}\n\nCe que j'attends : {expected[:1].lower()}{expected[1:]}\nVous pouvez aussi parler à un conseiller, ou arrêter.",
-                buttons=CHOICES.get(expected_key or slot, CHOICES.get(slot, [])) + WAY_OUT,
+                text=f"{message}\n\nCe que j'attends : {expected[:1].lower()}{expected[1:]}\nPlutôt parler à une "
+                     f"personne {org.de_name_fr} ? {person[:1].upper()}{person[1:]}",
+                buttons=CHOICES.get(expected_key or slot, CHOICES.get(slot, [])) + [dict(b) for b in WAY_OUT],
             )
-            return {slot: None, "validation_failures": failures, "help_offered_for": slot}
+            return {slot: None, "validation_failures": failures, "help_offered_for": slot,
+                    "callback_reason": "misunderstood"}
         dispatcher.utter_message(text=message)
         return {slot: None, "validation_failures": failures, "help_offered_for": None}
 

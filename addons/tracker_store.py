@@ -35,7 +35,7 @@ from sqlalchemy import text as sa_text
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.engine import make_url
 
-from addons.turns import TRACKER_STORE, replies_suppressed, report_failure, report_success
+from addons.turns import TRACKER_STORE, mark_paused, replies_suppressed, report_failure, report_success
 from recours.redaction import redact
 from recours.settings import get_settings
 from recours.store import secure_delete
@@ -153,6 +153,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             # would append a blank session to the real conversation. The member was told; nothing is written.
             logger.error("Tracker not saved: the conversation could not be read at the start of the turn")
             return
+        if tracker.is_paused():
+            mark_paused()  # paused for a person (recours/bot_pause.py): the turn's silence is expected
         await self._reported(self._save_redacted(tracker))
 
     async def _reported(self, operation: Awaitable[_T], *, suppress_replies: bool = False) -> _T:

@@ -61,6 +61,8 @@ class Turn:
     # "waiting" or "active" when the conversation is in a live handoff (addons/live_handoff.py): while a person
     # answers ("active"), the assistant's silence is on purpose.
     live_handoff: Optional[str] = None
+    # The conversation is paused for a person (recours/bot_pause.py): the bot's silence is expected, not a gap.
+    paused: bool = False
 
     def fail(self, component: str) -> None:
         if component not in self.failures:
@@ -72,6 +74,13 @@ _current: ContextVar[Optional[Turn]] = ContextVar("recours_turn", default=None)
 
 def current_turn() -> Optional[Turn]:
     return _current.get()
+
+
+def mark_paused() -> None:
+    """The tracker store saw this turn's conversation paused for a person (addons/tracker_store.py)."""
+    turn = _current.get()
+    if turn is not None:
+        turn.paused = True
 
 
 def replies_suppressed() -> bool:
@@ -229,9 +238,10 @@ async def run_turn(
         if turn.suppress_replies and isinstance(output, CollectingOutputChannel):
             output.messages.clear()
         await _send(output, message.sender_id, failure_message_fr())
-    elif turn.replies == 0 and turn.live_handoff != "active":
+    elif turn.replies == 0 and not turn.paused and turn.live_handoff != "active":
         # Nothing failed but the dialogue said nothing (a payload such as /restart, "Oui" out of any context):
-        # a member left without an answer thinks the assistant is broken.
+        # a member left without an answer thinks the assistant is broken. A conversation paused for a person is
+        # silent on purpose: the person answers.
         logger.info("Silent turn on %s: a prompt is sent", message.input_channel)
         await _send(output, message.sender_id, silent_turn_message_fr())
     return turn

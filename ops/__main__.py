@@ -89,9 +89,11 @@ def _open_store():
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
-    """Deliveries to the back-office: list them, or requeue and run one delivery pass now (operators)."""
+    """Deliveries (complaints and call-backs to the back-office, e-mail receipts): list them, or requeue and run one
+    delivery pass now (operators)."""
     from recours.backoffice import BackofficeClient
-    from recours.outbox import Outbox
+    from recours.mailer import mailer_from_settings
+    from recours.outbox import COMPLAINT, Outbox
     from recours.settings import get_settings
     from recours.store import OUTBOX_FAILED, OUTBOX_PENDING
 
@@ -103,11 +105,12 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     if settings.backoffice_url:
         client = BackofficeClient(settings.backoffice_url, token=settings.backoffice_token,
                                   read_timeout=settings.backoffice_read_timeout_seconds)
-    outbox = Outbox(store, client, retry_base=settings.backoffice_retry_base_seconds)
+    mailer = mailer_from_settings(settings)
+    outbox = Outbox(store, client, mailer=mailer, retry_base=settings.backoffice_retry_base_seconds)
     try:
         if args.action == "retry":
-            if client is None:
-                print("BACKOFFICE_URL n'est pas défini : rien ne peut être envoyé.", file=sys.stderr)
+            if client is None and mailer is None:
+                print("Ni BACKOFFICE_URL ni SMTP_URL ne sont définis : rien ne peut être envoyé.", file=sys.stderr)
                 return 2
             requeued = outbox.requeue(args.reference, include_failed=args.failed)
             if args.reference and not requeued:
@@ -115,16 +118,18 @@ def cmd_outbox(args: argparse.Namespace) -> int:
                 return 1
             print(f"Envois remis en file : {requeued}")
             for attempt in outbox.deliver_due(limit=1000):
-                print(f"  {attempt.reference} : {attempt.result.outcome} ({attempt.result.reason})")
+                kind = "" if attempt.kind == COMPLAINT else f" [{attempt.kind}]"
+                print(f"  {attempt.reference}{kind} : {attempt.result.outcome} ({attempt.result.reason})")
         statuses = None if args.all or args.reference else (OUTBOX_PENDING, OUTBOX_FAILED)
         entries = outbox.entries(statuses, args.reference)
         backlog = outbox.backlog()
     finally:
         store.dispose()
-    print(f"{'référence':<16} {'état':<10} {'essais':>6}  {'prochain essai (UTC)':<20} dernière erreur")
+    print(f"{'référence':<16} {'envoi':<9} {'état':<10} {'essais':>6}  {'prochain essai (UTC)':<20} dernière erreur")
     for entry in entries:
         when = entry.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S") if entry.next_attempt_at else "-"
-        print(f"{entry.reference:<16} {entry.status:<10} {entry.attempts:>6}  {when:<20} {entry.last_error or ''}")
+        print(f"{entry.reference:<16} {entry.kind:<9} {entry.status:<10} {entry.attempts:>6}  {when:<20} "
+              f"{entry.last_error or ''}")
     age = backlog.oldest_pending_age()
     print(f"En attente : {backlog.pending} (la plus ancienne depuis {int(age)} s)" if age is not None
           else "En attente : 0")
@@ -262,9 +267,10 @@ def main() -> int:
     purge.add_argument("--older-than-days", type=int, default=None, metavar="N",
                        help="days to keep [RECOURS_CONVERSATION_RETENTION_DAYS, 30]")
     purge.set_defaults(func=cmd_purge)
-    outbox = sub.add_parser("outbox", help="back-office deliveries: list, or retry now (operators)")
+    outbox = sub.add_parser("outbox", help="deliveries (back-office, receipts): list, or retry now (operators)")
     outbox.add_argument("action", choices=("list", "retry"))
-    outbox.add_argument("--reference", default=None, metavar="R", help="one complaint (REC-2026-XXXXXX)")
+    outbox.add_argument("--reference", default=None, metavar="R",
+                        help="one complaint (REC-2026-XXXXXX) or call-back (RAP-2026-XXXXXX)")
     outbox.add_argument("--all", action="store_true", help="list: delivered and local ones too")
     outbox.add_argument("--failed", action="store_true", help="retry: refused deliveries too (after fixing them)")
     outbox.set_defaults(func=cmd_outbox)

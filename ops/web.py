@@ -35,7 +35,7 @@ VENDOR = {
     "/vendor/markdown-it.min.js": ("markdown-it", "dist/browser/markdown-it.umd.min.js"),
 }
 STATIC_PREFIXES = ("/css/", "/js/", "/img/")
-PAGES = ("/", "/index.html", "/lettre.html")
+PAGES = ("/", "/index.html", "/lettre.html", "/recu.html")
 _HOSTNAME = re.compile(r"^(?:[A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$|^\[[0-9A-Fa-f:.]+\]$")
 
 

@@ -1,4 +1,4 @@
-"""Client of the insurer's complaint-management API (``BACKOFFICE_URL``): one POST per recorded complaint.
+"""Client of the insurer's complaint-management API (``BACKOFFICE_URL``): one POST per recorded complaint or call-back.
 
 What the back-office receives (``POST BACKOFFICE_URL``, ``Content-Type: application/json``), schema
 ``recours.complaint.v1`` — everything an insurer needs to handle the complaint, identifiers decrypted:
@@ -7,6 +7,12 @@ What the back-office receives (``POST BACKOFFICE_URL``, ``Content-Type: applicat
     acknowledge_by, answer_by (the organisation's deadlines), request_kind, concerned_body, nature, channel,
     member {name, nir, member_number, email, phone}, contract_holder, description, contested_decision,
     first_complaint_date, answer_received, court_action
+
+A call-back request goes to the same URL, schema ``recours.callback.v1`` (the ``schema`` field tells them apart):
+
+    reference (RAP-…), organisation, requested_at (UTC instant), window {start, end} (ISO 8601 with the Paris
+    offset), phone (E.164), complaint_reference (the complaint recorded in the conversation, or null), reason
+    (asked, misunderstood, or the urgency: coverage_terminated, hospitalisation, tiers_payant_refused), channel
 
 Not sent: the conversation (its keyed hash stays in the store), the identifier hashes, the idempotency key of the
 recording. Headers: ``Idempotency-Key`` (a UUID derived from the reference only, so every attempt of one complaint
@@ -31,16 +37,19 @@ import requests
 
 from recours.redaction import redact_text
 from recours.retry import parse_retry_after
-from recours.store import ComplaintView
+from recours.settings import PARIS
+from recours.store import CallbackView, ComplaintView
 
 log = logging.getLogger(__name__)
 
 SCHEMA = "recours.complaint.v1"
+CALLBACK_SCHEMA = "recours.callback.v1"
 CONNECT_TIMEOUT_SECONDS = 5.0
 RETRYABLE_STATUSES = frozenset({408, 425, 429})
 REASON_LIMIT = 200
 # Fixed namespace: the key of a reference never changes, across processes, machines and versions.
 IDEMPOTENCY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:recours:backoffice:complaint")
+CALLBACK_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:recours:backoffice:callback")
 
 DELIVERED, RETRY, REFUSED = "delivered", "retry", "refused"
 
@@ -48,6 +57,11 @@ DELIVERED, RETRY, REFUSED = "delivered", "retry", "refused"
 def idempotency_key(reference: str) -> str:
     """The ``Idempotency-Key`` of a complaint: UUID v5 of its reference (stable, reveals nothing else)."""
     return str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, reference))
+
+
+def callback_idempotency_key(reference: str) -> str:
+    """The ``Idempotency-Key`` of a call-back request (its own namespace: never a complaint's key)."""
+    return str(uuid.uuid5(CALLBACK_NAMESPACE, reference))
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -85,6 +99,24 @@ def complaint_payload(complaint: ComplaintView) -> dict[str, Any]:
         "first_complaint_date": _iso(complaint.first_complaint_date),
         "answer_received": complaint.answer_received,
         "court_action": complaint.court_action,
+    }
+
+
+def callback_payload(callback: CallbackView) -> dict[str, Any]:
+    """The JSON document sent for a call-back request (see the module docstring)."""
+    return {
+        "schema": CALLBACK_SCHEMA,
+        "reference": callback.reference,
+        "organisation": callback.organisation,
+        "requested_at": _iso(callback.recorded_at),
+        "window": {
+            "start": callback.window_start.astimezone(PARIS).isoformat(timespec="minutes"),
+            "end": callback.window_end.astimezone(PARIS).isoformat(timespec="minutes"),
+        },
+        "phone": callback.phone,
+        "complaint_reference": callback.complaint_reference,
+        "reason": callback.reason,
+        "channel": callback.channel,
     }
 
 

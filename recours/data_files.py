@@ -21,7 +21,7 @@ import json
 import types
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Mapping, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -145,6 +145,13 @@ def _convert(hint: Any, value: Any, where: tuple, origin: Path | str, entry_key:
             return as_date(value)
         except (TypeError, ValueError):
             raise _fail(origin, where, f"expected an ISO date, got {value!r}") from None
+    if hint is time:
+        if isinstance(value, time):
+            return value
+        try:
+            return time.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise _fail(origin, where, f"expected a time HH:MM, got {value!r}") from None
     if hint in (str, int, bool):
         if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
             raise _fail(origin, where, f"expected {hint.__name__}, got {_type_name(value)}")

@@ -65,11 +65,12 @@ def redis_ping(url: str | None) -> dict[str, Any]:
     return _timed(check)
 
 
-def backoffice(outbox: Any, configured: bool, now: datetime | None = None) -> dict[str, Any]:
-    """The outbox backlog: pending deliveries, the oldest one's age, refusals waiting for an operator."""
+def backoffice(outbox: Any, configured: bool, now: datetime | None = None, kinds: Any = None) -> dict[str, Any]:
+    """The outbox backlog: pending deliveries, the oldest one's age, refusals waiting for an operator. ``kinds``:
+    the queues counted (recours.outbox.KINDS; all by default)."""
 
     def check() -> dict[str, Any]:
-        backlog = outbox.backlog()
+        backlog = outbox.backlog() if kinds is None else outbox.backlog(kinds)
         age = backlog.oldest_pending_age(now or datetime.now(timezone.utc))
         result: dict[str, Any] = {
             "mode": "forwarding" if configured else "local",

@@ -1,7 +1,11 @@
-"""Forwarding recorded complaints to the back-office, exactly once, whatever fails in between.
+"""Forwarding recorded complaints and call-backs to the back-office, and e-mail receipts to members, exactly once,
+whatever fails in between.
 
-The outbox row is written in the transaction that records the complaint (recours.store.record_complaint), so a
-complaint never exists without its delivery nor the reverse. A worker then sends due rows one by one:
+Three queues, one mechanism: ``complaint`` (table ``backoffice_outbox``, the complaint's JSON to BACKOFFICE_URL),
+``callback`` (``message_outbox``, the call-back request's JSON to the same URL) and ``receipt`` (``message_outbox``,
+the complaint's receipt by SMTP, recours/mailer.py and recours/receipts.py). The outbox row is written in the
+transaction that records the complaint or the call-back (recours.store), so neither ever exists without its
+deliveries nor the reverse. A worker then sends due rows one by one:
 
 - Claim before sending: ``UPDATE ... SET claim_token, claimed_until WHERE id = ? AND status = 'pending' AND
   next_attempt_at <= now AND (claimed_until IS NULL OR claimed_until < now)``. Only one of several workers (action
@@ -13,7 +17,9 @@ complaint never exists without its delivery nor the reverse. A worker then sends
   back-office's ``Retry-After`` (recours/retry.py; state in the row: attempts, next_attempt_at, last_error), so
   retries survive restarts; mark ``failed`` on another 4xx, for an operator. A crash between the 2xx and the mark
   re-sends the complaint later with the same ``Idempotency-Key``: at-least-once sending plus the key gives
-  exactly-once at the back-office.
+  exactly-once at the back-office. E-mails follow the same policy (recours/mailer.py classifies SMTP replies like
+  HTTP ones); SMTP has no idempotency key, so only a crash between the server's 250 and the mark can send a receipt
+  twice, with the same Message-ID (recours/receipts.py).
 
 No Rasa import: the action server runs :class:`DeliveryWorker` in its event loop (actions/server.py) and
 operators run one pass with ``python -m ops outbox retry``.
@@ -29,17 +35,30 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from recours.backoffice import DELIVERED, REFUSED, BackofficeClient, DeliveryResult, complaint_payload, idempotency_key
+from recours.backoffice import (
+    DELIVERED,
+    REFUSED,
+    BackofficeClient,
+    DeliveryResult,
+    callback_idempotency_key,
+    callback_payload,
+    complaint_payload,
+    idempotency_key,
+)
+from recours.mailer import Mailer
 from recours.retry import RetryPolicy
 from recours.store import (
+    MESSAGE_CALLBACK,
+    MESSAGE_RECEIPT,
     OUTBOX_DELIVERED,
     OUTBOX_FAILED,
     OUTBOX_PENDING,
     ComplaintStore,
+    MessageOutboxRow,
     OutboxRow,
     StoreError,
     normalise_reference,
@@ -49,6 +68,11 @@ log = logging.getLogger(__name__)
 
 RETRY_CAP_SECONDS = 3600.0
 BATCH = 20
+COMPLAINT = "complaint"
+KINDS = (COMPLAINT, MESSAGE_CALLBACK, MESSAGE_RECEIPT)
+# How each queue names its deliveries in the logs (no personal data: the reference only).
+_LABELS = {COMPLAINT: "Complaint %s", MESSAGE_CALLBACK: "Call-back %s", MESSAGE_RECEIPT: "Receipt of %s"}
+_DESTINATIONS = {COMPLAINT: "the back-office", MESSAGE_CALLBACK: "the back-office", MESSAGE_RECEIPT: "the member"}
 
 
 def _utcnow() -> datetime:
@@ -68,6 +92,7 @@ class OutboxEntry:
     last_status: int | None
     last_error: str | None
     delivered_at: datetime | None
+    kind: str = COMPLAINT
 
 
 @dataclass(frozen=True)
@@ -87,16 +112,44 @@ class Attempt:
     reference: str
     result: DeliveryResult
     next_attempt_at: datetime | None  # when retried
+    kind: str = COMPLAINT
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One kind of delivery: the table holding its rows, and how one attempt is made for a reference."""
+
+    kind: str
+    table: type
+    send: Callable[[str], DeliveryResult]
+
+    def rows(self):
+        """The WHERE clause that selects this queue's rows in its table."""
+        return MessageOutboxRow.kind == self.kind if self.table is MessageOutboxRow else true()
+
+
+def _tables(kinds: Iterable[str] | None) -> list[tuple[type, list]]:
+    """(table, extra WHERE clauses) for the kinds asked (all by default)."""
+    kinds = set(KINDS if kinds is None else kinds)
+    tables: list[tuple[type, list]] = []
+    if COMPLAINT in kinds:
+        tables.append((OutboxRow, []))
+    messages = sorted(kinds - {COMPLAINT})
+    if messages:
+        tables.append((MessageOutboxRow, [MessageOutboxRow.kind.in_(messages)]))
+    return tables
 
 
 class Outbox:
-    """The outbox table of a complaint store, and delivery through ``client`` (None: nothing can be sent)."""
+    """The outboxes of a complaint store, and delivery through ``client`` (complaints and call-backs to the
+    back-office) and ``mailer`` (receipts); without one, its queues are not delivered."""
 
     def __init__(
         self,
         store: ComplaintStore,
         client: BackofficeClient | None,
         *,
+        mailer: Mailer | None = None,
         retry_base: float = 30.0,
         retry_cap: float = RETRY_CAP_SECONDS,
         clock: Callable[[], datetime] = _utcnow,
@@ -104,78 +157,106 @@ class Outbox:
     ) -> None:
         self.store = store
         self.client = client
+        self.mailer = mailer
         self.retry = RetryPolicy(retry_base, retry_cap, rng)
         self._clock = clock
         self._sessions = sessionmaker(store.engine, future=True, expire_on_commit=False)
+        self.queues: list[Queue] = []
+        if client is not None:
+            self.queues += [Queue(COMPLAINT, OutboxRow, self._send_complaint),
+                            Queue(MESSAGE_CALLBACK, MessageOutboxRow, self._send_callback)]
+        if mailer is not None:
+            self.queues.append(Queue(MESSAGE_RECEIPT, MessageOutboxRow, self._send_receipt))
         # A claim outlives the longest possible attempt (connect + read timeouts) with a wide margin.
-        timeout = sum(client.timeout) if client is not None else 20.0
+        timeout = max(sum(client.timeout) if client is not None else 20.0,
+                      2 * mailer.timeout_seconds if mailer is not None else 0.0)
         self.lease = timedelta(seconds=2 * timeout + 30)
 
     # -- delivery --------------------------------------------------------------------------------------------
 
     def deliver_due(self, limit: int = BATCH) -> list[Attempt]:
-        """Send the rows that are due (oldest first), each claimed first; returns what happened to each."""
-        if self.client is None:
-            return []
+        """Send the rows that are due (oldest first, queue by queue), each claimed first; what happened to each."""
         attempts = []
-        for row_id in self._due_ids(limit):
-            token = self._claim(row_id)
-            if token is None:
-                continue  # another worker has it
-            attempt = self._attempt(row_id, token)
-            if attempt is not None:
-                attempts.append(attempt)
+        for queue in self.queues:
+            for row_id in self._due_ids(queue, limit):
+                token = self._claim(queue, row_id)
+                if token is None:
+                    continue  # another worker has it
+                attempts.append(self._attempt(queue, row_id, token))
         return attempts
 
-    def _due_ids(self, limit: int) -> list[int]:
+    def _due_ids(self, queue: Queue, limit: int) -> list[int]:
         now = self._clock()
+        table = queue.table
         with self._sessions() as session:
             return list(
                 session.execute(
-                    select(OutboxRow.id)
-                    .where(OutboxRow.status == OUTBOX_PENDING, OutboxRow.next_attempt_at <= now, _unclaimed(now))
-                    .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+                    select(table.id)
+                    .where(queue.rows(), table.status == OUTBOX_PENDING, table.next_attempt_at <= now,
+                           _unclaimed(table, now))
+                    .order_by(table.next_attempt_at, table.id)
                     .limit(limit)
                 ).scalars()
             )
 
-    def _claim(self, row_id: int) -> str | None:
+    def _claim(self, queue: Queue, row_id: int) -> str | None:
         now = self._clock()
         token = secrets.token_hex(16)
+        table = queue.table
         with self._sessions() as session, session.begin():
             claimed = session.execute(
-                update(OutboxRow)
+                update(table)
                 .where(
-                    OutboxRow.id == row_id,
-                    OutboxRow.status == OUTBOX_PENDING,
-                    OutboxRow.next_attempt_at <= now,
-                    _unclaimed(now),
+                    table.id == row_id,
+                    table.status == OUTBOX_PENDING,
+                    table.next_attempt_at <= now,
+                    _unclaimed(table, now),
                 )
                 .values(claim_token=token, claimed_until=now + self.lease)
                 .execution_options(synchronize_session=False)
             ).rowcount
         return token if claimed == 1 else None
 
-    def _attempt(self, row_id: int, token: str) -> Attempt | None:
-        assert self.client is not None
+    def _attempt(self, queue: Queue, row_id: int, token: str) -> Attempt:
         with self._sessions() as session:
-            reference = session.execute(select(OutboxRow.reference).where(OutboxRow.id == row_id)).scalar_one()
+            reference = session.execute(select(queue.table.reference).where(queue.table.id == row_id)).scalar_one()
         try:
-            complaint = self.store.get_complaint(reference)
+            result = queue.send(reference)
         except StoreError as exc:  # a key that cannot decrypt, a database gone: try again later
-            result = DeliveryResult("retry", None, f"complaint unreadable ({type(exc).__name__})")
-            log.error("Back-office delivery of %s: the complaint cannot be read (%s)", reference, type(exc).__name__)
-            return self._finish(row_id, token, reference, result)
-        if complaint is None:  # cannot happen with the foreign key; keep it visible rather than loop
-            result = DeliveryResult(REFUSED, None, "complaint not found in the store")
-            return self._finish(row_id, token, reference, result)
-        result = self.client.send(complaint_payload(complaint), idempotency_key(reference))
-        return self._finish(row_id, token, reference, result)
+            result = DeliveryResult("retry", None, f"record unreadable ({type(exc).__name__})")
+            log.error(_LABELS[queue.kind] + " cannot be read (%s)", reference, type(exc).__name__)
+        return self._finish(queue, row_id, token, reference, result)
 
-    def _finish(self, row_id: int, token: str, reference: str, result: DeliveryResult) -> Attempt:
+    def _send_complaint(self, reference: str) -> DeliveryResult:
+        assert self.client is not None
+        complaint = self.store.get_complaint(reference)
+        if complaint is None:  # cannot happen with the foreign key; keep it visible rather than loop
+            return DeliveryResult(REFUSED, None, "complaint not found in the store")
+        return self.client.send(complaint_payload(complaint), idempotency_key(reference))
+
+    def _send_callback(self, reference: str) -> DeliveryResult:
+        assert self.client is not None
+        callback = self.store.get_callback(reference)
+        if callback is None:
+            return DeliveryResult(REFUSED, None, "call-back not found in the store")
+        return self.client.send(callback_payload(callback), callback_idempotency_key(reference))
+
+    def _send_receipt(self, reference: str) -> DeliveryResult:
+        from recours.organisations import load_organisation
+        from recours.receipts import receipt_message
+
+        assert self.mailer is not None
+        complaint = self.store.get_complaint(reference)
+        if complaint is None or not complaint.email:
+            return DeliveryResult(REFUSED, None, "complaint or its e-mail address not found in the store")
+        message = receipt_message(complaint, load_organisation(complaint.organisation), sent_at=self._clock())
+        return self.mailer.send(message)
+
+    def _finish(self, queue: Queue, row_id: int, token: str, reference: str, result: DeliveryResult) -> Attempt:
         now = self._clock()
+        table = queue.table
         common = {
-            "attempts": OutboxRow.attempts + 1,
+            "attempts": table.attempts + 1,
             "last_attempt_at": now,
             "last_status": result.status,
             "claim_token": None,
@@ -184,15 +265,15 @@ class Outbox:
         next_at = None
         with self._sessions() as session, session.begin():
             if result.outcome == DELIVERED:
-                # Whoever holds the claim now: the back-office has it, so it is delivered.
+                # Whoever holds the claim now: the other side has it, so it is delivered.
                 session.execute(
-                    update(OutboxRow)
-                    .where(OutboxRow.id == row_id, OutboxRow.status == OUTBOX_PENDING)
+                    update(table)
+                    .where(table.id == row_id, table.status == OUTBOX_PENDING)
                     .values(status=OUTBOX_DELIVERED, delivered_at=now, last_error=None, **common)
                     .execution_options(synchronize_session=False)
                 )
             else:
-                failures = session.execute(select(OutboxRow.attempts).where(OutboxRow.id == row_id)).scalar_one() + 1
+                failures = session.execute(select(table.attempts).where(table.id == row_id)).scalar_one() + 1
                 values = dict(common, last_error=result.reason)
                 if result.outcome == REFUSED:
                     values["status"] = OUTBOX_FAILED
@@ -200,75 +281,96 @@ class Outbox:
                     next_at = now + timedelta(seconds=self.retry.delay(failures, result.retry_after))
                     values["next_attempt_at"] = next_at
                 session.execute(
-                    update(OutboxRow)
-                    .where(OutboxRow.id == row_id, OutboxRow.claim_token == token)
+                    update(table)
+                    .where(table.id == row_id, table.claim_token == token)
                     .values(**values)
                     .execution_options(synchronize_session=False)
                 )
+        what, where = _LABELS[queue.kind], _DESTINATIONS[queue.kind]
         if result.outcome == DELIVERED:
-            log.info("Complaint %s delivered to the back-office (%s)", reference, result.reason)
+            log.info(what + " delivered to %s (%s)", reference, where, result.reason)
         elif result.outcome == REFUSED:
-            log.error("Complaint %s refused by the back-office, kept for an operator: %s", reference, result.reason)
+            log.error(what + " refused by %s, kept for an operator: %s", reference, where, result.reason)
         else:
-            log.error("Complaint %s not delivered to the back-office (%s), next attempt at %s", reference,
-                      result.reason, next_at.isoformat(timespec="seconds") if next_at else "?")
-        return Attempt(reference, result, next_at)
+            log.error(what + " not delivered to %s (%s), next attempt at %s", reference, where, result.reason,
+                      next_at.isoformat(timespec="seconds") if next_at else "?")
+        return Attempt(reference, result, next_at, queue.kind)
 
     # -- operators ---------------------------------------------------------------------------------------------
 
-    def entries(self, statuses: Iterable[str] | None = None, reference: str | None = None) -> list[OutboxEntry]:
+    def entries(self, statuses: Iterable[str] | None = None, reference: str | None = None,
+                kinds: Iterable[str] | None = None) -> list[OutboxEntry]:
+        """Deliveries as an operator sees them (complaints first, then call-backs and receipts), oldest first."""
+        found: list[OutboxEntry] = []
         with self._sessions() as session:
-            query = select(OutboxRow).order_by(OutboxRow.created_at, OutboxRow.id)
-            if statuses is not None:
-                query = query.where(OutboxRow.status.in_(list(statuses)))
-            if reference:
-                query = query.where(OutboxRow.reference == normalise_reference(reference))
-            rows = session.execute(query).scalars().all()
-        return [
-            OutboxEntry(
-                reference=row.reference, status=row.status, attempts=row.attempts, created_at=row.created_at,
-                next_attempt_at=row.next_attempt_at if row.status == OUTBOX_PENDING else None,
-                last_attempt_at=row.last_attempt_at, last_status=row.last_status, last_error=row.last_error,
-                delivered_at=row.delivered_at,
-            )
-            for row in rows
-        ]
+            for table, clauses in _tables(kinds):
+                query = select(table).where(*clauses).order_by(table.created_at, table.id)
+                if statuses is not None:
+                    query = query.where(table.status.in_(list(statuses)))
+                if reference:
+                    query = query.where(table.reference == normalise_reference(reference))
+                found += [
+                    OutboxEntry(
+                        reference=row.reference, status=row.status, attempts=row.attempts, created_at=row.created_at,
+                        next_attempt_at=row.next_attempt_at if row.status == OUTBOX_PENDING else None,
+                        last_attempt_at=row.last_attempt_at, last_status=row.last_status, last_error=row.last_error,
+                        delivered_at=row.delivered_at, kind=getattr(row, "kind", COMPLAINT),
+                    )
+                    for row in session.execute(query).scalars().all()
+                ]
+        return found
 
-    def requeue(self, reference: str | None = None, *, include_failed: bool = False) -> int:
+    def requeue(self, reference: str | None = None, *, include_failed: bool = False,
+                kinds: Iterable[str] | None = None) -> int:
         """Make deliveries due now: one reference (pending, failed or local), or every pending one (and every
         failed one with ``include_failed``). Delivered rows are never sent again. Returns how many rows."""
         now = self._clock()
+        count = 0
         with self._sessions() as session, session.begin():
-            statement = update(OutboxRow).values(
-                status=OUTBOX_PENDING, next_attempt_at=now, claim_token=None, claimed_until=None
-            )
-            if reference:
-                statement = statement.where(
-                    OutboxRow.reference == normalise_reference(reference), OutboxRow.status != OUTBOX_DELIVERED,
-                    _unclaimed(now),
+            for table, clauses in _tables(kinds):
+                statement = update(table).where(*clauses).values(
+                    status=OUTBOX_PENDING, next_attempt_at=now, claim_token=None, claimed_until=None
                 )
-            else:
-                statuses = [OUTBOX_PENDING] + ([OUTBOX_FAILED] if include_failed else [])
-                statement = statement.where(OutboxRow.status.in_(statuses), _unclaimed(now))
-            return session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
+                if reference:
+                    statement = statement.where(
+                        table.reference == normalise_reference(reference), table.status != OUTBOX_DELIVERED,
+                        _unclaimed(table, now),
+                    )
+                else:
+                    statuses = [OUTBOX_PENDING] + ([OUTBOX_FAILED] if include_failed else [])
+                    statement = statement.where(table.status.in_(statuses), _unclaimed(table, now))
+                count += session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
+        return count
 
-    def backlog(self) -> Backlog:
+    def backlog(self, kinds: Iterable[str] | None = None) -> Backlog:
+        pending = failed = 0
+        oldest: datetime | None = None
         with self._sessions() as session:
-            pending, oldest = session.execute(
-                select(func.count(), func.min(OutboxRow.created_at)).where(OutboxRow.status == OUTBOX_PENDING)
-            ).one()
-            failed = session.execute(
-                select(func.count()).select_from(OutboxRow).where(OutboxRow.status == OUTBOX_FAILED)
-            ).scalar_one()
-        if oldest is not None and oldest.tzinfo is None:  # aggregate results bypass the column type on SQLite
-            oldest = oldest.replace(tzinfo=timezone.utc)
-        if isinstance(oldest, str):  # pragma: no cover - SQLite returns MIN() of a DATETIME column as text
-            oldest = datetime.fromisoformat(oldest).replace(tzinfo=timezone.utc)
+            for table, clauses in _tables(kinds):
+                count, first = session.execute(
+                    select(func.count(), func.min(table.created_at)).where(*clauses, table.status == OUTBOX_PENDING)
+                ).one()
+                failed += session.execute(
+                    select(func.count()).select_from(table).where(*clauses, table.status == OUTBOX_FAILED)
+                ).scalar_one()
+                pending += count
+                first = _aware(first)
+                if first is not None and (oldest is None or first < oldest):
+                    oldest = first
         return Backlog(pending=pending, failed=failed, oldest_pending_at=oldest)
 
 
-def _unclaimed(now: datetime):
-    return or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now)
+def _aware(value: datetime | str | None) -> datetime | None:
+    """An aggregate's datetime: SQLite returns MIN() of a DATETIME column naive, or as text."""
+    if isinstance(value, str):  # pragma: no cover - depends on the SQLite driver
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def _unclaimed(table: type, now: datetime):
+    return or_(table.claimed_until.is_(None), table.claimed_until < now)
 
 
 class DeliveryWorker:

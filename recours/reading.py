@@ -31,6 +31,7 @@ __all__ = ["TurnContext", "dont_know", "interruption", "read_turn", "side_answer
 # Intents that leave a pending question (the form resumes after them).
 INTERRUPTIONS = frozenset({
     "stop", "continue_form", "help", "ask_why_data", "ask_deadlines", "bot_challenge", "request_human", "correct",
+    "request_callback",
 })
 YES_NO_SLOTS = frozenset({
     "privacy_accepted", "written_complaint_sent", "answer_received", "court_action", "answer_satisfied",
@@ -47,6 +48,10 @@ OFFERS = frozenset({
 # Clear interruptions, on the folded text. Anchored on short messages or on their start, so that a description
 # (« vous avez annulé mon contrat sans prévenir ») is never read as « annuler ».
 _CUES: tuple[tuple[str, str], ...] = (
+    # the « Demander un rappel » button typed, or asked for in words (issue 13's call-back request)
+    ("request_callback", r"^(?:(?:oui|ok|alors|bon)\W+)*(?:je (?:veux|voudrais|souhaite|souhaiterais) )?(?:demander un "
+                         r"rappel|(?:etre|me faire) rappele\w*|un rappel|rappelez[ -]moi|rappele[rz][ -]moi|qu on me "
+                         r"rappelle)\b"),
     ("request_human", r"\b(?:parler|discuter|echanger|joindre|contacter|avoir|passe[rz]?[ -]moi) (?:a |avec |un |une |"
                       r"quelqu un|le |la )*(?:conseill\w*|humain|vraie personne|personne reelle|quelqu un|qqn|qq1|quelquun|agent|"
                       r"gestionnaire|interlocuteur|service client)\b|\bun (?:humain|conseiller|vrai conseiller)\b"
@@ -298,7 +303,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             return _changed("help", intent)  # « c'est quoi la différence entre remboursement et autre prestation ? »
         if cue and not (answer == "inform" and cue in ("correct", "help") and slot not in FREE_TEXT_SLOTS):
             # « je m'appelle … » is not a correction; « c'est quoi un NIR ? » is a question, not a NIR
-            if answer is None or slot in FREE_TEXT_SLOTS or cue in ("stop", "continue_form", "request_human"):
+            if answer is None or slot in FREE_TEXT_SLOTS or cue in ("stop", "continue_form", "request_human",
+                                                                   "request_callback"):
                 return _changed(cue, intent)
         if answer:
             return _changed(answer, intent)
@@ -383,7 +389,7 @@ _CLOSING_WORDS = frozenset(
 _ENDING_WORDS = frozenset("revoir aurevoir bye ciao adieu journee soiree bientot tout rien ira besoin salue".split())
 # Bot turns after which « non » / « non merci » ends the conversation.
 _ANYTHING_ELSE = frozenset({"utter_anything_else", "utter_you_are_welcome", "action_qualify_request",
-                            "action_human_contact", "utter_goodbye"})
+                            "action_human_contact", "action_live_handoff", "utter_goodbye"})
 
 
 def _closing(text: str, last: str | None) -> str | None:

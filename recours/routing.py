@@ -18,14 +18,17 @@ No Rasa import; ``actions/qualification.py`` says the result and sets the slots.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
+from typing import Any, Callable
 
 import yaml
 
 from recours.qualification import Qualification, normalise_text, qualify
+from recours.urgency import Urgency, detect_urgency
 
 __all__ = ["Route", "ThirdParty", "route_request", "body_from_answer", "third_parties", "ROUTES"]
 
@@ -102,6 +105,7 @@ class Route:
     qualification: Qualification
     mixed: bool = False  # both the insurer and the CPAM are concerned: the insurer part is recorded
     third_party: ThirdParty | None = None  # a third party is the target of (part of) the dissatisfaction
+    urgency: Urgency | None = None  # a situation that cannot wait: a person is offered at once (recours.urgency)
 
     @property
     def request_kind(self) -> str | None:
@@ -208,6 +212,17 @@ def _body(text: str, default: str | None) -> tuple[str | None, bool, bool]:
     return default, False, False
 
 
+def _with_urgency(route: Callable[..., Route]) -> Callable[..., Route]:
+    """An urgent situation in the text is attached to its route, whichever route it is (recours.urgency)."""
+
+    @wraps(route)
+    def routed(intent: str | None, text: str, *args: Any, **known: Any) -> Route:
+        return dataclasses.replace(route(intent, text, *args, **known), urgency=detect_urgency(text))
+
+    return routed
+
+
+@_with_urgency
 def route_request(
     intent: str | None,
     text: str,

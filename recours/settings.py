@@ -28,6 +28,9 @@ DEFAULT_RASA_PORT = 5005
 DEFAULT_DESK_PORT = 8090
 # A desk session nobody used for this long ends (the handler signs in again).
 DEFAULT_DESK_SESSION_IDLE_MINUTES = 30
+# Sender of the e-mail receipts when MAIL_FROM is not set (an operator sets the organisation's own address).
+DEFAULT_MAIL_FROM = "Recours <noreply@localhost>"
+DEFAULT_SMTP_TIMEOUT_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,11 @@ class Settings:
     def rasa_url(self) -> str:
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
         return f"http://{host}:{self.rasa_port}"
+    # E-mail receipts (recours/mailer.py, recours/receipts.py): ``smtp://``, ``smtp+starttls://`` or ``smtps://``,
+    # credentials in the URL (hence repr=False); unset, no e-mail is sent.
+    smtp_url: str | None = field(default=None, repr=False)
+    mail_from: str = DEFAULT_MAIL_FROM
+    smtp_timeout_seconds: float = DEFAULT_SMTP_TIMEOUT_SECONDS
 
     @property
     def sqlite_default(self) -> bool:
@@ -174,6 +182,11 @@ def load_settings() -> Settings:
             os.environ.get("DESK_SESSION_IDLE_MINUTES"), "DESK_SESSION_IDLE_MINUTES", DEFAULT_DESK_SESSION_IDLE_MINUTES,
             "minutes",
         )),
+        smtp_url=(os.environ.get("SMTP_URL") or "").strip() or None,
+        mail_from=(os.environ.get("MAIL_FROM") or "").strip() or DEFAULT_MAIL_FROM,
+        smtp_timeout_seconds=_parse_seconds(
+            os.environ.get("SMTP_TIMEOUT_SECONDS"), "SMTP_TIMEOUT_SECONDS", DEFAULT_SMTP_TIMEOUT_SECONDS
+        ),
     )
 
 
@@ -187,3 +200,13 @@ def today() -> date:
     """Today's date in Paris, or ``RECOURS_TODAY`` when set (tests and demos)."""
     override = get_settings().today_override
     return override if override is not None else datetime.now(PARIS).date()
+
+
+def now() -> datetime:
+    """The current time in Paris (aware); with ``RECOURS_TODAY`` set, that day at the current time of day.
+
+    Opening hours and call-back windows are computed from it (recours.opening_hours).
+    """
+    current = datetime.now(PARIS)
+    override = get_settings().today_override
+    return current if override is None else datetime.combine(override, current.timetz())

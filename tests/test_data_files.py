@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Literal, Mapping
 
 import pytest
@@ -27,6 +27,7 @@ class Office:
     address: Address
     phone_number: str | None = field(metadata=from_key("phone", "number"))
     staff: int = 1
+    opens: time | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ def test_builds_nested_dataclasses_from_their_type_hints():
         registry.offices["lyon"] = office  # type: ignore[index]  # a read-only mapping
 
 
+def test_a_time_is_read_from_hh_mm():
+    assert build(Registry, _registry(opens="08:30"), origin="demo.yml").offices["paris"].opens == time(8, 30)
+
+
 def test_a_path_through_a_null_block_reads_as_null():
     assert build(Registry, _registry(phone=None), origin="demo.yml").offices["paris"].phone_number is None
 
@@ -82,6 +87,8 @@ def test_a_path_through_a_null_block_reads_as_null():
         ({"address": {"lines": None, "source": "S0", "as_of": "2026-13-01"}},
          "offices/paris/address/as_of", "expected an ISO date, got '2026-13-01'"),
         ({"address": {"lines": None, "as_of": "2026-11-21"}}, "offices/paris/address/source", "missing"),
+        ({"opens": "8h30"}, "offices/paris/opens", "expected a time HH:MM, got '8h30'"),
+        ({"opens": 510}, "offices/paris/opens", "expected a time HH:MM, got 510"),
     ],
 )
 def test_an_error_names_the_file_and_the_field(changes, where, problem):

@@ -130,7 +130,11 @@ async def test_two_failures_offer_the_choices_a_person_or_stopping():
     )
     assert second["member_name"] is None
     assert "Ce que j'attends" in dispatcher.messages[-1]["text"]
-    assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == ["/request_human", "/stop"]
+    # a person offered unasked (rules.md §10): the number, whether someone answers now, a call-back
+    assert "01 47 70 30 97" in dispatcher.messages[-1]["text"] and "joignables" in dispatcher.messages[-1]["text"]
+    assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == [
+        "/request_callback", "/request_human", "/stop"]
+    assert second["callback_reason"] == "misunderstood"
     # the form then re-asks in its shorter form (domain variation conditioned on this slot), not identically
     assert second["help_offered_for"] == "member_name"
 
@@ -141,7 +145,8 @@ async def test_two_failures_on_a_yes_no_question_offer_yes_and_no_again():
     complaint.validate_court_action(
         "bof", dispatcher, tracker({"validation_failures": first["validation_failures"]}, text="bof"), {}
     )
-    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]] == ["Oui", "Non", "Parler à un conseiller", "Arrêter"]
+    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]] == [
+        "Oui", "Non", "Demander un rappel", "Parler à un conseiller", "Arrêter"]
 
 
 @pytest.mark.parametrize(

@@ -217,7 +217,9 @@ async def _run(tracker: Tracker) -> tuple[list, list[str]]:
 @pytest.mark.anyio
 async def test_nobody_available_gives_the_usual_way_to_reach_a_person(environment):
     events, texts = await _run(_member())
-    assert "01 47 70 30 97" in texts[0] and events == []
+    # actions/human_contact.py's answer: the phone, and the call-back offered for this reason
+    assert "01 47 70 30 97" in texts[0] and "demander à être rappelé" in texts[0]
+    assert events == [{"event": "slot", "timestamp": None, "name": "callback_reason", "value": "asked"}]
     assert services.store().handoffs() == []
 
 

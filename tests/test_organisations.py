@@ -3,6 +3,7 @@
 import dataclasses
 import re
 import shutil
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,8 @@ from recours.organisations import (
 from recours.settings import get_settings
 
 ALL_FILES = sorted(ORGANISATIONS_DIR.glob("*.yml"))
-SOURCED_SECTIONS = ["identity", "display", "usual_contact", "internal_review", "identifiers", "delays",
-                    "mediation", "mediator", "dpo", "medical_documents"]
+SOURCED_SECTIONS = ["identity", "display", "usual_contact", "opening_hours", "internal_review", "identifiers",
+                    "delays", "mediation", "mediator", "dpo", "medical_documents"]
 
 
 def test_the_three_contract_organisations_exist():
@@ -117,6 +118,21 @@ def test_identites_mutuelle_facts():
     assert identites.dpo.email is None
     assert identites.dpo.to_confirm is True
     assert identites.de_name_fr == "d'Identités Mutuelle"
+
+
+@pytest.mark.parametrize(
+    ("key", "opens", "closes", "to_confirm"),
+    [("klesia", time(8, 30), time(18, 0), False), ("cpms", time(9), time(17), True),
+     ("identites_mutuelle", time(9), time(17), True)],
+)
+def test_opening_hours(key, opens, closes, to_confirm):
+    """KLESIA publishes its hours with its number (S4); CPMS and Identités Mutuelle do not: assumed, to confirm."""
+    hours = load_organisation(key).opening_hours
+    weekdays = ("monday", "tuesday", "wednesday", "thursday", "friday")
+    assert [(p.days, p.opens, p.closes) for p in hours.weekly] == [(weekdays, opens, closes)]
+    assert hours.closed_on_public_holidays is True
+    assert hours.to_confirm is to_confirm
+    assert ("aucune source" in hours.source) is to_confirm
 
 
 def test_klesia_has_one_postal_address_per_domain():
@@ -227,6 +243,12 @@ BROKEN = {
     "unexpected field": _set(["identity", "slogan"], "Toujours là"),
     "postal without lines nor note": _delete(["complaint_channels", "postal", 0, "note_fr"]),
     "key differs from file name": _set(["key"], "autre"),
+    "missing opening hours": _delete(["opening_hours"]),
+    "opening time not HH:MM": _set(["opening_hours", "weekly", 0, "opens"], "8h30"),
+    "unknown weekday": _set(["opening_hours", "weekly", 0, "days"], ["lundi"]),
+    "no opening period": _set(["opening_hours", "weekly"], []),
+    "closes before it opens": _set(["opening_hours", "weekly", 0, "closes"], "08:00"),
+    "hours without to_confirm": _delete(["opening_hours", "to_confirm"]),
 }
 
 

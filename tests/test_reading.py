@@ -166,6 +166,8 @@ def test_interruption(text, expected):
         (None, "non au revoir", "goodbye"),
         (None, "merci, au revoir", "goodbye"),
         ("utter_you_are_welcome", "non c'est tout", "goodbye"),
+        ("action_human_contact", "non merci", "goodbye"),
+        ("action_live_handoff", "non merci", "goodbye"),
         (None, "rien merci bye", "goodbye"),
         (None, "ok thx", "thank"),
         (None, "merci beaucoup, bonne journée", "goodbye"),
@@ -243,3 +245,8 @@ def test_an_unsure_carrier_answer_with_a_question_mark_is_an_answer():
 def test_the_carrier_type_corrected_at_the_letter_offer():
     ctx = TurnContext(last_action="utter_offer_referral_letter", slots={"carrier_type": "institution_prevoyance"})
     assert read_turn(ctx, "Mais non, c'est une société d'assurance", "deny", 0.9, TODAY) == "inform"
+
+
+@pytest.mark.parametrize("text", ["Demander un rappel", "je voudrais être rappelée demain", "rappelez-moi"])
+def test_the_call_back_button_typed_mid_form(text):
+    assert read_turn(in_form("member_identifier"), text, "inform", 0.9, TODAY) == "request_callback"

@@ -377,6 +377,39 @@ def test_migration_twice_is_harmless_and_matches_the_models(store, cipher, datab
     assert {"complaints", "identifier_vault", "alembic_version"} <= names
 
 
+def test_the_migrations_go_down_and_up_again_with_a_complaint(store, cipher, database_url):
+    """One chain (0005, the desk's, on 0004, the call-backs'): each step down keeps what the previous revisions
+    made, and back up to head the schema matches the models again."""
+    from alembic import command
+
+    from recours.store.migrations import alembic_config
+
+    assert len(ScriptDirectory(str(store_module.MIGRATIONS_DIR)).get_heads()) == 1
+    draft = _draft(cipher)
+    _fill_vault(store, draft.conversation_key)
+    store.record_complaint(draft, "k")
+    store.dispose()
+    config = alembic_config(database_url)
+    engine = create_engine(database_url, future=True)
+
+    def tables() -> set[str]:
+        with engine.connect() as connection:
+            return set(inspect(connection).get_table_names())
+
+    try:
+        command.downgrade(config, "0004")
+        assert {"callbacks", "message_outbox", "complaints"} <= tables()
+        assert not {"desk_users", "complaint_events", "handoffs", "member_notices"} & tables()
+        command.downgrade(config, "0003")
+        assert "callbacks" not in tables() and "backoffice_outbox" in tables()
+        command.upgrade(config, "head")
+        assert _count(database_url, "complaints") == 1
+        with engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+    finally:
+        engine.dispose()
+
+
 def test_open_migrates_then_opens(tmp_path, cipher):
     url = f"sqlite:///{tmp_path / 'new' / 'dir' / 'recours.db'}"
     opened = ComplaintStore.open(url, cipher)

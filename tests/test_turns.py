@@ -109,6 +109,18 @@ async def test_a_silent_turn_gets_a_prompt_and_a_talking_one_does_not():
     assert _texts(answered) == ["Bonjour !"]
 
 
+async def test_a_conversation_paused_for_a_person_stays_silent():
+    """recours/bot_pause.py pauses the bot: the tracker store marks the turn, and no prompt is sent."""
+    from addons.turns import mark_paused
+
+    async def paused(message: UserMessage) -> None:
+        mark_paused()  # what addons/tracker_store.py does when it saves a paused conversation
+
+    message = _message("Bonjour, il y a quelqu'un ?")
+    turn = await run_turn(paused, message)
+    assert turn.paused and _texts(message) == []
+
+
 async def test_the_hook_is_installed_once():
     patches.install()
     wrapped = RemoteAction.run

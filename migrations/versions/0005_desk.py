@@ -1,7 +1,7 @@
 """The complaint desk: handlers, sessions, events on complaints and their delivery, audit log, handoffs, notices.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02
 
 The complaint row gets the dates of the organisation's events (acknowledged_on, answered_on, closed_on) and the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

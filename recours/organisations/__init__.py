@@ -24,6 +24,7 @@ from recours.organisations.lookup import (
     load_organisation,
 )
 from recours.organisations.model import (
+    WEEKDAYS,
     AfterAnswer,
     ComplaintChannels,
     Delay,
@@ -39,19 +40,22 @@ from recours.organisations.model import (
     MediatorPolicy,
     MedicalDocuments,
     OnlineForm,
+    OpeningHours,
+    OpeningPeriod,
     Organisation,
     PhoneChannel,
     PostalAddress,
     PublishedDelays,
     ReviewLevel,
     UsualContact,
+    Weekday,
 )
 
 __all__ = [
-    "ORGANISATIONS_DIR", "ORGANISATION_SCHEMA", "AfterAnswer", "ComplaintChannels", "DataFileError", "Delay",
-    "DelayUnit", "DisplayColours", "DownloadForm", "DpoContact", "EmailChannel", "Identifiers", "InternalReview",
-    "Kind", "MediationPolicy", "MediatorPolicy", "MedicalDocuments", "OnlineForm", "Organisation", "PhoneChannel",
-    "PostalAddress", "PublishedDelays", "ReviewLevel", "UnknownOrganisationError", "UsualContact", "as_date",
-    "current_organisation", "list_organisation_keys", "load_organisation", "load_organisation_file", "read_yaml",
-    "validate_against",
+    "ORGANISATIONS_DIR", "ORGANISATION_SCHEMA", "WEEKDAYS", "AfterAnswer", "ComplaintChannels", "DataFileError",
+    "Delay", "DelayUnit", "DisplayColours", "DownloadForm", "DpoContact", "EmailChannel", "Identifiers",
+    "InternalReview", "Kind", "MediationPolicy", "MediatorPolicy", "MedicalDocuments", "OnlineForm", "OpeningHours",
+    "OpeningPeriod", "Organisation", "PhoneChannel", "PostalAddress", "PublishedDelays", "ReviewLevel",
+    "UnknownOrganisationError", "UsualContact", "Weekday", "as_date", "current_organisation",
+    "list_organisation_keys", "load_organisation", "load_organisation_file", "read_yaml", "validate_against",
 ]

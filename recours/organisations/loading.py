@@ -1,4 +1,4 @@
-"""One organisation data file read, checked (schema, key, references to the mediator registry) and built."""
+"""One organisation data file read, checked (schema, key, mediator registry, opening hours) and built."""
 
 from __future__ import annotations
 
@@ -20,7 +20,16 @@ def load_organisation_file(path: Path) -> Organisation:
         raise DataFileError(f"{path}: key {data['key']!r} must match the file name {path.stem!r}")
     organisation = build(Organisation, data, origin=origin)
     _check_references(organisation, origin)
+    _check_opening_hours(organisation, origin)
     return organisation
+
+
+def _check_opening_hours(organisation: Organisation, origin: str) -> None:
+    """Each opening period closes after it opens (the schema checks each time alone)."""
+    for index, period in enumerate(organisation.opening_hours.weekly):
+        if period.closes <= period.opens:
+            raise DataFileError(f"{origin}: opening_hours/weekly/{index}: closes at {period.closes:%H:%M}, "
+                                f"not after {period.opens:%H:%M}")
 
 
 def _check_references(organisation: Organisation, origin: str) -> None:

@@ -7,7 +7,7 @@ file's key says where it is read (``from_key``). Every sourced block inherits ``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from types import MappingProxyType
 from typing import Literal, Mapping
 
@@ -17,6 +17,8 @@ from recours.organisations import texts
 Kind = Literal["broker", "mutuelle", "institution_de_prevoyance", "societe_assurance"]
 AfterAnswer = Literal["immediate", "two_months"]
 DelayUnit = Literal["working_days", "calendar_days", "months"]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,27 @@ class UsualContact(Sourced):
     online_fr: str | None
     url: str | None
     faq_fr: str | None
+
+
+@dataclass(frozen=True)
+class OpeningPeriod:
+    """Days of the week and the hours (Paris time) of one opening period: ``opens`` included, ``closes`` not."""
+
+    days: tuple[Weekday, ...]
+    opens: time
+    closes: time
+
+
+@dataclass(frozen=True)
+class OpeningHours(Sourced):
+    """When the organisation's advisers can be reached and call back (rules.md §10; recours.opening_hours).
+
+    ``to_confirm``: no source gives them; they are assumed office hours and the member is told so.
+    """
+
+    weekly: tuple[OpeningPeriod, ...]
+    closed_on_public_holidays: bool
+    to_confirm: bool
 
 
 @dataclass(frozen=True)
@@ -185,6 +208,7 @@ class Organisation:
     display: DisplayColours
     complaint_channels: ComplaintChannels
     usual_contact: UsualContact
+    opening_hours: OpeningHours
     internal_review: InternalReview
     identifiers: Identifiers
     delays: PublishedDelays

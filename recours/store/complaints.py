@@ -1,8 +1,9 @@
 """Recording a complaint and reading it back.
 
 Recording copies the vault's ciphertexts into the new row, empties the vault and writes the complaint's delivery
-to the back-office (``backoffice_outbox``, delivered by recours/outbox.py), all in one transaction: an identifier
-is always in exactly one place, and a complaint never exists without its delivery.
+to the back-office (``backoffice_outbox``, delivered by recours/outbox.py) and, when the member gave an e-mail
+address and SMTP is configured, its e-mail receipt (``message_outbox``), all in one transaction: an identifier is
+always in exactly one place, and a complaint never exists without its deliveries.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from recours.store.records import (
 from recours.store.references import new_reference, normalise_reference
 from recours.store.tables import (
     ENCRYPTED_COLUMNS,
+    MESSAGE_RECEIPT,
     OUTBOX_LOCAL,
     OUTBOX_PENDING,
     STATUS_RECORDED,
     ComplaintRow,
+    MessageOutboxRow,
     OutboxRow,
     utcnow,
 )
@@ -52,6 +55,23 @@ def new_outbox_row(complaint: ComplaintRow) -> OutboxRow:
         created_at=now,
         next_attempt_at=now,
     )
+
+
+def new_message_row(kind: str, reference: str, *, pending: bool, complaint_id: int | None = None,
+                    callback_id: int | None = None) -> MessageOutboxRow:
+    """A delivery of the message outbox: a call-back to the back-office, or a receipt to the member."""
+    now = utcnow()
+    return MessageOutboxRow(
+        kind=kind, reference=reference, complaint_id=complaint_id, callback_id=callback_id,
+        status=OUTBOX_PENDING if pending else OUTBOX_LOCAL, attempts=0, created_at=now, next_attempt_at=now,
+    )
+
+
+def new_receipt_row(complaint: ComplaintRow) -> MessageOutboxRow | None:
+    """The e-mail receipt of a newly recorded complaint: only with an e-mail address and SMTP configured."""
+    if complaint.email is None or not get_settings().smtp_url:
+        return None
+    return new_message_row(MESSAGE_RECEIPT, complaint.reference, pending=True, complaint_id=complaint.id)
 
 
 class ComplaintRecords(IdentifierVault):
@@ -76,6 +96,9 @@ class ComplaintRecords(IdentifierVault):
                         session.flush()
                         self._delete_vault_rows(session, draft.conversation_key)
                         session.add(new_outbox_row(row))  # same transaction: never one without the other
+                        receipt = new_receipt_row(row)
+                        if receipt is not None:
+                            session.add(receipt)
                 except (IntegrityError, RecordingFailed) as exc:
                     # The same submission may have been recorded concurrently (unique idempotency key, or the
                     # vault already emptied by it); otherwise an IntegrityError is a reference collision.

@@ -133,6 +133,34 @@ class OwnershipProof:
 class PurgeCounts:
     vault_rows: int
     status_attempts: int
+    callback_drafts: int = 0  # phone numbers given for a call-back that was never requested
+
+
+@dataclass(frozen=True)
+class RecordedCallback:
+    """A call-back request once recorded: what the member is told (the phone number masked)."""
+
+    reference: str
+    window_start: datetime
+    window_end: datetime
+    phone_masked: str
+    complaint_reference: str | None
+    newly_recorded: bool
+
+
+@dataclass(frozen=True)
+class CallbackView:
+    """A call-back request decrypted, for its delivery to the back-office."""
+
+    reference: str
+    organisation: str
+    recorded_at: datetime
+    window_start: datetime
+    window_end: datetime
+    phone: str
+    complaint_reference: str | None
+    reason: str
+    channel: str | None
 
 
 def clear_fields(row: ComplaintRow, record: type) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Complaint references (``REC-2026-7K4F9Q``): drawn at random, read back whatever the member's spacing or case."""
+"""References (``REC-2026-7K4F9Q`` for a complaint, ``RAP-2026-…`` for a call-back): drawn at random, read back whatever
+the member's spacing or case."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_RE = re.compile(rf"^REC-\d{{4}}-[{REFERENCE_ALPHABET}]{{6}}$")
 
 
-def new_reference(year: int) -> str:
+CALLBACK_PREFIX = "RAP"
+
+
+def new_reference(year: int, prefix: str = "REC") -> str:
     """``REC-2026-7K4F9Q``: 30^6 (7e8) possibilities per year, from ``secrets`` (not guessable)."""
-    return f"REC-{year:04d}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"{prefix}-{year:04d}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
 def normalise_reference(raw: str) -> str:

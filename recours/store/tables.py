@@ -1,10 +1,13 @@
-"""The complaint store's first four tables, as SQLAlchemy models; the schema itself is created by Alembic
-(migrations/). The complaint desk's tables are in desk_tables.py, on the same metadata.
+"""The complaint store's tables, as SQLAlchemy models; the schema itself is created by Alembic (migrations/).
+The complaint desk's tables are in desk_tables.py, on the same metadata.
 
 ``identifier_vault`` holds, per conversation, the identifiers the member typed during the form, encrypted, so
 that the clear value never has to live in a Rasa slot. ``complaints`` holds recorded complaints; recording moves
 the vault's ciphertexts into the new row. ``status_attempts`` counts failed ownership checks (keyed hashes and
-times only). ``backoffice_outbox`` holds each complaint's delivery to the insurer's back-office.
+times only). ``backoffice_outbox`` holds each complaint's delivery to the insurer's back-office. ``callbacks`` holds
+the call-back requests (a draft with the phone number while the member chooses the time, then the request), and
+``message_outbox`` the other deliveries: call-backs to the back-office, e-mail receipts to members
+(recours/outbox.py).
 """
 
 from __future__ import annotations
@@ -37,6 +40,15 @@ STATUS_RECORDED = "recorded"
 # for an operator with the reason.
 OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_FAILED, OUTBOX_LOCAL = "pending", "delivered", "failed", "local"
 OUTBOX_STATUSES = (OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_FAILED, OUTBOX_LOCAL)
+
+# Call-back requests (recours/store/callbacks.py): a draft holds the phone number while the member chooses the time.
+CALLBACK_DRAFT, CALLBACK_RECORDED = "draft", "recorded"
+CALLBACK_STATUSES = (CALLBACK_DRAFT, CALLBACK_RECORDED)
+# Why the call-back was offered: the member asked, was misunderstood twice, or described an urgency.
+CALLBACK_REASONS = ("asked", "misunderstood", "coverage_terminated", "hospitalisation", "tiers_payant_refused")
+# What the message outbox delivers: a call-back request to the back-office, an e-mail receipt to the member.
+MESSAGE_CALLBACK, MESSAGE_RECEIPT = "callback", "receipt"
+MESSAGE_KINDS = (MESSAGE_CALLBACK, MESSAGE_RECEIPT)
 
 # Explicit constraint names, identical in the models and in migrations/versions, on SQLite and PostgreSQL.
 metadata = MetaData(
@@ -153,8 +165,8 @@ class StatusAttemptRow(Base):
 
 
 class DeliveryState:
-    """A delivery worker's state in an outbox row (attempts, next attempt, claim, last error), so that retries
-    survive restarts: the columns every outbox to the back-office shares."""
+    """The delivery worker's state of one row of an outbox (attempts, next attempt, claim, last error), kept in the
+    row so that retries survive restarts (recours/outbox.py)."""
 
     status = Column(String(16), nullable=False)
     attempts = Column(Integer, nullable=False, default=0)
@@ -163,7 +175,7 @@ class DeliveryState:
     claimed_until = Column(UtcDateTime)
     claim_token = Column(String(64))
     last_attempt_at = Column(UtcDateTime)
-    last_status = Column(Integer)  # HTTP status of the last attempt, None for a timeout or connection error
+    last_status = Column(Integer)  # HTTP or SMTP code of the last attempt, None for a timeout or connection error
     last_error = Column(Text)  # short reason, never the payload
     delivered_at = Column(UtcDateTime)
 
@@ -186,3 +198,53 @@ class OutboxRow(DeliveryState, Base):
         nullable=False, unique=True,
     )
     reference = Column(String(32), nullable=False, unique=True)
+
+
+class CallbackRow(Base):
+    """A call-back request: a ``draft`` holds the phone number (encrypted) while the member chooses the time, then
+    recording gives it a reference, its window and its delivery to the back-office, in one transaction."""
+
+    __tablename__ = "callbacks"
+    __table_args__ = (_one_of("status", CALLBACK_STATUSES), _one_of("reason", CALLBACK_REASONS))
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(32), unique=True)  # RAP-2026-XXXXXX once recorded
+    organisation = Column(String(64), nullable=False)
+    conversation_key = Column(String(64), nullable=False, index=True)
+    status = Column(String(16), nullable=False)
+    created_at = Column(UtcDateTime, nullable=False, index=True)
+    recorded_at = Column(UtcDateTime)
+    window_start = Column(UtcDateTime)
+    window_end = Column(UtcDateTime)
+    phone = Column(Text, nullable=False)  # Fernet token
+    phone_hash = Column(String(64), nullable=False, index=True)
+    complaint_reference = Column(String(32))  # the complaint recorded in the conversation, if any
+    reason = Column(String(32), nullable=False)
+    channel = Column(String(32))
+    idempotency_key = Column(String(128), unique=True)
+
+
+class MessageOutboxRow(DeliveryState, Base):
+    """A delivery other than a complaint's: a call-back to the back-office, or a complaint's e-mail receipt.
+
+    Written in the transaction that records the call-back or the complaint; no personal data (built at delivery
+    time from the callbacks or complaints row).
+    """
+
+    __tablename__ = "message_outbox"
+    __table_args__ = (
+        _one_of("kind", MESSAGE_KINDS),
+        _one_of("status", OUTBOX_STATUSES),
+        UniqueConstraint("kind", "reference", name="uq_message_outbox_kind_reference"),
+        Index("ix_message_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(16), nullable=False)
+    reference = Column(String(32), nullable=False)  # the call-back's or the complaint's
+    complaint_id = Column(
+        Integer, ForeignKey("complaints.id", name="fk_message_outbox_complaint_id", ondelete="CASCADE"), index=True
+    )
+    callback_id = Column(
+        Integer, ForeignKey("callbacks.id", name="fk_message_outbox_callback_id", ondelete="CASCADE"), index=True
+    )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from recours.store.connection import StoreConnection
 from recours.store.errors import store_errors
-from recours.store.tables import IDENTIFIER_KINDS, VaultRow, utcnow
+from recours.store.tables import CALLBACK_DRAFT, IDENTIFIER_KINDS, CallbackRow, VaultRow, utcnow
 
 
 class IdentifierVault(StoreConnection):
@@ -58,9 +58,15 @@ class IdentifierVault(StoreConnection):
         return {kind: self._decrypt(token) for kind, token in rows}
 
     def clear_identifiers(self, conversation_key: str, kinds: tuple[str, ...] | None = None) -> int:
-        """Forget the conversation's identifiers (all, or only ``kinds``); returns how many were deleted."""
+        """Forget the conversation's identifiers (all, or only ``kinds``); returns how many were deleted. All of
+        them includes the number given for a call-back not requested yet (recours/store/callbacks.py)."""
         with store_errors(), self._sessions() as session, session.begin():
-            return self._delete_vault_rows(session, conversation_key, kinds)
+            deleted = self._delete_vault_rows(session, conversation_key, kinds)
+            if kinds is None:
+                deleted += session.execute(delete(CallbackRow).where(
+                    CallbackRow.conversation_key == conversation_key, CallbackRow.status == CALLBACK_DRAFT
+                )).rowcount or 0
+            return deleted
 
     def _vault_tokens(self, session: Session, conversation_key: str) -> dict[str, tuple[str, str]]:
         """The conversation's identifiers as stored: kind -> (ciphertext, keyed hash), read in ``session``."""

@@ -80,6 +80,18 @@ def organisation(assistant: Assistant, request: pytest.FixtureRequest) -> Iterat
         assistant.restart_actions({"RECOURS_ORGANISATION": "cpms"})
 
 
+@pytest.fixture(scope="module")
+def forwarding(assistant: Assistant) -> Iterator[BackofficeStub]:
+    """The action server forwards to a back-office stand-in for one module's tests (call-backs, issue 13)."""
+    stub = BackofficeStub().start()
+    assistant.restart_actions({"BACKOFFICE_URL": stub.url, "BACKOFFICE_RETRY_BASE_SECONDS": "0.5"})
+    try:
+        yield stub
+    finally:
+        assistant.restart_actions({"BACKOFFICE_URL": "", "BACKOFFICE_RETRY_BASE_SECONDS": ""})
+        stub.stop()
+
+
 @pytest.fixture
 def store(assistant: Assistant) -> ComplaintStore:
     """The assistant's complaint store, opened with its key, to check what was recorded."""

@@ -1,0 +1,233 @@
+"""The call-back request (rules.md §10): a phone number, then a time window within the opening hours, recorded and
+forwarded to the back-office like a complaint (recours/store/callbacks.py, recours/outbox.py).
+
+``callback_form`` asks the number first — the one already given is offered, masked — then the time, with the next
+windows as buttons and a typed answer read too (recours.callback_times). The number is never kept in a slot: it is
+encrypted in the call-back's draft row as soon as it is given, and the slot holds its mask. The time comes last on
+purpose: a form that was in progress resumes in the same turn (``paused_form``), and reading the facts of the last
+message (actions/form_facts.py) then finds no phone number in « lundi 14h » to take as the complaint's contact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from actions.validation import latest_intent
+from recours import answers, contact
+from recours.callback_times import CallbackWindow, next_windows, read_callback_time
+from recours.human_contact import phone_number
+from recours.opening_hours import hours_fr
+from recours.settings import now
+from recours.store import RecordingFailed, StoreError, StoreUnavailable
+
+logger = logging.getLogger(__name__)
+
+CALLBACK_SLOTS = ("callback_phone", "callback_time", "callback_reason", "paused_form")
+# Forms that wait while a call-back is asked, then resume (data/rules/callback.yml).
+PAUSABLE_FORMS = ("complaint_form", "mediation_form", "cpam_appeal_form", "status_form")
+WINDOW_BUTTONS = 4
+
+
+def _known_phone(tracker: Tracker) -> Optional[str]:
+    """The phone number the member already gave in this conversation (vault), or with the complaint recorded."""
+    store = services.store()
+    phone = store.get_identifiers(services.conversation_key(tracker.sender_id)).get("phone")
+    reference = tracker.get_slot("complaint_reference")
+    if phone is None and reference:
+        recorded = store.get_complaint(reference)
+        phone = recorded.phone if recorded and recorded.conversation_key == services.conversation_key(
+            tracker.sender_id) else None
+    return phone
+
+
+def _who_fr() -> str:
+    return services.organisation().name
+
+
+class AskCallbackPhone(Action):
+    def name(self) -> Text:
+        return "action_ask_callback_phone"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        try:
+            known = await asyncio.to_thread(_known_phone, tracker)
+        except StoreError:
+            known = None
+        declined = latest_intent(tracker) == "deny" and tracker.get_slot("requested_slot") == "callback_phone"
+        lead = f"Un conseiller {services.organisation().de_name_fr} peut vous rappeler."
+        if known and not declined:
+            masked = contact.mask_phone(known)
+            dispatcher.utter_message(
+                text=f"{lead} Au {masked}, le numéro que vous avez déjà donné ? Répondez « oui », ou indiquez un autre "
+                     "numéro.",
+                buttons=[{"title": f"Oui, au {masked}", "payload": "oui"}, {"title": "Annuler", "payload": "/stop"}],
+            )
+        else:
+            lead = "D'accord." if declined else lead
+            dispatcher.utter_message(
+                text=f"{lead} À quel numéro de téléphone souhaitez-vous être rappelé ?",
+                buttons=[{"title": "Annuler", "payload": "/stop"}],
+            )
+        return []
+
+
+class AskCallbackTime(Action):
+    def name(self) -> Text:
+        return "action_ask_callback_time"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        org = services.organisation()
+        current = now()
+        windows = next_windows(org.opening_hours, current, services.department(tracker), WINDOW_BUTTONS)
+        dispatcher.utter_message(
+            text=(f"Quand souhaitez-vous être rappelé ? {org.name} rappelle {hours_fr(org.opening_hours)}. "
+                  "Choisissez un créneau, ou écrivez par exemple « demain matin », « lundi 14h » ou « le plus tôt "
+                  "possible »."),
+            buttons=[{"title": w.label_fr(current), "payload": w.answer_fr()} for w in windows]
+            + [{"title": "Annuler", "payload": "/stop"}],
+        )
+        return []
+
+
+class ValidateCallbackForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_callback_form"
+
+    async def validate_callback_phone(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = str(value or "").strip()
+        if "*" in text:
+            return {"callback_phone": text}  # already validated (the form resumed)
+        key = services.conversation_key(tracker.sender_id)
+        org = services.organisation()
+        phone: Optional[str] = None
+        typed_number = sum(ch.isdigit() for ch in text) >= 6
+        if answers.parse_yes_no(text, latest_intent(tracker)) is True and not typed_number:
+            phone = await asyncio.to_thread(_known_phone, tracker)
+            if phone is None:
+                dispatcher.utter_message(text="Indiquez le numéro auquel vous rappeler, par exemple 06 12 34 56 78.")
+                return {"callback_phone": None}
+        elif answers.parse_yes_no(text, latest_intent(tracker)) is False and not typed_number:
+            return {"callback_phone": None}  # the question is asked again, for another number
+        else:
+            try:
+                phone = contact.parse_contact(text).phone
+            except contact.InvalidContact as exc:
+                dispatcher.utter_message(text=exc.message_fr if exc.reason == "phone" else
+                                         "Indiquez un numéro de téléphone, par exemple 06 12 34 56 78.")
+                return {"callback_phone": None}
+            if phone is None:
+                dispatcher.utter_message(text="Il me faut un numéro de téléphone, par exemple 06 12 34 56 78.")
+                return {"callback_phone": None}
+        try:
+            masked = await asyncio.to_thread(services.store().put_callback_phone, key, org.key, phone)
+        except StoreUnavailable:
+            logger.exception("A call-back number could not be kept (organisation=%s)", org.key)
+            number = phone_number(org)
+            dispatcher.utter_message(text="Désolé, un incident technique m'empêche d'enregistrer votre numéro : "
+                                     f"appelez plutôt {org.name}{' au ' + number if number else ''}.")
+            return {"callback_phone": None}
+        return {"callback_phone": masked}
+
+    def validate_callback_time(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = str(value or "").strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:+\-]+/\d{4}-\d{2}-\d{2}T[\d:+\-]+", text):
+            return {"callback_time": text}  # already validated (the form resumed)
+        org = services.organisation()
+        reading = read_callback_time(text, org.opening_hours, now(), services.department(tracker), who_fr=org.name)
+        if reading is None:
+            dispatcher.utter_message(text="Je n'ai pas compris le moment souhaité.")
+            return {"callback_time": None}
+        if reading.window is None:
+            dispatcher.utter_message(text=reading.problem_fr or "Ce moment ne convient pas.")
+            return {"callback_time": None}
+        return {"callback_time": reading.window.slot_value}
+
+
+def callback_idempotency_key(sender_id: str, window: str, phone_mask: str) -> str:
+    """Same conversation, same window, same number: one request (a double click, a retried action)."""
+    return hashlib.sha256(f"callback|{sender_id}|{window}|{phone_mask}".encode("utf-8")).hexdigest()
+
+
+def _resume(tracker: Tracker, dispatcher: CollectingDispatcher) -> List[EventType]:
+    """The form that waited resumes (its next question follows in the same turn)."""
+    paused = tracker.get_slot("paused_form")
+    events: List[EventType] = [SlotSet(slot, None) for slot in CALLBACK_SLOTS]
+    if paused in PAUSABLE_FORMS:
+        dispatcher.utter_message(text="Reprenons là où nous en étions.")
+        events.append(FollowupAction(paused))
+    return events
+
+
+class SubmitCallback(Action):
+    def name(self) -> Text:
+        return "action_submit_callback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        org = services.organisation()
+        value = tracker.get_slot("callback_time")
+        masked = tracker.get_slot("callback_phone")
+        if not value or not masked:
+            dispatcher.utter_message(text="Votre demande de rappel n'est pas complète : rien n'a été enregistré.")
+            return _resume(tracker, dispatcher)
+        window = CallbackWindow.from_slot_value(value)
+        reason = tracker.get_slot("callback_reason") or "asked"
+        reference = tracker.get_slot("complaint_reference")
+        try:
+            recorded = await asyncio.to_thread(
+                services.store().record_callback, services.conversation_key(tracker.sender_id), window.start,
+                window.end, callback_idempotency_key(tracker.sender_id, value, masked), reason=reason,
+                complaint_reference=reference, channel=tracker.get_latest_input_channel() or "rest",
+            )
+        except (StoreUnavailable, RecordingFailed):
+            logger.exception("Recording a call-back failed (organisation=%s)", org.key)
+            number = phone_number(org)
+            dispatcher.utter_message(
+                text="Désolé, votre demande de rappel n'a pas pu être enregistrée à cause d'un incident technique. "
+                     + (f"Appelez {org.name} au {number}." if number else f"Contactez {org.name} : "
+                        f"{org.usual_contact_fr}"))
+            return _resume(tracker, dispatcher)
+        if recorded.newly_recorded:
+            services.wake_delivery()  # forwarded in the background: the member's answer never waits on it
+        text = (f"C'est noté : {org.name} vous rappellera {window.when_fr()} au {recorded.phone_masked}. "
+                f"Référence de votre demande : {recorded.reference}.")
+        if recorded.complaint_reference:
+            text += f" Elle est transmise avec votre réclamation {recorded.complaint_reference}."
+        dispatcher.utter_message(text=text)
+        return _resume(tracker, dispatcher)
+
+
+class PauseForm(Action):
+    """A call-back asked in the middle of a form: the form waits (its answers stay) and resumes afterwards."""
+
+    def name(self) -> Text:
+        return "action_pause_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        paused = tracker.active_loop.get("name")
+        return [SlotSet("paused_form", paused if paused in PAUSABLE_FORMS else None), ActiveLoop(None),
+                SlotSet("requested_slot", None)]
+
+
+class CancelCallback(Action):
+    """« Annuler » / « stop » while the call-back is asked: nothing is recorded; a form that waited resumes."""
+
+    def name(self) -> Text:
+        return "action_cancel_callback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        try:
+            await asyncio.to_thread(services.store().discard_callback_draft,
+                                    services.conversation_key(tracker.sender_id))
+        except StoreUnavailable:
+            logger.exception("Could not discard a call-back draft (the retention purge will)")
+        dispatcher.utter_message(text="D'accord, je n'enregistre pas de demande de rappel.")
+        return [ActiveLoop(None), SlotSet("requested_slot", None)] + _resume(tracker, dispatcher)

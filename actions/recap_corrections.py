@@ -1,0 +1,92 @@
+"""Corrections typed at the recap with their new value (issue 11): « motif : cotisation. décision contestée :
+aucune », « coordonnées : 06 … et theo@example.org », « corriger la description : … ». The message is cut into
+clauses grouped by the field they name; each group's new value is then validated by the form's own validator
+(actions/complaint_form.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, List
+
+from rasa_sdk import Tracker
+
+from recours import answers, facts, natures
+from recours.recap import field_from_text
+from recours.settings import today
+from recours.text import fold
+
+
+# Where a correction message is cut: sentences, « ; », « et », « puis ».
+_CLAUSE_END = re.compile(r"(?<=[.!?])\s+|\s*;\s*|\s+(?:et|puis)\s+|\n+")
+# A clause that starts a new correction even inside a description (« … et rajoute mon mail … »).
+_NEW_CORRECTION = re.compile(r"^(?:(?:et|puis|aussi)\s+)?(?:corrig|modifi|chang|rajout|ajout|remplac|rectifi|mets?\b|"
+                             r"mettez|le |la |l'|mon |ma |mes )", re.I)
+
+
+def correction_groups(text: str) -> List[tuple]:
+    """(field, text) for each field a recap message corrects, in order: a clause that names a field starts a group,
+    the clauses that follow without naming one belong to it (« coordonnées : 06 … et theo@example.org »), and a
+    description runs on until a clause plainly starts another correction (« … et rajoute mon mail … »)."""
+    groups: List[list] = []
+    position = 0
+    for cut in list(_CLAUSE_END.finditer(text)) + [None]:
+        end = cut.start() if cut else len(text)
+        clause = text[position:end]
+        position = cut.end() if cut else len(text)
+        if not clause.strip():
+            continue
+        field = field_from_text(clause)
+        current = groups[-1] if groups else None
+        if field and not (current and current[0] == "complaint_description" and not _NEW_CORRECTION.match(clause.strip())):
+            groups.append([field, clause])
+        elif current:
+            current[1] = text[text.find(current[1]):end]  # the group's text as typed, separators included
+    return [(field, clause) for field, clause in groups]
+
+
+ADD_RE = re.compile(r"\b(?:rajout\w*|ajout\w*|aussi|en plus|egalement)\b")
+# What precedes the new value in « le motif c'est plutôt délai de traitement », « mon nom c'est Benoît »,
+# « corriger la description : … », « action en justice : non ».
+_BEFORE_VALUE = re.compile(
+    r"^.*?(?:\b(?:c['’ ]?est|cest|mettez|mets|mettre|met|plut[oô]t|par|en|devient|est|remplacez par|remplacer par)|"
+    r"\s*:)\s+(?:plut[oô]t\s+)?", re.I)
+# The slot a field's new value is validated as.
+VALIDATED_AS = {"contested_decision": "contested_decision_answer", "written_complaint": "written_complaint_sent"}
+# A description given again, not added to (« corriger la description : … », « la description c'est … »).
+_REPLACE_RE = re.compile(r":|\b(?:remplac\w* par|devient|plutot|mettez|mets)\b")
+
+
+def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
+    """The new value a correction clause carries for ``field``, or None when it only names the field."""
+    found = facts.extract_facts(clause, today(), history=False)
+    if field == "contact":
+        return " ".join(v for v in (found.email, found.phone) if v) or None  # both when both are typed
+    if field == "member_identifier":
+        return found.nir or found.member_number
+    match = _BEFORE_VALUE.search(clause)
+    if ":" in clause:
+        match = re.search(r"^[^:]*:\s*", clause)  # « action en justice : non » (not « action en » then the rest)
+    rest = clause[match.end():].strip(" .!?") if match else ""
+    if field == "complaint_nature":
+        return natures.match_nature(rest) if rest else None
+    if field == "contested_decision":
+        if rest and answers.is_none_answer(rest):
+            return "aucune"
+        return rest if rest and len(rest) >= 4 else None  # « la décision c'est le refus du 15 avril »
+    if field == "court_action":
+        return answers.parse_yes_no(rest) if rest else None  # « action en justice : non, pas du tout »
+    if field == "written_complaint":
+        # « réclamation écrite : oui, le 3 septembre », « date d'envoi : le 3 septembre »
+        return rest if rest and (answers.parse_yes_no(rest) is not None or re.search(r"\d", rest)) else None
+    if field == "member_name":
+        return facts.clean_name(rest) if rest else None
+    if field == "contract_holder":
+        return rest if rest and facts.clean_holder(rest, tracker.get_slot("member_name")) else None
+    if field == "complaint_description" and rest and ADD_RE.search(fold(clause)):
+        # « ajoutez à la description : … » adds to what was written, never replaces it
+        stored = tracker.get_slot("complaint_description") or ""
+        return f"{stored}\n{rest}" if stored else rest
+    if field == "complaint_description" and rest and _REPLACE_RE.search(clause[:match.end()].lower()) and \
+            not re.match(r"(?:pas|plus|rien)\b", fold(rest)):
+        return rest  # « corriger la description : les lunettes de ma fille, pas les miennes »
+    return None

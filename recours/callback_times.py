@@ -1,0 +1,282 @@
+"""When the organisation calls the member back: time windows within its opening hours, and the member's answer.
+
+A call-back is promised for a window, not a minute: at most :data:`WINDOW` long, inside one opening period
+(recours.opening_hours), never starting less than :data:`LEAD` from now, and a window never leaves a sliver of
+less than an hour before the period closes (it takes it). The assistant offers the next few windows as buttons
+(:func:`next_windows`) and reads a typed answer too (:func:`read_callback_time`):
+
+- « le plus tôt possible », « dès que possible », « peu importe »: the first window;
+- a day — « aujourd'hui », « demain », « après-demain », « lundi », « le 24 », « 24/11 », « 24 novembre » — and/or a
+  part of the day — « matin », « midi », « après-midi », « soir » — and/or an hour — « 14h », « 14 h 30 »,
+  « 9:00 »: the first window that fits them, starting at the hour when one is given;
+- what does not fit the hours (a Sunday, 20 h, a public holiday, an hour already past) is refused with a reason
+  in French, and the buttons are offered again.
+
+The button of a window sends its own wording back (« lundi 23 novembre 2026, 9 h »), which this reader reads like
+any typed answer: nothing but text travels, on every channel.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from babel.dates import format_date
+
+from recours import answers
+from recours.calendar import format_date_fr
+from recours.dates.vocabulary import MONTHS
+from recours.opening_hours import DAY_NAMES_FR, HORIZON_DAYS, day_fr, periods_on, time_fr
+from recours.organisations import OpeningHours
+from recours.settings import PARIS
+
+WINDOW = timedelta(hours=2)
+LEAD = timedelta(minutes=30)
+MIN_TAIL = timedelta(hours=1)
+QUARTER = 15  # window starts are rounded up to a quarter of an hour
+
+# Parts of the day: (first start allowed, last start allowed).
+PARTS = {
+    "morning": (time(0, 0), time(11, 59)),
+    "noon": (time(12, 0), time(13, 59)),
+    "afternoon": (time(13, 0), time(23, 59)),
+    "evening": (time(16, 0), time(23, 59)),
+}
+PARTS_FR = {"morning": "le matin", "noon": "vers midi", "afternoon": "l'après-midi", "evening": "en fin de journée"}
+
+_ASAP_RE = re.compile(
+    r"\b(?:(?:le |au )?plus (?:tot|vite|rapidement)(?: possible)?|des que possible|au plus tot|asap|rapidement|"
+    r"vite|maintenant|tout de suite|immediatement|peu importe|n importe quand|quand vous (?:voulez|pouvez)|"
+    r"des que vous pouvez|le premier (?:creneau|disponible)|premier creneau|au choix|comme vous voulez)\b"
+)
+_PART_RES = (
+    ("afternoon", re.compile(r"\b(?:apres ?midi|aprem\w*|apres le dejeuner)\b")),
+    ("noon", re.compile(r"\b(?<!apres )(?:midi|entre midi et (?:deux|2|14 ?h)|pause (?:de )?midi|dejeuner)\b")),
+    ("evening", re.compile(r"\b(?:soir|soiree|fin de (?:journee|l apres ?midi|apres ?midi)|en fin de journee)\b")),
+    ("morning", re.compile(r"\b(?:matin|matinee|ce matin)\b")),
+)
+_HOUR_RE = re.compile(r"\b(?P<hour>[01]?\d|2[0-3]) ?(?:h|heures?)(?: ?(?P<minute>[0-5]\d))?\b")
+_WEEKDAY_RE = re.compile(r"\b(?P<weekday>" + "|".join(DAY_NAMES_FR) + r")\b")
+_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_DAY_MONTH_RE = re.compile(
+    rf"\b(?P<day>[0-3]?\d)(?:er)? ?(?:/ ?(?P<month_number>[01]?\d)(?: ?/ ?\d{{2,4}})?|(?P<month_name>{_MONTH_NAMES})\.?"
+    r"(?: \d{4})?)\b"
+)
+_DAY_ALONE_RE = re.compile(r"\b(?:le|du) (?P<day>[0-3]?\d)(?:er)?\b(?! ?h)")
+
+
+@dataclass(frozen=True)
+class CallbackWindow:
+    """When the member is called back: ``start`` to ``end``, aware Paris datetimes."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def slot_value(self) -> str:
+        """How the window is kept in a slot: an ISO 8601 interval."""
+        return f"{self.start.isoformat(timespec='minutes')}/{self.end.isoformat(timespec='minutes')}"
+
+    @classmethod
+    def from_slot_value(cls, value: str) -> "CallbackWindow":
+        start, end = value.split("/")
+        return cls(datetime.fromisoformat(start).astimezone(PARIS), datetime.fromisoformat(end).astimezone(PARIS))
+
+    def when_fr(self) -> str:
+        """« le lundi 23 novembre 2026 entre 9 h et 11 h »."""
+        return f"le {format_date_fr(self.start.date())} entre {time_fr(self.start)} et {time_fr(self.end)}"
+
+    def label_fr(self, now: datetime) -> str:
+        """A button's title: « Aujourd'hui, 14 h – 16 h », « Lundi 23 nov., 9 h – 11 h »."""
+        today = now.astimezone(PARIS).date()
+        day = self.start.date()
+        if day in (today, today + timedelta(days=1)):
+            name = day_fr(day, today)
+        else:
+            name = format_date(day, "EEE d MMM", locale="fr_FR")
+        return f"{name[:1].upper()}{name[1:]}, {time_fr(self.start)} – {time_fr(self.end)}"
+
+    def answer_fr(self) -> str:
+        """What the window's button sends back, read again by :func:`read_callback_time`."""
+        return f"{format_date_fr(self.start.date())}, {time_fr(self.start)}"
+
+
+@dataclass(frozen=True)
+class CallbackReading:
+    """The member's answer read: the window chosen, or why none fits (``problem_fr``, said to the member)."""
+
+    window: CallbackWindow | None = None
+    problem_fr: str | None = None
+
+
+def _round_up(moment: datetime) -> datetime:
+    if moment.second or moment.microsecond:
+        moment = moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    extra = -moment.minute % QUARTER
+    return moment + timedelta(minutes=extra)
+
+
+def _window_in(period: tuple[datetime, datetime], start: datetime) -> CallbackWindow | None:
+    """The window starting at ``start`` inside ``period``, or None when too little of the period is left."""
+    opens, closes = period
+    if start < opens or closes - start < timedelta(minutes=30):
+        return None
+    end = min(start + WINDOW, closes)
+    if closes - end < MIN_TAIL:
+        end = closes
+    return CallbackWindow(start, end)
+
+
+def first_window(
+    hours: OpeningHours, earliest: datetime, department: str | int | None = None, *,
+    day: date | None = None, part: str | None = None,
+) -> CallbackWindow | None:
+    """The first window starting at ``earliest`` or later (on ``day`` only, in ``part`` of the day only)."""
+    earliest = _round_up(earliest.astimezone(PARIS))
+    first_day = day or earliest.date()
+    days = [day] if day else [first_day + timedelta(days=n) for n in range(HORIZON_DAYS + 1)]
+    for current in days:
+        for period in periods_on(hours, current, department):
+            start = max(period[0], earliest)
+            if part is not None:
+                low, high = PARTS[part]
+                start = max(start, datetime.combine(current, low, PARIS))
+                if start.time() > high:
+                    continue
+            window = _window_in(period, start)
+            if window is not None:
+                return window
+    return None
+
+
+def next_windows(
+    hours: OpeningHours, now: datetime, department: str | int | None = None, count: int = 4
+) -> list[CallbackWindow]:
+    """The ``count`` next windows, one after the other, the first one as early as allowed."""
+    windows: list[CallbackWindow] = []
+    earliest = now.astimezone(PARIS) + LEAD
+    while len(windows) < count:
+        window = first_window(hours, earliest, department)
+        if window is None:
+            break
+        windows.append(window)
+        earliest = window.end
+    return windows
+
+
+def _day(folded: str, today: date) -> tuple[date | None, bool]:
+    """The day named, and whether it was named by its weekday only (« lundi » on a Monday may mean next week)."""
+    day = _named_day(folded, today)
+    return day, day is not None and not _DAY_MONTH_RE.search(folded) and bool(_WEEKDAY_RE.search(folded)) and \
+        not re.search(r"\b(?:aujourd ?hui|demain|ce (?:matin|soir|midi)|cet apres ?midi)\b", folded)
+
+
+def _named_day(folded: str, today: date) -> date | None:
+    if re.search(r"\bapres demain\b", folded):
+        return today + timedelta(days=2)
+    if re.search(r"\bdemain\b", folded):
+        return today + timedelta(days=1)
+    if re.search(r"\b(?:aujourd ?hui|ce matin|cet apres ?midi|ce soir|ce midi|dans la journee)\b", folded):
+        return today
+    match = _DAY_MONTH_RE.search(folded)
+    if match:
+        month = int(match.group("month_number")) if match.group("month_number") else MONTHS[match.group("month_name")]
+        return _next_date(today, int(match.group("day")), month)
+    weekday = _WEEKDAY_RE.search(folded)
+    if weekday:
+        offset = (DAY_NAMES_FR.index(weekday.group("weekday")) - today.weekday()) % 7
+        return today + timedelta(days=offset)
+    match = _DAY_ALONE_RE.search(folded)
+    if match:
+        return _next_date(today, int(match.group("day")), None)
+    return None
+
+
+def _next_date(today: date, day: int, month: int | None) -> date | None:
+    """The first date from ``today`` on with this day (and month): « le 24 » is this month's or the next one's."""
+    if month is None:
+        candidates = [(today.year, today.month), (today.year + today.month // 12, today.month % 12 + 1)]
+    else:
+        candidates = [(today.year, month), (today.year + 1, month)]
+    for year, candidate_month in candidates:
+        try:
+            candidate = date(year, candidate_month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def _hour(folded: str) -> time | None:
+    if re.search(r"\bmidi\b", folded) and not re.search(r"\bapres ?midi|entre midi\b", folded):
+        return time(12, 0)
+    match = _HOUR_RE.search(folded)
+    if not match:
+        return None
+    return time(int(match.group("hour")), int(match.group("minute") or 0))
+
+
+def read_callback_time(
+    text: str, hours: OpeningHours, now: datetime, department: str | int | None = None, *, who_fr: str = "on",
+) -> CallbackReading | None:
+    """The window the member's answer names; None when the text says nothing about a time.
+
+    ``who_fr`` names who calls back in the reasons given (« CPMS ne rappelle pas … »).
+    """
+    folded = answers.fold(re.sub(r"(\d{1,2}):(\d{2})", r"\1h\2", text or "")).replace("'", " ").replace("-", " ")
+    folded = re.sub(r"\s+", " ", folded)
+    now = now.astimezone(PARIS)
+    earliest = now + LEAD
+    day, by_weekday = _day(folded, now.date())
+    hour = _hour(folded)
+    part = next((name for name, rx in _PART_RES if rx.search(folded)), None)
+    if hour is not None and part == "noon":
+        part = None  # « midi » as the hour itself
+    asap = bool(_ASAP_RE.search(folded))
+    if day is None and hour is None and part is None and not asap:
+        return None
+    if hour is not None and part in ("afternoon", "evening") and hour.hour < 12:
+        hour = time(hour.hour + 12, hour.minute)  # « 3h de l'après-midi »
+    if by_weekday and day == now.date() and _passed(hours, now, earliest, department, hour, part):
+        day += timedelta(days=7)  # « lundi 14h » said on a Monday at 15 h: next Monday
+    if hour is not None:
+        target_day = day or now.date()
+        start = datetime.combine(target_day, hour, PARIS)
+        if day is None and start < earliest:
+            start += timedelta(days=1)  # « 10h » said at 15 h: tomorrow
+            target_day = start.date()
+        if start < earliest:
+            return CallbackReading(problem_fr=f"Il est trop tard pour un rappel à {time_fr(hour)} aujourd'hui.")
+        period = next((p for p in periods_on(hours, target_day, department) if p[0] <= start < p[1]), None)
+        window = _window_in(period, start) if period else None
+        if window is None:
+            return CallbackReading(problem_fr=_closed_fr(hours, target_day, department, who_fr, at=hour))
+        return CallbackReading(window)
+    window = first_window(hours, earliest, department, day=day, part=part)
+    if window is None:
+        if day is not None:
+            return CallbackReading(problem_fr=_closed_fr(hours, day, department, who_fr, part=part))
+        return CallbackReading(problem_fr=f"Je ne trouve pas de créneau {PARTS_FR.get(part or '', '')} dans les "
+                                          "semaines qui viennent.".replace("  ", " "))
+    return CallbackReading(window)
+
+
+def _passed(hours: OpeningHours, now: datetime, earliest: datetime, department: str | int | None,
+            hour: time | None, part: str | None) -> bool:
+    """Nothing is left today for this hour (or part of the day)."""
+    if hour is not None:
+        return datetime.combine(now.date(), hour, PARIS) < earliest
+    return first_window(hours, earliest, department, day=now.date(), part=part) is None
+
+
+def _closed_fr(hours: OpeningHours, day: date, department: str | int | None, who_fr: str, *,
+               at: time | None = None, part: str | None = None) -> str:
+    """Why no call-back fits: the day is closed, or the hour / the part of the day is outside the hours."""
+    when = format_date_fr(day)
+    if not periods_on(hours, day, department):
+        return f"{who_fr[:1].upper()}{who_fr[1:]} ne rappelle pas le {when}."
+    if at is not None:
+        return f"{who_fr[:1].upper()}{who_fr[1:]} ne rappelle pas à {time_fr(at)} le {when}."
+    return f"{who_fr[:1].upper()}{who_fr[1:]} ne rappelle pas {PARTS_FR.get(part or '', 'ce jour-là')} le {when}."

@@ -1,0 +1,208 @@
+"""The written receipt of a recorded complaint: the e-mail sent to the member (rules.md §10, ACPR 2024-R-02).
+
+A complaint made by chat must end with a dated, durable trace the member keeps. What the receipt holds: the
+reference and the date of recording, what was recorded with every identifier masked, the acknowledgement and
+answer dates, where to send documents, and the mediation path with its dates. What it does not hold: the
+description, the contested decision's wording and anything else the member typed freely — they may carry health
+details, and an e-mail passes through servers the organisation does not control; the receipt says that « votre
+description » is kept by the organisation.
+
+Built from the stored complaint at sending time (recours/outbox.py), as the back-office payload is, so nothing but
+the complaint row is needed; the dates are the ones recorded (recours.deadlines), the mediation window follows
+recours.mediation's rule from them: it opens the day after the answer deadline (at once after an unsatisfactory
+answer where the organisation allows it) and closes one year after the first written complaint. Plain text plus a
+simple HTML part, French; the Message-ID is derived from the reference, so a message sent again after a crash
+(at-least-once) carries the same one and mail clients can tell it is the same receipt.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from recours.calendar import add_years, format_date_fr
+from recours.contact import mask_email, mask_phone
+from recours.mediation import LIMIT_YEARS, after_answer_rule
+from recours.mediators import choose_mediator
+from recours.natures import NATURE_LABELS_FR
+from recours.nir import mask_nir
+from recours.organisations import Organisation
+from recours.recap import mask_member_number
+from recours.store import ComplaintView
+
+MESSAGE_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:recours:receipt")
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    lines: tuple[str, ...]
+    bullets: bool = False
+
+
+def counted_from(complaint: ComplaintView) -> date:
+    """The day the clocks run from: an earlier unanswered written complaint, else the day of recording."""
+    first = complaint.first_complaint_date
+    if first is not None and first < complaint.sent_on and not complaint.answer_received:
+        return first
+    return complaint.sent_on
+
+
+def recorded_lines(complaint: ComplaintView, organisation: Organisation) -> tuple[str, ...]:
+    """What was recorded, identifiers masked, no free text."""
+    lines = [f"Nom : {complaint.member_name}"]
+    if complaint.nir:
+        lines.append(f"Numéro de sécurité sociale : {mask_nir(complaint.nir)}")
+    if complaint.member_number:
+        lines.append(f"Numéro d'adhérent : {mask_member_number(complaint.member_number)}")
+    contacts = [mask_email(complaint.email) if complaint.email else None,
+                mask_phone(complaint.phone) if complaint.phone else None]
+    lines.append("Coordonnées : " + ", ".join(c for c in contacts if c))
+    if complaint.contract_holder == complaint.member_name:
+        lines.append("Souscripteur du contrat : vous-même (contrat individuel)")
+    elif complaint.contract_holder:
+        lines.append(f"Souscripteur du contrat : {complaint.contract_holder}")
+    lines.append(f"Motif : {NATURE_LABELS_FR.get(complaint.nature, complaint.nature)}")
+    lines.append(f"Description : votre description est conservée par {organisation.name} ; elle n'est pas reprise "
+                 "dans ce message.")
+    lines.append("Décision contestée : " + ("oui (son libellé est conservé avec votre description)"
+                                            if complaint.contested_decision else "aucune"))
+    if complaint.first_complaint_date is not None:
+        answer = "réponse reçue" if complaint.answer_received else "sans réponse à ce jour"
+        lines.append(f"Réclamation écrite précédente : le {format_date_fr(complaint.first_complaint_date)}, {answer}")
+    else:
+        lines.append("Réclamation écrite précédente : aucune")
+    lines.append(f"Action en justice : {'oui' if complaint.court_action else 'non'}")
+    return tuple(lines)
+
+
+def mediation_fr(complaint: ComplaintView, organisation: Organisation) -> str:
+    """When the mediator can be referred to, and which one, from the recorded dates."""
+    latest = add_years(counted_from(complaint), LIMIT_YEARS)
+    choice = choose_mediator(organisation, None)
+    who = choice.mediator.in_sentence_fr if choice.mediator else "le médiateur compétent"
+    if complaint.answer_by is None:
+        when = f"au plus tard le {format_date_fr(latest)}"
+    else:
+        opening = format_date_fr(complaint.answer_by + timedelta(days=1))
+        if after_answer_rule(organisation) == "immediate":
+            when = (f"dès la réception d'une réponse qui ne vous satisfait pas, ou à partir du {opening} si vous "
+                    f"n'avez pas de réponse, et au plus tard le {format_date_fr(latest)}")
+        else:
+            when = f"à partir du {opening} et au plus tard le {format_date_fr(latest)}"
+    text = (f"Si la réponse de {organisation.name} ne vous satisfait pas, vous pourrez saisir {who}, gratuitement : "
+            f"{when}.")
+    if choice.mediator is not None:
+        text += f" Saisine en ligne : {choice.mediator.online_referral.url}"
+    elif organisation.mediator.note_fr:
+        text += " " + " ".join(organisation.mediator.note_fr.split())  # a broker: the risk carrier's mediator
+    return text
+
+
+def receipt_sections(complaint: ComplaintView, organisation: Organisation) -> tuple[Section, ...]:
+    recorded_on = format_date_fr(complaint.sent_on)
+    heading = [f"Référence : {complaint.reference}", f"Date d'enregistrement : {recorded_on}"]
+    start = counted_from(complaint)
+    if start < complaint.sent_on:
+        heading.append(f"Elle est enregistrée comme une relance de votre réclamation écrite du "
+                       f"{format_date_fr(start)} : les délais courent depuis ce premier courrier.")
+    deadlines = []
+    if complaint.acknowledge_by and complaint.answer_by:
+        deadlines.append(
+            f"{organisation.name} doit accuser réception de votre réclamation au plus tard le "
+            f"{format_date_fr(complaint.acknowledge_by)} et vous répondre au plus tard le "
+            f"{format_date_fr(complaint.answer_by)}."
+        )
+    return (
+        Section("Votre réclamation", tuple(heading)),
+        Section("Ce qui a été enregistré", recorded_lines(complaint, organisation), bullets=True),
+        Section("Les délais", tuple(deadlines)),
+        Section("Envoyer des pièces justificatives", (
+            f"Vous pouvez les envoyer {organisation.attachments_fr}",
+            f"Indiquez la référence {complaint.reference} dans votre envoi.")),
+        Section("Si la réponse ne vous satisfait pas", (mediation_fr(complaint, organisation),)),
+    )
+
+
+def _plain(sections: tuple[Section, ...], organisation: Organisation) -> str:
+    parts = ["Bonjour,", f"Votre réclamation auprès de {organisation.name} est enregistrée. Conservez ce message : "
+             "c'est la trace écrite et datée de votre réclamation."]
+    for section in sections:
+        if not section.lines:
+            continue
+        lines = [f"- {line}" for line in section.lines] if section.bullets else list(section.lines)
+        parts.append(section.title.upper() + "\n" + "\n".join(lines))
+    parts.append(_footer(organisation))
+    return "\n\n".join(parts) + "\n"
+
+
+def _html(sections: tuple[Section, ...], organisation: Organisation) -> str:
+    def paragraphs(section: Section) -> str:
+        if section.bullets:
+            return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in section.lines) + "</ul>"
+        return "".join(f"<p>{html.escape(line).replace(chr(10), '<br>')}</p>" for line in section.lines)
+
+    body = "".join(f"<h2>{html.escape(s.title)}</h2>{paragraphs(s)}" for s in sections if s.lines)
+    return (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+        f"<title>Réclamation enregistrée</title></head><body>"
+        f"<p>Bonjour,</p><p>Votre réclamation auprès de {html.escape(organisation.name)} est enregistrée. "
+        "Conservez ce message : c'est la trace écrite et datée de votre réclamation.</p>"
+        f"{body}<p>{html.escape(_footer(organisation))}</p></body></html>"
+    )
+
+
+def _footer(organisation: Organisation) -> str:
+    return (f"Message envoyé automatiquement par l'assistant de réclamations de {organisation.name}, à l'adresse "
+            "que vous avez donnée. Pour toute question, contactez "
+            f"{organisation.name} {organisation.phone_fr}.")
+
+
+RECEIPT_PAGE = "/recu.html"
+
+
+def receipt_download_message(complaint: ComplaintView, organisation: Organisation) -> dict:
+    """A web-chat message whose link opens the printable receipt (web/recu.html, « Enregistrer en PDF »).
+
+    The receipt travels in the URL fragment (``#…``), which browsers never send to a server: nothing is stored to be
+    downloaded. The member's name is left out of it (browsers keep fragments in their history); identifiers are
+    masked as in the e-mail.
+    """
+    sections = [
+        {"title": s.title, "lines": [line for line in s.lines if not line.startswith("Nom : ")], "bullets": s.bullets}
+        for s in receipt_sections(complaint, organisation) if s.lines
+    ]
+    document = {"organisation": organisation.name, "reference": complaint.reference, "sections": sections}
+    raw = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    fragment = base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+    return {
+        "text": "Votre récapitulatif, à enregistrer en PDF ou à imprimer :",
+        "quick_replies": [{"type": "web_url", "title": "Récapitulatif (PDF)", "url": f"{RECEIPT_PAGE}#{fragment}"}],
+    }
+
+
+def message_id(reference: str) -> str:
+    """The same Message-ID for every attempt of one receipt (a re-sent one is recognisable as the same)."""
+    return f"<receipt.{uuid.uuid5(MESSAGE_ID_NAMESPACE, reference)}@recours.invalid>"
+
+
+def receipt_message(complaint: ComplaintView, organisation: Organisation, *, sent_at: datetime) -> EmailMessage:
+    """The e-mail receipt of ``complaint`` (To: the address it was recorded with). ValueError without one."""
+    if not complaint.email:
+        raise ValueError("the complaint has no e-mail address")
+    sections = receipt_sections(complaint, organisation)
+    message = EmailMessage()
+    message["To"] = complaint.email
+    message["Subject"] = f"Votre réclamation {complaint.reference} est enregistrée ({organisation.name})"
+    message["Date"] = format_datetime(sent_at)
+    message["Message-ID"] = message_id(complaint.reference)
+    message["Content-Language"] = "fr"
+    message.set_content(_plain(sections, organisation))
+    message.add_alternative(_html(sections, organisation), subtype="html")
+    return message

@@ -1,0 +1,131 @@
+"""Call-back windows within the opening hours, and the member's answer read (buttons and typed words)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from recours.callback_times import CallbackWindow, next_windows, read_callback_time
+from recours.organisations import load_organisation
+from recours.settings import PARIS
+
+CPMS = load_organisation("cpms").opening_hours  # Mon-Fri 9:00-17:00
+KLESIA = load_organisation("klesia").opening_hours  # Mon-Fri 8:30-18:00
+SATURDAY = datetime(2026, 11, 21, 10, tzinfo=PARIS)
+MONDAY_MORNING = datetime(2026, 11, 23, 10, 7, tzinfo=PARIS)
+MONDAY_LATE = datetime(2026, 11, 23, 15, 50, tzinfo=PARIS)
+
+
+def at(*args: int) -> datetime:
+    return datetime(*args, tzinfo=PARIS)
+
+
+def spans(windows):
+    return [(w.start.strftime("%a %d %H:%M"), w.end.strftime("%H:%M")) for w in windows]
+
+
+@pytest.mark.parametrize(
+    ("hours", "now", "expected"),
+    [
+        (CPMS, SATURDAY, [("Mon 23 09:00", "11:00"), ("Mon 23 11:00", "13:00"), ("Mon 23 13:00", "15:00"),
+                          ("Mon 23 15:00", "17:00")]),
+        # at least 30 minutes ahead, rounded up to the quarter; the last one takes the rest of the day
+        (CPMS, MONDAY_MORNING, [("Mon 23 10:45", "12:45"), ("Mon 23 12:45", "14:45"), ("Mon 23 14:45", "17:00"),
+                                ("Tue 24 09:00", "11:00")]),
+        (CPMS, MONDAY_LATE, [("Mon 23 16:30", "17:00"), ("Tue 24 09:00", "11:00"), ("Tue 24 11:00", "13:00"),
+                             ("Tue 24 13:00", "15:00")]),
+        (KLESIA, SATURDAY, [("Mon 23 08:30", "10:30"), ("Mon 23 10:30", "12:30"), ("Mon 23 12:30", "14:30"),
+                            ("Mon 23 14:30", "16:30")]),
+        (CPMS, at(2026, 12, 24, 16, 40), [("Mon 28 09:00", "11:00"), ("Mon 28 11:00", "13:00"),
+                                          ("Mon 28 13:00", "15:00"), ("Mon 28 15:00", "17:00")]),  # Christmas
+    ],
+)
+def test_next_windows(hours, now, expected):
+    assert spans(next_windows(hours, now)) == expected
+
+
+def test_windows_never_start_too_soon_nor_outside_the_hours():
+    now = at(2026, 11, 23, 8, 0)
+    for window in next_windows(CPMS, now, count=12):
+        assert window.start >= now + timedelta(minutes=30)
+        assert 9 <= window.start.hour and window.end.hour <= 17 and window.start.weekday() < 5
+        assert timedelta(minutes=30) <= window.end - window.start <= timedelta(hours=3)
+
+
+def test_local_holidays_move_the_windows():
+    thursday = at(2027, 3, 25, 18)
+    assert next_windows(CPMS, thursday, count=1)[0].start == at(2027, 3, 26, 9)  # Good Friday, Paris: open
+    assert next_windows(CPMS, thursday, "67", count=1)[0].start == at(2027, 3, 30, 9)  # Bas-Rhin: Tuesday
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        ("le plus tôt possible", SATURDAY, "le lundi 23 novembre 2026 entre 9 h et 11 h"),
+        ("Dès que possible svp", MONDAY_MORNING, "le lundi 23 novembre 2026 entre 10 h 45 et 12 h 45"),
+        ("peu importe", MONDAY_LATE, "le lundi 23 novembre 2026 entre 16 h 30 et 17 h"),
+        ("demain matin", MONDAY_MORNING, "le mardi 24 novembre 2026 entre 9 h et 11 h"),
+        ("lundi 14h", SATURDAY, "le lundi 23 novembre 2026 entre 14 h et 16 h"),
+        ("Lundi à 14 h 30", SATURDAY, "le lundi 23 novembre 2026 entre 14 h 30 et 17 h"),
+        ("lundi 14:00", SATURDAY, "le lundi 23 novembre 2026 entre 14 h et 16 h"),
+        ("lundi 14h", MONDAY_LATE, "le lundi 30 novembre 2026 entre 14 h et 16 h"),  # today's 14 h has passed
+        ("mardi après-midi", MONDAY_MORNING, "le mardi 24 novembre 2026 entre 13 h et 15 h"),
+        ("vendredi à 3h de l'après-midi", SATURDAY, "le vendredi 27 novembre 2026 entre 15 h et 17 h"),
+        ("jeudi en fin de journée", SATURDAY, "le jeudi 26 novembre 2026 entre 16 h et 17 h"),
+        ("entre midi et deux", MONDAY_MORNING, "le lundi 23 novembre 2026 entre 12 h et 14 h"),
+        ("à midi", MONDAY_LATE, "le mardi 24 novembre 2026 entre 12 h et 14 h"),
+        ("10h", MONDAY_LATE, "le mardi 24 novembre 2026 entre 10 h et 12 h"),  # tomorrow, the hour passed
+        ("ce soir", MONDAY_MORNING, "le lundi 23 novembre 2026 entre 16 h et 17 h"),
+        ("le 24", SATURDAY, "le mardi 24 novembre 2026 entre 9 h et 11 h"),
+        ("le 2", SATURDAY, "le mercredi 2 décembre 2026 entre 9 h et 11 h"),  # next month's
+        ("24/11 à 9h30", SATURDAY, "le mardi 24 novembre 2026 entre 9 h 30 et 11 h 30"),
+        ("le 4 janvier à 11h", SATURDAY, "le lundi 4 janvier 2027 entre 11 h et 13 h"),
+        ("après-demain", SATURDAY, "le lundi 23 novembre 2026 entre 9 h et 11 h"),
+        # what a window's button sends back
+        ("lundi 23 novembre 2026, 13 h", SATURDAY, "le lundi 23 novembre 2026 entre 13 h et 15 h"),
+    ],
+)
+def test_a_typed_answer_names_a_window(text, now, expected):
+    reading = read_callback_time(text, CPMS, now, who_fr="CPMS")
+    assert reading is not None and reading.problem_fr is None
+    assert reading.window.when_fr() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "problem"),
+    [
+        ("dimanche", SATURDAY, "CPMS ne rappelle pas le dimanche 22 novembre 2026."),
+        ("demain matin", SATURDAY, "CPMS ne rappelle pas le dimanche 22 novembre 2026."),
+        ("lundi 20h", SATURDAY, "CPMS ne rappelle pas à 20 h le lundi 23 novembre 2026."),
+        ("lundi 8h", SATURDAY, "CPMS ne rappelle pas à 8 h le lundi 23 novembre 2026."),
+        ("aujourd'hui 16h", MONDAY_LATE, "Il est trop tard pour un rappel à 16 h aujourd'hui."),
+        ("le 25 décembre", SATURDAY, "CPMS ne rappelle pas le vendredi 25 décembre 2026."),
+        ("lundi 16 h 45", SATURDAY, "CPMS ne rappelle pas à 16 h 45 le lundi 23 novembre 2026."),  # 15 min left
+    ],
+)
+def test_a_time_outside_the_hours_is_refused_with_the_reason(text, now, problem):
+    reading = read_callback_time(text, CPMS, now, who_fr="CPMS")
+    assert reading is not None and reading.window is None
+    assert reading.problem_fr == problem
+
+
+@pytest.mark.parametrize("text", ["bonjour", "oui", "06 12 34 56 78", "je ne sais pas trop", ""])
+def test_a_text_without_a_time_is_not_read(text):
+    assert read_callback_time(text, CPMS, SATURDAY) is None
+
+
+def test_every_offered_button_reads_back_to_its_window():
+    for now in (SATURDAY, MONDAY_MORNING, MONDAY_LATE):
+        for window in next_windows(CPMS, now, count=8):
+            assert read_callback_time(window.answer_fr(), CPMS, now).window == window
+
+
+def test_window_wording_and_slot_value():
+    window = CallbackWindow(at(2026, 11, 23, 9), at(2026, 11, 23, 11))
+    assert window.label_fr(SATURDAY) == "Lun. 23 nov., 9 h – 11 h"
+    assert window.label_fr(at(2026, 11, 23, 7)) == "Aujourd'hui, 9 h – 11 h"
+    assert window.label_fr(at(2026, 11, 22, 20)) == "Demain, 9 h – 11 h"
+    assert window.when_fr() == "le lundi 23 novembre 2026 entre 9 h et 11 h"
+    assert window.slot_value == "2026-11-23T09:00+01:00/2026-11-23T11:00+01:00"
+    assert CallbackWindow.from_slot_value(window.slot_value) == window

@@ -1,0 +1,227 @@
+"""A person when the member wants one, called as the action server calls the actions (issue 13): the human-contact
+answer, the offers after two misunderstandings and for an urgency, and the call-back form's validators and its
+recording, with a real SQLite store. RECOURS_TODAY is Saturday 21 November 2026: CPMS's advisers are not reachable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from actions.callback import (
+    AskCallbackPhone,
+    AskCallbackTime,
+    CancelCallback,
+    PauseForm,
+    SubmitCallback,
+    ValidateCallbackForm,
+)
+from actions.human_contact import DefaultFallback, HumanContact, OutOfScope, previous_turn_misunderstood
+from actions.qualification import QualifyRequest
+from tests.test_form_validation import environment  # noqa: F401 - the same store, key, date and organisation
+
+pytestmark = pytest.mark.anyio
+
+CLOSED = "Nos conseillers sont joignables à partir de lundi 9 h."
+WINDOW = "2026-11-23T11:00+01:00/2026-11-23T13:00+01:00"
+
+
+@pytest.fixture(autouse=True)
+def local_mode(environment, monkeypatch):
+    """The environment of the form tests (a store, a key, CPMS, Saturday 21 November 2026), no back-office."""
+    monkeypatch.delenv("BACKOFFICE_URL", raising=False)
+
+
+def tracker(slots: dict[str, Any] | None = None, text: str = "", intent: str = "inform", loop: str | None = None,
+            events: list[dict] | None = None, sender: str = "test-sender") -> Tracker:
+    return Tracker.from_dict({
+        "sender_id": sender,
+        "slots": {"requested_slot": None, **(slots or {})},
+        "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": [],
+                           "intent_ranking": [{"name": intent, "confidence": 0.99}]},
+        "events": events or [],
+        "active_loop": {"name": loop} if loop else {},
+        "latest_input_channel": "rest",
+    })
+
+
+async def run(action, t: Tracker) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, {})
+    return dispatcher.messages, events
+
+
+def user(text: str) -> dict:
+    return {"event": "user", "text": text}
+
+
+def fallback_turn() -> list[dict]:
+    return [user("blorp"), {"event": "action", "name": "action_default_fallback"}, {"event": "bot", "text": "?"}]
+
+
+# -- the human-contact answer ----------------------------------------------------------------------------------
+
+
+async def test_a_person_asked_for_gets_the_number_the_hours_whether_open_the_email_and_a_callback():
+    messages, events = await run(HumanContact(), tracker())
+    [message] = messages
+    assert message["text"].startswith("Je suis un assistant automatique : pour parler à une personne de CPMS")
+    for part in ("01 47 70 30 97", "du lundi au vendredi de 9 h à 17 h", "(horaires indicatifs)", CLOSED,
+                 "qualite@cpms.fr", "être rappelé"):
+        assert part in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/request_callback"]
+    assert {"event": "slot", "timestamp": None, "name": "callback_reason", "value": "asked"} in events
+
+
+async def test_mid_form_the_answers_are_kept_and_mid_callback_no_second_callback_is_offered():
+    messages, _ = await run(HumanContact(), tracker(loop="complaint_form"))
+    assert "Vos réponses déjà données sont conservées" in messages[0]["text"]
+    messages, events = await run(HumanContact(), tracker(loop="callback_form"))
+    assert messages[0]["buttons"] == [] and "être rappelé" not in messages[0]["text"] and events == []
+
+
+async def test_the_cpam_contacts_are_added_for_a_cpam_matter():
+    messages, _ = await run(HumanContact(), tracker({"concerned_body": "cpam"}))
+    assert "Assurance Maladie" in messages[0]["text"]
+
+
+# -- two misunderstandings in a row -----------------------------------------------------------------------------
+
+
+def test_the_previous_turn_is_read_from_the_events():
+    assert not previous_turn_misunderstood(tracker(events=[user("bonjour"), {"event": "action", "name": "utter_greet"},
+                                                           user("blorp")]))
+    assert previous_turn_misunderstood(tracker(events=fallback_turn() + [user("xkq")]))
+    rephrase = [user("euh"), {"event": "slot", "name": "qualification_route", "value": "rephrase"}]
+    assert previous_turn_misunderstood(tracker(events=rephrase + [user("bof")]))
+    # an understood turn in between: not in a row
+    understood = fallback_turn() + [user("bonjour"), {"event": "action", "name": "utter_greet"}]
+    assert not previous_turn_misunderstood(tracker(events=understood + [user("xkq")]))
+
+
+@pytest.mark.parametrize("action, usual", [(DefaultFallback(), "utter_default"), (OutOfScope(), "utter_out_of_scope")])
+async def test_the_second_misunderstanding_offers_a_person(action, usual):
+    messages, events = await run(action, tracker(events=[user("bonjour"), user("blorp")]))
+    assert messages[0].get("response") == usual
+    messages, events = await run(action, tracker(events=fallback_turn() + [user("xkq")]))
+    assert "Je ne parviens pas à vous comprendre" in messages[0]["text"] and CLOSED in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == "/request_callback"
+    assert events[-1]["name"] == "callback_reason" and events[-1]["value"] == "misunderstood"
+    assert (events[0]["event"] == "rewind") is (usual == "utter_default")
+
+
+async def test_the_qualification_offers_a_person_at_the_second_rephrase():
+    turn = tracker(text="euh bof", intent="nlu_fallback",
+                   events=[user("hmm"), {"event": "slot", "name": "qualification_route", "value": "rephrase"},
+                           user("euh bof")])
+    messages, events = await run(QualifyRequest(), turn)
+    assert "Je ne parviens pas à vous comprendre" in messages[-1]["text"]
+    assert any(e.get("name") == "callback_reason" and e.get("value") == "misunderstood" for e in events)
+
+
+async def test_an_urgency_offers_a_person_at_once_then_the_complaint_goes_on():
+    text = "Vous avez résilié mon contrat sans prévenir et je suis opérée demain, je n'ai plus de mutuelle"
+    messages, events = await run(QualifyRequest(), tracker(text=text, intent="complain"))
+    offer = next(m for m in messages if "Votre situation est urgente" in (m.get("text") or ""))
+    assert "01 47 70 30 97" in offer["text"] and offer["buttons"][0]["payload"] == "/request_callback"
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["callback_reason"] == "coverage_terminated" and slots["qualification_route"] == "record_complaint"
+
+
+# -- the call-back form ------------------------------------------------------------------------------------------
+
+
+async def test_the_number_is_asked_the_known_one_offered_masked():
+    services.store().put_identifier(services.conversation_key("test-sender"), "phone", "+33612345678")
+    messages, _ = await run(AskCallbackPhone(), tracker(loop="callback_form"))
+    assert "06 ** ** ** 78" in messages[0]["text"] and "612345678" not in messages[0]["text"]
+    messages, _ = await run(AskCallbackPhone(), tracker({"requested_slot": "callback_phone"}, text="non",
+                                                        intent="deny", loop="callback_form"))
+    assert "À quel numéro" in messages[0]["text"] and "06 **" not in messages[0]["text"]
+
+
+async def test_the_next_windows_are_offered_as_buttons():
+    messages, _ = await run(AskCallbackTime(), tracker(loop="callback_form"))
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles == ["Lun. 23 nov., 9 h – 11 h", "Lun. 23 nov., 11 h – 13 h", "Lun. 23 nov., 13 h – 15 h",
+                      "Lun. 23 nov., 15 h – 17 h", "Annuler"]
+    assert "du lundi au vendredi de 9 h à 17 h" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent", "expected", "said"),
+    [
+        ("06 12 34 56 78", "inform", "06 ** ** ** 78", None),
+        ("Non, plutôt au 07 98 76 54 32", "deny", "07 ** ** ** 32", None),
+        ("oui", "affirm", None, "Indiquez le numéro"),  # nothing known yet
+        ("non", "deny", None, None),  # asked again for another number
+        ("jean@exemple.fr", "inform", None, "numéro de téléphone"),
+        ("01 23", "inform", None, "numéro"),
+    ],
+)
+async def test_the_number_is_validated_and_kept_encrypted(typed, intent, expected, said):
+    dispatcher = CollectingDispatcher()
+    result = await ValidateCallbackForm().validate_callback_phone(typed, dispatcher, tracker(text=typed, intent=intent,
+                                                                                           loop="callback_form"), {})
+    assert result["callback_phone"] == expected
+    if said:
+        assert said in dispatcher.messages[0]["text"]
+    if expected:
+        engine_rows = services.store().get_identifiers(services.conversation_key("test-sender"))
+        assert engine_rows == {}  # not in the complaint's vault: the call-back's own draft holds it
+
+
+async def test_oui_takes_the_known_number():
+    services.store().put_identifier(services.conversation_key("test-sender"), "phone", "+33612345678")
+    result = await ValidateCallbackForm().validate_callback_phone("oui", CollectingDispatcher(),
+                                                                  tracker(text="oui", intent="affirm"), {})
+    assert result == {"callback_phone": "06 ** ** ** 78"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "said"),
+    [
+        ("lundi 23 novembre 2026, 11 h", WINDOW, None),
+        ("le plus tôt possible", "2026-11-23T09:00+01:00/2026-11-23T11:00+01:00", None),
+        ("dimanche", None, "CPMS ne rappelle pas le dimanche 22 novembre 2026."),
+        ("bof", None, "Je n'ai pas compris le moment souhaité."),
+        (WINDOW, WINDOW, None),  # the form resumed: already validated
+    ],
+)
+def test_the_time_is_read(typed, expected, said):
+    dispatcher = CollectingDispatcher()
+    result = ValidateCallbackForm().validate_callback_time(typed, dispatcher, tracker(text=typed), {})
+    assert result["callback_time"] == expected
+    assert (dispatcher.messages[0]["text"] if dispatcher.messages else None) == said
+
+
+async def test_the_request_is_recorded_once_and_the_paused_form_resumes():
+    await ValidateCallbackForm().validate_callback_phone("06 12 34 56 78", CollectingDispatcher(), tracker(), {})
+    slots = {"callback_phone": "06 ** ** ** 78", "callback_time": WINDOW, "callback_reason": "hospitalisation",
+             "paused_form": "complaint_form"}
+    messages, events = await run(SubmitCallback(), tracker(slots))
+    text = " ".join(m["text"] for m in messages)
+    assert "CPMS vous rappellera le lundi 23 novembre 2026 entre 11 h et 13 h au 06 ** ** ** 78" in text
+    assert "Reprenons là où nous en étions" in text
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "complaint_form"}
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"} == {
+        "callback_phone": None, "callback_time": None, "callback_reason": None, "paused_form": None}
+    again, _ = await run(SubmitCallback(), tracker(slots))  # a retried action: the same request
+    assert services.store().count_callbacks() == 1
+    assert text.split("Référence de votre demande : ")[1][:15] in again[0]["text"]
+
+
+async def test_a_form_in_progress_is_paused_and_a_cancel_resumes_it():
+    _, events = await run(PauseForm(), tracker(loop="complaint_form"))
+    assert [e["event"] for e in events] == ["slot", "active_loop", "slot"] and events[0]["value"] == "complaint_form"
+    await ValidateCallbackForm().validate_callback_phone("06 12 34 56 78", CollectingDispatcher(), tracker(), {})
+    messages, events = await run(CancelCallback(), tracker({"paused_form": "mediation_form"}, loop="callback_form"))
+    assert "je n'enregistre pas de demande de rappel" in messages[0]["text"]
+    assert events[-1]["name"] == "mediation_form"
+    from sqlalchemy import text as sql
+
+    with services.store().engine.connect() as connection:  # the number given is forgotten
+        assert connection.execute(sql("SELECT COUNT(*) FROM callbacks")).scalar_one() == 0
