@@ -90,9 +90,10 @@ def _open_store():
 
 def cmd_outbox(args: argparse.Namespace) -> int:
     """Deliveries (complaints and call-backs to the back-office, e-mail receipts): list them, or requeue and run one
-    delivery pass now (operators)."""
+    delivery pass now (operators); the pass also sends the complaint desk's notices that are due."""
     from recours.backoffice import BackofficeClient
     from recours.mailer import mailer_from_settings
+    from recours.organisations import load_organisation
     from recours.outbox import COMPLAINT, Outbox
     from recours.settings import get_settings
     from recours.store import OUTBOX_FAILED, OUTBOX_PENDING
@@ -106,7 +107,8 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         client = BackofficeClient(settings.backoffice_url, token=settings.backoffice_token,
                                   read_timeout=settings.backoffice_read_timeout_seconds)
     mailer = mailer_from_settings(settings)
-    outbox = Outbox(store, client, mailer=mailer, retry_base=settings.backoffice_retry_base_seconds)
+    outbox = Outbox(store, client, mailer=mailer, retry_base=settings.backoffice_retry_base_seconds,
+                    organisation=load_organisation(settings.organisation))
     try:
         if args.action == "retry":
             if client is None and mailer is None:

@@ -5,15 +5,12 @@ Detection (:func:`queue_due_notices`, run by the desk every few minutes): a comp
 answer deadline is before today, with no answer nor closing recorded and no court action, gets one notice row
 (``member_notices``; « no_address » when the member gave no e-mail — the status check still tells them).
 
-Sending is the mail sender's job (SMTP, built separately), through this module only::
+Sending is the outbox's (recours/outbox.py, the delivery worker that also sends the receipts, through
+recours/mailer.py and with the same retry policy), through this module only::
 
     for notice in notices_to_send(store, organisation, today()):
-        try:
-            smtp.send(notice.email)          # notice.email: to, subject, text, html
-        except TemporaryFailure as exc:
-            notice_failed(store, notice, reason, retry_at=...)
-        else:
-            notice_sent(store, notice)
+        result = mailer.send(notice_message(notice, sent_at=now))
+        notice_sent(store, notice)           # or notice_failed(store, notice, reason, retry_at=...)
 
 :func:`notices_to_send` claims each notice for a few minutes (two senders never send the same one), rebuilds
 the text from the complaint at that moment, and cancels a notice whose complaint was answered since, or for which
@@ -25,8 +22,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email.message import EmailMessage
 
 from recours.calendar import format_date_fr
+from recours.mailer import compose, stable_message_id
 from recours.mediation import assess_mediation, facts_of_recorded_complaint
 from recours.organisations import Organisation
 from recours.store import NOTICE_MEDIATION_OPEN, ClaimedNotice, ComplaintStatus, ComplaintStore
@@ -111,6 +110,13 @@ def notices_to_send(store: ComplaintStore, organisation: Organisation, today: da
             continue
         outgoing.append(OutgoingNotice(claim, email))
     return outgoing
+
+
+def notice_message(notice: OutgoingNotice, *, sent_at: datetime) -> EmailMessage:
+    """The notice as an e-mail, with the same Message-ID at every attempt (a re-sent one is recognisable)."""
+    email = notice.email
+    return compose(email.to, email.subject, email.text, email.html, sent_at=sent_at,
+                   message_id=stable_message_id("notice", f"{notice.claim.kind}:{notice.reference}"))
 
 
 def notice_sent(store: ComplaintStore, notice: OutgoingNotice) -> bool:
