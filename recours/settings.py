@@ -62,24 +62,29 @@ class Settings:
     action_timeout_seconds: float = DEFAULT_ACTION_TIMEOUT_SECONDS
     # The complaint desk (desk/): its port, the demo/test supervisor account ("login:password"), the HMAC key of
     # the signed back-office events (unset: that endpoint answers 503), the sessions' idle expiry, and how it
-    # reaches the Rasa server's HTTP API for live handoffs (RECOURS_HOST, RASA_PORT, RASA_AUTH_TOKEN).
+    # reaches the Rasa server's HTTP API for live handoffs (RECOURS_HOST, RASA_PORT, RASA_AUTH_TOKEN; DESK_RASA_URL
+    # when the Rasa server is on another host, as in deploy/).
     host: str = "127.0.0.1"
     rasa_port: int = DEFAULT_RASA_PORT
+    desk_rasa_url: str | None = None
     rasa_auth_token: str | None = field(default=None, repr=False)
     desk_port: int = DEFAULT_DESK_PORT
     desk_admin: str | None = field(default=None, repr=False)
     backoffice_events_secret: str | None = field(default=None, repr=False)
     desk_session_idle_minutes: int = DEFAULT_DESK_SESSION_IDLE_MINUTES
-
-    @property
-    def rasa_url(self) -> str:
-        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
-        return f"http://{host}:{self.rasa_port}"
-    # E-mail receipts (recours/mailer.py, recours/receipts.py): ``smtp://``, ``smtp+starttls://`` or ``smtps://``,
+    # E-mail receipts and the desk's notices (recours/mailer.py, recours/outbox.py): ``smtp://``, ``smtp+starttls://`` or ``smtps://``,
     # credentials in the URL (hence repr=False); unset, no e-mail is sent.
     smtp_url: str | None = field(default=None, repr=False)
     mail_from: str = DEFAULT_MAIL_FROM
     smtp_timeout_seconds: float = DEFAULT_SMTP_TIMEOUT_SECONDS
+
+    @property
+    def rasa_url(self) -> str:
+        """The Rasa server's HTTP API as the desk reaches it."""
+        if self.desk_rasa_url:
+            return self.desk_rasa_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.rasa_port}"
 
     @property
     def sqlite_default(self) -> bool:
@@ -174,6 +179,7 @@ def load_settings() -> Settings:
         ),
         host=(os.environ.get("RECOURS_HOST") or "127.0.0.1").strip(),
         rasa_port=_parse_port(os.environ.get("RASA_PORT"), "RASA_PORT", DEFAULT_RASA_PORT),
+        desk_rasa_url=(os.environ.get("DESK_RASA_URL") or "").strip() or None,
         rasa_auth_token=os.environ.get("RASA_AUTH_TOKEN") or None,
         desk_port=_parse_port(os.environ.get("DESK_PORT"), "DESK_PORT", DEFAULT_DESK_PORT),
         desk_admin=os.environ.get("RECOURS_DESK_ADMIN") or None,
