@@ -15,7 +15,7 @@ from recours.mailer import Mailer, parse_smtp_url
 from recours.outbox import NOTICE, Outbox
 from recours.store import ComplaintStore
 from tests.pg import postgresql_url  # noqa: F401
-from tests.smtp_server import SmtpServer
+from tests.smtp_server import SmtpServer, passes_through_an_outage
 from tests.test_backoffice import Clock, database_url, key  # noqa: F401 - the same clock and databases
 from tests.test_desk_store import EMAIL, NIR, ORG, event, record
 
@@ -53,16 +53,8 @@ def _queued(database_url: str, key: str, **changes) -> str:
 def test_a_notice_is_sent_once_across_an_smtp_outage_and_restarts(database_url, key, smtp):
     reference = _queued(database_url, key)
     clock = Clock()
-    smtp.stop()  # the mail server is down when the notice is due
-    outcomes = []
-    for attempt in range(6):
-        if attempt == 2:
-            smtp.start()
-            smtp.script("451")  # greylisted once
-        outbox = _outbox(_store(database_url, key), clock, smtp)  # a restart each time
-        outcomes += [(a.kind, a.result.outcome) for a in outbox.deliver_due()]
-        outbox.store.dispose()
-        clock.advance(4000)
+    # the mail server is down when the notice is due
+    outcomes = passes_through_an_outage(smtp, clock, lambda: _outbox(_store(database_url, key), clock, smtp))
     assert outcomes == [(NOTICE, RETRY), (NOTICE, RETRY), (NOTICE, RETRY), (NOTICE, DELIVERED)]
     [received] = smtp.received_for(reference)
     assert received.recipients == [EMAIL]
