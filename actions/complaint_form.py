@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
-from actions.recap_corrections import ADD_RE, VALIDATED_AS, _value_for, correction_groups
+from actions.recap_corrections import ADD_RE, VALIDATED_AS, _value_for, correction_groups, dated_decision
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours import answers, contact, facts, natures, nir, postal
 from recours.deadlines import local_holidays_matter
@@ -155,6 +155,19 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 "member_identifier",
                 {"member_identifier": mask_member_number(found.member_number), "identifier_kind": "member_number"},
             )
+        numbers = re.findall(r"\d(?:[\d]|[\s.\-](?=\d))*", raw)
+        if kind == "nir" and not found.nir and not found.nir_invalid and len(numbers) == 1 and \
+                6 <= sum(ch.isdigit() for ch in numbers[0]) <= 10:
+            # « Le voici : 01297734 » at the NIR question: far too short for a NIR (13 digits and a key), it is the
+            # member number the member said they would rather give
+            number = re.sub(r"\D", "", numbers[0])
+            await _vault_put(tracker.sender_id, "member_number", number)
+            dispatcher.utter_message(text="Ce numéro est trop court pour un numéro de sécurité sociale : je le note "
+                                          "comme votre numéro d'adhérent.")
+            return self._ok(
+                tracker, "member_identifier",
+                {"member_identifier": mask_member_number(number), "identifier_kind": "member_number"},
+            )
         if found.nir or found.nir_invalid:
             kind = "nir" if services.organisation().may_collect_nir else kind  # a NIR typed after all
         if kind == "nir":
@@ -254,16 +267,17 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
     def validate_complaint_nature(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if value in natures.NATURE_LABELS_FR:
             return {"complaint_nature": value}
-        chosen = entity(tracker, "nature")
-        if chosen not in natures.NATURE_LABELS_FR:
-            chosen = natures.match_nature(str(value or ""))
+        # the member's words first (« autre prestation », « autre, c'est un trop-perçu »), the NLU entity after
+        chosen = natures.match_nature(str(value or ""))
+        if chosen is None and entity(tracker, "nature") in natures.NATURE_LABELS_FR:
+            chosen = entity(tracker, "nature")
         if chosen is None:
             return self._fail("complaint_nature", "Je n'ai pas reconnu le motif. Choisissez l'un des motifs proposés.",
                               dispatcher, tracker)
         return self._ok(tracker, "complaint_nature", {"complaint_nature": chosen})
 
     def validate_complaint_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        text = str(value or "").strip()
+        text = facts.description_text(str(value or ""))  # without « je l'ai déjà dit ! », greetings, thanks
         if recap_confirms(text) and len(text.split()) <= 8:
             # « NON jai dit confirmer » typed while the description is asked again: not a description
             return self._fail(
@@ -373,6 +387,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if text.rstrip().endswith("?"):
             return {}  # « puis-je envoyer la facture par mail ? » asks, it does not correct
         for field, clause in correction_groups(text):
+            if field in ("written_complaint", "contested_decision") and dated_decision(clause, tracker):
+                values["contested_decision_answer"] = dated_decision(clause, tracker)
+                continue
             value = _value_for(field, clause, tracker)
             if value is None:
                 continue

@@ -213,10 +213,14 @@ class FormHelp(Action):
                 return []
             # anything else in the middle of the form: said plainly, then the question again
             org = services.organisation()
-            dispatcher.utter_message(
-                text=f"Je ne peux pas répondre à cette question ici. {org.usual_contact_fr} Terminons d'abord "
-                "votre réclamation, elle est conservée :"
-            )
+            if tracker.active_loop.get("name") == "complaint_form":
+                dispatcher.utter_message(
+                    text=f"Je ne peux pas répondre à cette question ici. {org.usual_contact_fr} Terminons d'abord "
+                    "votre réclamation, elle est conservée :"
+                )
+            else:  # the mediation check, a status check: no complaint is being written
+                dispatcher.utter_message(text=f"Je ne peux pas répondre à cette question ici. {org.usual_contact_fr} "
+                                         "Reprenons :")
             return []
         key = slot
         if slot == "member_identifier":

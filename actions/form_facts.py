@@ -70,7 +70,7 @@ def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, h
     return values
 
 
-def noted_sentence(slots: Dict[str, Any], opening: bool = False) -> Optional[str]:
+def noted_sentence(slots: Dict[str, Any], opening: bool = False, recap: bool = True) -> Optional[str]:
     """« J'ai aussi noté : … » for the facts taken from the message, identifiers masked."""
     parts: List[str] = []
     if slots.get("member_name"):
@@ -103,7 +103,9 @@ def noted_sentence(slots: Dict[str, Any], opening: bool = False) -> Optional[str
     if not parts:
         return None
     lead = "D'après votre message, j'ai déjà noté : " if opening else "J'ai aussi noté : "
-    return lead + " ; ".join(parts) + ". Vous pourrez tout corriger au récapitulatif."
+    # the mediation check has no recap: the member says so at once when something is wrong
+    end = " Vous pourrez tout corriger au récapitulatif." if recap else " Dites-le-moi si ce n'est pas exact."
+    return lead + " ; ".join(parts) + "." + end
 
 
 class FactsReadingForm:
@@ -193,7 +195,8 @@ class FactsReadingForm:
         noted = set(taken) - {"identifier_kind", "opening_facts_read"}
         if noted:
             validated = {e["name"]: e["value"] for e in events if e.get("event") == "slot" and e["name"] in noted}
-            sentence = noted_sentence({k: v for k, v in validated.items() if v is not None}, opening)
+            sentence = noted_sentence({k: v for k, v in validated.items() if v is not None}, opening,
+                                      recap=self.name() == "validate_complaint_form")  # type: ignore[attr-defined]
             if sentence:
                 dispatcher.utter_message(text=sentence)
         if side is not None:

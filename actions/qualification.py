@@ -16,9 +16,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
-from recours import cpam, glossary, human_contact
+from actions.side_answers import answer_side_question
+from recours import cpam, facts, glossary, human_contact
 from recours.qualification import normalise_text
 from recours.routing import Route, body_from_answer, is_wish_only, route_request
+from recours.side_questions import split_side_question
 from recours.settings import now
 
 # Below this, the first message is a bare wish ("je veux me plaindre"), not a description worth keeping.
@@ -127,7 +129,8 @@ class QualifyRequest(Action):
             # A detailed statement stays the description; a later follow-up is added to it, never replaces it
             # (« bon au final je veux bien faire la réclamation » adds nothing to it).
             follow_up = bool(previous and stored and stored not in text and not tracker.get_slot("complaint_reference"))
-            events.append(SlotSet("complaint_description", f"{stored}\n{text}" if follow_up else text))
+            said = facts.description_text(text) or text  # without the greeting, the thanks, « je l'ai déjà dit »
+            events.append(SlotSet("complaint_description", f"{stored}\n{said}" if follow_up else said))
 
         term = glossary.asked_term(text) if not is_payload and len(text.split()) <= 14 else None
         if term is not None and result.next in ("answered", "clarify", "rephrase"):
@@ -146,7 +149,7 @@ class QualifyRequest(Action):
         if reference and result.next in ("answered", "record_complaint", "clarify", "rephrase") and intent != "file_complaint":
             # A complaint was just recorded: a follow-up question does not requalify it, nor start a second
             # form without the member asking for a new complaint.
-            return self._after_recording(dispatcher, result, reference, text)
+            return self._after_recording(dispatcher, result, reference, text, tracker)
         if result.next in ("clarify", "rephrase"):
             return events + self._clarify(dispatcher, result, tracker)
         events.append(SlotSet("request_kind", q.request_kind))
@@ -229,8 +232,13 @@ class QualifyRequest(Action):
 
     @staticmethod
     def _after_recording(dispatcher: CollectingDispatcher, result: Route, reference: str,
-                         text: str = "") -> List[EventType]:
+                         text: str = "", tracker: Optional[Tracker] = None) -> List[EventType]:
         org = services.organisation()
+        side = split_side_question(text)
+        if side is not None and tracker is not None and side.kind not in ("other", "mediator", "documents"):
+            # « c'est gratuit ? », « un appel ça compte ? », « qui va lire ça ? »: a process question is answered
+            answer_side_question(side, dispatcher, tracker)
+            return [SlotSet("qualification_route", "answered")]
         if DOCUMENTS_RE.search(normalise_text(text)):
             # « je peux envoyer la facture par mail ? », « où envoyer des pièces justificatives ? »
             dispatcher.utter_message(

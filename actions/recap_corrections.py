@@ -11,6 +11,8 @@ from typing import Any, List
 from rasa_sdk import Tracker
 
 from recours import answers, facts, natures
+from recours.calendar import format_date_fr
+from recours.dates import DateError, parse_french_date
 from recours.recap import field_from_text
 from recours.settings import today
 from recours.text import fold
@@ -90,3 +92,28 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
             not re.match(r"(?:pas|plus|rien)\b", fold(rest)):
         return rest  # « corriger la description : les lunettes de ma fille, pas les miennes »
     return None
+
+
+# « le courrier est du 24 novembre », « c'est le courrier de la CPMS qui est du 24 novembre »: the organisation's
+# letter — the decision's date — not the member's written complaint, which « courrier » names too.
+_THEIR_LETTER = re.compile(r"\b(?:le|leur|votre|ce|du|son|sa) (?:courrier|lettre|mail)\b")
+_LETTER_DATED = re.compile(r"\b(?:courrier|lettre|mail)\b.{0,30}\b(?:est|etait|date|datee)\s+du\b")
+_MY_LETTER = re.compile(r"\b(?:ma|mon) (?:reclamation|courrier|lettre|mail)\b|\bj ai (?:envoye|ecrit|adresse)\b")
+
+
+def dated_decision(clause: str, tracker: Tracker) -> str | None:
+    """The contested decision with its letter's date, when a correction clause dates the organisation's letter
+    (« LE COURRIER EST DU 24 NOVEMBRE ») and a decision was recorded; None otherwise."""
+    decision = tracker.get_slot("contested_decision_answer")
+    folded = fold(clause).replace("'", " ")
+    if not decision or decision == "aucune" or not _THEIR_LETTER.search(folded) or _MY_LETTER.search(folded) or \
+            not _LETTER_DATED.search(folded):
+        return None
+    try:
+        dated = parse_french_date(clause, today())
+    except DateError:
+        return None
+    if dated.approximate:
+        return None
+    said = format_date_fr(dated.value)
+    return decision if said in decision else f"{decision} (courrier du {said})"

@@ -43,6 +43,13 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         term = glossary.asked_term(side.question)
         if term is not None:
             dispatcher.utter_message(text=term.definition_fr)
+    elif kind in ("phone_counts", "time_limit", "cost"):
+        dispatcher.utter_message(response=f"utter_side_{kind}")
+    elif kind == "data_rights":
+        dispatcher.utter_message(response="utter_side_data_rights", dpo_contact=org.dpo_contact_fr)
+    elif kind == "who_reads":
+        dispatcher.utter_message(response="utter_side_who_reads")
+        dispatcher.utter_message(text=deadlines_text(tracker))
     elif kind == "cpam":
         dispatcher.utter_message(text=cpam.contacts_fr())  # « Pour ce type de demande, adressez-vous à votre CPAM… »
     else:

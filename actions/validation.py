@@ -279,6 +279,12 @@ class RecoursFormValidation(FormValidationAction):
         return {slot: earliest, "approximate_date": pending or None}
 
     def validate_answer_received(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        said = (tracker.latest_message or {}).get("text") or ""
+        if value is not True and facts.holding_reply(fold(said).replace("'", " ")):
+            # « juste un mail « nous revenons vers vous » »: the deadlines still run from the written complaint
+            dispatcher.utter_message(text="Un message d'attente (« nous revenons vers vous ») n'est pas une réponse "
+                                     "à votre réclamation : je la compte comme restée sans réponse.")
+            return self._ok(tracker, "answer_received", {"answer_received": False})
         return self._yes_no("answer_received", value, dispatcher, tracker)
 
     def validate_court_action(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:

@@ -18,7 +18,7 @@ from recours.settings import today
 
 logger = logging.getLogger(__name__)
 
-_SLOTS_READ = ("qualification_route", "mediation_status", "cpam_decision_medical", "carrier_type")
+_SLOTS_READ = ("qualification_route", "mediation_status", "cpam_decision_medical", "carrier_type", "complaint_reference")
 
 
 def context_of(tracker: Any) -> TurnContext:

@@ -69,6 +69,13 @@ def parse_yes_no(text: str, intent: str | None = None) -> bool | None:
             return False
         if _starts_with_any(candidate, _YES):
             return True
+    # « Un procès… ? Non », « Par écrit, non »: the question repeated, then the answer
+    tail = fold(re.split(r"[?:,;]", text)[-1]).strip(" .!…")
+    if tail and tail != folded and len(tail.split()) <= 3:
+        if _starts_with_any(tail, _NO):
+            return False
+        if _starts_with_any(tail, _YES):
+            return True
     return None
 
 
@@ -88,8 +95,12 @@ _NOTHING_RECEIVED = re.compile(
 def is_none_answer(text: str) -> bool:
     """The member says there is nothing to report ("aucune", "non", "rien", "non pas vraiment de décision")."""
     folded = fold(text)
+    folded = re.sub(r"^(?:juste|ben|bah|euh|alors|en fait|bon)\W+", "", folded)  # « juste aucune »
     if folded in _NONE or _starts_with_any(folded, ("aucune", "aucun", "rien", "non aucune", "non rien")):
         return True
+    if re.match(r"(?:il )?(?:y a|ya|y a eu|ya eu) (?:pas eu|eu aucune?|rien eu|aucune?|pas de|rien)\b",
+                folded.replace("'", " ")):
+        return True  # « ya pas eu de réponse du tout »: nothing decided
     if _NOTHING_RECEIVED.match(folded.replace("'", " ")):
         return True  # « Je n'ai reçu aucune lettre, rien du tout »
     return bool(re.match(r"(?:non|nn|nan|pas|je ne conteste|je conteste rien)\b", folded)) and not _DECISION_WORDS.search(

@@ -145,6 +145,8 @@ _OTHER_RE = re.compile(
     r"categories|aucun de ceux la|rien de tout ca|rien de tout cela|ni l un ni l autre|divers|pas dans la liste|"
     r"autre probleme|autre cas|un autre sujet|une autre raison)$"
 )
+# « autre, c'est une demande de remboursement d'un trop-perçu »: the choice, then why
+_OTHER_THEN_WHY_RE = re.compile(r"^autre(?: motif| chose)?\s*[,:;(-]")
 _FILLERS_RE = re.compile(r"^(?:c est |c etait |ca concerne |cela concerne |concernant |pour |plutot |je dirais |j ai dit |"
                          r"je vous ai dit |mettez |mets |"
                          r"euh |bah |ben |alors |disons |la |le |un |une |mon |ma |mes |du |de la |des )+")
@@ -199,7 +201,7 @@ def match_nature(text: str) -> str | None:
     bare = _FILLERS_RE.sub("", normalised)
     if bare in _EXACT:
         return _EXACT[bare]
-    if _OTHER_RE.match(normalised) or _OTHER_RE.match(bare):
+    if _OTHER_RE.match(normalised) or _OTHER_RE.match(bare) or _OTHER_THEN_WHY_RE.match(bare):
         return "autre"
     # « ce n'est surtout pas Cotisation, c'est le remboursement »: a nature the member denies is not chosen
     kept = _NEGATED_RE.sub(" ", normalised).strip(" .!?,;")

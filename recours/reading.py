@@ -53,7 +53,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                          r"rappel|(?:etre|me faire) rappele\w*|un rappel|rappelez[ -]moi|rappele[rz][ -]moi|qu on me "
                          r"rappelle)\b"),
     ("request_human", r"\b(?:parler|discuter|echanger|joindre|contacter|avoir|passe[rz]?[ -]moi) (?:a |avec |un |une |"
-                      r"quelqu un|le |la )*(?:conseill\w*|humain|vraie personne|personne reelle|quelqu un|qqn|qq1|quelquun|agent|"
+                      r"quelqu un|le |la )*(?:conseill\w*|humain|vraie personne|personne reelle|quelqu un|qqn|qq1|qqun|qlqun|qqu un|quelquun|quelqun|agent|"
                       r"gestionnaire|interlocuteur|service client)\b|\bun (?:humain|conseiller|vrai conseiller)\b"
                       r"|\bune (?:vraie )?personne\b|\b(?:rappelez|rappele[rz]?)[ -]moi\b|\betre rappele\w*\b"
                       r"|\bvotre (?:numero|telephone|tel)\b|\bcomment vous (?:contacter|joindre|appeler)\b"
@@ -159,8 +159,8 @@ def side_answer(slot: str | None, text: str) -> SideQuestion | None:
     if not slot or slot in STATUS_SLOTS:
         return None
     side = split_side_question(text)
-    if side is None or not side.answer:
-        return None
+    if side is None or not side.answer or interruption(side.answer) in ("continue_form", "stop", "request_human"):
+        return None  # « non je continue mais jpeux parler à qqun ? »: « non je continue » answers no question
     if slot == "recap_confirmed" and not recap_confirms(side.answer):
         return None  # « ok mais ils répondent en combien de temps ? » is a question, not a confirmation
     if slot in FREE_TEXT_SLOTS and side.kind == "other":
@@ -193,6 +193,8 @@ def _answer_intent(slot: str, text: str, ctx: TurnContext, today: date) -> str |
     """The intent of ``text`` read as the answer to ``slot`` (inform, affirm, deny, dont_know), or None."""
     folded = _folded(text)
     if slot in YES_NO_SLOTS:
+        if slot == "answer_received" and facts.holding_reply(folded):
+            return "deny"  # « juste un mail « nous revenons vers vous ». Vous appelez ça une réponse ? »
         yes_no = answers.parse_yes_no(text)
         if slot == "written_complaint_sent" and yes_no is not False and _is_date(text, today):
             return "inform"
@@ -253,7 +255,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return None
     cue = interruption(text)
     slot = ctx.requested_slot if ctx.active_loop else None
-    if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot):
+    if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot) \
+            and not text.rstrip().endswith("?"):
         cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance
     side = side_answer(slot, text) if slot else None
     if side is not None:
@@ -276,6 +279,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             if len(_folded(text).split()) >= STATEMENT_WORDS or (
                     slot == "status_reference" and intent == "file_complaint" and (confidence or 0) >= 0.8):
                 return _changed("complain", intent)
+        if answer is None and cue is None and _closing(text, "utter_anything_else") == "goodbye":
+            return _changed("stop", intent)  # « au revoir » mid-form: leaving is confirmed, nothing is lost unasked
         if slot == "recap_confirmed":
             if recap_confirms(text):
                 # « Je confirme. Et la facture, où dois-je l'envoyer ? », « Mais je vous ai dit que je confirmais ! »
@@ -344,7 +349,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     if last == "action_mediation_guidance" and ctx.slots.get("mediation_status") == "carrier_unknown" and \
             cue not in ("stop", "request_human") and (not text.rstrip().endswith("?") or _DONT_KNOW_RE.search(
                 _folded(text)) or re.search(r"\b(?:jsp|sais pas|sais rien|aucune idee)\b", _folded(text))) and \
-            len(_folded(text).split()) <= 2 * SHORT_WORDS and _CARRIER_RE.search(_folded(text)):
+            (len(_folded(text).split()) <= 2 * SHORT_WORDS or mediators.carrier_type_in(_folded(text)) is not None) \
+            and _CARRIER_RE.search(_folded(text)):
+        # (a long answer naming a clear legal form counts too: « D'après la notice, c'est une « institution de
+        # prévoyance régie par le Code de la sécurité sociale ». Mais deux mois, c'est long »)
         if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", _folded(text)) and \
                 mediators.carrier_type_in(_folded(text)) is None:  # « régie par le code de la sécurité sociale »: an IP
             return _changed("complain", intent)  # « mais non c'est la CPAM, pas ma mutuelle ! »: requalified
@@ -370,6 +378,9 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     closing = _closing(text, last)
     if closing:
         return _changed(closing, intent)
+    if (ctx.slots.get("complaint_reference") or last in _ANYTHING_ELSE | _GUIDANCE) and _ends_with_goodbye(text):
+        # « non je n'ai rien demandé, c'était juste pour noter. Au revoir » once the matter is dealt with
+        return _changed("goodbye", intent)
     if cue in ("request_human", "stop", "continue_form") and intent != cue:
         return cue
     if intent in ANSWER_INTENTS and len(_folded(text).split()) >= STATEMENT_WORDS:
@@ -384,9 +395,14 @@ _CLOSING_WORDS = frozenset(
     "non nn nan no merci mercii mercie beaucoup bcp ok okay oki d accord daccord dac thx thanks thank you bye au revoir "
     "aurevoir bonne journee soiree fin de rien c est tout ca ira va bien parfait super top cool tres pour l instant "
     "le moment pas besoin plus autre chose madame monsieur bon alors a bientot vous remercie je ciao adieu voila "
-    "entendu compris nickel genial et ce sera salue vous".split()
+    "entendu compris nickel genial et ce sera salue vous bonsoir nuit excellente belle fin cordialement "
+    "votre patience aide note noté notee la reference j ai bien".split()
 )
-_ENDING_WORDS = frozenset("revoir aurevoir bye ciao adieu journee soiree bientot tout rien ira besoin salue".split())
+_ENDING_WORDS = frozenset("revoir aurevoir bye ciao adieu journee soiree bientot tout rien ira besoin salue bonsoir "
+                          "nuit cordialement".split())
+# The bot turns that close a matter: a goodbye after them is a goodbye, whatever the member adds before it.
+_GUIDANCE = frozenset({"action_mediation_guidance", "action_cpam_guidance", "action_submit_complaint",
+                       "action_referral_letter", "action_cpam_appeal_deadline"})
 # Bot turns after which « non » / « non merci » ends the conversation.
 _ANYTHING_ELSE = frozenset({"utter_anything_else", "utter_you_are_welcome", "action_qualify_request",
                             "action_human_contact", "action_live_handoff", "utter_goodbye"})
@@ -394,8 +410,8 @@ _ANYTHING_ELSE = frozenset({"utter_anything_else", "utter_you_are_welcome", "act
 
 def _closing(text: str, last: str | None) -> str | None:
     """« goodbye » or « thank » for a message that only closes the conversation, else None."""
-    words = _folded(text).replace("?", " ").split()
-    if not words or len(words) > 12 or not all(w in _CLOSING_WORDS for w in words):
+    words = _REFERENCE_RE.sub(" ", _folded(text)).replace("?", " ").split()  # « je note la référence REC-… merci »
+    if not words or len(words) > 16 or not all(w in _CLOSING_WORDS for w in words) or words == ["bonsoir"]:
         return None
     if _ENDING_WORDS.intersection(words):
         return "goodbye"
@@ -404,6 +420,14 @@ def _closing(text: str, last: str | None) -> str | None:
     if {"merci", "mercii", "mercie", "thx", "thanks", "remercie"}.intersection(words):
         return "thank"
     return None
+
+
+def _ends_with_goodbye(text: str) -> bool:
+    """The message's last sentence only says goodbye (« …, c'était juste pour noter. Au revoir »), no question."""
+    if "?" in (text or ""):
+        return False
+    sentences = [p for p in re.split(r"[.!;\n]+", text or "") if p.strip()]
+    return bool(sentences) and _closing(sentences[-1], None) == "goodbye"
 
 
 def _first_clause(text: str) -> str:

@@ -89,17 +89,25 @@ _CHANGE = re.compile(r"\b(?:corrig|modifi|chang|rajout|ajout|remplac|rectifi|met
 def recap_confirms(text: str) -> bool:
     """The member confirms the recap, whatever else the message says (a question, an impatient remark, a field
     named only to keep it), unless another sentence asks for a change."""
-    sentences = [" ".join(fold(part).replace("'", " ").split()) for part in re.split(r"[.!?;…\n]+", text or "")]
-    sentences = [sentence for sentence in sentences if sentence]
-    if not any(_CONFIRM_SENTENCE.match(sentence) for sentence in sentences):
+    parts = re.findall(r"[^.!?;…\n]+[.!?;…]*", text or "")
+    sentences = [(" ".join(fold(part.rstrip(".!?;… ")).replace("'", " ").split()), part.rstrip().endswith("?"))
+                 for part in parts]
+    sentences = [(sentence, asked) for sentence, asked in sentences if sentence]
+    if not any(_CONFIRM_SENTENCE.match(sentence) for sentence, _ in sentences):
         return False
-    for sentence in sentences:
+    for sentence, asked in sentences:
         if _CONFIRM_SENTENCE.match(sentence) or _KEEP.search(sentence):
             continue
-        if _CHANGE.search(sentence) or (field_from_text(sentence) and not sentence.endswith("?") and
-                                        not re.match(r"(?:et |mais )?(?:ou|quand|comment|combien|est ce)", sentence)):
+        # « je ne veux pas écrire à la Sécurité sociale »: the body, not the NIR field
+        named = field_from_text(_THE_BODY.sub(" ", sentence))
+        if _CHANGE.search(sentence) or (named and not asked and not _QUESTION_START.match(sentence)):
             return False
     return True
+
+
+_THE_BODY = re.compile(r"\b(?:a |de |par |pour )?la (?:securite sociale|secu)\b")
+_QUESTION_START = re.compile(r"(?:et |mais )?(?:ou|quand|comment|combien|est ce|dois je|faut il|puis je|pourquoi|"
+                             r"qui|quel\w*)\b")
 
 
 def mask_member_number(number: str) -> str:

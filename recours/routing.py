@@ -45,14 +45,20 @@ _CPAM_EXPLICIT = re.compile(
 )
 # The organisation as the actor or the product: the insurer.
 _INSURER_CONTEXT = re.compile(
-    r"\bvous (?:m |me |nous |lui )?(?:avez|refusez|reclamez|demandez|prelevez|ne |n |m avez|me devez|exigez|"
-    r"imposez|facturez|appliquez|augmentez|avez refuse|continuez|bloquez|suspendez)"
+    r"\bvous (?:m |me |nous |lui )?(?:avez|refus\w*|reclam\w*|demand\w*|prelev\w*|ne |n |m avez|me devez|exig\w*|"
+    r"impos\w*|factur\w*|appliqu\w*|augment\w*|avez refuse|continu\w*|bloqu\w*|suspend\w*)"
     r"|\b(?:votre|vos) (?:service|services|decision|refus|courrier|conseiller|conseillere|gestion|gestionnaire|"
     r"reponse|organisme|contrat|garantie|garanties|prelevement|cotisation|plateforme|agence|institution|"
     r"mutuelle|caisse de prevoyance|societe)\b"
     r"|\bmutuelles?\b|\bcomplementaires?\b(?! sante solidaire)|\bprevoyance\b|\bcomplement\w*\b|\bcotisations?\b"
     r"|\badhesion\b|\bassureur\b|\bcourtier\b|\bcpms\b|\bklesia\b|\bidentites mutuelle\b|\brente\w*\b"
     r"|\bcapital deces\b|\bincapacite\b|\bmaintien de salaire\b|\bportabilite\b|\btiers payant\b"
+)
+# The member asks for the mediator (« je peux saisir le médiateur directement ? », « je veux le médiateur »)
+_MEDIATOR_WISH = re.compile(
+    r"\b(?:saisir|contacter|ecrire (?:a|au)|passer par|faire appel (?:a|au)|recours (?:a|au)|demander|aller voir|"
+    r"aller (?:a|au)|veux|voudrais|souhaite|souhaiterais|exige)\b (?:directement |maintenant |tout de suite |"
+    r"aussi |donc )?(?:le |la |au |un |une |l |votre )?mediat\w*|\bmediat\w*\b[^.?!]{0,40}\?"
 )
 # Ambiguous between the CPAM's daily allowances and the insurer's prévoyance complement.
 _SICK_LEAVE = re.compile(r"\b(?:arret (?:de travail|maladie)|arrets de travail|indemnites journalieres|ij|ijss|"
@@ -120,6 +126,24 @@ def _clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSES.split(text) if c.strip()]
 
 
+# « la sécu a payé », « la CPAM a accepté » : the Assurance Maladie did its part, it is not the one complained of
+_CPAM_DID_ITS_PART = re.compile(
+    r"\b(?:a|m a|ont|m ont|me l a|l a|les a|a bien|ont bien|a deja|a tout|a fait sa part|a fait son travail|"
+    r"avait|est ok|c est ok|c est bon)\s*(?:bien |deja |tout |elle )?(?:accepte\w*|paye\w*|rembourse\w*|"
+    r"pris en charge|prise en charge|valide\w*|verse\w*|accorde\w*|regle\w*|donne son accord|fait sa part|"
+    r"fait son travail|ok)\b|\bc est (?:ok|bon|regle) (?:pour|cote|du cote de) (?:la |l )?\w+"
+)
+# « mais vous non », « pas vous » : the organisation is the one that did not
+_BUT_NOT_YOU = re.compile(r"\b(?:mais )?vous (?:non|rien|toujours rien|jamais|pas)\b|\bpas vous\b|\bsauf vous\b")
+
+
+def _cpam_only_did_its_part(text: str) -> bool:
+    """Every clause naming the Assurance Maladie says it paid or accepted (« … alors que la sécu a accepté »)."""
+    named = [c for clause in _clauses(text) for c in clause.split(",") if _CPAM_EXPLICIT.search(c)]
+    return bool(named) and all(_CPAM_DID_ITS_PART.search(c) and not re.search(r"\b(?:pas|rien|jamais|refus\w*)\b", c)
+                               for c in named)
+
+
 def _clause_bodies(text: str) -> tuple[bool, bool]:
     """(a negative clause names the CPAM explicitly, a negative clause names the insurer)."""
     cpam = insurer = False
@@ -170,6 +194,9 @@ def _third_party(text: str) -> ThirdParty | None:
             for word in party.words:
                 if _cleared(text, word):
                     continue
+                if re.search(rf"\b(?:payer|paye|rembourser|regler|prendre en charge|virer|verser a)\s+"
+                             rf"(?:{_DET}\s+)?{word}s?\b", clause):
+                    continue  # « vous refusez de payer l'orthodontiste »: the one to be paid, not the one at fault
                 if re.search(rf"\b(?:mon|ma|le|la|l|un|une|du|de la|au|chez|mes|les|notre|cet|ce|cette)\s+{word}s?\b",
                              clause):
                     if word == "medecin" and re.search(r"\bmedecin (?:conseil|traitant)\b", clause):
@@ -197,7 +224,10 @@ def _body(text: str, default: str | None) -> tuple[str | None, bool, bool]:
     """(the body, ``mixed``, ``ambiguous``) from the text; ``default`` when it names none."""
     text = _IDENTIFIER_WORDS.sub(" ", text)
     cpam_explicit = bool(_CPAM_EXPLICIT.search(text))
-    insurer = bool(_INSURER_CONTEXT.search(_CPAM_EXPLICIT.sub(" ", text)))
+    insurer = bool(_INSURER_CONTEXT.search(_CPAM_EXPLICIT.sub(" ", text)) or _BUT_NOT_YOU.search(text))
+    if cpam_explicit and _cpam_only_did_its_part(text) and (insurer or _NEGATIVE.search(text)):
+        # the CPAM paid, the rest is not paid: the complementary's matter, whoever is named
+        return "insurer", False, False
     if cpam_explicit and insurer:
         cpam_negative, insurer_negative = _clause_bodies(text)
         if cpam_negative and insurer_negative:
@@ -249,6 +279,11 @@ def route_request(
             q = qualify("complain", text, 1.0, "insurer")
             return Route("record_complaint", q, mixed)
         return Route("cpam_appeal", q)
+    if intent in (None, "complain", "file_complaint", "ask_information", "ask_clarification", "inform") and \
+            _MEDIATOR_WISH.search(normalised):
+        # « … on m'a juste répondu « nous revenons vers vous ». Je peux saisir le médiateur directement ? »: the
+        # member asks for the mediator; the grievance is the context of the mediation check, not a new form
+        intent = "ask_mediation"
     if intent == "ask_mediation":
         found_body = found_body or "insurer"
         q = qualify("ask_information", text, 1.0, found_body)

@@ -20,7 +20,7 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "KINDS"]
 
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
-         "cpam", "other")
+         "cpam", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "other")
 
 # The words a question starts with (folded), after its « et », « mais », « au fait ».
 _QUESTION_WORDS = re.compile(
@@ -37,24 +37,47 @@ _CLEAR_QUESTION_WORDS = re.compile(
 )
 # A head that is a whole answer by itself (« oui, je peux envoyer les factures ? »).
 _SHORT_ANSWER = re.compile(r"^(?:oui|non|ok|d accord|daccord|j accepte|aucune?|aucun|pas encore|jamais|je ne sais pas)$")
+# A head made only of these is no answer (« Attendez, … ? », « Euh, c'est long ? »).
+_FILLER = re.compile(r"^(?:(?:attendez|attends|attendez voir|euh+|heu+|hum+|hmm+|bon|alors|pardon|excusez moi|"
+                     r"excuse moi|dites|dites moi|une seconde|un instant|une minute|au fait|ah|oh|mais|et|svp|"
+                     r"s il vous plait|juste|tiens|question|bonjour|bonsoir|madame|monsieur)\W*)*$")
 _LEAD = re.compile(r"^(?:(?:et|mais|au fait|d ailleurs|sinon|par contre|question|aussi|autre question|ah|oh)\W+)+")
 
 _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("why_data", re.compile(r"\bpourquoi\b.{0,40}\b(?:besoin|demande\w*|voulez|faut)\b|\bc est (?:securise|"
                             r"confidentiel|obligatoire)\b|\bque (?:allez|faites) vous\b"
                             r".{0,20}\b(?:donnees|numero|informations)\b")),
+    # « un appel compte-t-il comme réclamation ? », « mes 3 coups de fil ça compte pas ? »
+    ("phone_counts", re.compile(r"\b(?:appels?|appele|coups? de fil|telephone|telephoner)\b.{0,40}\b(?:compte\w*|"
+                                r"vaut|valent|suffit|suffisent|suffisait|equivaut|considere\w*)\b")),
+    # « est-ce trop tard ? », « jusqu'à quand puis-je contester ? », « il y a un délai pour réclamer ? »
+    ("time_limit", re.compile(r"\btrop tard\b|\bprescri\w*|\bjusqu a quand\b|\b(?:delai|combien de temps)\b.{0,20}"
+                              r"\bpour (?:reclamer|contester|faire (?:une |ma )?reclamation|agir|porter plainte)\b|"
+                              r"\b(?:delai|date) limite\b")),
+    # « la CNIL », « vous gardez mes données combien de temps ? », « supprimez mes données »
+    ("data_rights", re.compile(r"\bcnil\b|\brgpd\b|\b(?:mes|vos|les) donnees\b.{0,40}\b(?:supprim\w*|effac\w*|"
+                               r"gard\w*|conserv\w*|droits?|acces|qui|combien de temps)\b|\b(?:supprim\w*|effac\w*|"
+                               r"gard\w*|conserv\w*)\b.{0,30}\bmes donnees\b")),
+    # « c'est payant ? », « il me faut un avocat ? »
+    ("cost", re.compile(r"\b(?:gratuit\w*|payant\w*|ca coute|coute combien|ca me coute|combien ca coute|avocats?)\b")),
+    # « ça sert à quoi si personne ne lit ? », « qui va lire ma réclamation ? »
+    ("who_reads", re.compile(r"\bca sert a (?:quoi|rien)\b|\bpersonne (?:ne )?(?:lit|lira|lis|va lire|lisent)\b|"
+                             r"\bqui (?:va )?(?:lire|lit|lira|traite\w*|s occupe\w*)\b|\bquelqu un va (?:la )?(?:lire|"
+                             r"s en occuper|traiter)\b|\b(?:sera|va etre) (?:lue?|traitee?) par\b")),
     ("refund_when", re.compile(r"\b(?:quand|combien de temps|delai|d ici quand)\b.{0,40}\brembours\w*|\brembours\w*"
                                r"\b.{0,40}\b(?:quand|combien de temps|delai)\b")),
     ("deadlines", re.compile(r"\b(?:combien de temps|quel delai|quels delais|delai|dans combien|sous combien|"
                              r"ca prend|ca va prendre|quand)\b.{0,50}\b(?:repon\w*|traite\w*|traitement|accuse\w*|"
                              r"reponse|nouvelles|retour|recontact\w*|rappel\w*|ca prend|prendre)\b"
-                             r"|\b(?:combien de temps|delais?)\b")),
+                             r"|\b(?:combien de temps|delais?)\b|\b(?:c|c est|ca va etre|ca sera|ca prend) (?:trop |tres )?"
+                             r"long\b")),
     ("human", re.compile(r"\b(?:parler|joindre|contacter|appeler)\b.{0,30}\b(?:conseill\w*|humain|personne|quelqu un|"
+                         r"qqun|qqn|quelquun|"
                          r"agent|service)\b|\bvotre (?:numero|telephone)\b|\bcomment vous (?:contacter|joindre)\b")),
     ("mediator", re.compile(r"\bmediat\w*\b")),
     ("registered_letter", re.compile(r"\b(?:recommande\w*|lrar|accuse de reception|par courrier|par la poste|"
                                      r"ecrire (?:aussi )?(?:un|une) (?:courrier|lettre))\b")),
-    ("documents", re.compile(r"\b(?:envo\w+|joindre|transmettre|ajout\w*|faire parvenir|donner|fournir)\b.{0,40}"
+    ("documents", re.compile(r"\b(?:envo\w+|renvo\w+|joindre|transmettre|ajout\w*|faire parvenir|donner|fournir)\b.{0,40}"
                              r"\b(?:facture\w*|justificatif\w*|pieces?|documents?|papiers?|devis|photo\w*|copie\w*|"
                              r"preuves?|ordonnance\w*|decompte\w*|courrier)\b|\b(?:justificatif\w*|pieces? "
                              r"justificatives?)\b|\b(?:facture\w*|pieces?|documents?|papiers?|devis|photos?|copies?|"
@@ -135,6 +158,8 @@ def split_side_question(text: str) -> SideQuestion | None:
         return None
     question = " ".join(question_parts)
     answer = " ".join(answer_parts).strip(" ,;:")
+    if _FILLER.match(_folded(answer)):
+        answer = ""  # « Attendez, est-ce que je pourrais parler à quelqu'un ? »: « Attendez » answers nothing
     return SideQuestion(answer=answer, question=question, kind=question_kind(question))
 
 

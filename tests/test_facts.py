@@ -324,3 +324,50 @@ def test_j_en_ai_deja_fait_une():
                           "réponse", TODAY)
     assert found.written_complaint_sent is True and found.answer_received is False
     assert found.first_complaint_date.value == date(2026, 9, 3)
+
+
+@pytest.mark.parametrize("typed, recorded", [
+    # round 7 (m7-c-04, m7-b-01): what the handler read before
+    ("je l'ai déjà dit au début ! le complément de salaire prévoyance n'est plus versé depuis 2 mois",
+     "Le complément de salaire prévoyance n'est plus versé depuis 2 mois"),
+    ("Bonjour Madame, Monsieur. Je suis fort contrariée : la mutuelle ne m'a rien remboursé. Je vous remercie par "
+     "avance de votre obligeance.", "Je suis fort contrariée : la mutuelle ne m'a rien remboursé."),
+    ("bjr ma cotis a été prélevée 2 fois. merci d'avance. cordialement", "Ma cotis a été prélevée 2 fois."),
+    ("Madame, Monsieur, je conteste le refus de mes lunettes", "Je conteste le refus de mes lunettes"),
+    # a civility before a name is the member's words
+    ("Monsieur Dupont ne répond jamais au téléphone, merci de faire quelque chose",
+     "Monsieur Dupont ne répond jamais au téléphone, merci de faire quelque chose"),
+])
+def test_the_description_keeps_the_members_words_without_remarks_greetings_or_thanks(typed, recorded):
+    assert facts.description_text(typed) == recorded
+
+
+@pytest.mark.parametrize("text", [
+    # round 8 (m8-d-04): a holding reply counted as the answer
+    "J'ai envoyé un mail au service qualité le 9 novembre, on m'a juste répondu « nous revenons vers vous ».",
+    "j'ai écrit le 3 novembre, ils m'ont dit que c'était en cours",
+])
+def test_a_holding_reply_is_no_answer(text):
+    found = extract_facts(text, date(2026, 12, 1))
+    assert (found.written_complaint_sent, found.answer_received) == (True, False)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # round 8 (m8-b-01 M12, m8-b-05 M8): the question repeated, then the answer
+    ("Un procès… ? Non", False), ("Par écrit, non", False), ("Un avocat ? oui", True),
+])
+def test_the_question_repeated_then_the_answer(text, expected):
+    from recours.answers import parse_yes_no
+
+    assert parse_yes_no(text) is expected
+
+
+@pytest.mark.parametrize("text", ["juste aucune", "ya pas eu de réponse du tout", "il y a rien eu"])
+def test_no_decision_in_more_words(text):
+    from recours.answers import is_none_answer
+
+    assert is_none_answer(text)
+
+
+def test_a_name_given_again_with_a_remark():
+    assert clean_name("Je me suis présentée plus haut : LEROY, Madeleine.") == "LEROY Madeleine"

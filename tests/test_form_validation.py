@@ -591,7 +591,12 @@ async def test_a_member_without_any_number_goes_on():
 
 
 @pytest.mark.parametrize("text", ["Voilà qui est bien. Je confirme l'enregistrement.",
-                                  "C'est exact cette fois… Je confirme."])
+                                  "C'est exact cette fois… Je confirme.",
+                                  # round 8 (m8-b-01 M21, M22): read as a correction of the NIR
+                                  "Cette fois c'est juste, je confirme. Dois-je vous renvoyer la photocopie de "
+                                  "l'accord de la Sécurité sociale pour la cure ?",
+                                  "Mais non, je ne veux pas écrire à la Sécurité sociale, c'est à vous que je parle. "
+                                  "Je confirme l'enregistrement."])
 async def test_polite_confirmations(text):
     result, _ = await validate(complaint, "recap_confirmed", text, intent="inform")
     assert result["recap_confirmed"] is True
@@ -603,6 +608,16 @@ async def test_a_nir_refused_switches_to_the_member_number(text):
     assert result["identifier_kind"] == "member_number" and "numéro d'adhérent" in messages[0]
 
 
+@pytest.mark.parametrize("text, masked", [
+    # round 8 (m8-c-02, m8-c-04): refused as « Ce numéro de sécurité sociale n'est pas valide »
+    ("je préfère vous donner mon numéro d'adhérent, c'est le 00483921", "*****921"),
+    ("Le voici : 01297734", "*****734"),
+])
+async def test_a_member_number_typed_at_the_nir_question_is_the_member_number(text, masked):
+    result, _ = await validate(complaint, "member_identifier", text, slots={"identifier_kind": "nir"})
+    assert (result["member_identifier"], result["identifier_kind"]) == (masked, "member_number")
+
+
 async def test_a_nature_denied_then_named_at_the_recap():
     result, _ = await validate(complaint, "recap_confirmed", "LE MOTIF C'EST PAS REMBOURSEMENT, J'AI DIT AUTRE",
                                intent="correct")
@@ -611,3 +626,16 @@ async def test_a_nature_denied_then_named_at_the_recap():
 
 async def test_mettez_non():
     assert (await validate(complaint, "court_action", "mettez non"))[0]["court_action"] is False
+
+
+@pytest.mark.parametrize("text", [
+    # round 8 (m8-a-04 M11): recorded as a written complaint sent on 24 November
+    "LE COURRIER EST DU 16 NOVEMBRE, JE L'AI DIT AU DEBUT. ET LE SOUSCRIPTEUR C'EST JUSTE IMPRIMERIE VAUBAN",
+    "NON !! C'EST LE COURRIER DE LA CPMS QUI EST DU 16 NOVEMBRE, C'EST LEUR DECISION.",
+])
+async def test_the_organisations_letter_dated_at_the_recap_dates_the_decision(text):
+    decision = "COURRIER QUE JE SUIS RADIÉ DEPUIS LE 31/08"
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct",
+                               slots={"contested_decision_answer": decision, "written_complaint_sent": False})
+    assert result["contested_decision_answer"] == f"{decision} (courrier du lundi 16 novembre 2026)"
+    assert result.get("written_complaint_sent") in (None, False) and not result.get("first_complaint_date")

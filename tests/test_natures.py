@@ -136,3 +136,12 @@ def test_suggest_ignores_the_word_autre() -> None:
 def test_score_natures_lists_the_alternatives() -> None:
     scores = score_natures("ils mettent trop de temps à me rembourser")
     assert [m.nature for m in scores] == ["remboursement", "delai_traitement"]
+
+
+@pytest.mark.parametrize("text, nature", [
+    # round 8 (m8-c-05 M8): « autre » chosen, then why — not the keyword of the explanation
+    ("autre, c'est une demande de remboursement d'un trop-perçu", "autre"),
+    ("autre prestation", "prestation"),
+])
+def test_the_choice_before_its_explanation(text, nature):
+    assert match_nature(text) == nature

@@ -21,6 +21,7 @@ from actions.callback import (
 )
 from actions.human_contact import DefaultFallback, HumanContact, OutOfScope, previous_turn_misunderstood
 from actions.qualification import QualifyRequest
+from actions.session import SessionStart
 from tests.test_form_validation import environment  # noqa: F401 - the same store, key, date and organisation
 
 pytestmark = pytest.mark.anyio
@@ -60,6 +61,17 @@ def user(text: str) -> dict:
 
 def fallback_turn() -> list[dict]:
     return [user("blorp"), {"event": "action", "name": "action_default_fallback"}, {"event": "bot", "text": "?"}]
+
+
+# -- saying what it is, first, whatever the first message ---------------------------------------------------------
+
+
+async def test_every_conversation_starts_by_saying_it_is_a_machine_with_the_organisation_named():
+    messages, events = await run(SessionStart(), tracker())
+    assert [m["response"] for m in messages] == ["utter_disclosure"]
+    assert messages[0]["organisation_name"] == services.organisation().name == "CPMS"
+    assert [e["event"] for e in events] == ["session_started", "slot", "action"]
+    assert events[1]["value"] == "CPMS"
 
 
 # -- the human-contact answer ----------------------------------------------------------------------------------

@@ -250,3 +250,43 @@ def test_the_carrier_type_corrected_at_the_letter_offer():
 @pytest.mark.parametrize("text", ["Demander un rappel", "je voudrais être rappelée demain", "rappelez-moi"])
 def test_the_call_back_button_typed_mid_form(text):
     assert read_turn(in_form("member_identifier"), text, "inform", 0.9, TODAY) == "request_callback"
+
+
+@pytest.mark.parametrize("text", [
+    # round 8 (m8-b-01, m8-d-01): the reference noted with a goodbye started a status check
+    "Très bien, je note la référence REC-2026-5PF5ZS. Je vous remercie de votre patience, bonne journée.",
+    "D'accord. Je note la référence REC-2026-Y3HE2B. Merci, au revoir",
+    "non je n'ai rien demandé, c'était juste pour noter. Au revoir",
+    "Merci, bonsoir.",
+])
+def test_a_goodbye_once_the_complaint_is_recorded(text):
+    after = TurnContext(last_action="action_submit_complaint", slots={"complaint_reference": "REC-2026-5PF5ZS"})
+    assert read_turn(after, text, "check_status", 0.9, TODAY) == "goodbye"
+
+
+def test_a_grievance_ending_with_a_goodbye_is_still_a_grievance_at_the_start():
+    assert read_turn(TurnContext(), "ma mutuelle refuse mes lunettes. merci, au revoir", "complain", 0.9, TODAY) is None
+    assert read_turn(TurnContext(), "bonsoir", "greet", 0.9, TODAY) is None
+
+
+def test_a_goodbye_in_a_form_asks_whether_to_stop():
+    assert read_turn(in_form("answer_received", "mediation_form"), "au revoir", "goodbye", 0.9, TODAY) == "stop"
+
+
+@pytest.mark.parametrize("text", ["non je continue mais jpeux parler à qqun ?",
+                                  "Attendez, est-ce que je pourrais plutôt parler à quelqu'un ?"])
+def test_a_person_asked_for_in_sms_or_after_a_filler(text):
+    assert read_turn(in_form("contract_holder"), text, "inform", 0.9, TODAY) == "request_human"
+
+
+def test_a_holding_reply_asked_about_answers_the_answer_question():
+    text = "Juste un mail « nous revenons vers vous » le 10 novembre. Vous appelez ça une réponse ?"
+    assert read_turn(in_form("answer_received", "mediation_form"), text, "ask_information", 0.9, TODAY) == "deny"
+
+
+def test_a_long_answer_naming_the_carriers_legal_form_after_the_guidance():
+    # round 8 (m8-b-02 M20): read as a new request because it was long
+    ctx = TurnContext(last_action="action_mediation_guidance", slots={"mediation_status": "carrier_unknown"})
+    text = ("D'après la notice que j'ai sous les yeux, c'est une « institution de prévoyance régie par le Code de la "
+            "sécurité sociale ». Mais deux mois pour répondre, c'est bien long, alors que la clinique nous relance.")
+    assert read_turn(ctx, text, "complain", 0.9, TODAY) == "inform"

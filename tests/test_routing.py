@@ -45,6 +45,21 @@ def test_both_bodies_the_insurer_part_is_recorded():
     assert (result.next, result.mixed, result.concerned_body) == ("record_complaint", True, "insurer")
 
 
+@pytest.mark.parametrize("text", [
+    # round 7, m7-a-01: the Sécu accepted, « vous » refuse — the insurer alone, and the orthodontist is the payee
+    "CA FAIT 3 FOIS QUE J'APPELLE POUR L'APPAREIL DENTAIRE DE MON FILS ET PERSONNE NE FAIT RIEN !!! VOUS REFUSEZ DE "
+    "PAYER L'ORTHODONTISTE ALORS QUE LA SECU A ACCEPTÉ",
+    "MAIS NON !!! LA SECU A PAYÉ, C'EST VOUS LA MUTUELLE CPMS QUI REFUSEZ. VOUS LISEZ CE QU'ON ECRIT ??",
+    "la secu a remboursé mais vous non",
+    "la cpam a payé sa part, la mutuelle rien du tout depuis 2 mois",
+    "la sécu m'a remboursé mais pas le reste, j'attends depuis 3 mois",
+])
+def test_the_assurance_maladie_that_paid_is_not_the_one_complained_of(text):
+    result = route_request("complain", text, 0.9)
+    assert (result.next, result.concerned_body, result.mixed, result.third_party) == (
+        "record_complaint", "insurer", False, None)
+
+
 def test_a_practitioner_alone_is_not_a_complaint_against_the_organisation():
     result = route_request("complain", "Mon dentiste m'a facturé 300 euros de dépassement sans devis, c'est honteux", 0.9)
     assert result.next == "third_party" and result.third_party.key == "practitioner"

@@ -75,3 +75,24 @@ def test_documents_named_before_the_verb(text):
 
 def test_a_question_for_the_assurance_maladie():
     assert question_kind("et pour ma carte Vitale volée je fais comment ?") == "cpam"
+
+
+@pytest.mark.parametrize("text, kind", [
+    # round 7's questions that got « Je ne peux pas répondre à cette question ici »
+    ("un appel compte-t-il comme réclamation ?", "phone_counts"),
+    ("j'ai appelé 3 fois, ça compte pas ?", "phone_counts"),
+    ("est-ce que c'est trop tard pour réclamer ?", "time_limit"),
+    ("jusqu'à quand je peux contester ?", "time_limit"),
+    ("il y a un délai pour faire une réclamation ?", "time_limit"),
+    ("et la CNIL dans tout ça ?", "data_rights"),
+    ("vous gardez mes données combien de temps ?", "data_rights"),
+    ("c'est payant ?", "cost"),
+    ("il me faut un avocat ?", "cost"),
+    ("ca sert a quoi tout ca si personne lit ??", "who_reads"),
+    ("qui va lire ma réclamation ?", "who_reads"),
+    # unchanged
+    ("combien de temps pour me répondre ?", "deadlines"),
+    ("Marie Martin, comment vous joindre par téléphone ?", "human"),
+])
+def test_process_questions_of_more_kinds(text, kind):
+    assert question_kind(text) == kind

@@ -39,6 +39,9 @@ KNOWN_WORDS = frozenset({
     "prevenu", "prevenue", "traiter", "traitee", "traites", "version", "versions", "verser", "versees",
     "nouvelle", "comptes", "compter", "compris", "comprise", "montant", "montants", "contrat", "contrats", "services",
     "rappele", "rappeler", "rappelez", "actuellement", "normalement", "personne", "personnes", "pourtant",
+    # the organisation addressed as « vous » (« vous refusez de payer »): verbs, not misspellings of the lexicon
+    "refusez", "refusiez", "remboursez", "contestez", "prelevez", "augmentez", "bloquez", "attendez", "confirmez",
+    "resiliez", "suspendez", "reclamez", "demandez", "facturez", "repondez",
 })
 
 # Correction targets: lexicon words long enough (7+ letters) to be recognised when misspelt.

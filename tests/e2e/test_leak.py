@@ -396,4 +396,6 @@ def test_no_identifier_in_clear_anywhere(target: Target, graph_stub: GraphStub):
     # Nothing of the erased conversation is left, not even what is not an identifier (its name), nor in free pages.
     assert not [name for name, haystack in haystacks.items() if erased_who.name in haystack]
     erased_tracker = json.loads(haystacks[f"HTTP API tracker {erased.sender[:12]}…"])
-    assert not [e for e in erased_tracker["events"] if e.get("event") in ("user", "bot")]
+    # (the new session after the erasure starts, as every session does, by saying it is an automated assistant)
+    assert not [e for e in erased_tracker["events"] if e.get("event") == "user" or (
+        e.get("event") == "bot" and "un programme, pas une personne" not in (e.get("text") or ""))]

@@ -55,6 +55,12 @@ def test_the_first_message_says_it_is_a_machine_and_how_to_reach_a_person(assist
     assert "Parler à un conseiller" in buttons(robot)
 
 
+def test_a_conversation_opened_with_a_grievance_is_told_first_it_is_a_machine(assistant, organisation):
+    replies = Conversation(assistant).say(GRIEVANCE)
+    assert "assistant automatique" in replies[0]["text"] and "parler à un conseiller" in replies[0]["text"]
+    assert "Acceptez-vous de continuer" in "\n".join(r.get("text", "") for r in replies[1:])
+
+
 def test_a_person_asked_for_mid_form_gets_the_hours_and_the_form_waits(assistant, organisation):
     conversation = Conversation(assistant)
     assert "Acceptez-vous de continuer" in conversation.say_text(GRIEVANCE)

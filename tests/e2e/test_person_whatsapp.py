@@ -33,6 +33,11 @@ def test_the_greeting_says_it_is_a_machine(assistant, graph_stub, organisation):
     assert "un programme, pas une personne" in texts(member.say("tu es un robot ?"))
 
 
+def test_a_conversation_opened_with_a_grievance_is_told_first_it_is_a_machine(assistant, graph_stub, organisation):
+    first = texts(WhatsAppMember(assistant, graph_stub).say(GRIEVANCE))
+    assert first.index("pas une personne") < first.index("Acceptez-vous de continuer") and "conseiller" in first
+
+
 def test_a_person_mid_form_then_a_callback_tapped_in_a_list(assistant, graph_stub, organisation, forwarding):
     member = WhatsAppMember(assistant, graph_stub)
     replies = member.tap(member.say(GRIEVANCE), "J'accepte")

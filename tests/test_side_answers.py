@@ -1,0 +1,47 @@
+"""actions.side_answers and the questions asked after recording (issue 11): a process question gets its answer,
+not the pointer « Je ne peux pas répondre à cette question ici »."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.qualification import QualifyRequest
+from actions.side_answers import answer_side_question
+from recours.side_questions import split_side_question
+from tests.test_person_actions import local_mode, run, tracker  # noqa: F401 - the form tests' environment
+from tests.test_form_validation import environment  # noqa: F401
+
+pytestmark = pytest.mark.anyio
+
+POINTER = "Je ne peux pas répondre à cette question ici"
+
+
+@pytest.mark.parametrize("question, response", [
+    ("un appel compte-t-il comme réclamation ?", "utter_side_phone_counts"),
+    ("est-ce trop tard pour contester ?", "utter_side_time_limit"),
+    ("c'est payant ?", "utter_side_cost"),
+    ("vous gardez mes données combien de temps ?", "utter_side_data_rights"),
+    ("qui va lire ma réclamation ?", "utter_side_who_reads"),
+])
+def test_a_process_question_in_the_form_gets_its_answer(question, response):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    answer_side_question(split_side_question(f"Marie Martin, {question}"), dispatcher,
+                         tracker({"requested_slot": "member_identifier"}))
+    assert dispatcher.messages[0]["response"] == response
+    assert not any(POINTER in (m.get("text") or "") for m in dispatcher.messages)
+    if response == "utter_side_data_rights":
+        assert "dpo@cpms.fr" in dispatcher.messages[0]["dpo_contact"]
+    if response == "utter_side_who_reads":
+        assert "accuser réception" in dispatcher.messages[1]["text"] or "répondre" in dispatcher.messages[1]["text"]
+
+
+async def test_after_recording_a_process_question_is_answered_not_requalified():
+    messages, events = await run(QualifyRequest(), tracker(
+        {"complaint_reference": "REC-2026-ABCDEF", "request_kind": "complaint", "concerned_body": "insurer"},
+        text="merci. et un appel ça compte comme réclamation ?", intent="ask_information"))
+    assert [m.get("response") for m in messages] == ["utter_side_phone_counts"]
+    assert {"event": "slot", "name": "qualification_route", "value": "answered"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events]
+    assert not any(e.get("name") == "request_kind" for e in events)  # the recorded complaint is not requalified
