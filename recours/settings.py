@@ -72,8 +72,8 @@ class Settings:
     desk_admin: str | None = field(default=None, repr=False)
     backoffice_events_secret: str | None = field(default=None, repr=False)
     desk_session_idle_minutes: int = DEFAULT_DESK_SESSION_IDLE_MINUTES
-    # E-mail receipts and the desk's notices (recours/mailer.py, recours/outbox.py): ``smtp://``, ``smtp+starttls://`` or ``smtps://``,
-    # credentials in the URL (hence repr=False); unset, no e-mail is sent.
+    # E-mail receipts and the desk's notices (recours/mailer.py, recours/outbox.py): ``smtp://``,
+    # ``smtp+starttls://`` or ``smtps://``, credentials in the URL (hence repr=False); unset, no e-mail is sent.
     smtp_url: str | None = field(default=None, repr=False)
     mail_from: str = DEFAULT_MAIL_FROM
     smtp_timeout_seconds: float = DEFAULT_SMTP_TIMEOUT_SECONDS
