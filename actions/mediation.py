@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
+import logging
 import re
 from typing import Any, Dict, List, Optional, Text
 
@@ -23,7 +25,9 @@ from recours.mediators import DISPUTE_SUBJECTS, carrier_options, carrier_type_in
 from recours.messages import message_fr
 from recours.settings import today
 from recours.text import fold
+from recours.store import StoreError
 
+logger = logging.getLogger(__name__)
 # recours.mediation's fact names -> the slots that hold them
 FACT_SLOTS = {
     "written_complaint_sent": "written_complaint_sent",
@@ -78,6 +82,24 @@ NOT_CARRIED_OUT_RE = re.compile(
     r"applique|tenu)|rien (?:n a ete|n est) (?:verse|paye|fait|arrive|venu)|toujours (?:rien|pas) (?:recu|verse|paye)|"
     r"pas (?:tenu|respecte) (?:leur|leurs|sa|ses) (?:promesse|engagement)\w*|jamais (?:verse|paye|applique))\b"
 )
+
+
+async def with_recorded_answer(facts: MediationFacts, tracker: Tracker) -> MediationFacts:
+    """Once the organisation recorded its answer to this conversation's complaint (the complaint desk, rules.md
+    §11), the guidance counts from that answer; a member asking about mediation then is not satisfied with it."""
+    reference = tracker.get_slot("complaint_reference")
+    if not reference:
+        return facts
+    try:
+        progress = await asyncio.to_thread(
+            services.store().complaint_progress, reference, services.organisation().key
+        )
+    except StoreError as exc:  # the guidance without the answer date is still right about the dates it gives
+        logger.error("Mediation guidance: the complaint store is unavailable (%s)", type(exc).__name__)
+        return facts
+    if progress is None or progress.answered_on is None:
+        return facts
+    return dataclasses.replace(facts, answer_received=True, answer_date=progress.answered_on, satisfied=False)
 
 
 class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
@@ -204,6 +226,8 @@ class MediationGuidance(Action):
                 carrier = said
         facts = facts_from(tracker, just_recorded=just_recorded or bool(tracker.get_slot("complaint_reference")))
         facts = MediationFacts(**{**facts.__dict__, "carrier_type": carrier})
+        if not just_recorded:
+            facts = await with_recorded_answer(facts, tracker)
         assessment = assess_mediation(facts, org, today(), services.department(tracker))
         choice = assessment.mediator_choice
         carrier_just_chosen = latest_intent(tracker) == "inform" and (
@@ -240,7 +264,9 @@ class ReferralLetter(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         org = services.organisation()
-        facts = facts_from(tracker, just_recorded=bool(tracker.get_slot("complaint_reference")))
+        facts = await with_recorded_answer(
+            facts_from(tracker, just_recorded=bool(tracker.get_slot("complaint_reference"))), tracker
+        )
         assessment = assess_mediation(facts, org, today(), services.department(tracker))
         if assessment.status != "possible_now":
             # Offered only once the mediator can be referred to; a typed « oui » earlier gets the date instead.
@@ -260,6 +286,7 @@ class ReferralLetter(Action):
             identifier_label_fr=(message_fr("identifiers.member_number")
                                  if recorded and recorded.member_number and not recorded.nir else None),
             answer_received=bool(facts.answer_received),
+            answer_date=facts.answer_date,
             reference=reference,
             contract_holder=recorded.contract_holder if recorded else None,
         )

@@ -56,7 +56,7 @@ _worker = None
 
 def outbox():
     """The outboxes of the complaint store, with a back-office client when ``BACKOFFICE_URL`` is set and a mailer
-    when ``SMTP_URL`` is."""
+    when ``SMTP_URL`` is (receipts, and the complaint desk's notices in the organisation's words)."""
     from recours.backoffice import BackofficeClient
     from recours.mailer import mailer_from_settings
     from recours.outbox import Outbox
@@ -73,7 +73,7 @@ def outbox():
                     read_timeout=settings.backoffice_read_timeout_seconds,
                 )
             _outbox = Outbox(store(), client, mailer=mailer_from_settings(settings),
-                             retry_base=settings.backoffice_retry_base_seconds)
+                             retry_base=settings.backoffice_retry_base_seconds, organisation=organisation())
         return _outbox
 
 

@@ -154,7 +154,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             logger.error("Tracker not saved: the conversation could not be read at the start of the turn")
             return
         if tracker.is_paused():
-            mark_paused()  # paused for a person (recours/handoff.py): the turn's silence is expected
+            mark_paused()  # paused for a person (recours/bot_pause.py): the turn's silence is expected
         await self._reported(self._save_redacted(tracker))
 
     async def _reported(self, operation: Awaitable[_T], *, suppress_replies: bool = False) -> _T:

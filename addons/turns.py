@@ -39,6 +39,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from addons import live_handoff
 from recours.messages import message_fr
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,10 @@ class Turn:
     # The tracker could not be read: the turn ran on an empty conversation, its replies must not be shown.
     suppress_replies: bool = False
     replies: int = 0  # bot messages Rasa sent to the member during the turn
-    # The conversation is paused for a person (recours/handoff.py): the bot's silence is expected, not a gap.
+    # "waiting" or "active" when the conversation is in a live handoff (addons/live_handoff.py): while a person
+    # answers ("active"), the assistant's silence is on purpose.
+    live_handoff: Optional[str] = None
+    # The conversation is paused for a person (recours/bot_pause.py): the bot's silence is expected, not a gap.
     paused: bool = False
 
     def fail(self, component: str) -> None:
@@ -219,11 +223,13 @@ async def run_turn(
                      _where(exc))
     finally:
         _current.reset(token)
+    if not turn.failures:
+        await live_handoff.after_turn(message, turn)
     if turn.failures:
         if turn.suppress_replies and isinstance(output, CollectingOutputChannel):
             output.messages.clear()
         await _send(output, message.sender_id, failure_message_fr())
-    elif turn.replies == 0 and not turn.paused:
+    elif turn.replies == 0 and not turn.paused and turn.live_handoff != "active":
         # Nothing failed but the dialogue said nothing (a payload such as /restart, "Oui" out of any context):
         # a member left without an answer thinks the assistant is broken. A conversation paused for a person is
         # silent on purpose: the person answers.

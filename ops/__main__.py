@@ -1,4 +1,4 @@
-"""Command line: ``python -m ops run | train | migrate | purge | outbox``."""
+"""Command line: ``python -m ops run | train | migrate | purge | outbox | desk-user``."""
 
 from __future__ import annotations
 
@@ -71,31 +71,44 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_outbox(args: argparse.Namespace) -> int:
-    """Deliveries (complaints and call-backs to the back-office, e-mail receipts): list them, or requeue and run one
-    delivery pass now (operators)."""
-    from recours.backoffice import BackofficeClient
+def _open_store():
+    """The complaint store with the configured key, or (None, exit code) after saying why in French."""
     from recours.crypto import FieldCipher, MissingKey, load_key
-    from recours.mailer import mailer_from_settings
-    from recours.outbox import COMPLAINT, Outbox
     from recours.settings import get_settings
-    from recours.store import OUTBOX_FAILED, OUTBOX_PENDING, ComplaintStore, KeyMismatch, StoreError
+    from recours.store import ComplaintStore, KeyMismatch, StoreError
 
     settings = get_settings()
     try:
-        store = ComplaintStore(settings.database_url, FieldCipher(load_key(settings)))
+        return ComplaintStore(settings.database_url, FieldCipher(load_key(settings))), 0
     except (MissingKey, KeyMismatch) as exc:
         print(f"Impossible : clé de chiffrement absente ou incorrecte ({type(exc).__name__}).", file=sys.stderr)
-        return 3
+        return None, 3
     except StoreError as exc:
         print(f"Impossible : base des réclamations indisponible ({exc}).", file=sys.stderr)
-        return 2
+        return None, 2
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    """Deliveries (complaints and call-backs to the back-office, e-mail receipts): list them, or requeue and run one
+    delivery pass now (operators); the pass also sends the complaint desk's notices that are due."""
+    from recours.backoffice import BackofficeClient
+    from recours.mailer import mailer_from_settings
+    from recours.organisations import load_organisation
+    from recours.outbox import COMPLAINT, Outbox
+    from recours.settings import get_settings
+    from recours.store import OUTBOX_FAILED, OUTBOX_PENDING
+
+    settings = get_settings()
+    store, code = _open_store()
+    if store is None:
+        return code
     client = None
     if settings.backoffice_url:
         client = BackofficeClient(settings.backoffice_url, token=settings.backoffice_token,
                                   read_timeout=settings.backoffice_read_timeout_seconds)
     mailer = mailer_from_settings(settings)
-    outbox = Outbox(store, client, mailer=mailer, retry_base=settings.backoffice_retry_base_seconds)
+    outbox = Outbox(store, client, mailer=mailer, retry_base=settings.backoffice_retry_base_seconds,
+                    organisation=load_organisation(settings.organisation))
     try:
         if args.action == "retry":
             if client is None and mailer is None:
@@ -126,6 +139,65 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password() -> str:
+    """From the terminal without echo, or the first line of standard input (scripts, tests)."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Mot de passe : ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_desk_user(args: argparse.Namespace) -> int:
+    """Accounts of the complaint desk: add (or refresh the password and role), list, disable."""
+    from recours.handling.accounts import InvalidAccount, normalise_login, save_account
+
+    store, code = _open_store()
+    if store is None:
+        return code
+    try:
+        if args.action == "add":
+            if not args.login:
+                print("Indiquez l'identifiant : python -m ops desk-user add LOGIN --role handler", file=sys.stderr)
+                return 2
+            try:
+                user, created = save_account(store, args.login, _read_password(), args.role)
+            except InvalidAccount as exc:
+                print(exc.message_fr, file=sys.stderr)
+                return 2
+            store.audit("ops", "user_saved", detail=f"{user.login} role={user.role}")
+            print(f"Compte {user.login} ({user.role}) {'créé' if created else 'mis à jour'}.")
+        elif args.action == "disable":
+            if not store.deactivate_desk_user(normalise_login(args.login or "")):
+                print(f"{args.login} : compte inconnu.", file=sys.stderr)
+                return 1
+            store.audit("ops", "user_disabled", detail=normalise_login(args.login))
+            print(f"Compte {normalise_login(args.login)} désactivé (ses sessions sont fermées).")
+        else:
+            for user in store.desk_users():
+                print(f"{user.login:<24} {user.role:<11} {'actif' if user.active else 'désactivé'}")
+    finally:
+        store.dispose()
+    return 0
+
+
+def _first_supervisor() -> str | None:
+    """A fresh install has no desk account: create « superviseur » with a generated password, shown once."""
+    from recours.handling.accounts import save_account
+
+    store, _ = _open_store()
+    if store is None:
+        return None
+    try:
+        if store.desk_users():
+            return None
+        password = secrets.token_urlsafe(12)
+        save_account(store, "superviseur", password, "supervisor")
+        return password
+    finally:
+        store.dispose()
+
+
 def cmd_train(_: argparse.Namespace) -> int:
     from ops.launcher import ensure_model
 
@@ -147,12 +219,13 @@ def cmd_run(_: argparse.Namespace) -> int:
         rasa_port=int(os.environ.get("RASA_PORT", 5005)),
         action_port=int(os.environ.get("ACTION_PORT", 5055)),
         web_port=int(os.environ.get("WEB_PORT", 8080)),
+        desk_port=settings.desk_port,
         host=os.environ.get("RECOURS_HOST", "127.0.0.1"),
         token=token,
         log_dir=settings.var_dir / "log",
     )
     started = time.monotonic()
-    print("Démarrage de Recours (serveur d'actions, serveur Rasa, page de démonstration)…", flush=True)
+    print("Démarrage de Recours (serveur d'actions, serveur Rasa, page de démonstration, guichet)…", flush=True)
     def _interrupt(*_: object) -> None:
         raise KeyboardInterrupt
 
@@ -166,8 +239,12 @@ def cmd_run(_: argparse.Namespace) -> int:
         print(f"  REST      : POST {assistant.rasa_url}/webhooks/rest/webhook")
         print(f"  Page web  : {assistant.web_url}/")
         print(f"  API HTTP  : {assistant.rasa_url} (?token=…)")
+        print(f"  Guichet   : {assistant.desk_url}/ (gestionnaires de réclamations)")
         if generated:
             print(f"  Jeton API généré pour cette session (affiché une seule fois) : {token}")
+        password = None if settings.desk_admin else _first_supervisor()
+        if password:
+            print(f"  Compte du guichet créé (mot de passe affiché une seule fois) : superviseur / {password}")
         print("Ctrl-C pour tout arrêter.", flush=True)
         while all(process.poll() is None for process in assistant.processes.values()):
             time.sleep(1)
@@ -199,6 +276,11 @@ def main() -> int:
     outbox.add_argument("--all", action="store_true", help="list: delivered and local ones too")
     outbox.add_argument("--failed", action="store_true", help="retry: refused deliveries too (after fixing them)")
     outbox.set_defaults(func=cmd_outbox)
+    desk_user = sub.add_parser("desk-user", help="complaint desk accounts: add (password on stdin), list, disable")
+    desk_user.add_argument("action", choices=("add", "list", "disable"))
+    desk_user.add_argument("login", nargs="?", default=None)
+    desk_user.add_argument("--role", choices=("handler", "supervisor"), default="handler")
+    desk_user.set_defaults(func=cmd_desk_user)
     args = parser.parse_args()
     return args.func(args)
 

@@ -1,4 +1,5 @@
-"""Starting and stopping the whole assistant: training when the data changed, action server, Rasa server, web page.
+"""Starting and stopping the whole assistant: training when the data changed, action server, Rasa server, web page,
+complaint desk.
 
 Used by ``make run`` (``python -m ops run``) and by the end-to-end tests, so the tests start the assistant
 exactly the way a new user does.
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 # The project's own NLU component and the normaliser it reads the text with are training inputs too.
 TRAINING_INPUTS = ("config.yml", "domain", "data", "addons/intent_classifier.py", "recours/text.py",
-                   "recours/qualification/normalise.py")
+                   "recours/qualification/normalise.py", "addons/handoff_policy.py")
 
 QUIET_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
@@ -109,11 +110,13 @@ class Assistant:
     rasa_port: int = 5005
     action_port: int = 5055
     web_port: int = 8080
+    desk_port: int = 8090
     host: str = "127.0.0.1"
     token: str = ""
     env: dict[str, str] = field(default_factory=dict)
     log_dir: Path = ROOT / "var" / "log"
     with_web: bool = True
+    with_desk: bool = True
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     model: Path | None = None
     # More Rasa servers with the same settings and model ("rasa-2", "rasa-3"...): a scaled-out deployment on one
@@ -140,6 +143,10 @@ class Assistant:
     def web_url(self) -> str:
         return f"http://{self.host}:{self.web_port}"
 
+    @property
+    def desk_url(self) -> str:
+        return f"http://{self.host}:{self.desk_port}"
+
     def _environment(self) -> dict[str, str]:
         return child_env(
             {
@@ -147,6 +154,8 @@ class Assistant:
                 "RASA_PORT": str(self.rasa_port),
                 "ACTION_PORT": str(self.action_port),
                 "WEB_PORT": str(self.web_port),
+                "DESK_PORT": str(self.desk_port),
+                "RECOURS_HOST": self.host,
             }
         )
 
@@ -182,8 +191,15 @@ class Assistant:
         self._spawn_actions()
         if self.with_web:
             self._spawn("web", [sys.executable, "-m", "ops.web", "--port", str(self.web_port), "--host", self.host])
+        if self.with_desk:
+            self.start_desk()
         self.wait_ready(timeout)
         return self
+
+    def start_desk(self) -> None:
+        """The complaint desk (``python -m desk``); it reaches the Rasa server's HTTP API with the token."""
+        self._spawn("desk", [sys.executable, "-m", "desk", "--port", str(self.desk_port), "--host", self.host],
+                    {"RASA_AUTH_TOKEN": self.token})
 
     def _spawn_rasa(self, name: str) -> None:
         port = self.rasa_urls[name].rsplit(":", 1)[1]
@@ -194,6 +210,8 @@ class Assistant:
                 "-i", self.host, "-p", port, "-m", str(self.model),
                 "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
             ],
+            # The handoff relay (addons/handoff_relay.py) accepts the desk with the HTTP API's token.
+            {"RASA_AUTH_TOKEN": self.token},
         )
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
@@ -211,6 +229,9 @@ class Assistant:
         if name == "actions":
             self._spawn_actions()
             url = f"{self.action_url}/health"
+        elif name == "desk":
+            self.start_desk()
+            url = f"{self.desk_url}/health"
         else:
             self._spawn_rasa(name)
             url = f"{self.rasa_urls[name]}/status?token={self.token}"
@@ -252,6 +273,8 @@ class Assistant:
         checks.update({name: f"{url}/status?token={self.token}" for name, url in self.rasa_urls.items()})
         if self.with_web:
             checks["web"] = f"{self.web_url}/"
+        if self.with_desk:
+            checks["desk"] = f"{self.desk_url}/health"
         pending = dict(checks)
         while pending:
             for name, url in list(pending.items()):

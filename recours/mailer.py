@@ -19,8 +19,11 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.message import EmailMessage
+from email.utils import format_datetime
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
@@ -121,6 +124,26 @@ class Mailer:
             smtp.close()
             raise
         return smtp
+
+
+def stable_message_id(kind: str, key: str) -> str:
+    """The same Message-ID for every attempt of one message (``kind``: "receipt", "notice"): one sent again after a
+    crash (at-least-once) is recognisable by mail clients as the same."""
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"urn:recours:{kind}")
+    return f"<{kind}.{uuid.uuid5(namespace, key)}@recours.invalid>"
+
+
+def compose(to: str, subject: str, text: str, html: str, *, message_id: str, sent_at: datetime) -> EmailMessage:
+    """A message to a member in French: plain text and a simple HTML part (From is set by :meth:`Mailer.send`)."""
+    message = EmailMessage()
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(sent_at)
+    message["Message-ID"] = message_id
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    message["Content-Language"] = "fr"  # after the parts: set_content drops every Content-* header set before
+    return message
 
 
 def _by_code(code: int, what: str) -> DeliveryResult:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, Sequence
+from typing import Any, Literal, Sequence
 
 from recours.calendar import add_years, format_date_fr
 from recours.deadlines import complaint_deadlines
@@ -75,6 +75,25 @@ class MediationFacts:
     other_mediator: bool | None = None
     carrier_type: str | None = None
     dispute_subject: str | None = None  # a broker's member: "contract" or "broker" (its own conduct)
+    # The day the organisation answered, when it recorded its answer (complaint desk, rules.md §11).
+    answer_date: date | None = None
+
+
+def facts_of_recorded_complaint(complaint: Any) -> MediationFacts:
+    """The facts a complaint recorded by Recours gives (the store's record: ``sent_on``, ``first_complaint_date``,
+    ``answered_on``, ``court_action``): a written complaint from its first written date, answered once the
+    organisation recorded its answer (complaint desk) — an answer a member asking about mediation is taken not to
+    be satisfied with."""
+    answered = complaint.answered_on is not None
+    return MediationFacts(
+        written_complaint_sent=True,
+        first_complaint_date=complaint.first_complaint_date or complaint.sent_on,
+        answer_received=answered,
+        answer_date=complaint.answered_on,
+        satisfied=False if answered else None,
+        court_action=bool(complaint.court_action),
+        other_mediator=False,
+    )
 
 
 def answer_due(
@@ -178,6 +197,7 @@ class MediationAssessment:
     mediator_choice: MediatorChoice | None
     mention_internal_review: bool
     after_answer: str = "immediate"  # the rule applied after an answer (after_answer_rule)
+    answer_date: date | None = None  # the organisation's recorded answer, told with the conclusion
 
     @property
     def eligible(self) -> bool:
@@ -234,6 +254,7 @@ def assess_mediation(
             mediator_choice=choose_mediator(organisation, facts.carrier_type, facts.dispute_subject) if eligible else None,
             mention_internal_review=eligible and review.offered and facts.answer_received is True,
             after_answer=rule,
+            answer_date=facts.answer_date if facts.answer_received else None,
         )
 
     blocking = _blocking_status(facts)
@@ -279,6 +300,8 @@ def explain_fr(assessment: MediationAssessment) -> str:
                           latest=format_date_fr(a.latest))
 
     sentences: list[str] = []
+    if a.answer_date is not None:
+        sentences.append(f"{org} vous a répondu le {format_date_fr(a.answer_date)}.")
     if a.status == "possible_now":
         sentences.append(message_fr("mediation.possible_now", latest=format_date_fr(a.latest)))
     else:

@@ -1,5 +1,5 @@
-"""Forwarding recorded complaints and call-backs to the back-office, and e-mail receipts to members, exactly once,
-whatever fails in between.
+"""Forwarding recorded complaints and call-backs to the back-office, and e-mail receipts and notices to members,
+exactly once, whatever fails in between.
 
 Three queues, one mechanism: ``complaint`` (table ``backoffice_outbox``, the complaint's JSON to BACKOFFICE_URL),
 ``callback`` (``message_outbox``, the call-back request's JSON to the same URL) and ``receipt`` (``message_outbox``,
@@ -21,6 +21,11 @@ deliveries nor the reverse. A worker then sends due rows one by one:
   HTTP ones); SMTP has no idempotency key, so only a crash between the server's 250 and the mark can send a receipt
   twice, with the same Message-ID (recours/receipts.py).
 
+The « deadline passed, you can refer to the mediator » notices of the complaint desk (``notice``) have their own
+rows, claims and states (``member_notices``, recours/handling/notices.py: queued by the desk, cancelled when the
+answer comes first); given the organisation, the same worker sends them with the same mailer and retry policy,
+after the queues above, and a crash between the 250 and the mark re-sends one with the same Message-ID.
+
 No Rasa import: the action server runs :class:`DeliveryWorker` in its event loop (actions/server.py) and
 operators run one pass with ``python -m ops outbox retry``.
 """
@@ -32,8 +37,8 @@ import logging
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterable
+from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -51,6 +56,7 @@ from recours.backoffice import (
 )
 from recours.mailer import Mailer
 from recours.retry import RetryPolicy
+from recours.settings import today as settings_today
 from recours.store import (
     MESSAGE_CALLBACK,
     MESSAGE_RECEIPT,
@@ -64,15 +70,21 @@ from recours.store import (
     normalise_reference,
 )
 
+if TYPE_CHECKING:
+    from recours.organisations import Organisation
+
 log = logging.getLogger(__name__)
 
 RETRY_CAP_SECONDS = 3600.0
 BATCH = 20
 COMPLAINT = "complaint"
 KINDS = (COMPLAINT, MESSAGE_CALLBACK, MESSAGE_RECEIPT)
+NOTICE = "notice"  # the desk's notices: not rows of these tables (recours/handling/notices.py)
 # How each queue names its deliveries in the logs (no personal data: the reference only).
-_LABELS = {COMPLAINT: "Complaint %s", MESSAGE_CALLBACK: "Call-back %s", MESSAGE_RECEIPT: "Receipt of %s"}
-_DESTINATIONS = {COMPLAINT: "the back-office", MESSAGE_CALLBACK: "the back-office", MESSAGE_RECEIPT: "the member"}
+_LABELS = {COMPLAINT: "Complaint %s", MESSAGE_CALLBACK: "Call-back %s", MESSAGE_RECEIPT: "Receipt of %s",
+           NOTICE: "Deadline-passed notice of %s"}
+_DESTINATIONS = {COMPLAINT: "the back-office", MESSAGE_CALLBACK: "the back-office", MESSAGE_RECEIPT: "the member",
+                 NOTICE: "the member"}
 
 
 def _utcnow() -> datetime:
@@ -142,7 +154,8 @@ def _tables(kinds: Iterable[str] | None) -> list[tuple[type, list]]:
 
 class Outbox:
     """The outboxes of a complaint store, and delivery through ``client`` (complaints and call-backs to the
-    back-office) and ``mailer`` (receipts); without one, its queues are not delivered."""
+    back-office) and ``mailer`` (receipts, and the desk's notices when ``organisation`` is given: their text is
+    the organisation's, on ``today``); without one, its queues are not delivered."""
 
     def __init__(
         self,
@@ -154,10 +167,14 @@ class Outbox:
         retry_cap: float = RETRY_CAP_SECONDS,
         clock: Callable[[], datetime] = _utcnow,
         rng: Callable[[], float] = random.random,
+        organisation: Organisation | None = None,
+        today: Callable[[], date] = settings_today,
     ) -> None:
         self.store = store
         self.client = client
         self.mailer = mailer
+        self.organisation = organisation
+        self._today = today
         self.retry = RetryPolicy(retry_base, retry_cap, rng)
         self._clock = clock
         self._sessions = sessionmaker(store.engine, future=True, expire_on_commit=False)
@@ -183,6 +200,29 @@ class Outbox:
                 if token is None:
                     continue  # another worker has it
                 attempts.append(self._attempt(queue, row_id, token))
+        if self.mailer is not None and self.organisation is not None:
+            attempts += self._deliver_notices(limit)
+        return attempts
+
+    def _deliver_notices(self, limit: int) -> list[Attempt]:
+        """The desk's notices due (claimed by recours.handling.notices), one e-mail each, retried like receipts."""
+        from recours.handling.notices import notice_failed, notice_message, notice_sent, notices_to_send
+
+        assert self.mailer is not None and self.organisation is not None
+        attempts = []
+        for notice in notices_to_send(self.store, self.organisation, self._today(), limit, self._clock()):
+            now = self._clock()
+            result = self.mailer.send(notice_message(notice, sent_at=now))
+            next_at = None
+            if result.outcome == DELIVERED:
+                notice_sent(self.store, notice)
+            else:
+                if result.outcome != REFUSED:
+                    failures = notice.claim.attempts + 1
+                    next_at = now + timedelta(seconds=self.retry.delay(failures, result.retry_after))
+                notice_failed(self.store, notice, result.reason, retry_at=next_at)  # None: kept for an operator
+            _log(NOTICE, notice.reference, result, next_at)
+            attempts.append(Attempt(notice.reference, result, next_at, NOTICE))
         return attempts
 
     def _due_ids(self, queue: Queue, limit: int) -> list[int]:
@@ -286,14 +326,7 @@ class Outbox:
                     .values(**values)
                     .execution_options(synchronize_session=False)
                 )
-        what, where = _LABELS[queue.kind], _DESTINATIONS[queue.kind]
-        if result.outcome == DELIVERED:
-            log.info(what + " delivered to %s (%s)", reference, where, result.reason)
-        elif result.outcome == REFUSED:
-            log.error(what + " refused by %s, kept for an operator: %s", reference, where, result.reason)
-        else:
-            log.error(what + " not delivered to %s (%s), next attempt at %s", reference, where, result.reason,
-                      next_at.isoformat(timespec="seconds") if next_at else "?")
+        _log(queue.kind, reference, result, next_at)
         return Attempt(reference, result, next_at, queue.kind)
 
     # -- operators ---------------------------------------------------------------------------------------------
@@ -358,6 +391,17 @@ class Outbox:
                 if first is not None and (oldest is None or first < oldest):
                     oldest = first
         return Backlog(pending=pending, failed=failed, oldest_pending_at=oldest)
+
+
+def _log(kind: str, reference: str, result: DeliveryResult, next_at: datetime | None) -> None:
+    what, where = _LABELS[kind], _DESTINATIONS[kind]
+    if result.outcome == DELIVERED:
+        log.info(what + " delivered to %s (%s)", reference, where, result.reason)
+    elif result.outcome == REFUSED:
+        log.error(what + " refused by %s, kept for an operator: %s", reference, where, result.reason)
+    else:
+        log.error(what + " not delivered to %s (%s), next attempt at %s", reference, where, result.reason,
+                  next_at.isoformat(timespec="seconds") if next_at else "?")
 
 
 def _aware(value: datetime | str | None) -> datetime | None:

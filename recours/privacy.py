@@ -27,7 +27,8 @@ from sqlalchemy.engine import make_url
 
 from recours import contact
 from recours.calendar import format_date_fr
-from recours.mediation import MediationFacts, assess_mediation
+from recours.handling.lifecycle import MEMBER_STATUS_LABELS_FR, OUTCOME_LABELS_FR
+from recours.mediation import assess_mediation, facts_of_recorded_complaint
 from recours.messages import message_fr
 from recours.natures import NATURE_LABELS_FR
 from recours.organisations import Organisation
@@ -45,9 +46,8 @@ IDENTIFIER_LABELS_FR = {
     "email": "adresse e-mail",
     "phone": "numéro de téléphone",
 }
-STATUS_LABELS_FR = {
-    "recorded": "enregistrée, en cours de traitement",
-}
+# The status as the member reads it: the organisation's events move it (recours/handling/lifecycle.py).
+STATUS_LABELS_FR = MEMBER_STATUS_LABELS_FR
 
 _PROOF_TOKEN = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{4}(?![0-9A-Za-z])")
 _SEPARATORS = re.compile(r"[\s.\-_/]+")
@@ -114,7 +114,11 @@ def attempt_state(
 
 
 def status_summary_fr(complaint: ComplaintStatus, organisation: Organisation, today: date) -> str:
-    """Status, dates and next step of a complaint whose owner was checked. No identifier, no free text."""
+    """Status, dates and next step of a complaint whose owner was checked. No identifier, no free text.
+
+    The organisation's acknowledgement, answer and closing, once recorded (complaint desk or its own system),
+    replace the deadlines they meet: « CPMS a accusé réception de votre réclamation le …, vous a répondu le … ».
+    """
     org = organisation.name
     nature = NATURE_LABELS_FR.get(complaint.nature, complaint.nature)
     status = STATUS_LABELS_FR.get(complaint.status, complaint.status)
@@ -122,27 +126,42 @@ def status_summary_fr(complaint: ComplaintStatus, organisation: Organisation, to
         message_fr("privacy.status.summary", reference=complaint.reference, nature=nature.lower(),
                    sent_on=format_date_fr(complaint.sent_on), status=status)
     ]
-    if complaint.acknowledge_by:
+    if complaint.acknowledged_on:
+        lines.append(message_fr("privacy.status.acknowledged_on", organisation=org,
+                                date=format_date_fr(complaint.acknowledged_on)))
+    elif complaint.acknowledge_by and not complaint.answered_on:
         key = "privacy.status.acknowledge_by" if today <= complaint.acknowledge_by else "privacy.status.acknowledged_by"
         lines.append(message_fr(key, organisation=org, date=format_date_fr(complaint.acknowledge_by)))
-    if complaint.answer_by:
+    if complaint.answered_on:
+        outcome = OUTCOME_LABELS_FR.get(complaint.outcome or "")
+        answered_on = format_date_fr(complaint.answered_on)
+        lines.append(message_fr("privacy.status.answered_on_outcome", organisation=org, date=answered_on,
+                                outcome=outcome) if outcome else
+                     message_fr("privacy.status.answered_on", organisation=org, date=answered_on))
+    elif complaint.answer_by:
         key = "privacy.status.answer_by" if today <= complaint.answer_by else "privacy.status.answered_by"
         lines.append(message_fr(key, organisation=org, date=format_date_fr(complaint.answer_by)))
+    if complaint.closed_on:
+        lines.append(message_fr("privacy.status.closed_on", date=format_date_fr(complaint.closed_on)))
     lines.append(_next_step_fr(complaint, organisation, today))
     return "\n".join(lines)
 
 
 def _next_step_fr(complaint: ComplaintStatus, organisation: Organisation, today: date) -> str:
-    facts = MediationFacts(
-        written_complaint_sent=True,
-        first_complaint_date=complaint.first_complaint_date or complaint.sent_on,
-        answer_received=False,  # what the assistant knows; an answer received since is the member's to tell
-        court_action=bool(complaint.court_action),
-        other_mediator=False,
-    )
-    assessment = assess_mediation(facts, organisation, today)
+    # Without an answer recorded, what the assistant knows; an answer received since is the member's to tell.
+    answered = complaint.answered_on is not None
+    assessment = assess_mediation(facts_of_recorded_complaint(complaint), organisation, today)
     org = organisation.name
     more = message_fr("privacy.status.how_to_refer")
+    if answered and assessment.status in ("possible_now", "possible_from") and assessment.latest:
+        latest = format_date_fr(assessment.latest)
+        if assessment.status == "possible_now" or not assessment.earliest:
+            sentence = message_fr("privacy.status.mediation_after_answer_now", of_organisation=organisation.de_name_fr,
+                                  latest=latest)
+        else:
+            sentence = message_fr("privacy.status.mediation_after_answer_from", of_organisation=organisation.de_name_fr,
+                                  earliest=format_date_fr(assessment.earliest), latest=latest)
+        return f"{sentence} {more}"
     if assessment.status == "possible_now" and assessment.latest:
         now = message_fr("privacy.status.mediation_now", organisation=org, latest=format_date_fr(assessment.latest))
         return f"{now} {more}"

@@ -413,7 +413,7 @@ _GUIDANCE = frozenset({"action_mediation_guidance", "action_cpam_guidance", "act
                        "action_referral_letter", "action_cpam_appeal_deadline"})
 # Bot turns after which « non » / « non merci » ends the conversation.
 _ANYTHING_ELSE = frozenset({"utter_anything_else", "utter_you_are_welcome", "action_qualify_request",
-                            "action_human_contact", "utter_goodbye"})
+                            "action_human_contact", "action_live_handoff", "utter_goodbye"})
 
 
 def _closing(text: str, last: str | None) -> str | None:

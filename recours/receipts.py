@@ -21,14 +21,13 @@ from __future__ import annotations
 import base64
 import html
 import json
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime
 
 from recours.calendar import add_years, format_date_fr
 from recours.contact import mask_email, mask_phone
+from recours.mailer import compose, stable_message_id
 from recours.mediation import LIMIT_YEARS, after_answer_rule
 from recours.mediators import choose_mediator
 from recours.messages import message_fr, message_group_fr
@@ -37,8 +36,6 @@ from recours.nir import mask_nir
 from recours.organisations import Organisation
 from recours.recap import mask_member_number
 from recours.store import ComplaintView
-
-MESSAGE_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:recours:receipt")
 
 
 @dataclass(frozen=True)
@@ -191,7 +188,7 @@ def receipt_download_message(complaint: ComplaintView, organisation: Organisatio
 
 def message_id(reference: str) -> str:
     """The same Message-ID for every attempt of one receipt (a re-sent one is recognisable as the same)."""
-    return f"<receipt.{uuid.uuid5(MESSAGE_ID_NAMESPACE, reference)}@recours.invalid>"
+    return stable_message_id("receipt", reference)
 
 
 def receipt_message(complaint: ComplaintView, organisation: Organisation, *, sent_at: datetime) -> EmailMessage:
@@ -199,12 +196,8 @@ def receipt_message(complaint: ComplaintView, organisation: Organisation, *, sen
     if not complaint.email:
         raise ValueError("the complaint has no e-mail address")
     sections = receipt_sections(complaint, organisation)
-    message = EmailMessage()
-    message["To"] = complaint.email
-    message["Subject"] = message_fr("receipt.subject", reference=complaint.reference, organisation=organisation.name)
-    message["Date"] = format_datetime(sent_at)
-    message["Message-ID"] = message_id(complaint.reference)
-    message["Content-Language"] = "fr"
-    message.set_content(_plain(sections, organisation))
-    message.add_alternative(_html(sections, organisation), subtype="html")
-    return message
+    return compose(
+        complaint.email, message_fr("receipt.subject", reference=complaint.reference, organisation=organisation.name),
+        _plain(sections, organisation), _html(sections, organisation),
+        message_id=message_id(complaint.reference), sent_at=sent_at,
+    )

@@ -24,6 +24,10 @@ DEFAULT_BACKOFFICE_READ_TIMEOUT_SECONDS = 15.0
 # How long the Rasa server waits for one call to the action server before telling the member it failed
 # (Rasa's own default is 5 minutes of silence).
 DEFAULT_ACTION_TIMEOUT_SECONDS = 15.0
+DEFAULT_RASA_PORT = 5005
+DEFAULT_DESK_PORT = 8090
+# A desk session nobody used for this long ends (the handler signs in again).
+DEFAULT_DESK_SESSION_IDLE_MINUTES = 30
 # Sender of the e-mail receipts when MAIL_FROM is not set (an operator sets the organisation's own address).
 DEFAULT_MAIL_FROM = "Recours <noreply@localhost>"
 DEFAULT_SMTP_TIMEOUT_SECONDS = 15.0
@@ -56,11 +60,31 @@ class Settings:
     backoffice_retry_base_seconds: float = DEFAULT_BACKOFFICE_RETRY_BASE_SECONDS
     backoffice_read_timeout_seconds: float = DEFAULT_BACKOFFICE_READ_TIMEOUT_SECONDS
     action_timeout_seconds: float = DEFAULT_ACTION_TIMEOUT_SECONDS
-    # E-mail receipts (recours/mailer.py, recours/receipts.py): ``smtp://``, ``smtp+starttls://`` or ``smtps://``,
-    # credentials in the URL (hence repr=False); unset, no e-mail is sent.
+    # The complaint desk (desk/): its port, the demo/test supervisor account ("login:password"), the HMAC key of
+    # the signed back-office events (unset: that endpoint answers 503), the sessions' idle expiry, and how it
+    # reaches the Rasa server's HTTP API for live handoffs (RECOURS_HOST, RASA_PORT, RASA_AUTH_TOKEN; DESK_RASA_URL
+    # when the Rasa server is on another host, as in deploy/).
+    host: str = "127.0.0.1"
+    rasa_port: int = DEFAULT_RASA_PORT
+    desk_rasa_url: str | None = None
+    rasa_auth_token: str | None = field(default=None, repr=False)
+    desk_port: int = DEFAULT_DESK_PORT
+    desk_admin: str | None = field(default=None, repr=False)
+    backoffice_events_secret: str | None = field(default=None, repr=False)
+    desk_session_idle_minutes: int = DEFAULT_DESK_SESSION_IDLE_MINUTES
+    # E-mail receipts and the desk's notices (recours/mailer.py, recours/outbox.py): ``smtp://``,
+    # ``smtp+starttls://`` or ``smtps://``, credentials in the URL (hence repr=False); unset, no e-mail is sent.
     smtp_url: str | None = field(default=None, repr=False)
     mail_from: str = DEFAULT_MAIL_FROM
     smtp_timeout_seconds: float = DEFAULT_SMTP_TIMEOUT_SECONDS
+
+    @property
+    def rasa_url(self) -> str:
+        """The Rasa server's HTTP API as the desk reaches it."""
+        if self.desk_rasa_url:
+            return self.desk_rasa_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.rasa_port}"
 
     @property
     def sqlite_default(self) -> bool:
@@ -80,7 +104,7 @@ def _parse_today(raw: str | None) -> date | None:
         raise ValueError(f"RECOURS_TODAY must be an ISO date (YYYY-MM-DD), got {raw!r}") from exc
 
 
-def _parse_days(raw: str | None, name: str, default: int) -> int:
+def _parse_days(raw: str | None, name: str, default: int, unit: str = "days") -> int:
     if raw is None or not raw.strip():
         return default
     try:
@@ -88,8 +112,20 @@ def _parse_days(raw: str | None, name: str, default: int) -> int:
     except ValueError:
         days = -1
     if days < 0:  # a typo must not purge everything (0 is allowed: "keep nothing")
-        raise ValueError(f"{name} must be a whole number of days (0 or more), got {raw!r}")
+        raise ValueError(f"{name} must be a whole number of {unit} (0 or more), got {raw!r}")
     return days
+
+
+def _parse_port(raw: str | None, name: str, default: int) -> int:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        port = int(raw.strip())
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise ValueError(f"{name} must be a TCP port (1-65535), got {raw!r}")
+    return port
 
 
 def _parse_seconds(raw: str | None, name: str, default: float) -> float:
@@ -141,6 +177,17 @@ def load_settings() -> Settings:
             os.environ.get("RECOURS_ACTION_TIMEOUT_SECONDS"), "RECOURS_ACTION_TIMEOUT_SECONDS",
             DEFAULT_ACTION_TIMEOUT_SECONDS,
         ),
+        host=(os.environ.get("RECOURS_HOST") or "127.0.0.1").strip(),
+        rasa_port=_parse_port(os.environ.get("RASA_PORT"), "RASA_PORT", DEFAULT_RASA_PORT),
+        desk_rasa_url=(os.environ.get("DESK_RASA_URL") or "").strip() or None,
+        rasa_auth_token=os.environ.get("RASA_AUTH_TOKEN") or None,
+        desk_port=_parse_port(os.environ.get("DESK_PORT"), "DESK_PORT", DEFAULT_DESK_PORT),
+        desk_admin=os.environ.get("RECOURS_DESK_ADMIN") or None,
+        backoffice_events_secret=os.environ.get("BACKOFFICE_EVENTS_SECRET") or None,
+        desk_session_idle_minutes=max(1, _parse_days(
+            os.environ.get("DESK_SESSION_IDLE_MINUTES"), "DESK_SESSION_IDLE_MINUTES", DEFAULT_DESK_SESSION_IDLE_MINUTES,
+            "minutes",
+        )),
         smtp_url=(os.environ.get("SMTP_URL") or "").strip() or None,
         mail_from=(os.environ.get("MAIL_FROM") or "").strip() or DEFAULT_MAIL_FROM,
         smtp_timeout_seconds=_parse_seconds(

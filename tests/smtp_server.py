@@ -3,7 +3,8 @@
 ``SmtpServer`` accepts every message and keeps it (``messages``: parsed ``EmailMessage`` objects, with the
 envelope); ``script`` makes the next replies to DATA or RCPT fail (``"451"`` temporary, ``"550"`` permanent) for
 the retry tests. TLS variants (STARTTLS, implicit TLS) use a self-signed certificate made here, trusted by the
-``client_context`` the tests give the mailer. ``stop`` and ``start`` again on the same port stand for an outage.
+``client_context`` the tests give the mailer. ``stop`` and ``start`` again on the same port stand for an outage
+(:func:`passes_through_an_outage`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import threading
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -141,3 +142,19 @@ class SmtpServer:
     def received_for(self, reference: str) -> list[Received]:
         with self.lock:
             return [r for r in self.messages if reference in str(r.message["Subject"])]
+
+
+def passes_through_an_outage(smtp: SmtpServer, clock: Any, open_outbox: Callable[[], Any]) -> list[tuple[str, str]]:
+    """Six delivery passes, each by a new outbox (a restart), an hour apart on ``clock``: the mail server down for
+    the first two, then greylisting once. The (kind, outcome) of every attempt."""
+    smtp.stop()
+    outcomes = []
+    for attempt in range(6):
+        if attempt == 2:
+            smtp.start()
+            smtp.script("451")  # greylisted once
+        outbox = open_outbox()
+        outcomes += [(a.kind, a.result.outcome) for a in outbox.deliver_due()]
+        outbox.store.dispose()
+        clock.advance(4000)
+    return outcomes

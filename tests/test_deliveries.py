@@ -18,7 +18,7 @@ from tests.backoffice_stub import BackofficeStub, backoffice  # noqa: F401
 from tests.test_backoffice import Clock, database_url, key  # noqa: F401 - the same clock and databases
 from tests.nirs import make_nir
 from tests.pg import postgresql_url  # noqa: F401
-from tests.smtp_server import SmtpServer
+from tests.smtp_server import SmtpServer, passes_through_an_outage
 
 NIR = make_nir(1, 79, 3, "75", "112", "045")
 EMAIL = "paul.durand@exemple.fr"
@@ -170,16 +170,8 @@ def test_a_receipt_is_written_with_the_complaint_only_with_an_address_and_smtp(d
 def test_a_receipt_is_sent_once_across_an_smtp_outage_and_restarts(database_url, key, smtp):
     clock = Clock()
     reference = _complaint(_store(database_url, key), "conv-1")
-    smtp.stop()  # the mail server is down when the complaint is recorded
-    outcomes = []
-    for attempt in range(6):
-        if attempt == 2:
-            smtp.start()
-            smtp.script("451")  # greylisted once
-        outbox = _outbox(_store(database_url, key), clock, smtp=smtp)  # a restart each time
-        outcomes += [(a.kind, a.result.outcome) for a in outbox.deliver_due()]
-        outbox.store.dispose()
-        clock.advance(4000)
+    # the mail server is down when the complaint is recorded
+    outcomes = passes_through_an_outage(smtp, clock, lambda: _outbox(_store(database_url, key), clock, smtp=smtp))
     assert outcomes == [("receipt", RETRY), ("receipt", RETRY), ("receipt", RETRY), ("receipt", DELIVERED)]
     [received] = smtp.received_for(reference)
     assert received.recipients == [EMAIL]

@@ -72,3 +72,43 @@ def test_kubernetes_manifests_hold_no_secret_and_scale_out():
     assert ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/affinity"] == "cookie"
     config = next(d for d in documents if d.get("kind") == "ConfigMap")
     assert not set(config["data"]) & set(SECRETS)
+
+
+def test_the_desk_is_deployed_beside_the_other_services(monkeypatch):
+    from recours.settings import load_settings
+
+    services = _compose()["services"]
+    desk = services["desk"]
+    assert desk["command"][:3] == ["python", "-m", "desk"] and "ports" not in desk  # published by nginx only
+    assert desk["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert desk["environment"]["RASA_AUTH_TOKEN"].startswith("${RASA_AUTH_TOKEN:?")
+    assert "desk" in services["lb"]["depends_on"] and any("8090" in port for port in services["lb"]["ports"])
+    for name in ("SMTP_URL", "MAIL_FROM"):  # receipts and the desk's notices, sent by the action servers
+        assert name in services["actions"]["environment"]
+    # the settings the desk would read there: it reaches the Rasa service, not its own loopback
+    for name, value in {**desk["environment"], "RECOURS_HOST": "0.0.0.0"}.items():
+        monkeypatch.setenv(name, str(value))
+    assert load_settings().rasa_url == "http://rasa:5005"
+
+    conf = (DEPLOY / "nginx.conf").read_text()
+    members, desk_server = conf.split("listen 8090;")
+    assert "http://desk" not in members and "rasa" not in desk_server
+    assert "X-Forwarded-Proto" in desk_server
+
+
+def test_kubernetes_runs_the_desk_on_its_own_host_reaching_rasa():
+    documents = [d for f in sorted((DEPLOY / "k8s").glob("*.yaml")) for d in yaml.safe_load_all(f.read_text()) if d]
+    kustomization = yaml.safe_load((DEPLOY / "k8s" / "kustomization.yaml").read_text())
+    assert "desk.yaml" in kustomization["resources"]
+    deployment = next(d for d in documents if d.get("kind") == "Deployment" and d["metadata"]["name"] == "recours-desk")
+    assert deployment["spec"]["template"]["spec"]["containers"][0]["command"][:3] == ["python", "-m", "desk"]
+    config = next(d for d in documents if d.get("kind") == "ConfigMap")
+    assert config["data"]["DESK_RASA_URL"] == "http://recours-rasa:5005"
+    ingresses = {d["metadata"]["name"]: d for d in documents if d.get("kind") == "Ingress"}
+    desk_hosts = {rule["host"] for rule in ingresses["recours-desk"]["spec"]["rules"]}
+    member_hosts = {rule["host"] for rule in ingresses["recours"]["spec"]["rules"]}
+    assert desk_hosts and not desk_hosts & member_hosts
+    rasa_policy = next(d for d in documents if d.get("kind") == "NetworkPolicy"
+                       and d["metadata"]["name"] == "recours-rasa-from-ingress")
+    sources = [source for rule in rasa_policy["spec"]["ingress"] for source in rule["from"]]
+    assert {"podSelector": {"matchLabels": {"app": "recours", "component": "desk"}}} in sources

@@ -37,6 +37,7 @@ from recours.crypto import FieldCipher, generate_key
 from recours.organisations import list_organisation_keys, load_organisation
 from recours.privacy import EVENTS, InvalidProof, parse_proof, purge_tracker_events, status_summary_fr
 from recours.store import ComplaintDraft, ComplaintStatus, ComplaintStore, OwnershipProof, StoreUnavailable, migrate
+from tests.action_settings import action_settings
 from tests.nirs import grouped, make_nir
 from tests.pg import BACKENDS, empty_database, migrated_database, postgresql_url  # noqa: F401
 from tests.responses import texts as rendered_texts
@@ -63,16 +64,7 @@ def store(request, tmp_path):
 @pytest.fixture
 def environment(tmp_path, monkeypatch):
     """The action server's settings: a SQLite store in a temporary directory, CPMS, a fixed today."""
-    monkeypatch.setenv("RECOURS_VAR_DIR", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'recours.db'}")
-    monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
-    monkeypatch.setenv("RECOURS_ENCRYPTION_KEY", generate_key())
-    monkeypatch.setenv("RECOURS_TODAY", TODAY)
-    monkeypatch.setenv("RECOURS_ORGANISATION", "cpms")
-    services.reset()
-    migrate(f"sqlite:///{tmp_path / 'recours.db'}")
-    yield tmp_path
-    services.reset()
+    yield from action_settings(tmp_path, monkeypatch, TODAY)
 
 
 def record(store: ComplaintStore, sender: str = OWNER, identifiers: dict[str, str] | None = None, **changes) -> str:

@@ -166,6 +166,8 @@ def test_interruption(text, expected):
         (None, "non au revoir", "goodbye"),
         (None, "merci, au revoir", "goodbye"),
         ("utter_you_are_welcome", "non c'est tout", "goodbye"),
+        ("action_human_contact", "non merci", "goodbye"),
+        ("action_live_handoff", "non merci", "goodbye"),
         (None, "rien merci bye", "goodbye"),
         (None, "ok thx", "thank"),
         (None, "merci beaucoup, bonne journée", "goodbye"),

@@ -68,6 +68,7 @@ def test_the_email_message():
     assert message["To"] == "marie.martin@exemple.fr"
     assert message["Subject"] == "Votre réclamation REC-2026-7K4F9Q est enregistrée (CPMS)"
     assert message["Message-ID"] == message_id("REC-2026-7K4F9Q") == message_id("REC-2026-7K4F9Q")
+    assert message["Content-Language"] == "fr"
     assert message.get_body(("plain",)) is not None and message.get_body(("html",)) is not None
     assert "<script" not in message.get_body(("html",)).get_content()
 

@@ -28,7 +28,7 @@ from recours.store import (
     migrate,
 )
 from tests.nirs import grouped, make_nir
-from tests.pg import BACKENDS, migrated_database, postgresql_url  # noqa: F401
+from tests.store_fixtures import cipher, database_url, postgresql_url, store  # noqa: F401 - fixtures
 
 NIR = make_nir(2, 84, 5, "2A", "056", "123")
 EMAIL = "jean.dupont@exemple.fr"
@@ -38,23 +38,6 @@ DESCRIPTION = "Mon arrêt de travail pour dépression n'a pas été indemnisé (
 HOLDER = "Jean-Éric Dupont (contrat individuel)"
 DECISION = "Refus de prise en charge du 12/08/2026"
 MEMBER_NUMBER = "ADH-778899"
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    return migrated_database(request.param, request, tmp_path / "var" / "recours.db")
-
-
-@pytest.fixture
-def cipher():
-    return FieldCipher(generate_key())
-
-
-@pytest.fixture
-def store(database_url, cipher):
-    opened = ComplaintStore(database_url, cipher)
-    yield opened
-    opened.dispose()
 
 
 def _draft(cipher: FieldCipher, sender: str = "conv-1", **changes) -> ComplaintDraft:
@@ -392,6 +375,39 @@ def test_migration_twice_is_harmless_and_matches_the_models(store, cipher, datab
         names = set(inspect(connection).get_table_names())
     engine.dispose()
     assert {"complaints", "identifier_vault", "alembic_version"} <= names
+
+
+def test_the_migrations_go_down_and_up_again_with_a_complaint(store, cipher, database_url):
+    """One chain (0005, the desk's, on 0004, the call-backs'): each step down keeps what the previous revisions
+    made, and back up to head the schema matches the models again."""
+    from alembic import command
+
+    from recours.store.migrations import alembic_config
+
+    assert len(ScriptDirectory(str(store_module.MIGRATIONS_DIR)).get_heads()) == 1
+    draft = _draft(cipher)
+    _fill_vault(store, draft.conversation_key)
+    store.record_complaint(draft, "k")
+    store.dispose()
+    config = alembic_config(database_url)
+    engine = create_engine(database_url, future=True)
+
+    def tables() -> set[str]:
+        with engine.connect() as connection:
+            return set(inspect(connection).get_table_names())
+
+    try:
+        command.downgrade(config, "0004")
+        assert {"callbacks", "message_outbox", "complaints"} <= tables()
+        assert not {"desk_users", "complaint_events", "handoffs", "member_notices"} & tables()
+        command.downgrade(config, "0003")
+        assert "callbacks" not in tables() and "backoffice_outbox" in tables()
+        command.upgrade(config, "head")
+        assert _count(database_url, "complaints") == 1
+        with engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+    finally:
+        engine.dispose()
 
 
 def test_open_migrates_then_opens(tmp_path, cipher):

@@ -110,7 +110,7 @@ async def test_a_silent_turn_gets_a_prompt_and_a_talking_one_does_not():
 
 
 async def test_a_conversation_paused_for_a_person_stays_silent():
-    """recours/handoff.py pauses the bot: the tracker store marks the turn, and no prompt is sent."""
+    """recours/bot_pause.py pauses the bot: the tracker store marks the turn, and no prompt is sent."""
     from addons.turns import mark_paused
 
     async def paused(message: UserMessage) -> None:

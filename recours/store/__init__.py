@@ -7,12 +7,14 @@ decrypting the table. The schema is created by Alembic only (``migrations/``, :f
 | Module | What it holds |
 |---|---|
 | ``tables.py`` | the tables: complaints, identifier vault, failed status checks, two outboxes, call-backs |
-| ``records.py`` | the values exchanged with callers (a draft, what may be read back of a complaint) |
+| ``desk_tables.py`` | the complaint desk's: accounts, sessions, events and their outbox, audit log, handoffs, notices |
+| ``records.py``, ``desk_records.py`` | the values exchanged with callers (a draft, what may be read back of a complaint) |
 | ``errors.py`` | the store's exceptions and the translation of driver errors |
 | ``engine.py``, ``migrations.py`` | the engine (SQLite pragmas, PostgreSQL timeouts), ``alembic upgrade head`` |
 | ``references.py`` | complaint references |
 | ``connection.py`` | engine, sessions, cipher and key check shared by the repositories below |
 | ``vault.py``, ``complaints.py``, ``callbacks.py``, ``status_checks.py``, ``retention.py`` | one repository a job |
+| ``complaint_events.py``, ``desk_accounts.py``, ``audit.py``, ``handoffs.py``, ``notices.py`` | the desk's |
 | ``complaint_store.py`` | :class:`ComplaintStore`, all of them on one database |
 
 Database errors surface as :class:`StoreUnavailable` (the database cannot be reached: tell the member to retry)
@@ -22,7 +24,25 @@ or :class:`RecordingFailed`; a key that cannot read the existing rows raises :cl
 from recours.store.complaint_store import ComplaintStore
 from recours.store.complaints import new_message_row, new_outbox_row
 from recours.store.engine import create_store_engine, prepare_sqlite, secure_delete
-from recours.store.errors import KeyMismatch, RecordingFailed, StoreError, StoreUnavailable
+from recours.store.desk_records import (
+    AuditEntry,
+    ClaimedNotice,
+    DeskSession,
+    DeskUser,
+    EventRecord,
+    EventResult,
+    Handoff,
+)
+from recours.store.desk_tables import (
+    HANDOFF_ACTIVE,
+    HANDOFF_CLOSED,
+    HANDOFF_EXPIRED,
+    HANDOFF_WAITING,
+    NOTICE_MEDIATION_OPEN,
+    ROLES,
+)
+from recours.store.errors import KeyMismatch, RecordingFailed, StoreError, StoreUnavailable, UnknownComplaint
+from recours.store.handoffs import HandoffConflict
 from recours.store.migrations import ALEMBIC_INI, MIGRATIONS_DIR, migrate
 from recours.store.records import (
     CallbackView,
@@ -72,11 +92,16 @@ __all__ = [
     "CALLBACK_PREFIX",
     "CALLBACK_REASONS",
     "CALLBACK_RECORDED",
+    "HANDOFF_ACTIVE",
+    "HANDOFF_CLOSED",
+    "HANDOFF_EXPIRED",
+    "HANDOFF_WAITING",
     "IDENTIFIER_KINDS",
     "MESSAGE_CALLBACK",
     "MESSAGE_KINDS",
     "MESSAGE_RECEIPT",
     "MIGRATIONS_DIR",
+    "NOTICE_MEDIATION_OPEN",
     "OUTBOX_DELIVERED",
     "OUTBOX_FAILED",
     "OUTBOX_LOCAL",
@@ -84,15 +109,24 @@ __all__ = [
     "OUTBOX_STATUSES",
     "REFERENCE_ALPHABET",
     "REFERENCE_RE",
+    "ROLES",
     "STATUS_RECORDED",
+    "AuditEntry",
     "Base",
     "CallbackRow",
     "CallbackView",
+    "ClaimedNotice",
     "ComplaintDraft",
     "ComplaintRow",
     "ComplaintStatus",
     "ComplaintStore",
     "ComplaintView",
+    "DeskSession",
+    "DeskUser",
+    "EventRecord",
+    "EventResult",
+    "Handoff",
+    "HandoffConflict",
     "KeyMismatch",
     "MessageOutboxRow",
     "OutboxRow",
@@ -104,6 +138,7 @@ __all__ = [
     "StatusAttemptRow",
     "StoreError",
     "StoreUnavailable",
+    "UnknownComplaint",
     "UtcDateTime",
     "VaultRow",
     "create_store_engine",

@@ -30,6 +30,10 @@ class RecordingFailed(StoreError):
     """The complaint could not be recorded; nothing was written and the vault is unchanged."""
 
 
+class UnknownComplaint(StoreError):
+    """No complaint of this organisation has this reference."""
+
+
 class KeyMismatch(StoreError):
     """The configured key cannot decrypt the stored data: the service must not start with it."""
 

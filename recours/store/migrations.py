@@ -12,18 +12,25 @@ ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 
-def migrate(database_url: str | None = None) -> None:
-    """``alembic upgrade head`` on ``database_url`` (default: the configured DATABASE_URL); idempotent."""
-    from alembic import command
+def alembic_config(database_url: str):
+    """Alembic's configuration for the project's migrations on ``database_url``."""
     from alembic.config import Config
 
-    url = database_url or get_settings().database_url
-    prepare_sqlite(url)
     config = Config(str(ALEMBIC_INI))
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     # Passed as an attribute, not an ini option: no configparser interpolation of "%" in passwords.
-    config.attributes["database_url"] = url
+    config.attributes["database_url"] = database_url
     config.attributes["configure_logging"] = False  # keep the host process's logging (Rasa's) untouched
+    return config
+
+
+def migrate(database_url: str | None = None) -> None:
+    """``alembic upgrade head`` on ``database_url`` (default: the configured DATABASE_URL); idempotent."""
+    from alembic import command
+
+    url = database_url or get_settings().database_url
+    prepare_sqlite(url)
+    config = alembic_config(url)
     try:
         command.upgrade(config, "head")
     except (OperationalError, InterfaceError) as exc:

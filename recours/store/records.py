@@ -97,16 +97,27 @@ class ComplaintView(_ComplaintHeading):
     court_action: bool | None
     conversation_key: str
     channel: str | None
+    acknowledged_on: date | None = None
+    answered_on: date | None = None
+    outcome: str | None = None
+    closed_on: date | None = None
 
 
 @dataclass(frozen=True)
 class ComplaintStatus(_ComplaintHeading):
-    """What a member who proved a complaint is theirs may read about it: no identifier, no free text."""
+    """What a member who proved a complaint is theirs may read about it: no identifier, no free text. Also what
+    the complaint desk lists, and the register's rows."""
 
     nature: str
     first_complaint_date: date | None
     answer_received: bool | None
     court_action: bool | None
+    # What the organisation recorded (recours/handling/lifecycle.py), and where the complaint came from.
+    acknowledged_on: date | None = None
+    answered_on: date | None = None
+    outcome: str | None = None
+    closed_on: date | None = None
+    channel: str | None = None
 
 
 @dataclass(frozen=True)

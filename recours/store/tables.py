@@ -1,4 +1,5 @@
 """The complaint store's tables, as SQLAlchemy models; the schema itself is created by Alembic (migrations/).
+The complaint desk's tables are in desk_tables.py, on the same metadata.
 
 ``identifier_vault`` holds, per conversation, the identifiers the member typed during the form, encrypted, so
 that the clear value never has to live in a Rasa slot. ``complaints`` holds recorded complaints; recording moves
@@ -123,6 +124,12 @@ class ComplaintRow(Base):
     conversation_key = Column(String(64), nullable=False, index=True)
     idempotency_key = Column(String(128), nullable=False, unique=True)
     channel = Column(String(32))
+    # What the organisation did (complaint desk or its own system, recours/handling/lifecycle.py): the dates of
+    # the latest acknowledged / answered / closed event and the answer's outcome; ``status`` follows them.
+    acknowledged_on = Column(Date)
+    answered_on = Column(Date)
+    outcome = Column(String(16))
+    closed_on = Column(Date)
 
 
 # The columns of ComplaintRow holding Fernet tokens.

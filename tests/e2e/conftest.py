@@ -23,6 +23,9 @@ from tests.pg import SKIP_ENV, PostgresServer
 from tests.redis_server import RedisServer
 
 TODAY = "2026-11-21"
+# The complaint desk's supervisor for the whole session, and the back-office's HMAC key (tests/e2e/test_desk_e2e.py).
+DESK_ADMIN = ("superviseur", "mot-de-passe-e2e-2026")
+BACKOFFICE_EVENTS_SECRET = "secret-des-evenements-e2e"
 
 
 @pytest.fixture(scope="session")
@@ -46,11 +49,14 @@ def assistant(trained_model: Path, e2e_var: Path, graph_stub: GraphStub) -> Iter
         # A hung action server is given up after 10 s, not Rasa's 5 minutes (test_failures_e2e.py).
         "RECOURS_ACTION_TIMEOUT_SECONDS": str(ACTION_TIMEOUT_SECONDS),
         **graph_stub.whatsapp_env(),  # WhatsApp channel enabled, talking to the local Graph API stand-in
+        "RECOURS_DESK_ADMIN": ":".join(DESK_ADMIN),
+        "BACKOFFICE_EVENTS_SECRET": BACKOFFICE_EVENTS_SECRET,
     }
     running = Assistant(
         rasa_port=free_port(),
         action_port=free_port(),
         web_port=free_port(),
+        desk_port=free_port(),
         env=env,
         log_dir=e2e_var / "log",
         model=trained_model,
@@ -145,6 +151,7 @@ def cluster(trained_model: Path, tmp_path_factory: pytest.TempPathFactory, graph
         log_dir=var / "log",
         model=trained_model,
         with_web=False,
+        with_desk=False,
         extra_rasa_ports=[free_port()],
     )
     try:
@@ -160,9 +167,9 @@ def cluster(trained_model: Path, tmp_path_factory: pytest.TempPathFactory, graph
 def logs_of(assistant: Assistant) -> str:
     return "\n".join(
         (assistant.log_dir / f"{name}.log").read_text(errors="replace")
-        for name in ("rasa", "rasa-2", "actions", "web")
+        for name in ("rasa", "rasa-2", "actions", "web", "desk")
         if (assistant.log_dir / f"{name}.log").exists()
     )
 
 
-__all__ = ["logs_of", "TODAY"]
+__all__ = ["BACKOFFICE_EVENTS_SECRET", "DESK_ADMIN", "logs_of", "TODAY"]

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from recours.handoff import BotPause
+from recours.bot_pause import BotPause
 from tests.backoffice_stub import BackofficeStub
 from tests.e2e.harness import Conversation, buttons
 from tests.nirs import grouped, make_nir

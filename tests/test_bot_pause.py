@@ -1,4 +1,4 @@
-"""The live-handoff seam (recours/handoff.py) against a stand-in of Rasa's HTTP API: which requests, with the token,
+"""The bot-pause seam (recours/bot_pause.py) against a stand-in of Rasa's HTTP API: which requests, with the token,
 and errors that never leave the conversation half-changed silently. The real pause, against the Rasa server, is in
 tests/e2e/test_person_rest.py."""
 
@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from recours.handoff import RESUMED_RESPONSE, BotPause, HandoffError
+from recours.bot_pause import RESUMED_RESPONSE, BotPause, HandoffError
 
 
 class RasaApi:

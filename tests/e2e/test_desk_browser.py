@@ -1,0 +1,168 @@
+"""The complaint desk in a real Chromium (Debian's, headless, driven by Playwright), as a handler uses it.
+
+1. A member files a complaint over REST; moments later the handler signs in, finds it in the list (an older
+   complaint, late, is highlighted above it), opens it, reveals the identifiers, records the acknowledgement and
+   the answer with the page's forms, and exports the register with its button.
+2. A member in the widget of the demo page asks for a person; the handler, available, takes the conversation in
+   the desk, reads the member's message, answers — the answer appears in the widget — and hands it back.
+
+Screenshots go to test-output/ (desk-*.png); their paths are printed. The widget's helpers are
+tests/e2e/widget_page.py's.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from tests.e2e.conftest import DESK_ADMIN
+from tests.e2e.test_complaint_rest import EMAIL, NIR
+from tests.e2e.test_desk_e2e import ASK_A_PERSON, JOINED, LEFT, QUEUED
+from tests.e2e.test_privacy_e2e import record_complaint
+from tests.e2e.widget_page import (  # noqa: F401 - browser is a fixture
+    OUTPUT,
+    STEP_TIMEOUT_MS,
+    Browser,
+    assert_stays_local,
+    browser,
+    open_widget,
+    type_message,
+    wait_for_bot,
+)
+from tests.nirs import grouped
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+
+def sign_in(page, desk_url: str) -> None:
+    page.goto(f"{desk_url}/")
+    page.wait_for_url(f"{desk_url}/login")
+    assert page.title() == "Connexion — CPMS"
+    page.fill("#login", DESK_ADMIN[0])
+    page.fill("#password", DESK_ADMIN[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{desk_url}/")
+
+
+def shot(browser_run: Browser, page, name: str, printed: list[str]) -> None:
+    OUTPUT.mkdir(exist_ok=True)
+    path = OUTPUT / name
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    printed.append(str(path))
+
+
+def test_a_handler_acknowledges_answers_and_exports(assistant, organisation, store, browser, capsys):
+    page = browser.page
+    printed: list[str] = []
+    # an older complaint whose acknowledgement is late, recorded as the action server would
+    from tests.desk_server import DESCRIPTION  # the same synthetic member as the API tests
+    from recours.store import ComplaintDraft
+
+    late = store.record_complaint(ComplaintDraft(
+        organisation="cpms", conversation_key="browser-late", member_name="Jeanne Petit", description=DESCRIPTION,
+        nature="cotisation", sent_on=date(2026, 11, 2), acknowledge_by=date(2026, 11, 16),
+        answer_by=date(2027, 1, 4), channel="whatsapp", answer_received=False, court_action=False,
+        identifiers={"member_number": "ADH-778812", "phone": "+33698765432"},
+    ), "browser-late").reference
+    _, reference = record_complaint(assistant)  # over REST, moments before
+
+    sign_in(page, assistant.desk_url)
+    row = page.locator(f"tr[data-reference='{reference}']")
+    row.wait_for(timeout=STEP_TIMEOUT_MS)
+    assert "Remboursement" in row.inner_text() and "API (REST)" in row.inner_text()
+    late_row = page.locator(f"tr[data-reference='{late}']")
+    assert "overdue" in late_row.get_attribute("class") and "en retard" in late_row.inner_text()
+    references = page.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.reference)")
+    assert references.index(late) < references.index(reference)  # nearest due first
+    shot(browser, page, "desk-1-list.png", printed)
+
+    page.click(f"a[href='/reclamations/{reference}']")
+    page.wait_for_selector("#status")
+    identifiers = page.locator("#identifiers").inner_text()
+    assert "m***@exemple.fr" in identifiers and EMAIL not in identifiers and grouped(NIR) not in identifiers
+    assert "lunettes" in page.locator(".quote").inner_text()
+    page.click("#reveal")
+    page.wait_for_function("() => !document.querySelector('#flash').hidden")
+    assert EMAIL in page.locator("#identifiers").inner_text()
+    shot(browser, page, "desk-2-complaint-revealed.png", printed)
+
+    page.select_option("#event-status", "acknowledged")
+    assert page.locator("#outcome-field").is_hidden()
+    page.fill("#event-on", "2026-11-21")
+    page.click("#event-form button[type=submit]")
+    page.wait_for_function("() => document.querySelector('#status').innerText === 'Réception accusée'",
+                           timeout=STEP_TIMEOUT_MS)
+    page.select_option("#event-status", "answered")
+    page.select_option("#event-outcome", "partly_upheld")
+    page.fill("#event-note", "Remboursement partiel des verres, monture hors garantie.")
+    page.click("#event-form button[type=submit]")
+    page.wait_for_function("() => document.querySelector('#status').innerText === 'Répondue'", timeout=STEP_TIMEOUT_MS)
+    history = page.locator("#history").inner_text()
+    assert "Accusé de réception, par superviseur" in history and "Réponse (réclamation acceptée en partie)" in history
+    shot(browser, page, "desk-3-answered.png", printed)
+
+    page.click("text=← Toutes les réclamations")
+    page.wait_for_selector(f"tr[data-reference='{reference}']")
+    with page.expect_download() as download:
+        page.click("#export")
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    rows = {r[0]: r for r in csv.reader(io.StringIO(text), delimiter=";")}
+    assert rows[reference][1:7] == ["2026-11-21", "API (REST)", "Remboursement", "2026-11-21", "2026-11-21",
+                                    "acceptée en partie"]
+    for secret in (NIR, EMAIL, "Marie", "lunettes", "ADH-778812", "Jeanne"):
+        assert secret not in text
+    assert_stays_local(browser)
+    assert not browser.page_errors
+    with capsys.disabled():
+        print("\nDesk screenshots:", *printed, sep="\n  ")
+
+
+def test_a_handler_takes_over_a_widget_conversation_and_hands_it_back(assistant, organisation, browser, capsys):
+    printed: list[str] = []
+    desk = browser.page
+    sign_in(desk, assistant.desk_url)
+    desk.check("#availability")
+    desk.wait_for_function("() => document.querySelector('#flash').innerText.includes('Vous recevez')")
+
+    member = desk.context.new_page()
+    try:
+        member.goto(f"{assistant.web_url}/")
+        open_widget(member)
+        wait_for_bot(member, 0, text="CPMS")
+        since = type_message(member, ASK_A_PERSON)
+        wait_for_bot(member, since, text=QUEUED)
+
+        desk.goto(f"{assistant.desk_url}/conversations")
+        desk.locator("#handoff-rows a", has_text="Ouvrir").first.click()
+        desk.wait_for_selector("#take:not([hidden])")
+        assert ASK_A_PERSON in desk.locator("#chat").inner_text()
+        desk.click("#take")
+        desk.wait_for_selector("#reply-form:not([hidden])")
+        wait_for_bot(member, since, text=JOINED)
+
+        since = type_message(member, "Je voudrais savoir si mes lentilles sont couvertes.")
+        desk.wait_for_function("() => document.querySelector('#chat').innerText.includes('lentilles')",
+                               timeout=STEP_TIMEOUT_MS)
+        desk.fill("#reply", "Bonjour, je vérifie votre garantie optique et je vous réponds tout de suite.")
+        desk.click("#reply-form button[type=submit]")
+        wait_for_bot(member, since, text="je vérifie votre garantie optique")
+        desk.wait_for_function("() => document.querySelector('#chat').innerText.includes('Vous (conseiller)')",
+                               timeout=STEP_TIMEOUT_MS)
+        shot(browser, desk, "desk-4-live-conversation.png", printed)
+        shot(browser, member, "desk-5-widget-with-a-person.png", printed)
+
+        desk.click("#release")
+        desk.wait_for_function("() => document.querySelector('#handoff-status').innerText === 'Terminée'",
+                               timeout=STEP_TIMEOUT_MS)
+        wait_for_bot(member, since, text=LEFT)
+        since = type_message(member, "Merci beaucoup")
+        wait_for_bot(member, since, text="Je vous en prie")  # the assistant answers again
+        shot(browser, member, "desk-6-widget-handed-back.png", printed)
+    finally:
+        desk.uncheck("#availability") if desk.url.startswith(assistant.desk_url) else None
+        member.close()
+    with capsys.disabled():
+        print("\nLive handoff screenshots:", *printed, sep="\n  ")

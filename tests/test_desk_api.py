@@ -1,0 +1,257 @@
+"""The complaint desk's API against a real desk process, on SQLite and on PostgreSQL: what a handler does, and
+every refusal of issue 14 — anonymous, no CSRF token, 6 wrong passwords, a handler managing accounts, an unknown
+reference, an invalid transition, a replayed or unsigned back-office event — the reveal in the audit log, the
+register without identifiers nor free text, and no identifier in the desk's log."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import requests
+
+from recours.handling.signed_events import sign
+from tests.desk_server import (
+    ADMIN,
+    DESCRIPTION,
+    EMAIL,
+    EVENTS_SECRET,
+    HANDLER,
+    MEMBER_NUMBER,
+    NAME,
+    NIR,
+    PHONE,
+    Client,
+    DeskProcess,
+)
+from tests.nirs import grouped
+from tests.pg import fresh_database, postgresql_url  # noqa: F401
+
+NOTE = "Appel de M. Durand le 20/11 : il a renvoyé la facture."
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def desk(request, tmp_path_factory):
+    var = tmp_path_factory.mktemp(f"desk-{request.param}")
+    url = f"sqlite:///{var / 'recours.db'}" if request.param == "sqlite" else fresh_database(
+        request.getfixturevalue("postgresql_url"))
+    running = DeskProcess(url, var).start()
+    supervisor = Client(running.url)
+    assert supervisor.login(*ADMIN).status_code == 200
+    assert supervisor.post("/api/users", {"login": HANDLER[0], "password": HANDLER[1], "role": "handler"}).status_code == 201
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def handler(desk) -> Client:
+    client = Client(desk.url)
+    assert client.login(*HANDLER).status_code == 200
+    return client
+
+
+def _signed(body: dict) -> tuple[bytes, dict]:
+    raw = json.dumps(body).encode()
+    return raw, {"Content-Type": "application/json", "X-Recours-Signature": sign(EVENTS_SECRET, raw)}
+
+
+def backoffice_event(reference: str, event_id: str, *, minutes_ago: float = 0, **changes) -> dict:
+    sent = datetime.now(timezone.utc) - timedelta(minutes=minutes_ago)
+    body = {"event_id": event_id, "sent_at": sent.isoformat(), "reference": reference, "status": "acknowledged",
+            "on": "2026-11-20"}
+    body.update(changes)
+    return body
+
+
+# -- what a handler does ---------------------------------------------------------------------------------------------
+
+
+def test_a_handler_lists_opens_and_answers_a_complaint(desk, handler):
+    reference = desk.record("member-1")
+    listed = handler.get("/api/complaints").json()["complaints"]
+    row = next(c for c in listed if c["reference"] == reference)
+    assert {k: row[k] for k in ("received_on", "channel", "nature", "status", "acknowledge_by", "answer_by",
+                                "acknowledged_on", "answered_on", "outcome")} == {
+        "received_on": "2026-11-02", "channel": "rest", "nature": "remboursement", "status": "recorded",
+        "acknowledge_by": "2026-11-16", "answer_by": "2027-01-04", "acknowledged_on": None, "answered_on": None,
+        "outcome": None}
+    assert row["urgency"] == "overdue"  # 23 November: the acknowledgement was due on the 16th
+
+    detail = handler.get(f"/api/complaints/{reference}").json()
+    assert detail["identifiers"]["email"] == "p***@exemple.fr" and NIR not in json.dumps(detail)
+    assert detail["description"] == DESCRIPTION and detail["member_name"] == NAME
+    assert detail["mediation"]["status"] == "possible_from" and detail["events"] == []
+
+    acknowledged = handler.post(f"/api/complaints/{reference}/events", {"status": "acknowledged", "on": "2026-11-20"})
+    assert acknowledged.status_code == 200 and acknowledged.json()["complaint"]["acknowledged_on"] == "2026-11-20"
+    answered = handler.post(f"/api/complaints/{reference}/events",
+                            {"status": "answered", "on": "2026-11-23", "outcome": "partly_upheld", "note": NOTE})
+    assert answered.status_code == 200 and answered.json()["complaint"]["status"] == "answered"
+    detail = handler.get(f"/api/complaints/{reference}").json()
+    assert [(e["status"], e["by"]) for e in detail["events"]] == [("acknowledged", "claire"), ("answered", "claire")]
+    assert detail["events"][1]["note"] == NOTE and detail["mediation"]["status"] == "possible_now"
+    assert handler.post(f"/api/complaints/{reference}/events", {"status": "closed", "on": "2026-11-23"}).status_code == 200
+    # the filters
+    closed = handler.get("/api/complaints", params={"status": "closed"}).json()["complaints"]
+    assert [c["reference"] for c in closed] == [reference]
+    assert reference not in [c["reference"] for c in handler.get("/api/complaints", params={"due": "overdue"}).json()["complaints"]]
+    assert handler.get("/api/complaints", params={"due": "tomorrow"}).status_code == 422
+
+
+def test_pages_are_french_and_signed_in(desk, handler):
+    reference = desk.record("member-pages")
+    page = handler.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
+    assert reference in page.text and "en retard" in page.text and "Exporter le registre" in page.text
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"] and page.headers["Cache-Control"] == "no-store"
+    complaint = handler.get(f"/reclamations/{reference}")
+    assert "Révéler les identifiants" in complaint.text and NIR not in complaint.text and EMAIL not in complaint.text
+    assert handler.get("/reclamations/REC-2026-ZZZZZZ").status_code == 404
+    assert handler.get("/comptes").status_code == 403
+
+
+# -- refusals ---------------------------------------------------------------------------------------------------------
+
+
+def test_anonymous_requests_are_refused(desk):
+    reference = desk.record("member-anonymous")
+    anonymous = Client(desk.url)
+    for answer in (anonymous.get("/api/complaints"), anonymous.get(f"/api/complaints/{reference}"),
+                   anonymous.get("/api/register.csv"), anonymous.get("/api/handoffs"),
+                   anonymous.post(f"/api/complaints/{reference}/events", {"status": "acknowledged", "on": "2026-11-20"}),
+                   anonymous.post(f"/api/complaints/{reference}/reveal")):
+        assert answer.status_code == 401, answer.request.url
+    page = anonymous.get("/")
+    assert page.status_code == 303 and page.headers["Location"] == "/login"
+    forged = Client(desk.url)
+    forged.http.cookies.set("recours_desk", "not-a-session")
+    assert forged.get("/api/complaints").status_code == 401
+
+
+def test_state_changes_without_the_csrf_token_are_refused(desk, handler):
+    reference = desk.record("member-csrf")
+    body = {"status": "acknowledged", "on": "2026-11-20"}
+    assert handler.post(f"/api/complaints/{reference}/events", body, csrf=False).status_code == 403
+    assert handler.post(f"/api/complaints/{reference}/events", body, csrf=False,
+                        headers={"X-CSRF-Token": "0" * 64}).status_code == 403
+    assert handler.post(f"/api/complaints/{reference}/reveal", csrf=False).status_code == 403
+    assert handler.post("/api/logout", csrf=False).status_code == 403
+    other = Client(desk.url)
+    other.login(*HANDLER)
+    assert handler.post(f"/api/complaints/{reference}/events", body, csrf=False,
+                        headers={"X-CSRF-Token": other.csrf}).status_code == 403  # another session's token
+    assert handler.get(f"/api/complaints/{reference}").json()["status"] == "recorded"
+
+
+def test_six_wrong_passwords_lock_the_login_and_unknown_logins_look_the_same(desk):
+    desk_supervisor = Client(desk.url)
+    desk_supervisor.login(*ADMIN)
+    desk_supervisor.post("/api/users", {"login": "marc", "password": "mot-de-passe-de-marc", "role": "handler"})
+    client = Client(desk.url)
+    answers = [client.login("marc", "mauvais") for _ in range(6)]
+    assert [a.status_code for a in answers] == [401] * 5 + [429]
+    assert int(answers[-1].headers["Retry-After"]) > 800
+    assert client.login("marc", "mot-de-passe-de-marc").status_code == 429  # even the right password, for 15 min
+    unknown = [client.login("personne", "mauvais") for _ in range(6)]
+    assert [a.status_code for a in unknown] == [401] * 5 + [429]
+    assert unknown[0].json() == answers[0].json()  # same answer: nobody learns which logins exist
+    assert client.login("claire", "mauvais").status_code == 401  # another login is not locked
+
+
+def test_a_handler_cannot_manage_accounts(handler):
+    assert handler.get("/api/users").status_code == 403
+    refused = handler.post("/api/users", {"login": "intrus", "password": "mot-de-passe-intrus", "role": "supervisor"})
+    assert refused.status_code == 403 and refused.json()["error"] == "forbidden"
+
+
+def test_unknown_references_invalid_transitions_and_bad_bodies(desk, handler):
+    reference = desk.record("member-refusals")
+    assert handler.post("/api/complaints/REC-2026-ZZZZZZ/events", {"status": "acknowledged", "on": "2026-11-20"}).status_code == 404
+    assert handler.get("/api/complaints/REC-2026-ZZZZZZ").status_code == 404
+    assert handler.post("/api/complaints/REC-2026-ZZZZZZ/reveal").status_code == 404
+    closed_first = handler.post(f"/api/complaints/{reference}/events", {"status": "closed", "on": "2026-11-20"})
+    assert closed_first.status_code == 409 and "après sa réponse" in closed_first.json()["message"]
+    for body in ({"status": "answered", "on": "2026-11-20"}, {"status": "acknowledged", "on": "hier"},
+                 {"status": "acknowledged", "on": "2026-12-25"}, {"status": "acknowledged"}):
+        assert handler.post(f"/api/complaints/{reference}/events", body).status_code == 422, body
+    not_json = handler.http.post(f"{desk.url}/api/complaints/{reference}/events", data="status=acknowledged",
+                                 headers={"X-CSRF-Token": handler.csrf,
+                                          "Content-Type": "application/x-www-form-urlencoded"}, timeout=30)
+    assert not_json.status_code == 422
+    assert handler.post(f"/api/complaints/{reference}/events", {"status": "acknowledged", "on": "2026-11-20"}).status_code == 200
+    assert handler.post(f"/api/complaints/{reference}/events", {"status": "acknowledged", "on": "2026-11-21"}).status_code == 409
+
+
+def test_reveal_shows_identifiers_in_clear_and_is_audit_logged(desk, handler):
+    reference = desk.record("member-reveal", identifiers={"member_number": MEMBER_NUMBER, "email": EMAIL, "phone": PHONE})
+    revealed = handler.post(f"/api/complaints/{reference}/reveal")
+    assert revealed.status_code == 200
+    assert revealed.json()["identifiers"] == {"nir": None, "member_number": MEMBER_NUMBER, "email": EMAIL, "phone": PHONE}
+    store = desk.store()
+    try:
+        entries = [e for e in store.audit_entries(reference) if e.action == "reveal"]
+    finally:
+        store.dispose()
+    assert len(entries) == 1 and entries[0].actor == "claire" and entries[0].at.tzinfo is not None
+    assert MEMBER_NUMBER not in (entries[0].detail or "")
+
+
+def test_the_register_holds_no_identifier_and_no_free_text(desk, handler):
+    reference = desk.record("member-register")
+    handler.post(f"/api/complaints/{reference}/events", {"status": "answered", "on": "2026-11-22", "outcome": "rejected",
+                                                         "note": NOTE})
+    answer = handler.get("/api/register.csv")
+    assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in answer.headers["Content-Disposition"]
+    text = answer.content.decode("utf-8-sig")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(text), delimiter=";")}
+    assert rows[reference] == [reference, "2026-11-02", "API (REST)", "Remboursement", "", "2026-11-22", "rejetée",
+                               "20", "oui", ""]
+    for secret in (NIR, grouped(NIR), EMAIL, PHONE, NAME, "Durand", DESCRIPTION[:30], NOTE[:20], "couronne"):
+        assert secret not in text, secret
+
+
+# -- the organisation's own system ------------------------------------------------------------------------------------
+
+
+def test_signed_back_office_events(desk, handler):
+    reference = desk.record("member-backoffice")
+    url = f"{desk.url}/api/backoffice/events"
+    raw, headers = _signed(backoffice_event(reference, "evt-unsigned"))
+    assert requests.post(url, data=raw, headers={"Content-Type": "application/json"}, timeout=30).status_code == 403
+    assert requests.post(url, data=raw, headers={**headers, "X-Recours-Signature": sign("wrong", raw)},
+                         timeout=30).status_code == 403
+    raw, headers = _signed(backoffice_event(reference, "evt-old", minutes_ago=6))
+    assert requests.post(url, data=raw, headers=headers, timeout=30).status_code == 403  # replayed
+    raw, headers = _signed(backoffice_event("REC-2026-ZZZZZZ", "evt-unknown"))
+    assert requests.post(url, data=raw, headers=headers, timeout=30).status_code == 404
+
+    raw, headers = _signed(backoffice_event(reference, "evt-1"))
+    first = requests.post(url, data=raw, headers=headers, timeout=30)
+    assert first.status_code == 200 and first.json()["complaint"]["acknowledged_on"] == "2026-11-20"
+    again = requests.post(url, data=raw, headers=headers, timeout=30)
+    assert again.status_code == 200 and again.json()["duplicate"] is True
+    raw, headers = _signed(backoffice_event(reference, "evt-1", status="answered", outcome="upheld"))
+    assert requests.post(url, data=raw, headers=headers, timeout=30).status_code == 409  # the id reused
+    raw, headers = _signed(backoffice_event(reference, "evt-2", status="answered", on="2026-11-21", outcome="upheld"))
+    assert requests.post(url, data=raw, headers=headers, timeout=30).status_code == 200
+    events = handler.get(f"/api/complaints/{reference}").json()["events"]
+    assert [(e["status"], e["source"], e["by"]) for e in events] == [
+        ("acknowledged", "backoffice", "backoffice"), ("answered", "backoffice", "backoffice")]
+
+
+def test_no_identifier_in_the_desk_log(desk, handler):
+    reference = desk.record("member-log")
+    handler.post(f"/api/complaints/{reference}/reveal")
+    handler.get(f"/reclamations/{reference}")
+    handler.post(f"/api/complaints/{reference}/events", {"status": "answered", "on": "2026-11-22", "outcome": "upheld",
+                                                         "note": NOTE})
+    handler.get("/api/register.csv")
+    log = desk.log_text()
+    assert "Event answered recorded" in log  # the log is written, and holds no value
+    for secret in (NIR, grouped(NIR), EMAIL, PHONE, "612345678", NAME, "Durand", DESCRIPTION[:25], NOTE[:20],
+                   HANDLER[1], ADMIN[1], MEMBER_NUMBER):
+        assert secret not in log, secret
