@@ -21,9 +21,11 @@ from datetime import date
 from recours import contact as contact_mod
 from recours import nir as nir_mod
 from recours.dates import DateError, ParsedDate, parse_french_date
+from recours.remarks import description_text, holding_reply, without_already_said
 from recours.text import fold, fold_aligned
 
-__all__ = ["Facts", "extract_facts", "clean_holder", "clean_name", "leading_name", "name_in", "remove_identifiers"]
+__all__ = ["Facts", "extract_facts", "clean_holder", "clean_name", "leading_name", "name_in", "remove_identifiers",
+           "description_text", "holding_reply", "without_already_said"]
 
 # NIR-shaped runs: 1 or 2, then 12 more digits (2A/2B allowed in the département) and a 2-digit key, with the
 # separators members type. A run of 13-15 digits that fails the key is reported as an invalid NIR, not lost.
@@ -240,65 +242,6 @@ def _find_contact(text: str, facts: Facts) -> str:
     facts.email, facts.phone = found.email, found.phone
     text = re.sub(r"\S+\s?[@＠]\s?\S+", " ", text)
     return re.sub(r"(?<![\w+])\+?\d(?:[ .\-()]{0,3}\d){5,}", " ", text)
-
-
-# « … je l'ai déjà dit », « comme je vous l'ai écrit plus haut »: what a member adds to an answer given again.
-_ALREADY_SAID = re.compile(
-    r"[ ,.!]*(?:\(?\b(?:comme )?(?:je (?:vous )?l['’ ]?ai|j ?l['’ ]?ai|jte l['’ ]?ai|jte lai|je te l['’ ]?ai|"
-    r"jvous l['’ ]?ai|jvous lai|jlai|jl ai) (?:deja |d[ée]j[aà] )?(?:dit|écrit|ecrit|donn[ée]|indiqu[ée])\b(?: (?:plus haut|avant|tout a l['’ ]?heure|"
-    r"tout à l['’ ]?heure|au d[ée]but|au d[ée]part|dans mon (?:premier )?message))?\)?|\b(?:je viens de|j viens de|jviens de) (?:vous |te )?(?:le |vous le |te le )?(?:dire|[ée]crire|r[ée]pondre)"
-    r"|\bje me suis (?:d[ée]j[aà] )?pr[ée]sent[ée]e?s?(?: plus haut| au d[ée]but| avant)?)[ ,.!:]*",
-    re.I,
-)
-
-
-def without_already_said(text: str) -> str:
-    """« tom petit jlai deja dit » -> « tom petit »."""
-    return _ALREADY_SAID.sub(" ", text or "").strip(" ,.;:!")
-
-
-# What a handler does not need in a description: the greeting, the thanks and closing formulas around it.
-_CIVILITIES = r"(?:madame|monsieur|mesdames|messieurs)"
-_DESCRIPTION_GREETING = re.compile(
-    rf"^(?:(?:bonjour|bonsoir|salut|slt|bjr|hello)\b[\s,.!:;]*(?:{_CIVILITIES}\b(?:[\s,]+(?:et )?{_CIVILITIES}\b)?)?"
-    rf"[\s,.!:;]*|(?:ch[eè]re?s? )?{_CIVILITIES}(?:[\s,]+(?:et )?{_CIVILITIES})?\s*[,.!:;]+\s*)+", re.I)
-_DESCRIPTION_CLOSING = re.compile(
-    r"[\s,.;!]*(?:(?:je vous remercie|merci)(?: (?:d['’ ]avance|par avance|beaucoup|bien))?(?: (?:de|pour) "
-    r"(?:votre|vos) [\w' ’-]+)?|(?:bien )?cordialement|bonne journ[ée]e|salutations distingu[ée]es)[\s,.;!]*$", re.I)
-
-
-# A holding reply is not the answer to a complaint (« nous revenons vers vous », « c'est en cours »): the
-# organisation's answer deadline and the mediator's date still run from the written complaint.
-_HOLDING_REPLY = re.compile(
-    r"\b(?:(?:nous|on) (?:revenons|revient|reviendra|reviendrons|va revenir) vers (?:vous|moi)|(?:nous|on) "
-    r"(?:regardons|regarde|va regarder|etudions|etudie)\b|c est en cours|(?:c etait|ce serait|est|etait) en cours(?: de "
-    r"traitement)?|reponse d attente|simple accuse|juste (?:un )?accuse|accuse de reception (?:seulement|automatique)|"
-    r"(?:nous avons|on a) bien recu|message automatique|reponse automatique)\b"
-)
-
-
-def holding_reply(folded: str) -> bool:
-    """The member describes a holding reply, not an answer (folded text)."""
-    return bool(_HOLDING_REPLY.search(folded.replace("«", " ").replace("»", " ")))
-
-
-def description_text(raw: str) -> str:
-    """The description as the handler reads it: the member's words without « je l'ai déjà dit au début ! »,
-    the greeting before them or the thanks after them (« Bonjour Madame, Monsieur. … Je vous remercie par avance
-    de votre obligeance. »)."""
-    said = re.sub(r"[ \t]+", " ", raw or "").strip()
-    text = _ALREADY_SAID.sub(" ", said).strip(" ,;:")
-    if text and said and text[0] != said[0]:
-        text = text[:1].upper() + text[1:]  # « je l'ai déjà dit au début ! le complément… » -> « Le complément… »
-    for _ in range(2):  # « Merci d'avance. Cordialement »
-        closed = _DESCRIPTION_CLOSING.sub("", text).strip()
-        if closed != text and closed and closed[-1] not in ".!?":
-            closed += "."
-        text = closed
-    stripped = _DESCRIPTION_GREETING.sub("", text).strip()
-    if stripped and stripped != text:
-        text = stripped[:1].upper() + stripped[1:]
-    return text.strip(" ,;:")
 
 
 def clean_name(raw: str) -> str | None:
