@@ -675,3 +675,15 @@ async def test_a_favourable_answer_never_carried_out_is_not_satisfying():
 async def test_the_nir_refused_at_the_notice_offers_the_member_number(text, accepted, kind):
     result, _ = await validate(complaint, "privacy_accepted", text, intent="inform")
     assert result["privacy_accepted"] is accepted and result.get("identifier_kind") == kind
+
+
+async def test_a_holder_corrected_and_a_fact_added_in_one_message():
+    # round 8 (m8-a-01 M12): the holder asked again, the addition dropped
+    text = ("le souscripteur c faux jvous lai deja dit c un contrat individuel. et rajoute que jai envoyé la resil le "
+            "2/09 avec lattestation de mon employeur")
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct",
+                               slots={"contract_holder": "Mtn", "complaint_description": "Ils me prélèvent encore.",
+                                      "member_name": "Karim Benali"})
+    assert result["contract_holder"] in ("Karim Benali", "Contrat individuel")
+    assert result["complaint_description"] == ("Ils me prélèvent encore.\nJai envoyé la resil le 2/09 avec "
+                                               "lattestation de mon employeur.")
