@@ -53,9 +53,12 @@ NO_REFERENCE_RE = re.compile(r"\b(?:pas|plus|perdu|oublie|retrouve pas|sais pas|
 
 
 def reference_in(text: str) -> str | None:
-    """``REC-2026-7K4F9Q`` from a member's answer, normalised; None when there is none."""
-    match = REFERENCE_IN_TEXT.search(text or "")
-    return f"REC-{match.group(1)}-{match.group(2).upper()}" if match else None
+    """``REC-2026-7K4F9Q`` from a member's answer, normalised; None when there is none.
+
+    « il y avait REC 2026 devant. REC-2026-GXTAFZ »: a code of the reference alphabet beats a French word."""
+    found = [f"REC-{m.group(1)}-{m.group(2).upper()}" for m in REFERENCE_IN_TEXT.finditer(text or "")]
+    valid = [reference for reference in found if VALID_REFERENCE.match(reference)]
+    return (valid or found or [None])[-1]
 
 
 class ValidateStatusForm(RecoursFormValidation):

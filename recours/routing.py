@@ -56,7 +56,7 @@ _INSURER_CONTEXT = re.compile(
 )
 # The member asks for the mediator (« je peux saisir le médiateur directement ? », « je veux le médiateur »)
 _MEDIATOR_WISH = re.compile(
-    r"\b(?:saisir|contacter|ecrire (?:a|au)|passer par|faire appel (?:a|au)|recours (?:a|au)|demander|aller voir|"
+    r"\b(?:saisir|contacter|ecrire (?:a|au)|passer par|passer (?:a|au)|faire appel (?:a|au)|recours (?:a|au)|demander|aller voir|"
     r"aller (?:a|au)|veux|voudrais|souhaite|souhaiterais|exige)\b (?:directement |maintenant |tout de suite |"
     r"aussi |donc )?(?:le |la |au |un |une |l |votre )?mediat\w*|\bmediat\w*\b[^.?!]{0,40}\?"
 )

@@ -720,3 +720,8 @@ async def test_the_whole_notice_first_then_a_short_question(environment):
     await AskPrivacyAccepted().run(again, asked_again, {})
     [question] = rendered_texts(again, asked_again)
     assert "Vos droits" not in question and "Acceptez-vous" in question
+
+
+def test_a_code_of_the_reference_alphabet_beats_a_french_word():
+    # round 9 (m9-d-02 t2): « REC 2026 devant » was checked, and cost an attempt
+    assert reference_in("ah oui il y avait REC 2026 devant. REC-2026-GXTAFZ") == "REC-2026-GXTAFZ"

@@ -29,6 +29,8 @@ from recours.routing import body_from_answer, route_request, third_parties
         ("ask_mediation", "toujours pas de réponse à ma réclamation envoyée il y a 3 mois, je veux le médiateur",
          "mediation", "complaint", "insurer"),
         ("file_complaint", "je veux faire une réclamation", "describe", "complaint", "insurer"),
+        # round 9 (m9-d-04 t1): a new complaint form
+        ("complain", "Je veux passer au médiateur, ils ne répondent jamais", "mediation", "complaint", "insurer"),
         ("file_complaint", "Je veux faire une réclamation car ma mutuelle ne rembourse pas mes lunettes",
          "record_complaint", "complaint", "insurer"),
         ("request_service", "je voudrais une attestation de droits", "answered", "service", "insurer"),
