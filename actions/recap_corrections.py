@@ -108,6 +108,10 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
         return f"{stored}\n{rest}" if stored else rest
     if field == "complaint_description" and rest and _REPLACE_RE.search(clause[:match.end()].lower()) and \
             not re.match(r"(?:pas|plus|rien)\b", fold(rest)):
+        stored = tracker.get_slot("complaint_description") or ""
+        if stored and len(rest.split()) < 8 and len(rest) < len(stored) / 3:
+            # « la description indique toujours 450 euros : il faut 480 euros »: a precision, not the whole text
+            return f"{stored}\n{message_fr('recap.precision', text=rest[:1].upper() + rest[1:])}"
         return rest  # « corriger la description : les lunettes de ma fille, pas les miennes »
     return None
 

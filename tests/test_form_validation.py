@@ -687,3 +687,12 @@ async def test_a_holder_corrected_and_a_fact_added_in_one_message():
     assert result["contract_holder"] in ("Karim Benali", "Contrat individuel")
     assert result["complaint_description"] == ("Ils me prélèvent encore.\nJai envoyé la resil le 2/09 avec "
                                                "lattestation de mon employeur.")
+
+
+async def test_a_short_correction_of_the_description_is_a_precision_not_the_whole_text():
+    # round 9 (m9-b-05 M13): the description became « il faut 480 euros »
+    stored = ("Le chirurgien m'a facturé un dépassement d'honoraires de 600 euros pour mon genou et CPMS ne m'a "
+              "remboursé que 150 euros sur les 450 euros promis par le devis accepté.")
+    result, _ = await validate(complaint, "recap_confirmed", "la description indique toujours 450 euros : il faut "
+                               "480 euros", intent="correct", slots={"complaint_description": stored})
+    assert result["complaint_description"] == f"{stored}\nPrécision : Il faut 480 euros"
