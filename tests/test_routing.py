@@ -62,6 +62,13 @@ def test_the_assurance_maladie_that_paid_is_not_the_one_complained_of(text):
         "record_complaint", "insurer", False, None)
 
 
+def test_the_assurance_maladie_that_paid_part_and_refused_part_is_the_cpam_part_of_a_mixed_message():
+    # round 9 (m9-c-01 M1): the CPAM part was not mentioned at all
+    result = route_request("complain", "La CPAM a bien payé les soins mais m'a refusé le remboursement du transport et "
+                           "de l'hébergement, et ma mutuelle CPMS refuse le forfait cure de 200 €", 0.9)
+    assert (result.next, result.concerned_body, result.mixed) == ("record_complaint", "insurer", True)
+
+
 def test_a_practitioner_alone_is_not_a_complaint_against_the_organisation():
     result = route_request("complain", "Mon dentiste m'a facturé 300 euros de dépassement sans devis, c'est honteux", 0.9)
     assert result.next == "third_party" and result.third_party.key == "practitioner"
