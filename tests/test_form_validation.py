@@ -696,3 +696,11 @@ async def test_a_short_correction_of_the_description_is_a_precision_not_the_whol
     result, _ = await validate(complaint, "recap_confirmed", "la description indique toujours 450 euros : il faut "
                                "480 euros", intent="correct", slots={"complaint_description": stored})
     assert result["complaint_description"] == f"{stored}\nPrécision : Il faut 480 euros"
+
+
+async def test_a_phone_corrected_at_the_recap_keeps_the_email():
+    # round 9 (m9-c-02 M16): the phone replaced the e-mail
+    first, _ = await validate(complaint, "contact", "marie.martin@example.org 06 12 34 56 78")
+    result, _ = await validate(complaint, "recap_confirmed", "le téléphone c'est 06 00 00 00 14", intent="correct",
+                               slots={"contact": first["contact"]})
+    assert "m***@example.org" in result["contact"] and "14" in result["contact"] and "78" not in result["contact"]
