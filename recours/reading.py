@@ -352,7 +352,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     if last == "action_mediation_guidance" and ctx.slots.get("mediation_status") == "carrier_unknown" and \
             cue not in ("stop", "request_human") and (not text.rstrip().endswith("?") or _DONT_KNOW_RE.search(
                 _folded(text)) or re.search(r"\b(?:jsp|sais pas|sais rien|aucune idee)\b", _folded(text))) and \
-            (len(_folded(text).split()) <= 2 * SHORT_WORDS or mediators.carrier_type_in(_folded(text)) is not None) \
+            (len(_folded(text).split()) <= 2 * SHORT_WORDS or mediators.carrier_type_in(_folded(text)) is not None
+             or (_DONT_KNOW_RE.search(_folded(text)) and len(_folded(text).split()) <= 4 * SHORT_WORDS)) \
             and _CARRIER_RE.search(_folded(text)):
         # (a long answer naming a clear legal form counts too: « D'après la notice, c'est une « institution de
         # prévoyance régie par le Code de la sécurité sociale ». Mais deux mois, c'est long »)

@@ -317,3 +317,10 @@ def test_the_dispute_subject_typed_as_a_question_is_the_answer():
 ])
 def test_more_goodbyes_once_the_matter_is_dealt_with(last, text, expected):
     assert read_turn(TurnContext(last_action=last), text, "greet", 0.9, TODAY) == expected
+
+
+def test_a_long_i_do_not_know_after_the_guidance_is_the_carriers_answer():
+    # round 9 (m9-b-01 M13): the customer-service pointer instead of the « je ne sais pas » option
+    ctx = TurnContext(last_action="action_mediation_guidance", slots={"mediation_status": "carrier_unknown"})
+    text = "Ma foi, je n'en sais rien. Sur la carte il y a seulement marqué CPMS. Je ne sais pas."
+    assert read_turn(ctx, text, "ask_information", 0.9, TODAY) == "inform"
