@@ -29,12 +29,13 @@ from actions.validation import RecoursFormValidation, latest_intent
 from recours import answers, privacy
 from recours.reading import dont_know
 from recours.calendar import format_date_fr
+from recours.callback_times import CallbackWindow
 from recours.contact import mask_email, mask_phone
 from recours.messages import message_fr
 from recours.natures import NATURE_LABELS_FR
 from recours.nir import mask_nir
 from recours.recap import FIELDS
-from recours.settings import get_settings, today
+from recours.settings import PARIS, get_settings, today
 from recours.store import REFERENCE_ALPHABET, StoreError, normalise_reference
 
 logger = logging.getLogger(__name__)
@@ -240,6 +241,7 @@ class ExportData(Action):
         try:
             identifiers = await asyncio.to_thread(store.get_identifiers, key)
             complaints = await asyncio.to_thread(store.complaints_of_conversation, key)
+            callbacks = await asyncio.to_thread(store.callbacks_of_conversation, key)
         except StoreError:
             logger.exception("Export impossible: the complaint store is unavailable")
             dispatcher.utter_message(text=message_fr("privacy.export.unavailable"))
@@ -258,7 +260,11 @@ class ExportData(Action):
                                     value=_mask(kind, value)))
         for complaint in complaints:
             lines.append(message_fr("privacy.export.complaint", complaint=privacy.complaint_line_fr(complaint)))
-        if not identifiers and not complaints and len(lines) == 2:
+        for callback in callbacks:
+            window = CallbackWindow(callback.window_start.astimezone(PARIS), callback.window_end.astimezone(PARIS))
+            lines.append(message_fr("privacy.export.callback", reference=callback.reference, when=window.when_fr(),
+                                    phone=callback.phone_masked))
+        if not identifiers and not complaints and not callbacks and len(lines) == 2:
             lines.append(message_fr("privacy.export.nothing_else"))
         lines.append(message_fr("privacy.export.closing", dpo_contact=org.dpo_contact_fr))
         dispatcher.utter_message(text="\n".join(lines))
