@@ -7,22 +7,13 @@ recorded in the complaint store. Identifiers are synthetic, key-valid NIRs (test
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
-from tests.e2e.harness import Conversation, buttons
-from tests.nirs import grouped, make_nir, with_wrong_key
+from tests.e2e.harness import EMAIL, GRIEVANCE, NIR, REFERENCE_RE, Conversation, buttons
+from tests.nirs import grouped, with_wrong_key
 
 pytestmark = pytest.mark.e2e
-
-REFERENCE_RE = re.compile(r"REC-\d{4}-[A-Z0-9]{6}")
-GRIEVANCE = (
-    "Bonjour, ma mutuelle refuse de me rembourser mes lunettes alors que mon contrat les couvre, "
-    "j'ai envoyé les factures deux fois et personne ne me répond, c'est inadmissible."
-)
-NIR = make_nir(sex=2, year=84, month=7, department="2A", commune="004", order="312")
-EMAIL = "marie.martin@exemple.fr"
 
 
 def start_complaint(conversation: Conversation) -> str:
