@@ -24,6 +24,13 @@ def start_complaint(conversation: Conversation) -> str:
     return text
 
 
+def to_nir_question(conversation: Conversation) -> None:
+    """From the grievance to the NIR question: privacy notice accepted, name given."""
+    start_complaint(conversation)
+    conversation.say("Oui")
+    conversation.say("Marie Martin")
+
+
 def fill_until_recap(conversation: Conversation, nir_text: str = NIR) -> str:
     assert "nom et votre prénom" in conversation.say_text("Oui")
     assert "sécurité sociale" in conversation.say_text("Marie Martin")
@@ -90,9 +97,7 @@ def test_happy_path_records_the_complaint_with_reference_and_french_dates(assist
 
 def test_invalid_then_valid_nir(assistant, organisation):
     conversation = Conversation(assistant)
-    start_complaint(conversation)
-    conversation.say("Oui")
-    conversation.say("Marie Martin")
+    to_nir_question(conversation)
     refused = conversation.say_text(grouped(with_wrong_key(NIR)))
     assert "clé" in refused
     assert with_wrong_key(NIR) not in refused
@@ -121,9 +126,7 @@ def test_correction_at_the_recap(assistant, organisation, store):
 
 def test_cancel_midway_records_nothing(assistant, organisation, store):
     conversation = Conversation(assistant)
-    start_complaint(conversation)
-    conversation.say("Oui")
-    conversation.say("Marie Martin")
+    to_nir_question(conversation)
     confirm = conversation.say_text("stop")
     assert "abandonner" in confirm
     cancelled = conversation.say_text("/affirm")
@@ -135,9 +138,7 @@ def test_cancel_midway_records_nothing(assistant, organisation, store):
 
 def test_question_mid_form_is_answered_and_the_form_resumes(assistant, organisation):
     conversation = Conversation(assistant)
-    start_complaint(conversation)
-    conversation.say("Oui")
-    conversation.say("Marie Martin")
+    to_nir_question(conversation)
     answer = conversation.say_text("Pourquoi avez-vous besoin de mon numéro de sécurité sociale ?")
     assert "chiffrés" in answer
     assert "sécurité sociale" in answer.split("chiffrés")[-1]  # the form asked its question again
@@ -146,9 +147,7 @@ def test_question_mid_form_is_answered_and_the_form_resumes(assistant, organisat
 
 def test_stop_then_continue_keeps_the_answers(assistant, organisation):
     conversation = Conversation(assistant)
-    start_complaint(conversation)
-    conversation.say("Oui")
-    conversation.say("Marie Martin")
+    to_nir_question(conversation)
     conversation.say("annuler")
     resumed = conversation.say_text("/deny")
     assert "reprenons" in resumed and "sécurité sociale" in resumed
