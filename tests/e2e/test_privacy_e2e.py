@@ -122,8 +122,10 @@ def test_erasure_leaves_nothing_of_the_member_and_keeps_the_complaint(assistant,
 
     tracker = conversation.tracker()
     events = tracker["events"]
-    assert [e["event"] for e in events if e["event"] in ("user", "bot")] == []
-    assert {e["event"] for e in events} <= {"action", "session_started", "slot"}
+    # only the new session's disclosure that every session starts with (« un programme, pas une personne »)
+    assert [e["event"] for e in events if e["event"] == "user" or (
+        e["event"] == "bot" and "un programme, pas une personne" not in (e.get("text") or ""))] == []
+    assert {e["event"] for e in events} <= {"action", "session_started", "slot", "bot"}
     assert {k: v for k, v in tracker["slots"].items() if v is not None} == {"organisation_name": "CPMS"}
     dump = json.dumps(tracker, ensure_ascii=False)
     assert "Marie" not in dump and "lunettes" not in dump and reference not in dump
