@@ -719,3 +719,12 @@ async def test_a_changed_phone_typed_with_another_answer_updates_the_contact():
     unchanged = await complaint.changed_contact(CollectingDispatcher(), tracker(
         {"contact": first["contact"], "requested_slot": "contract_holder"}, text="Sucrerie de Boiry"))
     assert unchanged == []
+
+
+async def test_the_date_of_my_message_at_the_recap_is_the_written_complaints_date():
+    # round 9 (m9-c-05 M13): the description was opened, then replaced by the member's protest
+    result, _ = await validate(complaint, "recap_confirmed", "la date de mon message c'est le 16 octobre",
+                               intent="correct", slots={"written_complaint_sent": True,
+                                                        "first_complaint_date": "2026-10-01",
+                                                        "complaint_description": "Rien n'est remboursé."})
+    assert result.get("first_complaint_date") == "2026-10-16" and "complaint_description" not in result
