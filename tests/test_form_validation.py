@@ -728,3 +728,13 @@ async def test_the_date_of_my_message_at_the_recap_is_the_written_complaints_dat
                                                         "first_complaint_date": "2026-10-01",
                                                         "complaint_description": "Rien n'est remboursé."})
     assert result.get("first_complaint_date") == "2026-10-16" and "complaint_description" not in result
+
+
+async def test_a_decision_denied_then_given_again_at_the_recap():
+    # round 9 (m9-a-03 M11): « Décision contestée : FAUX », and the written complaint's date changed
+    result, _ = await validate(complaint, "recap_confirmed", "LA DÉCISION CONTESTÉE C'EST FAUX. C'EST LA RÉPONSE DU 13 "
+                               "NOVEMBRE QUI REFUSE MON RIB", intent="correct",
+                               slots={"contested_decision_answer": "COURRIER LE 2 SEPTEMBRE",
+                                      "written_complaint_sent": True, "first_complaint_date": "2026-11-06"})
+    assert result["contested_decision_answer"] == "LA RÉPONSE DU 13 NOVEMBRE QUI REFUSE MON RIB"
+    assert "first_complaint_date" not in result
