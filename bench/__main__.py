@@ -149,7 +149,7 @@ def main() -> int:
             ).stdout.strip(),
         }
         assistant = Assistant(
-            rasa_port=free_port(), action_port=free_port(), web_port=free_port(), env=env,
+            rasa_port=free_port(), action_port=free_port(), web_port=free_port(), desk_port=free_port(), env=env,
             log_dir=Path(var) / "log", model=model, with_web=False,
         )
         started = time.monotonic()
