@@ -6,7 +6,8 @@ API's token (``Authorization: Bearer …``, compared in constant time; the endpo
 configured), body ``{"sender_id": "...", "kind": "joined" | "message" | "left", "text": "..."}``:
 
 - under the conversation's lock, the text is appended to the tracker as a ``bot`` event marked with the
-  ``recours_handoff`` metadata (the tracker store redacts it like any other), and ``joined`` / ``left`` set or
+  ``recours_handoff`` metadata (the tracker store redacts it like any other; the socket.io channel sends the same
+  marker to the widget, which shows a handler's message as a person's), and ``joined`` / ``left`` set or
   clear the ``live_handoff`` slot, pausing and resuming a form in progress (addons/live_handoff.py);
 - then the text goes to the member on their channel (:func:`addons.live_handoff.output_for`), and after
   ``left`` the paused form runs again, which asks its pending question, and the conversation listens (Rasa's
@@ -67,9 +68,14 @@ def parse_relay(body: bytes) -> Optional[Dict[str, str]]:
     return {"sender_id": sender, "kind": data["kind"], "text": text.strip()}
 
 
+def _marker(kind: str) -> str:
+    """The ``recours_handoff`` metadata of a relayed message: ``joined``, ``handler`` (a person's) or ``left``."""
+    return "handler" if kind == "message" else kind
+
+
 def relay_events(kind: str, text: str, active_loop: Optional[str], paused_loop: Optional[str]) -> List[Event]:
     """What the relayed message writes in the conversation (see the module docstring)."""
-    events: List[Event] = [BotUttered(text, metadata={HANDOFF_METADATA_KEY: "handler" if kind == "message" else kind})]
+    events: List[Event] = [BotUttered(text, metadata={HANDOFF_METADATA_KEY: _marker(kind)})]
     if kind == "joined":
         events.append(SlotSet(LIVE_HANDOFF_SLOT, ACTIVE))
         if active_loop:
@@ -109,7 +115,9 @@ class HandoffRelayInput(InputChannel):
                 return _error(404, "unknown_conversation")
             input_channels = getattr(request.app.ctx, "input_channels", None) or []
             output = output_for(data["sender_id"], channel, input_channels)
-            await output.send_text_message(data["sender_id"], data["text"])
+            # marked as in the tracker: the widget shows a handler's message as a person's (addons/socketio.py)
+            marker = {HANDOFF_METADATA_KEY: _marker(data["kind"])}
+            await output.send_text_message(data["sender_id"], data["text"], **marker)
             if data["kind"] == "left":
                 ROUTES.forget(data["sender_id"])
                 await _resume_paused_loop(agent, data["sender_id"], output)

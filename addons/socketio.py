@@ -6,6 +6,8 @@ sanic/server/websockets/impl.py) and the browser's session stalls; polling works
 rasa-webchat renders every bot text as Markdown, while the assistant writes plain text: masked identifiers
 ("1 79 ** ** *** *** 35", "06 ** ** ** 78", "p***@exemple.fr") lost their asterisks to bold markup. Texts sent on
 this channel get the characters Markdown would eat backslash-escaped; line breaks and "- " lists still render.
+A message the desk relays carries ``metadata.recours_handoff`` (``handler`` for a person's words), so the widget
+can show who wrote it.
 
 Rasa's handlers trust the client: a ``user_uttered`` or ``session_request`` event whose data is not an object, a
 session id of 100 kB or a metadata string that is not JSON raised inside the handler. Both events are handled here
@@ -26,6 +28,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from addons import runtime
+from addons.live_handoff import HANDOFF_METADATA_KEY
 from addons.turns import replies_suppressed, run_turn
 
 logger = logging.getLogger(__name__)
@@ -83,7 +86,13 @@ class MarkdownSafeSocketIOOutput(SocketIOOutput):
         await super()._send_message(socket_id, response)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await super().send_text_message(recipient_id, markdown_safe(text), **kwargs)
+        marker = kwargs.pop(HANDOFF_METADATA_KEY, None)
+        if marker is None:
+            await super().send_text_message(recipient_id, markdown_safe(text), **kwargs)
+            return
+        # A message relayed from the desk (addons/handoff_relay.py): its marker tells the widget who wrote it.
+        for part in markdown_safe(text).strip().split("\n\n"):
+            await self._send_message(recipient_id, {"text": part, "metadata": {HANDOFF_METADATA_KEY: marker}})
 
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any

@@ -12,7 +12,7 @@ from datetime import date
 
 from desk.auth import json_body
 from desk.context import NOT_FOUND, Call, Desk, Reply, error
-from desk.views import clear_identifiers, complaint_detail_json, complaint_json
+from desk.views import clear_identifiers, complaint_detail_json, complaint_json, shown_identifiers
 from recours.handling.deadlines_due import DUE_FILTERS, select_complaints
 from recours.handling.lifecycle import STATUSES, InvalidEvent, InvalidTransition, parse_event
 from recours.handling.register import register_csv
@@ -80,7 +80,8 @@ def reveal(desk: Desk, call: Call) -> Reply:
     if view is None:
         return error(404, *NOT_FOUND)
     desk.store.audit(call.session.user.login, "reveal", view.reference, "identifiers shown in clear")
-    return Reply(json={"reference": view.reference, "identifiers": clear_identifiers(view)})
+    return Reply(json={"reference": view.reference, "identifiers": clear_identifiers(view),
+                       "shown": shown_identifiers(view)})
 
 
 EVENT_REFUSALS = (UnknownComplaint, InvalidTransition, InvalidEvent)

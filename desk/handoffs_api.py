@@ -14,7 +14,7 @@ import logging
 from desk.auth import json_body
 from desk.context import Call, Desk, Reply, error
 from desk.rasa_bridge import RasaUnavailable
-from desk.views import handoff_json
+from desk.views import handoff_ended_fr, handoff_json
 from recours import handoff as rules
 from recours.store import HANDOFF_ACTIVE, HANDOFF_WAITING, Handoff, HandoffConflict
 
@@ -39,11 +39,12 @@ def _mine(call: Call, handoff: Handoff) -> bool:
 
 
 def get_handoff(desk: Desk, call: Call) -> Reply:
-    """The handoff and, while it is open, the conversation's messages."""
+    """The handoff and, while it is open, the conversation's messages; once closed, what became of it."""
     found = desk.store.handoff(call.params["handoff_id"], with_sender=True)
     if found is None:
         return error(404, *UNKNOWN)
-    body = {"handoff": handoff_json(found), "mine": _mine(call, found), "messages": []}
+    mine = _mine(call, found)
+    body = {"handoff": handoff_json(found), "mine": mine, "messages": [], "ended": handoff_ended_fr(found, mine)}
     if found.sender and found.status in (HANDOFF_WAITING, HANDOFF_ACTIVE):
         try:
             body["messages"] = [m.as_json() for m in desk.rasa.conversation(found.sender)]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from desk.audit_fr import audit_lines_fr
 from desk.auth import idle_limit
 from desk.complaints_api import BadFilter, complaint_detail, listed_complaints
 from desk.context import Call, Desk, Reply
 from desk.views import labels
 from recours.calendar import format_date_fr
 from recours.handling import accounts
+from recours.handling.deadlines_due import DUE_FILTERS
 from recours.handling.lifecycle import EVENT_LABELS_FR, NEXT_STATUSES, OUTCOME_LABELS_FR, STATUS_LABELS_FR
 
 
@@ -54,10 +56,8 @@ def complaints_page(desk: Desk, call: Call) -> Reply:
     except BadFilter as exc:
         complaints, problem, query = listed_complaints(desk, {}), str(exc), {}
     rows = [{**complaint, "labels": labels(complaint)} for complaint in complaints]
-    counts = {
-        "overdue": sum(1 for c in rows if c["urgency"] == "overdue"),
-        "soon": sum(1 for c in rows if c["urgency"] == "soon"),
-    }
+    counts = {urgency: sum(1 for c in rows if urgency in (c["acknowledge_urgency"], c["answer_urgency"]))
+              for urgency in DUE_FILTERS}
     return _render(desk, call, "complaints.html", complaints=rows, filters=query, problem=problem, counts=counts,
                    statuses=STATUS_LABELS_FR)
 
@@ -68,7 +68,8 @@ def complaint_page(desk: Desk, call: Call) -> Reply:
         return _render(desk, call, "missing.html", status=404, what="Cette réclamation est introuvable.")
     next_events = {status: EVENT_LABELS_FR[status] for status in NEXT_STATUSES[detail["status"]]}
     return _render(desk, call, "complaint.html", complaint=detail, labels=labels(detail), next_events=next_events,
-                   outcomes=OUTCOME_LABELS_FR, audit=desk.store.audit_entries(detail["reference"], limit=50))
+                   outcomes=OUTCOME_LABELS_FR,
+                   audit=audit_lines_fr(desk.store.audit_entries(detail["reference"], limit=50)))
 
 
 def handoffs_page(desk: Desk, call: Call) -> Reply:

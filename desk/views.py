@@ -9,15 +9,17 @@ from datetime import date
 from typing import Any
 
 from recours.contact import mask_email, mask_phone
-from recours.handling.deadlines_due import next_deadline
+from recours.handling.deadlines_due import pending_deadlines
 from recours.handling.lifecycle import EVENT_LABELS_FR, OUTCOME_LABELS_FR, STATUS_LABELS_FR
 from recours.handling.register import CHANNEL_LABELS_FR
 from recours.mediation import assess_mediation, facts_of_recorded_complaint
 from recours.natures import NATURE_LABELS_FR
-from recours.nir import mask_nir
+from recours.nir import group_nir, mask_nir
+from recours.opening_hours import time_fr
 from recours.organisations import Organisation
 from recours.recap import mask_member_number
-from recours.store import ComplaintStatus, ComplaintView, EventRecord, Handoff
+from recours.settings import PARIS
+from recours.store import HANDOFF_CLOSED, HANDOFF_EXPIRED, ComplaintStatus, ComplaintView, EventRecord, Handoff
 
 
 def _iso(value: date | None) -> str | None:
@@ -25,8 +27,11 @@ def _iso(value: date | None) -> str | None:
 
 
 def complaint_json(complaint: ComplaintStatus | ComplaintView, today: date) -> dict[str, Any]:
-    """The contract's fields of a listed complaint, plus its next deadline (``next_due``, ``urgency``)."""
-    deadline = next_deadline(complaint, today)  # type: ignore[arg-type]
+    """The contract's fields of a listed complaint, plus its next deadline (``next_due``, ``urgency``) and the
+    urgency of each deadline still due (``acknowledge_urgency``, ``answer_urgency``: overdue, soon or None)."""
+    pending = pending_deadlines(complaint, today)  # type: ignore[arg-type]
+    deadline = pending[0] if pending else None
+    urgencies = {d.kind: d.urgency for d in pending}
     return {
         "reference": complaint.reference,
         "received_on": _iso(complaint.sent_on),
@@ -42,6 +47,8 @@ def complaint_json(complaint: ComplaintStatus | ComplaintView, today: date) -> d
         "next_due": _iso(deadline.due) if deadline else None,
         "next_due_kind": deadline.kind if deadline else None,
         "urgency": deadline.urgency if deadline else None,
+        "acknowledge_urgency": urgencies.get("acknowledge"),
+        "answer_urgency": urgencies.get("answer"),
     }
 
 
@@ -66,6 +73,11 @@ def masked_identifiers(view: ComplaintView) -> dict[str, str | None]:
 
 def clear_identifiers(view: ComplaintView) -> dict[str, str | None]:
     return {"nir": view.nir, "member_number": view.member_number, "email": view.email, "phone": view.phone}
+
+
+def shown_identifiers(view: ComplaintView) -> dict[str, str | None]:
+    """The identifiers in clear as the page shows them: the NIR grouped like the masked one (and a carte Vitale)."""
+    return {**clear_identifiers(view), "nir": group_nir(view.nir) if view.nir else None}
 
 
 def mediation_json(view: ComplaintView, organisation: Organisation, today: date) -> dict[str, Any]:
@@ -122,4 +134,18 @@ def handoff_json(handoff: Handoff) -> dict[str, Any]:
         "requested_at": handoff.requested_at.isoformat(timespec="seconds"),
         "taken_at": handoff.taken_at.isoformat(timespec="seconds") if handoff.taken_at else None,
         "taken_by": handoff.taken_by,
+        "closed_at": handoff.closed_at.isoformat(timespec="seconds") if handoff.closed_at else None,
     }
+
+
+def handoff_ended_fr(handoff: Handoff, mine: bool) -> str | None:
+    """What the page says once the conversation has left the desk (handed back or expired), at Paris time."""
+    if handoff.closed_at is None or handoff.status not in (HANDOFF_CLOSED, HANDOFF_EXPIRED):
+        return None
+    at = time_fr(handoff.closed_at.astimezone(PARIS))
+    if handoff.status == HANDOFF_EXPIRED:
+        return (f"Personne n'a pris cette conversation : elle a quitté la file à {at}. Le membre avait été invité "
+                "à appeler s'il n'avait pas de réponse.")
+    if mine:
+        return f"Vous avez rendu la main à l'assistant à {at} ; la conversation continue avec lui."
+    return f"La conversation a été rendue à l'assistant à {at} ; elle continue avec lui."

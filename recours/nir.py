@@ -103,6 +103,14 @@ def mask_nir(nir: str) -> str:
     return f"{compact[0]} {compact[1:3]} ** ** *** *** {compact[13:]}"
 
 
+def group_nir(nir: str) -> str:
+    """``2 84 05 75 056 123 15``: grouped as on a carte Vitale, as :func:`mask_nir` shows the masked one."""
+    compact = _clean(nir)
+    if len(compact) != NIR_LENGTH:
+        return nir
+    return " ".join((compact[0], compact[1:3], compact[3:5], compact[5:7], compact[7:10], compact[10:13], compact[13:]))
+
+
 def nir_last_digits(nir: str, count: int = 4) -> str:
     """The last ``count`` characters of the compact NIR ("se terminant par 1115"), a weak proof of ownership."""
     if count < 1:

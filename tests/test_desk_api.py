@@ -8,7 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -112,6 +114,30 @@ def test_pages_are_french_and_signed_in(desk, handler):
     assert handler.get("/reclamations/REC-2026-ZZZZZZ").status_code == 404
     assert handler.get("/comptes").status_code == 403
 
+    # a date already past reads « en retard depuis le »; the channel has its own line
+    assert "en retard depuis le 16/11/2026" in page.text and "avant le 16/11/2026" not in page.text
+    assert "en retard depuis le lundi 16 novembre 2026" in complaint.text and "(API (REST))" not in complaint.text
+    assert "<dt>Canal</dt><dd>API (REST)</dd>" in complaint.text
+
+
+def test_each_deadline_is_flagged_and_counted_on_its_own(desk, handler):
+    # the acknowledgement is late and the answer is due tomorrow (a reminder of an older written complaint)
+    reference = desk.record("member-both-due", acknowledge_by=date(2026, 11, 12), answer_by=date(2026, 11, 24))
+    row = next(c for c in handler.get("/api/complaints").json()["complaints"] if c["reference"] == reference)
+    assert (row["urgency"], row["acknowledge_urgency"], row["answer_urgency"]) == ("overdue", "overdue", "soon")
+    soon = handler.get("/api/complaints", params={"due": "soon"}).json()["complaints"]
+    assert reference in [c["reference"] for c in soon]
+    page = handler.get("/").text
+    cells = re.search(rf'data-reference="{reference}">(.*?)</tr>', page, re.S).group(1)
+    assert 'class="overdue" data-due="acknowledge"><span class="due overdue">en retard depuis le 12/11/2026' in cells
+    assert 'class="soon" data-due="answer"><span class="due soon">avant le 24/11/2026</span>' in cells
+    assert 'sous 2 jours' in cells
+    soon_count = int(re.search(r"(\d+) à traiter sous 2 jours", page).group(1))
+    assert soon_count >= 1
+    complaint = handler.get(f"/reclamations/{reference}").text
+    assert "accuser réception : <span class=\"due overdue\">en retard depuis le jeudi 12 novembre 2026" in complaint
+    assert "répondre : <span class=\"due soon\">avant le mardi 24 novembre 2026" in complaint
+
 
 # -- refusals ---------------------------------------------------------------------------------------------------------
 
@@ -197,6 +223,18 @@ def test_reveal_shows_identifiers_in_clear_and_is_audit_logged(desk, handler):
         store.dispose()
     assert len(entries) == 1 and entries[0].actor == "claire" and entries[0].at.tzinfo is not None
     assert MEMBER_NUMBER not in (entries[0].detail or "")
+    # the page shows the NIR in clear grouped like the masked one, and the audit log in French at Paris time
+    with_nir = desk.record("member-reveal-nir")
+    assert handler.post(f"/api/complaints/{with_nir}/reveal").json()["shown"]["nir"] == grouped(NIR)
+    assert handler.post(f"/api/complaints/{with_nir}/events", {"status": "acknowledged", "on": "2026-11-20"}).ok
+    page = handler.get(f"/reclamations/{with_nir}").text
+    audit = page[page.index("Journal d'audit"):]
+    assert "claire — Identifiants affichés en clair</li>" in audit
+    assert "claire — Accusé de réception enregistré le vendredi 20 novembre 2026 (bureau)</li>" in audit
+    assert " UTC" not in audit and "identifiers shown in clear" not in audit and "acknowledged 2026" not in audit
+    stamp = re.search(r"<li>(\d\d/\d\d/\d{4} \d\d:\d\d:\d\d) — claire — Identifiants", audit).group(1)
+    logged = datetime.strptime(stamp, "%d/%m/%Y %H:%M:%S").replace(tzinfo=ZoneInfo("Europe/Paris"))
+    assert abs(datetime.now(timezone.utc) - logged) < timedelta(minutes=5)  # Paris time, not UTC
 
 
 def test_the_register_holds_no_identifier_and_no_free_text(desk, handler):

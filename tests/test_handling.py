@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from recours.handling.deadlines_due import next_deadline, select_complaints
+from recours.handling.deadlines_due import next_deadline, pending_deadlines, select_complaints
 from recours.handling.lifecycle import (
     ComplaintEvent,
     InvalidEvent,
@@ -130,6 +130,13 @@ def test_filters_and_the_nearest_due_first():
     assert [c.reference[-1] for c in select_complaints(everything, TODAY, due="soon")] == ["B"]
     assert [c.reference[-1] for c in select_complaints(everything, TODAY, status="acknowledged")] == ["C"]
     assert [c.reference[-1] for c in select_complaints(everything, TODAY, due_before=date(2026, 12, 1))] == ["A", "B"]
+
+
+def test_a_late_acknowledgement_does_not_hide_an_answer_due_soon():
+    both = complaint(reference="REC-2026-EEEEEE", acknowledge_by=date(2026, 11, 12), answer_by=date(2026, 11, 24))
+    assert [(d.kind, d.urgency) for d in pending_deadlines(both, TODAY)] == [("acknowledge", "overdue"),
+                                                                              ("answer", "soon")]
+    assert select_complaints([both], TODAY, due="soon") == [both] == select_complaints([both], TODAY, due="overdue")
 
 
 # -- the register -----------------------------------------------------------------------------------------------------

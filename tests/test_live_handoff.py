@@ -4,6 +4,8 @@ silent, what the relay writes in the conversation, and how the handler's message
 
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -26,8 +28,10 @@ from addons import live_handoff, turns
 from addons.handoff_policy import LiveHandoffPolicy
 from addons.handoff_relay import parse_relay, relay_events, token_matches
 from addons.live_handoff import PAUSED_LOOP_SLOT, PendingOutput, Routes, after_turn, output_for
+from desk.views import handoff_ended_fr
 from recours import handoff
 from recours.handling import accounts
+from recours.store import Handoff
 from tests.action_settings import action_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +50,18 @@ def test_joining_pauses_the_form_and_leaving_resumes_it():
     assert len(message) == 1 and message[0].metadata == {"recours_handoff": "handler"}
     left = relay_events("left", "Le conseiller a quitté", None, "complaint_form")
     assert left[1:] == [SlotSet("live_handoff", None), SlotSet(PAUSED_LOOP_SLOT, None), ActiveLoop("complaint_form")]
+
+
+def test_a_handed_back_conversation_says_what_happened_at_paris_time():
+    closed = Handoff(public_id="h1", channel="socketio", status="closed", complaint_reference=None,
+                     requested_at=datetime(2026, 12, 1, 16, 50, tzinfo=timezone.utc), taken_at=None, taken_by="claire",
+                     closed_at=datetime(2026, 12, 1, 17, 2, tzinfo=timezone.utc), conversation_key="k")
+    assert handoff_ended_fr(closed, mine=True) == (
+        "Vous avez rendu la main à l'assistant à 18 h 02 ; la conversation continue avec lui.")
+    assert handoff_ended_fr(closed, mine=False).startswith("La conversation a été rendue à l'assistant à 18 h 02")
+    expired = dataclasses.replace(closed, status="expired", taken_by=None)
+    assert "a quitté la file à 18 h 02" in handoff_ended_fr(expired, mine=False)
+    assert handoff_ended_fr(dataclasses.replace(closed, status="active", closed_at=None), mine=True) is None
 
 
 @pytest.mark.parametrize(

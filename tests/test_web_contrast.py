@@ -25,7 +25,9 @@ NAV_SHADE = "rgb(0 0 0 / 0.14)"  # .site-nav's background, laid over the header'
 # on_primary; the others are :root custom properties of web/css ("nav" is NAV_SHADE over primary).
 PAIRS = [
     ("on_primary", "primary", TEXT, "header, member's messages, primary and send buttons, launcher, focused replies"),
-    ("primary", "surface", TEXT, "links, quick replies (text and border), focus rings on white"),
+    ("primary", "surface", TEXT, "links, quick replies (text and border), focus rings on white, the author and border"
+                                 " of a handler's messages"),
+    ("ink", "surface", TEXT, "a handler's messages (live handoff)"),
     ("primary", "background", TEXT, "focus rings and links on the page's grey background"),
     ("primary", "chat-bubble", TEXT, "links in the assistant's messages"),
     ("ink", "chat-bubble", TEXT, "the assistant's messages"),

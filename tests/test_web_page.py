@@ -154,6 +154,13 @@ def test_socketio_texts_are_escaped_for_the_widgets_markdown():
         ("bot_uttered", {"text": "Confirmez-vous ?",
                          "quick_replies": [{"content_type": "text", "title": "Confirmer", "payload": "/affirm"}]}, "s1"),
     ]
+    # a handler's reply relayed from the desk carries its marker: the widget shows it as a person's
+    sio.emitted.clear()
+    asyncio.run(output.send_text_message("s1", "Bonjour, ici *Claire*.\n\nJe regarde.", recours_handoff="handler"))
+    assert sio.emitted == [
+        ("bot_uttered", {"text": r"Bonjour, ici \*Claire\*.", "metadata": {"recours_handoff": "handler"}}, "s1"),
+        ("bot_uttered", {"text": "Je regarde.", "metadata": {"recours_handoff": "handler"}}, "s1"),
+    ]
 
 
 # The widget's own renderer (web/js/chat-widget.js with web/node_modules/markdown-it), run by Node.

@@ -40,7 +40,7 @@
 
   function formatTime(iso) {
     if (!iso) return "";
-    return new Date(iso).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" });
+    return new Date(iso).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Paris" });
   }
 
   // -- every signed-in page ---------------------------------------------------------------------------------
@@ -102,7 +102,7 @@
         flash(result.data.message || "Affichage impossible.");
         return;
       }
-      for (const [key, value] of Object.entries(result.data.identifiers)) {
+      for (const [key, value] of Object.entries(result.data.shown || result.data.identifiers)) {
         const cell = document.querySelector(`[data-identifier="${key}"]`);
         if (cell && value) cell.textContent = value;
       }
@@ -197,6 +197,10 @@
       take.hidden = h.status !== "waiting";
       release.hidden = !(h.status === "active" && data.mine);
       replyForm.hidden = !(h.status === "active" && data.mine);
+      const ended = document.getElementById("handoff-ended");
+      ended.hidden = !data.ended;
+      document.getElementById("handoff-ended-text").textContent = data.ended || "";
+      chat.hidden = document.getElementById("chat-hint").hidden = Boolean(data.ended);
       if (data.messages_error) flash(data.messages_error);
       if (data.messages.length === shown) return;
       shown = data.messages.length;

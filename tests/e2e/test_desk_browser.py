@@ -1,10 +1,13 @@
 """The complaint desk in a real Chromium (Debian's, headless, driven by Playwright), as a handler uses it.
 
 1. A member files a complaint over REST; moments later the handler signs in, finds it in the list (an older
-   complaint, late, is highlighted above it), opens it, reveals the identifiers, records the acknowledgement and
-   the answer with the page's forms, and exports the register with its button.
+   complaint, « en retard depuis le … », is highlighted above it), opens it, reveals the identifiers (the NIR
+   grouped), records the acknowledgement and the answer with the page's forms, reads the audit log in French, and
+   exports the register with its button. The list and a complaint are checked at 320 px too: no sideways
+   scrolling, the header intact, no serious axe-core violation.
 2. A member in the widget of the demo page asks for a person; the handler, available, takes the conversation in
-   the desk, reads the member's message, answers — the answer appears in the widget — and hands it back.
+   the desk, reads the member's message, answers — the answer appears in the widget under « Conseiller CPMS » —
+   and hands it back: the desk's page says so, with the time, and links back to the queue.
 
 Screenshots go to test-output/ (desk-*.png); their paths are printed. The widget's helpers are
 tests/e2e/widget_page.py's.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -25,7 +29,9 @@ from tests.e2e.test_privacy_e2e import record_complaint
 from tests.e2e.widget_page import (  # noqa: F401 - browser is a fixture
     OUTPUT,
     STEP_TIMEOUT_MS,
+    WIDGET,
     Browser,
+    assert_no_blocking_violation,
     assert_stays_local,
     browser,
     open_widget,
@@ -54,6 +60,24 @@ def shot(browser_run: Browser, page, name: str, printed: list[str]) -> None:
     printed.append(str(path))
 
 
+def at_320_px(browser_run: Browser, page, where: str, printed: list[str], name: str) -> None:
+    """At 320 px (WCAG 1.4.10, reflow) the page does not scroll sideways, the header holds its links (« Comptes »
+    stays white on blue) and axe-core finds no serious violation; then back to the desktop size."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 900})
+    try:
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"{where} at 320 px scrolls sideways: {widths}"
+        header = page.locator("header.top").bounding_box()
+        accounts = page.locator("header.top a[href='/comptes']").bounding_box()
+        assert accounts["x"] + accounts["width"] <= header["x"] + header["width"] <= 320
+        assert accounts["y"] + accounts["height"] <= header["y"] + header["height"]
+        assert_no_blocking_violation(page, f"{where} at 320 px")
+        shot(browser_run, page, name, printed)
+    finally:
+        page.set_viewport_size(size)
+
+
 def test_a_handler_acknowledges_answers_and_exports(assistant, organisation, store, browser, capsys):
     page = browser.page
     printed: list[str] = []
@@ -74,10 +98,11 @@ def test_a_handler_acknowledges_answers_and_exports(assistant, organisation, sto
     row.wait_for(timeout=STEP_TIMEOUT_MS)
     assert "Remboursement" in row.inner_text() and "API (REST)" in row.inner_text()
     late_row = page.locator(f"tr[data-reference='{late}']")
-    assert "overdue" in late_row.get_attribute("class") and "en retard" in late_row.inner_text()
+    assert "overdue" in late_row.get_attribute("class") and "en retard depuis le 16/11/2026" in late_row.inner_text()
     references = page.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.reference)")
     assert references.index(late) < references.index(reference)  # nearest due first
     shot(browser, page, "desk-1-list.png", printed)
+    at_320_px(browser, page, "the list", printed, "desk-1-list-320px.png")
 
     page.click(f"a[href='/reclamations/{reference}']")
     page.wait_for_selector("#status")
@@ -87,6 +112,7 @@ def test_a_handler_acknowledges_answers_and_exports(assistant, organisation, sto
     page.click("#reveal")
     page.wait_for_function("() => !document.querySelector('#flash').hidden")
     assert EMAIL in page.locator("#identifiers").inner_text()
+    assert grouped(NIR) in page.locator("#identifiers").inner_text()  # grouped like the masked one
     shot(browser, page, "desk-2-complaint-revealed.png", printed)
 
     page.select_option("#event-status", "acknowledged")
@@ -102,7 +128,14 @@ def test_a_handler_acknowledges_answers_and_exports(assistant, organisation, sto
     page.wait_for_function("() => document.querySelector('#status').innerText === 'Répondue'", timeout=STEP_TIMEOUT_MS)
     history = page.locator("#history").inner_text()
     assert "Accusé de réception, par superviseur" in history and "Réponse (réclamation acceptée en partie)" in history
+    page.locator("summary", has_text="Journal d").click()
+    audit = page.locator("details").inner_text()
+    assert "superviseur — Identifiants affichés en clair" in audit
+    assert "superviseur — Accusé de réception enregistré le samedi 21 novembre 2026 (bureau)" in audit
+    assert "superviseur — Réponse enregistrée le samedi 21 novembre 2026 (bureau)" in audit
+    assert "UTC" not in audit and "reveal" not in audit
     shot(browser, page, "desk-3-answered.png", printed)
+    at_320_px(browser, page, "a complaint", printed, "desk-3-answered-320px.png")
 
     page.click("text=← Toutes les réclamations")
     page.wait_for_selector(f"tr[data-reference='{reference}']")
@@ -148,7 +181,15 @@ def test_a_handler_takes_over_a_widget_conversation_and_hands_it_back(assistant,
                                timeout=STEP_TIMEOUT_MS)
         desk.fill("#reply", "Bonjour, je vérifie votre garantie optique et je vous réponds tout de suite.")
         desk.click("#reply-form button[type=submit]")
-        wait_for_bot(member, since, text="je vérifie votre garantie optique")
+        # in the widget, written by a person: its author above it, for everyone, distinct from the assistant's
+        person = member.locator(f"{WIDGET} .chat-message--person", has_text="je vérifie votre garantie optique")
+        person.wait_for(timeout=STEP_TIMEOUT_MS)
+        assert person.locator(".chat-author").inner_text().startswith("Conseiller CPMS")
+        assert person.evaluate("n => n.textContent").startswith("Conseiller CPMS : ")  # what a screen reader reads
+        assert member.locator(f"{WIDGET} .chat-message--bot", has_text="je vérifie votre garantie optique").count() == 0
+        member.wait_for_function(
+            "t => Array.from(document.querySelectorAll('[data-chat-announcer] p')).some(p => p.textContent.startsWith(t))",
+            arg="Conseiller CPMS : Bonjour", timeout=STEP_TIMEOUT_MS)
         desk.wait_for_function("() => document.querySelector('#chat').innerText.includes('Vous (conseiller)')",
                                timeout=STEP_TIMEOUT_MS)
         shot(browser, desk, "desk-4-live-conversation.png", printed)
@@ -157,10 +198,16 @@ def test_a_handler_takes_over_a_widget_conversation_and_hands_it_back(assistant,
         desk.click("#release")
         desk.wait_for_function("() => document.querySelector('#handoff-status').innerText === 'Terminée'",
                                timeout=STEP_TIMEOUT_MS)
+        ended = desk.locator("#handoff-ended")
+        ended.wait_for(timeout=STEP_TIMEOUT_MS)
+        assert re.fullmatch(r"Vous avez rendu la main à l'assistant à \d{1,2} h( \d\d)? ; la conversation continue avec "
+                            r"lui\.", desk.locator("#handoff-ended-text").inner_text().strip())
+        assert ended.locator("a[href='/conversations']").is_visible() and desk.locator("#chat").is_hidden()
+        shot(browser, desk, "desk-6-handed-back.png", printed)
         wait_for_bot(member, since, text=LEFT)
         since = type_message(member, "Merci beaucoup")
         wait_for_bot(member, since, text="Je vous en prie")  # the assistant answers again
-        shot(browser, member, "desk-6-widget-handed-back.png", printed)
+        shot(browser, member, "desk-7-widget-handed-back.png", printed)
     finally:
         desk.uncheck("#availability") if desk.url.startswith(assistant.desk_url) else None
         member.close()

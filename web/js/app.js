@@ -56,6 +56,7 @@
     subtitle: name + " · Recours",
     placeholder: "Écrivez votre message…",
     launcherLabel: "Ouvrir la discussion avec l'assistant",
+    personLabel: config.organisationName ? "Conseiller " + config.organisationName : "Un conseiller", // live handoff
     messageDelay: function (text) {
       var delay = (text || "").length * 8;
       return Math.max(250, Math.min(delay, 1200));

@@ -20,7 +20,8 @@
     return emptyState();
   }
 
-  // A bot_uttered payload as the widget shows it: text and its quick replies (payload buttons or links).
+  // A bot_uttered payload as the widget shows it: text and its quick replies (payload buttons or links), from the
+  // assistant or, in a live handoff, from a person at the organisation.
   function botMessage(data) {
     if (!data || typeof data !== "object") return null;
     var text = typeof data.text === "string" ? data.text : "";
@@ -30,7 +31,9 @@
       return typeof reply.payload === "string" ? { title: reply.title, payload: reply.payload } : null;
     }).filter(Boolean);
     if (!text && !replies.length) return null; // attachments and carousels: the assistant sends none
-    return { from: "bot", text: text, replies: replies };
+    // A handler's reply relayed from the complaint desk (addons/socketio.py marks it): a person wrote it.
+    var person = !!data.metadata && data.metadata.recours_handoff === "handler";
+    return { from: person ? "person" : "bot", text: text, replies: replies };
   }
 
   function ChatSession(options) {

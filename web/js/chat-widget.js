@@ -215,20 +215,29 @@
     this.showTyping(false);
   };
 
+  // A person's message (a handler of the organisation, in a live handoff) has its author written above the bubble,
+  // in words for everyone: the assistant's and the member's are told apart by place and colour, and a hidden label.
   ChatWidget.prototype.render = function (message, live) {
-    var bot = message.from === "bot";
-    var node = element("div", "chat-message chat-message--" + (bot ? "bot" : "member"));
+    var person = message.from === "person";
+    var incoming = person || message.from === "bot";
+    var node = element("div", "chat-message chat-message--" + message.from);
     var bubble = element("div", "chat-bubble");
-    if (bot) {
+    if (incoming) {
       bubble.innerHTML = this.md.render(message.text); // markdown-it with html: false escapes any markup
     } else {
       bubble.textContent = message.text;
     }
-    node.append(hiddenText(bot ? "L'assistant : " : "Vous : "), bubble);
+    if (person) {
+      var author = element("p", "chat-author");
+      author.append(document.createTextNode(this.personLabel()), hiddenText(" : "));
+      node.append(author, bubble);
+    } else {
+      node.append(hiddenText(incoming ? "L'assistant : " : "Vous : "), bubble);
+    }
     node.chatMessage = message;
     this.log.insertBefore(node, this.log.querySelector(".chat-replies, .chat-typing"));
-    if (live && bot) {
-      if (this.isOpen()) this.announce(bubble.textContent, message.replies);
+    if (live && incoming) {
+      if (this.isOpen()) this.announce(bubble.textContent, message.replies, person ? this.personLabel() : null);
       else this.setUnread(this.unread + 1);
     }
     this.scrollToEnd();
@@ -276,10 +285,14 @@
     }
   };
 
-  ChatWidget.prototype.announce = function (text, replies) {
+  ChatWidget.prototype.personLabel = function () {
+    return this.options.personLabel || "Un conseiller";
+  };
+
+  ChatWidget.prototype.announce = function (text, replies, author) {
     var line = element("p");
     var choices = (replies || []).map(function (reply) { return reply.title; });
-    line.textContent = "L'assistant : " + text.trim() + (choices.length ? " Réponses proposées : " + choices.join(" ; ") + "." : "");
+    line.textContent = (author || "L'assistant") + " : " + text.trim() + (choices.length ? " Réponses proposées : " + choices.join(" ; ") + "." : "");
     this.live.appendChild(line);
     while (this.live.childNodes.length > ANNOUNCED_KEPT) this.live.removeChild(this.live.firstChild);
   };
@@ -302,7 +315,8 @@
 
   window.RecoursChat = {
     // options: socketUrl, socketPath, initPayload, customData, title, subtitle, placeholder, launcherLabel,
-    // messageDelay(text) in ms, onStatus(state), onOpen(), onClose()
+    // personLabel (the author shown on a handler's messages), messageDelay(text) in ms, onStatus(state), onOpen(),
+    // onClose()
     mount: function (mount, options) {
       var session = new window.RecoursChatSession(options);
       var widget = new ChatWidget(mount, session, options);
