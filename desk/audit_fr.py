@@ -26,13 +26,13 @@ ACTIONS_FR = {
     "handoff_release": "Conversation rendue à l'assistant",
     "user_saved": "Compte enregistré",
 }
-# An event's entry: « Accusé de réception enregistré le mardi 1er décembre 2026 (bureau) ».
+# An event's entry: « Accusé de réception enregistré le mardi 1er décembre 2026 (guichet) ».
 EVENTS_RECORDED_FR = {
     ACKNOWLEDGED: "Accusé de réception enregistré",
     ANSWERED: "Réponse enregistrée",
     CLOSED: "Clôture enregistrée",
 }
-SOURCES_FR = {"desk": "bureau", "backoffice": "système de gestion"}
+SOURCES_FR = {"desk": "guichet", "backoffice": "système de gestion"}
 ROLES_FR = {"handler": "gestionnaire", "supervisor": "superviseur"}
 
 _EVENT_DETAIL = re.compile(r"^(?P<status>\w+) (?P<on>\d{4}-\d{2}-\d{2}) \((?P<source>\w+)\)$")

@@ -230,7 +230,7 @@ def test_reveal_shows_identifiers_in_clear_and_is_audit_logged(desk, handler):
     page = handler.get(f"/reclamations/{with_nir}").text
     audit = page[page.index("Journal d'audit"):]
     assert "claire — Identifiants affichés en clair</li>" in audit
-    assert "claire — Accusé de réception enregistré le vendredi 20 novembre 2026 (bureau)</li>" in audit
+    assert "claire — Accusé de réception enregistré le vendredi 20 novembre 2026 (guichet)</li>" in audit
     assert " UTC" not in audit and "identifiers shown in clear" not in audit and "acknowledged 2026" not in audit
     stamp = re.search(r"<li>(\d\d/\d\d/\d{4} \d\d:\d\d:\d\d) — claire — Identifiants", audit).group(1)
     logged = datetime.strptime(stamp, "%d/%m/%Y %H:%M:%S").replace(tzinfo=ZoneInfo("Europe/Paris"))

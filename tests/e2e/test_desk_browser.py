@@ -131,8 +131,8 @@ def test_a_handler_acknowledges_answers_and_exports(assistant, organisation, sto
     page.locator("summary", has_text="Journal d").click()
     audit = page.locator("details").inner_text()
     assert "superviseur — Identifiants affichés en clair" in audit
-    assert "superviseur — Accusé de réception enregistré le samedi 21 novembre 2026 (bureau)" in audit
-    assert "superviseur — Réponse enregistrée le samedi 21 novembre 2026 (bureau)" in audit
+    assert "superviseur — Accusé de réception enregistré le samedi 21 novembre 2026 (guichet)" in audit
+    assert "superviseur — Réponse enregistrée le samedi 21 novembre 2026 (guichet)" in audit
     assert "UTC" not in audit and "reveal" not in audit
     shot(browser, page, "desk-3-answered.png", printed)
     at_320_px(browser, page, "a complaint", printed, "desk-3-answered-320px.png")
