@@ -353,7 +353,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             if value is None:
                 continue
             slot = VALIDATED_AS.get(field, field)
-            if field == "contact" and ADD_RE.search(fold(clause)):
+            if field == "contact" and (ADD_RE.search(fold(clause)) or not ("@" in value and " " in value.strip())) \
+                    and not re.search(r"\b(?:seulement|uniquement|que)\b", fold(clause)):
+                # one kind given (« le tel c'est 06 … »): it replaces its old value, the other kind is kept
                 result = await self._add_contact(value, tracker)
             else:
                 validate = getattr(self, f"validate_{slot}")

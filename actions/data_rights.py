@@ -29,12 +29,13 @@ from actions.validation import RecoursFormValidation, latest_intent
 from recours import answers, privacy
 from recours.reading import dont_know
 from recours.calendar import format_date_fr
+from recours.callback_times import CallbackWindow
 from recours.contact import mask_email, mask_phone
 from recours.messages import message_fr
 from recours.natures import NATURE_LABELS_FR
 from recours.nir import mask_nir
 from recours.recap import FIELDS
-from recours.settings import get_settings, today
+from recours.settings import PARIS, get_settings, today
 from recours.store import REFERENCE_ALPHABET, StoreError, normalise_reference
 
 logger = logging.getLogger(__name__)
@@ -53,9 +54,12 @@ NO_REFERENCE_RE = re.compile(r"\b(?:pas|plus|perdu|oublie|retrouve pas|sais pas|
 
 
 def reference_in(text: str) -> str | None:
-    """``REC-2026-7K4F9Q`` from a member's answer, normalised; None when there is none."""
-    match = REFERENCE_IN_TEXT.search(text or "")
-    return f"REC-{match.group(1)}-{match.group(2).upper()}" if match else None
+    """``REC-2026-7K4F9Q`` from a member's answer, normalised; None when there is none.
+
+    « il y avait REC 2026 devant. REC-2026-GXTAFZ »: a code of the reference alphabet beats a French word."""
+    found = [f"REC-{m.group(1)}-{m.group(2).upper()}" for m in REFERENCE_IN_TEXT.finditer(text or "")]
+    valid = [reference for reference in found if VALID_REFERENCE.match(reference)]
+    return (valid or found or [None])[-1]
 
 
 class ValidateStatusForm(RecoursFormValidation):
@@ -237,6 +241,7 @@ class ExportData(Action):
         try:
             identifiers = await asyncio.to_thread(store.get_identifiers, key)
             complaints = await asyncio.to_thread(store.complaints_of_conversation, key)
+            callbacks = await asyncio.to_thread(store.callbacks_of_conversation, key)
         except StoreError:
             logger.exception("Export impossible: the complaint store is unavailable")
             dispatcher.utter_message(text=message_fr("privacy.export.unavailable"))
@@ -255,7 +260,11 @@ class ExportData(Action):
                                     value=_mask(kind, value)))
         for complaint in complaints:
             lines.append(message_fr("privacy.export.complaint", complaint=privacy.complaint_line_fr(complaint)))
-        if not identifiers and not complaints and len(lines) == 2:
+        for callback in callbacks:
+            window = CallbackWindow(callback.window_start.astimezone(PARIS), callback.window_end.astimezone(PARIS))
+            lines.append(message_fr("privacy.export.callback", reference=callback.reference, when=window.when_fr(),
+                                    phone=callback.phone_masked))
+        if not identifiers and not complaints and not callbacks and len(lines) == 2:
             lines.append(message_fr("privacy.export.nothing_else"))
         lines.append(message_fr("privacy.export.closing", dpo_contact=org.dpo_contact_fr))
         dispatcher.utter_message(text="\n".join(lines))

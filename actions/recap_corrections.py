@@ -38,7 +38,7 @@ def correction_groups(text: str) -> List[tuple]:
         position = cut.end() if cut else len(text)
         if not clause.strip():
             continue
-        field = field_from_text(clause)
+        field = "complaint_description" if _ADD_THAT.match(clause.strip()) else field_from_text(clause)
         current = groups[-1] if groups else None
         if field and not (current and current[0] == "complaint_description" and not _NEW_CORRECTION.match(clause.strip())):
             groups.append([field, clause])
@@ -48,6 +48,9 @@ def correction_groups(text: str) -> List[tuple]:
 
 
 ADD_RE = re.compile(r"\b(?:rajout\w*|ajout\w*|aussi|en plus|egalement)\b")
+# « et rajoute que j'ai envoyé la résil le 2/09 »: a fact added to the description, whatever words it contains
+_ADD_THAT = re.compile(r"^(?:(?:et|puis|aussi)\s+)?(?:rajout|ajout|pr[ée]cis|not|mention)\w*\s+(?:aussi\s+)?(?:que|qu['’ ])\s*",
+                       re.I)
 # What precedes the new value in « le motif c'est plutôt délai de traitement », « mon nom c'est Benoît »,
 # « corriger la description : … », « action en justice : non ».
 _BEFORE_VALUE = re.compile(
@@ -65,6 +68,12 @@ _NOT_THE_OLD = re.compile(r"\s*,?\s*(?:et non|non pas|et pas|pas|au lieu de)\s+.
 
 def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     """The new value a correction clause carries for ``field``, or None when it only names the field."""
+    added = _ADD_THAT.match(clause.strip())
+    if field == "complaint_description" and added:
+        fact = clause.strip()[added.end():].strip(" .")
+        stored = tracker.get_slot("complaint_description") or ""
+        fact = fact[:1].upper() + fact[1:]
+        return f"{stored}\n{fact}." if stored else f"{fact}." if fact else None
     found = facts.extract_facts(clause, today(), history=False)
     if field == "contact":
         return " ".join(v for v in (found.email, found.phone) if v) or None  # both when both are typed
@@ -90,6 +99,8 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     if field == "member_name":
         return facts.clean_name(rest) if rest else None
     if field == "contract_holder":
+        if not rest and re.search(r"\b(?:contrat )?individuel\b", fold(clause)):
+            return "contrat individuel"  # « le souscripteur c faux jvous lai deja dit c un contrat individuel »
         return rest if rest and facts.clean_holder(rest, tracker.get_slot("member_name")) else None
     if field == "complaint_description" and rest and ADD_RE.search(fold(clause)):
         # « ajoutez à la description : … » adds to what was written, never replaces it
@@ -97,6 +108,10 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
         return f"{stored}\n{rest}" if stored else rest
     if field == "complaint_description" and rest and _REPLACE_RE.search(clause[:match.end()].lower()) and \
             not re.match(r"(?:pas|plus|rien)\b", fold(rest)):
+        stored = tracker.get_slot("complaint_description") or ""
+        if stored and len(rest.split()) < 8 and len(rest) < len(stored) / 3:
+            # « la description indique toujours 450 euros : il faut 480 euros »: a precision, not the whole text
+            return f"{stored}\n{message_fr('recap.precision', text=rest[:1].upper() + rest[1:])}"
         return rest  # « corriger la description : les lunettes de ma fille, pas les miennes »
     return None
 

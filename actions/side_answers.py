@@ -13,6 +13,7 @@ from actions.human_contact import offer, person_text
 from actions.information import WHY_RESPONSES, data_use_text, deadlines_text, refund_when_text
 from recours import cpam, glossary
 from recours.messages import message_fr
+from recours.settings import today
 from recours.side_questions import SideQuestion
 
 
@@ -48,6 +49,9 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
     elif kind == "who_reads":
         dispatcher.utter_message(response="utter_side_who_reads")
         dispatcher.utter_message(text=deadlines_text(tracker))
+    elif kind == "cpam_appeal":
+        # the formal appeal and its 2 months; the exact date once the notification date is known (CPAM path)
+        dispatcher.utter_message(text=cpam.appeal_fr(None, None, today()))
     elif kind == "cpam":
         dispatcher.utter_message(text=cpam.contacts_fr())  # « Pour ce type de demande, adressez-vous à votre CPAM… »
     else:

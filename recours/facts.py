@@ -76,6 +76,7 @@ _NOT_NAME = frozenset(fold(w) for w in (
     "prévoyance", "prevoyance", "complémentaire", "complementaire", "santé", "sante", "décision", "decision",
     # frequent words of answers that are not names (« trop compliqué », « pas grave », « tout bon »)
     "trop", "tres", "très", "compliqué", "complique", "grave", "tout", "bon", "bien", "mal", "plus", "moins",
+    "tant", "pis", "mieux", "faisons", "allons", "nouvelle", "ancienne",
     "encore", "deja", "déjà", "jamais", "toujours", "peut", "etre", "être", "faire", "fait", "voir", "dire",
     "savoir", "veux", "voudrais", "souhaite", "merde", "zut", "nul", "nulle", "super", "cool", "genial", "top",
     "vrai", "faux", "exact", "correct", "parfait", "possible", "impossible", "urgent", "personne", "quelqu'un",

@@ -352,7 +352,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     if last == "action_mediation_guidance" and ctx.slots.get("mediation_status") == "carrier_unknown" and \
             cue not in ("stop", "request_human") and (not text.rstrip().endswith("?") or _DONT_KNOW_RE.search(
                 _folded(text)) or re.search(r"\b(?:jsp|sais pas|sais rien|aucune idee)\b", _folded(text))) and \
-            (len(_folded(text).split()) <= 2 * SHORT_WORDS or mediators.carrier_type_in(_folded(text)) is not None) \
+            (len(_folded(text).split()) <= 2 * SHORT_WORDS or mediators.carrier_type_in(_folded(text)) is not None
+             or (_DONT_KNOW_RE.search(_folded(text)) and len(_folded(text).split()) <= 4 * SHORT_WORDS)) \
             and _CARRIER_RE.search(_folded(text)):
         # (a long answer naming a clear legal form counts too: « D'après la notice, c'est une « institution de
         # prévoyance régie par le Code de la sécurité sociale ». Mais deux mois, c'est long »)
@@ -404,10 +405,11 @@ _CLOSING_WORDS = frozenset(
     "aurevoir bonne journee soiree fin de rien c est tout ca ira va bien parfait super top cool tres pour l instant "
     "le moment pas besoin plus autre chose madame monsieur bon alors a bientot vous remercie je ciao adieu voila "
     "entendu compris nickel genial et ce sera salue vous bonsoir nuit excellente belle fin cordialement "
-    "votre patience aide note noté notee la reference j ai bien".split()
+    "votre patience aide note noté notee la reference j ai bien veuillez agreer mes salutations distinguees "
+    "respectueuses sentiments meilleurs l expression recevoir prie salut".split()
 )
 _ENDING_WORDS = frozenset("revoir aurevoir bye ciao adieu journee soiree bientot tout rien ira besoin salue bonsoir "
-                          "nuit cordialement".split())
+                          "nuit cordialement salutations agreer".split())
 # The bot turns that close a matter: a goodbye after them is a goodbye, whatever the member adds before it.
 _GUIDANCE = frozenset({"action_mediation_guidance", "action_cpam_guidance", "action_submit_complaint",
                        "action_referral_letter", "action_cpam_appeal_deadline"})
@@ -421,6 +423,9 @@ def _closing(text: str, last: str | None) -> str | None:
     words = _REFERENCE_RE.sub(" ", _folded(text)).replace("?", " ").split()  # « je note la référence REC-… merci »
     if not words or len(words) > 16 or not all(w in _CLOSING_WORDS for w in words) or words == ["bonsoir"]:
         return None
+    if words == ["salut"]:
+        # « salut » opens a conversation, and closes one once the matter is dealt with
+        return "goodbye" if last in _ANYTHING_ELSE | _GUIDANCE else None
     if _ENDING_WORDS.intersection(words):
         return "goodbye"
     if last in _ANYTHING_ELSE and words[0] in ("non", "nn", "nan", "no"):

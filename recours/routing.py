@@ -56,7 +56,7 @@ _INSURER_CONTEXT = re.compile(
 )
 # The member asks for the mediator (« je peux saisir le médiateur directement ? », « je veux le médiateur »)
 _MEDIATOR_WISH = re.compile(
-    r"\b(?:saisir|contacter|ecrire (?:a|au)|passer par|faire appel (?:a|au)|recours (?:a|au)|demander|aller voir|"
+    r"\b(?:saisir|contacter|ecrire (?:a|au)|passer par|passer (?:a|au)|faire appel (?:a|au)|recours (?:a|au)|demander|aller voir|"
     r"aller (?:a|au)|veux|voudrais|souhaite|souhaiterais|exige)\b (?:directement |maintenant |tout de suite |"
     r"aussi |donc )?(?:le |la |au |un |une |l |votre )?mediat\w*|\bmediat\w*\b[^.?!]{0,40}\?"
 )
@@ -137,17 +137,32 @@ _CPAM_DID_ITS_PART = re.compile(
 _BUT_NOT_YOU = re.compile(r"\b(?:mais )?vous (?:non|rien|toujours rien|jamais|pas)\b|\bpas vous\b|\bsauf vous\b")
 
 
+# A clause that goes on with the same subject and refuses (« … mais m'a refusé le transport », « elle refuse … »)
+_SAME_SUBJECT_REFUSES = re.compile(r"^(?:(?:elle|il|ils|elles) )?(?:ne )?(?:m |me |nous |lui |l )?(?:a|ont|refuse\w*|rejette)"
+                                   r"\b.{0,12}\b(?:refus\w*|rejet\w*|pas|rien|jamais)\b|^(?:(?:elle|il|ils) )?refus\w*")
+
+
 def _cpam_only_did_its_part(text: str) -> bool:
     """Every clause naming the Assurance Maladie says it paid or accepted (« … alors que la sécu a accepté »)."""
-    named = [c for clause in _clauses(text) for c in clause.split(",") if _CPAM_EXPLICIT.search(c)]
-    return bool(named) and all(_CPAM_DID_ITS_PART.search(c) and not re.search(r"\b(?:pas|rien|jamais|refus\w*)\b", c)
-                               for c in named)
+    parts = [c for clause in _clauses(text) for c in clause.split(",") if c.strip()]
+    named = [i for i, c in enumerate(parts) if _CPAM_EXPLICIT.search(c)]
+    for i in named:
+        if not _CPAM_DID_ITS_PART.search(parts[i]) or re.search(r"\b(?:pas|rien|jamais|refus\w*)\b", parts[i]):
+            return False
+        following = parts[i + 1].strip() if i + 1 < len(parts) else ""
+        if _SAME_SUBJECT_REFUSES.match(following):
+            return False  # « la CPAM a bien payé les soins mais m'a refusé le transport »: the CPAM refused too
+    return bool(named)
 
 
 def _clause_bodies(text: str) -> tuple[bool, bool]:
     """(a negative clause names the CPAM explicitly, a negative clause names the insurer)."""
     cpam = insurer = False
+    previous = ""
     for clause in _clauses(text):
+        named_before, previous = previous, clause
+        if _SAME_SUBJECT_REFUSES.match(clause.strip()) and _CPAM_EXPLICIT.search(named_before):
+            cpam = True  # « la CPAM a bien payé les soins mais m'a refusé le transport »
         if not _NEGATIVE.search(clause):
             continue
         if _CPAM_EXPLICIT.search(clause):

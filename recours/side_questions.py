@@ -20,7 +20,7 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_t
 
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
-         "cpam", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "other")
+         "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "other")
 
 # The words a question starts with (folded), after its « et », « mais », « au fait ».
 _QUESTION_WORDS = re.compile(
@@ -48,6 +48,10 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("why_data", re.compile(r"\bpourquoi\b.{0,40}\b(?:besoin|demande\w*|voulez|faut)\b|\bc est (?:securise|"
                             r"confidentiel|obligatoire)\b|\bque (?:allez|faites) vous\b"
                             r".{0,20}\b(?:donnees|numero|informations)\b")),
+    # « pour contester le refus de la CPAM j'ai combien de temps ? »: the CPAM's formal appeal, not this complaint
+    ("cpam_appeal", re.compile(r"\b(?:contest\w*|recours|faire appel)\b.{0,60}\b(?:cpam|secu|securite sociale|caisse|"
+                               r"assurance maladie|ameli)\b|\b(?:cpam|secu|securite sociale|caisse)\b.{0,60}"
+                               r"\b(?:contest\w*|recours|faire appel)\b")),
     # « un appel compte-t-il comme réclamation ? », « mes 3 coups de fil ça compte pas ? »
     ("phone_counts", re.compile(r"\b(?:appels?|appele|coups? de fil|telephone|telephoner)\b.{0,40}\b(?:compte\w*|"
                                 r"vaut|valent|suffit|suffisent|suffisait|equivaut|considere\w*)\b")),

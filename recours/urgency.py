@@ -65,7 +65,9 @@ _IMMINENT = re.compile(
     r"|\b(?:suis|est|suis actuellement|vais etre|va etre|doit etre|dois etre|devrais etre) (?:\w+ ){0,1}"
     r"(?:hospitalis\w*|opere\w*|admis\w*)\b"
 )
-_PAST = re.compile(r"\b(?:l an dernier|l annee derniere|il y a (?:\d+|un|une|deux|trois|quelques) (?:ans?|mois)|"
+_PAST = re.compile(r"\b(?:me suis fait (?:operer|hospitaliser|poser|soigner)|(?:ai|a) ete (?:opere|hospitalis|admis)\w*|"
+                   r"(?:ai|a) subi|suis sorti\w* de|l an dernier|l annee derniere|il y a (?:\d+|un|une|deux|trois|"
+                   r"quelques) (?:ans?|mois)|"
                    r"en 20\d\d|l ete dernier|le mois dernier|a la suite d\w*|suite a|facture\w*|devis)\b")
 _REFUSED = re.compile(r"\b(?:refus\w*|pas (?:accepte\w*|pris|passe|fonctionne|marche)|rejet\w*|bloque\w*|"
                       r"ne passe pas|ne marche pas|ne fonctionne pas|tout payer|payer la totalite|exige\w*|"

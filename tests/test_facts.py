@@ -381,3 +381,9 @@ def test_a_name_given_again_with_a_remark():
 ])
 def test_the_holder_is_a_name_not_a_sentence(typed, holder):
     assert clean_holder(typed, None) == holder
+
+
+def test_a_consent_remark_is_no_name():
+    # round 9 (m9-d-05 t9): « J'accepte, faisons-en une nouvelle pour les 100 euros, tant pis » noted « Tant Pis »
+    assert clean_name("faisons-en une nouvelle pour les 100 euros, tant pis") is None
+    assert clean_name("tant pis") is None

@@ -675,3 +675,32 @@ async def test_a_favourable_answer_never_carried_out_is_not_satisfying():
 async def test_the_nir_refused_at_the_notice_offers_the_member_number(text, accepted, kind):
     result, _ = await validate(complaint, "privacy_accepted", text, intent="inform")
     assert result["privacy_accepted"] is accepted and result.get("identifier_kind") == kind
+
+
+async def test_a_holder_corrected_and_a_fact_added_in_one_message():
+    # round 8 (m8-a-01 M12): the holder asked again, the addition dropped
+    text = ("le souscripteur c faux jvous lai deja dit c un contrat individuel. et rajoute que jai envoyé la resil le "
+            "2/09 avec lattestation de mon employeur")
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct",
+                               slots={"contract_holder": "Mtn", "complaint_description": "Ils me prélèvent encore.",
+                                      "member_name": "Karim Benali"})
+    assert result["contract_holder"] in ("Karim Benali", "Contrat individuel")
+    assert result["complaint_description"] == ("Ils me prélèvent encore.\nJai envoyé la resil le 2/09 avec "
+                                               "lattestation de mon employeur.")
+
+
+async def test_a_short_correction_of_the_description_is_a_precision_not_the_whole_text():
+    # round 9 (m9-b-05 M13): the description became « il faut 480 euros »
+    stored = ("Le chirurgien m'a facturé un dépassement d'honoraires de 600 euros pour mon genou et CPMS ne m'a "
+              "remboursé que 150 euros sur les 450 euros promis par le devis accepté.")
+    result, _ = await validate(complaint, "recap_confirmed", "la description indique toujours 450 euros : il faut "
+                               "480 euros", intent="correct", slots={"complaint_description": stored})
+    assert result["complaint_description"] == f"{stored}\nPrécision : Il faut 480 euros"
+
+
+async def test_a_phone_corrected_at_the_recap_keeps_the_email():
+    # round 9 (m9-c-02 M16): the phone replaced the e-mail
+    first, _ = await validate(complaint, "contact", "marie.martin@example.org 06 12 34 56 78")
+    result, _ = await validate(complaint, "recap_confirmed", "le téléphone c'est 06 00 00 00 14", intent="correct",
+                               slots={"contact": first["contact"]})
+    assert "m***@example.org" in result["contact"] and "14" in result["contact"] and "78" not in result["contact"]

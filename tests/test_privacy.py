@@ -404,6 +404,20 @@ async def test_export_lists_what_is_held_masked(environment):
 
 
 @pytest.mark.anyio
+async def test_export_lists_the_call_back_requests_masked(environment):
+    store = services.store()
+    key = services.conversation_key(OWNER)
+    store.put_callback_phone(key, "cpms", PHONE)
+    start = datetime(2026, 11, 23, 8, tzinfo=timezone.utc)
+    recorded = store.record_callback(key, start, start.replace(hour=10), "export-test")
+    dispatcher = CollectingDispatcher()
+    await ExportData().run(dispatcher, tracker(OWNER, active_loop=None), {})
+    text = dispatcher.messages[0]["text"]
+    assert f"Demande de rappel {recorded.reference} : le lundi 23 novembre 2026 entre 9 h et 11 h" in text
+    assert "06 ** ** ** 78" in text and PHONE not in text and "Aucune autre donnée" not in text
+
+
+@pytest.mark.anyio
 async def test_export_of_an_empty_conversation(environment):
     dispatcher = CollectingDispatcher()
     await ExportData().run(dispatcher, tracker("new", active_loop=None), {})
@@ -720,3 +734,8 @@ async def test_the_whole_notice_first_then_a_short_question(environment):
     await AskPrivacyAccepted().run(again, asked_again, {})
     [question] = rendered_texts(again, asked_again)
     assert "Vos droits" not in question and "Acceptez-vous" in question
+
+
+def test_a_code_of_the_reference_alphabet_beats_a_french_word():
+    # round 9 (m9-d-02 t2): « REC 2026 devant » was checked, and cost an attempt
+    assert reference_in("ah oui il y avait REC 2026 devant. REC-2026-GXTAFZ") == "REC-2026-GXTAFZ"

@@ -307,3 +307,20 @@ def test_where_to_send_documents_is_a_question_not_a_status_check_nor_a_complain
 def test_the_dispute_subject_typed_as_a_question_is_the_answer():
     text = "c'est le versement de mes indemnités qui ne vient pas, donc le contrat je suppose ?"
     assert read_turn(in_form("dispute_subject", "mediation_form"), text, "ask_information", 0.9, TODAY) == "inform"
+
+
+@pytest.mark.parametrize("last, text, expected", [
+    # round 9 (m9-d-04 t12, m9-b-05 M20)
+    ("action_mediation_guidance", "salut", "goodbye"),
+    (None, "salut", None),
+    ("action_submit_complaint", "Veuillez agréer mes salutations distinguées.", "goodbye"),
+])
+def test_more_goodbyes_once_the_matter_is_dealt_with(last, text, expected):
+    assert read_turn(TurnContext(last_action=last), text, "greet", 0.9, TODAY) == expected
+
+
+def test_a_long_i_do_not_know_after_the_guidance_is_the_carriers_answer():
+    # round 9 (m9-b-01 M13): the customer-service pointer instead of the « je ne sais pas » option
+    ctx = TurnContext(last_action="action_mediation_guidance", slots={"mediation_status": "carrier_unknown"})
+    text = "Ma foi, je n'en sais rien. Sur la carte il y a seulement marqué CPMS. Je ne sais pas."
+    assert read_turn(ctx, text, "ask_information", 0.9, TODAY) == "inform"

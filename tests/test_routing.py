@@ -29,6 +29,8 @@ from recours.routing import body_from_answer, route_request, third_parties
         ("ask_mediation", "toujours pas de réponse à ma réclamation envoyée il y a 3 mois, je veux le médiateur",
          "mediation", "complaint", "insurer"),
         ("file_complaint", "je veux faire une réclamation", "describe", "complaint", "insurer"),
+        # round 9 (m9-d-04 t1): a new complaint form
+        ("complain", "Je veux passer au médiateur, ils ne répondent jamais", "mediation", "complaint", "insurer"),
         ("file_complaint", "Je veux faire une réclamation car ma mutuelle ne rembourse pas mes lunettes",
          "record_complaint", "complaint", "insurer"),
         ("request_service", "je voudrais une attestation de droits", "answered", "service", "insurer"),
@@ -58,6 +60,13 @@ def test_the_assurance_maladie_that_paid_is_not_the_one_complained_of(text):
     result = route_request("complain", text, 0.9)
     assert (result.next, result.concerned_body, result.mixed, result.third_party) == (
         "record_complaint", "insurer", False, None)
+
+
+def test_the_assurance_maladie_that_paid_part_and_refused_part_is_the_cpam_part_of_a_mixed_message():
+    # round 9 (m9-c-01 M1): the CPAM part was not mentioned at all
+    result = route_request("complain", "La CPAM a bien payé les soins mais m'a refusé le remboursement du transport et "
+                           "de l'hébergement, et ma mutuelle CPMS refuse le forfait cure de 200 €", 0.9)
+    assert (result.next, result.concerned_body, result.mixed) == ("record_complaint", "insurer", True)
 
 
 def test_a_practitioner_alone_is_not_a_complaint_against_the_organisation():

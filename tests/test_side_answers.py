@@ -22,6 +22,7 @@ POINTER = "Je ne peux pas répondre à cette question ici"
     ("c'est payant ?", "utter_side_cost"),
     ("vous gardez mes données combien de temps ?", "utter_side_data_rights"),
     ("qui va lire ma réclamation ?", "utter_side_who_reads"),
+    ("pour contester le refus de la CPAM j'ai combien de temps ?", None),
 ])
 def test_a_process_question_in_the_form_gets_its_answer(question, response):
     from rasa_sdk.executor import CollectingDispatcher
@@ -29,7 +30,11 @@ def test_a_process_question_in_the_form_gets_its_answer(question, response):
     dispatcher = CollectingDispatcher()
     answer_side_question(split_side_question(f"Marie Martin, {question}"), dispatcher,
                          tracker({"requested_slot": "member_identifier"}))
-    assert dispatcher.messages[0]["response"] == response
+    if response is None:  # built from the CPAM facts: the formal appeal and its 2 months
+        assert "Commission de recours amiable" in dispatcher.messages[0]["text"]
+        assert "2 mois" in dispatcher.messages[0]["text"]
+    else:
+        assert dispatcher.messages[0]["response"] == response
     assert not any(POINTER in (m.get("text") or "") for m in dispatcher.messages)
     if response == "utter_side_data_rights":
         assert "dpo@cpms.fr" in dispatcher.messages[0]["dpo_contact"]

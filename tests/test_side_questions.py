@@ -90,6 +90,9 @@ def test_a_question_for_the_assurance_maladie():
     ("il me faut un avocat ?", "cost"),
     ("ca sert a quoi tout ca si personne lit ??", "who_reads"),
     ("qui va lire ma réclamation ?", "who_reads"),
+    # round 9 (m9-c-01 M2, M11): sent to CPMS's customer service
+    ("pour contester le refus de la CPAM j'ai combien de temps ?", "cpam_appeal"),
+    ("la caisse a refusé, il y a un recours spécial ?", "cpam_appeal"),
     # unchanged
     ("combien de temps pour me répondre ?", "deadlines"),
     ("Marie Martin, comment vous joindre par téléphone ?", "human"),

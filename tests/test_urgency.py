@@ -25,6 +25,8 @@ URGENT = [
     ("la clinique exige que je paie tout car le tiers payant est bloqué", "tiers_payant_refused"),
 ]
 NOT_URGENT = [
+    # round 9 (m9-d-01): an operation already done is no urgency
+    "Bonsoir, je me suis fait opérer de la myopie au laser le 6 octobre, les deux yeux, et ils ont mis 0 euro",
     "Je veux résilier mon contrat",
     "ma demande de résiliation n'est pas prise en compte depuis deux mois",
     "j'ai envoyé une lettre de résiliation et vous continuez à prélever",

@@ -112,6 +112,16 @@ class CallbackRecords(StoreConnection):
             complaint_reference=row.complaint_reference, reason=row.reason, channel=row.channel,
         )
 
+    def callbacks_of_conversation(self, conversation_key: str) -> list[RecordedCallback]:
+        """The call-back requests recorded in a conversation, oldest first (its data export)."""
+        with store_errors(), self._sessions() as session:
+            rows = session.execute(
+                select(CallbackRow)
+                .where(CallbackRow.conversation_key == conversation_key, CallbackRow.status == CALLBACK_RECORDED)
+                .order_by(CallbackRow.id)
+            ).scalars().all()
+        return [self._recorded_callback(row, newly_recorded=False) for row in rows]
+
     def count_callbacks(self) -> int:
         """Recorded call-back requests (drafts not counted)."""
         with store_errors(), self._sessions() as session:
