@@ -7,6 +7,7 @@ import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -46,6 +47,11 @@ _MEMBER_NUMBER_INSTEAD_RE = re.compile(r"\b(?:numero|num|n) (?:d )?adherent\b.{0
                                        r"(?:celui|le numero|mon numero) de)|\b(?:seulement|que|juste|plutot) (?:mon )?"
                                        r"(?:numero|num) (?:d )?adherent\b|\bdonnerai (?:mon )?(?:numero|num) (?:d )?"
                                        r"adherent\b")
+
+
+# The member says a contact has changed (« mon téléphone a changé : … », « mon nouveau numéro … »)
+_CONTACT_CHANGED_RE = re.compile(r"\b(?:a change|ont change|a ete change|nouveau (?:numero|mail|e mail|telephone|portable|"
+                                 r"tel)|nouvelle adresse (?:mail|e mail)|change de (?:numero|telephone|mail|portable))\b")
 
 
 def _statement_elsewhere(tracker: Tracker) -> bool:
@@ -365,6 +371,20 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             if result.get(slot) is not None:
                 values.update(result)
         return values
+
+    async def changed_contact(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """« …, et mon téléphone a changé : 06 00 00 00 21 » typed with another answer: the contact is updated."""
+        text = tracker.latest_message.get("text") or ""
+        if not tracker.get_slot("contact") or tracker.get_slot("requested_slot") in (None, "contact", "recap_confirmed") \
+                or not _CONTACT_CHANGED_RE.search(fold(text).replace("'", " ")):
+            return []
+        found = facts.extract_facts(text, today(), history=False)
+        value = " ".join(v for v in (found.email, found.phone) if v)
+        update = await self._add_contact(value, tracker) if value else {}
+        if not update:
+            return []
+        dispatcher.utter_message(text=message_fr("complaint_form.contact_updated", contact=update["contact"]))
+        return [SlotSet("contact", update["contact"])]
 
     async def _add_contact(self, value: str, tracker: Tracker) -> Dict[Text, Any]:
         """« rajoute mon tel … »: the new phone (or e-mail) joins the one given before."""

@@ -170,6 +170,10 @@ class FactsReadingForm:
         """The slots the message's facts may fill: the form's required slots."""
         return set(required)
 
+    async def changed_contact(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """Events for a contact the member says has changed, typed with another answer (complaint form only)."""
+        return []
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         """rasa-sdk's ``FormValidationAction.run`` with the message's facts added to the extracted slots (no state
         is kept on ``self``: one action instance serves every conversation at once)."""
@@ -201,6 +205,7 @@ class FactsReadingForm:
                                       recap=self.name() == "validate_complaint_form")  # type: ignore[attr-defined]
             if sentence:
                 dispatcher.utter_message(text=sentence)
+        events += await self.changed_contact(dispatcher, tracker)
         if side is not None:
             answer_side_question(side, dispatcher, tracker)
         if "opening_facts_read" in taken:

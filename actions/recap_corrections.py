@@ -40,6 +40,8 @@ def correction_groups(text: str) -> List[tuple]:
             continue
         field = "complaint_description" if _ADD_THAT.match(clause.strip()) else field_from_text(clause)
         current = groups[-1] if groups else None
+        if current and _GOES_ON.match(clause.strip()):
+            field = None  # « LA DÉCISION CONTESTÉE C'EST FAUX. C'EST LA RÉPONSE DU 13 NOVEMBRE »: the same correction
         if field and not (current and current[0] == "complaint_description" and not _NEW_CORRECTION.match(clause.strip())):
             groups.append([field, clause])
         elif current:
@@ -47,6 +49,11 @@ def correction_groups(text: str) -> List[tuple]:
     return [(field, clause) for field, clause in groups]
 
 
+# A sentence that goes on with the correction just named (« … C'est la réponse du 13 novembre »)
+_GOES_ON = re.compile(r"^(?:c['’ ]?est|cest|c)\s", re.I)
+# The old value denied before the new one is given (« c'est faux », « c'est pas ça »)
+_DENIAL = re.compile(r"^(?:faux|pas (?:ca|ça|bon|juste|exact)|inexact|une erreur|n importe quoi)\b\W*(?:c['’ ]?est\s+)?",
+                     re.I)
 ADD_RE = re.compile(r"\b(?:rajout\w*|ajout\w*|aussi|en plus|egalement)\b")
 # « et rajoute que j'ai envoyé la résil le 2/09 »: a fact added to the description, whatever words it contains
 _ADD_THAT = re.compile(r"^(?:(?:et|puis|aussi)\s+)?(?:rajout|ajout|pr[ée]cis|not|mention)\w*\s+(?:aussi\s+)?(?:que|qu['’ ])\s*",
@@ -86,6 +93,7 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     if field == "complaint_nature":
         return natures.match_nature(rest) if rest else None
     if field == "contested_decision":
+        rest = _DENIAL.sub("", rest).strip(" .!?")
         if rest and answers.is_none_answer(rest):
             return "aucune"
         return rest if rest and len(rest) >= 4 else None  # « la décision c'est le refus du 15 avril »

@@ -71,13 +71,7 @@ def components() -> dict[str, dict[str, Any]]:
 
 
 async def components_health(request: Request) -> HTTPResponse:
-    try:
-        checks = await asyncio.wait_for(asyncio.to_thread(components), timeout=20)
-    except asyncio.TimeoutError:
-        checks = {"action_server": {"status": health.FAILING, "error": "checks timed out"}}
-    status, body = health.summarise(checks)
-    if status != 200:
-        logger.error("Health check failing: %s", ", ".join(body["failing"]))
+    status, body = await health.answer(asyncio.to_thread(components), timeout=20, server="action_server")
     return response.json(body, status=status)
 
 

@@ -17,7 +17,6 @@ Each also shows the last failure seen during a member's turn in the last 5 minut
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -39,7 +38,6 @@ from addons.turns import (
 from recours import health
 from recours.settings import get_settings
 
-logger = logging.getLogger(__name__)
 
 RECENT_FAILURE_SECONDS = 300
 
@@ -124,13 +122,7 @@ class HealthInput(InputChannel):
 
         @blueprint.route("/health/components", methods=["GET"])
         async def health_components(request: Request) -> HTTPResponse:
-            try:
-                checks = await asyncio.wait_for(components(request), timeout=30)
-            except asyncio.TimeoutError:
-                checks = {"rasa_server": {"status": health.FAILING, "error": "checks timed out"}}
-            status, body = health.summarise(checks)
-            if status != 200:
-                logger.error("Health check failing: %s", ", ".join(body["failing"]))
+            status, body = await health.answer(components(request), timeout=30, server="rasa_server")
             return response.json(body, status=status)
 
         return blueprint

@@ -19,6 +19,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from recours.messages import message_fr
+from recours.refusals import Refusal
 
 DEFAULT_REGION = "FR"
 
@@ -30,13 +31,8 @@ _TRAILING = ".!?'’"
 _EXAMPLE_EMAIL = "prenom.nom@exemple.fr"
 
 
-class InvalidContact(ValueError):
+class InvalidContact(Refusal):
     """The answer cannot be accepted as contact details; ``message_fr`` tells the member why."""
-
-    def __init__(self, reason: str, message_fr: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.message_fr = message_fr
 
 
 @dataclass(frozen=True)

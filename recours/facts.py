@@ -447,7 +447,17 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     if _HOLDER_INDIVIDUAL.search(text) and not re.search(r"\b(?:soci[ée]t[ée]|entreprise|employeur|sarl|sas)\b",
                                                           text, re.I):
         return member_name or "Contrat individuel"
+    text = re.split(r",\s*(?:et|mais|puis)\b", text, maxsplit=1)[0]  # « …de Boiry, et mon téléphone a changé : … »
     stripped = _HOLDER_PREFIX.sub("", text).strip(" .,!;:-")
+    # « celui des anciens de la Sucrerie de Boiry »: the group contract of a company
+    stripped = re.sub(r"^(?:celui|celle|le contrat|la mutuelle|le groupe)\s+(?:des anciens\s+|du personnel\s+|des "
+                      r"salari[ée]s\s+)?(?:de la|de l['’ ]|du|des|de)\s*", "", stripped, flags=re.I)
+    if ", " in stripped:
+        # « de mon défunt mari, les Tissages Verbeke »: the name after the comma
+        last = stripped.rsplit(", ", 1)[1]
+        if re.search(r"\b[A-ZÀ-Þ][\w'’-]+", last):
+            stripped = last
+    stripped = re.sub(r"^(?:les|la|le|l['’])\s*(?=[A-ZÀ-Þ][\w'’-]*\s+\S)", "", stripped)  # not « la Poste »
     stripped = re.sub(r"\s*(?:merci|svp|s['’]il vous pla[iî]t)\W*$", "", stripped, flags=re.I).strip(" .,!;:-")
     if len(stripped) < 2 or not any(ch.isalpha() for ch in stripped):
         return None

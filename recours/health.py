@@ -2,7 +2,8 @@
 
 Each check returns a small JSON object with ``status`` "ok", "failing" or "not_configured" and a few figures,
 never a URL, a host name, a password nor an exception message (they may hold them): only exception class names.
-:func:`summarise` turns the checks into the answer: 200 when nothing is failing, 503 otherwise.
+:func:`summarise` turns the checks into the answer: 200 when nothing is failing, 503 otherwise; :func:`answer`
+runs them under a time limit and logs a failing answer, for both servers.
 
 Load balancers and Kubernetes probes use the plain ``/health`` (is the process up?); monitoring uses
 ``/health/components`` (can it do its job?) — taking a replica out of rotation because the back-office is down
@@ -11,15 +12,19 @@ would make things worse, not better.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from datetime import datetime, timezone
-from typing import Any, Callable, Mapping
+from typing import Any, Awaitable, Callable, Mapping
 
 from sqlalchemy import text
 
 # A complaint still undelivered after this long turns the back-office check red.
 BACKLOG_ALERT_SECONDS = 15 * 60
 OK, FAILING, NOT_CONFIGURED = "ok", "failing", "not_configured"
+
+logger = logging.getLogger(__name__)
 
 
 def _timed(check: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -98,3 +103,17 @@ def summarise(components: Mapping[str, Mapping[str, Any]]) -> tuple[int, dict[st
         "components": dict(components),
     }
     return (503 if failing else 200), body
+
+
+async def answer(checks: Awaitable[Mapping[str, Mapping[str, Any]]], timeout: float,
+                 server: str) -> tuple[int, dict[str, Any]]:
+    """The status and body of ``GET /health/components``: ``checks`` given ``timeout`` seconds (past it,
+    ``server`` is reported failing), a failing answer logged with the names of what fails."""
+    try:
+        components = await asyncio.wait_for(checks, timeout=timeout)
+    except asyncio.TimeoutError:
+        components = {server: {"status": FAILING, "error": "checks timed out"}}
+    status, body = summarise(components)
+    if status != 200:
+        logger.error("Health check failing: %s", ", ".join(body["failing"]))
+    return status, body

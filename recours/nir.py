@@ -15,6 +15,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, Val
 from stdnum.fr import nir as stdnum_nir
 
 from recours.messages import message_fr
+from recours.refusals import Refusal
 
 NIR_LENGTH = 15
 
@@ -26,16 +27,11 @@ _CANDIDATE = re.compile(
     r"(?<![0-9A-Za-z])[0-9](?:[\s.\-_/\u2010-\u2015]{0,3}(?:[0-9]|(?<=2)[AaBb]))+(?![0-9A-Za-z])"
 )
 
-class InvalidNir(ValueError):
+class InvalidNir(Refusal):
     """A NIR the member typed cannot be accepted; ``message_fr`` tells them why, ``reason`` is for code/tests.
 
     reasons: ``empty``, ``characters``, ``length``, ``format``, ``key``.
     """
-
-    def __init__(self, reason: str, message_fr: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.message_fr = message_fr
 
 
 def _clean(raw: str) -> str:

@@ -32,6 +32,7 @@ from recours.mediation import assess_mediation, facts_of_recorded_complaint
 from recours.messages import message_fr
 from recours.natures import NATURE_LABELS_FR
 from recours.organisations import Organisation
+from recours.refusals import Refusal
 from recours.store import ComplaintStatus, ComplaintStore, OwnershipProof, PurgeCounts
 
 # Three failed proofs per conversation, and per reference, within 24 hours. With a 4-character proof (10^4
@@ -56,13 +57,8 @@ _SEPARATORS = re.compile(r"[\s.\-_/]+")
 # -- status check -----------------------------------------------------------------------------------------------
 
 
-class InvalidProof(ValueError):
+class InvalidProof(Refusal):
     """The answer is not a usable proof; ``message_fr`` says what is expected (never repeats what was typed)."""
-
-    def __init__(self, reason: str, message_fr: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.message_fr = message_fr
 
 
 def _contact_in(text: str, kind: str) -> contact.Contact:

@@ -375,9 +375,9 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     if route == "clarify":
         folded = _folded(text)
         if re.search(r"\b(?:mecontent\w*|pas content\w*|insatisfait\w*|pas satisfait\w*|reclamation|plainte|"
-                     r"oui)\b", folded) and not re.search(r"\binformation|renseignement\b", folded):
+                     r"oui)\b", folded) and not re.search(r"\b(?:information|infos?|renseignement)\b", folded):
             return _changed("complain", intent)
-        if re.search(r"\b(?:information|renseignement|question|savoir)\b", folded):
+        if re.search(r"\b(?:information|infos?|renseignement|question|savoir)\b", folded):
             return _changed("ask_information", intent)
     closing = _closing(text, last)
     if closing:

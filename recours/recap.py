@@ -50,7 +50,10 @@ FIELDS: dict[str, Field] = {
     "written_complaint": Field(
         "Réclamation écrite déjà envoyée",
         ("written_complaint_sent", "first_complaint_date", "answer_received"),
-        ("reclamation ecrite", "date", "courrier", "date d'envoi", "premiere reclamation", "reponse"),
+        ("reclamation ecrite", "date", "courrier", "date d'envoi", "premiere reclamation", "reponse",
+         # « la date de mon message c'est le 16 octobre »: the written complaint's date, not the description
+         "date de mon message", "date de mon mail", "date de mon courrier", "date de ma lettre",
+         "date de ma reclamation", "date de mon e-mail"),
     ),
     "court_action": Field("Action en justice", ("court_action",), ("justice", "tribunal", "avocat", "procedure")),
 }

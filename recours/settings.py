@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -104,40 +105,32 @@ def _parse_today(raw: str | None) -> date | None:
         raise ValueError(f"RECOURS_TODAY must be an ISO date (YYYY-MM-DD), got {raw!r}") from exc
 
 
-def _parse_days(raw: str | None, name: str, default: int, unit: str = "days") -> int:
+def _parse_number(raw: str | None, name: str, default: Any, kind: Callable[[str], Any],
+                  valid: Callable[[Any], bool], expected: str) -> Any:
+    """``raw`` read as ``kind`` (``default`` when unset or blank); a value that is not ``valid`` fails loudly."""
     if raw is None or not raw.strip():
         return default
     try:
-        days = int(raw.strip())
+        value = kind(raw.strip())
     except ValueError:
-        days = -1
-    if days < 0:  # a typo must not purge everything (0 is allowed: "keep nothing")
-        raise ValueError(f"{name} must be a whole number of {unit} (0 or more), got {raw!r}")
-    return days
+        value = None
+    if value is None or not valid(value):
+        raise ValueError(f"{name} must be {expected}, got {raw!r}")
+    return value
+
+
+def _parse_days(raw: str | None, name: str, default: int, unit: str = "days") -> int:
+    # a typo must not purge everything (0 is allowed: "keep nothing")
+    return _parse_number(raw, name, default, int, lambda days: days >= 0, f"a whole number of {unit} (0 or more)")
 
 
 def _parse_port(raw: str | None, name: str, default: int) -> int:
-    if raw is None or not raw.strip():
-        return default
-    try:
-        port = int(raw.strip())
-    except ValueError:
-        port = 0
-    if not 0 < port < 65536:
-        raise ValueError(f"{name} must be a TCP port (1-65535), got {raw!r}")
-    return port
+    return _parse_number(raw, name, default, int, lambda port: 0 < port < 65536, "a TCP port (1-65535)")
 
 
 def _parse_seconds(raw: str | None, name: str, default: float) -> float:
-    if raw is None or not raw.strip():
-        return default
-    try:
-        seconds = float(raw.strip())
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds < 86400:
-        raise ValueError(f"{name} must be a number of seconds (more than 0, less than a day), got {raw!r}")
-    return seconds
+    return _parse_number(raw, name, default, float, lambda seconds: 0 < seconds < 86400,
+                         "a number of seconds (more than 0, less than a day)")
 
 
 def load_settings() -> Settings:

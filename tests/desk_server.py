@@ -20,6 +20,7 @@ from ops.launcher import ROOT, child_env, free_port
 from recours.crypto import FieldCipher, generate_key
 from recours.store import ComplaintDraft, ComplaintStore, migrate
 from tests.nirs import make_nir
+from tests.processes import stop_process
 
 ADMIN = ("superviseur", "mot-de-passe-superviseur")
 HANDLER = ("claire", "mot-de-passe-gestionnaire")
@@ -79,13 +80,7 @@ class DeskProcess:
             time.sleep(0.2)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        stop_process(self.process, timeout=15)
 
     def store(self) -> ComplaintStore:
         return ComplaintStore(self.database_url, FieldCipher(self.key))

@@ -17,7 +17,6 @@ import os
 import pwd
 import shlex
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -25,6 +24,8 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+
+from tests.ports import free_port
 
 SKIP_ENV = "RECOURS_SKIP_POSTGRES"
 DB_USER = "recours"
@@ -53,12 +54,6 @@ def _bin_dir() -> Path:
         "PostgreSQL binaries (initdb, pg_ctl) not found; install them with "
         "`apt-get update && apt-get install -y postgresql`, or set RECOURS_SKIP_POSTGRES=1"
     )
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _server_user() -> pwd.struct_passwd | None:
@@ -98,7 +93,7 @@ class PostgresServer:
         self.root = Path(tempfile.mkdtemp(prefix="recours-pg-"))
         self.data = self.root / "data"
         self.log = self.root / "server.log"
-        self.port = _free_port()
+        self.port = free_port()
         self.started = False
         if self.user is not None:
             os.chown(self.root, self.user.pw_uid, self.user.pw_gid)

@@ -1,11 +1,6 @@
-"""A free local TCP port, for a test server to listen on or for a test that needs nothing listening there."""
+"""A free local TCP port, for a test server to listen on or for a test that needs nothing listening there
+(the launcher's, which the end-to-end servers use too)."""
 
-from __future__ import annotations
+from ops.launcher import free_port
 
-import socket
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["free_port"]

@@ -10,15 +10,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.ports import free_port
+from tests.processes import stop_process
+
 
 class RedisUnavailable(RuntimeError):
     pass
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class RedisServer:
@@ -28,7 +25,7 @@ class RedisServer:
             raise RedisUnavailable("redis-server not found: `apt-get install -y redis-server` (scripts/system-deps.sh)")
         self.binary = binary
         self.root = Path(tempfile.mkdtemp(prefix="recours-redis-"))
-        self.port = _free_port()
+        self.port = free_port()
         self.process: subprocess.Popen | None = None
 
     @property
@@ -57,13 +54,7 @@ class RedisServer:
         raise RedisUnavailable(f"redis-server did not start (see {self.root / 'redis.log'})")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        stop_process(self.process, timeout=10)
         self.process = None
 
     def cleanup(self) -> None:

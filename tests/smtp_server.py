@@ -3,7 +3,8 @@
 ``SmtpServer`` accepts every message and keeps it (``messages``: parsed ``EmailMessage`` objects, with the
 envelope); ``script`` makes the next replies to DATA or RCPT fail (``"451"`` temporary, ``"550"`` permanent) for
 the retry tests. TLS variants (STARTTLS, implicit TLS) use a self-signed certificate made here, trusted by the
-``client_context`` the tests give the mailer. ``stop`` and ``start`` again on the same port stand for an outage
+``client_context`` the tests give the mailer. ``with SmtpServer(...) as server:`` runs one for a block. ``stop`` and
+``start`` again on the same port stand for an outage
 (:func:`passes_through_an_outage`).
 """
 
@@ -138,6 +139,12 @@ class SmtpServer:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+    def __enter__(self) -> "SmtpServer":
+        return self.start()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.stop()
 
     def received_for(self, reference: str) -> list[Received]:
         with self.lock:

@@ -387,3 +387,14 @@ def test_a_consent_remark_is_no_name():
     # round 9 (m9-d-05 t9): « J'accepte, faisons-en une nouvelle pour les 100 euros, tant pis » noted « Tant Pis »
     assert clean_name("faisons-en une nouvelle pour les 100 euros, tant pis") is None
     assert clean_name("tant pis") is None
+
+
+@pytest.mark.parametrize("typed, holder", [
+    # round 9 (m9-b-02 M6, m9-b-05 M6): not understood
+    ("par l'entreprise de mon défunt mari, les Tissages Verbeke", "Tissages Verbeke"),
+    ("C'est celui des anciens de la Sucrerie de Boiry, et mon téléphone a changé : 06 00 00 00 21",
+     "Sucrerie de Boiry"),
+    ("la Poste", "la Poste"),
+])
+def test_the_holder_named_inside_a_sentence(typed, holder):
+    assert clean_holder(typed, None) == holder

@@ -704,3 +704,37 @@ async def test_a_phone_corrected_at_the_recap_keeps_the_email():
     result, _ = await validate(complaint, "recap_confirmed", "le téléphone c'est 06 00 00 00 14", intent="correct",
                                slots={"contact": first["contact"]})
     assert "m***@example.org" in result["contact"] and "14" in result["contact"] and "78" not in result["contact"]
+
+
+async def test_a_changed_phone_typed_with_another_answer_updates_the_contact():
+    # round 9 (m9-b-05 M6): the new phone typed with the holder was lost
+    first, _ = await validate(complaint, "contact", "marie.martin@example.org 06 12 34 56 78")
+    text = "C'est celui des anciens de la Sucrerie de Boiry, et mon téléphone a changé : 06 00 00 00 21"
+    dispatcher = CollectingDispatcher()
+    events = await complaint.changed_contact(dispatcher, tracker(
+        {"contact": first["contact"], "requested_slot": "contract_holder"}, text=text))
+    [event] = events
+    assert "m***@example.org" in event["value"] and "21" in event["value"] and "78" not in event["value"]
+    assert "mises à jour" in dispatcher.messages[0]["text"]
+    unchanged = await complaint.changed_contact(CollectingDispatcher(), tracker(
+        {"contact": first["contact"], "requested_slot": "contract_holder"}, text="Sucrerie de Boiry"))
+    assert unchanged == []
+
+
+async def test_the_date_of_my_message_at_the_recap_is_the_written_complaints_date():
+    # round 9 (m9-c-05 M13): the description was opened, then replaced by the member's protest
+    result, _ = await validate(complaint, "recap_confirmed", "la date de mon message c'est le 16 octobre",
+                               intent="correct", slots={"written_complaint_sent": True,
+                                                        "first_complaint_date": "2026-10-01",
+                                                        "complaint_description": "Rien n'est remboursé."})
+    assert result.get("first_complaint_date") == "2026-10-16" and "complaint_description" not in result
+
+
+async def test_a_decision_denied_then_given_again_at_the_recap():
+    # round 9 (m9-a-03 M11): « Décision contestée : FAUX », and the written complaint's date changed
+    result, _ = await validate(complaint, "recap_confirmed", "LA DÉCISION CONTESTÉE C'EST FAUX. C'EST LA RÉPONSE DU 13 "
+                               "NOVEMBRE QUI REFUSE MON RIB", intent="correct",
+                               slots={"contested_decision_answer": "COURRIER LE 2 SEPTEMBRE",
+                                      "written_complaint_sent": True, "first_complaint_date": "2026-11-06"})
+    assert result["contested_decision_answer"] == "LA RÉPONSE DU 13 NOVEMBRE QUI REFUSE MON RIB"
+    assert "first_complaint_date" not in result

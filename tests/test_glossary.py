@@ -31,3 +31,10 @@ def test_every_definition_is_short_plain_french():
     for term in terms():
         assert 40 <= len(term.definition_fr) <= 320 and term.definition_fr.endswith("."), term.key
         assert not re.search(r"\b(?:tu|ton|ta|tes|toi)\b", term.definition_fr), term.key  # vouvoiement
+
+
+@pytest.mark.parametrize("question", ["c koi la CEAM ?", "la ceam ca sert a quoi", "c'est quoi la carte européenne ?"])
+def test_the_european_card_asked_in_members_words(question):
+    # round 9 (m9-a-04 M6): the « mécontent ou information ? » choice again
+    term = asked_term(question)
+    assert term is not None and term.key == "ceam" and "ameli" in term.definition_fr

@@ -22,9 +22,8 @@ def certificates(tmp_path_factory):
 
 @pytest.fixture(params=["plain", "starttls", "tls"])
 def server(request, certificates):
-    running = SmtpServer(security=request.param, certificates=certificates).start()
-    yield running
-    running.stop()
+    with SmtpServer(security=request.param, certificates=certificates) as running:
+        yield running
 
 
 def _message(subject: str = "Votre réclamation REC-2026-AAAAAA est enregistrée") -> EmailMessage:
@@ -108,30 +107,21 @@ def test_a_server_down_is_retried(certificates):
 
 
 def test_starttls_never_falls_back_to_clear_text():
-    plain = SmtpServer().start()  # offers no STARTTLS
-    try:
+    with SmtpServer() as plain:  # offers no STARTTLS
         url = f"smtp+starttls://{USER}:x@127.0.0.1:{plain.port}"
         result = Mailer(parse_smtp_url(url), "a@exemple.fr", timeout=5).send(_message())
         assert result.outcome == RETRY and plain.messages == []
-    finally:
-        plain.stop()
 
 
 def test_an_untrusted_certificate_is_refused(certificates):
-    server = SmtpServer(security="tls", certificates=certificates).start()
-    try:
+    with SmtpServer(security="tls", certificates=certificates) as server:
         result = Mailer(parse_smtp_url(server.url), "a@exemple.fr", timeout=5).send(_message())  # system CAs only
         assert result.outcome == RETRY and server.messages == []
-    finally:
-        server.stop()
 
 
 def test_a_wrong_password_is_retried_not_dropped(certificates):
-    server = SmtpServer(security="starttls", certificates=certificates).start()
-    try:
+    with SmtpServer(security="starttls", certificates=certificates) as server:
         wrong = server.url.replace("s3cret", "wrong")
         assert PASSWORD.startswith("s3cret")
         assert _mailer(server, wrong).send(_message()).outcome == RETRY
         assert server.messages == []
-    finally:
-        server.stop()

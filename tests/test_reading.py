@@ -324,3 +324,9 @@ def test_a_long_i_do_not_know_after_the_guidance_is_the_carriers_answer():
     ctx = TurnContext(last_action="action_mediation_guidance", slots={"mediation_status": "carrier_unknown"})
     text = "Ma foi, je n'en sais rien. Sur la carte il y a seulement marqué CPMS. Je ne sais pas."
     assert read_turn(ctx, text, "ask_information", 0.9, TODAY) == "inform"
+
+
+def test_je_cherche_une_info_at_the_clarifying_question():
+    # round 9 (m9-a-04 M5): « Je ne peux pas vous aider sur ce sujet »
+    ctx = TurnContext(last_action="action_qualify_request", slots={"qualification_route": "clarify"})
+    assert read_turn(ctx, "je cherche une info", "out_of_scope", 0.9, TODAY) == "ask_information"

@@ -13,8 +13,6 @@ import json
 import logging
 import re
 import shutil
-import socket
-import subprocess
 import threading
 import time
 import uuid
@@ -46,6 +44,7 @@ from tests.graph_stub import (
     webhook_payload,
 )
 from tests.ports import free_port
+from tests.redis_server import RedisServer
 
 NUMBER = "33612345678"
 OTHER_NUMBER = "33698765432"
@@ -549,21 +548,11 @@ def test_redis_deduplication_falls_back_to_memory_when_redis_is_down(caplog):
 
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
-def test_redis_deduplication_is_shared_between_processes(tmp_path):
-    port = free_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
-                                "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+def test_redis_deduplication_is_shared_between_processes():
+    server = RedisServer().start()
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-
         async def check() -> list[bool]:
-            one, two = (wa.RedisSeenMessages(f"redis://127.0.0.1:{port}/0", ttl=60) for _ in range(2))
+            one, two = (wa.RedisSeenMessages(f"redis://127.0.0.1:{server.port}/0", ttl=60) for _ in range(2))
             try:
                 return [await one.first_time("m1"), await two.first_time("m1"), await two.first_time("m2")]
             finally:
@@ -572,5 +561,4 @@ def test_redis_deduplication_is_shared_between_processes(tmp_path):
 
         assert asyncio.run(check()) == [True, False, True]
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.cleanup()

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from recours.calendar import format_date_fr
+from recours.refusals import Refusal
 
 RECORDED, ACKNOWLEDGED, ANSWERED, CLOSED = "recorded", "acknowledged", "answered", "closed"
 STATUSES = (RECORDED, ACKNOWLEDGED, ANSWERED, CLOSED)
@@ -53,12 +54,8 @@ MEMBER_STATUS_LABELS_FR = {
 }
 
 
-class EventRefused(ValueError):
+class EventRefused(Refusal):
     """An event that cannot be recorded; ``message_fr`` tells the handler why."""
-
-    def __init__(self, reason: str, message_fr: str) -> None:
-        super().__init__(reason)
-        self.message_fr = message_fr
 
 
 class InvalidEvent(EventRefused):

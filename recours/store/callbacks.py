@@ -21,7 +21,7 @@ from recours.store.complaints import new_message_row
 from recours.store.connection import StoreConnection
 from recours.store.errors import RecordingFailed, store_errors
 from recours.store.records import CallbackView, RecordedCallback
-from recours.store.references import CALLBACK_PREFIX, new_reference, normalise_reference
+from recours.store.references import CALLBACK_PREFIX, new_reference
 from recours.store.tables import (
     CALLBACK_DRAFT,
     CALLBACK_REASONS,
@@ -100,10 +100,7 @@ class CallbackRecords(StoreConnection):
 
     def get_callback(self, reference: str) -> CallbackView | None:
         """The call-back request decrypted, or None (a draft has no reference)."""
-        with store_errors(), self._sessions() as session:
-            row = session.execute(
-                select(CallbackRow).where(CallbackRow.reference == normalise_reference(reference))
-            ).scalar_one_or_none()
+        row = self._row_by_reference(CallbackRow, reference)
         if row is None:
             return None
         return CallbackView(

@@ -113,11 +113,7 @@ class ComplaintEvents(StoreConnection):
 
     def complaint_progress(self, reference: str, organisation: str) -> ComplaintStatus | None:
         """Where one complaint stands, without decrypting anything (the desk's list row, the mediation guidance)."""
-        with store_errors(), self._sessions() as session:
-            row = session.execute(
-                select(ComplaintRow).where(ComplaintRow.reference == normalise_reference(reference),
-                                           ComplaintRow.organisation == organisation)
-            ).scalar_one_or_none()
+        row = self._row_by_reference(ComplaintRow, reference, ComplaintRow.organisation == organisation)
         return None if row is None else complaint_status(row)
 
     def complaints_of(self, organisation: str, statuses: Iterable[str] | None = None) -> list[ComplaintStatus]:

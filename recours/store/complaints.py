@@ -25,7 +25,7 @@ from recours.store.records import (
     clear_fields,
     complaint_status,
 )
-from recours.store.references import new_reference, normalise_reference
+from recours.store.references import new_reference
 from recours.store.tables import (
     ENCRYPTED_COLUMNS,
     MESSAGE_RECEIPT,
@@ -114,10 +114,7 @@ class ComplaintRecords(IdentifierVault):
 
     def get_complaint(self, reference: str) -> ComplaintView | None:
         """The complaint decrypted, or None. For operators: no proof of identity is checked here."""
-        with store_errors(), self._sessions() as session:
-            row = session.execute(
-                select(ComplaintRow).where(ComplaintRow.reference == normalise_reference(reference))
-            ).scalar_one_or_none()
+        row = self._row_by_reference(ComplaintRow, reference)
         return None if row is None else self._view(row)
 
     def count_complaints(self) -> int:

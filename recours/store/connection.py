@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -12,6 +12,7 @@ from recours.crypto import DecryptionError, FieldCipher
 from recours.store.engine import create_store_engine
 from recours.store.errors import KeyMismatch, store_errors
 from recours.store.migrations import migrate
+from recours.store.references import normalise_reference
 from recours.store.tables import ComplaintRow, VaultRow
 
 _Store = TypeVar("_Store", bound="StoreConnection")
@@ -63,6 +64,14 @@ class StoreConnection:
                     "the encryption key cannot decrypt the complaint store: check RECOURS_ENCRYPTION_KEY / the "
                     "key file (the service refuses to start rather than write rows nobody could read)"
                 ) from None
+
+    def _row_by_reference(self, table: Any, reference: str, *conditions: Any) -> Any:
+        """The row of ``table`` (a mapped class with a ``reference`` column) holding ``reference`` as the member
+        or a handler typed it, and meeting ``conditions``; None when there is none."""
+        with store_errors(), self._sessions() as session:
+            return session.execute(
+                select(table).where(table.reference == normalise_reference(reference), *conditions)
+            ).scalar_one_or_none()
 
     def _decrypt(self, token: str | None) -> str | None:
         if token is None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 
 from recours.handling.lifecycle import EVENT_STATUSES, OUTCOMES
-from recours.store.tables import OUTBOX_STATUSES, Base, DeliveryState, UtcDateTime, _one_of
+from recours.store.tables import Base, DeliveryState, UtcDateTime, _one_of, delivery_table_args
 
 ROLES = ("handler", "supervisor")
 EVENT_SOURCES = ("desk", "backoffice")
@@ -93,10 +93,7 @@ class EventOutboxRow(DeliveryState, Base):
     """One desk event to forward to the back-office (recours/handling/event_delivery.py)."""
 
     __tablename__ = "event_outbox"
-    __table_args__ = (
-        _one_of("status", OUTBOX_STATUSES),
-        Index("ix_event_outbox_status_next_attempt_at", "status", "next_attempt_at"),
-    )
+    __table_args__ = delivery_table_args(__tablename__)
 
     id = Column(Integer, primary_key=True)
     event_row_id = Column(

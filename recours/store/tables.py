@@ -70,6 +70,12 @@ def _one_of(column: str, values: Iterable[str]) -> CheckConstraint:
     return CheckConstraint(f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")", name=column)
 
 
+def delivery_table_args(table: str) -> tuple[CheckConstraint, Index]:
+    """What every outbox table holds besides its columns: the status check, and the index of the delivery
+    worker's query for the rows due (recours/outbox.py)."""
+    return _one_of("status", OUTBOX_STATUSES), Index(f"ix_{table}_status_next_attempt_at", "status", "next_attempt_at")
+
+
 class UtcDateTime(TypeDecorator):
     """Aware UTC datetimes on every backend (SQLite has no time zones: store naive UTC, read back aware)."""
 
@@ -187,10 +193,7 @@ class OutboxRow(DeliveryState, Base):
     """
 
     __tablename__ = "backoffice_outbox"
-    __table_args__ = (
-        _one_of("status", OUTBOX_STATUSES),
-        Index("ix_backoffice_outbox_status_next_attempt_at", "status", "next_attempt_at"),
-    )
+    __table_args__ = delivery_table_args(__tablename__)
 
     id = Column(Integer, primary_key=True)
     complaint_id = Column(
@@ -234,9 +237,8 @@ class MessageOutboxRow(DeliveryState, Base):
     __tablename__ = "message_outbox"
     __table_args__ = (
         _one_of("kind", MESSAGE_KINDS),
-        _one_of("status", OUTBOX_STATUSES),
         UniqueConstraint("kind", "reference", name="uq_message_outbox_kind_reference"),
-        Index("ix_message_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+        *delivery_table_args(__tablename__),
     )
 
     id = Column(Integer, primary_key=True)

@@ -1,7 +1,9 @@
-"""Talking to a running assistant over its real HTTP interfaces (REST channel, HTTP API)."""
+"""Talking to a running assistant over its real HTTP interfaces (REST channel, HTTP API), and the member of the
+complaint conversations (a synthetic, key-valid NIR: tests/nirs.py)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,6 +11,15 @@ from typing import Any
 import requests
 
 from ops.launcher import Assistant
+from tests.nirs import make_nir
+
+REFERENCE_RE = re.compile(r"REC-\d{4}-[A-Z0-9]{6}")
+GRIEVANCE = (
+    "Bonjour, ma mutuelle refuse de me rembourser mes lunettes alors que mon contrat les couvre, "
+    "j'ai envoyé les factures deux fois et personne ne me répond, c'est inadmissible."
+)
+NIR = make_nir(sex=2, year=84, month=7, department="2A", commune="004", order="312")
+EMAIL = "marie.martin@exemple.fr"
 
 
 @dataclass

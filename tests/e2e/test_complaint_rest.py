@@ -7,22 +7,13 @@ recorded in the complaint store. Identifiers are synthetic, key-valid NIRs (test
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
-from tests.e2e.harness import Conversation, buttons
-from tests.nirs import grouped, make_nir, with_wrong_key
+from tests.e2e.harness import EMAIL, GRIEVANCE, NIR, REFERENCE_RE, Conversation, buttons
+from tests.nirs import grouped, with_wrong_key
 
 pytestmark = pytest.mark.e2e
-
-REFERENCE_RE = re.compile(r"REC-\d{4}-[A-Z0-9]{6}")
-GRIEVANCE = (
-    "Bonjour, ma mutuelle refuse de me rembourser mes lunettes alors que mon contrat les couvre, "
-    "j'ai envoyé les factures deux fois et personne ne me répond, c'est inadmissible."
-)
-NIR = make_nir(sex=2, year=84, month=7, department="2A", commune="004", order="312")
-EMAIL = "marie.martin@exemple.fr"
 
 
 def start_complaint(conversation: Conversation) -> str:
@@ -31,6 +22,13 @@ def start_complaint(conversation: Conversation) -> str:
     assert "réclamation" in text
     assert "Acceptez-vous de continuer" in text
     return text
+
+
+def to_nir_question(conversation: Conversation) -> None:
+    """From the grievance to the NIR question: privacy notice accepted, name given."""
+    start_complaint(conversation)
+    conversation.say("Oui")
+    conversation.say("Marie Martin")
 
 
 def fill_until_recap(conversation: Conversation, nir_text: str = NIR) -> str:
@@ -99,9 +97,7 @@ def test_happy_path_records_the_complaint_with_reference_and_french_dates(assist
 
 def test_invalid_then_valid_nir(assistant, organisation):
     conversation = Conversation(assistant)
-    start_complaint(conversation)
-    conversation.say("Oui")
-    conversation.say("Marie Martin")
+    to_nir_question(conversation)
     refused = conversation.say_text(grouped(with_wrong_key(NIR)))
     assert "clé" in refused
     assert with_wrong_key(NIR) not in refused
@@ -130,9 +126,7 @@ def test_correction_at_the_recap(assistant, organisation, store):
 
 def test_cancel_midway_records_nothing(assistant, organisation, store):
     conversation = Conversation(assistant)
-    start_complaint(conversation)
-    conversation.say("Oui")
-    conversation.say("Marie Martin")
+    to_nir_question(conversation)
     confirm = conversation.say_text("stop")
     assert "abandonner" in confirm
     cancelled = conversation.say_text("/affirm")
@@ -144,9 +138,7 @@ def test_cancel_midway_records_nothing(assistant, organisation, store):
 
 def test_question_mid_form_is_answered_and_the_form_resumes(assistant, organisation):
     conversation = Conversation(assistant)
-    start_complaint(conversation)
-    conversation.say("Oui")
-    conversation.say("Marie Martin")
+    to_nir_question(conversation)
     answer = conversation.say_text("Pourquoi avez-vous besoin de mon numéro de sécurité sociale ?")
     assert "chiffrés" in answer
     assert "sécurité sociale" in answer.split("chiffrés")[-1]  # the form asked its question again
@@ -155,9 +147,7 @@ def test_question_mid_form_is_answered_and_the_form_resumes(assistant, organisat
 
 def test_stop_then_continue_keeps_the_answers(assistant, organisation):
     conversation = Conversation(assistant)
-    start_complaint(conversation)
-    conversation.say("Oui")
-    conversation.say("Marie Martin")
+    to_nir_question(conversation)
     conversation.say("annuler")
     resumed = conversation.say_text("/deny")
     assert "reprenons" in resumed and "sécurité sociale" in resumed

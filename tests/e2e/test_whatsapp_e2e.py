@@ -9,7 +9,6 @@ Buttons are tapped the way WhatsApp reports a tap: the id of the reply button or
 from __future__ import annotations
 
 import json
-import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from addons.whatsapp import sender_id_for, sign
 from ops.launcher import Assistant
 from recours.crypto import FieldCipher
 from tests.e2e.conftest import logs_of
+from tests.e2e.harness import EMAIL, GRIEVANCE, NIR, REFERENCE_RE
 from tests.graph_stub import (
     APP_SECRET,
     VERIFY_TOKEN,
@@ -33,17 +33,8 @@ from tests.graph_stub import (
     status_callback,
     text_message,
 )
-from tests.nirs import make_nir
 
 pytestmark = pytest.mark.e2e
-
-REFERENCE_RE = re.compile(r"REC-\d{4}-[A-Z0-9]{6}")
-GRIEVANCE = (
-    "Bonjour, ma mutuelle refuse de me rembourser mes lunettes alors que mon contrat les couvre, "
-    "j'ai envoyé les factures deux fois et personne ne me répond, c'est inadmissible."
-)
-NIR = make_nir(sex=2, year=84, month=7, department="2A", commune="004", order="312")
-EMAIL = "marie.martin@exemple.fr"
 
 
 @dataclass
