@@ -14,7 +14,8 @@ recours/mailer.py and with the same retry policy), through this module only::
 
 :func:`notices_to_send` claims each notice for a few minutes (two senders never send the same one), rebuilds
 the text from the complaint at that moment, and cancels a notice whose complaint was answered since, or for which
-the mediator can no longer be referred to (past the one-year limit).
+the mediator can no longer be referred to (past the one-year limit). The words are in recours/data/messages_fr.yml
+(``notices``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from email.message import EmailMessage
 from recours.calendar import format_date_fr
 from recours.mailer import compose, stable_message_id
 from recours.mediation import assess_mediation, facts_of_recorded_complaint
+from recours.messages import message_fr
 from recours.organisations import Organisation
 from recours.store import NOTICE_MEDIATION_OPEN, ClaimedNotice, ComplaintStatus, ComplaintStore
 
@@ -70,19 +72,16 @@ def mediation_open_paragraphs(complaint: ComplaintStatus, organisation: Organisa
         return None
     org = organisation.name
     paragraphs = [
-        "Bonjour,",
-        f"Votre réclamation {complaint.reference}, enregistrée le {format_date_fr(complaint.sent_on)}, devait "
-        f"recevoir une réponse de {org} au plus tard le {format_date_fr(complaint.answer_by)}. À ce jour, aucune "
-        "réponse n'a été enregistrée.",
+        message_fr("notices.mediation_open.greeting"),
+        message_fr("notices.mediation_open.unanswered", reference=complaint.reference, organisation=org,
+                   sent_on=format_date_fr(complaint.sent_on), answer_by=format_date_fr(complaint.answer_by)),
         assessment.explain_fr(),
     ]
     if assessment.mediator is not None:
         paragraphs.append(assessment.mediator.how_to_refer_fr())
     paragraphs += [
-        f"Si {org} vous a répondu entre-temps et que sa réponse vous satisfait, vous n'avez rien à faire. Pour "
-        f"suivre votre réclamation, écrivez « Où en est ma réclamation ? » à l'assistant, avec sa référence.",
-        f"Ce message vous est envoyé automatiquement par l'assistant de réclamations de {org} ; merci de ne pas y "
-        f"répondre. Pour joindre {org} : {organisation.phone_fr}.",
+        message_fr("notices.mediation_open.answered_meanwhile", organisation=org),
+        message_fr("notices.mediation_open.footer", organisation=org, contact=organisation.phone_fr),
     ]
     return paragraphs
 
@@ -93,7 +92,7 @@ def mediation_open_email(complaint: ComplaintStatus, to: str, organisation: Orga
         return None
     return MemberEmail(
         to=to,
-        subject=f"Votre réclamation {complaint.reference} : vous pouvez saisir le médiateur",
+        subject=message_fr("notices.mediation_open.subject", reference=complaint.reference),
         text="\n\n".join(paragraphs) + "\n",
         html="".join(f"<p>{html.escape(paragraph)}</p>\n" for paragraph in paragraphs),
     )
