@@ -352,8 +352,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if text.rstrip().endswith("?"):
             return {}  # « puis-je envoyer la facture par mail ? » asks, it does not correct
         for field, clause in correction_groups(text):
-            if field in ("written_complaint", "contested_decision") and dated_decision(clause, tracker):
-                values["contested_decision_answer"] = dated_decision(clause, tracker)
+            dated = dated_decision(clause, tracker) if field in ("written_complaint", "contested_decision") else None
+            if dated:
+                values["contested_decision_answer"] = dated
                 continue
             value = _value_for(field, clause, tracker)
             if value is None:
