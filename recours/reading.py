@@ -392,6 +392,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return _changed("goodbye", intent)
     if cue in ("request_human", "stop", "continue_form") and intent != cue:
         return cue
+    if intent == "help" and cue != "help" and len(_folded(text).split()) >= STATEMENT_WORDS:
+        # « slt la cpam veut pas me rembourser mon kiné, je peux faire quoi ? »: a need stated with a plea for help
+        # is a statement of need, not a request for the assistant's menu (the qualification reads it)
+        return "nlu_fallback"
     if intent in ANSWER_INTENTS and len(_folded(text).split()) >= STATEMENT_WORDS:
         # A long message with no question pending is a statement of need (« je m'appelle …, mon numéro …, ma
         # mutuelle a prélevé deux fois »), not an answer: the qualification reads it (nlu_fallback's rule).

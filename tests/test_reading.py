@@ -330,3 +330,10 @@ def test_je_cherche_une_info_at_the_clarifying_question():
     # round 9 (m9-a-04 M5): « Je ne peux pas vous aider sur ce sujet »
     ctx = TurnContext(last_action="action_qualify_request", slots={"qualification_route": "clarify"})
     assert read_turn(ctx, "je cherche une info", "out_of_scope", 0.9, TODAY) == "ask_information"
+
+
+def test_a_need_stated_with_a_plea_for_help_is_a_statement():
+    # final replay: « Je peux : vous dire si… » (the menu) for a CPAM refusal
+    text = "slt la cpam veut pas me rembourser mon kiné, je peux faire quoi ?"
+    assert read_turn(TurnContext(), text, "help", 0.51, TODAY) == "nlu_fallback"
+    assert read_turn(TurnContext(), "aide", "help", 0.9, TODAY) is None
