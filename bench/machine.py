@@ -58,6 +58,11 @@ def cpu_seconds(pids: Iterable[int]) -> float:
     return total / _TICKS_PER_SECOND
 
 
+def tree_cpu_seconds(processes: Mapping[str, int]) -> dict[str, float]:
+    """CPU time of each named process tree (name -> root pid)."""
+    return {name: cpu_seconds(process_tree(pid)) for name, pid in processes.items()}
+
+
 def _machine_ticks() -> tuple[int, int]:
     """(busy, stolen) ticks of all CPUs since boot, from the first line of /proc/stat."""
     values = [int(v) for v in (_PROC / "stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -74,7 +79,7 @@ class CpuWindow:
 
     def _sample(self) -> dict[str, float]:
         busy, steal = _machine_ticks()
-        sample = {name: cpu_seconds(process_tree(pid)) for name, pid in self.processes.items()}
+        sample = tree_cpu_seconds(self.processes)
         sample.update({
             "_bench": cpu_seconds([os.getpid()]), "_machine": busy / _TICKS_PER_SECOND,
             "_steal": steal / _TICKS_PER_SECOND,
