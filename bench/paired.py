@@ -93,17 +93,19 @@ def turn_by_turn(builds: list[Build], rounds: int) -> dict[str, Any]:
     shuffle = random.Random(0)
     spent: dict[str, dict[str, float]] = {b.name: dict.fromkeys(b.pids, 0.0) for b in builds}
     walls: dict[str, list[float]] = {b.name: [] for b in builds}
-    turns = 0
+    as_expected = dict.fromkeys(spent, 0)
+    turns = conversations_played = 0
     for number in range(rounds + 1):
         seeds = random.Random(number)
         conversations = [complaint(seeds), complaint(seeds), mediation(seeds), cpam(seeds), information(seeds)]
         for scenario in conversations:
             senders = {b.name: f"paired-{uuid.uuid4().hex[:16]}" for b in builds}
-            for message, _ in scenario.steps:
+            missed = {b.name: False for b in builds}
+            for message, expected in scenario.steps:
                 for build in shuffle.sample(builds, len(builds)):
                     before = tree_cpu_seconds(build.pids)
                     started = time.perf_counter()
-                    _post(build.rasa_url, senders[build.name], message)
+                    replies = _post(build.rasa_url, senders[build.name], message)
                     elapsed_ms = (time.perf_counter() - started) * 1000
                     time.sleep(0.05)  # the turn's last writes land before the second reading
                     if number:
@@ -111,10 +113,17 @@ def turn_by_turn(builds: list[Build], rounds: int) -> dict[str, Any]:
                         for name in build.pids:
                             spent[build.name][name] += after[name] - before[name]
                         walls[build.name].append(elapsed_ms)
+                    missed[build.name] |= expected not in " ".join(str(r.get("text", "")) for r in replies)
                 turns += bool(number)
+            if number:
+                conversations_played += 1
+                for name, missing in missed.items():
+                    as_expected[name] += not missing
     return {
         build.name: {
             "commit": build.commit, "turns": turns,
+            # a build whose conversations take another path does other work: compare only at 1.0 both
+            "as_expected": round(as_expected[build.name] / max(1, conversations_played), 3),
             "cpu_ms_per_turn": {name: round(s * 1000 / turns, 2) for name, s in spent[build.name].items()},
             "turn_ms_median": round(statistics.median(walls[build.name]), 1),
             "turn_ms_mean": round(statistics.fmean(walls[build.name]), 1),
