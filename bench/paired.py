@@ -1,18 +1,18 @@
-"""`python -m bench.paired OTHER_WORKTREE [--rounds 8] [--concurrency 50 --slices 6]`: this build and another (a
-worktree of an older commit) running side by side and given the same load in turn, so that both are measured in
-the same minutes of a shared machine.
+"""`python -m bench.paired WORKTREE... [--rounds 8] [--concurrency 50 --slices 6]`: this build and others (worktrees
+of older commits) running side by side and given the same load in turn, so that all are measured in the same
+minutes of a shared machine.
 
 Why: two `python -m bench` runs a few minutes apart on this 2-core machine differ by more than most changes do
 (the same build measured 8 to 28 messages/s at 50 conversations within ten minutes while other work ran beside it,
-2026-12-01, docs/performance.md). Here both assistants are up at once and only one is loaded at a time:
+2026-12-01, docs/performance.md). Here the assistants are up at once and only one is loaded at a time:
 
 - by default, the same scripted conversations (bench/scenarios.py, fixed seeds) are played turn by turn, each turn
-  sent to both builds in random order, one message at a time: the CPU milliseconds per turn of each process
+  sent to every build in random order, one message at a time: the CPU milliseconds per turn of each process
   (Rasa server, action server, desk) compare the work each build does for identical turns;
 - with ``--concurrency N``, stages of N simulated members (bench/load.py) alternate between the builds, the order
   rotated at each of ``--slices`` rounds: messages per second, p95 and CPU per turn under load.
 
-Writes bench/results/<date>-paired.json (both commits, every figure).
+Writes bench/results/<date>-paired.json (every figure by build, "other-1"… and "this", each with its commit).
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def turn_by_turn(builds: list[Build], rounds: int) -> dict[str, Any]:
     return {
         build.name: {
             "commit": build.commit, "turns": turns,
-            # a build whose conversations take another path does other work: compare only at 1.0 both
+            # a build whose conversations take another path does other work: compare builds only where all are at 1.0
             "as_expected": round(as_expected[build.name] / max(1, conversations_played), 3),
             "cpu_ms_per_turn": {name: round(s * 1000 / turns, 2) for name, s in spent[build.name].items()},
             "turn_ms_median": round(statistics.median(walls[build.name]), 1),
@@ -158,7 +158,7 @@ def under_load(builds: list[Build], concurrency: int, slices: int, seconds: floa
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.paired")
-    parser.add_argument("other", type=Path, help="worktree of the build to compare with (e.g. an older commit)")
+    parser.add_argument("others", type=Path, nargs="+", help="worktrees of the builds to compare with (older commits)")
     parser.add_argument("--rounds", type=int, default=8, help="rounds of five conversations, turn by turn")
     parser.add_argument("--concurrency", type=int, default=0, help="stages of N members instead of turn by turn")
     parser.add_argument("--slices", type=int, default=6)
@@ -167,7 +167,8 @@ def main() -> int:
 
     builds: list[Build] = []
     try:
-        builds.append(Build("other", args.other.resolve()))  # one cold start at a time
+        for worktree in args.others:  # one cold start at a time
+            builds.append(Build(f"other-{len(builds) + 1}", worktree.resolve()))
         builds.append(Build("this", ROOT))
         if args.concurrency:
             figures = under_load(builds, args.concurrency, args.slices, args.stage_seconds)
