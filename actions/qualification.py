@@ -7,6 +7,7 @@ set and the member reads why, on every path (CONTRACT.md).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import List, Optional, Text
 
@@ -14,10 +15,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import services
+from actions import follow_ups as follow_up_actions, services
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
 from actions.side_answers import answer_side_question
-from recours import cpam, facts, glossary, human_contact
+from recours import cpam, facts, follow_ups, glossary, human_contact
 from recours.messages import message_fr, message_group_fr
 from recours.qualification import normalise_text
 from recours.routing import Route, body_from_answer, is_wish_only, route_request
@@ -87,6 +88,16 @@ class QualifyRequest(Action):
         is_payload = text.startswith("/")
         stored = tracker.get_slot("complaint_description") or ""
         previous = tracker.get_slot("qualification_route")
+        if not is_payload and previous != "ask_body":
+            # « changez mon numéro sur ma réclamation », « annulez le rappel »: something recorded, not a grievance
+            follow_up = follow_up_actions.read(tracker)
+            if follow_up is None and tracker.get_slot(follow_up_actions.PENDING_SLOT):
+                email, phone = follow_ups.new_contact_in(text)  # the new contact asked for
+                if email or phone:
+                    follow_up = await asyncio.to_thread(follow_up_actions.pending_follow_up, tracker, email, phone)
+            if follow_up is not None:
+                return [SlotSet("qualification_route", "answered")] + await follow_up_actions.carry_out(
+                    follow_up, dispatcher, tracker)
         body = kind = None
         if previous == "ask_body":
             # The answer to « Sécurité sociale ou prévoyance ? »: the stored statement, with the body now known.

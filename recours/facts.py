@@ -147,7 +147,11 @@ _COURT = re.compile(
     r"judiciaire)\b|\bau tribunal\b|\bassignation\b|\bhuissier\b"
 )
 _NO_COURT = re.compile(
-    r"\b(?:pas|aucune|sans|ni) (?:d |de )?(?:action en justice|procedure|avocat|tribunal|proces)\b"
+    r"\b(?:pas|aucune?|sans|ni|jamais) (?:d |de )?(?:action en justice|procedure|avocat|tribunal|proces)\b"
+    # « je n'ai pas saisi la justice », « nous n'avons jamais pris d'avocat », « pas encore assigné »
+    r"|\b(?:n ai|n avons|n a|ne suis|ne sommes|ne vais|ne compte) (?:pas|jamais|rien) (?:encore )?(?:saisi|pris|"
+    r"assigne|attaque|poursuivi|engage|intente|lance|ete|alle|fait appel a)\w*\b"
+    r"|\bpas (?:encore )?(?:saisi|assigne|attaque|alle) (?:le |la |en |au )?(?:tribunal|justice|juge)\b"
     r"|\bne (?:veux|souhaite) pas (?:aller en justice|saisir le tribunal)\b"
 )
 # A decision the member contests, in the opening message: its clause is kept (at most 300 characters).

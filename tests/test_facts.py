@@ -65,6 +65,11 @@ def test_opening_message_history():
         ("j'ai assigné la mutuelle au tribunal", True),
         ("pas d'action en justice pour l'instant", False),
         ("ma mutuelle ne rembourse pas", None),
+        # a negated court action is none (« n ai pas » typed without the apostrophe, round 10 preparation)
+        ("je n ai pas saisi la justice", False),
+        ("je n'ai jamais pris d'avocat", False),
+        ("aucun procès", False),
+        ("nous n'avons pas attaqué en justice", False),
     ],
 )
 def test_court_action(text, court):
