@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from recours import answers, cpam, facts, glossary, mediators, natures, postal
+from recours.follow_ups import read_follow_up
 from recours.recap import field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, split_side_question
@@ -258,6 +259,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return None
     cue = interruption(text)
     slot = ctx.requested_slot if ctx.active_loop else None
+    if not ctx.active_loop and read_follow_up(text, recorded=bool(ctx.slots.get("complaint_reference"))):
+        # « décalez le rappel à jeudi », « changez mon numéro sur ma réclamation »: something recorded is to be
+        # changed, not a person asked for nor a new grievance (actions/follow_ups.py, via the qualification)
+        return _changed("request_service", intent)
     if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot) \
             and not text.rstrip().endswith("?"):
         cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance
