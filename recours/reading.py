@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from recours import answers, cpam, facts, glossary, mediators, natures, postal
+from recours import contact as contact_mod
 from recours.follow_ups import read_follow_up
 from recours.recap import field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
@@ -50,7 +51,8 @@ OFFERS = frozenset({
 # (« vous avez annulé mon contrat sans prévenir ») is never read as « annuler ».
 _CUES: tuple[tuple[str, str], ...] = (
     # the « Demander un rappel » button typed, or asked for in words (issue 13's call-back request)
-    ("request_callback", r"^(?:(?:oui|ok|alors|bon)\W+)*(?:je (?:veux|voudrais|souhaite|souhaiterais) )?(?:demander un "
+    ("request_callback", r"^(?:(?:oui|ok|alors|bon|bonjour|bonsoir|madame|monsieur)\W+)*(?:je (?:veux|voudrais|souhaite|souhaiterais|"
+                         r"aimerais|prefererais) )?(?:demander un "
                          r"rappel|(?:etre|me faire) rappele\w*|un rappel|rappelez[ -]moi|rappele[rz][ -]moi|qu on me "
                          r"rappelle)\b"),
     ("request_human", r"\b(?:parler|discuter|echanger|joindre|contacter|avoir|passe[rz]?[ -]moi) (?:a |avec |un |une |"
@@ -125,6 +127,15 @@ class TurnContext:
     slots: Mapping[str, Any] = field(default_factory=dict)
 
 
+def _only_a_phone(text: str) -> bool:
+    """« 06 00 00 00 21 », « mon num 0600000021 »: a phone number and at most a few words."""
+    try:
+        found = contact_mod.parse_contact(text)
+    except contact_mod.InvalidContact:
+        return False
+    return bool(found.phone) and len(re.sub(r"[\d\s.+\-]+", " ", _folded(text)).split()) <= 6
+
+
 def interruption(text: str) -> str | None:
     """The interruption intent a message clearly expresses, or None."""
     folded = _folded(text)
@@ -133,7 +144,7 @@ def interruption(text: str) -> str | None:
     words = len(folded.split())
     short = words <= SHORT_WORDS or (folded.endswith("?") and words <= 2 * SHORT_WORDS)
     for intent, rx in _CUE_RES:
-        if intent == "request_human" or short:
+        if intent in ("request_human", "request_callback") or short:  # both anchored or specific enough
             if rx.search(folded):
                 return intent
     if not short:
@@ -259,6 +270,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return None
     cue = interruption(text)
     slot = ctx.requested_slot if ctx.active_loop else None
+    if not ctx.active_loop and ctx.last_action in ("action_human_contact", "action_live_handoff") and \
+            _only_a_phone(text):
+        return _changed("request_callback", intent)  # the number typed after « Demander un rappel » was offered
+    if not ctx.active_loop and cue == "request_callback" and intent != "request_callback":
+        return _changed("request_callback", intent)  # « je voudrais être rappelé s'il vous plaît »: the form at once
     if not ctx.active_loop and read_follow_up(text, recorded=bool(ctx.slots.get("complaint_reference"))):
         # « décalez le rappel à jeudi », « changez mon numéro sur ma réclamation »: something recorded is to be
         # changed, not a person asked for nor a new grievance (actions/follow_ups.py, via the qualification)

@@ -337,3 +337,17 @@ def test_a_need_stated_with_a_plea_for_help_is_a_statement():
     text = "slt la cpam veut pas me rembourser mon kiné, je peux faire quoi ?"
     assert read_turn(TurnContext(), text, "help", 0.51, TODAY) == "nlu_fallback"
     assert read_turn(TurnContext(), "aide", "help", 0.9, TODAY) is None
+
+
+@pytest.mark.parametrize("text, last_action, expected", [
+    ("je voudrais être rappelé s'il vous plait", None, "request_callback"),
+    ("Bonjour, je souhaiterais être rappelée par un conseiller demain matin", None, "request_callback"),
+    ("06 00 00 00 21", "action_human_contact", "request_callback"),
+    ("mon numéro c'est le 06 00 00 00 21", "action_human_contact", "request_callback"),
+    ("finalement pouvez-vous décaler le rappel à jeudi après-midi ?", None, "request_service"),
+    ("et en fait annulez le rappel, j'appellerai moi-même", None, "request_service"),
+    ("je veux parler à un conseiller", None, None),
+])
+def test_call_backs_and_follow_ups_outside_a_form(text, last_action, expected):
+    ctx = TurnContext(active_loop=None, requested_slot=None, last_action=last_action, slots={})
+    assert read_turn(ctx, text, "request_human", 0.9, TODAY) == expected
