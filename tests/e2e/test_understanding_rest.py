@@ -567,3 +567,52 @@ def test_round8_a_mediator_question_with_a_holding_reply(assistant, organisation
         "médiateur directement ?")
     assert "Voyons si vous pouvez saisir le médiateur" in text and "Acceptez-vous" not in text, conversation.dump()
     assert "sans réponse à ce jour" in text and "récapitulatif" not in text, conversation.dump()
+
+
+# -- round 10: what was recorded, changed afterwards ----------------------------------------------------------
+
+CALLBACK_REFERENCE_RE = re.compile(r"RAP-\d{4}-[A-Z0-9]{6}")
+
+
+def test_round10_a_new_phone_after_recording_then_a_callback_moved_and_cancelled(assistant, organisation, store):
+    conversation = Conversation(assistant)
+    fill_to_recap(conversation)
+    reference = REFERENCE_RE.search(conversation.say_text("je confirme")).group(0)
+    changed = conversation.say_text("ah zut, mon numéro de téléphone a changé, c'est le 06 00 00 00 14 maintenant")
+    assert f"pour votre réclamation {reference}" in changed and "06 ** ** ** 14" in changed, conversation.dump()
+    assert "0600000014" not in changed and "Acceptez-vous" not in changed
+    assert store.get_complaint(reference).phone == "+33600000014"
+    asked = conversation.say("je voudrais être rappelée s'il vous plait")
+    assert "06 ** ** ** 14" in asked[-1]["text"], conversation.dump()  # the new number offered
+    replies = conversation.say("oui")
+    window = [b for b in replies[-1]["buttons"] if b["payload"] != "/stop"][0]
+    first = CALLBACK_REFERENCE_RE.search(conversation.say_text(window["payload"])).group(0)
+    moved = conversation.say_text("finalement pouvez-vous décaler le rappel à mardi après-midi ?")
+    assert f"J'annule le rappel {first}" in moved, conversation.dump()
+    second = CALLBACK_REFERENCE_RE.findall(moved)[-1] if "rappellera" in moved else None
+    if second is None:  # the time was not read from the message: asked, with the same number
+        assert "Quand souhaitez-vous être rappelé" in moved, conversation.dump()
+        later = conversation.say_text("mardi 14h")
+        second = CALLBACK_REFERENCE_RE.search(later).group(0)
+    assert second != first
+    cancelled = conversation.say_text("et en fait annulez le rappel, j'appellerai moi-même")
+    assert f"ne vous rappellera pas pour le rappel {second}" in cancelled, conversation.dump()
+    assert store.callbacks_of_conversation(store._cipher.conversation_key(conversation.sender)) == []
+
+
+def test_round10_a_status_without_reference_and_a_contact_change_after_the_check(assistant, organisation, store):
+    conversation = Conversation(assistant)
+    fill_to_recap(conversation)
+    reference = REFERENCE_RE.search(conversation.say_text("je confirme")).group(0)
+    member = Conversation(assistant)
+    lost = member.say_text("Bonjour je voudrais savoir où en est ma réclamation, je n'ai pas le numéro de référence, "
+                           "vous pouvez la retrouver avec mon nom ?")
+    assert "accessible ici qu'avec sa référence" in lost and "Acceptez-vous" not in lost, member.dump()
+    check = member.say_text(f"j'ai retrouvé la référence : {reference}, il faut changer mon mail dessus, le nouveau "
+                            "c'est marie.nouvelle@example.org")
+    assert "vérifier" in check, member.dump()
+    done = member.say_text("marie.martin@example.org")  # the proof: the e-mail given with the complaint
+    assert f"pour votre réclamation {reference}" in done and "m***@example.org" in done, member.dump()
+    assert store.get_complaint(reference).email == "marie.nouvelle@example.org"
+    again = member.say_text(f"et où en est {reference} ?")
+    assert "en cours de traitement" in again and "Pour vérifier" not in again, member.dump()  # checked once
