@@ -14,7 +14,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from recours import answers
+from recours import answers, human_contact
 from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
 from recours.messages import message_fr
@@ -167,6 +167,9 @@ class SubmitComplaint(Action):
             SlotSet("identifier_kind", None),  # « none » said for this complaint is not assumed for the next
             SlotSet("complaint_outcome", "recorded"),
         ]
+        if human_contact.asks_callback(tracker.latest_message.get("text") or ""):
+            # « je confirme, et rappelez-moi demain matin »: the call-back is asked for at once, with the number
+            events.append(FollowupAction("callback_form"))
         return events
 
 
