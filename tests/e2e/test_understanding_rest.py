@@ -616,3 +616,10 @@ def test_round10_a_status_without_reference_and_a_contact_change_after_the_check
     assert store.get_complaint(reference).email == "marie.nouvelle@example.org"
     again = member.say_text(f"et où en est {reference} ?")
     assert "en cours de traitement" in again and "Pour vérifier" not in again, member.dump()  # checked once
+
+
+def test_round10_a_callback_asked_with_the_confirmation(assistant, organisation):
+    conversation = Conversation(assistant)
+    fill_to_recap(conversation)
+    done = conversation.say_text("je confirme, et rappelez-moi demain s'il vous plaît")
+    assert REFERENCE_RE.search(done) and "peut vous rappeler" in done, conversation.dump()
