@@ -98,6 +98,10 @@ class QualifyRequest(Action):
             if follow_up is not None:
                 return [SlotSet("qualification_route", "answered")] + await follow_up_actions.carry_out(
                     follow_up, dispatcher, tracker)
+            if tracker.get_slot("answer_satisfied") is True and facts.says_unsatisfied(text):
+                # « mais NON je ne suis pas satisfait ! » after the mediation check took a « oui » as satisfied
+                dispatcher.utter_message(text=FOLLOW_UP_FR["mediation"])
+                return [SlotSet("answer_satisfied", False), SlotSet("qualification_route", "mediation")]
         body = kind = None
         if previous == "ask_body":
             # The answer to « Sécurité sociale ou prévoyance ? »: the stored statement, with the body now known.

@@ -149,8 +149,9 @@ _COURT = re.compile(
 _NO_COURT = re.compile(
     r"\b(?:pas|aucune?|sans|ni|jamais) (?:d |de )?(?:action en justice|procedure|avocat|tribunal|proces)\b"
     # « je n'ai pas saisi la justice », « nous n'avons jamais pris d'avocat », « pas encore assigné »
-    r"|\b(?:n ai|n avons|n a|ne suis|ne sommes|ne vais|ne compte) (?:pas|jamais|rien) (?:encore )?(?:saisi|pris|"
-    r"assigne|attaque|poursuivi|engage|intente|lance|ete|alle|fait appel a)\w*\b"
+    r"|\b(?:n ai|n avons|n a|ne vais|ne compte) (?:pas|jamais|rien) (?:encore )?(?:saisi|pris|assigne|attaque|"
+    r"poursuivi|engage|intente|lance|fait appel a)\w* (?:(?:de|d|un|une|le|la|en|au|a|l|mon|ma) )*(?:justice|"
+    r"tribunal|juge|avocat|proces|procedure|action)\b"
     r"|\bpas (?:encore )?(?:saisi|assigne|attaque|alle) (?:le |la |en |au )?(?:tribunal|justice|juge)\b"
     r"|\bne (?:veux|souhaite) pas (?:aller en justice|saisir le tribunal)\b"
 )
@@ -196,6 +197,28 @@ def _normal(text: str) -> str:
 
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
+
+
+# « contrat individuel », « individuel », « c'est un contrat perso »: the whole message answers who took out the contract.
+_INDIVIDUAL_ANSWER = re.compile(
+    r"^\W*(?:(?:c['’ ]?est\s+)?(?:un\s+|le\s+|mon\s+)?contrat\s+)?(?:individuel|individuelle|perso|personnel)\W*$", re.I)
+# What may be left of a message that only gave another question's answer (« mon mail : … », « voilà »).
+_FILLER = frozenset(("mon", "ma", "mes", "mail", "email", "e", "adresse", "tel", "telephone", "portable", "numero",
+                     "c", "est", "le", "la", "l", "voila", "voici", "et", "de", "du", "ok", "oui", "alors", "donc",
+                     "courriel", "mobile", "contact", "coordonnees", "aussi", "sinon", "au", "fait", "par", "ailleurs"))
+
+
+def individual_holder_answer(text: str) -> bool:
+    """« contrat individuel » typed as the whole message."""
+    return bool(_INDIVIDUAL_ANSWER.match(text or ""))
+
+
+def only_identifiers(text: str) -> bool:
+    """The message holds an e-mail, a phone or a NIR and nothing else but filler words (« mon mail : … »)."""
+    rest = fold_aligned(remove_identifiers(text))
+    if rest == fold_aligned(_normal(text)):
+        return False  # no identifier at all
+    return all(word in _FILLER for word in re.findall(r"[a-z]+", rest))
 
 
 def remove_identifiers(text: str) -> str:
@@ -336,6 +359,11 @@ _I_AM = re.compile(r"\b[Jj]e suis\s+(?P<name>(?:" + _NAME_WORD + r")(?:[ \t]+(?:
 # A letter that is a request, not a complaint (« ma lettre recommandée de résiliation »), when no complaint is named.
 _OTHER_LETTER = re.compile(r"^(?!.*\breclamation).*\b(?:lettre|courrier|mail|recommande\w*)\b.{0,25}\b(?:de |pour )"
                            r"(?:la |ma |une )?(?:resiliation|resilier|adhesion|demande de (?:remboursement|prise en charge))")
+
+
+def says_unsatisfied(text: str) -> bool:
+    """« la réponse ne me satisfait pas », « NON je ne suis pas satisfait ! »: an answer received does not satisfy."""
+    return bool(_UNSATISFIED.search(fold_aligned(text)))
 
 
 def says_not_written(text: str) -> bool:

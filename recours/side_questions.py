@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from recours.answers import fold
+from recours.text import fold_aligned
 
 __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_to_send_documents", "KINDS"]
 
@@ -158,6 +159,14 @@ def split_side_question(text: str) -> SideQuestion | None:
             answer_parts.append(head)
             question_parts.append(question)
             continue
+        wish = _HUMAN_WISH.search(fold_aligned(sentence))
+        if wish and (answer_parts or wish.start() > 0):
+            # « OUI. mais je veux parler a quelqu'un de vrai »: the answer, then a wish for a person (no « ? »)
+            cut = wish.start()
+            if sentence[:cut].strip(" ,;:"):
+                answer_parts.append(sentence[:cut].strip(" ,;:"))
+            question_parts.append(sentence[cut:].strip())
+            continue
         answer_parts.append(sentence)
     if not question_parts:
         return None
@@ -166,6 +175,12 @@ def split_side_question(text: str) -> SideQuestion | None:
     if _FILLER.match(_folded(answer)):
         answer = ""  # « Attendez, est-ce que je pourrais parler à quelqu'un ? »: « Attendez » answers nothing
     return SideQuestion(answer=answer, question=question, kind=question_kind(question))
+
+
+# A wish for a person said after an answer, without a question mark (folded text; positions kept by _folded).
+_HUMAN_WISH = re.compile(r"(?:(?<=^)|(?<=[,;] )|(?<=\s))(?:(?:mais|et|par contre|sinon)\s+)?(?:je (?:veux|voudrais|souhaite|"
+                         r"souhaiterais|prefere|prefererais)|j aimerais)\s+(?:bien\s+)?(?:parler|discuter|avoir|joindre)"
+                         r"\b.{0,40}\b(?:quelqu un|conseill\w*|humain|personne|agent)\b")
 
 
 def _cut_inside(sentence: str) -> tuple[str, str]:

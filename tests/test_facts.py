@@ -70,6 +70,8 @@ def test_opening_message_history():
         ("je n'ai jamais pris d'avocat", False),
         ("aucun procès", False),
         ("nous n'avons pas attaqué en justice", False),
+        # a negation about something else is no answer (members' round 10)
+        ("LE PEDIATRE N'A PAS ETE REMBOURSE ET LA PRIME DE NAISSANCE NON PLUS", None),
     ],
 )
 def test_court_action(text, court):

@@ -738,3 +738,40 @@ async def test_a_decision_denied_then_given_again_at_the_recap():
                                       "written_complaint_sent": True, "first_complaint_date": "2026-11-06"})
     assert result["contested_decision_answer"] == "LA RÉPONSE DU 13 NOVEMBRE QUI REFUSE MON RIB"
     assert "first_complaint_date" not in result
+
+
+# -- another question's answer typed at this one (issue 11, round 10 preparation) ----------------------------
+
+@pytest.fixture(scope="module")
+def domain_dict() -> dict:
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load("domain").as_dict()
+
+
+def _turn(requested: str, text: str, slots: dict[str, Any]) -> Tracker:
+    return Tracker.from_dict({
+        "sender_id": "test-sender",
+        "slots": {"requested_slot": requested, "privacy_accepted": True, "opening_facts_read": True,
+                  **slots, requested: text},
+        "latest_message": {"text": text, "intent": {"name": "inform", "confidence": 0.99}, "entities": []},
+        "events": [{"event": "user", "text": text}, {"event": "slot", "name": requested, "value": text}],
+        "active_loop": {"name": "complaint_form"},
+    })
+
+
+@pytest.mark.parametrize("requested, text, kept, expected", [
+    ("member_identifier", "martine.lefebvre@example.org", "contact", "m***@example.org"),
+    ("member_identifier", "contrat individuel", "contract_holder", "Martine Lefebvre"),  # the holder: the member
+    ("contact", grouped(NIR), "member_identifier", "1 90 02 2B *** *** 59"),
+])
+async def test_an_answer_to_another_question_is_kept_without_an_error(domain_dict, requested, text, kept, expected):
+    dispatcher = CollectingDispatcher()
+    slots = {"member_name": "Martine Lefebvre", "contact": "a***@example.org" if requested != "contact" else None}
+    if kept == "contact":
+        slots["contact"] = None
+    events = await complaint.run(dispatcher, _turn(requested, text, slots), domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert values[requested] is None and "valide" not in said and "J'ai aussi noté" in said, said
+    assert values[kept] is not None and (expected in str(values[kept]) or kept == "member_identifier"), values

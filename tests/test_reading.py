@@ -351,3 +351,17 @@ def test_a_need_stated_with_a_plea_for_help_is_a_statement():
 def test_call_backs_and_follow_ups_outside_a_form(text, last_action, expected):
     ctx = TurnContext(active_loop=None, requested_slot=None, last_action=last_action, slots={})
     assert read_turn(ctx, text, "request_human", 0.9, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, field", [
+    # members' round 10: the field named first wins, a field said to be right is not the one to correct
+    ("la décision c'est pas ça, celle de CPMS c'est le refus qu'on m'a donné au téléphone le 20 novembre",
+     "contested_decision"),
+    ("mais non mon téléphone est bon, c'est la décision contestée que je veux corriger", "contested_decision"),
+    ("je veux corriger mon adresse e-mail", "contact"),
+    ("corriger la description", "complaint_description"),
+])
+def test_the_field_a_correction_names(text, field):
+    from recours.recap import field_from_text
+
+    assert field_from_text(text) == field

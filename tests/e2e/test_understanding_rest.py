@@ -623,3 +623,19 @@ def test_round10_a_callback_asked_with_the_confirmation(assistant, organisation)
     fill_to_recap(conversation)
     done = conversation.say_text("je confirme, et rappelez-moi demain s'il vous plaît")
     assert REFERENCE_RE.search(done) and "peut vous rappeler" in done, conversation.dump()
+
+
+def test_round10_a_yes_taken_as_satisfied_is_corrected_in_words(assistant, organisation):
+    conversation = Conversation(assistant)
+    conversation.say_text("Bonjour. J'ai envoyé un recommandé à CPMS le 06/10/2026, ils m'ont répondu le 18 novembre "
+                          "avec des excuses. Je voudrais savoir si je peux saisir le médiateur.")
+    for _ in range(4):  # the mediation questions until « satisfied? », answered as this member did
+        last = conversation.transcript[-1][1][-1].get("text") or ""
+        if "satisfait" in last:
+            break
+        conversation.say_text("Non")
+    assert "Vous êtes satisfait" in conversation.say_text("Oui, le 18 novembre comme je vous ai dit"), \
+        conversation.dump()
+    corrected = conversation.say_text("mais NON je ne suis pas satisfait ! corrigez ça")
+    assert "Vous êtes satisfait" not in corrected and "Acceptez-vous" not in corrected, conversation.dump()
+    assert conversation.slots()["answer_satisfied"] is False
