@@ -163,7 +163,7 @@ class FactsReadingForm:
                 found = facts.extract_facts(rest, today(), history=False)
                 values.update(facts_values(found, org.may_collect_nir, identity=True, history=False))
                 bare = facts.remove_identifiers(rest) if rest and rest != text else ""
-                name = (facts.clean_name(bare) or facts.leading_name(bare)) if bare else None
+                name = (facts.clean_name(bare) or facts.leading_name(bare) or facts.sentence_name(bare)) if bare else None
                 if name:
                     values["member_name"] = name
         elif typed and requested is None and tracker.get_slot("opening_facts_read"):

@@ -326,11 +326,33 @@ def leading_name(text: str) -> str | None:
         name = clean_name(first)  # « Delattre, Yvonne », « Bourdon, Colette, née Vasseur »
         if name:
             return name
+    if ":" in first:
+        name = clean_name(first.rsplit(":", 1)[1])  # « Je vien de vous l'écrire : LEMAIRE, Gérard. »
+        if name:
+            return name
     for chunk in re.split(r"[,;:]", first):  # the first sentence only: a later one may name someone else
         name = clean_name(_cut_at_stop(chunk.strip()))  # « Je vous l'ai déjà dit : Germaine Rousseau »
         if name:
             return name
     return None
+
+
+def sentence_name(text: str) -> str | None:
+    """A sentence that is only a name, anywhere in the message, the last one first (« Puisque je peux donner mon
+    numéro d'adhérent, j'accepte. C'est le …. LEMAIRE Gérard. »)."""
+    for sentence in reversed(re.split(r"[;.!?\n]", _normal(text))):
+        sentence = sentence.strip(" ,:")
+        if sentence and len(sentence.split()) <= 5:
+            name = clean_name(sentence)
+            if name and not _NOT_NAME_WORDS.intersection(fold_aligned(name).split()):
+                return name
+    return None
+
+
+# Words of a short sentence that is no name (« J'accepte. », « D'accord. », « Merci beaucoup. »).
+_NOT_NAME_WORDS = frozenset(("j", "d", "accepte", "accord", "daccord", "oui", "non", "merci", "bonjour", "bonsoir",
+                             "ok", "voila", "voici", "pour", "est", "suis", "bien", "tres", "beaucoup", "entendu",
+                             "parfait", "super", "cordialement", "salutations", "madame", "monsieur"))
 
 
 def name_in(text: str) -> str | None:

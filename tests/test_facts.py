@@ -405,3 +405,17 @@ def test_a_consent_remark_is_no_name():
 ])
 def test_the_holder_named_inside_a_sentence(typed, holder):
     assert clean_holder(typed, None) == holder
+
+
+@pytest.mark.parametrize("text, name", [
+    # members' round 10: the name after a colon with a comma inside, the name as a later sentence of a consent
+    ("Je vien de vous l'écrire : LEMAIRE, Gérard.", "leading"),
+    ("Puisque je peux donner mon numéro d'adhérent, j'accepte. C'est le 00381265. LEMAIRE Gérard.", "sentence"),
+    ("j'accepte. C'est pour ma mère.", None),
+    ("D'accord. Je suis très en colère.", None),
+])
+def test_names_in_other_sentences(text, name):
+    from recours.facts import leading_name, remove_identifiers, sentence_name
+
+    found = leading_name(text) if name == "leading" else sentence_name(remove_identifiers(text))
+    assert (found is not None and "LEMAIRE" in found.upper()) if name else found is None
