@@ -45,7 +45,24 @@ def read(tracker: Tracker) -> Optional[FollowUp]:
     if not text or text.startswith("/"):
         return None
     recorded = bool(tracker.get_slot("complaint_reference") or tracker.get_slot(VERIFIED_SLOT))
-    return follow_ups.read_follow_up(text, recorded=recorded)
+    return follow_ups.read_follow_up(text, recorded=recorded, just_booked=_previous_action(tracker) in BOOKING_ACTIONS)
+
+
+# The actions after which a call-back has just been booked.
+BOOKING_ACTIONS = ("action_submit_callback", "callback_form")
+
+
+def _previous_action(tracker: Tracker) -> Optional[str]:
+    """The last action before the member's latest message (not action_listen)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
 
 
 async def carry_out(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -147,8 +164,17 @@ def _change_complaint_contact(follow_up: FollowUp, dispatcher: CollectingDispatc
                 FollowupAction("status_form")]
     store.change_complaint_contact(reference, org.key, email=follow_up.email, phone=follow_up.phone)
     store.clear_identifiers(vault_key(tracker))
-    dispatcher.utter_message(text=message_fr("follow_up.contact_changed", reference=reference,
-                                             organisation=org.name, contact=_masked(follow_up)))
+    said = message_fr("follow_up.contact_changed", reference=reference, organisation=org.name,
+                      contact=_masked(follow_up))
+    view = store.get_complaint(reference)
+    kept = None
+    if view is not None and not follow_up.phone and view.phone:
+        kept = message_fr("follow_up.kept_phone", phone=mask_phone(view.phone))
+    elif view is not None and not follow_up.email and view.email:
+        kept = message_fr("follow_up.kept_email", email=mask_email(view.email))
+    if kept:
+        said += " " + message_fr("follow_up.contact_kept", kept=kept)  # « je voulais ajouter le mail, pas remplacer »
+    dispatcher.utter_message(text=said)
     return []
 
 

@@ -40,7 +40,7 @@ _EXISTING_CALLBACK = re.compile(
 _CONTACT_WORDS = (r"(?:numero|num|n°|tel|telephone|portable|mobile|fixe|mail|e mail|email|courriel|adresse mail|"
                   r"adresse e mail|coordonnees)")
 _CHANGE_CONTACT = re.compile(
-    r"\b(?:chang\w*|modifi\w*|corrig\w*|rectifi\w*|remplac\w*|mettre a jour|mettez a jour|mets a jour|actualis\w*|"
+    r"\b(?:chang\w*|modifi\w*|corrig\w*|rectifi\w*|remplac\w*|ajout\w*|rajout\w*|mettre a jour|mettez a jour|mets a jour|actualis\w*|"
     r"mettre|mettez|mets|mettiez|noter|notez|note|indiquer|indiquez)\b.{0,60}\b" + _CONTACT_WORDS + r"\b"
     r"|\b" + _CONTACT_WORDS + r"\b.{0,40}\b(?:a change|n est plus (?:le )?bon|est faux|etait faux|pas le bon|"
     r"pas le mien|errone|le bon c est|c est (?:le|celui) de mon mari|celui de ma femme)"
@@ -64,6 +64,12 @@ _NO_REFERENCE = re.compile(
     r"|\b(?:retrouver|rechercher|chercher|trouver|retrouvez|cherchez)\b.{0,30}\b(?:avec|par|grace a|a partir de) "
     r"(?:mon|ma|mes) (?:nom|numero|adherent|date de naissance|secu|mail|adresse|telephone)\b"
 )
+# « non », « pas jeudi », « plutôt », « finalement »: another moment than the one just booked…
+_ANOTHER_TIME = re.compile(r"^\W*(?:non|nan|nn|ah non|mais non)\b|\bpas (?:le |ce )?(?:lundi|mardi|mercredi|jeudi|vendredi|"
+                           r"samedi|demain|matin|midi|apres midi|\d)|\bplutot\b|\bfinalement\b|\ben fait\b|\berreur\b")
+# … with a moment named.
+_WHEN = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|demain|matin|apres midi|midi|soir|\d{1,2} ?h)\b"
+                   r"|\b\d{1,2}(?:er)? (?:decembre|janvier|fevrier|novembre)\b")
 _STATUS = re.compile(r"\b(?:ou en est|ou en sont|suivre|suivi|avancement|en cours|toujours ouverte|statut|"
                      r"traitee|a ete (?:traitee|vue|lue)|quelqu un (?:s en )?occupe)\b")
 
@@ -102,9 +108,11 @@ def new_contact_in(text: str) -> tuple[str | None, str | None]:
     return found.email, found.phone
 
 
-def read_follow_up(text: str, *, recorded: bool = False) -> FollowUp | None:
+def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = False) -> FollowUp | None:
     """The follow-up ``text`` asks for, or None when it asks for none (see the module docstring). ``recorded``:
-    a complaint was recorded or checked in this conversation, so « mon numéro a changé : 06… » is about it."""
+    a complaint was recorded or checked in this conversation, so « mon numéro a changé : 06… » is about it;
+    ``just_booked``: a call-back was booked by the previous answer, so « non VENDREDI 4 décembre, pas jeudi ! »
+    moves it."""
     folded = fold_aligned(text or "")
     references = references_in(text)
     complaint_ref = next((r for r in reversed(references) if r.startswith("REC-")), None)
@@ -113,12 +121,20 @@ def read_follow_up(text: str, *, recorded: bool = False) -> FollowUp | None:
     complaint = bool(_EXISTING_COMPLAINT.search(folded) or complaint_ref)
     if recorded and not callback:
         complaint = complaint or bool(re.search(r"\b" + _CONTACT_WORDS + r"\b", folded))
+    if just_booked and _ANOTHER_TIME.search(folded) and _WHEN.search(folded):
+        callback = True
+        if not _CANCEL.search(folded) and not _CHANGE_CONTACT.search(folded):
+            return FollowUp(MOVE_CALLBACK, callback=True, callback_reference=callback_ref)
     named = {"complaint_reference": complaint_ref, "callback_reference": callback_ref}
     if callback and _CANCEL.search(folded):
         return FollowUp(CANCEL_CALLBACK, callback=True, **named)
-    if (complaint or callback) and _CHANGE_CONTACT.search(folded):
+    if complaint or callback:
         email, phone = new_contact_in(text)
-        return FollowUp(CHANGE_CONTACT, complaint=complaint, callback=callback, email=email, phone=phone, **named)
+        # « changez mon numéro », or a new number given for what is named (« le rappel de jeudi, il faut le faire
+        # au 06… et pas au 27 », « ajouter mon e-mail à la réclamation : … »)
+        bare = (email or phone) and (recorded or callback or complaint_ref)  # not an opening's « appelez-moi au 06… »
+        if _CHANGE_CONTACT.search(folded) or bare:
+            return FollowUp(CHANGE_CONTACT, complaint=complaint, callback=callback, email=email, phone=phone, **named)
     if callback and _MOVE.search(folded):
         return FollowUp(MOVE_CALLBACK, callback=True, **named)
     if complaint and not references and _NO_REFERENCE.search(folded) and \

@@ -275,7 +275,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return _changed("request_callback", intent)  # the number typed after « Demander un rappel » was offered
     if not ctx.active_loop and cue == "request_callback" and intent != "request_callback":
         return _changed("request_callback", intent)  # « je voudrais être rappelé s'il vous plaît »: the form at once
-    if not ctx.active_loop and read_follow_up(text, recorded=bool(ctx.slots.get("complaint_reference"))):
+    if not ctx.active_loop and read_follow_up(text, recorded=bool(ctx.slots.get("complaint_reference")),
+                                              just_booked=ctx.last_action in ("action_submit_callback",)):
         # « décalez le rappel à jeudi », « changez mon numéro sur ma réclamation »: something recorded is to be
         # changed, not a person asked for nor a new grievance (actions/follow_ups.py, via the qualification)
         return _changed("request_service", intent)

@@ -31,6 +31,9 @@ NEW_PHONE = "+33600000014"
     ("annulez le rappel, j'appellerai moi-même", CANCEL_CALLBACK, False, True),
     ("plus besoin du rappel de demain, merci", CANCEL_CALLBACK, False, True),
     ("pouvez-vous décaler le rappel à jeudi 14h ?", MOVE_CALLBACK, False, True),
+    # members' round 10: a number given for what is named, without a verb of change
+    ("Par contre le rappel de jeudi, il faut le faire au 06 00 00 00 72 et pas au 27", CHANGE_CONTACT, False, True),
+    ("pouvez-vous ajouter mon e-mail à la réclamation : corinne.lemaire@example.org", CHANGE_CONTACT, True, False),
     ("je voudrais savoir où en est ma réclamation, je n'ai pas le numéro de référence", NO_REFERENCE, True, False),
 ])
 def test_follow_ups_are_read(text, kind, complaint, callback):
@@ -51,9 +54,17 @@ def test_the_new_contact_and_the_references_come_with_it():
     "Ma mutuelle refuse de rembourser mes lunettes",
     "je n'ai pas reçu le rappel promis, c'est inadmissible",
     "mon numéro de sécurité sociale est sur la carte",
+    "Bonjour, je fais ma réclamation : la mutuelle ne rembourse pas mes lunettes, joignable au 06 00 00 00 21",
 ])
 def test_grievances_and_other_requests_are_no_follow_up(text):
     assert read_follow_up(text) is None
+
+
+def test_another_moment_right_after_a_booking_moves_it():
+    text = "non VENDREDI 4 décembre, pas jeudi ! jeudi je suis chez le dentiste"
+    assert read_follow_up(text) is None
+    assert read_follow_up(text, just_booked=True).kind == MOVE_CALLBACK
+    assert read_follow_up("merci beaucoup", just_booked=True) is None
 
 
 def test_a_contact_alone_is_about_the_complaint_recorded_in_the_conversation():
