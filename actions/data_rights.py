@@ -87,13 +87,14 @@ class ValidateStatusForm(RecoursFormValidation):
         text = tracker.latest_message.get("text") or ""
         found = reference_in(text)
         follow_up = follow_up_actions.read(tracker)
-        if follow_up is not None and follow_up.kind != follow_ups.NO_REFERENCE:
+        if follow_up is not None and follow_up.kind not in (follow_ups.NO_REFERENCE, follow_ups.STATUS):
             await asyncio.to_thread(follow_up_actions.stash_contact, follow_up, tracker)
             pending = follow_up_actions.pending_slot(follow_up)
             if await asyncio.to_thread(follow_up_actions.needs_proof, follow_up, tracker):
                 return {"follow_up_pending": pending, **({"status_reference": found} if found else {})}
             return {"follow_up_pending": pending, "status_outcome": "follow_up"}
-        if not found and (follow_up is not None or follow_ups.says_no_reference(text)):
+        if not found and ((follow_up is not None and follow_up.kind == follow_ups.NO_REFERENCE)
+                          or follow_ups.says_no_reference(text)):
             org = services.organisation()
             dispatcher.utter_message(text=message_fr("follow_up.no_reference", organisation=org.name,
                                                      contact=org.phone_fr))

@@ -20,8 +20,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from recours import follow_ups
 from recours.contact import mask_email, mask_phone
+from recours.callback_times import CallbackWindow
 from recours.follow_ups import FollowUp
 from recours.messages import message_fr
+from recours.settings import PARIS
 from recours.store import StoreError
 
 logger = logging.getLogger(__name__)
@@ -101,6 +103,11 @@ def _carry_out(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: T
         dispatcher.utter_message(text=message_fr("follow_up.no_reference", organisation=org.name,
                                                  contact=org.phone_fr))
         return []
+    if follow_up.kind == follow_ups.STATUS:
+        return [FollowupAction("status_form")]  # « ma femme a fait une réclamation…, où ça en est ? »
+    if follow_up.kind == follow_ups.CALLBACK_STATUS:
+        _callback_status(follow_up, dispatcher, tracker)
+        return []
     events: List[EventType] = [SlotSet(PENDING_SLOT, None)]
     if follow_up.kind == follow_ups.CHANGE_CONTACT and not follow_up.new_contact:
         dispatcher.utter_message(text=message_fr("follow_up.ask_new_contact"))
@@ -176,6 +183,22 @@ def _change_complaint_contact(follow_up: FollowUp, dispatcher: CollectingDispatc
         said += " " + message_fr("follow_up.contact_kept", kept=kept)  # « je voulais ajouter le mail, pas remplacer »
     dispatcher.utter_message(text=said)
     return []
+
+
+def _callback_status(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """« le rappel de vendredi est toujours prévu ? »: the call-backs booked in this conversation."""
+    org = services.organisation()
+    booked = services.store().callbacks_of_conversation(services.conversation_key(tracker.sender_id))
+    if follow_up.callback_reference:
+        booked = [c for c in booked if c.reference == follow_up.callback_reference]
+    if not booked:
+        dispatcher.utter_message(text=message_fr("follow_up.callback_status_elsewhere", organisation=org.name,
+                                                 contact=org.phone_fr))
+        return
+    for callback in booked:
+        window = CallbackWindow(callback.window_start.astimezone(PARIS), callback.window_end.astimezone(PARIS))
+        dispatcher.utter_message(text=message_fr("follow_up.callback_booked", reference=callback.reference,
+                                                 when=window.when_fr(), contact=callback.phone_masked))
 
 
 def _on_callback(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -20,7 +20,7 @@ from recours import contact as contact_mod
 from recours.text import fold_aligned
 
 CHANGE_CONTACT, CANCEL_CALLBACK, MOVE_CALLBACK = "change_contact", "cancel_callback", "move_callback"
-NO_REFERENCE = "no_reference"
+NO_REFERENCE, STATUS, CALLBACK_STATUS = "no_reference", "status", "callback_status"
 
 # REC-2026-7K4F9Q, RAP-2026-Y8EPFZ, typed with spaces, dots or without dashes.
 _REFERENCE = re.compile(r"(?<![A-Za-z0-9])(REC|RAP)[\s._\-]*(\d{4})[\s._\-]*([A-Za-z0-9]{6})(?![A-Za-z0-9])", re.I)
@@ -30,6 +30,8 @@ _EXISTING_COMPLAINT = re.compile(
     r"\b(?:ma|la|cette|mon|notre) (?:premiere |precedente |derniere |ancienne )?(?:reclamation|plainte|dossier)\b"
     r"|\breclamation (?:que j ai|deja|enregistree|faite|d octobre|de tout a l heure|de ce matin|d hier|du \d)"
     r"|\bcelle (?:que j ai|d octobre|de tout a l heure|deja)\b|\brec \d{4}\b"
+    r"|\b(?:j ai|il a|elle a|nous avons|on a|ma femme a|mon mari a|mon fils a|ma fille a) (?:deja )?(?:fait|depose|"
+    r"envoye|enregistre) une reclamation\b"
 )
 _EXISTING_CALLBACK = re.compile(
     r"\b(?:le|mon|ce|du|au|votre) (?:rappel|rendez vous telephonique|rdv telephonique|rendez vous|rdv)\b"
@@ -70,7 +72,10 @@ _ANOTHER_TIME = re.compile(r"^\W*(?:non|nan|nn|ah non|mais non)\b|\bpas (?:le |c
 # … with a moment named.
 _WHEN = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|demain|matin|apres midi|midi|soir|\d{1,2} ?h)\b"
                    r"|\b\d{1,2}(?:er)? (?:decembre|janvier|fevrier|novembre)\b")
-_STATUS = re.compile(r"\b(?:ou en est|ou en sont|suivre|suivi|avancement|en cours|toujours ouverte|statut|"
+# « le rappel de vendredi est toujours prévu ? », « vous me rappelez à quelle heure ? ».
+_CALLBACK_STATUS = re.compile(r"\b(?:toujours prevu|bien prevu|est prevu|prevu quand|maintenu|confirme\w*|a quelle heure|"
+                              r"quel jour|quand)\b")
+_STATUS = re.compile(r"\b(?:ou en est|ou en sont|ou ca en est|ou elle en est|ou on en est|suivre|suivi|avancement|en cours|toujours ouverte|statut|"
                      r"traitee|a ete (?:traitee|vue|lue)|quelqu un (?:s en )?occupe)\b")
 
 
@@ -137,6 +142,10 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
             return FollowUp(CHANGE_CONTACT, complaint=complaint, callback=callback, email=email, phone=phone, **named)
     if callback and _MOVE.search(folded):
         return FollowUp(MOVE_CALLBACK, callback=True, **named)
+    if callback and _CALLBACK_STATUS.search(folded):
+        return FollowUp(CALLBACK_STATUS, callback=True, **named)
+    if complaint and _STATUS.search(folded) and not _NO_REFERENCE.search(folded):
+        return FollowUp(STATUS, complaint=True, **named)  # « ma femme a fait une réclamation…, où ça en est »
     if complaint and not references and _NO_REFERENCE.search(folded) and \
             (_STATUS.search(folded) or "retrouv" in folded or "cherch" in folded):
         return FollowUp(NO_REFERENCE, complaint=True)

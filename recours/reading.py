@@ -22,7 +22,7 @@ from typing import Any, Mapping
 
 from recours import answers, cpam, facts, glossary, mediators, natures, postal
 from recours import contact as contact_mod
-from recours.follow_ups import read_follow_up
+from recours.follow_ups import STATUS, read_follow_up
 from recours.recap import field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, split_side_question
@@ -275,11 +275,13 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return _changed("request_callback", intent)  # the number typed after « Demander un rappel » was offered
     if not ctx.active_loop and cue == "request_callback" and intent != "request_callback":
         return _changed("request_callback", intent)  # « je voudrais être rappelé s'il vous plaît »: the form at once
-    if not ctx.active_loop and read_follow_up(text, recorded=bool(ctx.slots.get("complaint_reference")),
-                                              just_booked=ctx.last_action in ("action_submit_callback",)):
+    follow_up = read_follow_up(text, recorded=bool(ctx.slots.get("complaint_reference")),
+                               just_booked=ctx.last_action in ("action_submit_callback",)) if not ctx.active_loop else None
+    if follow_up is not None:
         # « décalez le rappel à jeudi », « changez mon numéro sur ma réclamation »: something recorded is to be
-        # changed, not a person asked for nor a new grievance (actions/follow_ups.py, via the qualification)
-        return _changed("request_service", intent)
+        # changed, not a person asked for nor a new grievance (actions/follow_ups.py, via the qualification);
+        # « ma femme a fait une réclamation…, où ça en est » is a status check
+        return _changed("check_status" if follow_up.kind == STATUS else "request_service", intent)
     if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot) \
             and not text.rstrip().endswith("?"):
         cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance

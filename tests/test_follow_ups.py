@@ -8,10 +8,12 @@ from datetime import datetime, timezone
 import pytest
 
 from recours.follow_ups import (
+    CALLBACK_STATUS,
     CANCEL_CALLBACK,
     CHANGE_CONTACT,
     MOVE_CALLBACK,
     NO_REFERENCE,
+    STATUS,
     read_follow_up,
     says_no_reference,
 )
@@ -35,6 +37,9 @@ NEW_PHONE = "+33600000014"
     ("Par contre le rappel de jeudi, il faut le faire au 06 00 00 00 72 et pas au 27", CHANGE_CONTACT, False, True),
     ("pouvez-vous ajouter mon e-mail à la réclamation : corinne.lemaire@example.org", CHANGE_CONTACT, True, False),
     ("je voudrais savoir où en est ma réclamation, je n'ai pas le numéro de référence", NO_REFERENCE, True, False),
+    ("Bonsoir, ma femme a fait une réclamation sur votre site tout à l'heure pour son implant dentaire, je voudrais "
+     "savoir où ça en est et envoyer les papiers du dentiste", STATUS, True, False),
+    ("et le rappel de vendredi après-midi est toujours prévu ?", CALLBACK_STATUS, False, True),
 ])
 def test_follow_ups_are_read(text, kind, complaint, callback):
     found = read_follow_up(text)
