@@ -17,7 +17,8 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
-from recours.facts import says_unsatisfied
+from recours.calendar import format_date_fr
+from recours.facts import complaint_date_said, says_unsatisfied
 from recours.nir import mask_nir
 from recours.reading import dont_know
 from recours.recap import mask_member_number
@@ -136,6 +137,14 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
             restated = [SlotSet("written_complaint_sent", True), SlotSet("answer_received", True),
                         SlotSet("answer_satisfied", False)]
             tracker.add_slots(restated)
+        said_on = complaint_date_said(text, today()) if text and not text.startswith("/") else None
+        known = tracker.get_slot("first_complaint_date")
+        if said_on is not None and known and said_on.isoformat() != known:
+            # « la lettre du 2 septembre c'était la résiliation, la réclamation c'est le mail du 15 octobre »
+            corrected = [SlotSet("written_complaint_sent", True), SlotSet("first_complaint_date", said_on.isoformat())]
+            tracker.add_slots(corrected)
+            restated += corrected
+            dispatcher.utter_message(text=message_fr("mediation.date_corrected", date=format_date_fr(said_on)))
         events = restated + await super().run(dispatcher, tracker, domain)
         # The opening message may already say the broker's own conduct is at stake (« CPMS a perdu mon dossier,
         # puis-je saisir le médiateur ? »): the question is then not asked. Only explicit words count here.

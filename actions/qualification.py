@@ -23,7 +23,8 @@ from recours.messages import message_fr, message_group_fr
 from recours.qualification import normalise_text
 from recours.routing import Route, body_from_answer, is_wish_only, route_request
 from recours.side_questions import asks_where_to_send_documents, split_side_question
-from recours.settings import now
+from recours.calendar import format_date_fr
+from recours.settings import now, today
 
 # Below this, the first message is a bare wish ("je veux me plaindre"), not a description worth keeping.
 MIN_DESCRIPTION_WORDS = 6
@@ -98,6 +99,13 @@ class QualifyRequest(Action):
             if follow_up is not None:
                 return [SlotSet("qualification_route", "answered")] + await follow_up_actions.carry_out(
                     follow_up, dispatcher, tracker)
+            said_on = facts.complaint_date_said(text, today()) if previous == "mediation" else None
+            if said_on is not None and said_on.isoformat() != tracker.get_slot("first_complaint_date"):
+                # « Ma réclamation écrite c'est le mail du 15 octobre… Ça change la date ? » after the guidance:
+                # the dates again, from the right day
+                dispatcher.utter_message(text=message_fr("mediation.date_corrected", date=format_date_fr(said_on)))
+                return [SlotSet("written_complaint_sent", True), SlotSet("first_complaint_date", said_on.isoformat()),
+                        SlotSet("qualification_route", "mediation")]
             if tracker.get_slot("answer_satisfied") is True and facts.says_unsatisfied(text):
                 # « mais NON je ne suis pas satisfait ! » after the mediation check took a « oui » as satisfied
                 dispatcher.utter_message(text=FOLLOW_UP_FR["mediation"])

@@ -103,7 +103,7 @@ _PARTICLES = frozenset(("de", "du", "des", "la", "le", "van", "von", "der", "di"
 _WRITTEN = re.compile(
     r"\b(?:j ai|je vous ai|je leur ai|je lui ai|nous avons|on a|j avais|ai deja|j ai deja|deja) "
     r"(?:deja |pourtant |bien |moi meme )?"
-    r"(?:envoye|adresse|ecrit|fait|depose|poste|transmis|redige|formule|expedie)\w*"
+    r"(?:envoye|renvoye|reenvoye|adresse|ecrit|fait|depose|poste|transmis|redige|formule|expedie)\w*"
     r"(?: (?:une|ma|un|mon|des|plusieurs|deux|trois|la))? ?(?:premiere )?(?:reclamation|courrier|lettre|mail|"
     r"e mail|email|courriel|recommande|reclamations|courriers|lettres|mails|formulaire)\b"
     r"|\b(?:j ai|je vous ai|nous avons|on a|j avais) (?:deja |pourtant )?ecrit\b"
@@ -383,6 +383,39 @@ _OTHER_LETTER = re.compile(r"^(?!.*\breclamation).*\b(?:lettre|courrier|mail|rec
                            r"(?:la |ma |une )?(?:resiliation|resilier|adhesion|demande de (?:remboursement|prise en charge))")
 
 
+def _complaint_letter(folded: str) -> re.Match | None:
+    """The first mention of a written complaint, not of a letter that did something else: « J'ai résilié … par
+    lettre recommandée le 2 septembre … J'ai renvoyé un mail le 15 octobre »: the e-mail (members' round 10)."""
+    for match in _WRITTEN.finditer(folded):
+        clause = folded[max(0, folded.rfind(".", 0, match.start()) + 1):match.end()]
+        if not re.search(r"\b(?:resili\w*|adhe\w*)\b", clause):
+            return match
+    return None
+
+
+# « la réclamation c'est le mail du 15 octobre », « en comptant depuis mon mail du 15 octobre »: the date of the
+# written complaint, corrected (folded text).
+_COMPLAINT_DATE_SAID = re.compile(
+    r"\b(?:reclamation|plainte)(?: ecrite)?\b.{0,30}?\b(?:c est|c etait|etait|est|date|datee)\b(?P<rest>[^.;!?]{0,60})"
+    r"|\b(?:depuis|a partir de|a compter de) (?:mon|ma|le|la) (?:mail|e mail|courrier|lettre|recommande|courriel)\b"
+    r"(?P<rest2>[^.;!?]{0,40})"
+)
+
+
+def complaint_date_said(text: str, today: date) -> date | None:
+    """The written complaint's date as the member restates it (not approximate), or None."""
+    folded = fold_aligned(text or "")
+    for match in _COMPLAINT_DATE_SAID.finditer(folded):
+        rest = match.group("rest") or match.group("rest2") or ""
+        try:
+            said = parse_french_date(rest, today)
+        except DateError:
+            continue
+        if not said.approximate:
+            return said.value
+    return None
+
+
 def says_unsatisfied(text: str) -> bool:
     """« la réponse ne me satisfait pas », « NON je ne suis pas satisfait ! »: an answer received does not satisfy."""
     return bool(_UNSATISFIED.search(fold_aligned(text)))
@@ -397,9 +430,9 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
     folded = fold_aligned(text)
     if _NOT_WRITTEN.search(folded):
         facts.written_complaint_sent = False
-    elif _WRITTEN.search(folded) and not _OTHER_LETTER.search(folded):
+    elif _complaint_letter(folded) is not None and not _OTHER_LETTER.search(folded):
         facts.written_complaint_sent = True
-        after = folded[_WRITTEN.search(folded).start():]
+        after = folded[_complaint_letter(folded).start():]
         # « j'ai écrit en septembre…, on m'a répondu le 10 novembre »: the letter's date, not the answer's
         answered = re.search(r"\b(?:repond\w*|reponse\w*|repondu)\b", after)
         if answered and answered.start() > 0:

@@ -419,3 +419,22 @@ def test_names_in_other_sentences(text, name):
 
     found = leading_name(text) if name == "leading" else sentence_name(remove_identifiers(text))
     assert (found is not None and "LEMAIRE" in found.upper()) if name else found is None
+
+
+def test_a_termination_letter_is_no_written_complaint():
+    # members' round 10: the termination letter comes first, the complaint is the e-mail after it
+    found = extract_facts("J'ai résilié ma complémentaire santé par lettre recommandée le 2 septembre et CPMS continue "
+                          "de me prélever. J'ai renvoyé un mail le 15 octobre, toujours rien.", TODAY)
+    assert found.written_complaint_sent and found.first_complaint_date.value == date(2026, 10, 15)
+
+
+@pytest.mark.parametrize("text, said", [
+    ("la lettre du 2 septembre c'était la résiliation elle-même, la réclamation c'est le mail du 15 octobre",
+     date(2026, 10, 15)),
+    ("Je veux juste la bonne date pour le médiateur, en comptant depuis mon mail du 15 octobre", date(2026, 10, 15)),
+    ("ma réclamation est restée sans réponse", None),
+])
+def test_the_written_complaint_date_restated(text, said):
+    from recours.facts import complaint_date_said
+
+    assert complaint_date_said(text, TODAY) == said
