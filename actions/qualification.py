@@ -197,7 +197,7 @@ class QualifyRequest(Action):
             dispatcher.utter_message(response="utter_describe_grievance")
             return events + [SlotSet("qualification_route", "describe")]
 
-        dispatcher.utter_message(text=self._explanation(result))
+        dispatcher.utter_message(text=self._explanation(result, text))
         if result.urgency is not None:
             # coverage lost, a hospitalisation soon, the tiers payant refused: a person at once (rules.md §10)
             org = services.organisation()
@@ -222,7 +222,7 @@ class QualifyRequest(Action):
         return events + [SlotSet("qualification_route", result.next)]
 
     @staticmethod
-    def _explanation(result: Route) -> str:
+    def _explanation(result: Route, text_said: str = "") -> str:
         q = result.qualification
         text = q.explanation_fr
         if result.next in FOLLOW_UP_FR:
@@ -233,7 +233,10 @@ class QualifyRequest(Action):
         org = services.organisation().name
         if result.next == "third_party":
             return message_fr("routing.third_party", who=result.third_party.who_fr, organisation=org)
-        if result.mixed:
+        if result.mixed and facts.names_dated_cpam_decision(text_said):
+            # a dated decision of the CPAM is contested by a formal appeal, with its deadline (not a complaint)
+            text += " " + message_fr("routing.cpam_part_appeal", organisation=org)
+        elif result.mixed:
             text += " " + message_fr("routing.cpam_part", channels=cpam.complaint_channels_fr(), organisation=org)
         elif result.third_party is not None and result.next == "record_complaint":
             # the advice without its « Cela concerne …, pas votre organisme : » (the organisation is concerned too)

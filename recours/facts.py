@@ -416,6 +416,18 @@ def complaint_date_said(text: str, today: date) -> date | None:
     return None
 
 
+_CPAM_NAMED = re.compile(r"\b(?:cpam|secu|securite sociale|assurance maladie|caisse primaire|ameli)\b")
+
+
+def names_dated_cpam_decision(text: str) -> bool:
+    """« La CPAM refuse de rembourser 12 trajets (courrier du 6 novembre) »: a decision of the CPAM, dated."""
+    folded = fold_aligned(text or "")
+    for match in _DECISION_CLAUSE.finditer(folded):
+        if _CPAM_NAMED.search(folded[max(0, folded.rfind(".", 0, match.start()) + 1):match.end()]):
+            return True
+    return False
+
+
 def says_unsatisfied(text: str) -> bool:
     """« la réponse ne me satisfait pas », « NON je ne suis pas satisfait ! »: an answer received does not satisfy."""
     return bool(_UNSATISFIED.search(fold_aligned(text)))
@@ -455,6 +467,8 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
     elif _COURT.search(folded):
         facts.court_action = True
     contest = _CONTEST.search(folded) or _DECISION_CLAUSE.search(folded)
+    if contest and _CPAM_NAMED.search(folded[max(0, folded.rfind(".", 0, contest.start()) + 1):contest.end()]):
+        contest = None  # « La CPAM refuse de rembourser 12 trajets (courrier du 6 novembre) »: not the insurer's
     if contest:
         start, end = contest.span("what")
         facts.contested_decision = re.sub(r"\s+", " ", text[start:end]).strip(" ,")[:300]

@@ -438,3 +438,12 @@ def test_the_written_complaint_date_restated(text, said):
     from recours.facts import complaint_date_said
 
     assert complaint_date_said(text, TODAY) == said
+
+
+def test_a_dated_cpam_decision_is_not_the_insurer_decision_contested():
+    from recours.facts import names_dated_cpam_decision
+
+    text = ("La CPAM refuse de rembourser 12 trajets (courrier du 6 novembre, ils disent que le bon de transport a été "
+            "fait après) et du coup CPMS refuse aussi sa part.")
+    assert names_dated_cpam_decision(text) and extract_facts(text, TODAY).contested_decision is None
+    assert not names_dated_cpam_decision("je conteste votre refus du 12 octobre")
