@@ -221,4 +221,7 @@ def asks_where_to_send_documents(text: str) -> bool:
     """The member asks how or where to send documents (a question or a wish), not tells that they were sent."""
     if question_kind(text) != "documents":
         return False
-    return text.rstrip().endswith("?") or any(_WANTS.match(_folded(sentence)) for sentence in _sentences(text))
+    # the question or the wish itself is about documents: « J'ai envoyé la facture à CPMS … C'est la faute à qui
+    # là ? » asks who is at fault (members' round 10)
+    return any((sentence.endswith("?") or _WANTS.match(_folded(sentence))) and question_kind(sentence) == "documents"
+               for sentence in _sentences(text))

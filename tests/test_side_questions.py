@@ -109,3 +109,11 @@ def test_process_questions_of_more_kinds(text, kind):
 def test_a_consent_and_a_question(text, answer, kind):
     side = split_side_question(text)
     assert (side.answer, side.kind) == (answer, kind)
+
+
+def test_a_question_beside_documents_already_sent_is_not_about_documents():
+    # members' round 10: « J'ai envoyé la facture à CPMS … C'est la faute à qui là ? » asks who is at fault
+    text = ("J'ai envoyé la facture à CPMS et ils disent que c'est l'hôpital qui doit leur facturer direct. C'est la "
+            "faute à qui là ?")
+    assert not asks_where_to_send_documents(text)
+    assert asks_where_to_send_documents("je peux envoyer la facture par mail ?")
