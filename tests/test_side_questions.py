@@ -112,6 +112,8 @@ def test_a_consent_and_a_question(text, answer, kind):
 
 
 def test_a_question_beside_documents_already_sent_is_not_about_documents():
+    from recours.side_questions import asks_where_to_send_documents
+
     # members' round 10: « J'ai envoyé la facture à CPMS … C'est la faute à qui là ? » asks who is at fault
     text = ("J'ai envoyé la facture à CPMS et ils disent que c'est l'hôpital qui doit leur facturer direct. C'est la "
             "faute à qui là ?")
