@@ -22,6 +22,7 @@ from typing import Any, Mapping
 
 from recours import answers, cpam, facts, glossary, mediators, natures, postal
 from recours import contact as contact_mod
+from recours.human_contact import asks_callback
 from recours.follow_ups import STATUS, read_follow_up
 from recours.recap import field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
@@ -285,6 +286,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot) \
             and not text.rstrip().endswith("?"):
         cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance
+    if slot == "recap_confirmed" and asks_callback(text) and recap_confirms(re.split(r"[,.;!]|\s+et\s+", text)[0]):
+        return _changed("affirm", intent)  # « je confirme, et rappelez-moi demain »: recorded, then the call-back
     side = side_answer(slot, text) if slot else None
     if side is not None:
         # « Germaine Rousseau. Au fait ils ont combien de temps ? »: the answer is validated as such, and the form

@@ -365,3 +365,8 @@ def test_the_field_a_correction_names(text, field):
     from recours.recap import field_from_text
 
     assert field_from_text(text) == field
+
+
+def test_a_confirmation_with_a_callback_wish_confirms():
+    ctx = TurnContext(active_loop="complaint_form", requested_slot="recap_confirmed", last_action=None, slots={})
+    assert read_turn(ctx, "je confirme, et rappelez-moi demain s'il vous plaît", "request_human", 0.9, TODAY) == "affirm"
