@@ -46,7 +46,7 @@ def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, 
     for response in responses:
         text = response.get("text")
         if isinstance(text, str) and len(text) >= MIN_CHARS and not text.rstrip().endswith("?") and \
-                not response.get("buttons") and _norm(text) in said:
+                _norm(text) in said:
             first = _FIRST_SENTENCE.match(_norm(text))
             start = first.group(1) if first else _norm(text)[:120].rsplit(" ", 1)[0] + "…"
             response = {**response, "text": message_fr("repeats.reminder", start=start)}

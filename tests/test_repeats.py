@@ -24,7 +24,8 @@ def test_first_times_questions_short_texts_and_new_sessions_are_left_alone():
     question = DOCUMENTS + " Voulez-vous continuer ?"
     assert shorten_repeats([{"text": question}], [_bot(question)]) == [{"text": question}]
     assert shorten_repeats([{"text": "Merci."}], [_bot("Merci.")]) == [{"text": "Merci."}]
-    with_buttons = {"text": DOCUMENTS, "buttons": [{"title": "Oui", "payload": "oui"}]}
-    assert shorten_repeats([with_buttons], [_bot(DOCUMENTS)]) == [with_buttons]
+    with_buttons = {"text": DOCUMENTS, "buttons": [{"title": "Nouvelle réclamation", "payload": "/file_complaint"}]}
+    [reminder] = shorten_repeats([with_buttons], [_bot(DOCUMENTS)])
+    assert reminder["buttons"] == with_buttons["buttons"] and reminder["text"] != DOCUMENTS  # the offer stays
     assert shorten_repeats([{"text": DOCUMENTS}], [_bot(DOCUMENTS), {"event": "session_started"}]) == \
         [{"text": DOCUMENTS}]
