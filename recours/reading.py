@@ -104,7 +104,9 @@ _CONFIRM_RE = re.compile(
 _NONE_OR_NO_RE = re.compile(r"^(?:non|nn|nan|no|aucun\w*|rien|pas vraiment|pas de|sans)\b")
 _DONT_KNOW_RE = re.compile(
     r"\b(?:je (?:ne )?(?:sais|sait|connais|souviens|rappelle|me souviens) (?:pas|plus)|jsp|j sais pas|aucune idee|"
-    r"sais pas|je l ai pas|je ne l ai pas|je ne l ai plus|je l ai plus|pas sous la main|perdu|pas retrouve)\b"
+    r"sais pas|je l ai pas|je ne l ai pas|je ne l ai plus|je l ai plus|pas sous la main|perdu|pas retrouve|"
+    # « jai pas ma carte vitale sur moi » (members' round 10)
+    r"(?:j ai|jai|je n ai|n ai) pas (?:ma|la|mon|de) (?:carte|attestation)(?: vitale)?|pas sur moi|pas avec moi)\b"
 )
 # An answer to « Quel type d'organisme assure votre contrat ? » (its labels, or « je ne sais pas »).
 _CARRIER_RE = re.compile(

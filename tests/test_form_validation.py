@@ -108,6 +108,12 @@ async def test_nir_refused_without_echo(typed, fragment):
     assert fragment in messages[0] and typed not in messages[0]
 
 
+@pytest.mark.parametrize("typed", ["jai pas ma carte vitale sur moi", "je n'ai pas ma carte vitale"])
+async def test_no_carte_vitale_at_hand_switches_to_member_number(typed):
+    result, _ = await validate(complaint, "member_identifier", typed)
+    assert result.get("identifier_kind") == "member_number" and result["member_identifier"] is None
+
+
 async def test_nir_unknown_switches_to_member_number():
     result, messages = await validate(complaint, "member_identifier", "je ne l'ai pas", slots={"identifier_kind": "nir"})
     assert result == {"member_identifier": None, "identifier_kind": "member_number"}
