@@ -187,7 +187,7 @@ def test_too_late_says_what_remains(assistant, organisation):
     conversation.say("Puis-je saisir le médiateur ?")
     conversation.say("Oui")
     text = conversation.say_text("le 2 octobre 2025")
-    assert "a pris fin le vendredi 2 octobre 2026" in text, conversation.dump()
+    assert "ne peut donc plus" in text and "a pris fin le vendredi 2 octobre 2026" in text, conversation.dump()
     assert "nouvelle réclamation écrite" in text and "conciliateur de justice" in text and "prescription" in text
     slots = conversation.slots()
     assert slots["mediation_status"] == "too_late" and slots["mediator_until"] == "2026-10-02"
