@@ -29,7 +29,8 @@ from recours.outbox import DeliveryWorker, Outbox
 from recours.store import ComplaintStore, RecordingFailed, StoreUnavailable, migrate
 from tests.backoffice_stub import BackofficeStub, backoffice  # noqa: F401
 from tests.members import CROWN_NOT_REIMBURSED, PAUL, complaint_draft
-from tests.pg import BACKENDS, migrated_database, postgresql_url  # noqa: F401
+from tests.store_fixtures import database_url, postgresql_url  # noqa: F401 - fixtures
+
 
 class Clock:
     def __init__(self) -> None:
@@ -40,11 +41,6 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    return migrated_database(request.param, request, tmp_path / "recours.db")
 
 
 @pytest.fixture
