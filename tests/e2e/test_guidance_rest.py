@@ -94,14 +94,7 @@ def test_klesia_no_answer_mediation_possible_from_two_months(assistant, organisa
     assert slots["mediator_from"] == "2027-01-01" and slots["mediator_until"] == "2027-10-31"
 
 
-def test_too_late_after_one_year(assistant, organisation):
-    conversation = Conversation(assistant)
-    conversation.say("Puis-je saisir le médiateur ?")
-    conversation.say("Oui")
-    text = conversation.say_text("le 2 octobre 2025")
-    assert "ne peut donc plus" in text, conversation.dump()
-    assert "vendredi 2 octobre 2026" in text
-    assert conversation.slots()["mediator"] is None
+# Too late, more than a year after the first letter: tests/e2e/test_hard_cases_rest.py (item 7), for each organisation.
 
 
 def test_written_complaint_first_offers_to_record_it(assistant, organisation):
