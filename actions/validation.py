@@ -181,6 +181,14 @@ class RecoursFormValidation(FormValidationAction):
         return self._ok(tracker, "written_complaint_sent", values)
 
     def validate_first_complaint_date(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = str(value or "")
+        if not re.search(r"\d", text) and (facts.says_not_written(text) or
+                                            answers.parse_yes_no(text, latest_intent(tracker)) is False):
+            # « La réponse c'est non », « Je n'ai envoyé aucune réclamation écrite » at the date question: the
+            # earlier yes was a misreading; the date is not asked again (members' round 10)
+            dispatcher.utter_message(text=message_fr("form.not_written_after_all"))
+            return self._ok(tracker, "first_complaint_date", {
+                "first_complaint_date": None, "written_complaint_sent": False, "answer_received": False})
         return self._legal_date("first_complaint_date", value, dispatcher, tracker)
 
     def _legal_date(self, slot: str, value: Any, dispatcher, tracker) -> Dict[Text, Any]:

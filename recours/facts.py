@@ -119,6 +119,9 @@ _NOT_WRITTEN = re.compile(
     r"|^(?:non\W+)?(?:pas de|aucune) reclamation\b"
     r"|\b(?:seulement|uniquement|juste) (?:par )?(?:telephone|appele|oral)\b|\bpas (?:encore )?(?:de|fait de) "
     r"reclamation ecrite\b"
+    # « Une réclamation, non. Seulement le formulaire d'adhésion… », « je n'ai envoyé aucune réclamation écrite »
+    r"|^\W*(?:une |de |la )?(?:reclamation|courrier|lettre)s?(?: ecrite)?\W+non\b"
+    r"|\baucune? (?:reclamation|courrier|lettre)s? ecrite?s?\b|\brien ecrit comme reclamation\b"
 )
 _NO_ANSWER = re.compile(
     r"\b(?:aucune|pas de|pas eu de|jamais eu de|sans|toujours pas de|pas la moindre|toujours aucune|jamais de|"

@@ -781,3 +781,18 @@ async def test_an_answer_to_another_question_is_kept_without_an_error(domain_dic
     said = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert values[requested] is None and "valide" not in said and "J'ai aussi noté" in said, said
     assert values[kept] is not None and (expected in str(values[kept]) or kept == "member_identifier"), values
+
+
+@pytest.mark.parametrize("typed", ["Mais non, je n'ai rien écrit comme réclamation ! La réponse c'est non.",
+                                   "Je n'ai envoyé aucune réclamation écrite. Aucune.", "non"])
+async def test_a_no_at_the_date_question_means_no_written_complaint(typed):
+    # members' round 10: the date was asked after a misread yes; the member's no corrects it, no loop
+    result, messages = await validate(complaint, "first_complaint_date", typed)
+    assert result["written_complaint_sent"] is False and result["first_complaint_date"] is None
+    assert "pas encore envoyé de réclamation écrite" in messages[0]
+
+
+async def test_a_no_about_the_complaint_beside_another_letter_is_a_no():
+    result, _ = await validate(complaint, "written_complaint_sent", "Une réclamation, non. Seulement le formulaire "
+                               "d'adhésion pour ma femme, et deux coups de téléphone en novembre")
+    assert result["written_complaint_sent"] is False
