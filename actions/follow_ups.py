@@ -106,7 +106,7 @@ def _carry_out(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: T
     if follow_up.kind == follow_ups.STATUS:
         return [FollowupAction("status_form")]  # « ma femme a fait une réclamation…, où ça en est ? »
     if follow_up.kind == follow_ups.CALLBACK_STATUS:
-        _callback_status(follow_up, dispatcher, tracker)
+        say_callback_status(dispatcher, tracker, follow_up.callback_reference)
         return []
     events: List[EventType] = [SlotSet(PENDING_SLOT, None)]
     if follow_up.kind == follow_ups.CHANGE_CONTACT and not follow_up.new_contact:
@@ -185,12 +185,16 @@ def _change_complaint_contact(follow_up: FollowUp, dispatcher: CollectingDispatc
     return []
 
 
-def _callback_status(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+def say_callback_status(dispatcher: CollectingDispatcher, tracker: Tracker, reference: Optional[str] = None) -> None:
     """« le rappel de vendredi est toujours prévu ? »: the call-backs booked in this conversation."""
     org = services.organisation()
-    booked = services.store().callbacks_of_conversation(services.conversation_key(tracker.sender_id))
-    if follow_up.callback_reference:
-        booked = [c for c in booked if c.reference == follow_up.callback_reference]
+    try:
+        booked = services.store().callbacks_of_conversation(services.conversation_key(tracker.sender_id))
+    except StoreError:
+        logger.exception("Call-back status not given: the complaint store is unavailable")
+        booked = []
+    if reference:
+        booked = [c for c in booked if c.reference == reference]
     if not booked:
         dispatcher.utter_message(text=message_fr("follow_up.callback_status_elsewhere", organisation=org.name,
                                                  contact=org.phone_fr))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import services
+from actions import follow_ups, services
 from actions.human_contact import offer, person_text
 from actions.information import WHY_RESPONSES, data_use_text, deadlines_text, refund_when_text
 from recours import cpam, glossary
@@ -46,6 +46,8 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(response=f"utter_side_{kind}")
     elif kind == "data_rights":
         dispatcher.utter_message(response="utter_side_data_rights", dpo_contact=org.dpo_contact_fr)
+    elif kind == "callback_status":
+        follow_ups.say_callback_status(dispatcher, tracker)
     elif kind == "who_reads":
         dispatcher.utter_message(response="utter_side_who_reads")
         dispatcher.utter_message(text=deadlines_text(tracker))

@@ -74,7 +74,8 @@ _WHEN = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|demain|matin|apres
                    r"|\b\d{1,2}(?:er)? (?:decembre|janvier|fevrier|novembre)\b")
 # « le rappel de vendredi est toujours prévu ? », « vous me rappelez à quelle heure ? ».
 _CALLBACK_STATUS = re.compile(r"\b(?:toujours prevu|bien prevu|est prevu|prevu quand|maintenu|confirme\w*|a quelle heure|"
-                              r"quel jour|quand)\b")
+                              r"quel jour|quand|toujours bon|toujours valable|(?:est|reste) valable|gardez (?:bien )?"
+                              r"(?:le|mon) rappel)\b")
 _STATUS = re.compile(r"\b(?:ou en est|ou en sont|ou ca en est|ou elle en est|ou on en est|suivre|suivi|avancement|en cours|toujours ouverte|statut|"
                      r"traitee|a ete (?:traitee|vue|lue)|quelqu un (?:s en )?occupe)\b")
 

@@ -150,6 +150,12 @@ def interruption(text: str) -> str | None:
         if intent in ("request_human", "request_callback") or short:  # both anchored or specific enough
             if rx.search(folded):
                 return intent
+    first = re.split(r"[.!;\n]", text.strip(), maxsplit=1)[0]
+    if not short and first != text.strip() and len(_folded(first).split()) <= 3:
+        # « Arrêter. Je laisse tomber, le conseiller me rappelle demain… »: the first sentence says it
+        for intent, rx in _CUE_RES:
+            if intent in ("stop", "continue_form") and rx.search(_folded(first)):
+                return intent
     if not short:
         # « pourquoi vous avez besoin de ça ?? vous l'avez déjà normalement »: a short question in a longer message
         for question in re.findall(r"[^?.!]+\?", text):

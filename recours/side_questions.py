@@ -21,7 +21,8 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_t
 
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
-         "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "other")
+         "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "callback_status",
+         "other")
 
 # The words a question starts with (folded), after its « et », « mais », « au fait ».
 _QUESTION_WORDS = re.compile(
@@ -46,6 +47,10 @@ _FILLER = re.compile(r"^(?:(?:attendez|attends|attendez voir|euh+|heu+|hum+|hmm+
 _LEAD = re.compile(r"^(?:(?:et|mais|au fait|d ailleurs|sinon|par contre|question|aussi|autre question|ah|oh)\W+)+")
 
 _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # « Le rappel est toujours bon ? », « mon rappel de demain est maintenu ? » (members' round 10)
+    ("callback_status", re.compile(r"\b(?:le|mon|ce|du) (?:rappel|rendez vous telephonique)\b.{0,40}\b(?:toujours|bien|"
+                                   r"encore) (?:bon|prevu|valable|maintenu|d actualite)\b|\b(?:rappel|rendez vous)\b"
+                                   r".{0,30}\b(?:est|reste) (?:maintenu|prevu|valable)\b")),
     ("why_data", re.compile(r"\bpourquoi\b.{0,40}\b(?:besoin|demande\w*|voulez|faut)\b|\bc est (?:securise|"
                             r"confidentiel|obligatoire)\b|\bque (?:allez|faites) vous\b"
                             r".{0,20}\b(?:donnees|numero|informations)\b")),

@@ -119,3 +119,10 @@ def test_a_question_beside_documents_already_sent_is_not_about_documents():
             "faute à qui là ?")
     assert not asks_where_to_send_documents(text)
     assert asks_where_to_send_documents("je peux envoyer la facture par mail ?")
+
+
+def test_a_booked_callback_asked_about_mid_form():
+    from recours.side_questions import question_kind
+
+    assert question_kind("Le rappel est toujours bon ?") == "callback_status"
+    assert question_kind("mon rappel de demain est maintenu ?") == "callback_status"
