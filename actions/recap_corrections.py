@@ -40,6 +40,8 @@ def correction_groups(text: str) -> List[tuple]:
             continue
         field = "complaint_description" if _ADD_THAT.match(clause.strip()) else field_from_text(clause)
         current = groups[-1] if groups else None
+        if field is None and current is None and _nature_instead(clause):
+            field = "complaint_nature"  # « Mettez plutôt autre prestation » (members' round 10)
         if current and _GOES_ON.match(clause.strip()):
             field = None  # « LA DÉCISION CONTESTÉE C'EST FAUX. C'EST LA RÉPONSE DU 13 NOVEMBRE »: the same correction
         if field and not (current and current[0] == "complaint_description" and not _NEW_CORRECTION.match(clause.strip())):
@@ -69,6 +71,15 @@ VALIDATED_AS = {"contested_decision": "contested_decision_answer", "written_comp
 _REPLACE_RE = re.compile(r":|\b(?:remplac\w* par|devient|plutot|mettez|mets)\b")
 
 
+# « mettez plutôt autre prestation », « c'est plutôt une cotisation »: a nature chosen instead, the field unnamed.
+_INSTEAD = re.compile(r"\b(?:mettez|mets|mettre|met|c est|ce serait|plut[oô]t)\s+plut[oô]t\s+|\bplut[oô]t\s+", re.I)
+
+
+def _nature_instead(clause: str) -> bool:
+    found = _INSTEAD.search(fold(clause).replace("'", " "))
+    return bool(found) and natures.match_nature(fold(clause).replace("'", " ")[found.end():]) is not None
+
+
 # The old value denied after the new one (« …, pas C Long », « … et non Dupond »)
 _NOT_THE_OLD = re.compile(r"\s*,?\s*(?:et non|non pas|et pas|pas|au lieu de)\s+.*$", re.I)
 
@@ -91,7 +102,12 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
         match = re.search(r"^[^:]*:\s*", clause)  # « action en justice : non » (not « action en » then the rest)
     rest = clause[match.end():].strip(" .!?") if match else ""
     if field == "complaint_nature":
-        return natures.match_nature(rest) if rest else None
+        chosen = natures.match_nature(rest) if rest else None
+        if chosen is None:
+            # « Le motif, s'il vous plaît. Autre prestation. »: the value in a sentence of its own
+            sentences = [p for p in re.split(r"[.!?;]", clause) if p.strip() and not field_from_text(p)]
+            chosen = next((natures.match_nature(p) for p in reversed(sentences) if natures.match_nature(p)), None)
+        return chosen
     if field == "contested_decision":
         rest = _DENIAL.sub("", rest).strip(" .!?")
         if rest and answers.is_none_answer(rest):

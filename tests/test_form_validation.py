@@ -796,3 +796,10 @@ async def test_a_no_about_the_complaint_beside_another_letter_is_a_no():
     result, _ = await validate(complaint, "written_complaint_sent", "Une réclamation, non. Seulement le formulaire "
                                "d'adhésion pour ma femme, et deux coups de téléphone en novembre")
     assert result["written_complaint_sent"] is False
+
+
+@pytest.mark.parametrize("typed", ["Mettez plutôt autre prestation", "Le motif, s'il vous plaît. Autre prestation."])
+async def test_a_nature_corrected_in_a_sentence(typed):
+    # members' round 10: the field unnamed, or named in a sentence and the value in the next one
+    result, _ = await validate(complaint, "recap_confirmed", typed, intent="inform")
+    assert result.get("complaint_nature") == "prestation", result
