@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.side_answers import answer_side_question
 from actions.validation import latest_intent
-from recours import answers, facts
+from recours import answers, facts, remarks
 from recours.reading import ANSWER_INTENTS, side_answer
 from recours.side_questions import SideQuestion, split_side_question
 from recours.calendar import format_date_fr
@@ -36,6 +36,9 @@ _YES_LEAD = re.compile(r"^\W*(?:(?:bon|bah|ben|alors|oui|ouais|ok|okay|d'accord|
 # Questions whose answer may come as another question's answer instead (then kept, and the question asked again).
 ELSEWHERE_SLOTS = ("member_name", "member_identifier", "contact", "contract_holder", "complaint_nature",
                    "written_complaint_sent", "answer_received", "court_action", "first_complaint_date")
+# Short answers beside which a fact may be typed, for the record: the answer's kind (recours.remarks).
+REMARK_SLOTS = {"contact": "contact", "written_complaint_sent": "yes_no", "answer_received": "yes_no",
+                "court_action": "yes_no", "contested_decision_answer": "yes_no"}
 # Where a message can carry the complaint's history (the opening statement, a description, a decision).
 HISTORY_SLOTS = ("complaint_description", "contested_decision_answer", "written_complaint_sent", "complaint_nature")
 
@@ -185,6 +188,25 @@ class FactsReadingForm:
             if slot in allowed and (tracker.get_slot(slot) is None or slot == "identifier_kind")
         }
 
+    def _fact_beside_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType],
+                            side: Optional[SideQuestion]) -> List[EventType]:
+        """« nn. jveux juste qu'on me rende les 38,90 en trop »: the fact typed beside a short answer is added to
+        the description (complaint form, once a description exists), and the member is told; nothing is lost."""
+        requested = tracker.get_slot("requested_slot")
+        kind = REMARK_SLOTS.get(requested or "")
+        stored = tracker.get_slot("complaint_description")
+        if kind is None or side is not None or not stored or self.name() != "validate_complaint_form":  # type: ignore
+            return []
+        accepted = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}.get(requested)
+        text = tracker.latest_message.get("text") or ""
+        if requested == "contested_decision_answer" and accepted != "aucune":
+            return []  # a decision typed is the answer itself
+        fact = remarks.fact_beside_answer(kind, text) if accepted not in (None, "") and not text.startswith("/") else None
+        if fact is None or fact in stored:
+            return []
+        dispatcher.utter_message(text=message_fr("facts_noted.added_to_description", fact=fact))
+        return [SlotSet("complaint_description", f"{stored}\n{message_fr('recap.precision', text=fact)}")]
+
     @staticmethod
     def _answers_another_question(tracker: Tracker, taken: Dict[str, Any]) -> bool:
         """The whole message answers other questions of the form (identifiers, « contrat individuel »), not the
@@ -243,6 +265,7 @@ class FactsReadingForm:
                                       recap=self.name() == "validate_complaint_form")  # type: ignore[attr-defined]
             if sentence:
                 dispatcher.utter_message(text=sentence)
+        events += self._fact_beside_answer(dispatcher, tracker, events, side)
         events += await self.changed_contact(dispatcher, tracker)
         if side is not None:
             answer_side_question(side, dispatcher, tracker)

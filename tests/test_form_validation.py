@@ -803,3 +803,19 @@ async def test_a_nature_corrected_in_a_sentence(typed):
     # members' round 10: the field unnamed, or named in a sentence and the value in the next one
     result, _ = await validate(complaint, "recap_confirmed", typed, intent="inform")
     assert result.get("complaint_nature") == "prestation", result
+
+
+@pytest.mark.parametrize("requested, text, fact", [
+    ("written_complaint_sent", "nn. jveux juste qu'on me rende les 38,90 en trop",
+     "Jveux juste qu'on me rende les 38,90 en trop"),
+    ("contact", "06 00 00 00 17, mais plutôt par SMS après 18h", "Mais plutôt par SMS après 18h"),
+])
+async def test_a_fact_beside_a_short_answer_goes_to_the_description(domain_dict, requested, text, fact):
+    # members' round 10: « the expected refund of 38,90 € » and « the SMS preference » were lost
+    dispatcher = CollectingDispatcher()
+    slots = {"member_name": "Martine Lefebvre", "complaint_description": "Cotisation prélevée deux fois.",
+             "contact": None if requested == "contact" else "a***@example.org"}
+    events = await complaint.run(dispatcher, _turn(requested, text, slots), domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert values["complaint_description"] == f"Cotisation prélevée deux fois.\nPrécision : {fact}", values
+    assert any("J'ajoute à la description" in (m.get("text") or "") for m in dispatcher.messages)
