@@ -182,8 +182,8 @@ class RecoursFormValidation(FormValidationAction):
 
     def validate_first_complaint_date(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = str(value or "")
-        if not re.search(r"\d", text) and (facts.says_not_written(text) or
-                                            answers.parse_yes_no(text, latest_intent(tracker)) is False):
+        if not re.search(r"\d", text) and not dont_know(text) and latest_intent(tracker) != "dont_know" and (
+                facts.says_not_written(text) or answers.parse_yes_no(text, latest_intent(tracker)) is False):
             # « La réponse c'est non », « Je n'ai envoyé aucune réclamation écrite » at the date question: the
             # earlier yes was a misreading; the date is not asked again (members' round 10)
             dispatcher.utter_message(text=message_fr("form.not_written_after_all"))
