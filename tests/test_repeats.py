@@ -29,3 +29,33 @@ def test_first_times_questions_short_texts_and_new_sessions_are_left_alone():
     assert reminder["buttons"] == with_buttons["buttons"] and reminder["text"] != DOCUMENTS  # the offer stays
     assert shorten_repeats([{"text": DOCUMENTS}], [_bot(DOCUMENTS), {"event": "session_started"}]) == \
         [{"text": DOCUMENTS}]
+
+
+def test_a_question_the_third_time_offers_a_way_out():
+    from recours.repeats import asked_again
+
+    question = {"text": "Avez-vous reçu une réponse écrite ?", "buttons": [{"title": "Oui", "payload": "Oui"}]}
+    assert asked_again(question, 0) == question and asked_again(question, 1) == question
+    third = asked_again(question, 2)
+    assert "troisième fois" in third["text"] and third["text"].endswith("Avez-vous reçu une réponse écrite ?")
+    assert [b["title"] for b in third["buttons"]] == ["Oui", "Demander un rappel", "Parler à un conseiller", "Arrêter"]
+
+
+def test_the_times_a_question_was_asked_since_the_session_or_the_last_complaint():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from addons.nlg import times_asked
+
+    asked = BotUttered("Quel est votre nom ?", metadata={"utter_action": "utter_ask_member_name"})
+    tracker = DialogueStateTracker.from_events("s", [asked, SessionStarted(), asked, UserUttered("x"), asked])
+    assert times_asked(tracker, "utter_ask_member_name") == 2
+    tracker.update(ActionExecuted("action_submit_complaint"))
+    assert times_asked(tracker, "utter_ask_member_name") == 0
+
+
+def test_a_question_sent_as_text_the_third_time():
+    question = "Acceptez-vous que ces données servent au traitement de votre réclamation par CPMS ?"
+    assert shorten_repeats([{"text": question}], [_bot(question)]) == [{"text": question}]
+    [third] = shorten_repeats([{"text": question}], [_bot(question), _bot(question)])
+    assert "troisième fois" in third["text"] and third["buttons"][-1]["title"] == "Arrêter"
