@@ -10,7 +10,9 @@ proof is not asked twice). Any other complaint is checked first by the status fo
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -24,6 +26,7 @@ from recours.callback_times import CallbackWindow
 from recours.follow_ups import FollowUp
 from recours.messages import message_fr
 from recours.settings import PARIS
+from recours.text import fold_aligned
 from recours.store import StoreError
 
 logger = logging.getLogger(__name__)
@@ -77,6 +80,16 @@ async def carry_out(follow_up: FollowUp, dispatcher: CollectingDispatcher, track
         return [SlotSet(PENDING_SLOT, None)]
 
 
+def _without_organisation_contacts(follow_up: FollowUp, org: Any) -> FollowUp:
+    """The organisation's own addresses and numbers (« qualite@cpms.fr ») are never the member's new contact."""
+    own = fold_aligned(" ".join(str(v) for v in (org.complaint_channels_fr, org.phone_fr, org.dpo_contact_fr,
+                                                 org.attachments_fr)))
+    email = follow_up.email if follow_up.email and follow_up.email.lower() not in own else None
+    digits = re.sub(r"\D", "", own)
+    phone = follow_up.phone if follow_up.phone and follow_up.phone[-9:] not in digits else None
+    return dataclasses.replace(follow_up, email=email, phone=phone)
+
+
 def stash_contact(follow_up: FollowUp, tracker: Tracker) -> None:
     """Keep the new contact (encrypted, in the vault) while the status form checks ownership."""
     store = services.store()
@@ -99,6 +112,7 @@ def needs_proof(follow_up: FollowUp, tracker: Tracker) -> bool:
 
 def _carry_out(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     org = services.organisation()
+    follow_up = _without_organisation_contacts(follow_up, org)
     if follow_up.kind == follow_ups.NO_REFERENCE:
         dispatcher.utter_message(text=message_fr("follow_up.no_reference", organisation=org.name,
                                                  contact=org.phone_fr))
@@ -180,7 +194,7 @@ def _change_complaint_contact(follow_up: FollowUp, dispatcher: CollectingDispatc
     elif view is not None and not follow_up.email and view.email:
         kept = message_fr("follow_up.kept_email", email=mask_email(view.email))
     if kept:
-        said += " " + message_fr("follow_up.contact_kept", kept=kept)  # « je voulais ajouter le mail, pas remplacer »
+        said += " " + kept  # « je voulais ajouter le mail, pas remplacer »
     dispatcher.utter_message(text=said)
     return []
 

@@ -58,8 +58,8 @@ _DENIAL = re.compile(r"^(?:faux|pas (?:ca|ça|bon|juste|exact)|inexact|une erreu
                      re.I)
 ADD_RE = re.compile(r"\b(?:rajout\w*|ajout\w*|aussi|en plus|egalement)\b")
 # « et rajoute que j'ai envoyé la résil le 2/09 »: a fact added to the description, whatever words it contains
-_ADD_THAT = re.compile(r"^(?:(?:et|puis|aussi)\s+)?(?:rajout|ajout|pr[ée]cis|not|mention)\w*\s+(?:aussi\s+)?(?:que|qu['’ ])\s*",
-                       re.I)
+_ADD_THAT = re.compile(r"^(?:(?:et|puis|aussi)\s+)?(?:rajout|ajout|pr[ée]cis|not|mention)\w*\s+(?:aussi\s+)?"
+                       r"(?:(?:dans|[àa]) (?:la|ma) description\s+)?(?:que|qu['’ ])\s*", re.I)
 # What precedes the new value in « le motif c'est plutôt délai de traitement », « mon nom c'est Benoît »,
 # « corriger la description : … », « action en justice : non ».
 _BEFORE_VALUE = re.compile(

@@ -138,7 +138,8 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
         email, phone = new_contact_in(text)
         # « changez mon numéro », or a new number given for what is named (« le rappel de jeudi, il faut le faire
         # au 06… et pas au 27 », « ajouter mon e-mail à la réclamation : … »)
-        bare = (email or phone) and (recorded or callback or complaint_ref)  # not an opening's « appelez-moi au 06… »
+        # not an opening's « appelez-moi au 06… », nor an address asked about (« je peux l'envoyer à qualite@… ? »)
+        bare = (email or phone) and (recorded or callback or complaint_ref) and "?" not in text
         if _CHANGE_CONTACT.search(folded) or bare:
             return FollowUp(CHANGE_CONTACT, complaint=complaint, callback=callback, email=email, phone=phone, **named)
     if callback and _MOVE.search(folded):

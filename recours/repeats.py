@@ -58,16 +58,23 @@ def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, 
     if not said:
         return responses
     changed = []
+    reminded = False
     for response in responses:
         text = response.get("text")
         if isinstance(text, str) and text.rstrip().endswith("?"):
             response = asked_again(response, said[_norm(text)])  # a question the third time: with a way out
-        elif isinstance(text, str) and len(text) >= MIN_CHARS and said[_norm(text)]:
+        elif isinstance(text, str) and len(text) >= MIN_CHARS and said[_norm(text)] and not text.startswith(_REMINDER_START):
+            if reminded:
+                continue  # one reminder a turn, however many paragraphs it stands for
+            reminded = True
             first = _FIRST_SENTENCE.match(_norm(text))
             start = first.group(1) if first else _norm(text)[:120].rsplit(" ", 1)[0] + "…"
             response = {**response, "text": message_fr("repeats.reminder", start=start)}
         changed.append(response)
     return changed
+
+
+_REMINDER_START = message_fr("repeats.reminder", start="")[:30]
 
 
 def asked_again(response: dict[str, Any], times_asked: int) -> dict[str, Any]:

@@ -59,3 +59,10 @@ def test_a_question_sent_as_text_the_third_time():
     assert shorten_repeats([{"text": question}], [_bot(question)]) == [{"text": question}]
     [third] = shorten_repeats([{"text": question}], [_bot(question), _bot(question)])
     assert "troisième fois" in third["text"] and third["buttons"][-1]["title"] == "Arrêter"
+
+
+def test_one_reminder_a_turn_and_never_a_reminder_of_a_reminder():
+    other = DOCUMENTS.replace("Pour ajouter des pièces", "Pour envoyer des pièces")
+    replies = shorten_repeats([{"text": DOCUMENTS}, {"text": other}], [_bot(DOCUMENTS), _bot(other)])
+    assert len(replies) == 1 and replies[0]["text"].startswith("Je vous ai donné cette information plus haut")
+    assert shorten_repeats(replies, [_bot(replies[0]["text"])]) == replies
