@@ -819,3 +819,11 @@ async def test_a_fact_beside_a_short_answer_goes_to_the_description(domain_dict,
     values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert values["complaint_description"] == f"Cotisation prélevée deux fois.\nPrécision : {fact}", values
     assert any("J'ajoute à la description" in (m.get("text") or "") for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize("typed, expected", [("bon mettez non", False),
+                                             ("euh je sais pas, mon mari a peut être envoyé un mail", False)])
+async def test_written_complaint_typed_answers_end_the_question(typed, expected):
+    # members' round 11: « Je n'ai pas compris : oui ou non ? » three times
+    result, _ = await validate(complaint, "written_complaint_sent", typed)
+    assert result["written_complaint_sent"] is expected
