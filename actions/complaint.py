@@ -167,9 +167,10 @@ class SubmitComplaint(Action):
             SlotSet("identifier_kind", None),  # « none » said for this complaint is not assumed for the next
             SlotSet("complaint_outcome", "recorded"),
         ]
-        if human_contact.asks_callback(tracker.latest_message.get("text") or ""):
-            # « je confirme, et rappelez-moi demain matin »: the call-back is asked for at once, with the number
-            events.append(FollowupAction("callback_form"))
+        if human_contact.asks_callback(tracker.latest_message.get("text") or "") or tracker.get_slot("callback_wanted"):
+            # « je confirme, et rappelez-moi demain matin », or a call-back asked for beside an earlier answer: the
+            # call-back is asked for at once, with the number
+            events += [SlotSet("callback_wanted", None), FollowupAction("callback_form")]
         return events
 
 

@@ -269,6 +269,8 @@ class FactsReadingForm:
         events += await self.changed_contact(dispatcher, tracker)
         if side is not None:
             answer_side_question(side, dispatcher, tracker)
+            if side.kind == "callback" and self.name() == "validate_complaint_form":  # type: ignore[attr-defined]
+                events.append(SlotSet("callback_wanted", True))  # asked for right after the recording
         if "opening_facts_read" in taken:
             events.append(SlotSet("opening_facts_read", True))
         return events

@@ -12,6 +12,7 @@ from actions import follow_ups, services
 from actions.human_contact import offer, person_text
 from actions.information import WHY_RESPONSES, data_use_text, deadlines_text, refund_when_text
 from recours import cpam, glossary
+from recours.human_contact import CALLBACK_BUTTON
 from recours.messages import message_fr
 from recours.settings import today
 from recours.side_questions import SideQuestion
@@ -46,6 +47,11 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(response=f"utter_side_{kind}")
     elif kind == "data_rights":
         dispatcher.utter_message(response="utter_side_data_rights", dpo_contact=org.dpo_contact_fr)
+    elif kind == "callback":
+        if tracker.active_loop.get("name") == "complaint_form":
+            dispatcher.utter_message(text=message_fr("side_answers.callback_after"))
+        else:
+            dispatcher.utter_message(text=message_fr("side_answers.callback_offer"), buttons=[CALLBACK_BUTTON])
     elif kind == "callback_status":
         follow_ups.say_callback_status(dispatcher, tracker)
     elif kind == "who_reads":

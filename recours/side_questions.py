@@ -21,7 +21,7 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_t
 
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
-         "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "callback_status",
+         "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback",
          "other")
 
 # The words a question starts with (folded), after its « et », « mais », « au fait ».
@@ -47,6 +47,10 @@ _FILLER = re.compile(r"^(?:(?:attendez|attends|attendez voir|euh+|heu+|hum+|hmm+
 _LEAD = re.compile(r"^(?:(?:et|mais|au fait|d ailleurs|sinon|par contre|question|aussi|autre question|ah|oh)\W+)+")
 
 _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # « ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN », « et demander un rappel » (members' round 11)
+    ("callback", re.compile(r"\b(?:qu on me rappelle|etre rappele\w*|rappelez[ -]moi|(?:demander|je demande) un rappel|"
+                            r"vous pouvez me rappeler|me rappeler (?:demain|lundi|mardi|mercredi|jeudi|vendredi|le|ce|"
+                            r"cet|vers|a)|le rappel (?:de |pour )?demain)\b")),
     # « Le rappel est toujours bon ? », « mon rappel de demain est maintenu ? » (members' round 10)
     ("callback_status", re.compile(r"\b(?:le|mon|ce|du) (?:rappel|rendez vous telephonique)\b.{0,40}\b(?:toujours|bien|"
                                    r"encore) (?:bon|prevu|valable|maintenu|d actualite)\b|\b(?:rappel|rendez vous)\b"
@@ -164,7 +168,7 @@ def split_side_question(text: str) -> SideQuestion | None:
             answer_parts.append(head)
             question_parts.append(question)
             continue
-        wish = _HUMAN_WISH.search(fold_aligned(sentence))
+        wish = _HUMAN_WISH.search(fold_aligned(sentence)) or _CALLBACK_WISH.search(fold_aligned(sentence))
         if wish and (answer_parts or wish.start() > 0):
             # « OUI. mais je veux parler a quelqu'un de vrai »: the answer, then a wish for a person (no « ? »)
             cut = wish.start()
@@ -182,6 +186,10 @@ def split_side_question(text: str) -> SideQuestion | None:
     return SideQuestion(answer=answer, question=question, kind=question_kind(question))
 
 
+# A call-back asked for after an answer (« rachid@example.org. ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN »).
+_CALLBACK_WISH = re.compile(r"(?:(?<=^)|(?<=[,;] )|(?<=\s))(?:(?:mais|et|par contre|sinon|aussi)\s+)?(?:je (?:veux|voudrais|"
+                            r"souhaite|souhaiterais)\s+(?:qu on me rappelle|etre rappele\w*)|rappelez[ -]moi|"
+                            r"(?:demander|je demande) un rappel|vous pouvez me rappeler)\b")
 # A wish for a person said after an answer, without a question mark (folded text; positions kept by _folded).
 _HUMAN_WISH = re.compile(r"(?:(?<=^)|(?<=[,;] )|(?<=\s))(?:(?:mais|et|par contre|sinon)\s+)?(?:je (?:veux|voudrais|souhaite|"
                          r"souhaiterais|prefere|prefererais)|j aimerais)\s+(?:bien\s+)?(?:parler|discuter|avoir|joindre)"

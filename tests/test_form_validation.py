@@ -827,3 +827,14 @@ async def test_written_complaint_typed_answers_end_the_question(typed, expected)
     # members' round 11: « Je n'ai pas compris : oui ou non ? » three times
     result, _ = await validate(complaint, "written_complaint_sent", typed)
     assert result["written_complaint_sent"] is expected
+
+
+async def test_a_callback_asked_beside_an_answer_is_kept_for_after_the_recording(domain_dict):
+    # members' round 11: « rachid.amrani@example.org. ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN » lost the wish
+    dispatcher = CollectingDispatcher()
+    text = "rachid.amrani@example.org. ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN"
+    events = await complaint.run(dispatcher, _turn("contact", text, {"member_name": "Rachid Amrani", "contact": None}),
+                                 domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert values.get("callback_wanted") is True and values["contact"] == "r***@example.org", values
+    assert any("je vous demanderai quand vous rappeler" in (m.get("text") or "") for m in dispatcher.messages)

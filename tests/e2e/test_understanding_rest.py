@@ -639,3 +639,19 @@ def test_round10_a_yes_taken_as_satisfied_is_corrected_in_words(assistant, organ
     corrected = conversation.say_text("mais NON je ne suis pas satisfait ! corrigez ça")
     assert "Vous êtes satisfait" not in corrected and "Acceptez-vous" not in corrected, conversation.dump()
     assert conversation.slots()["answer_satisfied"] is False
+
+
+def test_round11_a_callback_asked_beside_an_answer_comes_after_the_recording(assistant, organisation):
+    conversation = Conversation(assistant)
+    to_name_question(conversation)
+    conversation.say_text("Marie Martin")
+    conversation.say_text(grouped(NIR))
+    noted = conversation.say_text("marie.martin@example.org. ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN")
+    assert "je vous demanderai quand vous rappeler" in noted and HOLDER_QUESTION in noted, conversation.dump()
+    conversation.say_text("contrat individuel")
+    conversation.say_text("Délai de traitement")
+    conversation.say_text("aucune")
+    conversation.say_text("non")
+    assert "récapitulatif" in conversation.say_text("non"), conversation.dump()
+    done = conversation.say_text("je confirme")
+    assert REFERENCE_RE.search(done) and "peut vous rappeler" in done, conversation.dump()
