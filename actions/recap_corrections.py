@@ -123,6 +123,9 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     if field == "member_name":
         return facts.clean_name(rest) if rest else None
     if field == "contract_holder":
+        if re.search(r"\bn['’ ]?est pas\b.*\bc['’ ]?est\b", clause, re.I):
+            # « le souscripteur n'est pas moi, c'est mon épouse, LECLERCQ Jeanine »: what follows the last « c'est »
+            return facts.clean_holder(clause, tracker.get_slot("member_name"))
         if not rest and re.search(r"\b(?:contrat )?individuel\b", fold(clause)):
             return "contrat individuel"  # « le souscripteur c faux jvous lai deja dit c un contrat individuel »
         return rest if rest and facts.clean_holder(rest, tracker.get_slot("member_name")) else None

@@ -21,6 +21,7 @@ from datetime import date
 from recours import contact as contact_mod
 from recours import nir as nir_mod
 from recours.dates import DateError, ParsedDate, parse_french_date
+from recours.messages import message_fr
 from recours.remarks import description_text, holding_reply, without_already_said
 from recours.text import fold, fold_aligned
 
@@ -548,8 +549,16 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
         text = text[said[-1].start():]
     if not text:
         return None
-    if _HOLDER_INDIVIDUAL.search(text) and not re.search(r"\b(?:soci[ée]t[ée]|entreprise|employeur|sarl|sas)\b",
-                                                          text, re.I):
+    folded = fold_aligned(text)
+    relative = _BY_RELATIVE.search(folded)
+    if relative and not re.search(r"[A-ZÀ-Þ]{2,}|\b[A-ZÀ-Þ][a-zà-ÿ]+ [A-ZÀ-Þ]", text[relative.end():]):
+        # « elle l'a souscrit elle-même », « c'est mon épouse qui l'a souscrit »: an individual contract of the
+        # member's relative, named as such when no name is given (members' round 11)
+        who = relative["who"] or relative["by"]
+        return message_fr("facts_noted.holder_relative", relative=_THEIR_RELATIVE.get(who, "un proche") if who
+                          else "un proche")
+    if _NOT_BY_EMPLOYER.search(folded) or (_HOLDER_INDIVIDUAL.search(text) and not re.search(
+            r"\b(?:soci[ée]t[ée]|entreprise|employeur|sarl|sas)\b", text, re.I)):
         return member_name or "Contrat individuel"
     text = re.split(r",\s*(?:et|mais|puis)\b", text, maxsplit=1)[0]  # « …de Boiry, et mon téléphone a changé : … »
     stripped = _HOLDER_PREFIX.sub("", text).strip(" .,!;:-")
@@ -576,6 +585,19 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     return stripped[:120]
 
 
+# « c'est mon épouse qui l'a souscrit », « souscrit par mon mari », « elle l'a souscrit elle-même » (folded).
+_BY_RELATIVE = re.compile(
+    r"\b(?:c est |par )?(?:mon |ma |notre )?(?P<who>epouse|femme|mari|defunt mari|defunte epouse|feu mon mari|"
+    r"pere|mere|fils|fille|conjoint|conjointe|compagne|compagnon)\b(?= qui l a (?:souscrit|pris)| l a (?:souscrit|pris)"
+    r"|\W*$|,)|\bsouscrit par (?:mon |ma )(?P<by>epouse|femme|mari|pere|mere|conjoint|conjointe)\b"
+    r"|\b(?P<self>elle|il) l a (?:souscrit|pris) (?:elle|lui) meme\b")
+_THEIR_RELATIVE = {"epouse": "son épouse", "femme": "sa femme", "mari": "son mari", "defunt mari": "son défunt mari",
+                   "defunte epouse": "sa défunte épouse", "feu mon mari": "son défunt mari", "pere": "son père",
+                   "mere": "sa mère", "fils": "son fils", "fille": "sa fille", "conjoint": "son conjoint",
+                   "conjointe": "sa conjointe", "compagne": "sa compagne", "compagnon": "son compagnon"}
+# « ce n'est pas par un employeur », « pas par son travail », « par mon banquier », « par un agent »: individual.
+_NOT_BY_EMPLOYER = re.compile(r"\bpas (?:par |de |chez )?(?:un |mon |son |le |l )?(?:employeur|travail|boulot|entreprise|"
+                              r"boite)\b|\bpar (?:un |mon |une |ma )(?:banquier|banque|agent|agence|courtier|conseiller)\b")
 # Words of a sentence, never of a company's name (« Mtn et vous continuez a me prelever 42 »).
 _SENTENCE_WORDS = re.compile(r"\b(?:vous|je|j['’]|ils|elles|nous|me|m['’]|mtn|maintenant|continue\w*)(?=\s|$)", re.I)
 _EMPLOYER_ONLY = re.compile(r"^(?:(?:par|c['’ ]?est|chez|via)\s+)*(?:mon|ma|notre|l['’ ]?|le|la)\s*(?:employeur|entreprise|"

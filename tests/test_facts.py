@@ -447,3 +447,18 @@ def test_a_dated_cpam_decision_is_not_the_insurer_decision_contested():
             "fait après) et du coup CPMS refuse aussi sa part.")
     assert names_dated_cpam_decision(text) and extract_facts(text, TODAY).contested_decision is None
     assert not names_dated_cpam_decision("je conteste votre refus du 12 octobre")
+
+
+@pytest.mark.parametrize("text, holder", [
+    # members' round 11: the contract holder in plain words
+    ("elle l'a souscrit elle-même, par un agent, pas par son travail", "Contrat individuel souscrit par un proche"),
+    ("c'est mon épouse qui l'a souscrit", "Contrat individuel souscrit par son épouse"),
+    ("ce n'est pas par un employeur", "Martine Lefebvre"),
+    ("je l'ai pris moi-même, par mon banquier", "Martine Lefebvre"),
+    ("le souscripteur n'est pas moi, c'est mon épouse, LECLERCQ Jeanine", "LECLERCQ Jeanine"),
+    ("c'est mon employeur, la société Transports Marel", "Transports Marel"),
+])
+def test_the_holder_in_plain_words(text, holder):
+    from recours.facts import clean_holder
+
+    assert clean_holder(text, "Martine Lefebvre") == holder
