@@ -18,7 +18,8 @@ _ALREADY_SAID = re.compile(
     r"[ ,.!]*(?:\(?\b(?:comme )?(?:je (?:vous )?l['’ ]?ai|j ?l['’ ]?ai|jte l['’ ]?ai|jte lai|je te l['’ ]?ai|"
     r"jvous l['’ ]?ai|jvous lai|jlai|jl ai) (?:deja |d[ée]j[aà] )?(?:dit|écrit|ecrit|donn[ée]|indiqu[ée])\b(?: (?:plus haut|avant|tout a l['’ ]?heure|"
     r"tout à l['’ ]?heure|au d[ée]but|au d[ée]part|dans mon (?:premier )?message))?\)?|\b(?:je viens de|j viens de|jviens de) (?:vous |te )?(?:le |vous le |te le )?(?:dire|[ée]crire|r[ée]pondre)"
-    r"|\bje me suis (?:d[ée]j[aà] )?pr[ée]sent[ée]e?s?(?: plus haut| au d[ée]but| avant)?)[ ,.!:]*",
+    r"|\bje me suis (?:d[ée]j[aà] )?pr[ée]sent[ée]e?s?(?: plus haut| au d[ée]but| avant)?"
+    r"|(?<=[,.;!] )(?:d[ée]j[aà] dit|je r[ée]p[eè]te|tout court)\b|\b(?:d[ée]j[aà] dit|tout court)$)[ ,.!:]*",
     re.I,
 )
 

@@ -462,3 +462,10 @@ def test_the_holder_in_plain_words(text, holder):
     from recours.facts import clean_holder
 
     assert clean_holder(text, "Martine Lefebvre") == holder
+
+
+@pytest.mark.parametrize("text", ["Transports Dubreucq, déjà dit", "Transports Dubreucq tout court"])
+def test_remarks_after_a_holder_given_again(text):
+    from recours.remarks import without_already_said
+
+    assert without_already_said(text) == "Transports Dubreucq"
