@@ -268,7 +268,8 @@ class FactsReadingForm:
         events += self._fact_beside_answer(dispatcher, tracker, events, side)
         events += await self.changed_contact(dispatcher, tracker)
         if side is not None:
-            answer_side_question(side, dispatcher, tracker)
+            remaining = sum(1 for slot in required if tracker.get_slot(slot) is None)
+            answer_side_question(side, dispatcher, tracker, remaining)
             if side.kind == "callback" and self.name() == "validate_complaint_form":  # type: ignore[attr-defined]
                 events.append(SlotSet("callback_wanted", True))  # asked for right after the recording
         if "opening_facts_read" in taken:

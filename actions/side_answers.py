@@ -5,6 +5,8 @@ domain responses (``utter_side_*``), the ones built from data are in ``actions.i
 
 from __future__ import annotations
 
+from typing import Optional
+
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -18,8 +20,10 @@ from recours.settings import today
 from recours.side_questions import SideQuestion
 
 
-def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """Utter the answer to ``side.question``; the form's next question follows."""
+def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         remaining: Optional[int] = None) -> None:
+    """Utter the answer to ``side.question``; the form's next question follows. ``remaining``: the form's questions
+    still to ask, when known."""
     org = services.organisation()
     kind = side.kind
     if kind == "deadlines":
@@ -47,6 +51,11 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(response=f"utter_side_{kind}")
     elif kind == "data_rights":
         dispatcher.utter_message(response="utter_side_data_rights", dpo_contact=org.dpo_contact_fr)
+    elif kind == "how_many":
+        if remaining:
+            dispatcher.utter_message(text=message_fr("side_answers.how_many", count=remaining))
+        else:
+            dispatcher.utter_message(text=message_fr("side_answers.how_many_unknown"))
     elif kind == "callback":
         if tracker.active_loop.get("name") == "complaint_form":
             dispatcher.utter_message(text=message_fr("side_answers.callback_after"))

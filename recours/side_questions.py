@@ -21,7 +21,7 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_t
 
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
-         "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback",
+         "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback", "how_many",
          "other")
 
 # The words a question starts with (folded), after its « et », « mais », « au fait ».
@@ -47,6 +47,9 @@ _FILLER = re.compile(r"^(?:(?:attendez|attends|attendez voir|euh+|heu+|hum+|hmm+
 _LEAD = re.compile(r"^(?:(?:et|mais|au fait|d ailleurs|sinon|par contre|question|aussi|autre question|ah|oh)\W+)+")
 
 _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # « c combien de questions en tout ? », « il en reste beaucoup ? » (members' round 11)
+    ("how_many", re.compile(r"\bcombien (?:de |d )?(?:questions?|etapes?)\b|\b(?:encore|reste) (?:beaucoup|combien)\b"
+                            r"(?! de (?:temps|jours|mois))(?: de questions?)?|\bc est bientot fini\b")),
     # « ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN », « et demander un rappel » (members' round 11)
     ("callback", re.compile(r"\b(?:qu on me rappelle|etre rappele\w*|rappelez[ -]moi|(?:demander|je demande) un rappel|"
                             r"vous pouvez me rappeler|me rappeler (?:demain|lundi|mardi|mercredi|jeudi|vendredi|le|ce|"

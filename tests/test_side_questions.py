@@ -126,3 +126,12 @@ def test_a_booked_callback_asked_about_mid_form():
 
     assert question_kind("Le rappel est toujours bon ?") == "callback_status"
     assert question_kind("mon rappel de demain est maintenu ?") == "callback_status"
+
+
+@pytest.mark.parametrize("text, kind", [("c combien de questions en tout ?", "how_many"),
+                                        ("il en reste beaucoup ?", "how_many"),
+                                        ("il reste combien de temps pour contester ?", "time_limit")])
+def test_how_many_questions_left(text, kind):
+    from recours.side_questions import question_kind
+
+    assert question_kind(text) == kind
