@@ -106,6 +106,14 @@ class QualifyRequest(Action):
                 dispatcher.utter_message(text=message_fr("mediation.date_corrected", date=format_date_fr(said_on)))
                 return [SlotSet("written_complaint_sent", True), SlotSet("first_complaint_date", said_on.isoformat()),
                         SlotSet("qualification_route", "mediation")]
+            deadlines = cpam.more_appeal_deadlines_fr(text, tracker.get_slot("cpam_decision_medical"), today(),
+                                                      services.department(tracker)) \
+                if tracker.get_slot("cpam_notification_date") else None
+            if deadlines:
+                # « et les 2 autres, remboursées le 14 octobre et le 20 novembre, je suis encore dans les temps ? »
+                # after a CPAM appeal's deadline: each date's own (members' round 11)
+                dispatcher.utter_message(text=deadlines)
+                return [SlotSet("qualification_route", "cpam_appeal")]
             if tracker.get_slot("answer_satisfied") is True and facts.says_unsatisfied(text):
                 # « mais NON je ne suis pas satisfait ! » after the mediation check took a « oui » as satisfied
                 dispatcher.utter_message(text=FOLLOW_UP_FR["mediation"])
