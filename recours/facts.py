@@ -387,6 +387,11 @@ _OTHER_LETTER = re.compile(r"^(?!.*\breclamation).*\b(?:lettre|courrier|mail|rec
                            r"(?:la |ma |une )?(?:resiliation|resilier|adhesion|demande de (?:remboursement|prise en charge))")
 
 
+# « le 2 octobre… non pardon le 20 octobre »: a date the member corrects at once is dropped (folded text).
+_SELF_CORRECTED = re.compile(r"\b(?:le |du )?\d{1,2}(?:er)?(?: [a-z]+| ?/ ?\d{1,2}(?: ?/ ?\d{2,4})?)\W{0,5}"
+                             r"(?:non pardon|pardon|non|enfin|je veux dire|euh+|ou plutot|plutot)\b\W*")
+
+
 def _complaint_letter(folded: str) -> re.Match | None:
     """The first mention of a written complaint, not of a letter that did something else: « J'ai résilié … par
     lettre recommandée le 2 septembre … J'ai renvoyé un mail le 15 octobre »: the e-mail (members' round 10)."""
@@ -454,7 +459,7 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
         if answered and answered.start() > 0:
             after = after[:answered.start()]
         try:
-            facts.first_complaint_date = parse_french_date(after, today)
+            facts.first_complaint_date = parse_french_date(_SELF_CORRECTED.sub(" ", after), today)
         except DateError:
             facts.first_complaint_date = None
     if facts.written_complaint_sent:

@@ -469,3 +469,9 @@ def test_remarks_after_a_holder_given_again(text):
     from recours.remarks import without_already_said
 
     assert without_already_said(text) == "Transports Dubreucq"
+
+
+def test_a_date_corrected_at_once_in_the_opening():
+    # members' round 11: « le 2 octobre… non pardon le 20 octobre » kept the 2nd of October
+    found = extract_facts("J'ai envoyé un mail le 2 octobre... non pardon le 20 octobre, sans réponse", TODAY)
+    assert found.first_complaint_date.value == date(2026, 10, 20)
