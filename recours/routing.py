@@ -202,9 +202,14 @@ def _third_party(text: str) -> ThirdParty | None:
     cleared_org = org_cleared(text)
     if cleared_org is not None:
         return cleared_org
+    named: ThirdParty | None = None  # the party the previous clause named, for « Ils me facturent … »
     for clause in _clauses(text):
         if not _THIRD_PARTY_ACT.search(clause):
+            named = _party_named(clause) or named
             continue
+        if named is not None and re.match(r"^\W*(?:ils|elle|elles|on|ces gens|cette clinique|cet hopital)\b", clause):
+            # « J'ai été opérée à la clinique Saint-Roch… Ils me facturent 3 nuits… » (members' round 11)
+            return named
         for party in third_parties():
             for word in party.words:
                 if _cleared(text, word):
@@ -217,6 +222,17 @@ def _third_party(text: str) -> ThirdParty | None:
                     if word == "medecin" and re.search(r"\bmedecin (?:conseil|traitant)\b", clause):
                         continue
                     return party
+    return None
+
+
+def _party_named(clause: str) -> ThirdParty | None:
+    """The third party a clause names with a determiner (« à la clinique Saint-Roch »), or None."""
+    for party in third_parties():
+        for word in party.words:
+            if re.search(rf"\b(?:mon|ma|le|la|l|un|une|du|de la|au|a la|chez|cet|ce|cette)\s+{word}s?\b", clause):
+                if word == "medecin" and re.search(r"\bmedecin (?:conseil|traitant)\b", clause):
+                    continue
+                return party
     return None
 
 

@@ -128,3 +128,13 @@ def test_a_bare_wish_adds_nothing_to_a_description():
     assert is_wish_only("bon au final je veux bien faire la reclamation pr la prevoyance")
     assert not is_wish_only("je veux faire une réclamation car ma mutuelle refuse de rembourser mes lunettes depuis "
                             "trois mois et personne ne répond")
+
+
+def test_a_third_party_named_then_acting_under_a_pronoun():
+    # members' round 11: « … à la clinique Saint-Roch … Ils me facturent 3 nuits de chambre particulière … »
+    text = ("J'ai été opérée de la main à la clinique Saint-Roch de Cambrai du 9 au 12 novembre. Ils me facturent 3 "
+            "nuits de chambre particulière à 85 € alors que j'étais dans une chambre double. Et en plus ils disent que "
+            "CPMS n'a pas répondu à leur demande de prise en charge.")
+    route = route_request("complain", text, 0.9)
+    assert route.next == "record_complaint" and route.third_party is not None
+    assert route.third_party.who_fr == "l'établissement de santé"
