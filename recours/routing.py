@@ -207,6 +207,8 @@ def _third_party(text: str) -> ThirdParty | None:
         if not _THIRD_PARTY_ACT.search(clause):
             named = _party_named(clause) or named
             continue
+        if _CAUSE_IS_THE_ORGANISATION.search(clause):
+            continue  # « LA PHARMACIE A REFUSE LE TIERS PAYANT PARCE QUE MA CARTE MUTUELLE EST PERIMEE »: not its fault
         if named is not None and re.match(r"^\W*(?:ils|elle|elles|on|ces gens|cette clinique|cet hopital)\b", clause):
             # « J'ai été opérée à la clinique Saint-Roch… Ils me facturent 3 nuits… » (members' round 11)
             return named
@@ -223,6 +225,13 @@ def _third_party(text: str) -> ThirdParty | None:
                         continue
                     return party
     return None
+
+
+# The third party acted because of the organisation's side: an expired card, rights not updated (folded text).
+_CAUSE_IS_THE_ORGANISATION = re.compile(
+    r"\b(?:parce que|parce qu|car|puisque|a cause de|vu que)\b.{0,40}\b(?:carte|contrat|droits?|attestation|"
+    r"adhesion)\b.{0,40}\b(?:perime\w*|expire\w*|pas a jour|plus valable|n est plus|fin de validite|"
+    r"pas (?:ete )?renouvele\w*|pas (?:encore )?(?:recu|arrive\w*))")
 
 
 def _party_named(clause: str) -> ThirdParty | None:

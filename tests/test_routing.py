@@ -138,3 +138,10 @@ def test_a_third_party_named_then_acting_under_a_pronoun():
     route = route_request("complain", text, 0.9)
     assert route.next == "record_complaint" and route.third_party is not None
     assert route.third_party.who_fr == "l'établissement de santé"
+
+
+def test_a_third_party_acting_because_of_the_organisation_is_not_at_fault():
+    # members' round 11: « LA PHARMACIE Y EST POUR RIEN » — the card had expired
+    text = ("LA PHARMACIE A REFUSE LE TIERS PAYANT CE MATIN PARCE QUE MA CARTE MUTUELLE EST PERIMEE DEPUIS LE 30 "
+            "SEPTEMBRE. J'AI DEMANDE LA NOUVELLE CARTE 2 FOIS ET RIEN !!!")
+    assert route_request("complain", text, 0.9).third_party is None
