@@ -532,7 +532,7 @@ _HOLDER_INDIVIDUAL = re.compile(
     re.I,
 )
 _HOLDER_PREFIX = re.compile(
-    r"^(?:(?:bonjour|alors|euh|oui|donc)\W+)*(?:c['’ ]?est\s+|c['’ ]?[ée]tait\s+|il s['’ ]?agit de\s+|"
+    r"^(?:(?:bonjour|alors|euh|heu|oui|donc|bah|ben|bon|beh)\W+)*(?:c['’ ]?est\s+|c['’ ]?[ée]tait\s+|il s['’ ]?agit de\s+|"
     r"le souscripteur (?:est|c['’]est)\s+|"
     r"souscrit par\s+|(?:(?:un |le )?contrat\s+)?collectif\W+(?:par\s+)?|par\s+)*(?:(?:mon|ma|notre|l['’ ]?|le|la)\s*"
     r"(?:ancien\s+|ancienne\s+|ex[- ]|pr[ée]c[ée]dent\s+)?(?:employeur|entreprise|soci[ée]t[ée]|boite|boîte|taf|taff|travail|boulot|job|"

@@ -59,6 +59,8 @@ _MEDIATOR_WISH = re.compile(
     r"\b(?:saisir|contacter|ecrire (?:a|au)|passer par|passer (?:a|au)|faire appel (?:a|au)|recours (?:a|au)|demander|aller voir|"
     r"aller (?:a|au)|veux|voudrais|souhaite|souhaiterais|exige)\b (?:directement |maintenant |tout de suite |"
     r"aussi |donc )?(?:le |la |au |un |une |l |votre )?mediat\w*|\bmediat\w*\b[^.?!]{0,40}\?"
+    # « à qui m'adresser au-dessus de vos services, une sorte d'arbitre ? » (members' round 11)
+    r"|\b(?:une sorte d |un )arbitre\b|\bau dessus de vos services\b|\b(?:instance|autorite) (?:superieure|independante)\b"
 )
 # Ambiguous between the CPAM's daily allowances and the insurer's prévoyance complement.
 _SICK_LEAVE = re.compile(r"\b(?:arret (?:de travail|maladie)|arrets de travail|indemnites journalieres|ij|ijss|"

@@ -475,3 +475,9 @@ def test_a_date_corrected_at_once_in_the_opening():
     # members' round 11: « le 2 octobre… non pardon le 20 octobre » kept the 2nd of October
     found = extract_facts("J'ai envoyé un mail le 2 octobre... non pardon le 20 octobre, sans réponse", TODAY)
     assert found.first_complaint_date.value == date(2026, 10, 20)
+
+
+def test_a_holder_after_a_filler():
+    from recours.facts import clean_holder
+
+    assert clean_holder("bah salon coiff mod", "X") == "Salon Coiff Mod"

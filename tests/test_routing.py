@@ -145,3 +145,10 @@ def test_a_third_party_acting_because_of_the_organisation_is_not_at_fault():
     text = ("LA PHARMACIE A REFUSE LE TIERS PAYANT CE MATIN PARCE QUE MA CARTE MUTUELLE EST PERIMEE DEPUIS LE 30 "
             "SEPTEMBRE. J'AI DEMANDE LA NOUVELLE CARTE 2 FOIS ET RIEN !!!")
     assert route_request("complain", text, 0.9).third_party is None
+
+
+def test_an_arbiter_above_the_services_is_the_mediator():
+    # members' round 11: « à qui m'adresser au-dessus de vos services, une sorte d'arbitre ? »
+    text = ("J'ai écrit deux fois à CPMS pour un double prélèvement, ils m'ont promis un remboursement jamais fait. À "
+            "qui dois-je m'adresser au-dessus de vos services, une sorte d'arbitre ?")
+    assert route_request("complain", text, 0.8).next == "mediation"
