@@ -425,6 +425,8 @@ def complaint_date_said(text: str, today: date) -> date | None:
     return None
 
 
+_THIRD_PARTY_NAMED = re.compile(r"\b(?:la |le |l |mon |ma )(?:pharmacie|pharmacien|clinique|hopital|chu|medecin|dentiste|"
+                                r"opticien|taxi|ambulancier|laboratoire|kine|praticien|employeur)\b")
 _CPAM_NAMED = re.compile(r"\b(?:cpam|secu|securite sociale|assurance maladie|caisse primaire|ameli)\b")
 
 
@@ -476,8 +478,11 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
     elif _COURT.search(folded):
         facts.court_action = True
     contest = _CONTEST.search(folded) or _DECISION_CLAUSE.search(folded)
-    if contest and _CPAM_NAMED.search(folded[max(0, folded.rfind(".", 0, contest.start()) + 1):contest.end()]):
-        contest = None  # « La CPAM refuse de rembourser 12 trajets (courrier du 6 novembre) »: not the insurer's
+    clause = folded[max(0, folded.rfind(".", 0, contest.start()) + 1):contest.end()] if contest else ""
+    if contest and (_CPAM_NAMED.search(clause) or _THIRD_PARTY_NAMED.search(clause)):
+        # « La CPAM refuse de rembourser 12 trajets (courrier du 6 novembre) », « LA PHARMACIE A REFUSE LE TIERS
+        # PAYANT »: not the insurer's decision
+        contest = None
     if contest:
         start, end = contest.span("what")
         facts.contested_decision = re.sub(r"\s+", " ", text[start:end]).strip(" ,")[:300]

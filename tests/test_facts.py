@@ -481,3 +481,9 @@ def test_a_holder_after_a_filler():
     from recours.facts import clean_holder
 
     assert clean_holder("bah salon coiff mod", "X") == "Salon Coiff Mod"
+
+
+def test_a_third_party_refusal_is_not_the_insurer_decision_contested():
+    # members' round 11: the pharmacy's refusal was recorded as CPMS's contested decision
+    text = "LA PHARMACIE A REFUSE LE TIERS PAYANT CE MATIN PARCE QUE MA CARTE MUTUELLE EST PERIMEE DEPUIS LE 30 SEPTEMBRE."
+    assert extract_facts(text, TODAY).contested_decision is None
