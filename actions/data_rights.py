@@ -24,6 +24,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import follow_ups as follow_up_actions, services
+from actions.side_answers import answer_side_question
 from recours.recap import mask_member_number as _mask_member_number
 from actions.validation import RecoursFormValidation, latest_intent
 from recours import answers, follow_ups, privacy
@@ -36,6 +37,7 @@ from recours.natures import NATURE_LABELS_FR
 from recours.nir import mask_nir
 from recours.recap import FIELDS
 from recours.settings import PARIS, get_settings, today
+from recours.side_questions import SideQuestion, question_kind, split_side_question
 from recours.store import REFERENCE_ALPHABET, StoreError, normalise_reference
 
 logger = logging.getLogger(__name__)
@@ -168,6 +170,12 @@ class ValidateStatusForm(RecoursFormValidation):
     async def validate_status_proof(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         reference = tracker.get_slot("status_reference")
         if not reference:
+            return {"status_proof": None}
+        if str(value or "").rstrip().endswith("?"):
+            # « je peux envoyer la facture par mail à qualite@cpms.fr ? »: a question, no proof (and no failed try)
+            text = str(value)
+            side = split_side_question(text) or SideQuestion("", text, question_kind(text))
+            answer_side_question(side, dispatcher, tracker)
             return {"status_proof": None}
         try:
             proof = privacy.parse_proof(str(value or ""))

@@ -23,7 +23,7 @@ from typing import Any, Mapping
 from recours import answers, cpam, facts, glossary, mediators, natures, postal
 from recours import contact as contact_mod
 from recours.human_contact import asks_callback
-from recours.follow_ups import STATUS, read_follow_up
+from recours.follow_ups import STATUS, read_follow_up, says_no_reference
 from recours.recap import field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, split_side_question
@@ -310,6 +310,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return _changed("correct", intent)
     if slot:
         answer = _answer_intent(slot, text, ctx, today)
+        if slot == "status_reference" and says_no_reference(text):
+            return _changed("inform", intent)  # « Vous pouvez la retrouver avec mon nom ? »: answered by the check
         if slot in STATUS_SLOTS and answer is None and cue is None:
             # The status check is not a trap: « Au revoir », or a new complaint typed in full, leave it
             if _closing(text, "utter_anything_else"):

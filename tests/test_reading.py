@@ -370,3 +370,8 @@ def test_the_field_a_correction_names(text, field):
 def test_a_confirmation_with_a_callback_wish_confirms():
     ctx = TurnContext(active_loop="complaint_form", requested_slot="recap_confirmed", last_action=None, slots={})
     assert read_turn(ctx, "je confirme, et rappelez-moi demain s'il vous plaît", "request_human", 0.9, TODAY) == "affirm"
+
+
+def test_no_reference_at_the_reference_question_is_an_answer():
+    ctx = TurnContext(active_loop="status_form", requested_slot="status_reference", last_action=None, slots={})
+    assert read_turn(ctx, "Vous pouvez la retrouver avec mon nom ?", "complain", 0.9, TODAY) == "inform"
