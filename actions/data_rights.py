@@ -125,7 +125,8 @@ class ValidateStatusForm(RecoursFormValidation):
         reference is not asked again."""
         if tracker.get_slot("status_proof") or tracker.get_slot("requested_slot") == "status_proof":
             return {}
-        if follow_up_actions.read(tracker) is not None:
+        follow_up = follow_up_actions.read(tracker)
+        if follow_up is not None and follow_up.kind == follow_ups.CHANGE_CONTACT:
             return {}  # « changer mon mail sur REC-…, le nouveau c'est … »: the new contact is no proof
         text = tracker.latest_message.get("text") or ""
         match = REFERENCE_IN_TEXT.search(text)

@@ -216,6 +216,12 @@ class FactsReadingForm:
         if requested not in ELSEWHERE_SLOTS or not noted:
             return False
         text = tracker.latest_message.get("text") or ""
+        found = facts.extract_facts(text, today(), history=False)
+        own = {"member_identifier": found.nir or found.member_number or found.nir_invalid,
+               "contact": found.email or found.phone or found.contact_error,
+               "member_name": found.name}.get(requested)
+        if own:
+            return False  # « 2 90 05 2A 004 312 57 et mon portable 06 … »: the answer is there too
         return facts.only_identifiers(text) or (noted == {"contract_holder"} and facts.individual_holder_answer(text))
 
     def facts_allowed(self, required: List[Text]) -> set:

@@ -110,7 +110,9 @@ async def _no_repeats(request: Request, reply: HTTPResponse) -> HTTPResponse | N
             else request.json
         events = ((call or {}).get("tracker") or {}).get("events") or []
         responses = body.get("responses") or []
-        shortened = repeats.shorten_repeats(responses, events)
+        # a form's validation says why an answer is refused, again when it is refused again: never shortened
+        validating = str((call or {}).get("next_action") or "").startswith("validate_")
+        shortened = repeats.shorten_repeats(responses, events, long_answers=not validating)
     except (ValueError, TypeError, AttributeError, zlib.error):
         return None
     if shortened == responses:

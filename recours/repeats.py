@@ -52,8 +52,10 @@ def said_before(events: Iterable[dict[str, Any]]) -> Counter[str]:
     return said
 
 
-def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``responses`` with each long informational text already said in the conversation replaced by a reminder."""
+def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, Any]], *,
+                    long_answers: bool = True) -> list[dict[str, Any]]:
+    """``responses`` with each long informational text already said in the conversation replaced by a reminder
+    (unless ``long_answers`` is False: a form's validation messages), and a question asked a third time said so."""
     said = said_before(events)
     if not said:
         return responses
@@ -63,7 +65,8 @@ def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, 
         text = response.get("text")
         if isinstance(text, str) and text.rstrip().endswith("?"):
             response = asked_again(response, said[_norm(text)])  # a question the third time: with a way out
-        elif isinstance(text, str) and len(text) >= MIN_CHARS and said[_norm(text)] and not text.startswith(_REMINDER_START):
+        elif long_answers and isinstance(text, str) and len(text) >= MIN_CHARS and said[_norm(text)] and \
+                not text.startswith(_REMINDER_START):
             if reminded:
                 continue  # one reminder a turn, however many paragraphs it stands for
             reminded = True

@@ -66,3 +66,8 @@ def test_one_reminder_a_turn_and_never_a_reminder_of_a_reminder():
     replies = shorten_repeats([{"text": DOCUMENTS}, {"text": other}], [_bot(DOCUMENTS), _bot(other)])
     assert len(replies) == 1 and replies[0]["text"].startswith("Je vous ai donné cette information plus haut")
     assert shorten_repeats(replies, [_bot(replies[0]["text"])]) == replies
+
+
+def test_a_validation_message_said_again_is_not_shortened():
+    refused = {"text": DOCUMENTS}
+    assert shorten_repeats([refused], [_bot(DOCUMENTS)], long_answers=False) == [refused]
