@@ -116,3 +116,17 @@ def test_a_callback_is_changed_or_cancelled_only_by_its_conversation(store, ciph
     assert not store.change_callback(booked.reference, key, cancel=True)  # already cancelled
     actions = [e.action for e in store.audit_entries(booked.reference)]
     assert actions[:2] == ["callback_cancelled", "callback_phone_changed"]  # newest first
+
+
+def test_the_members_changes_are_said_in_the_desk_audit():
+    from datetime import datetime, timezone
+
+    from desk.audit_fr import audit_text_fr
+    from recours.store import AuditEntry
+
+    at = datetime(2026, 12, 1, 20, tzinfo=timezone.utc)
+    fields = {f: None for f in AuditEntry.__dataclass_fields__}
+    said = [audit_text_fr(AuditEntry(**{**fields, "at": at, "actor": "member", "action": action}))
+            for action in ("contact_changed", "callback_phone_changed", "callback_cancelled")]
+    assert said == ["Coordonnées modifiées par le membre", "Numéro du rappel modifié par le membre",
+                    "Rappel annulé par le membre"]
