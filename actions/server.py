@@ -36,7 +36,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 from actions import services
-from recours import calendar, failures, health, repeats
+from recours import calendar, failures, health, messages, repeats
 from recours.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -80,10 +80,12 @@ async def components_health(request: Request) -> HTTPResponse:
 
 
 async def _start(app: Any, loop: Any) -> None:
-    # The holiday tables import their country module on first use: done now, not during a member's turn. Then
+    # The holiday tables import their country module on first use, and the French sentences (recours/messages.py)
+    # are read and schema-checked on first use (about 60 ms): both done now, not during a member's turn. Then
     # everything loaded at start is exempted from the garbage collector's full passes, which otherwise walk it
     # all again and again while members wait.
     calendar.is_working_day(date.today())
+    messages.catalogue()
     gc.collect()
     gc.freeze()
     try:

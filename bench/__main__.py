@@ -2,7 +2,8 @@
 
 Figures: training time and model size (training from scratch, Rasa's cache disabled), cold start (process start
 to ready), resident memory of each process, REST turn latency p50/p95/p99 and messages/s per concurrency stage
-with the error rate and the share of conversations that ended as scripted, NLU held-out metrics and 5-fold
+with the error rate and the share of conversations that ended as scripted, each server's CPU time per turn and
+how busy the rest of the machine was during the stage (bench/machine.py), NLU held-out metrics and 5-fold
 cross-validation.
 """
 
@@ -11,8 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -21,30 +20,12 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.load import run_stage
+from bench.machine import CpuWindow, machine, rss_mb
 from bench.decision import evaluate
 from bench.quality import cross_validation, heldout
 from ops.launcher import ROOT, Assistant, child_env, ensure_model, free_port
 
 RESULTS = ROOT / "bench" / "results"
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (Rasa's Sanic may fork), in MB."""
-    total = 0
-    pids = [pid]
-    try:
-        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-        pids += [int(child) for child in children]
-    except FileNotFoundError:
-        pass
-    for each in pids:
-        try:
-            for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except FileNotFoundError:
-            continue
-    return round(total / 1024, 1)
 
 
 def train_from_scratch() -> dict:
@@ -71,12 +52,6 @@ def build() -> str:
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return f"{commit} + changes" if dirty else commit
-
-
-def machine() -> dict:
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
-    return {"cores": os.cpu_count(), "memory_gb": round(mem_kb / 1e6, 1), "cpu": cpu, "python": platform.python_version()}
 
 
 def redaction_speed() -> dict:
@@ -159,8 +134,9 @@ def main() -> int:
         try:
             report["load"] = []
             for concurrency in stages:
+                window = CpuWindow({name: p.pid for name, p in assistant.processes.items()}).start()
                 result = asyncio.run(run_stage(assistant.rasa_url, concurrency, seconds))
-                summary = result.summary()
+                summary = {**result.summary(), **window.summary(result.turns, result.duration_s)}
                 report["load"].append(summary)
                 print(f"  {summary}", flush=True)
             report["memory_mb"] = {name: rss_mb(p.pid) for name, p in assistant.processes.items()}

@@ -56,7 +56,9 @@ def mediation(rng: random.Random) -> Scenario:
             ("le 3 septembre", "réponse"),
             ("Non", "justice"),
             ("Non", "médiateur"),
-            ("Non", "organisme"),
+            # CPMS is a broker: the mediator depends on whether the disagreement is about the contract or its work
+            ("Non", "contrat"),
+            ("Le contrat", "organisme"),
             ('/inform{"carrier_type":"societe_assurance"}', "Médiation de l'Assurance"),
         ),
     )
