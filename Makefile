@@ -13,7 +13,7 @@ run: setup
 	$(PY) -m ops run
 
 test: setup system-deps
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --durations=25 $(PYTEST_ARGS)
 
 # The reliability suite alone (also part of `make test`): back-office, failures, fuzz, fail-over, deploy files.
 test-reliability: setup system-deps

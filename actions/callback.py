@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.validation import latest_intent
 from recours import answers, contact
-from recours.callback_times import CallbackWindow, next_windows, read_callback_time
+from recours.callback_times import CallbackWindow, next_windows, read_callback_time, wanted_moment
 from recours.human_contact import phone_number
 from recours.messages import message_fr
 from recours.opening_hours import hours_fr
@@ -143,7 +143,7 @@ class ValidateCallbackForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         if not text or text.startswith("/"):
             return {}
-        without_numbers = re.sub(r"\+?\d(?:[\s.\-]?\d){5,}", " ", text)  # a phone number is no date
+        without_numbers = wanted_moment(re.sub(r"\+?\d(?:[\s.\-]?\d){5,}", " ", text))  # a phone number is no date
         org = services.organisation()
         reading = read_callback_time(without_numbers, org.opening_hours, now(), services.department(tracker),
                                      who_fr=org.name)

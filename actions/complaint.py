@@ -14,7 +14,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from recours import answers
+from recours import answers, human_contact
 from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
 from recours.messages import message_fr
@@ -167,6 +167,10 @@ class SubmitComplaint(Action):
             SlotSet("identifier_kind", None),  # « none » said for this complaint is not assumed for the next
             SlotSet("complaint_outcome", "recorded"),
         ]
+        if human_contact.asks_callback(tracker.latest_message.get("text") or "") or tracker.get_slot("callback_wanted"):
+            # « je confirme, et rappelez-moi demain matin », or a call-back asked for beside an earlier answer: the
+            # call-back is asked for at once, with the number
+            events += [SlotSet("callback_wanted", None), FollowupAction("callback_form")]
         return events
 
 

@@ -138,7 +138,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 dispatcher.utter_message(text=message_fr("complaint_form.holder_noted", holder=holder))
                 return values
             return self._fail("member_name", message_fr("complaint_form.holder_not_name"), dispatcher, tracker)
-        name = facts.clean_name(rest) or facts.name_in(rest) or facts.leading_name(rest)
+        name = facts.clean_name(rest) or facts.name_in(rest) or facts.leading_name(rest) or facts.sentence_name(rest)
         if name:
             return self._ok(tracker, "member_name", {"member_name": name})
         if any(ch.isdigit() for ch in raw):

@@ -23,10 +23,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import services
+from actions import follow_ups as follow_up_actions, services
+from actions.side_answers import answer_side_question
 from recours.recap import mask_member_number as _mask_member_number
 from actions.validation import RecoursFormValidation, latest_intent
-from recours import answers, privacy
+from recours import answers, follow_ups, privacy
 from recours.reading import dont_know
 from recours.calendar import format_date_fr
 from recours.callback_times import CallbackWindow
@@ -36,6 +37,7 @@ from recours.natures import NATURE_LABELS_FR
 from recours.nir import mask_nir
 from recours.recap import FIELDS
 from recours.settings import PARIS, get_settings, today
+from recours.side_questions import SideQuestion, question_kind, split_side_question
 from recours.store import REFERENCE_ALPHABET, StoreError, normalise_reference
 
 logger = logging.getLogger(__name__)
@@ -79,11 +81,42 @@ class ValidateStatusForm(RecoursFormValidation):
     async def extract_status_reference(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """"Où en est ma réclamation REC-2026-7K4F9Q ?": the reference given with the request is not asked again."""
+        """"Où en est ma réclamation REC-2026-7K4F9Q ?": the reference given with the request is not asked again.
+        A request to change something recorded (« changer mon numéro sur ma réclamation ») waits in
+        ``follow_up_pending`` and is carried out by action_status_done, at once when the conversation owns it."""
         if tracker.get_slot("status_reference") or tracker.get_slot("requested_slot"):
             return {}
-        found = reference_in(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        found = reference_in(text)
+        follow_up = follow_up_actions.read(tracker)
+        if follow_up is not None and follow_up.kind not in (follow_ups.NO_REFERENCE, follow_ups.STATUS):
+            await asyncio.to_thread(follow_up_actions.stash_contact, follow_up, tracker)
+            pending = follow_up_actions.pending_slot(follow_up)
+            if await asyncio.to_thread(follow_up_actions.needs_proof, follow_up, tracker):
+                return {"follow_up_pending": pending, **({"status_reference": found} if found else {})}
+            return {"follow_up_pending": pending, "status_outcome": "follow_up"}
+        if not found and ((follow_up is not None and follow_up.kind == follow_ups.NO_REFERENCE)
+                          or follow_ups.says_no_reference(text)):
+            org = services.organisation()
+            dispatcher.utter_message(text=message_fr("follow_up.no_reference", organisation=org.name,
+                                                     contact=org.phone_fr))
+            return {"status_outcome": "no_reference"}
+        verified = tracker.get_slot(follow_up_actions.VERIFIED_SLOT) or []
+        if found and found in verified:
+            # checked earlier in this conversation: the status again, without a second proof
+            return await self._status_of_verified(found, dispatcher)
         return {"status_reference": found} if found else {}
+
+    async def _status_of_verified(self, reference: str, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        org = services.organisation()
+        try:
+            found = await asyncio.to_thread(services.store().complaint_progress, reference, org.key)
+        except StoreError:
+            return _unavailable(dispatcher)
+        if found is None:
+            return {"status_reference": reference}
+        dispatcher.utter_message(text=privacy.status_summary_fr(found, org, today()))
+        return {"status_outcome": "verified"}
 
     async def extract_status_proof(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -92,6 +125,9 @@ class ValidateStatusForm(RecoursFormValidation):
         reference is not asked again."""
         if tracker.get_slot("status_proof") or tracker.get_slot("requested_slot") == "status_proof":
             return {}
+        follow_up = follow_up_actions.read(tracker)
+        if follow_up is not None and follow_up.kind == follow_ups.CHANGE_CONTACT:
+            return {}  # « changer mon mail sur REC-…, le nouveau c'est … »: the new contact is no proof
         text = tracker.latest_message.get("text") or ""
         match = REFERENCE_IN_TEXT.search(text)
         if not match:
@@ -108,13 +144,17 @@ class ValidateStatusForm(RecoursFormValidation):
     async def validate_status_reference(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         reference = reference_in(str(value or "")) or normalise_reference(str(value or ""))
         if not VALID_REFERENCE.match(reference) and (latest_intent(tracker) == "dont_know" or dont_know(str(value or ""))
-                                                     or NO_REFERENCE_RE.search(answers.fold(str(value or "")))):
-            # « je ne l'ai plus », « j'ai perdu la référence »: where to find it, or who can tell; the check ends
+                                                     or NO_REFERENCE_RE.search(answers.fold(str(value or "")))
+                                                     or follow_ups.says_no_reference(str(value or ""))):
+            # « je ne l'ai plus », « vous pouvez la retrouver avec mon nom ? »: where to find it, or who can tell;
+            # the check ends
             org = services.organisation()
             dispatcher.utter_message(
-                text=message_fr("privacy.status_check.no_reference", organisation=org.name, contact=org.phone_fr)
+                text=message_fr("follow_up.no_reference", organisation=org.name, contact=org.phone_fr)
             )
             return {"status_reference": None, "status_outcome": "no_reference"}
+        if reference in (tracker.get_slot(follow_up_actions.VERIFIED_SLOT) or []):
+            return await self._status_of_verified(reference, dispatcher)
         if not VALID_REFERENCE.match(reference):
             return self._fail("status_reference", message_fr("privacy.status_check.reference_not_recognised"),
                               dispatcher, tracker)
@@ -131,6 +171,12 @@ class ValidateStatusForm(RecoursFormValidation):
     async def validate_status_proof(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         reference = tracker.get_slot("status_reference")
         if not reference:
+            return {"status_proof": None}
+        if str(value or "").rstrip().endswith("?"):
+            # « je peux envoyer la facture par mail à qualite@cpms.fr ? »: a question, no proof (and no failed try)
+            text = str(value)
+            side = split_side_question(text) or SideQuestion("", text, question_kind(text))
+            answer_side_question(side, dispatcher, tracker)
             return {"status_proof": None}
         try:
             proof = privacy.parse_proof(str(value or ""))
@@ -149,8 +195,13 @@ class ValidateStatusForm(RecoursFormValidation):
         except StoreError:
             return _unavailable(dispatcher)
         if found is not None:
-            dispatcher.utter_message(text=privacy.status_summary_fr(found, org, today()))
-            return self._ok(tracker, "status_proof", {"status_proof": None, "status_outcome": "verified"})
+            if not tracker.get_slot(follow_up_actions.PENDING_SLOT):
+                dispatcher.utter_message(text=privacy.status_summary_fr(found, org, today()))
+            verified = list(tracker.get_slot(follow_up_actions.VERIFIED_SLOT) or [])
+            return self._ok(tracker, "status_proof", {
+                "status_proof": None, "status_outcome": "verified",
+                follow_up_actions.VERIFIED_SLOT: verified + [reference] if reference not in verified else verified,
+            })
         logger.info("Status check refused: the proof did not match a complaint")
         if state.after_one_more_failure().locked:
             return {"status_reference": None, "status_proof": None, "status_outcome": "locked"}
@@ -182,13 +233,22 @@ class StatusDone(Action):
         return "action_status_done"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
-        if tracker.get_slot("status_outcome") == "locked":
+        outcome = tracker.get_slot("status_outcome")
+        if outcome == "locked":
             org = services.organisation()
             dispatcher.utter_message(
                 text=message_fr("privacy.status_check.locked", attempts=privacy.MAX_FAILED_ATTEMPTS,
                                 organisation=org.name, contact=org.phone_fr)
             )
-        return [SlotSet(slot, None) for slot in STATUS_SLOTS]
+        events: List[EventType] = [SlotSet(slot, None) for slot in STATUS_SLOTS]
+        pending = await asyncio.to_thread(follow_up_actions.pending_follow_up, tracker) \
+            if outcome in ("verified", "follow_up") else None
+        if pending is not None:
+            # the change asked for, now that the complaint is known to be the member's (or the conversation's)
+            events += await follow_up_actions.carry_out(pending, dispatcher, tracker)
+        elif tracker.get_slot(follow_up_actions.PENDING_SLOT):
+            events.append(SlotSet(follow_up_actions.PENDING_SLOT, None))
+        return events
 
 
 class StatusStop(Action):
@@ -212,6 +272,7 @@ class EraseConversation(Action):
         key = services.conversation_key(tracker.sender_id)
         try:
             await asyncio.to_thread(store.clear_identifiers, key)
+            await asyncio.to_thread(store.clear_identifiers, follow_up_actions.vault_key(tracker))
             complaints = await asyncio.to_thread(store.complaints_of_conversation, key)
         except StoreError:
             logger.exception("Erasure impossible: the complaint store is unavailable")

@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.side_answers import answer_side_question
 from actions.validation import latest_intent
-from recours import answers, facts
+from recours import answers, facts, remarks
 from recours.reading import ANSWER_INTENTS, side_answer
 from recours.side_questions import SideQuestion, split_side_question
 from recours.calendar import format_date_fr
@@ -33,6 +33,12 @@ HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_recei
 # The yes that starts « oui. Sophie Garnier », « J'accepte, je m'appelle Jeanne Petit ».
 _YES_LEAD = re.compile(r"^\W*(?:(?:bon|bah|ben|alors|oui|ouais|ok|okay|d'accord|daccord|j'accepte|jaccepte|j accepte|bien s[uû]r|volontiers|"
                        r"entendu|parfait|je continue|allons-y)[\s,.;:!]+)+", re.I)
+# Questions whose answer may come as another question's answer instead (then kept, and the question asked again).
+ELSEWHERE_SLOTS = ("member_name", "member_identifier", "contact", "contract_holder", "complaint_nature",
+                   "written_complaint_sent", "answer_received", "court_action", "first_complaint_date")
+# Short answers beside which a fact may be typed, for the record: the answer's kind (recours.remarks).
+REMARK_SLOTS = {"contact": "contact", "written_complaint_sent": "yes_no", "answer_received": "yes_no",
+                "court_action": "yes_no", "contested_decision_answer": "yes_no"}
 # Where a message can carry the complaint's history (the opening statement, a description, a decision).
 HISTORY_SLOTS = ("complaint_description", "contested_decision_answer", "written_complaint_sent", "complaint_nature")
 
@@ -107,6 +113,20 @@ def noted_sentence(slots: Dict[str, Any], opening: bool = False, recap: bool = T
     return message_fr("facts_noted.noted_from_opening" if opening else "facts_noted.noted", facts=noted)
 
 
+def _drop_candidate(tracker: Tracker, slot: Optional[str]) -> None:
+    """Take the value Rasa extracted for ``slot`` from this turn's slot candidates, so that its validator does not
+    judge a message that answered another question (the action then returns the slot empty)."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "slot":
+            break
+        count += 1
+    if count:
+        head, tail = tracker.events[:-count], tracker.events[-count:]
+        tracker.events[:] = head + [e for e in tail if e.get("name") != slot]
+    tracker.slots[slot] = None
+
+
 class FactsReadingForm:
     """Mixin for a ``FormValidationAction`` (put it first in the bases): only the form's required slots are
     filled."""
@@ -146,7 +166,7 @@ class FactsReadingForm:
                 found = facts.extract_facts(rest, today(), history=False)
                 values.update(facts_values(found, org.may_collect_nir, identity=True, history=False))
                 bare = facts.remove_identifiers(rest) if rest and rest != text else ""
-                name = (facts.clean_name(bare) or facts.leading_name(bare)) if bare else None
+                name = (facts.clean_name(bare) or facts.leading_name(bare) or facts.sentence_name(bare)) if bare else None
                 if name:
                     values["member_name"] = name
         elif typed and requested is None and tracker.get_slot("opening_facts_read"):
@@ -158,6 +178,8 @@ class FactsReadingForm:
         elif typed and requested:
             found = facts.extract_facts(text, today(), history=requested in HISTORY_SLOTS)
             values.update(facts_values(found, org.may_collect_nir, identity=True, history=requested in HISTORY_SLOTS))
+            if requested in ELSEWHERE_SLOTS and facts.individual_holder_answer(text):
+                values["contract_holder"] = "Contrat individuel"  # typed before its question
             values.pop(requested, None)  # the answer itself is the requested slot's, validated as such
         allowed = self.facts_allowed(required) | {"identifier_kind", "opening_facts_read"}
         return {
@@ -165,6 +187,42 @@ class FactsReadingForm:
             for slot, value in values.items()
             if slot in allowed and (tracker.get_slot(slot) is None or slot == "identifier_kind")
         }
+
+    def _fact_beside_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType],
+                            side: Optional[SideQuestion]) -> List[EventType]:
+        """« nn. jveux juste qu'on me rende les 38,90 en trop »: the fact typed beside a short answer is added to
+        the description (complaint form, once a description exists), and the member is told; nothing is lost."""
+        requested = tracker.get_slot("requested_slot")
+        kind = REMARK_SLOTS.get(requested or "")
+        stored = tracker.get_slot("complaint_description")
+        if kind is None or side is not None or not stored or self.name() != "validate_complaint_form":  # type: ignore
+            return []
+        accepted = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}.get(requested)
+        text = tracker.latest_message.get("text") or ""
+        if requested == "contested_decision_answer" and accepted != "aucune":
+            return []  # a decision typed is the answer itself
+        fact = remarks.fact_beside_answer(kind, text) if accepted not in (None, "") and not text.startswith("/") else None
+        if fact is None or fact in stored:
+            return []
+        dispatcher.utter_message(text=message_fr("facts_noted.added_to_description", fact=fact))
+        return [SlotSet("complaint_description", f"{stored}\n{message_fr('recap.precision', text=fact)}")]
+
+    @staticmethod
+    def _answers_another_question(tracker: Tracker, taken: Dict[str, Any]) -> bool:
+        """The whole message answers other questions of the form (identifiers, « contrat individuel »), not the
+        one asked."""
+        requested = tracker.get_slot("requested_slot")
+        noted = set(taken) - {"identifier_kind", "opening_facts_read"}
+        if requested not in ELSEWHERE_SLOTS or not noted:
+            return False
+        text = tracker.latest_message.get("text") or ""
+        found = facts.extract_facts(text, today(), history=False)
+        own = {"member_identifier": found.nir or found.member_number or found.nir_invalid,
+               "contact": found.email or found.phone or found.contact_error,
+               "member_name": found.name}.get(requested)
+        if own:
+            return False  # « 2 90 05 2A 004 312 57 et mon portable 06 … »: the answer is there too
+        return facts.only_identifiers(text) or (noted == {"contract_holder"} and facts.individual_holder_answer(text))
 
     def facts_allowed(self, required: List[Text]) -> set:
         """The slots the message's facts may fill: the form's required slots."""
@@ -184,6 +242,12 @@ class FactsReadingForm:
         )
         taken = self._message_facts(tracker, required)
         extraction_events += [SlotSet(slot, value) for slot, value in taken.items()]
+        elsewhere = self._answers_another_question(tracker, taken)
+        if elsewhere:
+            # « martine@example.org » at the NIR question, « contrat individuel » at the contact question: the
+            # message is another question's answer, kept; the pending question is asked again, without an error
+            _drop_candidate(tracker, tracker.get_slot("requested_slot"))
+            extraction_events = [e for e in extraction_events if e.get("name") != tracker.get_slot("requested_slot")]
         side = self._side_question(tracker)
         requested = tracker.get_slot("requested_slot")
         if side is not None and requested != "complaint_description" and \
@@ -192,6 +256,8 @@ class FactsReadingForm:
             extraction_events.append(SlotSet(requested, side.answer))
         tracker.add_slots(extraction_events)
         events = await self._extract_validation_events(dispatcher, tracker, domain)  # type: ignore[attr-defined]
+        if elsewhere:
+            events.append(SlotSet(tracker.get_slot("requested_slot"), None))
         returned = {e["name"] for e in events if e.get("event") == "slot"}
         for slot in HISTORY_FACTS:
             # a fact that made its question unnecessary is no longer "required", so rasa-sdk does not return it;
@@ -205,9 +271,13 @@ class FactsReadingForm:
                                       recap=self.name() == "validate_complaint_form")  # type: ignore[attr-defined]
             if sentence:
                 dispatcher.utter_message(text=sentence)
+        events += self._fact_beside_answer(dispatcher, tracker, events, side)
         events += await self.changed_contact(dispatcher, tracker)
         if side is not None:
-            answer_side_question(side, dispatcher, tracker)
+            remaining = sum(1 for slot in required if tracker.get_slot(slot) is None)
+            answer_side_question(side, dispatcher, tracker, remaining)
+            if side.kind == "callback" and self.name() == "validate_complaint_form":  # type: ignore[attr-defined]
+                events.append(SlotSet("callback_wanted", True))  # asked for right after the recording
         if "opening_facts_read" in taken:
             events.append(SlotSet("opening_facts_read", True))
         return events

@@ -17,6 +17,8 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
+from recours.calendar import format_date_fr
+from recours.facts import complaint_date_said, says_unsatisfied
 from recours.nir import mask_nir
 from recours.reading import dont_know
 from recours.recap import mask_member_number
@@ -126,7 +128,24 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
         return self._yes_no("other_mediator", value, dispatcher, tracker)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
-        events = await super().run(dispatcher, tracker, domain)
+        restated: List[EventType] = []
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("requested_slot") is None and text and not text.startswith("/") and \
+                says_unsatisfied(text) and tracker.get_slot("answer_satisfied") is not False:
+            # « La réponse du 18 novembre ne me satisfait pas, je veux le médiateur » after a « oui » taken as
+            # satisfied: the member's words now stand over the earlier answer
+            restated = [SlotSet("written_complaint_sent", True), SlotSet("answer_received", True),
+                        SlotSet("answer_satisfied", False)]
+            tracker.add_slots(restated)
+        said_on = complaint_date_said(text, today()) if text and not text.startswith("/") else None
+        known = tracker.get_slot("first_complaint_date")
+        if said_on is not None and known and said_on.isoformat() != known:
+            # « la lettre du 2 septembre c'était la résiliation, la réclamation c'est le mail du 15 octobre »
+            corrected = [SlotSet("written_complaint_sent", True), SlotSet("first_complaint_date", said_on.isoformat())]
+            tracker.add_slots(corrected)
+            restated += corrected
+            dispatcher.utter_message(text=message_fr("mediation.date_corrected", date=format_date_fr(said_on)))
+        events = restated + await super().run(dispatcher, tracker, domain)
         # The opening message may already say the broker's own conduct is at stake (« CPMS a perdu mon dossier,
         # puis-je saisir le médiateur ? »): the question is then not asked. Only explicit words count here.
         text = tracker.latest_message.get("text") or ""

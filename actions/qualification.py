@@ -7,6 +7,7 @@ set and the member reads why, on every path (CONTRACT.md).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import List, Optional, Text
 
@@ -14,15 +15,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import services
+from actions import follow_ups as follow_up_actions, services
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
 from actions.side_answers import answer_side_question
-from recours import cpam, facts, glossary, human_contact
+from recours import cpam, facts, follow_ups, glossary, human_contact
 from recours.messages import message_fr, message_group_fr
 from recours.qualification import normalise_text
 from recours.routing import Route, body_from_answer, is_wish_only, route_request
 from recours.side_questions import asks_where_to_send_documents, split_side_question
-from recours.settings import now
+from recours.calendar import format_date_fr
+from recours.settings import now, today
 
 # Below this, the first message is a bare wish ("je veux me plaindre"), not a description worth keeping.
 MIN_DESCRIPTION_WORDS = 6
@@ -87,6 +89,35 @@ class QualifyRequest(Action):
         is_payload = text.startswith("/")
         stored = tracker.get_slot("complaint_description") or ""
         previous = tracker.get_slot("qualification_route")
+        if not is_payload and previous != "ask_body":
+            # « changez mon numéro sur ma réclamation », « annulez le rappel »: something recorded, not a grievance
+            follow_up = follow_up_actions.read(tracker)
+            if follow_up is None and tracker.get_slot(follow_up_actions.PENDING_SLOT):
+                email, phone = follow_ups.new_contact_in(text)  # the new contact asked for
+                if email or phone:
+                    follow_up = await asyncio.to_thread(follow_up_actions.pending_follow_up, tracker, email, phone)
+            if follow_up is not None:
+                return [SlotSet("qualification_route", "answered")] + await follow_up_actions.carry_out(
+                    follow_up, dispatcher, tracker)
+            said_on = facts.complaint_date_said(text, today()) if previous == "mediation" else None
+            if said_on is not None and said_on.isoformat() != tracker.get_slot("first_complaint_date"):
+                # « Ma réclamation écrite c'est le mail du 15 octobre… Ça change la date ? » after the guidance:
+                # the dates again, from the right day
+                dispatcher.utter_message(text=message_fr("mediation.date_corrected", date=format_date_fr(said_on)))
+                return [SlotSet("written_complaint_sent", True), SlotSet("first_complaint_date", said_on.isoformat()),
+                        SlotSet("qualification_route", "mediation")]
+            deadlines = cpam.more_appeal_deadlines_fr(text, tracker.get_slot("cpam_decision_medical"), today(),
+                                                      services.department(tracker)) \
+                if tracker.get_slot("cpam_notification_date") else None
+            if deadlines:
+                # « et les 2 autres, remboursées le 14 octobre et le 20 novembre, je suis encore dans les temps ? »
+                # after a CPAM appeal's deadline: each date's own (members' round 11)
+                dispatcher.utter_message(text=deadlines)
+                return [SlotSet("qualification_route", "cpam_appeal")]
+            if tracker.get_slot("answer_satisfied") is True and facts.says_unsatisfied(text):
+                # « mais NON je ne suis pas satisfait ! » after the mediation check took a « oui » as satisfied
+                dispatcher.utter_message(text=FOLLOW_UP_FR["mediation"])
+                return [SlotSet("answer_satisfied", False), SlotSet("qualification_route", "mediation")]
         body = kind = None
         if previous == "ask_body":
             # The answer to « Sécurité sociale ou prévoyance ? »: the stored statement, with the body now known.
@@ -174,7 +205,7 @@ class QualifyRequest(Action):
             dispatcher.utter_message(response="utter_describe_grievance")
             return events + [SlotSet("qualification_route", "describe")]
 
-        dispatcher.utter_message(text=self._explanation(result))
+        dispatcher.utter_message(text=self._explanation(result, text))
         if result.urgency is not None:
             # coverage lost, a hospitalisation soon, the tiers payant refused: a person at once (rules.md §10)
             org = services.organisation()
@@ -199,7 +230,7 @@ class QualifyRequest(Action):
         return events + [SlotSet("qualification_route", result.next)]
 
     @staticmethod
-    def _explanation(result: Route) -> str:
+    def _explanation(result: Route, text_said: str = "") -> str:
         q = result.qualification
         text = q.explanation_fr
         if result.next in FOLLOW_UP_FR:
@@ -210,7 +241,10 @@ class QualifyRequest(Action):
         org = services.organisation().name
         if result.next == "third_party":
             return message_fr("routing.third_party", who=result.third_party.who_fr, organisation=org)
-        if result.mixed:
+        if result.mixed and facts.names_dated_cpam_decision(text_said):
+            # a dated decision of the CPAM is contested by a formal appeal, with its deadline (not a complaint)
+            text += " " + message_fr("routing.cpam_part_appeal", organisation=org)
+        elif result.mixed:
             text += " " + message_fr("routing.cpam_part", channels=cpam.complaint_channels_fr(), organisation=org)
         elif result.third_party is not None and result.next == "record_complaint":
             # the advice without its « Cela concerne …, pas votre organisme : » (the organisation is concerned too)

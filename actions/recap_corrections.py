@@ -40,6 +40,8 @@ def correction_groups(text: str) -> List[tuple]:
             continue
         field = "complaint_description" if _ADD_THAT.match(clause.strip()) else field_from_text(clause)
         current = groups[-1] if groups else None
+        if field is None and current is None and _nature_instead(clause):
+            field = "complaint_nature"  # « Mettez plutôt autre prestation » (members' round 10)
         if current and _GOES_ON.match(clause.strip()):
             field = None  # « LA DÉCISION CONTESTÉE C'EST FAUX. C'EST LA RÉPONSE DU 13 NOVEMBRE »: the same correction
         if field and not (current and current[0] == "complaint_description" and not _NEW_CORRECTION.match(clause.strip())):
@@ -56,8 +58,8 @@ _DENIAL = re.compile(r"^(?:faux|pas (?:ca|ça|bon|juste|exact)|inexact|une erreu
                      re.I)
 ADD_RE = re.compile(r"\b(?:rajout\w*|ajout\w*|aussi|en plus|egalement)\b")
 # « et rajoute que j'ai envoyé la résil le 2/09 »: a fact added to the description, whatever words it contains
-_ADD_THAT = re.compile(r"^(?:(?:et|puis|aussi)\s+)?(?:rajout|ajout|pr[ée]cis|not|mention)\w*\s+(?:aussi\s+)?(?:que|qu['’ ])\s*",
-                       re.I)
+_ADD_THAT = re.compile(r"^(?:(?:et|puis|aussi)\s+)?(?:rajout|ajout|pr[ée]cis|not|mention)\w*\s+(?:aussi\s+)?"
+                       r"(?:(?:dans|[àa]) (?:la|ma) description\s+)?(?:que|qu['’ ])\s*", re.I)
 # What precedes the new value in « le motif c'est plutôt délai de traitement », « mon nom c'est Benoît »,
 # « corriger la description : … », « action en justice : non ».
 _BEFORE_VALUE = re.compile(
@@ -67,6 +69,15 @@ _BEFORE_VALUE = re.compile(
 VALIDATED_AS = {"contested_decision": "contested_decision_answer", "written_complaint": "written_complaint_sent"}
 # A description given again, not added to (« corriger la description : … », « la description c'est … »).
 _REPLACE_RE = re.compile(r":|\b(?:remplac\w* par|devient|plutot|mettez|mets)\b")
+
+
+# « mettez plutôt autre prestation », « c'est plutôt une cotisation »: a nature chosen instead, the field unnamed.
+_INSTEAD = re.compile(r"\b(?:mettez|mets|mettre|met|c est|ce serait|plut[oô]t)\s+plut[oô]t\s+|\bplut[oô]t\s+", re.I)
+
+
+def _nature_instead(clause: str) -> bool:
+    found = _INSTEAD.search(fold(clause).replace("'", " "))
+    return bool(found) and natures.match_nature(fold(clause).replace("'", " ")[found.end():]) is not None
 
 
 # The old value denied after the new one (« …, pas C Long », « … et non Dupond »)
@@ -91,7 +102,12 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
         match = re.search(r"^[^:]*:\s*", clause)  # « action en justice : non » (not « action en » then the rest)
     rest = clause[match.end():].strip(" .!?") if match else ""
     if field == "complaint_nature":
-        return natures.match_nature(rest) if rest else None
+        chosen = natures.match_nature(rest) if rest else None
+        if chosen is None:
+            # « Le motif, s'il vous plaît. Autre prestation. »: the value in a sentence of its own
+            sentences = [p for p in re.split(r"[.!?;]", clause) if p.strip() and not field_from_text(p)]
+            chosen = next((natures.match_nature(p) for p in reversed(sentences) if natures.match_nature(p)), None)
+        return chosen
     if field == "contested_decision":
         rest = _DENIAL.sub("", rest).strip(" .!?")
         if rest and answers.is_none_answer(rest):
@@ -107,6 +123,9 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     if field == "member_name":
         return facts.clean_name(rest) if rest else None
     if field == "contract_holder":
+        if re.search(r"\bn['’ ]?est pas\b.*\bc['’ ]?est\b", clause, re.I):
+            # « le souscripteur n'est pas moi, c'est mon épouse, LECLERCQ Jeanine »: what follows the last « c'est »
+            return facts.clean_holder(clause, tracker.get_slot("member_name"))
         if not rest and re.search(r"\b(?:contrat )?individuel\b", fold(clause)):
             return "contrat individuel"  # « le souscripteur c faux jvous lai deja dit c un contrat individuel »
         return rest if rest and facts.clean_holder(rest, tracker.get_slot("member_name")) else None

@@ -10,6 +10,8 @@ rasa-sdk imports every module of the ``actions`` package before it calls the hoo
 - ``GET /health/components``: complaint store, tracker store, Redis, back-office backlog, e-mail backlog when
   ``SMTP_URL`` is set (recours/health.py);
   200 when nothing fails, 503 otherwise. rasa-sdk's own ``GET /health`` stays the liveness probe;
+- a response middleware on ``/webhook``: a long answer already given in the conversation becomes a short
+  reminder (recours/repeats.py), before Rasa records the replies;
 - an error handler in place of rasa-sdk's, which answered 500 with the whole request body (the member's name,
   the complaint's description) that the Rasa server then logged: the answer and the log line say the failure's
   type and where it happened, never its message nor the request (recours/failures.py).
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
+import zlib
 import logging
 from datetime import date
 from typing import Any
@@ -32,7 +36,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 from actions import services
-from recours import calendar, failures, health, messages
+from recours import calendar, failures, health, messages, repeats
 from recours.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -98,6 +102,27 @@ async def _failed(request: Request, exception: Exception) -> HTTPResponse:
     return response.json(failures.public_error(exception), status=500)
 
 
+async def _no_repeats(request: Request, reply: HTTPResponse) -> HTTPResponse | None:
+    """Replace a paragraph said twice by a reminder (recours/repeats.py); anything unexpected leaves the reply."""
+    if request.path != "/webhook" or reply.status != 200:
+        return None
+    try:
+        body = json.loads(reply.body)
+        call = json.loads(zlib.decompress(request.body)) if request.headers.get("Content-Encoding") == "deflate" \
+            else request.json
+        events = ((call or {}).get("tracker") or {}).get("events") or []
+        responses = body.get("responses") or []
+        # a form's validation says why an answer is refused, again when it is refused again: never shortened
+        validating = str((call or {}).get("next_action") or "").startswith("validate_")
+        shortened = repeats.shorten_repeats(responses, events, long_answers=not validating)
+    except (ValueError, TypeError, AttributeError, zlib.error):
+        return None
+    if shortened == responses:
+        return None
+    body["responses"] = shortened
+    return response.json(body, status=reply.status)
+
+
 async def _stop(app: Any, loop: Any) -> None:
     await services.stop_delivery_worker()
 
@@ -108,6 +133,7 @@ class ServerExtensions:
         app.register_listener(_start, "after_server_start")
         app.register_listener(_stop, "before_server_stop")
         app.add_route(components_health, "/health/components", methods=["GET"], name="health_components")
+        app.register_middleware(_no_repeats, "response")
         app.error_handler.add(Exception, _failed)  # replaces rasa-sdk's, which echoes the request body
 
 

@@ -5,20 +5,25 @@ domain responses (``utter_side_*``), the ones built from data are in ``actions.i
 
 from __future__ import annotations
 
+from typing import Optional
+
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import services
+from actions import follow_ups, services
 from actions.human_contact import offer, person_text
 from actions.information import WHY_RESPONSES, data_use_text, deadlines_text, refund_when_text
 from recours import cpam, glossary
+from recours.human_contact import CALLBACK_BUTTON
 from recours.messages import message_fr
 from recours.settings import today
 from recours.side_questions import SideQuestion
 
 
-def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """Utter the answer to ``side.question``; the form's next question follows."""
+def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         remaining: Optional[int] = None) -> None:
+    """Utter the answer to ``side.question``; the form's next question follows. ``remaining``: the form's questions
+    still to ask, when known."""
     org = services.organisation()
     kind = side.kind
     if kind == "deadlines":
@@ -32,6 +37,8 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         if asked in WHY_RESPONSES:
             dispatcher.utter_message(response=WHY_RESPONSES[asked])
         dispatcher.utter_message(text=data_use_text())
+    elif kind == "mediator" and tracker.active_loop.get("name") == "mediation_form":
+        dispatcher.utter_message(text=message_fr("side_answers.mediator_in_check"))  # no complaint to record here
     elif kind == "mediator":
         dispatcher.utter_message(response="utter_side_mediator")
     elif kind == "registered_letter":
@@ -46,6 +53,18 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(response=f"utter_side_{kind}")
     elif kind == "data_rights":
         dispatcher.utter_message(response="utter_side_data_rights", dpo_contact=org.dpo_contact_fr)
+    elif kind == "how_many":
+        if remaining:
+            dispatcher.utter_message(text=message_fr("side_answers.how_many", count=remaining))
+        else:
+            dispatcher.utter_message(text=message_fr("side_answers.how_many_unknown"))
+    elif kind == "callback":
+        if tracker.active_loop.get("name") == "complaint_form":
+            dispatcher.utter_message(text=message_fr("side_answers.callback_after"))
+        else:
+            dispatcher.utter_message(text=message_fr("side_answers.callback_offer"), buttons=[CALLBACK_BUTTON])
+    elif kind == "callback_status":
+        follow_ups.say_callback_status(dispatcher, tracker)
     elif kind == "who_reads":
         dispatcher.utter_message(response="utter_side_who_reads")
         dispatcher.utter_message(text=deadlines_text(tracker))

@@ -150,6 +150,13 @@ class RecoursFormValidation(FormValidationAction):
         answer = answers.parse_yes_no(text, latest_intent(tracker))
         if facts.says_not_written(text):
             answer = False  # « je n'ai jamais écrit de réclamation »
+        elif answer is None and (latest_intent(tracker) == "dont_know" or dont_know(text)) and \
+                not re.search(r"\d", text):
+            # « euh je sais pas, mon mari a peut-être envoyé un mail »: counted as the first written complaint,
+            # and said, so that the member can correct it at the recap (members' round 11: no loop)
+            dispatcher.utter_message(text=message_fr("form.written_unknown"))
+            return self._ok(tracker, "written_complaint_sent",
+                            {"written_complaint_sent": False, "first_complaint_date": None, "answer_received": False})
         if answer is not False and ONLY_ORAL_RE.search(fold(text, apostrophes=" ")):
             # « j'ai appelé… mais rien écrit »: a phone call is not a written complaint (rules.md §5)
             dispatcher.utter_message(text=message_fr("form.phone_call_not_written"))
@@ -181,6 +188,14 @@ class RecoursFormValidation(FormValidationAction):
         return self._ok(tracker, "written_complaint_sent", values)
 
     def validate_first_complaint_date(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = str(value or "")
+        if not re.search(r"\d", text) and not dont_know(text) and latest_intent(tracker) != "dont_know" and (
+                facts.says_not_written(text) or answers.parse_yes_no(text, latest_intent(tracker)) is False):
+            # « La réponse c'est non », « Je n'ai envoyé aucune réclamation écrite » at the date question: the
+            # earlier yes was a misreading; the date is not asked again (members' round 10)
+            dispatcher.utter_message(text=message_fr("form.not_written_after_all"))
+            return self._ok(tracker, "first_complaint_date", {
+                "first_complaint_date": None, "written_complaint_sent": False, "answer_received": False})
         return self._legal_date("first_complaint_date", value, dispatcher, tracker)
 
     def _legal_date(self, slot: str, value: Any, dispatcher, tracker) -> Dict[Text, Any]:

@@ -25,6 +25,10 @@ ACTIONS_FR = {
     "handoff_message": "Message envoyé au membre dans la conversation",
     "handoff_release": "Conversation rendue à l'assistant",
     "user_saved": "Compte enregistré",
+    # the member's own changes through the assistant (actions/follow_ups.py)
+    "contact_changed": "Coordonnées modifiées par le membre",
+    "callback_phone_changed": "Numéro du rappel modifié par le membre",
+    "callback_cancelled": "Rappel annulé par le membre",
 }
 # An event's entry: « Accusé de réception enregistré le mardi 1er décembre 2026 (guichet) ».
 EVENTS_RECORDED_FR = {

@@ -63,7 +63,8 @@ def parse_yes_no(text: str, intent: str | None = None) -> bool | None:
     folded = re.sub(r"([a-z])\1{2,}", r"\1", folded)  # « ouiii », « nonnn »
     # « action en justice : non, jamais »: the field's name typed before the answer
     labelled = fold(re.sub(r"^[^:]{2,40}:\s*", "", text)) if ":" in text[:42] else folded
-    written = re.sub(r"^(?:mettez|mets|mettre|met|notez|note|marquez|marque|ecrivez|cochez)\s+", "", folded)  # « mettez non »
+    written = re.sub(r"^(?:mettez|mets|mettre|met|notez|note|marquez|marque|ecrivez|cochez)\s+", "",
+                     _LEAD_IN.sub("", folded))  # « mettez non », « bon mettez non »
     for candidate in (folded, _LEAD_IN.sub("", folded), labelled, written):
         if _starts_with_any(candidate, _NO):
             return False

@@ -26,6 +26,7 @@ from datetime import date, datetime, time, timedelta
 from babel.dates import format_date
 
 from recours import answers
+from recours.text import fold_aligned
 from recours.calendar import format_date_fr
 from recours.dates.vocabulary import MONTHS
 from recours.messages import message_fr, message_group_fr
@@ -220,6 +221,23 @@ def _hour(folded: str) -> time | None:
     if not match:
         return None
     return time(int(match.group("hour")), int(match.group("minute") or 0))
+
+
+# A clause that says when the member cannot be called (« pas jeudi », « jeudi matin j'ai le dentiste »).
+_UNAVAILABLE = re.compile(r"\b(?:pas|ne peux|peux pas|suis chez|serai chez|j ai (?:le|la|un|une|rdv|rendez)|occupe\w*|"
+                          r"indisponible|pas dispo\w*|travaille)\b")
+# Where the wanted moment starts in « finalement …, vous pouvez décaler le rappel à vendredi après 14h ? ».
+_MOVED_TO = re.compile(r"\b(?:decal\w*|deplac\w*|report\w*|repouss\w*|avanc\w*|plutot|a la place)\b")
+
+
+def wanted_moment(text: str) -> str:
+    """The part of ``text`` that says when to call: after « décaler … », without the clauses saying when not."""
+    moved = list(_MOVED_TO.finditer(fold_aligned(text or "")))  # same positions as ``text``
+    if moved:
+        text = text[moved[-1].start():]
+    clauses = [c for c in re.split(r"[.,;!?\n]", text) if c.strip()]
+    wanted = [c for c in clauses if not _UNAVAILABLE.search(answers.fold(c).replace("'", " "))]
+    return " ".join(wanted) if wanted and len(wanted) < len(clauses) else text
 
 
 def read_callback_time(

@@ -242,3 +242,34 @@ def decision_kind_said(folded: str) -> bool | None:
     if _SAYS_MEDICAL.search(text):
         return True
     return None
+
+
+# « je suis encore dans les temps ? », « la date limite pour contester … du 14 octobre » (folded text).
+_ASKS_DEADLINE = re.compile(r"\b(?:dans les temps|date limite|delai|jusqu a quand|trop tard|encore le temps|"
+                            r"quand (?:au plus tard|dois je))\b")
+
+
+def more_appeal_deadlines_fr(text: str, medical: bool | None, today: date,
+                             department: str | int | None = None) -> str | None:
+    """The appeal deadline of each other CPAM decision dated in ``text`` (asked after a first one's), or None."""
+    from recours.dates import DateError, parse_french_date
+    from recours.text import fold_aligned
+
+    if not _ASKS_DEADLINE.search(fold_aligned(text or "")):
+        return None
+    found: list[date] = []
+    for piece in re.split(r"\bet\b|,|;", text):
+        try:
+            parsed = parse_french_date(piece, today)
+        except DateError:
+            continue
+        if not parsed.approximate and parsed.value not in found:
+            found.append(parsed.value)
+    if not found:
+        return None
+    lines = []
+    for notified in found:
+        last = appeal_deadline(notified, bool(medical), department)
+        key = "cpam.more_deadline_passed" if last < today else "cpam.more_deadline"
+        lines.append(message_fr(key, notified=format_date_fr(notified), last=format_date_fr(last)))
+    return message_fr("cpam.more_deadlines", lines="\n".join(lines))

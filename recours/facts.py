@@ -21,11 +21,14 @@ from datetime import date
 from recours import contact as contact_mod
 from recours import nir as nir_mod
 from recours.dates import DateError, ParsedDate, parse_french_date
+from recours.names import clean_name, leading_name, name_in, sentence_name
+from recours.holders import clean_holder, holder_in, individual_holder_answer, names_employer, names_employer_only
 from recours.remarks import description_text, holding_reply, without_already_said
-from recours.text import fold, fold_aligned
+from recours.text import fold_aligned
 
 __all__ = ["Facts", "extract_facts", "clean_holder", "clean_name", "leading_name", "name_in", "remove_identifiers",
-           "description_text", "holding_reply", "without_already_said"]
+           "description_text", "holding_reply", "without_already_said", "holder_in", "individual_holder_answer",
+           "names_employer", "names_employer_only", "sentence_name"]
 
 # NIR-shaped runs: 1 or 2, then 12 more digits (2A/2B allowed in the département) and a 2-digit key, with the
 # separators members type. A run of 13-15 digits that fails the key is reported as an invalid NIR, not lost.
@@ -40,70 +43,10 @@ _MEMBER_NUMBER = re.compile(
     r"(?P<number>(?:[A-Za-z]{1,4}[\s-]?)?[0-9](?:[A-Za-z0-9\-]|\s(?=\d{2,}\b)){2,19})\b",
     re.I,
 )
-_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+|[A-ZÀ-ÖØ-Þ]{2,}(?:[\-'’][A-ZÀ-ÖØ-Þ]+)*"
-_NAME_WORD_ANY = r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
-_CIVILITY = r"(?:m\.|mr\.?|mme\.?|mlle\.?|monsieur|madame|mademoiselle)"
-_NAME_INTRO = re.compile(
-    r"(?:je m['’ ]?\s?appel+e?s?|j[e']?\s?m['’ ]?appel+e?s?|mon nom (?:est|c['’]?est)|mon nom et (?:mon )?pr[ée]nom\s*:?"
-    r"|nom(?: et pr[ée]nom)?\s*:|pr[ée]nom et nom\s*:|ici|moi c['’]?est|c['’]?est|je suis(?=\s+" + _CIVILITY + r"\s))"
-    r"\s+(?:" + _CIVILITY + r"\s+)?"
-    r"(?P<name>(?:" + _NAME_WORD_ANY + r")(?:(?:[ \t]+|,[ \t]*)(?:" + _NAME_WORD_ANY + r")){1,3})",
-    re.I,
-)
-# A letter's signature: « Cordialement, Marie Dupont » at the end of a pasted letter.
-_SIGNATURE = re.compile(
-    r"(?i:cordialement|salutations(?: distinguées| distinguees)?|bien (?:à|a) vous|sinc[eè]res salutations|"
-    r"respectueusement|merci d['’]avance|merci)\s*[,.!]?\s*\n?\s*(?i:" + _CIVILITY + r"\s+)?"
-    r"(?P<name>(?:" + _NAME_WORD + r")(?:[ \t]+(?:" + _NAME_WORD + r")){1,2})\s*[.!]?\s*$",
-)
-# Words that end a name run taken after « je m'appelle »: « je m'appelle Jeanne Petit et je … ».
-_NAME_STOP = frozenset(fold(w) for w in (
-    "et", "mon", "ma", "mes", "mail", "email", "e-mail", "tel", "telephone", "numero", "n", "adherent", "secu",
-    "je", "j", "j'ai", "jai", "née", "nee", "né", "ne", "depuis", "de", "du", "des", "le", "la", "les", "à", "a",
-    "au", "pour", "car", "mais", "donc", "voici", "voila", "bonjour", "merci", "svp", "stp", "portable", "sécu",
-    "sécurité", "securite", "sociale", "est", "c'est", "cest", "nir", "contrat", "adresse", "chez", "il", "elle",
-    "vous", "nous", "on", "qui", "que", "ou", "où", "avec", "sur", "dans", "par", "en", "un", "une", "pas",
-))
-# Words that never begin or make a name (answers, politeness, the assistant's own vocabulary).
-_NOT_NAME = frozenset(fold(w) for w in (
-    "bonjour", "bonsoir", "salut", "merci", "oui", "non", "ok", "d'accord", "stop", "aide", "aucune", "aucun",
-    "rien", "je", "ne", "sais", "pas", "mutuelle", "cpam", "secu", "remboursement", "réclamation", "reclamation",
-    "contrat", "individuel", "collectif", "entreprise", "société", "societe", "votre", "mon", "ma", "le", "la",
-    "les", "un", "une", "c'est", "est", "conseiller", "humain", "continuer", "annuler", "corriger", "confirmer",
-    "abandonner", "arrêter", "arreter", "laissez", "tomber", "quoi", "comment", "pourquoi", "robot", "vous",
-    "madame", "monsieur", "mademoiselle", "mme", "mr", "m", "mlle", "nom", "prénom", "prenom", "et", "numéro",
-    "numero", "mail", "email", "téléphone", "telephone", "adhérent", "adherent", "cordialement", "salutations",
-    "prévoyance", "prevoyance", "complémentaire", "complementaire", "santé", "sante", "décision", "decision",
-    # frequent words of answers that are not names (« trop compliqué », « pas grave », « tout bon »)
-    "trop", "tres", "très", "compliqué", "complique", "grave", "tout", "bon", "bien", "mal", "plus", "moins",
-    "tant", "pis", "mieux", "faisons", "allons", "nouvelle", "ancienne",
-    "encore", "deja", "déjà", "jamais", "toujours", "peut", "etre", "être", "faire", "fait", "voir", "dire",
-    "savoir", "veux", "voudrais", "souhaite", "merde", "zut", "nul", "nulle", "super", "cool", "genial", "top",
-    "vrai", "faux", "exact", "correct", "parfait", "possible", "impossible", "urgent", "personne", "quelqu'un",
-    "demande", "dossier", "question", "probleme", "problème", "souci", "retard", "refus", "attente", "lettre",
-    "courrier", "reponse", "réponse", "date", "jour", "mois", "semaine", "annee", "année", "hier", "demain",
-    "aujourd'hui", "matin", "soir", "temps", "moment", "fois", "chose", "truc", "ca", "ça", "cela", "ceci", "ici",
-    "là", "la-bas", "mes", "tes", "ses", "nos", "vos", "leur", "leurs", "sa", "son", "ton", "ta", "du", "des",
-    "de", "au", "aux", "en", "y", "il", "elle", "ils", "elles", "nous", "on", "tu", "moi", "toi", "lui", "qui",
-    "que", "quand", "ou", "où", "si", "mais", "donc", "car", "avec", "sans", "pour", "par", "sur", "sous", "dans",
-    "entre", "vers", "chez", "avoir", "ai", "as", "a", "avez", "ont", "suis", "es", "sommes", "etes", "êtes",
-    "sont", "sais", "sait", "connais", "comprends", "compris", "attendez", "attends", "attendre", "voila",
-    "voilà", "alors", "enfin", "bref", "sinon", "aussi", "meme", "même", "vraiment", "franchement", "honte",
-    "honteux", "scandale", "inadmissible", "n'importe", "importe", "laisse", "laissez", "tombe", "tomber",
-    "arrete", "arrête", "arrêtez", "arretez", "stoppe", "fini", "finir", "marre", "envoie", "envoyer", "envoyez",
-    "valide", "valider", "enregistre", "enregistrer", "appelle", "appeler", "rappel", "rappeler", "parler",
-    "conseillère", "conseillere", "agent", "service", "client", "clients", "assurance", "maladie", "vitale",
-    "carte", "sécurité", "securite", "sociale", "social", "ameli", "dentiste", "médecin", "medecin", "hopital",
-    "hôpital", "lunettes", "optique", "dentaire", "soins", "frais", "euros", "euro", "argent", "paiement",
-))
-
-# Particles inside a surname (« Jean de la Fontaine », « Van Damme »): allowed between two name words.
-_PARTICLES = frozenset(("de", "du", "des", "la", "le", "van", "von", "der", "di", "da", "ben", "el", "dos"))
-
 _WRITTEN = re.compile(
     r"\b(?:j ai|je vous ai|je leur ai|je lui ai|nous avons|on a|j avais|ai deja|j ai deja|deja) "
     r"(?:deja |pourtant |bien |moi meme )?"
-    r"(?:envoye|adresse|ecrit|fait|depose|poste|transmis|redige|formule|expedie)\w*"
+    r"(?:envoye|renvoye|reenvoye|adresse|ecrit|fait|depose|poste|transmis|redige|formule|expedie)\w*"
     r"(?: (?:une|ma|un|mon|des|plusieurs|deux|trois|la))? ?(?:premiere )?(?:reclamation|courrier|lettre|mail|"
     r"e mail|email|courriel|recommande|reclamations|courriers|lettres|mails|formulaire)\b"
     r"|\b(?:j ai|je vous ai|nous avons|on a|j avais) (?:deja |pourtant )?ecrit\b"
@@ -119,6 +62,9 @@ _NOT_WRITTEN = re.compile(
     r"|^(?:non\W+)?(?:pas de|aucune) reclamation\b"
     r"|\b(?:seulement|uniquement|juste) (?:par )?(?:telephone|appele|oral)\b|\bpas (?:encore )?(?:de|fait de) "
     r"reclamation ecrite\b"
+    # « Une réclamation, non. Seulement le formulaire d'adhésion… », « je n'ai envoyé aucune réclamation écrite »
+    r"|^\W*(?:une |de |la )?(?:reclamation|courrier|lettre)s?(?: ecrite)?\W+non\b"
+    r"|\baucune? (?:reclamation|courrier|lettre)s? ecrite?s?\b|\brien ecrit comme reclamation\b"
 )
 _NO_ANSWER = re.compile(
     r"\b(?:aucune|pas de|pas eu de|jamais eu de|sans|toujours pas de|pas la moindre|toujours aucune|jamais de|"
@@ -147,7 +93,12 @@ _COURT = re.compile(
     r"judiciaire)\b|\bau tribunal\b|\bassignation\b|\bhuissier\b"
 )
 _NO_COURT = re.compile(
-    r"\b(?:pas|aucune|sans|ni) (?:d |de )?(?:action en justice|procedure|avocat|tribunal|proces)\b"
+    r"\b(?:pas|aucune?|sans|ni|jamais) (?:d |de )?(?:action en justice|procedure|avocat|tribunal|proces)\b"
+    # « je n'ai pas saisi la justice », « nous n'avons jamais pris d'avocat », « pas encore assigné »
+    r"|\b(?:n ai|n avons|n a|ne vais|ne compte) (?:pas|jamais|rien) (?:encore )?(?:saisi|pris|assigne|attaque|"
+    r"poursuivi|engage|intente|lance|fait appel a)\w* (?:(?:de|d|un|une|le|la|en|au|a|l|mon|ma) )*(?:justice|"
+    r"tribunal|juge|avocat|proces|procedure|action)\b"
+    r"|\bpas (?:encore )?(?:saisi|assigne|attaque|alle) (?:le |la |en |au )?(?:tribunal|justice|juge)\b"
     r"|\bne (?:veux|souhaite) pas (?:aller en justice|saisir le tribunal)\b"
 )
 # A decision the member contests, in the opening message: its clause is kept (at most 300 characters).
@@ -192,6 +143,20 @@ def _normal(text: str) -> str:
 
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
+
+
+# What may be left of a message that only gave another question's answer (« mon mail : … », « voilà »).
+_FILLER = frozenset(("mon", "ma", "mes", "mail", "email", "e", "adresse", "tel", "telephone", "portable", "numero",
+                     "c", "est", "le", "la", "l", "voila", "voici", "et", "de", "du", "ok", "oui", "alors", "donc",
+                     "courriel", "mobile", "contact", "coordonnees", "aussi", "sinon", "au", "fait", "par", "ailleurs"))
+
+
+def only_identifiers(text: str) -> bool:
+    """The message holds an e-mail, a phone or a NIR and nothing else but filler words (« mon mail : … »)."""
+    rest = fold_aligned(remove_identifiers(text))
+    if rest == fold_aligned(_normal(text)):
+        return False  # no identifier at all
+    return all(word in _FILLER for word in re.findall(r"[a-z]+", rest))
 
 
 def remove_identifiers(text: str) -> str:
@@ -245,93 +210,66 @@ def _find_contact(text: str, facts: Facts) -> str:
     return re.sub(r"(?<![\w+])\+?\d(?:[ .\-()]{0,3}\d){5,}", " ", text)
 
 
-def clean_name(raw: str) -> str | None:
-    """A person's name from a short answer (« je m'appelle germaine rousseau » -> « Germaine Rousseau »), or None.
-
-    Accepts 2 to 4 words of letters (hyphens and apostrophes inside), once the introduction (« je m'appelle »,
-    « nom : », a civility) and politeness around it are removed.
-    """
-    text = re.sub(r"\s+", " ", without_already_said(_normal(raw))).strip(" .,!;:-")
-    if not text or any(ch.isdigit() for ch in text):
-        return None
-    intro = _NAME_INTRO.search(text)
-    if intro:
-        text = _cut_at_stop(intro["name"])
-    text = re.sub(r"^(?:(?:bonjour|bonsoir|oui|alors|donc|voila|voilà|ok|d'accord|bien sûr|bien sur)\b[ ,.!]*)+", "",
-                  text, flags=re.I)
-    text = re.sub(r"^" + _CIVILITY + r"\s+", "", text, flags=re.I)
-    text = re.sub(r"\s*\([^)]*\)", "", text).strip(" .,!;:-")  # « ROUSSEAU, Germaine (Madame veuve Rousseau) »
-    # « …, née Vasseur », « PETIT née LAMBERT, Yvonne »: the maiden or married name is not the name asked
-    text = re.sub(r",?\s+(?:n[ée]e?|[ée]pouse|[ée]p\.|veuve)\s+[^\W\d_][\w'\-]*(?=,|$)", "", text, flags=re.I)
-    text = re.sub(r"^([^\W\d_][\w'\-]*),\s*([^\W\d_][\w'\-]*)$", r"\1 \2", text)  # « Lefebvre, Simone »
-    text = re.sub(r"[ ,.!]*(?:merci\b.*|svp|s'il vous pla[iî]t)$", "", text, flags=re.I).strip(" .,!;:-")
-    words = text.split()
-    if not 2 <= len(words) <= 4:
-        return None
-    if not all(re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][A-Za-zÀ-ÖØ-öø-ÿŒœ'\-]*", w) for w in words):
-        return None
-    inner = words[1:-1]
-    if any(fold(w) in _NOT_NAME for w in words if not (w in inner and fold(w) in _PARTICLES)):
-        return None
-    if sum(ch.isalpha() for ch in text) < 4:
-        return None
-    return " ".join(_capitalise(w) for w in words) if text.isupper() or text.islower() else " ".join(words)
-
-
-def _capitalise(word: str) -> str:
-    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
-
-
-def _cut_at_stop(run: str) -> str:
-    words = []
-    for word in run.split():
-        if fold(word) in _NAME_STOP:
-            break
-        words.append(word)
-    return " ".join(words)
-
-
-def leading_name(text: str) -> str | None:
-    """A name at the start of an answer that goes on (« GERMAINE ROUSSEAU ET MON TEL … RAPPELEZ MOI »,
-    « Delattre, Yvonne. Delattre avec deux t. »)."""
-    first = re.split(r"[;.!?\n]", _normal(text).strip(), maxsplit=1)[0]
-    if "," in first:
-        name = clean_name(first)  # « Delattre, Yvonne », « Bourdon, Colette, née Vasseur »
-        if name:
-            return name
-    for chunk in re.split(r"[,;:]", first):  # the first sentence only: a later one may name someone else
-        name = clean_name(_cut_at_stop(chunk.strip()))  # « Je vous l'ai déjà dit : Germaine Rousseau »
-        if name:
-            return name
-    return None
-
-
-def name_in(text: str) -> str | None:
-    """A name introduced in a longer message (« je m'appelle … », « Nom : … », a letter's signature)."""
-    text = _normal(text)
-    signature = _SIGNATURE.search(text.strip())
-    if signature:
-        name = clean_name(signature["name"])
-        if name:
-            return name
-    for match in _NAME_INTRO.finditer(text):
-        if not re.match(r"(?:je|j)", match.group(0), re.I) and not re.match(r"(?:mon nom|nom|pr)", match.group(0), re.I):
-            continue  # « c'est … » and « ici … » only count for a whole short answer (clean_name)
-        name = clean_name(_cut_at_stop(match["name"]))
-        if name:
-            return name
-    said = _I_AM.search(text)  # « Je suis Paul Durand » (capitalised: « je suis furieux » is not a name)
-    if said:
-        return clean_name(_cut_at_stop(said["name"]))
-    return None
-
-
-_I_AM = re.compile(r"\b[Jj]e suis\s+(?P<name>(?:" + _NAME_WORD + r")(?:[ \t]+(?:" + _NAME_WORD + r")){1,2})\b")
-
-
 # A letter that is a request, not a complaint (« ma lettre recommandée de résiliation »), when no complaint is named.
 _OTHER_LETTER = re.compile(r"^(?!.*\breclamation).*\b(?:lettre|courrier|mail|recommande\w*)\b.{0,25}\b(?:de |pour )"
                            r"(?:la |ma |une )?(?:resiliation|resilier|adhesion|demande de (?:remboursement|prise en charge))")
+
+
+# « le 2 octobre… non pardon le 20 octobre »: a date the member corrects at once is dropped (folded text).
+_SELF_CORRECTED = re.compile(r"\b(?:le |du )?\d{1,2}(?:er)?(?: [a-z]+| ?/ ?\d{1,2}(?: ?/ ?\d{2,4})?)\W{0,5}"
+                             r"(?:non pardon|pardon|non|enfin|je veux dire|euh+|ou plutot|plutot)\b\W*")
+
+
+def _complaint_letter(folded: str) -> re.Match | None:
+    """The first mention of a written complaint, not of a letter that did something else: « J'ai résilié … par
+    lettre recommandée le 2 septembre … J'ai renvoyé un mail le 15 octobre »: the e-mail (members' round 10)."""
+    for match in _WRITTEN.finditer(folded):
+        clause = folded[max(0, folded.rfind(".", 0, match.start()) + 1):match.end()]
+        if not re.search(r"\b(?:resili\w*|adhe\w*)\b", clause):
+            return match
+    return None
+
+
+# « la réclamation c'est le mail du 15 octobre », « en comptant depuis mon mail du 15 octobre »: the date of the
+# written complaint, corrected (folded text).
+_COMPLAINT_DATE_SAID = re.compile(
+    r"\b(?:reclamation|plainte)(?: ecrite)?\b.{0,30}?\b(?:c est|c etait|etait|est|date|datee)\b(?P<rest>[^.;!?]{0,60})"
+    r"|\b(?:depuis|a partir de|a compter de) (?:mon|ma|le|la) (?:mail|e mail|courrier|lettre|recommande|courriel)\b"
+    r"(?P<rest2>[^.;!?]{0,40})"
+)
+
+
+def complaint_date_said(text: str, today: date) -> date | None:
+    """The written complaint's date as the member restates it (not approximate), or None."""
+    folded = fold_aligned(text or "")
+    for match in _COMPLAINT_DATE_SAID.finditer(folded):
+        rest = match.group("rest") or match.group("rest2") or ""
+        try:
+            said = parse_french_date(rest, today)
+        except DateError:
+            continue
+        if not said.approximate:
+            return said.value
+    return None
+
+
+_THIRD_PARTY_NAMED = re.compile(r"\b(?:la |le |l |mon |ma )(?:pharmacie|pharmacien|clinique|hopital|chu|medecin|dentiste|"
+                                r"opticien|taxi|ambulancier|laboratoire|kine|praticien|employeur)\b")
+_CPAM_NAMED = re.compile(r"\b(?:cpam|secu|securite sociale|assurance maladie|caisse primaire|ameli)\b")
+
+
+def names_dated_cpam_decision(text: str) -> bool:
+    """« La CPAM refuse de rembourser 12 trajets (courrier du 6 novembre) »: a decision of the CPAM, dated."""
+    folded = fold_aligned(text or "")
+    for match in _DECISION_CLAUSE.finditer(folded):
+        if _CPAM_NAMED.search(folded[max(0, folded.rfind(".", 0, match.start()) + 1):match.end()]):
+            return True
+    return False
+
+
+def says_unsatisfied(text: str) -> bool:
+    """« la réponse ne me satisfait pas », « NON je ne suis pas satisfait ! »: an answer received does not satisfy."""
+    return bool(_UNSATISFIED.search(fold_aligned(text)))
 
 
 def says_not_written(text: str) -> bool:
@@ -343,15 +281,15 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
     folded = fold_aligned(text)
     if _NOT_WRITTEN.search(folded):
         facts.written_complaint_sent = False
-    elif _WRITTEN.search(folded) and not _OTHER_LETTER.search(folded):
+    elif _complaint_letter(folded) is not None and not _OTHER_LETTER.search(folded):
         facts.written_complaint_sent = True
-        after = folded[_WRITTEN.search(folded).start():]
+        after = folded[_complaint_letter(folded).start():]
         # « j'ai écrit en septembre…, on m'a répondu le 10 novembre »: the letter's date, not the answer's
         answered = re.search(r"\b(?:repond\w*|reponse\w*|repondu)\b", after)
         if answered and answered.start() > 0:
             after = after[:answered.start()]
         try:
-            facts.first_complaint_date = parse_french_date(after, today)
+            facts.first_complaint_date = parse_french_date(_SELF_CORRECTED.sub(" ", after), today)
         except DateError:
             facts.first_complaint_date = None
     if facts.written_complaint_sent:
@@ -368,6 +306,11 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
     elif _COURT.search(folded):
         facts.court_action = True
     contest = _CONTEST.search(folded) or _DECISION_CLAUSE.search(folded)
+    clause = folded[max(0, folded.rfind(".", 0, contest.start()) + 1):contest.end()] if contest else ""
+    if contest and (_CPAM_NAMED.search(clause) or _THIRD_PARTY_NAMED.search(clause)):
+        # « La CPAM refuse de rembourser 12 trajets (courrier du 6 novembre) », « LA PHARMACIE A REFUSE LE TIERS
+        # PAYANT »: not the insurer's decision
+        contest = None
     if contest:
         start, end = contest.span("what")
         facts.contested_decision = re.sub(r"\s+", " ", text[start:end]).strip(" ,")[:300]
@@ -392,102 +335,3 @@ def extract_facts(text: str, today: date, *, history: bool = True) -> Facts:
 def _without_questions(text: str) -> str:
     """``text`` with its questions blanked (same length: positions are kept)."""
     return re.sub(r"[^.!?\n]*\?", lambda m: " " * len(m.group(0)), text)
-
-
-# « contrat de mon employeur, Menuiserie Delcourt », « c'est un contrat collectif de ma boîte : Transports Marel ».
-_HOLDER_IN = re.compile(
-    r"\b(?:contrat|mutuelle|assurance|c['’ ]?est)\s+(?:un\s+contrat\s+)?(?:collectif\s+)?(?:de|par|via|chez|d['’ ]|du)\s*"
-    r"(?:mon|ma|notre|l['’ ]?)\s*(?:ancien(?:ne)?\s+)?(?:employeur|entreprise|boite|boîte|taf|taff|travail|"
-    r"soci[ée]t[ée])\s*[,:\-]?\s*"
-    r"(?P<holder>(?:c['’ ]?est\s+)?(?:la\s+|le\s+|l['’ ]|les\s+)?[^\W\d_][^.;!?\n,]{1,60})",
-    re.I,
-)
-
-
-def holder_in(text: str) -> str | None:
-    """The employer a member names with its group contract inside a longer answer, or None."""
-    match = _HOLDER_IN.search(text or "")
-    if not match:
-        return None
-    holder = clean_holder(match["holder"], None)
-    if not holder or holder == "Contrat individuel":
-        return None
-    holder = re.sub(r"^(?:la|le|les|l['’])\s*", "", holder, flags=re.I)
-    return holder[:1].upper() + holder[1:] if holder else None
-
-
-_HOLDER_INDIVIDUAL = re.compile(
-    r"\b(?:individuel|individuelle|indiv|indiv\w+|moi[- ]?m[eê]me|c['’ ]?est moi|moi|perso|personnel|particulier|"
-    r"je l['’ ]?ai (?:souscrit|pris)\w*|j['’ ]?ai souscrit|(?:a|à) titre priv[ée])\b",
-    re.I,
-)
-_HOLDER_PREFIX = re.compile(
-    r"^(?:(?:bonjour|alors|euh|oui|donc)\W+)*(?:c['’ ]?est\s+|c['’ ]?[ée]tait\s+|il s['’ ]?agit de\s+|"
-    r"le souscripteur (?:est|c['’]est)\s+|"
-    r"souscrit par\s+|(?:(?:un |le )?contrat\s+)?collectif\W+(?:par\s+)?|par\s+)*(?:(?:mon|ma|notre|l['’ ]?|le|la)\s*"
-    r"(?:ancien\s+|ancienne\s+|ex[- ]|pr[ée]c[ée]dent\s+)?(?:employeur|entreprise|soci[ée]t[ée]|boite|boîte|taf|taff|travail|boulot|job|"
-    r"patron|association|comit[ée] d['’ ]?entreprise|ce)\s*[,:\-]?\s*(?:c['’ ]?est\s+)?)?(?:(?:c['’ ]?est\s+)?(?:la|le|l['’ ]?|les)?\s*"
-    r"(?:soci[ée]t[ée]|entreprise|groupe|ets|[ée]tablissements?|sarl|sas|sa)\s+)?(?:chez\s+)?",
-    re.I,
-)
-
-
-def clean_holder(text: str, member_name: str | None) -> str | None:
-    """Who took out the contract, as the record should say it: the company's name, or the member for an
-    individual contract. « c'est mon employeur, la société Transports Marel » -> « Transports Marel »."""
-    text = re.sub(r"\s+", " ", without_already_said(_normal(text))).strip(" .,!;:")
-    # the first sentence only: « …la société Transports Lemoine. Au fait pour la CPAM, je dois… ? »
-    text = re.split(r"(?<=[A-Za-zÀ-ÿ0-9)])[.!?…](?:\s|$)", text, maxsplit=1)[0].strip(" .,!;:")
-    # « qui a souscrit ? je vous l'ai dit tout à l'heure, c'est mon employeur Transports Leroy »: the last « c'est »
-    said = list(re.finditer(r"\bc['’ ]?est\s+", text, re.I))
-    if said and said[-1].start() > 0:
-        text = text[said[-1].start():]
-    if not text:
-        return None
-    if _HOLDER_INDIVIDUAL.search(text) and not re.search(r"\b(?:soci[ée]t[ée]|entreprise|employeur|sarl|sas)\b",
-                                                          text, re.I):
-        return member_name or "Contrat individuel"
-    text = re.split(r",\s*(?:et|mais|puis)\b", text, maxsplit=1)[0]  # « …de Boiry, et mon téléphone a changé : … »
-    stripped = _HOLDER_PREFIX.sub("", text).strip(" .,!;:-")
-    # « celui des anciens de la Sucrerie de Boiry »: the group contract of a company
-    stripped = re.sub(r"^(?:celui|celle|le contrat|la mutuelle|le groupe)\s+(?:des anciens\s+|du personnel\s+|des "
-                      r"salari[ée]s\s+)?(?:de la|de l['’ ]|du|des|de)\s*", "", stripped, flags=re.I)
-    if ", " in stripped:
-        # « de mon défunt mari, les Tissages Verbeke »: the name after the comma
-        last = stripped.rsplit(", ", 1)[1]
-        if re.search(r"\b[A-ZÀ-Þ][\w'’-]+", last):
-            stripped = last
-    stripped = re.sub(r"^(?:les|la|le|l['’])\s*(?=[A-ZÀ-Þ][\w'’-]*\s+\S)", "", stripped)  # not « la Poste »
-    stripped = re.sub(r"\s*(?:merci|svp|s['’]il vous pla[iî]t)\W*$", "", stripped, flags=re.I).strip(" .,!;:-")
-    if len(stripped) < 2 or not any(ch.isalpha() for ch in stripped):
-        return None
-    stripped = re.sub(r"^(?:juste|seulement|simplement)\s+", "", stripped, flags=re.I)
-    if len(stripped.split()) > 8 or "?" in stripped or _SENTENCE_WORDS.search(stripped):
-        return None  # a sentence, not a name (« peut-être eux qui n'ont pas envoyé mon inscription ? »)
-    # « IMPRIMERIE VAUBAN A LILLE »: the town is not the name
-    stripped = re.sub(r"^((?:\S+\s+){1,}\S+)\s+(?:a|à|A|À)\s+(?:[A-ZÀ-Þ][\w'’-]+)$", r"\1", stripped)
-    if stripped == stripped.lower() and len(stripped.split()) <= 5:
-        stripped = " ".join(w if w in ("de", "des", "du", "et", "la", "le", "les") else w[:1].upper() + w[1:]
-                            for w in stripped.split())  # « transports leroy » -> « Transports Leroy »
-    return stripped[:120]
-
-
-# Words of a sentence, never of a company's name (« Mtn et vous continuez a me prelever 42 »).
-_SENTENCE_WORDS = re.compile(r"\b(?:vous|je|j['’]|ils|elles|nous|me|m['’]|mtn|maintenant|continue\w*)(?=\s|$)", re.I)
-_EMPLOYER_ONLY = re.compile(r"^(?:(?:par|c['’ ]?est|chez|via)\s+)*(?:mon|ma|notre|l['’ ]?|le|la)\s*(?:employeur|entreprise|"
-                            r"soci[ée]t[ée]|boite|boîte|taf|taff|travail|boulot|job|patron)\W*$", re.I)
-
-
-def names_employer_only(text: str) -> bool:
-    """« par mon taf », « mon employeur »: an employer, without its name."""
-    return bool(_EMPLOYER_ONLY.search(re.sub(r"\s+", " ", _normal(text)).strip(" .,!;:")))
-
-
-_EMPLOYER = re.compile(r"\b(?:(?:mon|ma|notre|par l['’ ]?|l['’ ]?)\s*(?:employeur|entreprise|boite|boîte|taf|taff|boulot|patron)|"
-                       r"soci[ée]t[ée]|sarl|sas|contrat collectif|comit[ée] d['’ ]?entreprise)\b", re.I)
-
-
-def names_employer(text: str) -> bool:
-    """« par mon employeur, Boulangeries Durand », « la société Marel »: an employer named (where a person's name
-    is expected)."""
-    return bool(_EMPLOYER.search(_normal(text)))

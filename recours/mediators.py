@@ -301,10 +301,18 @@ _LEGAL_FORMS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
 )
 
 
+_NOT_FNMF = re.compile(r"\b(?:pas|ni|non|aucun|sans)\b(?: \w+){0,4}? (?:mutualite francaise|fnmf)\b"
+                       r"|\b(?:mutualite francaise|fnmf)\b(?: \w+){0,3}? (?:non|pas|n apparait pas|nulle part)\b")
+
+
 def carrier_type_in(folded: str) -> str | None:
     """The risk carrier's type a member types (folded text), the legal form first, then the words of a name;
     None when nothing says it."""
     text = folded.replace("'", " ").replace("-", " ")
+    if _NOT_FNMF.search(text):
+        # « Prévalys Mutuelle, code de la mutualité. Il n'y a pas de logo Mutualité Française »: a mutuelle that is
+        # not a member of the Mutualité Française (members' round 11)
+        return "autre"
     for key, rx in _LEGAL_FORMS:
         if rx.search(text):
             return key

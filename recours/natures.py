@@ -94,6 +94,9 @@ NATURE_LEXICON: dict[str, tuple[tuple[str, int], ...]] = {
          r"salaire)\b", 2),
         (r"\barret (?:de travail|maladie)\b|\bmaternite\b|\bpaternite\b", 1),
         (r"\bversements?\b|\bverse\w*\b", 1),
+        # the assistance guarantee (home help after a hospital stay): a benefit, not a refund of care (round 10)
+        (r"\bgaranties? (?:d )?assistance\b|\baide (?:a domicile|menagere)\b|\baide a la maison\b|"
+         r"\bgarde d enfants?\b", 2),
     ),
     "delai_traitement": (
         (r"\bdelais?\b", 2),
@@ -185,7 +188,8 @@ def _best(text: str) -> str | None:
     return matches[0].nature if matches else None
 
 
-_NEGATED_RE = re.compile(r"\b(?:(?:ce n est|c est|n est|ce n etait|c etait) (?:surtout |vraiment |absolument )?pas (?:du tout )?"
+_NEGATED_RE = re.compile(r"\b(?:(?:ce n est|c est|n est|ce n etait|c etait) (?:surtout |vraiment |absolument )?pas "
+                         r"(?:du tout |vraiment |tout a fait |exactement |seulement )?"
                          r"(?:la |le |l |du |une |un |une question de |un probleme de )?|(?:surtout |mais )?pas (?:la |le |l )"
                          r"|^pas (?:de |d |du )?(?=(?:remboursements?|cotisations?|adhesion|resiliation|prestations?|"
                          r"qualite|delai)\b))\w+")

@@ -21,6 +21,9 @@ from datetime import date
 from typing import Any, Mapping
 
 from recours import answers, cpam, facts, glossary, mediators, natures, postal
+from recours import contact as contact_mod
+from recours.human_contact import asks_callback
+from recours.follow_ups import STATUS, read_follow_up, says_no_reference
 from recours.recap import field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, split_side_question
@@ -49,7 +52,8 @@ OFFERS = frozenset({
 # (« vous avez annulé mon contrat sans prévenir ») is never read as « annuler ».
 _CUES: tuple[tuple[str, str], ...] = (
     # the « Demander un rappel » button typed, or asked for in words (issue 13's call-back request)
-    ("request_callback", r"^(?:(?:oui|ok|alors|bon)\W+)*(?:je (?:veux|voudrais|souhaite|souhaiterais) )?(?:demander un "
+    ("request_callback", r"^(?:(?:oui|ok|alors|bon|bonjour|bonsoir|madame|monsieur)\W+)*(?:je (?:veux|voudrais|souhaite|souhaiterais|"
+                         r"aimerais|prefererais) )?(?:demander un "
                          r"rappel|(?:etre|me faire) rappele\w*|un rappel|rappelez[ -]moi|rappele[rz][ -]moi|qu on me "
                          r"rappelle)\b"),
     ("request_human", r"\b(?:parler|discuter|echanger|joindre|contacter|avoir|passe[rz]?[ -]moi) (?:a |avec |un |une |"
@@ -100,7 +104,9 @@ _CONFIRM_RE = re.compile(
 _NONE_OR_NO_RE = re.compile(r"^(?:non|nn|nan|no|aucun\w*|rien|pas vraiment|pas de|sans)\b")
 _DONT_KNOW_RE = re.compile(
     r"\b(?:je (?:ne )?(?:sais|sait|connais|souviens|rappelle|me souviens) (?:pas|plus)|jsp|j sais pas|aucune idee|"
-    r"sais pas|je l ai pas|je ne l ai pas|je ne l ai plus|je l ai plus|pas sous la main|perdu|pas retrouve)\b"
+    r"sais pas|je l ai pas|je ne l ai pas|je ne l ai plus|je l ai plus|pas sous la main|perdu|pas retrouve|"
+    # « jai pas ma carte vitale sur moi » (members' round 10)
+    r"(?:j ai|jai|je n ai|n ai) pas (?:ma|la|mon|de) (?:carte|attestation)(?: vitale)?|pas sur moi|pas avec moi)\b"
 )
 # An answer to « Quel type d'organisme assure votre contrat ? » (its labels, or « je ne sais pas »).
 _CARRIER_RE = re.compile(
@@ -124,6 +130,15 @@ class TurnContext:
     slots: Mapping[str, Any] = field(default_factory=dict)
 
 
+def _only_a_phone(text: str) -> bool:
+    """« 06 00 00 00 21 », « mon num 0600000021 »: a phone number and at most a few words."""
+    try:
+        found = contact_mod.parse_contact(text)
+    except contact_mod.InvalidContact:
+        return False
+    return bool(found.phone) and len(re.sub(r"[\d\s.+\-]+", " ", _folded(text)).split()) <= 6
+
+
 def interruption(text: str) -> str | None:
     """The interruption intent a message clearly expresses, or None."""
     folded = _folded(text)
@@ -132,8 +147,14 @@ def interruption(text: str) -> str | None:
     words = len(folded.split())
     short = words <= SHORT_WORDS or (folded.endswith("?") and words <= 2 * SHORT_WORDS)
     for intent, rx in _CUE_RES:
-        if intent == "request_human" or short:
+        if intent in ("request_human", "request_callback") or short:  # both anchored or specific enough
             if rx.search(folded):
+                return intent
+    first = re.split(r"[.!;\n]", text.strip(), maxsplit=1)[0]
+    if not short and first != text.strip() and len(_folded(first).split()) <= 3:
+        # « Arrêter. Je laisse tomber, le conseiller me rappelle demain… »: the first sentence says it
+        for intent, rx in _CUE_RES:
+            if intent in ("stop", "continue_form") and rx.search(_folded(first)):
                 return intent
     if not short:
         # « pourquoi vous avez besoin de ça ?? vous l'avez déjà normalement »: a short question in a longer message
@@ -258,9 +279,23 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return None
     cue = interruption(text)
     slot = ctx.requested_slot if ctx.active_loop else None
+    if not ctx.active_loop and ctx.last_action in ("action_human_contact", "action_live_handoff") and \
+            _only_a_phone(text):
+        return _changed("request_callback", intent)  # the number typed after « Demander un rappel » was offered
+    if not ctx.active_loop and cue == "request_callback" and intent != "request_callback":
+        return _changed("request_callback", intent)  # « je voudrais être rappelé s'il vous plaît »: the form at once
+    follow_up = read_follow_up(text, recorded=bool(ctx.slots.get("complaint_reference")),
+                               just_booked=ctx.last_action in ("action_submit_callback",)) if not ctx.active_loop else None
+    if follow_up is not None:
+        # « décalez le rappel à jeudi », « changez mon numéro sur ma réclamation »: something recorded is to be
+        # changed, not a person asked for nor a new grievance (actions/follow_ups.py, via the qualification);
+        # « ma femme a fait une réclamation…, où ça en est » is a status check
+        return _changed("check_status" if follow_up.kind == STATUS else "request_service", intent)
     if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot) \
             and not text.rstrip().endswith("?"):
         cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance
+    if slot == "recap_confirmed" and asks_callback(text) and recap_confirms(re.split(r"[,.;!]|\s+et\s+", text)[0]):
+        return _changed("affirm", intent)  # « je confirme, et rappelez-moi demain »: recorded, then the call-back
     side = side_answer(slot, text) if slot else None
     if side is not None:
         # « Germaine Rousseau. Au fait ils ont combien de temps ? »: the answer is validated as such, and the form
@@ -275,6 +310,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return _changed("correct", intent)
     if slot:
         answer = _answer_intent(slot, text, ctx, today)
+        if slot == "status_reference" and says_no_reference(text):
+            return _changed("inform", intent)  # « Vous pouvez la retrouver avec mon nom ? »: answered by the check
         if slot in STATUS_SLOTS and answer is None and cue is None:
             # The status check is not a trap: « Au revoir », or a new complaint typed in full, leave it
             if _closing(text, "utter_anything_else"):

@@ -59,6 +59,9 @@ FIELDS: dict[str, Field] = {
 }
 
 
+_SAID_RIGHT = re.compile(r"\s*(?:est|sont|c est|ca c est)?\s*(?:bon|bonne|bons|correct\w*|juste|exact\w*)\b")
+
+
 def field_from_text(text: str) -> str | None:
     """The field a member names in free text ("je veux corriger mon e-mail" -> "contact"), longest match first."""
     folded = fold(text)
@@ -66,13 +69,19 @@ def field_from_text(text: str) -> str | None:
         return None
     if folded in FIELDS:
         return folded
-    best: tuple[int, str] | None = None
+    # The field named first wins, the longest name at the same place (« adresse e-mail » over « adresse »); a field
+    # said to be right is not the one to correct (« mon téléphone est bon, c'est la décision que je veux corriger »,
+    # « celle de CPMS c'est le refus qu'on m'a donné au téléphone »: the decision).
+    best: tuple[int, int, str] | None = None
     for key, field in FIELDS.items():
         for synonym in field.synonyms:
-            if re.search(rf"(^|\W){re.escape(synonym)}($|\W)", folded):
-                if best is None or len(synonym) > best[0]:
-                    best = (len(synonym), key)
-    return best[1] if best else None
+            for match in re.finditer(rf"(^|\W){re.escape(synonym)}($|\W)", folded):
+                if _SAID_RIGHT.match(folded, match.end()):
+                    continue
+                candidate = (match.start(), -len(synonym), key)
+                if best is None or candidate < best:
+                    best = candidate
+    return best[2] if best else None
 
 
 # A sentence that confirms the recap (« Confirmer », « je confirme », « Mais je vous ai dit que je confirmais ! »).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["without_already_said", "description_text", "holding_reply"]
+__all__ = ["without_already_said", "description_text", "holding_reply", "fact_beside_answer"]
 
 
 # « … je l'ai déjà dit », « comme je vous l'ai écrit plus haut »: what a member adds to an answer given again.
@@ -18,7 +18,8 @@ _ALREADY_SAID = re.compile(
     r"[ ,.!]*(?:\(?\b(?:comme )?(?:je (?:vous )?l['’ ]?ai|j ?l['’ ]?ai|jte l['’ ]?ai|jte lai|je te l['’ ]?ai|"
     r"jvous l['’ ]?ai|jvous lai|jlai|jl ai) (?:deja |d[ée]j[aà] )?(?:dit|écrit|ecrit|donn[ée]|indiqu[ée])\b(?: (?:plus haut|avant|tout a l['’ ]?heure|"
     r"tout à l['’ ]?heure|au d[ée]but|au d[ée]part|dans mon (?:premier )?message))?\)?|\b(?:je viens de|j viens de|jviens de) (?:vous |te )?(?:le |vous le |te le )?(?:dire|[ée]crire|r[ée]pondre)"
-    r"|\bje me suis (?:d[ée]j[aà] )?pr[ée]sent[ée]e?s?(?: plus haut| au d[ée]but| avant)?)[ ,.!:]*",
+    r"|\bje me suis (?:d[ée]j[aà] )?pr[ée]sent[ée]e?s?(?: plus haut| au d[ée]but| avant)?"
+    r"|(?<=[,.;!] )(?:d[ée]j[aà] dit|je r[ée]p[eè]te|tout court)\b|\b(?:d[ée]j[aà] dit|tout court)$)[ ,.!:]*",
     re.I,
 )
 
@@ -70,3 +71,35 @@ def description_text(raw: str) -> str:
     if stripped and stripped != text:
         text = stripped[:1].upper() + stripped[1:]
     return text.strip(" ,;:")
+
+
+# What an answer's own words are, removed to see whether a fact was typed beside it (folded text).
+_YES_NO_LEAD = re.compile(r"^\W*(?:(?:oui|ouais|non|nn|nan|non merci|si|aucune?|aucune decision|pas de decision|"
+                          r"jamais|pas du tout|pas de justice|pas d action en justice|rien)\b\W*)+")
+_FILLER_WORDS = frozenset(("mon", "ma", "mes", "mail", "email", "e", "adresse", "tel", "telephone", "portable",
+                           "numero", "c", "est", "le", "la", "l", "voila", "voici", "et", "de", "du", "ok", "alors",
+                           "donc", "courriel", "mobile", "sinon", "au", "ou", "merci", "bien", "sur", "cest", "svp"))
+MIN_REMARK_WORDS = 4
+
+
+def fact_beside_answer(answer_kind: str, text: str) -> str | None:
+    """A fact typed beside a short answer, for the record (« nn. jveux juste qu'on me rende les 38,90 en trop »,
+    « 06 00 00 00 17, mais plutôt par SMS après 18h »), or None. ``answer_kind``: "yes_no" or "contact". A
+    question is not a fact (the form answers it), nor are a few words of politeness."""
+    from recours.text import fold_aligned
+
+    if not text or text.rstrip().endswith("?"):
+        return None
+    if answer_kind == "contact":
+        rest = re.sub(r"\S+\s?@\s?\S+", " ", text)
+        rest = re.sub(r"(?<![\w+])\+?\d(?:[ .\-]{0,2}\d){5,}", " ", rest)
+    else:
+        lead = _YES_NO_LEAD.match(fold_aligned(text))
+        if not lead:
+            return None
+        rest = text[lead.end():]
+    rest = without_already_said(rest).strip(" ,.;:!-")
+    words = [w for w in re.findall(r"[a-z0-9]+", fold_aligned(rest)) if w not in _FILLER_WORDS]
+    if len(words) < MIN_REMARK_WORDS:
+        return None
+    return rest[:1].upper() + rest[1:]

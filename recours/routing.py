@@ -59,6 +59,8 @@ _MEDIATOR_WISH = re.compile(
     r"\b(?:saisir|contacter|ecrire (?:a|au)|passer par|passer (?:a|au)|faire appel (?:a|au)|recours (?:a|au)|demander|aller voir|"
     r"aller (?:a|au)|veux|voudrais|souhaite|souhaiterais|exige)\b (?:directement |maintenant |tout de suite |"
     r"aussi |donc )?(?:le |la |au |un |une |l |votre )?mediat\w*|\bmediat\w*\b[^.?!]{0,40}\?"
+    # « à qui m'adresser au-dessus de vos services, une sorte d'arbitre ? » (members' round 11)
+    r"|\b(?:une sorte d |un )arbitre\b|\bau dessus de vos services\b|\b(?:instance|autorite) (?:superieure|independante)\b"
 )
 # Ambiguous between the CPAM's daily allowances and the insurer's prévoyance complement.
 _SICK_LEAVE = re.compile(r"\b(?:arret (?:de travail|maladie)|arrets de travail|indemnites journalieres|ij|ijss|"
@@ -202,9 +204,16 @@ def _third_party(text: str) -> ThirdParty | None:
     cleared_org = org_cleared(text)
     if cleared_org is not None:
         return cleared_org
+    named: ThirdParty | None = None  # the party the previous clause named, for « Ils me facturent … »
     for clause in _clauses(text):
         if not _THIRD_PARTY_ACT.search(clause):
+            named = _party_named(clause) or named
             continue
+        if _CAUSE_IS_THE_ORGANISATION.search(clause):
+            continue  # « LA PHARMACIE A REFUSE LE TIERS PAYANT PARCE QUE MA CARTE MUTUELLE EST PERIMEE »: not its fault
+        if named is not None and re.match(r"^\W*(?:ils|elle|elles|on|ces gens|cette clinique|cet hopital)\b", clause):
+            # « J'ai été opérée à la clinique Saint-Roch… Ils me facturent 3 nuits… » (members' round 11)
+            return named
         for party in third_parties():
             for word in party.words:
                 if _cleared(text, word):
@@ -217,6 +226,24 @@ def _third_party(text: str) -> ThirdParty | None:
                     if word == "medecin" and re.search(r"\bmedecin (?:conseil|traitant)\b", clause):
                         continue
                     return party
+    return None
+
+
+# The third party acted because of the organisation's side: an expired card, rights not updated (folded text).
+_CAUSE_IS_THE_ORGANISATION = re.compile(
+    r"\b(?:parce que|parce qu|car|puisque|a cause de|vu que)\b.{0,40}\b(?:carte|contrat|droits?|attestation|"
+    r"adhesion)\b.{0,40}\b(?:perime\w*|expire\w*|pas a jour|plus valable|n est plus|fin de validite|"
+    r"pas (?:ete )?renouvele\w*|pas (?:encore )?(?:recu|arrive\w*))")
+
+
+def _party_named(clause: str) -> ThirdParty | None:
+    """The third party a clause names with a determiner (« à la clinique Saint-Roch »), or None."""
+    for party in third_parties():
+        for word in party.words:
+            if re.search(rf"\b(?:mon|ma|le|la|l|un|une|du|de la|au|a la|chez|cet|ce|cette)\s+{word}s?\b", clause):
+                if word == "medecin" and re.search(r"\bmedecin (?:conseil|traitant)\b", clause):
+                    continue
+                return party
     return None
 
 

@@ -15,12 +15,14 @@ import re
 from dataclasses import dataclass
 
 from recours.answers import fold
+from recours.text import fold_aligned
 
 __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_to_send_documents", "KINDS"]
 
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
-         "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "other")
+         "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback", "how_many",
+         "other")
 
 # The words a question starts with (folded), after its « et », « mais », « au fait ».
 _QUESTION_WORDS = re.compile(
@@ -45,6 +47,17 @@ _FILLER = re.compile(r"^(?:(?:attendez|attends|attendez voir|euh+|heu+|hum+|hmm+
 _LEAD = re.compile(r"^(?:(?:et|mais|au fait|d ailleurs|sinon|par contre|question|aussi|autre question|ah|oh)\W+)+")
 
 _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # « c combien de questions en tout ? », « il en reste beaucoup ? » (members' round 11)
+    ("how_many", re.compile(r"\bcombien (?:de |d )?(?:questions?|etapes?)\b|\b(?:encore|reste) (?:beaucoup|combien)\b"
+                            r"(?! de (?:temps|jours|mois))(?: de questions?)?|\bc est bientot fini\b")),
+    # « ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN », « et demander un rappel » (members' round 11)
+    ("callback", re.compile(r"\b(?:qu on me rappelle|etre rappele\w*|rappelez[ -]moi|(?:demander|je demande) un rappel|"
+                            r"vous pouvez me rappeler|me rappeler (?:demain|lundi|mardi|mercredi|jeudi|vendredi|le|ce|"
+                            r"cet|vers|a)|le rappel (?:de |pour )?demain)\b")),
+    # « Le rappel est toujours bon ? », « mon rappel de demain est maintenu ? » (members' round 10)
+    ("callback_status", re.compile(r"\b(?:le|mon|ce|du) (?:rappel|rendez vous telephonique)\b.{0,40}\b(?:toujours|bien|"
+                                   r"encore) (?:bon|prevu|valable|maintenu|d actualite)\b|\b(?:rappel|rendez vous)\b"
+                                   r".{0,30}\b(?:est|reste) (?:maintenu|prevu|valable)\b")),
     ("why_data", re.compile(r"\bpourquoi\b.{0,40}\b(?:besoin|demande\w*|voulez|faut)\b|\bc est (?:securise|"
                             r"confidentiel|obligatoire)\b|\bque (?:allez|faites) vous\b"
                             r".{0,20}\b(?:donnees|numero|informations)\b")),
@@ -158,6 +171,14 @@ def split_side_question(text: str) -> SideQuestion | None:
             answer_parts.append(head)
             question_parts.append(question)
             continue
+        wish = _HUMAN_WISH.search(fold_aligned(sentence)) or _CALLBACK_WISH.search(fold_aligned(sentence))
+        if wish and (answer_parts or wish.start() > 0):
+            # « OUI. mais je veux parler a quelqu'un de vrai »: the answer, then a wish for a person (no « ? »)
+            cut = wish.start()
+            if sentence[:cut].strip(" ,;:"):
+                answer_parts.append(sentence[:cut].strip(" ,;:"))
+            question_parts.append(sentence[cut:].strip())
+            continue
         answer_parts.append(sentence)
     if not question_parts:
         return None
@@ -166,6 +187,16 @@ def split_side_question(text: str) -> SideQuestion | None:
     if _FILLER.match(_folded(answer)):
         answer = ""  # « Attendez, est-ce que je pourrais parler à quelqu'un ? »: « Attendez » answers nothing
     return SideQuestion(answer=answer, question=question, kind=question_kind(question))
+
+
+# A call-back asked for after an answer (« rachid@example.org. ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN »).
+_CALLBACK_WISH = re.compile(r"(?:(?<=^)|(?<=[,;] )|(?<=\s))(?:(?:mais|et|par contre|sinon|aussi)\s+)?(?:je (?:veux|voudrais|"
+                            r"souhaite|souhaiterais)\s+(?:qu on me rappelle|etre rappele\w*)|rappelez[ -]moi|"
+                            r"(?:demander|je demande) un rappel|vous pouvez me rappeler)\b")
+# A wish for a person said after an answer, without a question mark (folded text; positions kept by _folded).
+_HUMAN_WISH = re.compile(r"(?:(?<=^)|(?<=[,;] )|(?<=\s))(?:(?:mais|et|par contre|sinon)\s+)?(?:je (?:veux|voudrais|souhaite|"
+                         r"souhaiterais|prefere|prefererais)|j aimerais)\s+(?:bien\s+)?(?:parler|discuter|avoir|joindre)"
+                         r"\b.{0,40}\b(?:quelqu un|conseill\w*|humain|personne|agent)\b")
 
 
 def _cut_inside(sentence: str) -> tuple[str, str]:
@@ -206,4 +237,7 @@ def asks_where_to_send_documents(text: str) -> bool:
     """The member asks how or where to send documents (a question or a wish), not tells that they were sent."""
     if question_kind(text) != "documents":
         return False
-    return text.rstrip().endswith("?") or any(_WANTS.match(_folded(sentence)) for sentence in _sentences(text))
+    # the question or the wish itself is about documents: « J'ai envoyé la facture à CPMS … C'est la faute à qui
+    # là ? » asks who is at fault (members' round 10)
+    return any((sentence.endswith("?") or _WANTS.match(_folded(sentence))) and question_kind(sentence) == "documents"
+               for sentence in _sentences(text))

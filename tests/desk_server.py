@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +17,14 @@ import requests
 
 from ops.launcher import ROOT, child_env, free_port
 from recours.crypto import FieldCipher, generate_key
-from recours.store import ComplaintDraft, ComplaintStore, migrate
-from tests.nirs import make_nir
+from recours.store import ComplaintStore, migrate
+from tests.members import PAUL, complaint_draft
 from tests.processes import stop_process
 
 ADMIN = ("superviseur", "mot-de-passe-superviseur")
 HANDLER = ("claire", "mot-de-passe-gestionnaire")
 EVENTS_SECRET = "secret-des-evenements"
 TODAY = "2026-11-23"
-
-NIR = make_nir(1, 79, 3, "69", "123", "045")
-EMAIL = "paul.durand@exemple.fr"
-PHONE = "+33612345678"
-NAME = "Paul Durand"
-DESCRIPTION = "Ma couronne dentaire posée en août n'est toujours pas remboursée par la mutuelle."
-MEMBER_NUMBER = "ADH-554433"
 
 
 @dataclass
@@ -86,17 +78,13 @@ class DeskProcess:
         return ComplaintStore(self.database_url, FieldCipher(self.key))
 
     def record(self, sender: str, **changes: Any) -> str:
-        """A complaint recorded as the action server records one (received 2 November 2026)."""
+        """Paul Durand's complaint (tests/members.py), with his phone too, recorded as the action server would."""
         store = self.store()
         try:
-            values = dict(
-                organisation="cpms", conversation_key=FieldCipher(self.key).conversation_key(sender),
-                member_name=NAME, description=DESCRIPTION, nature="remboursement", sent_on=date(2026, 11, 2),
-                acknowledge_by=date(2026, 11, 16), answer_by=date(2027, 1, 4), channel="rest", answer_received=False,
-                court_action=False, identifiers={"nir": NIR, "email": EMAIL, "phone": PHONE},
-            )
-            values.update(changes)
-            return store.record_complaint(ComplaintDraft(**values), f"key-{sender}").reference
+            draft = complaint_draft(FieldCipher(self.key).conversation_key(sender),
+                                    **{"identifiers": {"nir": PAUL.nir, "email": PAUL.email, "phone": PAUL.phone},
+                                       **changes})
+            return store.record_complaint(draft, f"key-{sender}").reference
         finally:
             store.dispose()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -26,15 +26,10 @@ from recours.backoffice import (
 )
 from recours.crypto import FieldCipher, generate_key
 from recours.outbox import DeliveryWorker, Outbox
-from recours.store import ComplaintDraft, ComplaintStore, RecordingFailed, StoreUnavailable, migrate
+from recours.store import ComplaintStore, RecordingFailed, StoreUnavailable, migrate
 from tests.backoffice_stub import BackofficeStub, backoffice  # noqa: F401
-from tests.nirs import make_nir
-from tests.pg import BACKENDS, migrated_database, postgresql_url  # noqa: F401
-
-NIR = make_nir(1, 79, 3, "75", "112", "045")
-EMAIL = "paul.durand@exemple.fr"
-NAME = "Paul Durand"
-DESCRIPTION = "Remboursement de ma couronne dentaire refusé sans explication."
+from tests.members import CROWN_NOT_REIMBURSED, PAUL, complaint_draft
+from tests.store_fixtures import database_url, postgresql_url  # noqa: F401 - fixtures
 
 
 class Clock:
@@ -46,11 +41,6 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    return migrated_database(request.param, request, tmp_path / "recours.db")
 
 
 @pytest.fixture
@@ -65,19 +55,7 @@ def forwarding(monkeypatch, backoffice):  # noqa: F811
 
 
 def _record(store: ComplaintStore, sender: str) -> str:
-    cipher = store._cipher
-    draft = ComplaintDraft(
-        organisation="cpms",
-        conversation_key=cipher.conversation_key(sender),
-        member_name=NAME,
-        description=DESCRIPTION,
-        nature="remboursement",
-        sent_on=date(2026, 11, 21),
-        acknowledge_by=date(2026, 12, 1),
-        answer_by=date(2027, 1, 21),
-        channel="rest",
-        identifiers={"nir": NIR, "email": EMAIL},
-    )
+    draft = complaint_draft(store._cipher.conversation_key(sender))
     return store.record_complaint(draft, f"idem-{sender}").reference
 
 
@@ -119,11 +97,11 @@ def test_client_timeout_and_connection_refused_are_retried(backoffice):  # noqa:
 
 def test_client_honours_retry_after_and_keeps_a_short_redacted_reason(backoffice):  # noqa: F811
     backoffice.script("R1", [(429, {"Retry-After": "120"}, {"message": "slow down"})])
-    backoffice.script("R2", [(422, {}, {"detail": f"NIR {NIR} invalide " + "x" * 500})])
+    backoffice.script("R2", [(422, {}, {"detail": f"NIR {PAUL.nir} invalide " + "x" * 500})])
     limited = BackofficeClient(backoffice.url).send({"reference": "R1"}, "k")
     assert limited.retry_after == 120 and limited.reason == "HTTP 429: slow down"
     refused = BackofficeClient(backoffice.url).send({"reference": "R2"}, "k")
-    assert refused.outcome == REFUSED and NIR not in refused.reason and len(refused.reason) <= 200
+    assert refused.outcome == REFUSED and PAUL.nir not in refused.reason and len(refused.reason) <= 200
     assert refused.reason.startswith("HTTP 422: NIR")
 
 
@@ -191,11 +169,12 @@ def test_retries_across_restarts_until_delivered_exactly_once(database_url, key,
     assert entry.attempts == 4 and entry.delivered_at is not None and entry.last_error is None
     body = posts[-1].body
     assert body["schema"] == SCHEMA and body["reference"] == reference
-    assert body["member"] == {"name": NAME, "nir": NIR, "member_number": None, "email": EMAIL, "phone": None}
-    assert body["received_on"] == "2026-11-21" and body["answer_by"] == "2027-01-21"
-    assert body["description"] == DESCRIPTION and "conversation_key" not in body
+    assert body["member"] == {"name": PAUL.name, "nir": PAUL.nir, "member_number": None, "email": PAUL.email,
+                              "phone": None}
+    assert body["received_on"] == "2026-11-02" and body["answer_by"] == "2027-01-04"
+    assert body["description"] == CROWN_NOT_REIMBURSED and "conversation_key" not in body
     logged = caplog.text
-    assert NIR not in logged and NAME not in logged and EMAIL not in logged and "couronne" not in logged
+    assert PAUL.nir not in logged and PAUL.name not in logged and PAUL.email not in logged and "couronne" not in logged
 
 
 def test_backoff_state_is_in_the_table(database_url, key, forwarding):
@@ -380,4 +359,4 @@ def test_operator_command_lists_and_retries(tmp_path, key, forwarding):
     assert reference not in run("list") and reference in run("list", "--all")
     assert forwarding.cases_for(reference) == 1
     everything = first + second + run("list", "--all")
-    assert NIR not in everything and NAME not in everything and EMAIL not in everything
+    assert PAUL.nir not in everything and PAUL.name not in everything and PAUL.email not in everything

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 
 from recours import calendar as cal
+from recours import dates
 from recours.calendar import (
     add_months,
     add_working_days,
     add_years,
-    format_date_fr,
     holiday_subdivision,
     is_working_day,
     next_working_day_if_closed,
@@ -148,19 +148,23 @@ def test_next_working_day_if_closed(day, department, saturday_closed, expected):
     assert next_working_day_if_closed(day, department, saturday_closed=saturday_closed) == expected
 
 
+# recours.dates writes a date through the calendar's function, imported on first use: both say the same.
+@pytest.mark.parametrize("format_date_fr", [cal.format_date_fr, dates.format_date_fr], ids=["calendar", "dates"])
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
         (date(2026, 12, 31), "jeudi 31 décembre 2026"),
         (date(2027, 1, 18), "lundi 18 janvier 2027"),
         (date(2026, 8, 15), "samedi 15 août 2026"),
+        (date(2026, 9, 3), "jeudi 3 septembre 2026"),
         (date(2027, 2, 28), "dimanche 28 février 2027"),
         (date(2028, 2, 29), "mardi 29 février 2028"),
         (date(2026, 5, 1), "vendredi 1er mai 2026"),
+        (date(2026, 10, 1), "jeudi 1er octobre 2026"),
         (date(2027, 1, 1), "vendredi 1er janvier 2027"),
     ],
 )
-def test_format_date_fr(day, expected):
+def test_format_date_fr(format_date_fr, day, expected):
     assert format_date_fr(day) == expected
 
 

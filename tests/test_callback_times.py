@@ -133,3 +133,16 @@ def test_window_wording_and_slot_value():
     assert window.when_fr() == "le lundi 23 novembre 2026 entre 9 h et 11 h"
     assert window.slot_value == "2026-11-23T09:00+01:00/2026-11-23T11:00+01:00"
     assert CallbackWindow.from_slot_value(window.slot_value) == window
+
+
+@pytest.mark.parametrize("text, wanted", [
+    # members' round 10: the moment wanted, not the one the member cannot do
+    ("merci. et finalement jeudi matin j'ai le dentiste justement, vous pouvez décaler le rappel à vendredi après 14h ?",
+     "décaler le rappel à vendredi après 14h ?"),
+    ("non VENDREDI 4 décembre, pas jeudi ! jeudi je suis chez le dentiste", "non VENDREDI 4 décembre"),
+    ("demain 14h", "demain 14h"),
+])
+def test_the_moment_wanted(text, wanted):
+    from recours.callback_times import wanted_moment
+
+    assert wanted_moment(text) == wanted

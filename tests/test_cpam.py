@@ -156,3 +156,13 @@ def test_cra_text_keeps_2_months_of_silence():
     text = appeal_fr(date(2026, 10, 3), False, date(2026, 11, 21))
     assert "ne répond pas dans les 2 mois" in text
     assert "4 mois" not in text
+
+
+def test_other_decisions_deadlines_asked_after_a_first_one():
+    # members' round 11: « et les 2 autres, remboursées le 14 octobre et le 20 novembre, je suis encore dans les temps ? »
+    from recours.cpam import more_appeal_deadlines_fr
+
+    said = more_appeal_deadlines_fr("et les 2 autres consultations, remboursées le 14 octobre et le 20 novembre, je suis "
+                                    "encore dans les temps ?", False, date(2026, 12, 1))
+    assert "au plus tard le lundi 14 décembre 2026" in said and "au plus tard le mercredi 20 janvier 2027" in said
+    assert more_appeal_deadlines_fr("merci beaucoup", False, date(2026, 12, 1)) is None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from recours.dates import DateError, DateNotUnderstood, FutureDate, ParsedDate, format_date_fr, parse_french_date
+from recours.dates import DateError, DateNotUnderstood, FutureDate, ParsedDate, parse_french_date
 
 TODAY = date(2026, 11, 21)  # a Saturday
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -208,19 +208,7 @@ def test_errors_are_value_errors_with_french_message() -> None:
     assert issubclass(DateError, ValueError)
 
 
-@pytest.mark.parametrize(
-    ("value", "text_fr"),
-    [
-        (date(2026, 9, 3), "jeudi 3 septembre 2026"),
-        (date(2026, 10, 1), "jeudi 1er octobre 2026"),
-        (date(2026, 12, 31), "jeudi 31 décembre 2026"),
-        (date(2026, 8, 15), "samedi 15 août 2026"),
-    ],
-)
-def test_text_fr(value: date, text_fr: str) -> None:
-    assert format_date_fr(value) == text_fr
-
-
+# recours.dates.format_date_fr itself: tests/test_calendar.py, with the calendar's.
 def test_parsed_date_carries_its_french_text() -> None:
     parsed = parse_french_date("début octobre", TODAY)
     assert parsed == ParsedDate(date(2026, 10, 1), True, "jeudi 1er octobre 2026")

@@ -13,16 +13,13 @@ from recours.crypto import FieldCipher
 from recours.mailer import Mailer, parse_smtp_url
 from recours.outbox import Outbox
 from recours.settings import PARIS, get_settings
-from recours.store import ComplaintDraft, ComplaintStore, RecordingFailed
+from recours.store import ComplaintStore, RecordingFailed
 from tests.backoffice_stub import BackofficeStub, backoffice  # noqa: F401
 from tests.test_backoffice import Clock, database_url, key  # noqa: F401 - the same clock and databases
-from tests.nirs import make_nir
+from tests.members import PAUL, complaint_draft
 from tests.pg import postgresql_url  # noqa: F401
 from tests.smtp_server import SmtpServer, passes_through_an_outage
 
-NIR = make_nir(1, 79, 3, "75", "112", "045")
-EMAIL = "paul.durand@exemple.fr"
-PHONE = "+33612345678"
 DESCRIPTION = "Remboursement de ma couronne dentaire refusé ; suivi pour une parodontite."
 WINDOW = (datetime(2026, 11, 23, 9, tzinfo=PARIS), datetime(2026, 11, 23, 11, tzinfo=PARIS))
 
@@ -46,20 +43,21 @@ def _outbox(store: ComplaintStore, clock: Clock, *, stub: BackofficeStub | None 
     return Outbox(store, client, mailer=mailer, retry_base=10, clock=clock, rng=lambda: 1.0)
 
 
-def _complaint(store: ComplaintStore, sender: str, *, email: str | None = EMAIL) -> str:
-    identifiers = {"nir": NIR, "phone": PHONE} | ({"email": email} if email else {})
-    draft = ComplaintDraft(
-        organisation="klesia", conversation_key=store._cipher.conversation_key(sender), member_name="Paul Durand",
-        description=DESCRIPTION, nature="remboursement", sent_on=date(2026, 11, 21),
-        acknowledge_by=date(2026, 12, 4), answer_by=date(2027, 1, 21), channel="rest",
-        contested_decision="refus de la couronne du 2 novembre", identifiers=identifiers,
+def _complaint(store: ComplaintStore, sender: str, *, email: str | None = PAUL.email) -> str:
+    """Paul Durand's complaint to KLESIA, received Saturday 21 November 2026, with his phone."""
+    identifiers = {"nir": PAUL.nir, "phone": PAUL.phone} | ({"email": email} if email else {})
+    draft = complaint_draft(
+        store._cipher.conversation_key(sender), organisation="klesia", description=DESCRIPTION,
+        sent_on=date(2026, 11, 21), acknowledge_by=date(2026, 12, 4), answer_by=date(2027, 1, 21),
+        answer_received=None, court_action=None, contested_decision="refus de la couronne du 2 novembre",
+        identifiers=identifiers,
     )
     return store.record_complaint(draft, f"idem-{sender}").reference
 
 
 def _callback(store: ComplaintStore, sender: str, *, key: str | None = None, complaint: str | None = None):
     conversation = store._cipher.conversation_key(sender)
-    store.put_callback_phone(conversation, "klesia", PHONE)
+    store.put_callback_phone(conversation, "klesia", PAUL.phone)
     return store.record_callback(conversation, *WINDOW, key or f"cb-{sender}", complaint_reference=complaint,
                                  reason="hospitalisation", channel="whatsapp")
 
@@ -93,7 +91,7 @@ def test_a_callback_is_recorded_once_with_its_delivery(database_url, key, monkey
     assert store.count_callbacks() == 1
     assert _rows(database_url) == [("callback", recorded.reference, "pending")]
     view = store.get_callback(recorded.reference)
-    assert view.phone == PHONE and view.window_start == WINDOW[0] and view.reason == "hospitalisation"
+    assert view.phone == PAUL.phone and view.window_start == WINDOW[0] and view.reason == "hospitalisation"
 
 
 def test_without_a_back_office_the_callback_stays_local(database_url, key, monkeypatch):
@@ -107,9 +105,9 @@ def test_a_new_number_replaces_the_draft_and_the_phone_is_encrypted(database_url
     store = _store(database_url, key)
     conversation = store._cipher.conversation_key("conv-1")
     store.put_callback_phone(conversation, "klesia", "+33700000000")
-    assert store.put_callback_phone(conversation, "klesia", PHONE) == "06 ** ** ** 78"
+    assert store.put_callback_phone(conversation, "klesia", PAUL.phone) == "06 ** ** ** 78"
     recorded = store.record_callback(conversation, *WINDOW, "k")
-    assert store.get_callback(recorded.reference).phone == PHONE
+    assert store.get_callback(recorded.reference).phone == PAUL.phone
     engine = create_engine(database_url, future=True)
     with engine.connect() as connection:
         stored = " ".join(map(str, connection.execute(text("SELECT * FROM callbacks")).all()))
@@ -119,7 +117,7 @@ def test_a_new_number_replaces_the_draft_and_the_phone_is_encrypted(database_url
 
 def test_old_drafts_are_purged_with_the_vault(database_url, key):
     store = _store(database_url, key)
-    store.put_callback_phone(store._cipher.conversation_key("a"), "klesia", PHONE)
+    store.put_callback_phone(store._cipher.conversation_key("a"), "klesia", PAUL.phone)
     recorded = _callback(store, "b")
     counts = store.purge(vault_before=datetime.now(timezone.utc) + timedelta(seconds=5),
                          attempts_before=datetime.now(timezone.utc))
@@ -148,7 +146,8 @@ def test_a_callback_is_delivered_exactly_once_across_restarts(database_url, key,
         "schema": CALLBACK_SCHEMA, "reference": recorded.reference, "organisation": "klesia",
         "requested_at": body["requested_at"],
         "window": {"start": "2026-11-23T09:00+01:00", "end": "2026-11-23T11:00+01:00"},
-        "phone": PHONE, "complaint_reference": "REC-2026-AAAAAA", "reason": "hospitalisation", "channel": "whatsapp",
+        "phone": PAUL.phone, "complaint_reference": "REC-2026-AAAAAA", "reason": "hospitalisation",
+        "channel": "whatsapp",
     }
     assert _rows(database_url) == [("callback", recorded.reference, "delivered")]
 
@@ -174,10 +173,10 @@ def test_a_receipt_is_sent_once_across_an_smtp_outage_and_restarts(database_url,
     outcomes = passes_through_an_outage(smtp, clock, lambda: _outbox(_store(database_url, key), clock, smtp=smtp))
     assert outcomes == [("receipt", RETRY), ("receipt", RETRY), ("receipt", RETRY), ("receipt", DELIVERED)]
     [received] = smtp.received_for(reference)
-    assert received.recipients == [EMAIL]
+    assert received.recipients == [PAUL.email]
     assert _rows(database_url) == [("receipt", reference, "delivered")]
     entry = _outbox(_store(database_url, key), clock).entries(kinds=["receipt"])[0]
-    assert entry.attempts == 4 and entry.kind == "receipt" and EMAIL not in (entry.last_error or "")
+    assert entry.attempts == 4 and entry.kind == "receipt" and PAUL.email not in (entry.last_error or "")
 
 
 def test_a_refused_address_is_kept_for_an_operator(database_url, key, smtp):
@@ -207,8 +206,8 @@ def test_the_receipt_holds_what_was_recorded_masked_and_no_health_detail(databas
         assert "vendredi 4 décembre 2026" in part and "jeudi 21 janvier 2027" in part
         assert "Médiateur de la protection sociale (CTIP)" in part and "dimanche 21 novembre 2027" in part
         assert "TSA 20202" in part  # where to send documents (KLESIA)
-        assert NIR not in part and EMAIL not in part and "612345678" not in part
+        assert PAUL.nir not in part and PAUL.email not in part and "612345678" not in part
         assert "couronne" not in part and "parodontite" not in part  # neither the description nor the decision
     assert "votre description est conservée par KLESIA" in plain
-    assert message["From"] == "CPMS <reclamations@exemple.fr>" and message["To"] == EMAIL
+    assert message["From"] == "CPMS <reclamations@exemple.fr>" and message["To"] == PAUL.email
     assert message["Message-ID"].startswith("<receipt.")

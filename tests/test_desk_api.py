@@ -16,19 +16,8 @@ import pytest
 import requests
 
 from recours.handling.signed_events import sign
-from tests.desk_server import (
-    ADMIN,
-    DESCRIPTION,
-    EMAIL,
-    EVENTS_SECRET,
-    HANDLER,
-    MEMBER_NUMBER,
-    NAME,
-    NIR,
-    PHONE,
-    Client,
-    DeskProcess,
-)
+from tests.desk_server import ADMIN, EVENTS_SECRET, HANDLER, Client, DeskProcess
+from tests.members import CROWN_NOT_REIMBURSED, PAUL
 from tests.nirs import grouped
 from tests.pg import fresh_database, postgresql_url  # noqa: F401
 
@@ -83,8 +72,8 @@ def test_a_handler_lists_opens_and_answers_a_complaint(desk, handler):
     assert row["urgency"] == "overdue"  # 23 November: the acknowledgement was due on the 16th
 
     detail = handler.get(f"/api/complaints/{reference}").json()
-    assert detail["identifiers"]["email"] == "p***@exemple.fr" and NIR not in json.dumps(detail)
-    assert detail["description"] == DESCRIPTION and detail["member_name"] == NAME
+    assert detail["identifiers"]["email"] == "p***@exemple.fr" and PAUL.nir not in json.dumps(detail)
+    assert detail["description"] == CROWN_NOT_REIMBURSED and detail["member_name"] == PAUL.name
     assert detail["mediation"]["status"] == "possible_from" and detail["events"] == []
 
     acknowledged = handler.post(f"/api/complaints/{reference}/events", {"status": "acknowledged", "on": "2026-11-20"})
@@ -110,7 +99,8 @@ def test_pages_are_french_and_signed_in(desk, handler):
     assert reference in page.text and "en retard" in page.text and "Exporter le registre" in page.text
     assert "script-src 'self'" in page.headers["Content-Security-Policy"] and page.headers["Cache-Control"] == "no-store"
     complaint = handler.get(f"/reclamations/{reference}")
-    assert "Révéler les identifiants" in complaint.text and NIR not in complaint.text and EMAIL not in complaint.text
+    assert "Révéler les identifiants" in complaint.text
+    assert PAUL.nir not in complaint.text and PAUL.email not in complaint.text
     assert handler.get("/reclamations/REC-2026-ZZZZZZ").status_code == 404
     assert handler.get("/comptes").status_code == 403
 
@@ -212,20 +202,21 @@ def test_unknown_references_invalid_transitions_and_bad_bodies(desk, handler):
 
 
 def test_reveal_shows_identifiers_in_clear_and_is_audit_logged(desk, handler):
-    reference = desk.record("member-reveal", identifiers={"member_number": MEMBER_NUMBER, "email": EMAIL, "phone": PHONE})
+    identifiers = {"member_number": PAUL.member_number, "email": PAUL.email, "phone": PAUL.phone}
+    reference = desk.record("member-reveal", identifiers=identifiers)
     revealed = handler.post(f"/api/complaints/{reference}/reveal")
     assert revealed.status_code == 200
-    assert revealed.json()["identifiers"] == {"nir": None, "member_number": MEMBER_NUMBER, "email": EMAIL, "phone": PHONE}
+    assert revealed.json()["identifiers"] == {"nir": None, **identifiers}
     store = desk.store()
     try:
         entries = [e for e in store.audit_entries(reference) if e.action == "reveal"]
     finally:
         store.dispose()
     assert len(entries) == 1 and entries[0].actor == "claire" and entries[0].at.tzinfo is not None
-    assert MEMBER_NUMBER not in (entries[0].detail or "")
+    assert PAUL.member_number not in (entries[0].detail or "")
     # the page shows the NIR in clear grouped like the masked one, and the audit log in French at Paris time
     with_nir = desk.record("member-reveal-nir")
-    assert handler.post(f"/api/complaints/{with_nir}/reveal").json()["shown"]["nir"] == grouped(NIR)
+    assert handler.post(f"/api/complaints/{with_nir}/reveal").json()["shown"]["nir"] == grouped(PAUL.nir)
     assert handler.post(f"/api/complaints/{with_nir}/events", {"status": "acknowledged", "on": "2026-11-20"}).ok
     page = handler.get(f"/reclamations/{with_nir}").text
     audit = page[page.index("Journal d'audit"):]
@@ -248,7 +239,8 @@ def test_the_register_holds_no_identifier_and_no_free_text(desk, handler):
     rows = {row[0]: row for row in csv.reader(io.StringIO(text), delimiter=";")}
     assert rows[reference] == [reference, "2026-11-02", "API (REST)", "Remboursement", "", "2026-11-22", "rejetée",
                                "20", "oui", ""]
-    for secret in (NIR, grouped(NIR), EMAIL, PHONE, NAME, "Durand", DESCRIPTION[:30], NOTE[:20], "couronne"):
+    for secret in (PAUL.nir, grouped(PAUL.nir), PAUL.email, PAUL.phone, PAUL.name, "Durand", CROWN_NOT_REIMBURSED[:30],
+                   NOTE[:20], "couronne"):
         assert secret not in text, secret
 
 
@@ -290,6 +282,6 @@ def test_no_identifier_in_the_desk_log(desk, handler):
     handler.get("/api/register.csv")
     log = desk.log_text()
     assert "Event answered recorded" in log  # the log is written, and holds no value
-    for secret in (NIR, grouped(NIR), EMAIL, PHONE, "612345678", NAME, "Durand", DESCRIPTION[:25], NOTE[:20],
-                   HANDLER[1], ADMIN[1], MEMBER_NUMBER):
+    for secret in (PAUL.nir, grouped(PAUL.nir), PAUL.email, PAUL.phone, "612345678", PAUL.name, "Durand",
+                   CROWN_NOT_REIMBURSED[:25], NOTE[:20], HANDLER[1], ADMIN[1], PAUL.member_number):
         assert secret not in log, secret

@@ -4,7 +4,6 @@ sessions, handoffs, the notices owed to members, and nothing in clear where it s
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -22,32 +21,24 @@ from recours.store import (
     HANDOFF_CLOSED,
     HANDOFF_EXPIRED,
     HANDOFF_WAITING,
-    ComplaintDraft,
     ComplaintStore,
     HandoffConflict,
     UnknownComplaint,
 )
 from recours.store.desk_tables import EventOutboxRow
 from tests.backoffice_stub import BackofficeStub
-from tests.nirs import make_nir
+from tests.members import PAUL, complaint_draft
 from tests.store_fixtures import cipher, database_url, postgresql_url, store  # noqa: F401 - fixtures
 
-NIR = make_nir(1, 79, 3, "69", "123", "045")
-EMAIL = "paul.durand@exemple.fr"
 NOTE = "Le membre, M. Durand, a rappelé au sujet de sa couronne dentaire."
 ORG = load_organisation("cpms")
 
 
-def record(store: ComplaintStore, cipher: FieldCipher, sender: str = "conv-1", email: str | None = EMAIL,
+def record(store: ComplaintStore, cipher: FieldCipher, sender: str = "conv-1", email: str | None = PAUL.email,
            **changes) -> str:
-    identifiers = {"nir": NIR, "email": email} if email else {"nir": NIR, "phone": "+33612345678"}
-    draft = ComplaintDraft(
-        organisation="cpms", conversation_key=cipher.conversation_key(sender), member_name="Paul Durand",
-        description="Ma couronne dentaire n'est pas remboursée.", nature="remboursement", sent_on=date(2026, 11, 2),
-        acknowledge_by=date(2026, 11, 16), answer_by=date(2027, 1, 4), channel="rest", answer_received=False,
-        court_action=False, identifiers=identifiers,
-    )
-    return store.record_complaint(replace(draft, **changes), f"key-{sender}").reference
+    identifiers = {"nir": PAUL.nir, "email": email} if email else {"nir": PAUL.nir, "phone": PAUL.phone}
+    draft = complaint_draft(cipher.conversation_key(sender), identifiers=identifiers, **changes)
+    return store.record_complaint(draft, f"key-{sender}").reference
 
 
 def event(store: ComplaintStore, reference: str, status: str, on: date, outcome: str | None = None, *,
@@ -262,10 +253,10 @@ def test_the_deadline_passed_notice_is_queued_once_and_built_for_the_mail_sender
     outgoing = notices_to_send(store, ORG, date(2027, 1, 5))
     assert [n.reference for n in outgoing] == [unanswered]
     email = outgoing[0].email
-    assert email.to == EMAIL and unanswered in email.subject and EMAIL not in repr(email)
+    assert email.to == PAUL.email and unanswered in email.subject and PAUL.email not in repr(email)
     assert "devait recevoir une réponse de CPMS au plus tard le lundi 4 janvier 2027" in email.text
     assert "saisir le médiateur dès maintenant, et au plus tard le mardi 2 novembre 2027" in email.text
-    assert "<p>" in email.html and NIR not in email.text
+    assert "<p>" in email.html and PAUL.nir not in email.text
     assert notices_to_send(store, ORG, date(2027, 1, 5)) == []  # claimed
     assert notice_failed(store, outgoing[0], "421 try later", retry_at=datetime.now(timezone.utc) - timedelta(1))
     again = notices_to_send(store, ORG, date(2027, 1, 5))

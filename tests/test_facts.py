@@ -65,6 +65,13 @@ def test_opening_message_history():
         ("j'ai assigné la mutuelle au tribunal", True),
         ("pas d'action en justice pour l'instant", False),
         ("ma mutuelle ne rembourse pas", None),
+        # a negated court action is none (« n ai pas » typed without the apostrophe, round 10 preparation)
+        ("je n ai pas saisi la justice", False),
+        ("je n'ai jamais pris d'avocat", False),
+        ("aucun procès", False),
+        ("nous n'avons pas attaqué en justice", False),
+        # a negation about something else is no answer (members' round 10)
+        ("LE PEDIATRE N'A PAS ETE REMBOURSE ET LA PRIME DE NAISSANCE NON PLUS", None),
     ],
 )
 def test_court_action(text, court):
@@ -398,3 +405,85 @@ def test_a_consent_remark_is_no_name():
 ])
 def test_the_holder_named_inside_a_sentence(typed, holder):
     assert clean_holder(typed, None) == holder
+
+
+@pytest.mark.parametrize("text, name", [
+    # members' round 10: the name after a colon with a comma inside, the name as a later sentence of a consent
+    ("Je vien de vous l'écrire : LEMAIRE, Gérard.", "leading"),
+    ("Puisque je peux donner mon numéro d'adhérent, j'accepte. C'est le 00381265. LEMAIRE Gérard.", "sentence"),
+    ("j'accepte. C'est pour ma mère.", None),
+    ("D'accord. Je suis très en colère.", None),
+])
+def test_names_in_other_sentences(text, name):
+    from recours.facts import leading_name, remove_identifiers, sentence_name
+
+    found = leading_name(text) if name == "leading" else sentence_name(remove_identifiers(text))
+    assert (found is not None and "LEMAIRE" in found.upper()) if name else found is None
+
+
+def test_a_termination_letter_is_no_written_complaint():
+    # members' round 10: the termination letter comes first, the complaint is the e-mail after it
+    found = extract_facts("J'ai résilié ma complémentaire santé par lettre recommandée le 2 septembre et CPMS continue "
+                          "de me prélever. J'ai renvoyé un mail le 15 octobre, toujours rien.", TODAY)
+    assert found.written_complaint_sent and found.first_complaint_date.value == date(2026, 10, 15)
+
+
+@pytest.mark.parametrize("text, said", [
+    ("la lettre du 2 septembre c'était la résiliation elle-même, la réclamation c'est le mail du 15 octobre",
+     date(2026, 10, 15)),
+    ("Je veux juste la bonne date pour le médiateur, en comptant depuis mon mail du 15 octobre", date(2026, 10, 15)),
+    ("ma réclamation est restée sans réponse", None),
+])
+def test_the_written_complaint_date_restated(text, said):
+    from recours.facts import complaint_date_said
+
+    assert complaint_date_said(text, TODAY) == said
+
+
+def test_a_dated_cpam_decision_is_not_the_insurer_decision_contested():
+    from recours.facts import names_dated_cpam_decision
+
+    text = ("La CPAM refuse de rembourser 12 trajets (courrier du 6 novembre, ils disent que le bon de transport a été "
+            "fait après) et du coup CPMS refuse aussi sa part.")
+    assert names_dated_cpam_decision(text) and extract_facts(text, TODAY).contested_decision is None
+    assert not names_dated_cpam_decision("je conteste votre refus du 12 octobre")
+
+
+@pytest.mark.parametrize("text, holder", [
+    # members' round 11: the contract holder in plain words
+    ("elle l'a souscrit elle-même, par un agent, pas par son travail", "Contrat individuel souscrit par un proche"),
+    ("c'est mon épouse qui l'a souscrit", "Contrat individuel souscrit par son épouse"),
+    ("ce n'est pas par un employeur", "Martine Lefebvre"),
+    ("je l'ai pris moi-même, par mon banquier", "Martine Lefebvre"),
+    ("le souscripteur n'est pas moi, c'est mon épouse, LECLERCQ Jeanine", "LECLERCQ Jeanine"),
+    ("c'est mon employeur, la société Transports Marel", "Transports Marel"),
+])
+def test_the_holder_in_plain_words(text, holder):
+    from recours.facts import clean_holder
+
+    assert clean_holder(text, "Martine Lefebvre") == holder
+
+
+@pytest.mark.parametrize("text", ["Transports Dubreucq, déjà dit", "Transports Dubreucq tout court"])
+def test_remarks_after_a_holder_given_again(text):
+    from recours.remarks import without_already_said
+
+    assert without_already_said(text) == "Transports Dubreucq"
+
+
+def test_a_date_corrected_at_once_in_the_opening():
+    # members' round 11: « le 2 octobre… non pardon le 20 octobre » kept the 2nd of October
+    found = extract_facts("J'ai envoyé un mail le 2 octobre... non pardon le 20 octobre, sans réponse", TODAY)
+    assert found.first_complaint_date.value == date(2026, 10, 20)
+
+
+def test_a_holder_after_a_filler():
+    from recours.facts import clean_holder
+
+    assert clean_holder("bah salon coiff mod", "X") == "Salon Coiff Mod"
+
+
+def test_a_third_party_refusal_is_not_the_insurer_decision_contested():
+    # members' round 11: the pharmacy's refusal was recorded as CPMS's contested decision
+    text = "LA PHARMACIE A REFUSE LE TIERS PAYANT CE MATIN PARCE QUE MA CARTE MUTUELLE EST PERIMEE DEPUIS LE 30 SEPTEMBRE."
+    assert extract_facts(text, TODAY).contested_decision is None

@@ -108,6 +108,12 @@ async def test_nir_refused_without_echo(typed, fragment):
     assert fragment in messages[0] and typed not in messages[0]
 
 
+@pytest.mark.parametrize("typed", ["jai pas ma carte vitale sur moi", "je n'ai pas ma carte vitale"])
+async def test_no_carte_vitale_at_hand_switches_to_member_number(typed):
+    result, _ = await validate(complaint, "member_identifier", typed)
+    assert result.get("identifier_kind") == "member_number" and result["member_identifier"] is None
+
+
 async def test_nir_unknown_switches_to_member_number():
     result, messages = await validate(complaint, "member_identifier", "je ne l'ai pas", slots={"identifier_kind": "nir"})
     assert result == {"member_identifier": None, "identifier_kind": "member_number"}
@@ -738,3 +744,97 @@ async def test_a_decision_denied_then_given_again_at_the_recap():
                                       "written_complaint_sent": True, "first_complaint_date": "2026-11-06"})
     assert result["contested_decision_answer"] == "LA RÉPONSE DU 13 NOVEMBRE QUI REFUSE MON RIB"
     assert "first_complaint_date" not in result
+
+
+# -- another question's answer typed at this one (issue 11, round 10 preparation) ----------------------------
+
+@pytest.fixture(scope="module")
+def domain_dict() -> dict:
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load("domain").as_dict()
+
+
+def _turn(requested: str, text: str, slots: dict[str, Any]) -> Tracker:
+    return Tracker.from_dict({
+        "sender_id": "test-sender",
+        "slots": {"requested_slot": requested, "privacy_accepted": True, "opening_facts_read": True,
+                  **slots, requested: text},
+        "latest_message": {"text": text, "intent": {"name": "inform", "confidence": 0.99}, "entities": []},
+        "events": [{"event": "user", "text": text}, {"event": "slot", "name": requested, "value": text}],
+        "active_loop": {"name": "complaint_form"},
+    })
+
+
+@pytest.mark.parametrize("requested, text, kept, expected", [
+    ("member_identifier", "martine.lefebvre@example.org", "contact", "m***@example.org"),
+    ("member_identifier", "contrat individuel", "contract_holder", "Martine Lefebvre"),  # the holder: the member
+    ("contact", grouped(NIR), "member_identifier", "1 90 02 2B *** *** 59"),
+])
+async def test_an_answer_to_another_question_is_kept_without_an_error(domain_dict, requested, text, kept, expected):
+    dispatcher = CollectingDispatcher()
+    slots = {"member_name": "Martine Lefebvre", "contact": "a***@example.org" if requested != "contact" else None}
+    if kept == "contact":
+        slots["contact"] = None
+    events = await complaint.run(dispatcher, _turn(requested, text, slots), domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert values[requested] is None and "valide" not in said and "J'ai aussi noté" in said, said
+    assert values[kept] is not None and (expected in str(values[kept]) or kept == "member_identifier"), values
+
+
+@pytest.mark.parametrize("typed", ["Mais non, je n'ai rien écrit comme réclamation ! La réponse c'est non.",
+                                   "Je n'ai envoyé aucune réclamation écrite. Aucune.", "non"])
+async def test_a_no_at_the_date_question_means_no_written_complaint(typed):
+    # members' round 10: the date was asked after a misread yes; the member's no corrects it, no loop
+    result, messages = await validate(complaint, "first_complaint_date", typed)
+    assert result["written_complaint_sent"] is False and result["first_complaint_date"] is None
+    assert "pas encore envoyé de réclamation écrite" in messages[0]
+
+
+async def test_a_no_about_the_complaint_beside_another_letter_is_a_no():
+    result, _ = await validate(complaint, "written_complaint_sent", "Une réclamation, non. Seulement le formulaire "
+                               "d'adhésion pour ma femme, et deux coups de téléphone en novembre")
+    assert result["written_complaint_sent"] is False
+
+
+@pytest.mark.parametrize("typed", ["Mettez plutôt autre prestation", "Le motif, s'il vous plaît. Autre prestation."])
+async def test_a_nature_corrected_in_a_sentence(typed):
+    # members' round 10: the field unnamed, or named in a sentence and the value in the next one
+    result, _ = await validate(complaint, "recap_confirmed", typed, intent="inform")
+    assert result.get("complaint_nature") == "prestation", result
+
+
+@pytest.mark.parametrize("requested, text, fact", [
+    ("written_complaint_sent", "nn. jveux juste qu'on me rende les 38,90 en trop",
+     "Jveux juste qu'on me rende les 38,90 en trop"),
+    ("contact", "06 00 00 00 17, mais plutôt par SMS après 18h", "Mais plutôt par SMS après 18h"),
+])
+async def test_a_fact_beside_a_short_answer_goes_to_the_description(domain_dict, requested, text, fact):
+    # members' round 10: « the expected refund of 38,90 € » and « the SMS preference » were lost
+    dispatcher = CollectingDispatcher()
+    slots = {"member_name": "Martine Lefebvre", "complaint_description": "Cotisation prélevée deux fois.",
+             "contact": None if requested == "contact" else "a***@example.org"}
+    events = await complaint.run(dispatcher, _turn(requested, text, slots), domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert values["complaint_description"] == f"Cotisation prélevée deux fois.\nPrécision : {fact}", values
+    assert any("J'ajoute à la description" in (m.get("text") or "") for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize("typed, expected", [("bon mettez non", False),
+                                             ("euh je sais pas, mon mari a peut être envoyé un mail", False)])
+async def test_written_complaint_typed_answers_end_the_question(typed, expected):
+    # members' round 11: « Je n'ai pas compris : oui ou non ? » three times
+    result, _ = await validate(complaint, "written_complaint_sent", typed)
+    assert result["written_complaint_sent"] is expected
+
+
+async def test_a_callback_asked_beside_an_answer_is_kept_for_after_the_recording(domain_dict):
+    # members' round 11: « rachid.amrani@example.org. ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN » lost the wish
+    dispatcher = CollectingDispatcher()
+    text = "rachid.amrani@example.org. ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN"
+    events = await complaint.run(dispatcher, _turn("contact", text, {"member_name": "Rachid Amrani", "contact": None}),
+                                 domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert values.get("callback_wanted") is True and values["contact"] == "r***@example.org", values
+    assert any("je vous demanderai quand vous rappeler" in (m.get("text") or "") for m in dispatcher.messages)

@@ -63,3 +63,14 @@ def test_the_unasked_offers():
 def test_the_number_called():
     assert human_contact.phone_number(load_organisation("cpms")) == "01 47 70 30 97"
     assert human_contact.phone_number(load_organisation("identites_mutuelle")) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("je confirme, et rappelez-moi demain matin", True),
+    ("c'est bon, vous pouvez me rappeler ?", True),
+    ("j'envoie. Je veux être rappelée aussi", True),
+    ("je confirme", False),
+    ("le rappel de mes droits", False),
+])
+def test_a_callback_wish_inside_another_answer(text, expected):
+    assert human_contact.asks_callback(text) is expected

@@ -209,3 +209,13 @@ def test_the_legal_form_named_beats_a_word_of_the_name(text, key):
     from recours.answers import fold
     from recours.mediators import carrier_type_in
     assert carrier_type_in(fold(text)) == key
+
+
+def test_a_mutuelle_said_not_to_be_of_the_mutualite_francaise():
+    # members' round 11: the negation was dropped and the FNMF mediator named
+    from recours.mediators import carrier_type_in
+    from recours.text import fold
+
+    assert carrier_type_in(fold("Prévalys Mutuelle, code de la mutualité. Il n'y a pas de logo Mutualité "
+                                "Française")) == "autre"
+    assert carrier_type_in(fold("une mutuelle (Mutualité Française)")) == "mutuelle_fnmf"

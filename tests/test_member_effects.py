@@ -17,9 +17,9 @@ from recours.handling.lifecycle import ComplaintEvent
 from recours.mediation import MediationFacts, assess_mediation
 from recours.organisations import load_organisation
 from recours.privacy import status_summary_fr
-from recours.store import ComplaintDraft, ComplaintStatus
+from recours.store import ComplaintStatus
 from tests.action_settings import action_settings
-from tests.nirs import make_nir
+from tests.members import complaint_draft
 
 COMPLAINT = ComplaintStatus(
     reference="REC-2026-7K4F9Q", organisation="cpms", created_at=datetime(2026, 11, 2, tzinfo=timezone.utc),
@@ -68,12 +68,7 @@ def environment(tmp_path, monkeypatch):
 async def test_the_guidance_counts_from_the_recorded_answer(environment):
     store = services.store()
     sender = "member-guidance"
-    reference = store.record_complaint(ComplaintDraft(
-        organisation="cpms", conversation_key=services.conversation_key(sender), member_name="Paul Durand",
-        description="Couronne non remboursée.", nature="remboursement", sent_on=date(2026, 11, 2),
-        acknowledge_by=date(2026, 11, 16), answer_by=date(2027, 1, 4), answer_received=False, court_action=False,
-        identifiers={"nir": make_nir(1, 79, 3, "69", "123", "045"), "email": "paul@exemple.fr"},
-    ), "guidance").reference
+    reference = store.record_complaint(complaint_draft(services.conversation_key(sender)), "guidance").reference
     tracker = Tracker.from_dict({
         "sender_id": sender,
         "slots": {"complaint_reference": reference, "first_complaint_date": "2026-11-02", "answer_received": False,

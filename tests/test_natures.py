@@ -145,3 +145,11 @@ def test_score_natures_lists_the_alternatives() -> None:
 ])
 def test_the_choice_before_its_explanation(text, nature):
     assert match_nature(text) == nature
+
+
+def test_a_remboursement_denied_and_the_assistance_guarantee_named():
+    # members' round 10: « Ce n'est pas vraiment un remboursement de soins. C'est l'aide à domicile… »
+    from recours.natures import match_nature
+
+    assert match_nature("Ce n'est pas vraiment un remboursement de soins. C'est l'aide à domicile qu'on m'a "
+                        "refusée, la garantie assistance.") == "prestation"

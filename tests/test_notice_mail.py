@@ -14,10 +14,11 @@ from recours.handling.notices import queue_due_notices
 from recours.mailer import Mailer, parse_smtp_url
 from recours.outbox import NOTICE, Outbox
 from recours.store import ComplaintStore
+from tests.members import PAUL
 from tests.pg import postgresql_url  # noqa: F401
 from tests.smtp_server import SmtpServer, passes_through_an_outage
 from tests.test_backoffice import Clock, database_url, key  # noqa: F401 - the same clock and databases
-from tests.test_desk_store import EMAIL, NIR, ORG, event, record
+from tests.test_desk_store import ORG, event, record
 
 DUE = date(2027, 1, 5)  # the day after the answer deadline of tests.test_desk_store.record's complaint
 SENDER = "CPMS <reclamations@exemple.fr>"
@@ -57,7 +58,7 @@ def test_a_notice_is_sent_once_across_an_smtp_outage_and_restarts(database_url, 
     outcomes = passes_through_an_outage(smtp, clock, lambda: _outbox(_store(database_url, key), clock, smtp))
     assert outcomes == [(NOTICE, RETRY), (NOTICE, RETRY), (NOTICE, RETRY), (NOTICE, DELIVERED)]
     [received] = smtp.received_for(reference)
-    assert received.recipients == [EMAIL]
+    assert received.recipients == [PAUL.email]
     store = _store(database_url, key)
     assert store.notice_statuses(reference) == {"mediation_open": "sent"}
     assert list(store.notices_sent()) == [reference]  # the register's « médiation signalée le »
@@ -69,7 +70,7 @@ def test_the_notice_says_the_mediator_can_be_referred_to_and_nothing_identifying
     _outbox(_store(database_url, key), Clock(), smtp).deliver_due()
     [received] = smtp.received_for(reference)
     message = received.message
-    assert message["From"] == SENDER and message["To"] == EMAIL
+    assert message["From"] == SENDER and message["To"] == PAUL.email
     assert message["Subject"] == f"Votre réclamation {reference} : vous pouvez saisir le médiateur"
     assert message["Message-ID"].startswith("<notice.") and message["Content-Language"] == "fr"
     plain = message.get_body(("plain",)).get_content()
@@ -77,7 +78,8 @@ def test_the_notice_says_the_mediator_can_be_referred_to_and_nothing_identifying
     for part in (plain, html):
         assert "au plus tard le lundi 4 janvier 2027" in part and reference in part
         assert "saisir le médiateur dès maintenant, et au plus tard le mardi 2 novembre 2027" in part
-        assert NIR not in part and EMAIL not in part and "couronne" not in part  # no identifier, no description
+        # no identifier, no description
+        assert PAUL.nir not in part and PAUL.email not in part and "couronne" not in part
 
 
 def test_a_refused_address_keeps_the_notice_for_an_operator(database_url, key, smtp):
@@ -87,7 +89,7 @@ def test_a_refused_address_keeps_the_notice_for_an_operator(database_url, key, s
     outbox = _outbox(_store(database_url, key), clock, smtp)
     [attempt] = outbox.deliver_due()
     assert (attempt.kind, attempt.reference, attempt.result.outcome) == (NOTICE, reference, REFUSED)
-    assert attempt.next_attempt_at is None and EMAIL not in attempt.result.reason
+    assert attempt.next_attempt_at is None and PAUL.email not in attempt.result.reason
     clock.advance(10_000)
     assert outbox.deliver_due() == []
     assert outbox.store.notice_statuses(reference) == {"mediation_open": "failed"}

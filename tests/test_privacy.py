@@ -39,8 +39,9 @@ from recours.privacy import EVENTS, InvalidProof, parse_proof, purge_tracker_eve
 from recours.store import ComplaintDraft, ComplaintStatus, ComplaintStore, OwnershipProof, StoreUnavailable, migrate
 from tests.action_settings import action_settings
 from tests.nirs import grouped, make_nir
-from tests.pg import BACKENDS, empty_database, migrated_database, postgresql_url  # noqa: F401
+from tests.pg import BACKENDS, empty_database
 from tests.responses import texts as rendered_texts
+from tests.store_fixtures import cipher, database_url, postgresql_url, store  # noqa: F401 - fixtures
 
 NIR = make_nir(sex=2, year=84, month=7, department="2A", commune="004", order="312")
 EMAIL = "Marie.Martin@exemple.fr"
@@ -51,14 +52,6 @@ OWNER = "owner-sender"
 
 
 # -- fixtures -------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    url = migrated_database(request.param, request, tmp_path / "recours.db")
-    opened = ComplaintStore(url, FieldCipher(generate_key()))
-    yield opened
-    opened.dispose()
 
 
 @pytest.fixture

@@ -337,3 +337,41 @@ def test_a_need_stated_with_a_plea_for_help_is_a_statement():
     text = "slt la cpam veut pas me rembourser mon kiné, je peux faire quoi ?"
     assert read_turn(TurnContext(), text, "help", 0.51, TODAY) == "nlu_fallback"
     assert read_turn(TurnContext(), "aide", "help", 0.9, TODAY) is None
+
+
+@pytest.mark.parametrize("text, last_action, expected", [
+    ("je voudrais être rappelé s'il vous plait", None, "request_callback"),
+    ("Bonjour, je souhaiterais être rappelée par un conseiller demain matin", None, "request_callback"),
+    ("06 00 00 00 21", "action_human_contact", "request_callback"),
+    ("mon numéro c'est le 06 00 00 00 21", "action_human_contact", "request_callback"),
+    ("finalement pouvez-vous décaler le rappel à jeudi après-midi ?", None, "request_service"),
+    ("et en fait annulez le rappel, j'appellerai moi-même", None, "request_service"),
+    ("je veux parler à un conseiller", None, None),
+])
+def test_call_backs_and_follow_ups_outside_a_form(text, last_action, expected):
+    ctx = TurnContext(active_loop=None, requested_slot=None, last_action=last_action, slots={})
+    assert read_turn(ctx, text, "request_human", 0.9, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, field", [
+    # members' round 10: the field named first wins, a field said to be right is not the one to correct
+    ("la décision c'est pas ça, celle de CPMS c'est le refus qu'on m'a donné au téléphone le 20 novembre",
+     "contested_decision"),
+    ("mais non mon téléphone est bon, c'est la décision contestée que je veux corriger", "contested_decision"),
+    ("je veux corriger mon adresse e-mail", "contact"),
+    ("corriger la description", "complaint_description"),
+])
+def test_the_field_a_correction_names(text, field):
+    from recours.recap import field_from_text
+
+    assert field_from_text(text) == field
+
+
+def test_a_confirmation_with_a_callback_wish_confirms():
+    ctx = TurnContext(active_loop="complaint_form", requested_slot="recap_confirmed", last_action=None, slots={})
+    assert read_turn(ctx, "je confirme, et rappelez-moi demain s'il vous plaît", "request_human", 0.9, TODAY) == "affirm"
+
+
+def test_no_reference_at_the_reference_question_is_an_answer():
+    ctx = TurnContext(active_loop="status_form", requested_slot="status_reference", last_action=None, slots={})
+    assert read_turn(ctx, "Vous pouvez la retrouver avec mon nom ?", "complain", 0.9, TODAY) == "inform"

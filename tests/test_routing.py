@@ -128,3 +128,27 @@ def test_a_bare_wish_adds_nothing_to_a_description():
     assert is_wish_only("bon au final je veux bien faire la reclamation pr la prevoyance")
     assert not is_wish_only("je veux faire une réclamation car ma mutuelle refuse de rembourser mes lunettes depuis "
                             "trois mois et personne ne répond")
+
+
+def test_a_third_party_named_then_acting_under_a_pronoun():
+    # members' round 11: « … à la clinique Saint-Roch … Ils me facturent 3 nuits de chambre particulière … »
+    text = ("J'ai été opérée de la main à la clinique Saint-Roch de Cambrai du 9 au 12 novembre. Ils me facturent 3 "
+            "nuits de chambre particulière à 85 € alors que j'étais dans une chambre double. Et en plus ils disent que "
+            "CPMS n'a pas répondu à leur demande de prise en charge.")
+    route = route_request("complain", text, 0.9)
+    assert route.next == "record_complaint" and route.third_party is not None
+    assert route.third_party.who_fr == "l'établissement de santé"
+
+
+def test_a_third_party_acting_because_of_the_organisation_is_not_at_fault():
+    # members' round 11: « LA PHARMACIE Y EST POUR RIEN » — the card had expired
+    text = ("LA PHARMACIE A REFUSE LE TIERS PAYANT CE MATIN PARCE QUE MA CARTE MUTUELLE EST PERIMEE DEPUIS LE 30 "
+            "SEPTEMBRE. J'AI DEMANDE LA NOUVELLE CARTE 2 FOIS ET RIEN !!!")
+    assert route_request("complain", text, 0.9).third_party is None
+
+
+def test_an_arbiter_above_the_services_is_the_mediator():
+    # members' round 11: « à qui m'adresser au-dessus de vos services, une sorte d'arbitre ? »
+    text = ("J'ai écrit deux fois à CPMS pour un double prélèvement, ils m'ont promis un remboursement jamais fait. À "
+            "qui dois-je m'adresser au-dessus de vos services, une sorte d'arbitre ?")
+    assert route_request("complain", text, 0.8).next == "mediation"

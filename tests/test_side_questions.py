@@ -109,3 +109,29 @@ def test_process_questions_of_more_kinds(text, kind):
 def test_a_consent_and_a_question(text, answer, kind):
     side = split_side_question(text)
     assert (side.answer, side.kind) == (answer, kind)
+
+
+def test_a_question_beside_documents_already_sent_is_not_about_documents():
+    from recours.side_questions import asks_where_to_send_documents
+
+    # members' round 10: « J'ai envoyé la facture à CPMS … C'est la faute à qui là ? » asks who is at fault
+    text = ("J'ai envoyé la facture à CPMS et ils disent que c'est l'hôpital qui doit leur facturer direct. C'est la "
+            "faute à qui là ?")
+    assert not asks_where_to_send_documents(text)
+    assert asks_where_to_send_documents("je peux envoyer la facture par mail ?")
+
+
+def test_a_booked_callback_asked_about_mid_form():
+    from recours.side_questions import question_kind
+
+    assert question_kind("Le rappel est toujours bon ?") == "callback_status"
+    assert question_kind("mon rappel de demain est maintenu ?") == "callback_status"
+
+
+@pytest.mark.parametrize("text, kind", [("c combien de questions en tout ?", "how_many"),
+                                        ("il en reste beaucoup ?", "how_many"),
+                                        ("il reste combien de temps pour contester ?", "time_limit")])
+def test_how_many_questions_left(text, kind):
+    from recours.side_questions import question_kind
+
+    assert question_kind(text) == kind

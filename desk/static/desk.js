@@ -38,6 +38,20 @@
     box.hidden = !text;
   }
 
+  // A form sent through the API: ``send()`` posts it; then ``done()`` (the next page, or this one reloaded), or
+  // the API's message in the form's error box.
+  function submitForm(form, errorId, fallback, send, done = () => window.location.reload()) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const result = await send();
+      if (result.ok) {
+        done();
+        return;
+      }
+      showError(errorId, result.data.message || fallback);
+    });
+  }
+
   function formatTime(iso) {
     if (!iso) return "";
     return new Date(iso).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Paris" });
@@ -78,17 +92,9 @@
   // -- sign-in ----------------------------------------------------------------------------------------------
   const loginForm = document.getElementById("login-form");
   if (loginForm) {
-    loginForm.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const result = await api("POST", "/api/login", {
-        login: document.getElementById("login").value, password: document.getElementById("password").value,
-      });
-      if (result.ok) {
-        window.location.assign("/");
-        return;
-      }
-      showError("login-error", result.data.message || "Connexion impossible.");
-    });
+    submitForm(loginForm, "login-error", "Connexion impossible.", () => api("POST", "/api/login", {
+      login: document.getElementById("login").value, password: document.getElementById("password").value,
+    }), () => window.location.assign("/"));
   }
 
   // -- a complaint --------------------------------------------------------------------------------------------
@@ -117,36 +123,22 @@
     const syncOutcome = () => { outcomeField.hidden = status.value !== "answered"; };
     status.addEventListener("change", syncOutcome);
     syncOutcome();
-    eventForm.addEventListener("submit", async (event) => {
-      event.preventDefault();
+    submitForm(eventForm, "event-error", "Enregistrement impossible.", () => {
       const body = { status: status.value, on: document.getElementById("event-on").value };
       if (status.value === "answered") body.outcome = document.getElementById("event-outcome").value;
       const note = document.getElementById("event-note").value.trim();
       if (note) body.note = note;
-      const result = await api("POST", `/api/complaints/${encodeURIComponent(reference)}/events`, body);
-      if (result.ok) {
-        window.location.reload();
-        return;
-      }
-      showError("event-error", result.data.message || "Enregistrement impossible.");
+      return api("POST", `/api/complaints/${encodeURIComponent(reference)}/events`, body);
     });
   }
 
   // -- accounts -------------------------------------------------------------------------------------------------
   const userForm = document.getElementById("user-form");
   if (userForm) {
-    userForm.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const result = await api("POST", "/api/users", {
-        login: document.getElementById("u-login").value, password: document.getElementById("u-password").value,
-        role: document.getElementById("u-role").value,
-      });
-      if (result.ok) {
-        window.location.reload();
-        return;
-      }
-      showError("user-error", result.data.message || "Enregistrement impossible.");
-    });
+    submitForm(userForm, "user-error", "Enregistrement impossible.", () => api("POST", "/api/users", {
+      login: document.getElementById("u-login").value, password: document.getElementById("u-password").value,
+      role: document.getElementById("u-role").value,
+    }));
   }
 
   // -- the queue of live conversations ----------------------------------------------------------------------

@@ -17,12 +17,14 @@ from sqlalchemy.exc import IntegrityError
 
 from recours.contact import mask_phone
 from recours.settings import get_settings
+from recours.store.audit import audit_row
 from recours.store.complaints import new_message_row
 from recours.store.connection import StoreConnection
 from recours.store.errors import RecordingFailed, store_errors
 from recours.store.records import CallbackView, RecordedCallback
 from recours.store.references import CALLBACK_PREFIX, new_reference
 from recours.store.tables import (
+    CALLBACK_CANCELLED,
     CALLBACK_DRAFT,
     CALLBACK_REASONS,
     CALLBACK_RECORDED,
@@ -118,6 +120,24 @@ class CallbackRecords(StoreConnection):
                 .order_by(CallbackRow.id)
             ).scalars().all()
         return [self._recorded_callback(row, newly_recorded=False) for row in rows]
+
+    def change_callback(self, reference: str, conversation_key: str, *, phone: str | None = None,
+                        cancel: bool = False) -> bool:
+        """The member changes the number of a call-back requested in this conversation, or cancels it (issue 11).
+        False when the conversation has no such request (another conversation's, or already cancelled)."""
+        with store_errors(), self._sessions() as session, session.begin():
+            row = session.execute(select(CallbackRow).where(
+                CallbackRow.reference == reference, CallbackRow.conversation_key == conversation_key,
+                CallbackRow.status == CALLBACK_RECORDED,
+            )).scalar_one_or_none()
+            if row is None:
+                return False
+            if phone:
+                row.phone, row.phone_hash = self._cipher.encrypt(phone), self._cipher.keyed_hash(phone)
+            if cancel:
+                row.status, row.cancelled_at = CALLBACK_CANCELLED, utcnow()
+            session.add(audit_row("member", "callback_cancelled" if cancel else "callback_phone_changed", reference))
+        return True
 
     def count_callbacks(self) -> int:
         """Recorded call-back requests (drafts not counted)."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from recours.contact import mask_email, mask_phone
 from recours.settings import get_settings
+from recours.store.audit import audit_row
 from recours.store.errors import RecordingFailed, store_errors
 from recours.store.records import (
     ComplaintDraft,
@@ -111,6 +112,25 @@ class ComplaintRecords(IdentifierVault):
                     raise
                 return self._recorded(row, newly_recorded=True)
             raise RecordingFailed("could not draw an unused complaint reference")
+
+    def change_complaint_contact(self, reference: str, organisation: str, *, email: str | None = None,
+                                 phone: str | None = None) -> bool:
+        """The member's new e-mail address or phone number on a complaint they own (recorded in the conversation,
+        or proved theirs by the status check: the caller's decision). False when there is no such complaint."""
+        if not (email or phone):
+            raise ValueError("a new e-mail address or phone number is required")
+        with store_errors(), self._sessions() as session, session.begin():
+            row = session.execute(select(ComplaintRow).where(
+                ComplaintRow.reference == reference, ComplaintRow.organisation == organisation,
+            )).scalar_one_or_none()
+            if row is None:
+                return False
+            if email:
+                row.email, row.email_hash = self._cipher.encrypt(email), self._cipher.keyed_hash(email)
+            if phone:
+                row.phone, row.phone_hash = self._cipher.encrypt(phone), self._cipher.keyed_hash(phone)
+            session.add(audit_row("member", "contact_changed", reference))
+        return True
 
     def get_complaint(self, reference: str) -> ComplaintView | None:
         """The complaint decrypted, or None. For operators: no proof of identity is checked here."""

@@ -42,8 +42,8 @@ OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_FAILED, OUTBOX_LOCAL = "pending", "deli
 OUTBOX_STATUSES = (OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_FAILED, OUTBOX_LOCAL)
 
 # Call-back requests (recours/store/callbacks.py): a draft holds the phone number while the member chooses the time.
-CALLBACK_DRAFT, CALLBACK_RECORDED = "draft", "recorded"
-CALLBACK_STATUSES = (CALLBACK_DRAFT, CALLBACK_RECORDED)
+CALLBACK_DRAFT, CALLBACK_RECORDED, CALLBACK_CANCELLED = "draft", "recorded", "cancelled"
+CALLBACK_STATUSES = (CALLBACK_DRAFT, CALLBACK_RECORDED, CALLBACK_CANCELLED)
 # Why the call-back was offered: the member asked, was misunderstood twice, or described an urgency.
 CALLBACK_REASONS = ("asked", "misunderstood", "coverage_terminated", "hospitalisation", "tiers_payant_refused")
 # What the message outbox delivers: a call-back request to the back-office, an e-mail receipt to the member.
@@ -225,6 +225,7 @@ class CallbackRow(Base):
     reason = Column(String(32), nullable=False)
     channel = Column(String(32))
     idempotency_key = Column(String(128), unique=True)
+    cancelled_at = Column(UtcDateTime)  # the member cancelled it (status "cancelled")
 
 
 class MessageOutboxRow(DeliveryState, Base):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -36,31 +36,40 @@ def e2e_var(tmp_path_factory: pytest.TempPathFactory) -> Path:
 ACTION_TIMEOUT_SECONDS = 10
 
 
-@pytest.fixture(scope="session")
-def assistant(trained_model: Path, e2e_var: Path, graph_stub: GraphStub) -> Iterator[Assistant]:
-    key = generate_key()
-    env = {
-        "RECOURS_VAR_DIR": str(e2e_var),
-        "DATABASE_URL": f"sqlite:///{e2e_var / 'recours.db'}",
-        "TRACKER_STORE_URL": f"sqlite:///{e2e_var / 'tracker.db'}",
-        "RECOURS_ENCRYPTION_KEY": key,
-        "RECOURS_TODAY": TODAY,
-        "RECOURS_ORGANISATION": "cpms",
-        # A hung action server is given up after 10 s, not Rasa's 5 minutes (test_failures_e2e.py).
-        "RECOURS_ACTION_TIMEOUT_SECONDS": str(ACTION_TIMEOUT_SECONDS),
-        **graph_stub.whatsapp_env(),  # WhatsApp channel enabled, talking to the local Graph API stand-in
-        "RECOURS_DESK_ADMIN": ":".join(DESK_ADMIN),
-        "BACKOFFICE_EVENTS_SECRET": BACKOFFICE_EVENTS_SECRET,
-    }
-    running = Assistant(
+def assistant_on_free_ports(var: Path, model: Path, graph_stub: GraphStub, env: dict[str, str],
+                            **options: Any) -> Assistant:
+    """An assistant (not started) on free loopback ports, with ``var`` as its var directory, the session's today,
+    CPMS, a generated encryption key and the WhatsApp channel talking to the local Graph API stand-in; ``env``
+    adds or overrides settings, ``options`` are the launcher's (``with_web=False``…)."""
+    return Assistant(
         rasa_port=free_port(),
         action_port=free_port(),
         web_port=free_port(),
         desk_port=free_port(),
-        env=env,
-        log_dir=e2e_var / "log",
-        model=trained_model,
+        env={
+            "RECOURS_VAR_DIR": str(var),
+            "RECOURS_ENCRYPTION_KEY": generate_key(),
+            "RECOURS_TODAY": TODAY,
+            "RECOURS_ORGANISATION": "cpms",
+            **graph_stub.whatsapp_env(),
+            **env,
+        },
+        log_dir=var / "log",
+        model=model,
+        **options,
     )
+
+
+@pytest.fixture(scope="session")
+def assistant(trained_model: Path, e2e_var: Path, graph_stub: GraphStub) -> Iterator[Assistant]:
+    running = assistant_on_free_ports(e2e_var, trained_model, graph_stub, {
+        "DATABASE_URL": f"sqlite:///{e2e_var / 'recours.db'}",
+        "TRACKER_STORE_URL": f"sqlite:///{e2e_var / 'tracker.db'}",
+        # A hung action server is given up after 10 s, not Rasa's 5 minutes (test_failures_e2e.py).
+        "RECOURS_ACTION_TIMEOUT_SECONDS": str(ACTION_TIMEOUT_SECONDS),
+        "RECOURS_DESK_ADMIN": ":".join(DESK_ADMIN),
+        "BACKOFFICE_EVENTS_SECRET": BACKOFFICE_EVENTS_SECRET,
+    })
     running.start()
     try:
         yield running
@@ -130,30 +139,14 @@ def cluster(trained_model: Path, tmp_path_factory: pytest.TempPathFactory, graph
     backoffice = BackofficeStub().start()
     complaints_url = postgres.create_database("complaints")
     tracker_url = postgres.create_database("tracker")
-    env = {
-        "RECOURS_VAR_DIR": str(var),
+    running = assistant_on_free_ports(var, trained_model, graph_stub, {
         "DATABASE_URL": complaints_url,
         "TRACKER_STORE_URL": tracker_url,
         "REDIS_URL": redis_server.url,
         "BACKOFFICE_URL": backoffice.url,
         "BACKOFFICE_RETRY_BASE_SECONDS": "0.5",
         "BACKOFFICE_READ_TIMEOUT_SECONDS": "3",
-        "RECOURS_ENCRYPTION_KEY": generate_key(),
-        "RECOURS_TODAY": TODAY,
-        "RECOURS_ORGANISATION": "cpms",
-        **graph_stub.whatsapp_env(),
-    }
-    running = Assistant(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        web_port=free_port(),
-        env=env,
-        log_dir=var / "log",
-        model=trained_model,
-        with_web=False,
-        with_desk=False,
-        extra_rasa_ports=[free_port()],
-    )
+    }, with_web=False, with_desk=False, extra_rasa_ports=[free_port()])
     try:
         running.start()
         yield Cluster(running, postgres, redis_server, backoffice, complaints_url, tracker_url)
@@ -172,4 +165,4 @@ def logs_of(assistant: Assistant) -> str:
     )
 
 
-__all__ = ["BACKOFFICE_EVENTS_SECRET", "DESK_ADMIN", "logs_of", "TODAY"]
+__all__ = ["BACKOFFICE_EVENTS_SECRET", "DESK_ADMIN", "assistant_on_free_ports", "logs_of", "TODAY"]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
 
 import pytest
 
@@ -38,6 +37,7 @@ from tests.e2e.widget_page import (  # noqa: F401 - browser is a fixture
     type_message,
     wait_for_bot,
 )
+from tests.members import complaint_draft
 from tests.nirs import grouped
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -82,13 +82,8 @@ def test_a_handler_acknowledges_answers_and_exports(assistant, organisation, sto
     page = browser.page
     printed: list[str] = []
     # an older complaint whose acknowledgement is late, recorded as the action server would
-    from tests.desk_server import DESCRIPTION  # the same synthetic member as the API tests
-    from recours.store import ComplaintDraft
-
-    late = store.record_complaint(ComplaintDraft(
-        organisation="cpms", conversation_key="browser-late", member_name="Jeanne Petit", description=DESCRIPTION,
-        nature="cotisation", sent_on=date(2026, 11, 2), acknowledge_by=date(2026, 11, 16),
-        answer_by=date(2027, 1, 4), channel="whatsapp", answer_received=False, court_action=False,
+    late = store.record_complaint(complaint_draft(
+        "browser-late", member_name="Jeanne Petit", nature="cotisation", channel="whatsapp",
         identifiers={"member_number": "ADH-778812", "phone": "+33698765432"},
     ), "browser-late").reference
     _, reference = record_complaint(assistant)  # over REST, moments before

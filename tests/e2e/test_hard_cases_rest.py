@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.harness import Conversation, buttons
-from tests.nirs import make_nir
+from tests.e2e.harness import EMAIL, NIR, Conversation, buttons
 
 pytestmark = pytest.mark.e2e
 
@@ -33,9 +32,6 @@ def test_cmra_appeal_four_months_of_silence_then_the_court(assistant, organisati
 
 
 # -- helpers: answer whatever is asked, as a member would type it ---------------------------------------------
-
-NIR = make_nir(sex=2, year=84, month=7, department="2A", commune="004", order="312")
-EMAIL = "marie.martin@exemple.fr"
 
 
 def answer_until(conversation: Conversation, first: str, answers: list[tuple[str, str]], done: str,
@@ -155,13 +151,18 @@ def test_klesia_member_may_go_to_the_ctip_as_soon_as_the_answer_disappoints(assi
 # -- item 6: the broker's own conduct ---------------------------------------------------------------------------
 
 
+def broker_answers(conduct: str) -> list[tuple[str, str]]:
+    """A first letter of 3 September, unanswered, no court action, no other mediator; ``conduct`` answers « le
+    contrat ou le travail de CPMS ? »."""
+    return [("quelle date", "le 3 septembre"), ("réclamation écrite", "Oui"), ("réponse écrite", "Non"),
+            ("justice", "Non"), ("autre médiateur", "Non"), ("le travail de", conduct)]
+
+
 @pytest.mark.parametrize("organisation", ["cpms"], indirect=True)
 def test_cpms_lost_file_goes_to_cpms_own_mediator(assistant, organisation):
     conversation = Conversation(assistant)
-    answers = [("quelle date", "le 3 septembre"), ("réclamation écrite", "Oui"), ("réponse écrite", "Non"),
-               ("justice", "Non"), ("autre médiateur", "Non"), ("le travail de", "Le travail du courtier")]
-    read = answer_until(conversation, "CPMS a perdu mon dossier, puis-je saisir le médiateur ?", answers,
-                        "intermédiaire d'assurance")
+    read = answer_until(conversation, "CPMS a perdu mon dossier, puis-je saisir le médiateur ?",
+                        broker_answers("Le travail du courtier"), "intermédiaire d'assurance")
     assert "travail de CPMS lui-même" in read, conversation.dump()
     assert "Quel type d'organisme" not in read  # not the risk carrier's mediator
     slots = conversation.slots()
@@ -172,9 +173,8 @@ def test_cpms_lost_file_goes_to_cpms_own_mediator(assistant, organisation):
 @pytest.mark.parametrize("organisation", ["cpms"], indirect=True)
 def test_cpms_member_says_the_dispute_is_about_cpms_work(assistant, organisation):
     conversation = Conversation(assistant)
-    answers = [("quelle date", "le 3 septembre"), ("réclamation écrite", "Oui"), ("réponse écrite", "Non"),
-               ("justice", "Non"), ("autre médiateur", "Non"), ("le travail de", "ils m'ont mal conseillé")]
-    read = answer_until(conversation, "Puis-je saisir le médiateur ?", answers, "intermédiaire d'assurance")
+    read = answer_until(conversation, "Puis-je saisir le médiateur ?", broker_answers("ils m'ont mal conseillé"),
+                        "intermédiaire d'assurance")
     assert "Quel type d'organisme" not in read, conversation.dump()
 
 
@@ -187,7 +187,7 @@ def test_too_late_says_what_remains(assistant, organisation):
     conversation.say("Puis-je saisir le médiateur ?")
     conversation.say("Oui")
     text = conversation.say_text("le 2 octobre 2025")
-    assert "a pris fin le vendredi 2 octobre 2026" in text, conversation.dump()
+    assert "ne peut donc plus" in text and "a pris fin le vendredi 2 octobre 2026" in text, conversation.dump()
     assert "nouvelle réclamation écrite" in text and "conciliateur de justice" in text and "prescription" in text
     slots = conversation.slots()
     assert slots["mediation_status"] == "too_late" and slots["mediator_until"] == "2026-10-02"

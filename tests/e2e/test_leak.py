@@ -30,10 +30,9 @@ import requests
 from sqlalchemy import create_engine, inspect, text
 from stdnum.fr import nir as stdnum_nir
 
-from ops.launcher import Assistant, free_port
-from recours.crypto import generate_key
+from ops.launcher import Assistant
 from tests.e2e.channels import SocketClient
-from tests.e2e.conftest import TODAY
+from tests.e2e.conftest import assistant_on_free_ports
 from tests.e2e.harness import Conversation
 from tests.e2e.test_whatsapp_e2e import WhatsAppMember, texts
 from tests.graph_stub import GraphStub
@@ -284,19 +283,10 @@ def target(request, trained_model: Path, graph_stub: GraphStub, tmp_path_factory
         return
     base = request.getfixturevalue("postgresql_url")
     var = tmp_path_factory.mktemp("leak-pg-var")
-    running = Assistant(
-        rasa_port=free_port(), action_port=free_port(), web_port=free_port(), log_dir=var / "log",
-        model=trained_model, with_web=False,
+    running = assistant_on_free_ports(
+        var, trained_model, graph_stub,
+        {"DATABASE_URL": fresh_database(base), "TRACKER_STORE_URL": fresh_database(base)}, with_web=False,
         token="leak-" + secrets.token_hex(16),  # never starting with "-", which `rasa run -t` would take for an option
-        env={
-            "RECOURS_VAR_DIR": str(var),
-            "DATABASE_URL": fresh_database(base),
-            "TRACKER_STORE_URL": fresh_database(base),
-            "RECOURS_ENCRYPTION_KEY": generate_key(),
-            "RECOURS_TODAY": TODAY,
-            "RECOURS_ORGANISATION": "cpms",
-            **graph_stub.whatsapp_env(),
-        },
     )
     running.start()
     try:

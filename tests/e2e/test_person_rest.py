@@ -15,18 +15,12 @@ import pytest
 
 from recours.bot_pause import BotPause
 from tests.backoffice_stub import BackofficeStub
-from tests.e2e.harness import Conversation, buttons
-from tests.nirs import grouped, make_nir
+from tests.e2e.harness import GRIEVANCE, NIR, REFERENCE_RE, Conversation, buttons
+from tests.nirs import grouped
 
 pytestmark = pytest.mark.e2e
 
-GRIEVANCE = (
-    "Bonjour, ma mutuelle refuse de me rembourser mes lunettes alors que mon contrat les couvre, "
-    "j'ai envoyé les factures deux fois et personne ne me répond, c'est inadmissible."
-)
-NIR = make_nir(sex=2, year=84, month=7, department="2A", commune="004", order="312")
 CALLBACK_RE = re.compile(r"RAP-\d{4}-[A-Z0-9]{6}")
-REFERENCE_RE = re.compile(r"REC-\d{4}-[A-Z0-9]{6}")
 CLOSED_NOW = "Nos conseillers sont joignables à partir de lundi 9 h."
 
 

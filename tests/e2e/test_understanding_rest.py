@@ -57,11 +57,11 @@ def test_stop_then_continue_resumes_the_same_question(assistant, organisation, a
 
 # -- 3 and 8. the recap, typed --------------------------------------------------------------------------------
 
-def fill_to_recap(conversation: Conversation) -> str:
+def fill_to_recap(conversation: Conversation, contact: str = "marie.martin@example.org") -> str:
     to_name_question(conversation)
     conversation.say_text("Marie Martin")
     conversation.say_text(grouped(NIR))
-    conversation.say_text("marie.martin@example.org")
+    conversation.say_text(contact)
     conversation.say_text("contrat individuel")
     conversation.say_text("Délai de traitement")
     conversation.say_text("non pas vraiment de décision")
@@ -567,3 +567,86 @@ def test_round8_a_mediator_question_with_a_holding_reply(assistant, organisation
         "médiateur directement ?")
     assert "Voyons si vous pouvez saisir le médiateur" in text and "Acceptez-vous" not in text, conversation.dump()
     assert "sans réponse à ce jour" in text and "récapitulatif" not in text, conversation.dump()
+
+
+# -- round 10: what was recorded, changed afterwards ----------------------------------------------------------
+
+CALLBACK_REFERENCE_RE = re.compile(r"RAP-\d{4}-[A-Z0-9]{6}")
+
+
+def test_round10_a_new_phone_after_recording_then_a_callback_moved_and_cancelled(assistant, organisation, store):
+    conversation = Conversation(assistant)
+    fill_to_recap(conversation)
+    reference = REFERENCE_RE.search(conversation.say_text("je confirme")).group(0)
+    changed = conversation.say_text("ah zut, mon numéro de téléphone a changé, c'est le 06 00 00 00 14 maintenant")
+    assert f"pour votre réclamation {reference}" in changed and "06 ** ** ** 14" in changed, conversation.dump()
+    assert "0600000014" not in changed and "Acceptez-vous" not in changed
+    assert store.get_complaint(reference).phone == "+33600000014"
+    asked = conversation.say("je voudrais être rappelée s'il vous plait")
+    assert "06 ** ** ** 14" in asked[-1]["text"], conversation.dump()  # the new number offered
+    replies = conversation.say("oui")
+    window = [b for b in replies[-1]["buttons"] if b["payload"] != "/stop"][0]
+    first = CALLBACK_REFERENCE_RE.search(conversation.say_text(window["payload"])).group(0)
+    moved = conversation.say_text("finalement pouvez-vous décaler le rappel à mardi après-midi ?")
+    assert f"J'annule le rappel {first}" in moved, conversation.dump()
+    second = CALLBACK_REFERENCE_RE.findall(moved)[-1] if "rappellera" in moved else None
+    if second is None:  # the time was not read from the message: asked, with the same number
+        assert "Quand souhaitez-vous être rappelé" in moved, conversation.dump()
+        later = conversation.say_text("mardi 14h")
+        second = CALLBACK_REFERENCE_RE.search(later).group(0)
+    assert second != first
+    cancelled = conversation.say_text("et en fait annulez le rappel, j'appellerai moi-même")
+    assert f"le rappel {second} est annulé" in cancelled, conversation.dump()
+    assert store.callbacks_of_conversation(store._cipher.conversation_key(conversation.sender)) == []
+
+
+def test_round10_a_status_without_reference_and_a_contact_change_after_the_check(assistant, organisation, store):
+    conversation = Conversation(assistant)
+    fill_to_recap(conversation)
+    reference = REFERENCE_RE.search(conversation.say_text("je confirme")).group(0)
+    member = Conversation(assistant)
+    lost = member.say_text("Bonjour je voudrais savoir où en est ma réclamation, je n'ai pas le numéro de référence, "
+                           "vous pouvez la retrouver avec mon nom ?")
+    assert "accessible ici qu'avec sa référence" in lost and "Acceptez-vous" not in lost, member.dump()
+    check = member.say_text(f"j'ai retrouvé la référence : {reference}, il faut changer mon mail dessus, le nouveau "
+                            "c'est marie.nouvelle@example.org")
+    assert "vérifier" in check, member.dump()
+    done = member.say_text("marie.martin@example.org")  # the proof: the e-mail given with the complaint
+    assert f"pour votre réclamation {reference}" in done and "m***@example.org" in done, member.dump()
+    assert store.get_complaint(reference).email == "marie.nouvelle@example.org"
+    again = member.say_text(f"et où en est {reference} ?")
+    assert "en cours de traitement" in again and "Pour vérifier" not in again, member.dump()  # checked once
+
+
+def test_round10_a_callback_asked_with_the_confirmation(assistant, organisation):
+    conversation = Conversation(assistant)
+    fill_to_recap(conversation)
+    done = conversation.say_text("je confirme, et rappelez-moi demain s'il vous plaît")
+    assert REFERENCE_RE.search(done) and "peut vous rappeler" in done, conversation.dump()
+
+
+def test_round10_a_yes_taken_as_satisfied_is_corrected_in_words(assistant, organisation):
+    conversation = Conversation(assistant)
+    conversation.say_text("Bonjour. J'ai envoyé un recommandé à CPMS le 06/10/2026, ils m'ont répondu le 18 novembre "
+                          "avec des excuses. Je voudrais savoir si je peux saisir le médiateur.")
+    for _ in range(4):  # the mediation questions until « satisfied? », answered as this member did
+        last = conversation.transcript[-1][1][-1].get("text") or ""
+        if "satisfait" in last:
+            break
+        conversation.say_text("Non")
+    assert "Vous êtes satisfait" in conversation.say_text("Oui, le 18 novembre comme je vous ai dit"), \
+        conversation.dump()
+    corrected = conversation.say_text("mais NON je ne suis pas satisfait ! corrigez ça")
+    assert "Vous êtes satisfait" not in corrected and "Acceptez-vous" not in corrected, conversation.dump()
+    assert conversation.slots()["answer_satisfied"] is False
+
+
+def test_round11_a_callback_asked_beside_an_answer_comes_after_the_recording(assistant, organisation):
+    conversation = Conversation(assistant)
+    wish = "marie.martin@example.org. ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN"
+    fill_to_recap(conversation, contact=wish)
+    noted = next(" ".join(r.get("text") or "" for r in replies) for said, replies in conversation.transcript
+                 if said == wish)
+    assert "je vous demanderai quand vous rappeler" in noted and HOLDER_QUESTION in noted, conversation.dump()
+    done = conversation.say_text("je confirme")
+    assert REFERENCE_RE.search(done) and "peut vous rappeler" in done, conversation.dump()

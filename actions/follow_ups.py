@@ -1,0 +1,250 @@
+"""Carrying out a request about a complaint or a call-back recorded before (recours/follow_ups.py reads it).
+
+What the conversation may change without more proof: the complaints and call-backs recorded from it (the same
+sender: the widget's browser, the WhatsApp number), and a complaint whose ownership the member has just proved by
+the status check (its reference is then kept in ``verified_references`` for the rest of the conversation, so the
+proof is not asked twice). Any other complaint is checked first by the status form; the change waits in
+``follow_up_pending`` and the new contact in the conversation's identifier vault (encrypted, never in a slot).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import re
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from recours import follow_ups
+from recours.contact import mask_email, mask_phone
+from recours.callback_times import CallbackWindow
+from recours.follow_ups import FollowUp
+from recours.messages import message_fr
+from recours.settings import PARIS
+from recours.text import fold_aligned
+from recours.store import StoreError
+
+logger = logging.getLogger(__name__)
+
+PENDING_SLOT = "follow_up_pending"
+VERIFIED_SLOT = "verified_references"
+
+
+def owned_references(tracker: Tracker, verified: Optional[str] = None) -> List[str]:
+    """Complaints this conversation may change: recorded from it, or proved by the status check (``verified``:
+    the one proved in this very turn); newest last."""
+    key = services.conversation_key(tracker.sender_id)
+    recorded = [c.reference for c in services.store().complaints_of_conversation(key)]
+    proved = list(tracker.get_slot(VERIFIED_SLOT) or []) + ([verified] if verified else [])
+    return recorded + [r for r in proved if r not in recorded]
+
+
+def read(tracker: Tracker) -> Optional[FollowUp]:
+    """The follow-up the member's latest message asks for, if any."""
+    text = tracker.latest_message.get("text") or ""
+    if not text or text.startswith("/"):
+        return None
+    recorded = bool(tracker.get_slot("complaint_reference") or tracker.get_slot(VERIFIED_SLOT))
+    return follow_ups.read_follow_up(text, recorded=recorded, just_booked=_previous_action(tracker) in BOOKING_ACTIONS)
+
+
+# The actions after which a call-back has just been booked.
+BOOKING_ACTIONS = ("action_submit_callback", "callback_form")
+
+
+def _previous_action(tracker: Tracker) -> Optional[str]:
+    """The last action before the member's latest message (not action_listen)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
+async def carry_out(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Do what ``follow_up`` asks, or ask what is missing; the events to return."""
+    try:
+        return await asyncio.to_thread(_carry_out, follow_up, dispatcher, tracker)
+    except StoreError:
+        logger.exception("Follow-up not carried out: the complaint store is unavailable")
+        dispatcher.utter_message(text=message_fr("privacy.status_check.unavailable"))
+        return [SlotSet(PENDING_SLOT, None)]
+
+
+def _without_organisation_contacts(follow_up: FollowUp, org: Any) -> FollowUp:
+    """The organisation's own addresses and numbers (« qualite@cpms.fr ») are never the member's new contact."""
+    own = fold_aligned(" ".join(str(v) for v in (org.complaint_channels_fr, org.phone_fr, org.dpo_contact_fr,
+                                                 org.attachments_fr)))
+    email = follow_up.email if follow_up.email and follow_up.email.lower() not in own else None
+    digits = re.sub(r"\D", "", own)
+    phone = follow_up.phone if follow_up.phone and follow_up.phone[-9:] not in digits else None
+    return dataclasses.replace(follow_up, email=email, phone=phone)
+
+
+def stash_contact(follow_up: FollowUp, tracker: Tracker) -> None:
+    """Keep the new contact (encrypted, in the vault) while the status form checks ownership."""
+    store = services.store()
+    vault = vault_key(tracker)
+    store.clear_identifiers(vault)
+    if follow_up.email:
+        store.put_identifier(vault, "email", follow_up.email)
+    if follow_up.phone:
+        store.put_identifier(vault, "phone", follow_up.phone)
+
+
+def needs_proof(follow_up: FollowUp, tracker: Tracker) -> bool:
+    """A contact change for a complaint this conversation does not own (yet): the status check comes first."""
+    if follow_up.kind != follow_ups.CHANGE_CONTACT or not follow_up.complaint:
+        return False
+    owned = owned_references(tracker)
+    reference = follow_up.complaint_reference or (owned[-1] if owned else None)
+    return reference is None or reference not in owned
+
+
+def _carry_out(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    org = services.organisation()
+    follow_up = _without_organisation_contacts(follow_up, org)
+    if follow_up.kind == follow_ups.NO_REFERENCE:
+        dispatcher.utter_message(text=message_fr("follow_up.no_reference", organisation=org.name,
+                                                 contact=org.phone_fr))
+        return []
+    if follow_up.kind == follow_ups.STATUS:
+        return [FollowupAction("status_form")]  # « ma femme a fait une réclamation…, où ça en est ? »
+    if follow_up.kind == follow_ups.CALLBACK_STATUS:
+        say_callback_status(dispatcher, tracker, follow_up.callback_reference)
+        return []
+    events: List[EventType] = [SlotSet(PENDING_SLOT, None)]
+    if follow_up.kind == follow_ups.CHANGE_CONTACT and not follow_up.new_contact:
+        dispatcher.utter_message(text=message_fr("follow_up.ask_new_contact"))
+        return [SlotSet(PENDING_SLOT, pending_slot(follow_up))]
+    if follow_up.callback:
+        _on_callback(follow_up, dispatcher, tracker, events)
+    if follow_up.complaint and follow_up.kind == follow_ups.CHANGE_CONTACT:
+        events += _change_complaint_contact(follow_up, dispatcher, tracker)
+    return events
+
+
+def pending_slot(follow_up: FollowUp, **changes: Any) -> Dict[str, Any]:
+    """The follow-up kept in a slot while something is asked: no contact in it (the vault holds the new one)."""
+    return {"kind": follow_up.kind, "complaint": follow_up.complaint, "callback": follow_up.callback,
+            "complaint_reference": follow_up.complaint_reference,
+            "callback_reference": follow_up.callback_reference, **changes}
+
+
+def pending_follow_up(tracker: Tracker, email: Optional[str] = None, phone: Optional[str] = None) -> Optional[FollowUp]:
+    """The follow-up waiting in ``follow_up_pending``, with the new contact given now (or kept in the vault)."""
+    pending = tracker.get_slot(PENDING_SLOT)
+    if not isinstance(pending, dict) or not pending.get("kind"):
+        return None
+    if not (email or phone):
+        kept = services.store().get_identifiers(vault_key(tracker))
+        email, phone = kept.get("email"), kept.get("phone")
+    return FollowUp(pending["kind"], complaint=bool(pending.get("complaint")),
+                    callback=bool(pending.get("callback")),
+                    complaint_reference=pending.get("complaint_reference"),
+                    callback_reference=pending.get("callback_reference"), email=email, phone=phone)
+
+
+def vault_key(tracker: Tracker) -> str:
+    """Where the new contact waits while ownership is checked: its own vault entry, apart from a complaint draft."""
+    return services.conversation_key(f"follow-up:{tracker.sender_id}")
+
+
+def _masked(follow_up: FollowUp) -> str:
+    parts = []
+    if follow_up.phone:
+        parts.append(message_fr("follow_up_contact.phone", phone=mask_phone(follow_up.phone)))
+    if follow_up.email:
+        parts.append(message_fr("follow_up_contact.email", email=mask_email(follow_up.email)))
+    return message_fr("follow_up_contact.both", first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0]
+
+
+def _change_complaint_contact(follow_up: FollowUp, dispatcher: CollectingDispatcher,
+                              tracker: Tracker) -> List[EventType]:
+    org = services.organisation()
+    store = services.store()
+    owned = owned_references(tracker)
+    reference = follow_up.complaint_reference or (owned[-1] if owned else None)
+    if reference is None or reference not in owned:
+        # another conversation's complaint: the status check proves it is theirs, then the change is made
+        stash_contact(follow_up, tracker)
+        if reference:
+            dispatcher.utter_message(text=message_fr("follow_up.verify_first", reference=reference))
+        else:
+            dispatcher.utter_message(text=message_fr("follow_up.which_complaint"))
+        return [SlotSet(PENDING_SLOT, pending_slot(follow_up, callback=False)), SlotSet("status_reference", reference),
+                FollowupAction("status_form")]
+    store.change_complaint_contact(reference, org.key, email=follow_up.email, phone=follow_up.phone)
+    store.clear_identifiers(vault_key(tracker))
+    said = message_fr("follow_up.contact_changed", reference=reference, organisation=org.name,
+                      contact=_masked(follow_up))
+    view = store.get_complaint(reference)
+    kept = None
+    if view is not None and not follow_up.phone and view.phone:
+        kept = message_fr("follow_up.kept_phone", phone=mask_phone(view.phone))
+    elif view is not None and not follow_up.email and view.email:
+        kept = message_fr("follow_up.kept_email", email=mask_email(view.email))
+    if kept:
+        said += " " + kept  # « je voulais ajouter le mail, pas remplacer »
+    dispatcher.utter_message(text=said)
+    return []
+
+
+def say_callback_status(dispatcher: CollectingDispatcher, tracker: Tracker, reference: Optional[str] = None) -> None:
+    """« le rappel de vendredi est toujours prévu ? »: the call-backs booked in this conversation."""
+    org = services.organisation()
+    try:
+        booked = services.store().callbacks_of_conversation(services.conversation_key(tracker.sender_id))
+    except StoreError:
+        logger.exception("Call-back status not given: the complaint store is unavailable")
+        booked = []
+    if reference:
+        booked = [c for c in booked if c.reference == reference]
+    if not booked:
+        dispatcher.utter_message(text=message_fr("follow_up.callback_status_elsewhere", organisation=org.name,
+                                                 contact=org.phone_fr))
+        return
+    for callback in booked:
+        window = CallbackWindow(callback.window_start.astimezone(PARIS), callback.window_end.astimezone(PARIS))
+        dispatcher.utter_message(text=message_fr("follow_up.callback_booked", reference=callback.reference,
+                                                 when=window.when_fr(), contact=callback.phone_masked))
+
+
+def _on_callback(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker,
+                 events: List[EventType]) -> None:
+    org = services.organisation()
+    store = services.store()
+    key = services.conversation_key(tracker.sender_id)
+    booked = [c.reference for c in store.callbacks_of_conversation(key)]
+    reference = follow_up.callback_reference if follow_up.callback_reference in booked else (
+        booked[-1] if booked and not follow_up.callback_reference else None)
+    if reference is None:
+        dispatcher.utter_message(text=message_fr("follow_up.callback_not_found", organisation=org.name,
+                                                 contact=org.phone_fr))
+        return
+    if follow_up.kind == follow_ups.CHANGE_CONTACT:
+        if not follow_up.phone:
+            return  # an e-mail address is the complaint's; a call-back needs a phone number
+        store.change_callback(reference, key, phone=follow_up.phone)
+        dispatcher.utter_message(text=message_fr("follow_up.callback_phone_changed", reference=reference,
+                                                 organisation=org.name, contact=mask_phone(follow_up.phone)))
+        return
+    phone = store.get_callback(reference).phone
+    store.change_callback(reference, key, cancel=True)
+    if follow_up.kind == follow_ups.CANCEL_CALLBACK:
+        dispatcher.utter_message(text=message_fr("follow_up.callback_cancelled", reference=reference,
+                                                 organisation=org.name))
+        return
+    # another time: the same number, a new window (callback_form asks only the time)
+    masked = store.put_callback_phone(key, org.key, phone)
+    dispatcher.utter_message(text=message_fr("follow_up.callback_moved", reference=reference))
+    events += [SlotSet("callback_phone", masked), SlotSet("callback_time", None), FollowupAction("callback_form")]

@@ -1,0 +1,186 @@
+"""A person's name in what members type (issue 11): « je m'appelle germaine rousseau », « LEROY, Madeleine. »,
+« Je vien de vous l'écrire : LEMAIRE, Gérard. », a letter's signature, a name as a sentence of its own after the
+consent. Split from ``recours.facts``, which re-exports it. No Rasa import.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from recours.remarks import without_already_said
+from recours.text import fold, fold_aligned
+
+__all__ = ["clean_name", "leading_name", "name_in", "sentence_name"]
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").replace("’", "'")
+
+
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+|[A-ZÀ-ÖØ-Þ]{2,}(?:[\-'’][A-ZÀ-ÖØ-Þ]+)*"
+_NAME_WORD_ANY = r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
+_CIVILITY = r"(?:m\.|mr\.?|mme\.?|mlle\.?|monsieur|madame|mademoiselle)"
+_NAME_INTRO = re.compile(
+    r"(?:je m['’ ]?\s?appel+e?s?|j[e']?\s?m['’ ]?appel+e?s?|mon nom (?:est|c['’]?est)|mon nom et (?:mon )?pr[ée]nom\s*:?"
+    r"|nom(?: et pr[ée]nom)?\s*:|pr[ée]nom et nom\s*:|ici|moi c['’]?est|c['’]?est|je suis(?=\s+" + _CIVILITY + r"\s))"
+    r"\s+(?:" + _CIVILITY + r"\s+)?"
+    r"(?P<name>(?:" + _NAME_WORD_ANY + r")(?:(?:[ \t]+|,[ \t]*)(?:" + _NAME_WORD_ANY + r")){1,3})",
+    re.I,
+)
+# A letter's signature: « Cordialement, Marie Dupont » at the end of a pasted letter.
+_SIGNATURE = re.compile(
+    r"(?i:cordialement|salutations(?: distinguées| distinguees)?|bien (?:à|a) vous|sinc[eè]res salutations|"
+    r"respectueusement|merci d['’]avance|merci)\s*[,.!]?\s*\n?\s*(?i:" + _CIVILITY + r"\s+)?"
+    r"(?P<name>(?:" + _NAME_WORD + r")(?:[ \t]+(?:" + _NAME_WORD + r")){1,2})\s*[.!]?\s*$",
+)
+# Words that end a name run taken after « je m'appelle »: « je m'appelle Jeanne Petit et je … ».
+_NAME_STOP = frozenset(fold(w) for w in (
+    "et", "mon", "ma", "mes", "mail", "email", "e-mail", "tel", "telephone", "numero", "n", "adherent", "secu",
+    "je", "j", "j'ai", "jai", "née", "nee", "né", "ne", "depuis", "de", "du", "des", "le", "la", "les", "à", "a",
+    "au", "pour", "car", "mais", "donc", "voici", "voila", "bonjour", "merci", "svp", "stp", "portable", "sécu",
+    "sécurité", "securite", "sociale", "est", "c'est", "cest", "nir", "contrat", "adresse", "chez", "il", "elle",
+    "vous", "nous", "on", "qui", "que", "ou", "où", "avec", "sur", "dans", "par", "en", "un", "une", "pas",
+))
+# Words that never begin or make a name (answers, politeness, the assistant's own vocabulary).
+_NOT_NAME = frozenset(fold(w) for w in (
+    "bonjour", "bonsoir", "salut", "merci", "oui", "non", "ok", "d'accord", "stop", "aide", "aucune", "aucun",
+    "rien", "je", "ne", "sais", "pas", "mutuelle", "cpam", "secu", "remboursement", "réclamation", "reclamation",
+    "contrat", "individuel", "collectif", "entreprise", "société", "societe", "votre", "mon", "ma", "le", "la",
+    "les", "un", "une", "c'est", "est", "conseiller", "humain", "continuer", "annuler", "corriger", "confirmer",
+    "abandonner", "arrêter", "arreter", "laissez", "tomber", "quoi", "comment", "pourquoi", "robot", "vous",
+    "madame", "monsieur", "mademoiselle", "mme", "mr", "m", "mlle", "nom", "prénom", "prenom", "et", "numéro",
+    "numero", "mail", "email", "téléphone", "telephone", "adhérent", "adherent", "cordialement", "salutations",
+    "prévoyance", "prevoyance", "complémentaire", "complementaire", "santé", "sante", "décision", "decision",
+    # frequent words of answers that are not names (« trop compliqué », « pas grave », « tout bon »)
+    "trop", "tres", "très", "compliqué", "complique", "grave", "tout", "bon", "bien", "mal", "plus", "moins",
+    "tant", "pis", "mieux", "faisons", "allons", "nouvelle", "ancienne",
+    "encore", "deja", "déjà", "jamais", "toujours", "peut", "etre", "être", "faire", "fait", "voir", "dire",
+    "savoir", "veux", "voudrais", "souhaite", "merde", "zut", "nul", "nulle", "super", "cool", "genial", "top",
+    "vrai", "faux", "exact", "correct", "parfait", "possible", "impossible", "urgent", "personne", "quelqu'un",
+    "demande", "dossier", "question", "probleme", "problème", "souci", "retard", "refus", "attente", "lettre",
+    "courrier", "reponse", "réponse", "date", "jour", "mois", "semaine", "annee", "année", "hier", "demain",
+    "aujourd'hui", "matin", "soir", "temps", "moment", "fois", "chose", "truc", "ca", "ça", "cela", "ceci", "ici",
+    "là", "la-bas", "mes", "tes", "ses", "nos", "vos", "leur", "leurs", "sa", "son", "ton", "ta", "du", "des",
+    "de", "au", "aux", "en", "y", "il", "elle", "ils", "elles", "nous", "on", "tu", "moi", "toi", "lui", "qui",
+    "que", "quand", "ou", "où", "si", "mais", "donc", "car", "avec", "sans", "pour", "par", "sur", "sous", "dans",
+    "entre", "vers", "chez", "avoir", "ai", "as", "a", "avez", "ont", "suis", "es", "sommes", "etes", "êtes",
+    "sont", "sais", "sait", "connais", "comprends", "compris", "attendez", "attends", "attendre", "voila",
+    "voilà", "alors", "enfin", "bref", "sinon", "aussi", "meme", "même", "vraiment", "franchement", "honte",
+    "honteux", "scandale", "inadmissible", "n'importe", "importe", "laisse", "laissez", "tombe", "tomber",
+    "arrete", "arrête", "arrêtez", "arretez", "stoppe", "fini", "finir", "marre", "envoie", "envoyer", "envoyez",
+    "valide", "valider", "enregistre", "enregistrer", "appelle", "appeler", "rappel", "rappeler", "parler",
+    "conseillère", "conseillere", "agent", "service", "client", "clients", "assurance", "maladie", "vitale",
+    "carte", "sécurité", "securite", "sociale", "social", "ameli", "dentiste", "médecin", "medecin", "hopital",
+    "hôpital", "lunettes", "optique", "dentaire", "soins", "frais", "euros", "euro", "argent", "paiement",
+))
+
+# Particles inside a surname (« Jean de la Fontaine », « Van Damme »): allowed between two name words.
+_PARTICLES = frozenset(("de", "du", "des", "la", "le", "van", "von", "der", "di", "da", "ben", "el", "dos"))
+
+def clean_name(raw: str) -> str | None:
+    """A person's name from a short answer (« je m'appelle germaine rousseau » -> « Germaine Rousseau »), or None.
+
+    Accepts 2 to 4 words of letters (hyphens and apostrophes inside), once the introduction (« je m'appelle »,
+    « nom : », a civility) and politeness around it are removed.
+    """
+    text = re.sub(r"\s+", " ", without_already_said(_normal(raw))).strip(" .,!;:-")
+    if not text or any(ch.isdigit() for ch in text):
+        return None
+    intro = _NAME_INTRO.search(text)
+    if intro:
+        text = _cut_at_stop(intro["name"])
+    text = re.sub(r"^(?:(?:bonjour|bonsoir|oui|alors|donc|voila|voilà|ok|d'accord|bien sûr|bien sur)\b[ ,.!]*)+", "",
+                  text, flags=re.I)
+    text = re.sub(r"^" + _CIVILITY + r"\s+", "", text, flags=re.I)
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip(" .,!;:-")  # « ROUSSEAU, Germaine (Madame veuve Rousseau) »
+    # « …, née Vasseur », « PETIT née LAMBERT, Yvonne »: the maiden or married name is not the name asked
+    text = re.sub(r",?\s+(?:n[ée]e?|[ée]pouse|[ée]p\.|veuve)\s+[^\W\d_][\w'\-]*(?=,|$)", "", text, flags=re.I)
+    text = re.sub(r"^([^\W\d_][\w'\-]*),\s*([^\W\d_][\w'\-]*)$", r"\1 \2", text)  # « Lefebvre, Simone »
+    text = re.sub(r"[ ,.!]*(?:merci\b.*|svp|s'il vous pla[iî]t)$", "", text, flags=re.I).strip(" .,!;:-")
+    words = text.split()
+    if not 2 <= len(words) <= 4:
+        return None
+    if not all(re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][A-Za-zÀ-ÖØ-öø-ÿŒœ'\-]*", w) for w in words):
+        return None
+    inner = words[1:-1]
+    if any(fold(w) in _NOT_NAME for w in words if not (w in inner and fold(w) in _PARTICLES)):
+        return None
+    if sum(ch.isalpha() for ch in text) < 4:
+        return None
+    return " ".join(_capitalise(w) for w in words) if text.isupper() or text.islower() else " ".join(words)
+
+
+def _capitalise(word: str) -> str:
+    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+
+
+def _cut_at_stop(run: str) -> str:
+    words = []
+    for word in run.split():
+        if fold(word) in _NAME_STOP:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def leading_name(text: str) -> str | None:
+    """A name at the start of an answer that goes on (« GERMAINE ROUSSEAU ET MON TEL … RAPPELEZ MOI »,
+    « Delattre, Yvonne. Delattre avec deux t. »)."""
+    first = re.split(r"[;.!?\n]", _normal(text).strip(), maxsplit=1)[0]
+    if "," in first:
+        name = clean_name(first)  # « Delattre, Yvonne », « Bourdon, Colette, née Vasseur »
+        if name:
+            return name
+    if ":" in first:
+        name = clean_name(first.rsplit(":", 1)[1])  # « Je vien de vous l'écrire : LEMAIRE, Gérard. »
+        if name:
+            return name
+    for chunk in re.split(r"[,;:]", first):  # the first sentence only: a later one may name someone else
+        name = clean_name(_cut_at_stop(chunk.strip()))  # « Je vous l'ai déjà dit : Germaine Rousseau »
+        if name:
+            return name
+    return None
+
+
+def sentence_name(text: str) -> str | None:
+    """A sentence that is only a name, anywhere in the message, the last one first (« Puisque je peux donner mon
+    numéro d'adhérent, j'accepte. C'est le …. LEMAIRE Gérard. »)."""
+    for sentence in reversed(re.split(r"[;.!?\n]", _normal(text))):
+        sentence = sentence.strip(" ,:")
+        if sentence and len(sentence.split()) <= 5:
+            name = clean_name(sentence)
+            if name and not _NOT_NAME_WORDS.intersection(fold_aligned(name).split()):
+                return name
+    return None
+
+
+# Words of a short sentence that is no name (« J'accepte. », « D'accord. », « Merci beaucoup. »).
+_NOT_NAME_WORDS = frozenset(("j", "d", "accepte", "accord", "daccord", "oui", "non", "merci", "bonjour", "bonsoir",
+                             "ok", "voila", "voici", "pour", "est", "suis", "bien", "tres", "beaucoup", "entendu",
+                             "parfait", "super", "cordialement", "salutations", "madame", "monsieur"))
+
+
+def name_in(text: str) -> str | None:
+    """A name introduced in a longer message (« je m'appelle … », « Nom : … », a letter's signature)."""
+    text = _normal(text)
+    signature = _SIGNATURE.search(text.strip())
+    if signature:
+        name = clean_name(signature["name"])
+        if name:
+            return name
+    for match in _NAME_INTRO.finditer(text):
+        if not re.match(r"(?:je|j)", match.group(0), re.I) and not re.match(r"(?:mon nom|nom|pr)", match.group(0), re.I):
+            continue  # « c'est … » and « ici … » only count for a whole short answer (clean_name)
+        name = clean_name(_cut_at_stop(match["name"]))
+        if name:
+            return name
+    said = _I_AM.search(text)  # « Je suis Paul Durand » (capitalised: « je suis furieux » is not a name)
+    if said:
+        return clean_name(_cut_at_stop(said["name"]))
+    return None
+
+
+_I_AM = re.compile(r"\b[Jj]e suis\s+(?P<name>(?:" + _NAME_WORD + r")(?:[ \t]+(?:" + _NAME_WORD + r")){1,2})\b")
+
+

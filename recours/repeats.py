@@ -1,0 +1,91 @@
+"""The same words again and again in a conversation (issue 11, rounds 9 and 10: « vous me répétez la même chose »).
+
+A long informational answer (where to send documents, the CPAM path, the mediator's paragraph) sent again word
+for word means the member asked something the assistant read as the same question: repeating it does not help,
+and three times is a loop. The second time, the member gets a short reminder instead — the paragraph's first
+sentence, where to find the rest, and how to get another answer (rephrase, or a person). A question (ending with
+« ? ») is never shortened — it must stay answerable — but the third time it is asked it says so and offers a way
+out (a call-back, a person, stopping): actions/server.py does it for the texts the actions send, addons/nlg.py for
+the domain's ``utter_ask_*`` responses. Counts restart with the session and after a complaint is recorded. No Rasa
+import: actions/server.py applies it to every action's replies before Rasa records them, so the conversation's
+record is what the member read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any, Iterable
+
+from recours.messages import message_fr
+
+# Actions after which a question may be asked again from the start (a new complaint).
+RESET_ACTIONS = frozenset({"action_submit_complaint", "action_cancel_complaint"})
+# The way out offered with a question asked the third time (typed or clicked, both work).
+WAY_OUT = (
+    {"title": "Demander un rappel", "payload": "/request_callback"},
+    {"title": "Parler à un conseiller", "payload": "/request_human"},
+    {"title": "Arrêter", "payload": "/stop"},
+)
+# A question is asked again this many times as it is; the next time, with the way out.
+ASKED_AS_IS = 2
+
+# Shorter texts are repeated as they are (a confirmation, a short answer).
+MIN_CHARS = 160
+_FIRST_SENTENCE = re.compile(r"^(.{20,180}?[.!:])(?:\s|$)", re.S)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def said_before(events: Iterable[dict[str, Any]]) -> Counter[str]:
+    """How many times each bot text was said since the latest session start or recorded complaint
+    (whitespace-normalised)."""
+    said: Counter[str] = Counter()
+    for event in events:
+        kind = event.get("event")
+        if kind == "session_started" or (kind == "action" and event.get("name") in RESET_ACTIONS):
+            said.clear()
+        elif kind == "bot" and event.get("text"):
+            said[_norm(event["text"])] += 1
+    return said
+
+
+def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, Any]], *,
+                    long_answers: bool = True) -> list[dict[str, Any]]:
+    """``responses`` with each long informational text already said in the conversation replaced by a reminder
+    (unless ``long_answers`` is False: a form's validation messages), and a question asked a third time said so."""
+    said = said_before(events)
+    if not said:
+        return responses
+    changed = []
+    reminded = False
+    for response in responses:
+        text = response.get("text")
+        if isinstance(text, str) and text.rstrip().endswith("?"):
+            response = asked_again(response, said[_norm(text)])  # a question the third time: with a way out
+        elif long_answers and isinstance(text, str) and len(text) >= MIN_CHARS and said[_norm(text)] and \
+                not text.startswith(_REMINDER_START):
+            if reminded:
+                continue  # one reminder a turn, however many paragraphs it stands for
+            reminded = True
+            first = _FIRST_SENTENCE.match(_norm(text))
+            start = first.group(1) if first else _norm(text)[:120].rsplit(" ", 1)[0] + "…"
+            response = {**response, "text": message_fr("repeats.reminder", start=start)}
+        changed.append(response)
+    return changed
+
+
+_REMINDER_START = message_fr("repeats.reminder", start="")[:30]
+
+
+def asked_again(response: dict[str, Any], times_asked: int) -> dict[str, Any]:
+    """A question's rendered response, the third time (``times_asked`` ≥ 2): said to be asked again because the
+    answers were not understood, with its own buttons and the way out."""
+    if times_asked < ASKED_AS_IS or not response.get("text"):
+        return response
+    buttons = list(response.get("buttons") or [])
+    titles = {b.get("title") for b in buttons}
+    return {**response, "text": message_fr("repeats.asked_again", question=response["text"]),
+            "buttons": buttons + [b for b in WAY_OUT if b["title"] not in titles]}

@@ -1,0 +1,132 @@
+"""A request about a complaint or a call-back recorded before (issue 11, rounds 8 and 9): read, and carried out
+by the store only for what the conversation owns."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from recours.follow_ups import (
+    CALLBACK_STATUS,
+    CANCEL_CALLBACK,
+    CHANGE_CONTACT,
+    MOVE_CALLBACK,
+    NO_REFERENCE,
+    STATUS,
+    read_follow_up,
+    says_no_reference,
+)
+from tests.store_fixtures import cipher, database_url, postgresql_url, store  # noqa: F401
+from tests.test_store import EMAIL, _draft, _fill_vault
+
+NEW_PHONE = "+33600000014"
+
+
+@pytest.mark.parametrize("text, kind, complaint, callback", [
+    ("mon mari me dit que j'ai donné son portable tout à l'heure, le mien c'est le 06 00 00 00 14, il faut le "
+     "changer sur la réclamation et pour le rappel de demain", CHANGE_CONTACT, True, True),
+    ("Comment je fais pour changer mon numéro sur la réclamation REC-2026-GXTAFZ ?", CHANGE_CONTACT, True, False),
+    ("le rappel de demain midi (RAP-2026-Y8EPFZ), vous pouvez le mettre sur le 06 00 00 00 14 ?",
+     CHANGE_CONTACT, False, True),
+    ("je voudrais mettre à jour mon adresse mail sur ma réclamation", CHANGE_CONTACT, True, False),
+    ("annulez le rappel, j'appellerai moi-même", CANCEL_CALLBACK, False, True),
+    ("plus besoin du rappel de demain, merci", CANCEL_CALLBACK, False, True),
+    ("pouvez-vous décaler le rappel à jeudi 14h ?", MOVE_CALLBACK, False, True),
+    # members' round 10: a number given for what is named, without a verb of change
+    ("Par contre le rappel de jeudi, il faut le faire au 06 00 00 00 72 et pas au 27", CHANGE_CONTACT, False, True),
+    ("pouvez-vous ajouter mon e-mail à la réclamation : corinne.lemaire@example.org", CHANGE_CONTACT, True, False),
+    ("je voudrais savoir où en est ma réclamation, je n'ai pas le numéro de référence", NO_REFERENCE, True, False),
+    ("Bonsoir, ma femme a fait une réclamation sur votre site tout à l'heure pour son implant dentaire, je voudrais "
+     "savoir où ça en est et envoyer les papiers du dentiste", STATUS, True, False),
+    ("et le rappel de vendredi après-midi est toujours prévu ?", CALLBACK_STATUS, False, True),
+])
+def test_follow_ups_are_read(text, kind, complaint, callback):
+    found = read_follow_up(text)
+    assert found is not None and (found.kind, found.complaint, found.callback) == (kind, complaint, callback)
+
+
+def test_the_new_contact_and_the_references_come_with_it():
+    found = read_follow_up("le rappel RAP-2026-Y8EPFZ, vous pouvez le mettre sur le 06 00 00 00 14 ?")
+    assert (found.callback_reference, found.phone, found.email) == ("RAP-2026-Y8EPFZ", NEW_PHONE, None)
+    found = read_follow_up("changer mon mail sur la réclamation REC 2026 GXTAFZ : nouveau.mail@example.org")
+    assert (found.complaint_reference, found.email) == ("REC-2026-GXTAFZ", "nouveau.mail@example.org")
+
+
+@pytest.mark.parametrize("text", [
+    "ma réclamation est restée sans réponse depuis 3 mois",
+    "je veux changer de mutuelle",
+    "Ma mutuelle refuse de rembourser mes lunettes",
+    "je n'ai pas reçu le rappel promis, c'est inadmissible",
+    "mon numéro de sécurité sociale est sur la carte",
+    "Bonjour, je fais ma réclamation : la mutuelle ne rembourse pas mes lunettes, joignable au 06 00 00 00 21",
+])
+def test_grievances_and_other_requests_are_no_follow_up(text):
+    assert read_follow_up(text) is None
+
+
+def test_another_moment_right_after_a_booking_moves_it():
+    text = "non VENDREDI 4 décembre, pas jeudi ! jeudi je suis chez le dentiste"
+    assert read_follow_up(text) is None
+    assert read_follow_up(text, just_booked=True).kind == MOVE_CALLBACK
+    assert read_follow_up("merci beaucoup", just_booked=True) is None
+
+
+def test_a_contact_alone_is_about_the_complaint_recorded_in_the_conversation():
+    assert read_follow_up("mon numéro de téléphone a changé : 06 00 00 00 14") is None
+    found = read_follow_up("mon numéro de téléphone a changé : 06 00 00 00 14", recorded=True)
+    assert found.kind == CHANGE_CONTACT and found.complaint and found.phone == NEW_PHONE
+    found = read_follow_up("et pour le numéro de téléphone ? c'est 06 00 00 00 14 le bon", recorded=True)
+    assert found is not None and found.phone == NEW_PHONE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vous pouvez la retrouver avec mon nom ?", True),
+    ("je ne l'ai pas noté, la référence", True),
+    ("j'ai perdu la référence", True),
+    ("REC-2026-GXTAFZ", False),
+    ("c'est pour mes lunettes", False),
+])
+def test_no_reference_at_hand(text, expected):
+    assert says_no_reference(text) is expected
+
+
+def test_the_complaint_contact_is_changed_with_an_audit_entry(store, cipher):
+    key = cipher.conversation_key("conv-1")
+    _fill_vault(store, key)
+    recorded = store.record_complaint(_draft(cipher), "idem-1")
+    assert store.change_complaint_contact(recorded.reference, "cpms", phone=NEW_PHONE)
+    view = store.get_complaint(recorded.reference)
+    assert (view.phone, view.email) == (NEW_PHONE, EMAIL)
+    assert store.audit_entries(recorded.reference)[0].action == "contact_changed"  # newest first
+    assert not store.change_complaint_contact(recorded.reference, "another", phone=NEW_PHONE)
+    assert not store.change_complaint_contact("REC-2026-ZZZZZZ", "cpms", email="a@example.org")
+
+
+def test_a_callback_is_changed_or_cancelled_only_by_its_conversation(store, cipher):
+    key = cipher.conversation_key("conv-1")
+    store.put_callback_phone(key, "cpms", "+33600000041")
+    start = datetime(2026, 12, 2, 11, tzinfo=timezone.utc)
+    booked = store.record_callback(key, start, start.replace(hour=12), "cb-1")
+    assert not store.change_callback(booked.reference, cipher.conversation_key("other"), phone=NEW_PHONE)
+    assert store.change_callback(booked.reference, key, phone=NEW_PHONE)
+    assert store.get_callback(booked.reference).phone == NEW_PHONE
+    assert store.change_callback(booked.reference, key, cancel=True)
+    assert store.callbacks_of_conversation(key) == []
+    assert not store.change_callback(booked.reference, key, cancel=True)  # already cancelled
+    actions = [e.action for e in store.audit_entries(booked.reference)]
+    assert actions[:2] == ["callback_cancelled", "callback_phone_changed"]  # newest first
+
+
+def test_the_members_changes_are_said_in_the_desk_audit():
+    from datetime import datetime, timezone
+
+    from desk.audit_fr import audit_text_fr
+    from recours.store import AuditEntry
+
+    at = datetime(2026, 12, 1, 20, tzinfo=timezone.utc)
+    fields = {f: None for f in AuditEntry.__dataclass_fields__}
+    said = [audit_text_fr(AuditEntry(**{**fields, "at": at, "actor": "member", "action": action}))
+            for action in ("contact_changed", "callback_phone_changed", "callback_cancelled")]
+    assert said == ["Coordonnées modifiées par le membre", "Numéro du rappel modifié par le membre",
+                    "Rappel annulé par le membre"]

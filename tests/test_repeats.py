@@ -1,0 +1,73 @@
+"""A long answer said twice becomes a reminder (recours/repeats.py, issue 11)."""
+
+from __future__ import annotations
+
+from recours.repeats import shorten_repeats
+
+DOCUMENTS = ("Pour ajouter des pièces à votre réclamation : par e-mail à qualite@cpms.fr ou par courrier à CENTRE DE "
+             "PREVOYANCE MEDICO-SOCIAL, Service qualité, 4, rue Auber, 75009 PARIS, en rappelant la référence de votre "
+             "réclamation. N'envoyez aucun document médical par e-mail.")
+
+
+def _bot(text: str) -> dict:
+    return {"event": "bot", "text": text}
+
+
+def test_a_long_answer_said_before_becomes_a_reminder():
+    [reply] = shorten_repeats([{"text": DOCUMENTS}], [_bot(DOCUMENTS), {"event": "user", "text": "et ?"}])
+    assert reply["text"].startswith("Je vous ai donné cette information plus haut")
+    assert "Pour ajouter des pièces à votre réclamation" in reply["text"] and "parler à un conseiller" in reply["text"]
+
+
+def test_first_times_questions_short_texts_and_new_sessions_are_left_alone():
+    assert shorten_repeats([{"text": DOCUMENTS}], [_bot("Bonjour")]) == [{"text": DOCUMENTS}]
+    question = DOCUMENTS + " Voulez-vous continuer ?"
+    assert shorten_repeats([{"text": question}], [_bot(question)]) == [{"text": question}]
+    assert shorten_repeats([{"text": "Merci."}], [_bot("Merci.")]) == [{"text": "Merci."}]
+    with_buttons = {"text": DOCUMENTS, "buttons": [{"title": "Nouvelle réclamation", "payload": "/file_complaint"}]}
+    [reminder] = shorten_repeats([with_buttons], [_bot(DOCUMENTS)])
+    assert reminder["buttons"] == with_buttons["buttons"] and reminder["text"] != DOCUMENTS  # the offer stays
+    assert shorten_repeats([{"text": DOCUMENTS}], [_bot(DOCUMENTS), {"event": "session_started"}]) == \
+        [{"text": DOCUMENTS}]
+
+
+def test_a_question_the_third_time_offers_a_way_out():
+    from recours.repeats import asked_again
+
+    question = {"text": "Avez-vous reçu une réponse écrite ?", "buttons": [{"title": "Oui", "payload": "Oui"}]}
+    assert asked_again(question, 0) == question and asked_again(question, 1) == question
+    third = asked_again(question, 2)
+    assert "troisième fois" in third["text"] and third["text"].endswith("Avez-vous reçu une réponse écrite ?")
+    assert [b["title"] for b in third["buttons"]] == ["Oui", "Demander un rappel", "Parler à un conseiller", "Arrêter"]
+
+
+def test_the_times_a_question_was_asked_since_the_session_or_the_last_complaint():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from addons.nlg import times_asked
+
+    asked = BotUttered("Quel est votre nom ?", metadata={"utter_action": "utter_ask_member_name"})
+    tracker = DialogueStateTracker.from_events("s", [asked, SessionStarted(), asked, UserUttered("x"), asked])
+    assert times_asked(tracker, "utter_ask_member_name") == 2
+    tracker.update(ActionExecuted("action_submit_complaint"))
+    assert times_asked(tracker, "utter_ask_member_name") == 0
+
+
+def test_a_question_sent_as_text_the_third_time():
+    question = "Acceptez-vous que ces données servent au traitement de votre réclamation par CPMS ?"
+    assert shorten_repeats([{"text": question}], [_bot(question)]) == [{"text": question}]
+    [third] = shorten_repeats([{"text": question}], [_bot(question), _bot(question)])
+    assert "troisième fois" in third["text"] and third["buttons"][-1]["title"] == "Arrêter"
+
+
+def test_one_reminder_a_turn_and_never_a_reminder_of_a_reminder():
+    other = DOCUMENTS.replace("Pour ajouter des pièces", "Pour envoyer des pièces")
+    replies = shorten_repeats([{"text": DOCUMENTS}, {"text": other}], [_bot(DOCUMENTS), _bot(other)])
+    assert len(replies) == 1 and replies[0]["text"].startswith("Je vous ai donné cette information plus haut")
+    assert shorten_repeats(replies, [_bot(replies[0]["text"])]) == replies
+
+
+def test_a_validation_message_said_again_is_not_shortened():
+    refused = {"text": DOCUMENTS}
+    assert shorten_repeats([refused], [_bot(DOCUMENTS)], long_answers=False) == [refused]
