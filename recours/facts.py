@@ -14,7 +14,6 @@ No Rasa import: the action server's form and the Rasa server's turn reading both
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,7 +23,7 @@ from recours.dates import DateError, ParsedDate, parse_french_date
 from recours.names import clean_name, leading_name, name_in, sentence_name
 from recours.holders import clean_holder, holder_in, individual_holder_answer, names_employer, names_employer_only
 from recours.remarks import description_text, holding_reply, without_already_said
-from recours.text import fold_aligned
+from recours.text import fold_aligned, nfkc
 
 __all__ = ["Facts", "extract_facts", "clean_holder", "clean_name", "leading_name", "name_in", "remove_identifiers",
            "description_text", "holding_reply", "without_already_said", "holder_in", "individual_holder_answer",
@@ -137,10 +136,6 @@ class Facts:
         return bool(self.nir or self.member_number or self.email or self.phone or self.name)
 
 
-def _normal(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").replace("’", "'")
-
-
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
@@ -154,14 +149,14 @@ _FILLER = frozenset(("mon", "ma", "mes", "mail", "email", "e", "adresse", "tel",
 def only_identifiers(text: str) -> bool:
     """The message holds an e-mail, a phone or a NIR and nothing else but filler words (« mon mail : … »)."""
     rest = fold_aligned(remove_identifiers(text))
-    if rest == fold_aligned(_normal(text)):
+    if rest == fold_aligned(nfkc(text)):
         return False  # no identifier at all
     return all(word in _FILLER for word in re.findall(r"[a-z]+", rest))
 
 
 def remove_identifiers(text: str) -> str:
     """The text without what looks like a NIR, an e-mail or a phone number (to read a name or a date in it)."""
-    text = _normal(text)
+    text = nfkc(text)
     for match in list(_NIR_RUN.finditer(text))[::-1]:
         text = _blank(text, match.start(), match.end())
     text = re.sub(r"\S+\s?@\s?\S+", " ", text)
@@ -320,7 +315,7 @@ def extract_facts(text: str, today: date, *, history: bool = True) -> Facts:
     """Every fact ``text`` carries. ``history``: also read the complaint's history (written complaint, its date,
     the answer, a court action, a contested decision), which only an opening message or a description holds."""
     facts = Facts()
-    rest = _normal(text)
+    rest = nfkc(text)
     rest = _find_nir(rest, facts)
     rest = _find_contact(rest, facts)
     rest = _find_member_number(rest, facts)

@@ -7,17 +7,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from recours.messages import message_fr
 from recours.remarks import without_already_said
-from recours.text import fold_aligned
+from recours.text import fold_aligned, nfkc
 
 __all__ = ["clean_holder", "holder_in", "individual_holder_answer", "names_employer", "names_employer_only"]
-
-
-def _normal(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").replace("’", "'")
 
 
 # « contrat individuel », « individuel », « c'est un contrat perso »: the whole message answers who took out the contract.
@@ -69,7 +64,7 @@ _HOLDER_PREFIX = re.compile(
 def clean_holder(text: str, member_name: str | None) -> str | None:
     """Who took out the contract, as the record should say it: the company's name, or the member for an
     individual contract. « c'est mon employeur, la société Transports Marel » -> « Transports Marel »."""
-    text = re.sub(r"\s+", " ", without_already_said(_normal(text))).strip(" .,!;:")
+    text = re.sub(r"\s+", " ", without_already_said(nfkc(text))).strip(" .,!;:")
     # the first sentence only: « …la société Transports Lemoine. Au fait pour la CPAM, je dois… ? »
     text = re.split(r"(?<=[A-Za-zÀ-ÿ0-9)])[.!?…](?:\s|$)", text, maxsplit=1)[0].strip(" .,!;:")
     # « qui a souscrit ? je vous l'ai dit tout à l'heure, c'est mon employeur Transports Leroy »: the last « c'est »
@@ -135,7 +130,7 @@ _EMPLOYER_ONLY = re.compile(r"^(?:(?:par|c['’ ]?est|chez|via)\s+)*(?:mon|ma|no
 
 def names_employer_only(text: str) -> bool:
     """« par mon taf », « mon employeur »: an employer, without its name."""
-    return bool(_EMPLOYER_ONLY.search(re.sub(r"\s+", " ", _normal(text)).strip(" .,!;:")))
+    return bool(_EMPLOYER_ONLY.search(re.sub(r"\s+", " ", nfkc(text)).strip(" .,!;:")))
 
 
 _EMPLOYER = re.compile(r"\b(?:(?:mon|ma|notre|par l['’ ]?|l['’ ]?)\s*(?:employeur|entreprise|boite|boîte|taf|taff|boulot|patron)|"
@@ -145,4 +140,4 @@ _EMPLOYER = re.compile(r"\b(?:(?:mon|ma|notre|par l['’ ]?|l['’ ]?)\s*(?:empl
 def names_employer(text: str) -> bool:
     """« par mon employeur, Boulangeries Durand », « la société Marel »: an employer named (where a person's name
     is expected)."""
-    return bool(_EMPLOYER.search(_normal(text)))
+    return bool(_EMPLOYER.search(nfkc(text)))

@@ -6,16 +6,11 @@ consent. Split from ``recours.facts``, which re-exports it. No Rasa import.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from recours.remarks import without_already_said
-from recours.text import fold, fold_aligned
+from recours.text import fold, fold_aligned, nfkc
 
 __all__ = ["clean_name", "leading_name", "name_in", "sentence_name"]
-
-
-def _normal(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").replace("’", "'")
 
 
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+|[A-ZÀ-ÖØ-Þ]{2,}(?:[\-'’][A-ZÀ-ÖØ-Þ]+)*"
@@ -84,7 +79,7 @@ def clean_name(raw: str) -> str | None:
     Accepts 2 to 4 words of letters (hyphens and apostrophes inside), once the introduction (« je m'appelle »,
     « nom : », a civility) and politeness around it are removed.
     """
-    text = re.sub(r"\s+", " ", without_already_said(_normal(raw))).strip(" .,!;:-")
+    text = re.sub(r"\s+", " ", without_already_said(nfkc(raw))).strip(" .,!;:-")
     if not text or any(ch.isdigit() for ch in text):
         return None
     intro = _NAME_INTRO.search(text)
@@ -127,7 +122,7 @@ def _cut_at_stop(run: str) -> str:
 def leading_name(text: str) -> str | None:
     """A name at the start of an answer that goes on (« GERMAINE ROUSSEAU ET MON TEL … RAPPELEZ MOI »,
     « Delattre, Yvonne. Delattre avec deux t. »)."""
-    first = re.split(r"[;.!?\n]", _normal(text).strip(), maxsplit=1)[0]
+    first = re.split(r"[;.!?\n]", nfkc(text).strip(), maxsplit=1)[0]
     if "," in first:
         name = clean_name(first)  # « Delattre, Yvonne », « Bourdon, Colette, née Vasseur »
         if name:
@@ -146,7 +141,7 @@ def leading_name(text: str) -> str | None:
 def sentence_name(text: str) -> str | None:
     """A sentence that is only a name, anywhere in the message, the last one first (« Puisque je peux donner mon
     numéro d'adhérent, j'accepte. C'est le …. LEMAIRE Gérard. »)."""
-    for sentence in reversed(re.split(r"[;.!?\n]", _normal(text))):
+    for sentence in reversed(re.split(r"[;.!?\n]", nfkc(text))):
         sentence = sentence.strip(" ,:")
         if sentence and len(sentence.split()) <= 5:
             name = clean_name(sentence)
@@ -163,7 +158,7 @@ _NOT_NAME_WORDS = frozenset(("j", "d", "accepte", "accord", "daccord", "oui", "n
 
 def name_in(text: str) -> str | None:
     """A name introduced in a longer message (« je m'appelle … », « Nom : … », a letter's signature)."""
-    text = _normal(text)
+    text = nfkc(text)
     signature = _SIGNATURE.search(text.strip())
     if signature:
         name = clean_name(signature["name"])

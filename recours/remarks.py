@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from recours.text import fold_aligned
+
 __all__ = ["without_already_said", "description_text", "holding_reply", "fact_beside_answer"]
 
 
@@ -86,8 +88,6 @@ def fact_beside_answer(answer_kind: str, text: str) -> str | None:
     """A fact typed beside a short answer, for the record (« nn. jveux juste qu'on me rende les 38,90 en trop »,
     « 06 00 00 00 17, mais plutôt par SMS après 18h »), or None. ``answer_kind``: "yes_no" or "contact". A
     question is not a fact (the form answers it), nor are a few words of politeness."""
-    from recours.text import fold_aligned
-
     if not text or text.rstrip().endswith("?"):
         return None
     if answer_kind == "contact":

@@ -35,6 +35,11 @@ _NOT_TOKEN = re.compile(r"[^a-z0-9.,;!?\n ]")
 _REPEATED = re.compile(r"([a-z])\1{2,}")
 
 
+def nfkc(text: str) -> str:
+    """Compatibility-normalised text with typographic apostrophes made plain (« l’adresse » -> « l'adresse »)."""
+    return unicodedata.normalize("NFKC", text or "").replace("’", "'")
+
+
 def unaccent(text: str) -> str:
     """Lower case, accents removed, every apostrophe straight; spacing, signs and « œ » untouched."""
     text = unicodedata.normalize("NFKD", text or "")
