@@ -127,10 +127,10 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         backlog = outbox.backlog()
     finally:
         store.dispose()
-    print(f"{'référence':<16} {'envoi':<9} {'état':<10} {'essais':>6}  {'prochain essai (UTC)':<20} dernière erreur")
+    print(f"{'référence':<16} {'envoi':<16} {'état':<10} {'essais':>6}  {'prochain essai (UTC)':<20} dernière erreur")
     for entry in entries:
         when = entry.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S") if entry.next_attempt_at else "-"
-        print(f"{entry.reference:<16} {entry.kind:<9} {entry.status:<10} {entry.attempts:>6}  {when:<20} "
+        print(f"{entry.reference:<16} {entry.kind:<16} {entry.status:<10} {entry.attempts:>6}  {when:<20} "
               f"{entry.last_error or ''}")
     age = backlog.oldest_pending_age()
     print(f"En attente : {backlog.pending} (la plus ancienne depuis {int(age)} s)" if age is not None

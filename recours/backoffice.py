@@ -14,6 +14,12 @@ A call-back request goes to the same URL, schema ``recours.callback.v1`` (the ``
     offset), phone (E.164), complaint_reference (the complaint recorded in the conversation, or null), reason
     (asked, misunderstood, or the urgency: coverage_terminated, hospitalisation, tiers_payant_refused), channel
 
+What the member changes afterwards (a complaint's e-mail or phone, a call-back's number, a call-back cancelled)
+goes to the same URL as the whole record as it is when the change is sent, schemas ``recours.complaint_update.v1``
+and ``recours.callback_update.v1`` (a call-back's adds ``status``, recorded or cancelled, and ``cancelled_at``),
+with ``revision`` (1, 2… for a reference's successive changes: keep the highest) and ``changed_at`` (UTC instant).
+A call-back moved to another time is one cancelled (its update) and a new request (its own reference).
+
 Not sent: the conversation (its keyed hash stays in the store), the identifier hashes, the idempotency key of the
 recording. Headers: ``Idempotency-Key`` (a UUID derived from the reference only, so every attempt of one complaint
 carries the same key and the back-office can ignore repeats), ``Authorization: Bearer`` when ``BACKOFFICE_TOKEN``
@@ -44,12 +50,15 @@ log = logging.getLogger(__name__)
 
 SCHEMA = "recours.complaint.v1"
 CALLBACK_SCHEMA = "recours.callback.v1"
+COMPLAINT_UPDATE_SCHEMA = "recours.complaint_update.v1"
+CALLBACK_UPDATE_SCHEMA = "recours.callback_update.v1"
 CONNECT_TIMEOUT_SECONDS = 5.0
 RETRYABLE_STATUSES = frozenset({408, 425, 429})
 REASON_LIMIT = 200
 # Fixed namespace: the key of a reference never changes, across processes, machines and versions.
 IDEMPOTENCY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:recours:backoffice:complaint")
 CALLBACK_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:recours:backoffice:callback")
+UPDATE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:recours:backoffice:update")
 
 DELIVERED, RETRY, REFUSED = "delivered", "retry", "refused"
 
@@ -62,6 +71,11 @@ def idempotency_key(reference: str) -> str:
 def callback_idempotency_key(reference: str) -> str:
     """The ``Idempotency-Key`` of a call-back request (its own namespace: never a complaint's key)."""
     return str(uuid.uuid5(CALLBACK_NAMESPACE, reference))
+
+
+def update_idempotency_key(kind: str, reference: str, revision: int) -> str:
+    """The ``Idempotency-Key`` of one change: every attempt of that change carries it, the next change another."""
+    return str(uuid.uuid5(UPDATE_NAMESPACE, f"{kind}:{reference}:{revision}"))
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -118,6 +132,19 @@ def callback_payload(callback: CallbackView) -> dict[str, Any]:
         "reason": callback.reason,
         "channel": callback.channel,
     }
+
+
+def complaint_update_payload(complaint: ComplaintView, revision: int, changed_at: datetime) -> dict[str, Any]:
+    """The complaint as it is now, after the member's ``revision``-th change."""
+    return {**complaint_payload(complaint), "schema": COMPLAINT_UPDATE_SCHEMA, "revision": revision,
+            "changed_at": _iso(changed_at)}
+
+
+def callback_update_payload(callback: CallbackView, revision: int, changed_at: datetime) -> dict[str, Any]:
+    """The call-back request as it is now (recorded with a new number, or cancelled), after the ``revision``-th
+    change."""
+    return {**callback_payload(callback), "schema": CALLBACK_UPDATE_SCHEMA, "status": callback.status,
+            "cancelled_at": _iso(callback.cancelled_at), "revision": revision, "changed_at": _iso(changed_at)}
 
 
 @dataclass(frozen=True)

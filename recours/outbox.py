@@ -1,11 +1,12 @@
 """Forwarding recorded complaints and call-backs to the back-office, and e-mail receipts and notices to members,
 exactly once, whatever fails in between.
 
-Three queues, one mechanism: ``complaint`` (table ``backoffice_outbox``, the complaint's JSON to BACKOFFICE_URL),
-``callback`` (``message_outbox``, the call-back request's JSON to the same URL) and ``receipt`` (``message_outbox``,
-the complaint's receipt by SMTP, recours/mailer.py and recours/receipts.py). The outbox row is written in the
-transaction that records the complaint or the call-back (recours.store), so neither ever exists without its
-deliveries nor the reverse. A worker then sends due rows one by one:
+Five queues, one mechanism: ``complaint`` (table ``backoffice_outbox``, the complaint's JSON to BACKOFFICE_URL),
+``callback`` (``message_outbox``, the call-back request's JSON to the same URL), ``complaint_update`` and
+``callback_update`` (``message_outbox``, one row per change the member made afterwards, numbered by ``revision``:
+the record as it is when sent, to the same URL) and ``receipt`` (``message_outbox``, the complaint's receipt by
+SMTP, recours/mailer.py and recours/receipts.py). The outbox row is written in the transaction that records the
+complaint, the call-back or the change (recours.store), so none ever exists without its deliveries nor the reverse. A worker then sends due rows one by one:
 
 - Claim before sending: ``UPDATE ... SET claim_token, claimed_until WHERE id = ? AND status = 'pending' AND
   next_attempt_at <= now AND (claimed_until IS NULL OR claimed_until < now)``. Only one of several workers (action
@@ -38,7 +39,7 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -51,14 +52,19 @@ from recours.backoffice import (
     DeliveryResult,
     callback_idempotency_key,
     callback_payload,
+    callback_update_payload,
     complaint_payload,
+    complaint_update_payload,
     idempotency_key,
+    update_idempotency_key,
 )
 from recours.mailer import Mailer
 from recours.retry import RetryPolicy
 from recours.settings import today as settings_today
 from recours.store import (
     MESSAGE_CALLBACK,
+    MESSAGE_CALLBACK_UPDATE,
+    MESSAGE_COMPLAINT_UPDATE,
     MESSAGE_RECEIPT,
     OUTBOX_DELIVERED,
     OUTBOX_FAILED,
@@ -78,12 +84,14 @@ log = logging.getLogger(__name__)
 RETRY_CAP_SECONDS = 3600.0
 BATCH = 20
 COMPLAINT = "complaint"
-KINDS = (COMPLAINT, MESSAGE_CALLBACK, MESSAGE_RECEIPT)
+KINDS = (COMPLAINT, MESSAGE_CALLBACK, MESSAGE_COMPLAINT_UPDATE, MESSAGE_CALLBACK_UPDATE, MESSAGE_RECEIPT)
 NOTICE = "notice"  # the desk's notices: not rows of these tables (recours/handling/notices.py)
 # How each queue names its deliveries in the logs (no personal data: the reference only).
 _LABELS = {COMPLAINT: "Complaint %s", MESSAGE_CALLBACK: "Call-back %s", MESSAGE_RECEIPT: "Receipt of %s",
+           MESSAGE_COMPLAINT_UPDATE: "Change of complaint %s", MESSAGE_CALLBACK_UPDATE: "Change of call-back %s",
            NOTICE: "Deadline-passed notice of %s"}
 _DESTINATIONS = {COMPLAINT: "the back-office", MESSAGE_CALLBACK: "the back-office", MESSAGE_RECEIPT: "the member",
+                 MESSAGE_COMPLAINT_UPDATE: "the back-office", MESSAGE_CALLBACK_UPDATE: "the back-office",
                  NOTICE: "the member"}
 
 
@@ -129,11 +137,12 @@ class Attempt:
 
 @dataclass(frozen=True)
 class Queue:
-    """One kind of delivery: the table holding its rows, and how one attempt is made for a reference."""
+    """One kind of delivery: the table holding its rows, and how one attempt is made for a row (read, detached:
+    its reference, and for a change its revision and time)."""
 
     kind: str
     table: type
-    send: Callable[[str], DeliveryResult]
+    send: Callable[[Any], DeliveryResult]
 
     def rows(self):
         """The WHERE clause that selects this queue's rows in its table."""
@@ -181,7 +190,9 @@ class Outbox:
         self.queues: list[Queue] = []
         if client is not None:
             self.queues += [Queue(COMPLAINT, OutboxRow, self._send_complaint),
-                            Queue(MESSAGE_CALLBACK, MessageOutboxRow, self._send_callback)]
+                            Queue(MESSAGE_CALLBACK, MessageOutboxRow, self._send_callback),
+                            Queue(MESSAGE_COMPLAINT_UPDATE, MessageOutboxRow, self._send_complaint_update),
+                            Queue(MESSAGE_CALLBACK_UPDATE, MessageOutboxRow, self._send_callback_update)]
         if mailer is not None:
             self.queues.append(Queue(MESSAGE_RECEIPT, MessageOutboxRow, self._send_receipt))
         # A claim outlives the longest possible attempt (connect + read timeouts) with a wide margin.
@@ -259,33 +270,48 @@ class Outbox:
 
     def _attempt(self, queue: Queue, row_id: int, token: str) -> Attempt:
         with self._sessions() as session:
-            reference = session.execute(select(queue.table.reference).where(queue.table.id == row_id)).scalar_one()
+            row = session.get(queue.table, row_id)
+            reference = row.reference
         try:
-            result = queue.send(reference)
+            result = queue.send(row)
         except StoreError as exc:  # a key that cannot decrypt, a database gone: try again later
             result = DeliveryResult("retry", None, f"record unreadable ({type(exc).__name__})")
             log.error(_LABELS[queue.kind] + " cannot be read (%s)", reference, type(exc).__name__)
         return self._finish(queue, row_id, token, reference, result)
 
-    def _send_complaint(self, reference: str) -> DeliveryResult:
-        assert self.client is not None
-        complaint = self.store.get_complaint(reference)
-        if complaint is None:  # cannot happen with the foreign key; keep it visible rather than loop
-            return DeliveryResult(REFUSED, None, "complaint not found in the store")
-        return self.client.send(complaint_payload(complaint), idempotency_key(reference))
+    def _send_complaint(self, row: OutboxRow) -> DeliveryResult:
+        complaint = self.store.get_complaint(row.reference)
+        return self._post(complaint and complaint_payload(complaint), idempotency_key(row.reference), "complaint")
 
-    def _send_callback(self, reference: str) -> DeliveryResult:
-        assert self.client is not None
-        callback = self.store.get_callback(reference)
-        if callback is None:
-            return DeliveryResult(REFUSED, None, "call-back not found in the store")
-        return self.client.send(callback_payload(callback), callback_idempotency_key(reference))
+    def _send_callback(self, row: MessageOutboxRow) -> DeliveryResult:
+        callback = self.store.get_callback(row.reference)
+        return self._post(callback and callback_payload(callback), callback_idempotency_key(row.reference),
+                          "call-back")
 
-    def _send_receipt(self, reference: str) -> DeliveryResult:
+    def _send_complaint_update(self, row: MessageOutboxRow) -> DeliveryResult:
+        complaint = self.store.get_complaint(row.reference)
+        return self._post(complaint and complaint_update_payload(complaint, row.revision, row.created_at),
+                          update_idempotency_key(row.kind, row.reference, row.revision), "complaint")
+
+    def _send_callback_update(self, row: MessageOutboxRow) -> DeliveryResult:
+        callback = self.store.get_callback(row.reference)
+        return self._post(callback and callback_update_payload(callback, row.revision, row.created_at),
+                          update_idempotency_key(row.kind, row.reference, row.revision), "call-back")
+
+    def _post(self, payload: dict | None, key: str, what: str) -> DeliveryResult:
+        """One POST to the back-office; a record gone (impossible with the foreign keys) is refused, kept visible
+        rather than retried forever."""
+        assert self.client is not None
+        if payload is None:
+            return DeliveryResult(REFUSED, None, f"{what} not found in the store")
+        return self.client.send(payload, key)
+
+    def _send_receipt(self, row: MessageOutboxRow) -> DeliveryResult:
         from recours.organisations import load_organisation
         from recours.receipts import receipt_message
 
         assert self.mailer is not None
+        reference = row.reference
         complaint = self.store.get_complaint(reference)
         if complaint is None or not complaint.email:
             return DeliveryResult(REFUSED, None, "complaint or its e-mail address not found in the store")

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from recours.contact import mask_phone
 from recours.settings import get_settings
 from recours.store.audit import audit_row
-from recours.store.complaints import new_message_row
+from recours.store.complaints import new_change_row, new_message_row
 from recours.store.connection import StoreConnection
 from recours.store.errors import RecordingFailed, store_errors
 from recours.store.records import CallbackView, RecordedCallback
@@ -29,6 +29,7 @@ from recours.store.tables import (
     CALLBACK_REASONS,
     CALLBACK_RECORDED,
     MESSAGE_CALLBACK,
+    MESSAGE_CALLBACK_UPDATE,
     CallbackRow,
     utcnow,
 )
@@ -109,6 +110,7 @@ class CallbackRecords(StoreConnection):
             reference=row.reference, organisation=row.organisation, recorded_at=row.recorded_at,
             window_start=row.window_start, window_end=row.window_end, phone=self._decrypt(row.phone) or "",
             complaint_reference=row.complaint_reference, reason=row.reason, channel=row.channel,
+            status=row.status, cancelled_at=row.cancelled_at,
         )
 
     def callbacks_of_conversation(self, conversation_key: str) -> list[RecordedCallback]:
@@ -123,8 +125,9 @@ class CallbackRecords(StoreConnection):
 
     def change_callback(self, reference: str, conversation_key: str, *, phone: str | None = None,
                         cancel: bool = False) -> bool:
-        """The member changes the number of a call-back requested in this conversation, or cancels it (issue 11).
-        False when the conversation has no such request (another conversation's, or already cancelled)."""
+        """The member changes the number of a call-back requested in this conversation, or cancels it (issue 11);
+        the change's delivery to the back-office in the same transaction. False when the conversation has no such
+        request (another conversation's, or already cancelled)."""
         with store_errors(), self._sessions() as session, session.begin():
             row = session.execute(select(CallbackRow).where(
                 CallbackRow.reference == reference, CallbackRow.conversation_key == conversation_key,
@@ -137,6 +140,7 @@ class CallbackRecords(StoreConnection):
             if cancel:
                 row.status, row.cancelled_at = CALLBACK_CANCELLED, utcnow()
             session.add(audit_row("member", "callback_cancelled" if cancel else "callback_phone_changed", reference))
+            session.add(new_change_row(session, MESSAGE_CALLBACK_UPDATE, reference, callback_id=row.id))
         return True
 
     def count_callbacks(self) -> int:

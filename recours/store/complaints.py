@@ -29,6 +29,7 @@ from recours.store.records import (
 from recours.store.references import new_reference
 from recours.store.tables import (
     ENCRYPTED_COLUMNS,
+    MESSAGE_COMPLAINT_UPDATE,
     MESSAGE_RECEIPT,
     OUTBOX_LOCAL,
     OUTBOX_PENDING,
@@ -59,13 +60,26 @@ def new_outbox_row(complaint: ComplaintRow) -> OutboxRow:
 
 
 def new_message_row(kind: str, reference: str, *, pending: bool, complaint_id: int | None = None,
-                    callback_id: int | None = None) -> MessageOutboxRow:
+                    callback_id: int | None = None, revision: int = 0) -> MessageOutboxRow:
     """A delivery of the message outbox: a call-back to the back-office, or a receipt to the member."""
     now = utcnow()
     return MessageOutboxRow(
-        kind=kind, reference=reference, complaint_id=complaint_id, callback_id=callback_id,
+        kind=kind, reference=reference, complaint_id=complaint_id, callback_id=callback_id, revision=revision,
         status=OUTBOX_PENDING if pending else OUTBOX_LOCAL, attempts=0, created_at=now, next_attempt_at=now,
     )
+
+
+def new_change_row(session: Session, kind: str, reference: str, *, complaint_id: int | None = None,
+                   callback_id: int | None = None) -> MessageOutboxRow:
+    """The delivery of a change the member made after recording (``complaint_update`` or ``callback_update``):
+    the next revision of that reference, pending when BACKOFFICE_URL is set. The back-office receives the record
+    as it is when the change is sent, so several changes never lose one another."""
+    last = session.execute(
+        select(func.max(MessageOutboxRow.revision))
+        .where(MessageOutboxRow.kind == kind, MessageOutboxRow.reference == reference)
+    ).scalar_one()
+    return new_message_row(kind, reference, pending=bool(get_settings().backoffice_url), complaint_id=complaint_id,
+                           callback_id=callback_id, revision=(last or 0) + 1)
 
 
 def new_receipt_row(complaint: ComplaintRow) -> MessageOutboxRow | None:
@@ -116,7 +130,8 @@ class ComplaintRecords(IdentifierVault):
     def change_complaint_contact(self, reference: str, organisation: str, *, email: str | None = None,
                                  phone: str | None = None) -> bool:
         """The member's new e-mail address or phone number on a complaint they own (recorded in the conversation,
-        or proved theirs by the status check: the caller's decision). False when there is no such complaint."""
+        or proved theirs by the status check: the caller's decision), and the change's delivery to the back-office,
+        in one transaction. False when there is no such complaint."""
         if not (email or phone):
             raise ValueError("a new e-mail address or phone number is required")
         with store_errors(), self._sessions() as session, session.begin():
@@ -130,6 +145,7 @@ class ComplaintRecords(IdentifierVault):
             if phone:
                 row.phone, row.phone_hash = self._cipher.encrypt(phone), self._cipher.keyed_hash(phone)
             session.add(audit_row("member", "contact_changed", reference))
+            session.add(new_change_row(session, MESSAGE_COMPLAINT_UPDATE, reference, complaint_id=row.id))
         return True
 
     def get_complaint(self, reference: str) -> ComplaintView | None:

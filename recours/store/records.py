@@ -161,6 +161,8 @@ class CallbackView:
     complaint_reference: str | None
     reason: str
     channel: str | None
+    status: str = "recorded"  # or "cancelled" by the member
+    cancelled_at: datetime | None = None
 
 
 def clear_fields(row: ComplaintRow, record: type) -> dict[str, Any]:

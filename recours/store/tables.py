@@ -46,9 +46,12 @@ CALLBACK_DRAFT, CALLBACK_RECORDED, CALLBACK_CANCELLED = "draft", "recorded", "ca
 CALLBACK_STATUSES = (CALLBACK_DRAFT, CALLBACK_RECORDED, CALLBACK_CANCELLED)
 # Why the call-back was offered: the member asked, was misunderstood twice, or described an urgency.
 CALLBACK_REASONS = ("asked", "misunderstood", "coverage_terminated", "hospitalisation", "tiers_payant_refused")
-# What the message outbox delivers: a call-back request to the back-office, an e-mail receipt to the member.
+# What the message outbox delivers: a call-back request to the back-office, an e-mail receipt to the member, and
+# what the member changed afterwards, to the back-office (a complaint's contact; a call-back's number or its
+# cancellation), numbered by ``revision``.
 MESSAGE_CALLBACK, MESSAGE_RECEIPT = "callback", "receipt"
-MESSAGE_KINDS = (MESSAGE_CALLBACK, MESSAGE_RECEIPT)
+MESSAGE_COMPLAINT_UPDATE, MESSAGE_CALLBACK_UPDATE = "complaint_update", "callback_update"
+MESSAGE_KINDS = (MESSAGE_CALLBACK, MESSAGE_RECEIPT, MESSAGE_COMPLAINT_UPDATE, MESSAGE_CALLBACK_UPDATE)
 
 # Explicit constraint names, identical in the models and in migrations/versions, on SQLite and PostgreSQL.
 metadata = MetaData(
@@ -229,22 +232,24 @@ class CallbackRow(Base):
 
 
 class MessageOutboxRow(DeliveryState, Base):
-    """A delivery other than a complaint's: a call-back to the back-office, or a complaint's e-mail receipt.
+    """A delivery other than a complaint's: a call-back to the back-office, a complaint's e-mail receipt, or a
+    change the member made afterwards (``revision`` 1, 2…: one row per change).
 
-    Written in the transaction that records the call-back or the complaint; no personal data (built at delivery
-    time from the callbacks or complaints row).
+    Written in the transaction that records the call-back, the complaint or the change; no personal data (built at
+    delivery time from the callbacks or complaints row).
     """
 
     __tablename__ = "message_outbox"
     __table_args__ = (
         _one_of("kind", MESSAGE_KINDS),
-        UniqueConstraint("kind", "reference", name="uq_message_outbox_kind_reference"),
+        UniqueConstraint("kind", "reference", "revision", name="uq_message_outbox_kind_reference_revision"),
         *delivery_table_args(__tablename__),
     )
 
     id = Column(Integer, primary_key=True)
     kind = Column(String(16), nullable=False)
     reference = Column(String(32), nullable=False)  # the call-back's or the complaint's
+    revision = Column(Integer, nullable=False, default=0, server_default="0")  # 0 first delivery, n the n-th change
     complaint_id = Column(
         Integer, ForeignKey("complaints.id", name="fk_message_outbox_complaint_id", ondelete="CASCADE"), index=True
     )
