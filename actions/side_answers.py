@@ -71,6 +71,17 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
     elif kind == "cpam_appeal":
         # the formal appeal and its 2 months; the exact date once the notification date is known (CPAM path)
         dispatcher.utter_message(text=cpam.appeal_fr(None, None, today()))
+    elif kind == "outcome":
+        dispatcher.utter_message(text=message_fr("side_answers.outcome", organisation=org.name))
+    elif kind == "notify_how":
+        dispatcher.utter_message(text=message_fr("side_answers.notify_how", organisation=org.name))
+    elif kind == "pay_meanwhile":
+        dispatcher.utter_message(text=message_fr("side_answers.pay_meanwhile", organisation=org.name,
+                                                 usual_contact=org.usual_contact_fr))
+    elif kind == "no_card":
+        dispatcher.utter_message(text=message_fr("side_answers.no_card", usual_contact=org.usual_contact_fr))
+    elif kind == "whose_name":
+        dispatcher.utter_message(text=message_fr("side_answers.whose_name"))
     elif kind == "cpam":
         dispatcher.utter_message(text=cpam.contacts_fr())  # « Pour ce type de demande, adressez-vous à votre CPAM… »
     else:

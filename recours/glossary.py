@@ -16,7 +16,7 @@ GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary_fr.yml"
 # A question about a word: « c'est quoi … », « que veut dire … », « … ça veut dire quoi », « qu'est-ce qu'un … »
 _ASKS = re.compile(r"\b(?:c ?est quoi|cest quoi|que veut dire|ca veut dire|veut dire quoi|qu est ce que?|"
                    r"qu est ce qu|c est qui|cest qui|ca signifie|signifie|definition|kesako|c quoi|c koi|c est koi|ca sert a quoi|"
-                   r"sert a quoi|faut il|est ce obligatoire|"
+                   r"sert a quoi|faut il|est ce obligatoire|la meme chose|pareil que|difference entre|"
                    r"obligatoire)\b")
 
 

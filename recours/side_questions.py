@@ -22,7 +22,7 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_t
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
          "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback", "how_many",
-         "other")
+         "outcome", "pay_meanwhile", "no_card", "notify_how", "whose_name", "other")
 
 # The words a question starts with (folded), after its « et », « mais », « au fait ».
 _QUESTION_WORDS = re.compile(
@@ -84,11 +84,35 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"s en occuper|traiter)\b|\b(?:sera|va etre) (?:lue?|traitee?) par\b")),
     ("refund_when", re.compile(r"\b(?:quand|combien de temps|delai|d ici quand)\b.{0,40}\brembours\w*|\brembours\w*"
                                r"\b.{0,40}\b(?:quand|combien de temps|delai)\b")),
+    # « les 145 euros je les récupère comment ? », « vous allez me rembourser combien au final ? » (rounds 10, 11)
+    ("outcome", re.compile(r"\b(?:je (?:les |le |la )?recupere\w*|recuperer (?:mon|mes|les|l|ces|ce)|(?:me )?(?:seront|sera)"
+                           r" (?:rendus?|rembourse\w*|restitue\w*)|vous (?:allez|aller) me rembourser|me rembourser combien|"
+                           r"rembourse\w* combien au final|combien au final|combien (?:je vais|vais je|je serai|vous allez) "
+                           r"(?:toucher|recuperer|etre rembourse\w*|me rembourser)|(?:peut|pouvez|pourrait|pourriez|peuvent)"
+                           r"(?: vous| il| elle| ils)? me rembourser (?:les|mes|ces|le|la|l))\b")),
+    # « dois-je payer la clinique en attendant ? », « les pompes funèbres peuvent attendre ? » (rounds 10, 11)
+    ("pay_meanwhile", re.compile(r"\b(?:payer|avancer|regler|rembourser)\b.{0,40}\ben attendant\b|\ben attendant\b.{0,40}"
+                                 r"\b(?:payer|avancer|regler)\b|\bpeu(?:t|vent)(?: ils| elles)? attendre\b|"
+                                 r"\bprelevements?\b.{0,40}\b(?:passer|continuer|encore|arreter|suspend\w*|stopp\w*)\b|"
+                                 r"\bhuissiers?\b|\bpenalites?\b")),
+    # « je fais comment demain à la pharmacie sans carte ? » — a carte Vitale is the CPAM's (below)
+    ("no_card", re.compile(r"\bsans (?:ma |la |une |de )?carte\b(?! vitale)|\b(?:nouvelle|autre|ma) carte\b(?! vitale)"
+                           r".{0,40}\b(?:avant|quand|comment|pharmac\w*)\b|\bl? ?attestation\b(?! (?:de |d )?(?:droits?|"
+                           r"paiement|salaire|indemnites|securite|vitale|ameli))")),
     ("deadlines", re.compile(r"\b(?:combien de temps|quel delai|quels delais|delai|dans combien|sous combien|"
                              r"ca prend|ca va prendre|quand)\b.{0,50}\b(?:repon\w*|traite\w*|traitement|accuse\w*|"
                              r"reponse|nouvelles|retour|recontact\w*|rappel\w*|ca prend|prendre)\b"
                              r"|\b(?:combien de temps|delais?)\b|\b(?:c|c est|ca va etre|ca sera|ca prend) (?:trop |tres )?"
                              r"long\b")),
+    # « vous me préviendrez par SMS ? », « la réponse arrive par courrier ou par mail ? » (rounds 10, 11)
+    ("notify_how", re.compile(r"\b(?:previen\w*|prevenir|informe\w*|averti\w*|notifi\w*)\b.{0,30}\b(?:sms|texto|mail|"
+                              r"e mail|courrier|telephone)\b|\bpar (?:sms|texto)\b|\bpour (?:le|les) sms\b|\b(?:reponse|"
+                              r"repondre|repondrez|repondra)\b.{0,30}\bpar (?:mail|e mail|courrier|la poste|sms|telephone)\b")),
+    # « dois-je donner mon nom ou celui de mon épouse ? », « faut-il aussi le nom de ma femme ? » (rounds 10, 11)
+    ("whose_name", re.compile(r"\b(?:mon nom|son nom|le nom)\b.{0,40}\bou (?:celui|le nom|son nom)\b|\b(?:faut il|dois je|"
+                              r"je dois|il faut)(?: aussi)? (?:donner |mettre |indiquer )?(?:le|son) nom de (?:ma|mon)\b|"
+                              r"\b(?:aussi|egalement) le nom de (?:ma|mon)\b|\ble nom de (?:ma|mon) (?:femme|epouse|mari|"
+                              r"epoux|mere|pere|fille|fils|conjoint\w*)\b.{0,20}\?")),
     ("human", re.compile(r"\b(?:parler|joindre|contacter|appeler)\b.{0,30}\b(?:conseill\w*|humain|personne|quelqu un|"
                          r"qqun|qqn|quelquun|"
                          r"agent|service)\b|\bvotre (?:numero|telephone)\b|\bcomment vous (?:contacter|joindre)\b")),
