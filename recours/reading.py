@@ -67,9 +67,14 @@ _CUES: tuple[tuple[str, str], ...] = (
                       r"continuer)\b"),
     ("stop", r"^(?:(?:oui|ok|bon|non|bah|ben|pff+|oh)\W*)*(?:stop|stoppe[rz]?|arrete[rz]?|arretons|j arrete|on arrete|"
              r"laisse[rz]? tomber|laisse tomber|abandon\w*|j abandonne|annule[rz]?(?: tout| ma demande| la "
-             r"reclamation| ma reclamation)?$|annulation$|oublie[rz]?(?: ca| tout)?$|je ne veux plus|je veux plus|"
+             r"reclamation| ma reclamation)?$|annulation$|oublie[rz]?(?: ca| tout)?$|(?:je ne veux plus|je veux plus)"
+             r"(?:$| continuer| repondre| rien| en parler| faire (?:de |cette |la )?reclamation| de (?:cette|votre|la) "
+             r"(?:conversation|reclamation|discussion))|"
              r"c est bon j arrete|ca suffit|fin$|quitter|terminer la conversation)"
-             r"|(?:^|[,.!]|\bj en ai marre\W*)\s*(?:stop|j arrete|on arrete|j abandonne|laisse[rz]? tomber)\W*$"),
+             r"|(?:^|[,.!]|\bj en ai marre\W*)\s*(?:stop|j arrete|on arrete|j abandonne|laisse[rz]? tomber)\W*$"
+             # « … pas encore activée. STOP j'en ai marre », « vous m'avez entendu ? j'ai dit stop » (round 12)
+             r"|(?:^|[,.!?])\s*(?:stop|j arrete|on arrete|j abandonne)\W+(?:j en ai marre|ca suffit|basta|"
+             r"c est trop long|je laisse tomber)\W*$|\bj ?ai dit (?:stop|j arrete|arrete[rz]?)\b"),
     ("ask_why_data", r"\bpourquoi (?:vous )?(?:me )?(?:demande\w*|voulez|avez besoin|faut il|il faut)\b"
                      r"|\bpourquoi (?:avez vous|vous avez|vous faut il|faut il|est ce que vous avez) besoin\b"
                      r"|\b(?:que|qu) (?:allez vous|faites vous|ferez vous) (?:faire )?(?:de|avec) (?:mes|mon|ma)\b"
@@ -156,6 +161,10 @@ def interruption(text: str) -> str | None:
         for intent, rx in _CUE_RES:
             if intent in ("stop", "continue_form") and rx.search(_folded(first)):
                 return intent
+    last = re.split(r"(?<=[.!;?\n])\s*", text.strip())
+    last = next((part for part in reversed(last) if part.strip()), "")
+    if last != text.strip() and len(_folded(last).split()) <= 6 and _LAST_STOP.match(_folded(last)):
+        return "stop"  # « … l'option était pas encore activée. STOP j'en ai marre » (members' round 12)
     if not short:
         # « pourquoi vous avez besoin de ça ?? vous l'avez déjà normalement »: a short question in a longer message
         for question in re.findall(r"[^?.!]+\?", text):
@@ -167,6 +176,10 @@ def interruption(text: str) -> str | None:
     return None
 
 
+# A last sentence that stops the form whatever came before (not « je ne veux plus payer ça »).
+_LAST_STOP = re.compile(r"^(?:(?:bon|bref|allez|alors|pff+)\W+)*(?:stop|j arrete|on arrete|j abandonne|laisse[rz]? tomber|"
+                        r"j ai dit stop)\b\W*(?:(?:j en ai marre|ca suffit|basta|c est trop long|je laisse tomber|"
+                        r"merci|au revoir)\W*)?$")
 # The cues a short question inside a longer message may carry.
 _QUESTION_CUES = frozenset({"ask_why_data", "bot_challenge", "help", "ask_deadlines"})
 

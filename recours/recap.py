@@ -84,15 +84,28 @@ def field_from_text(text: str) -> str | None:
     return best[2] if best else None
 
 
-# A sentence that confirms the recap (« Confirmer », « je confirme », « Mais je vous ai dit que je confirmais ! »).
+# A sentence that confirms the recap (« Confirmer », « je confirme », « Mais je vous ai dit que je confirmais ! »,
+# « cest bon confirmer », « oui c'est parfait, enregistrez », « bon ok, j'envoie »): lead-ins, then one or more
+# confirming words, then politeness.
+_CONFIRM_UNIT = (r"(?:je (?:confirme|confirmais|valide|validais|veux confirmer|vous confirme)|confirm\w*|valid\w*|"
+                 r"c est (?:tout )?(?:bon|ok|correct|parfait|juste|bien|nickel)|tout est (?:bon|ok|correct|juste)|"
+                 r"tout (?:bon|ok)|enregistre[rz]?|envoye[rz]?|j envoie|on envoie|on valide|on y va|go|parfait|"
+                 r"nickel|impeccable|ca me va|ca (?:me )?convient|ca ira)")
 _CONFIRM_SENTENCE = re.compile(
-    r"^(?:(?:mais|bon|ok|oui|ouais|alors|donc|et|bref|voila|je vous ai dit que|j ai dit|jai dit|je vous dis que|"
-    r"non|nan)\s+)*(?:je (?:confirme|confirmais|valide|validais|veux confirmer)|confirm\w*|valid\w*|c est bon|"
-    r"c est (?:tout )?(?:ok|correct|parfait|juste)|tout est (?:bon|ok|correct|juste)|enregistre[rz]?|envoye[rz]?|go)"
-    r"(?: (?:svp|merci|tout|la|le|donc|alors|maintenant))*$"
+    r"^(?:(?:mais|bon|ok|oui|ouais|alors|donc|et|bref|voila|d accord|je vous ai dit que|j ai dit|jai dit|"
+    r"je vous dis que|non|nan)\s+)*" + _CONFIRM_UNIT + r"(?:\s+(?:(?:et|donc|alors|vous pouvez|allez y)\s+)?"
+    + _CONFIRM_UNIT + r")*(?: (?:svp|stp|merci|tout|la|le|donc|alors|maintenant|bien|beaucoup|pour moi))*$"
     r"|^(?:.* )?je (?:confirme|valide)(?: (?:l enregistrement|la reclamation|ma reclamation|tout|le tout|l envoi))?"
     r"(?: (?:svp|merci|donc|alors|maintenant))*$"
 )
+# SMS forms of « c'est » before a confirming word (« c bon », « cest ok »).
+_SMS_CEST = re.compile(r"\b(?:c|cest|c est)\s+(?=(?:tout\s+)?(?:bon|ok|correct|parfait|juste|bien|nickel)\b)")
+
+
+def _confirming(sentence: str) -> bool:
+    return bool(_CONFIRM_SENTENCE.match(_SMS_CEST.sub("c est ", sentence)))
+
+
 # A field named only to keep it as it is (« laisse la description comme ça »).
 _KEEP = re.compile(r"\b(?:laisse[rz]?|garde[rz]?|ne (?:change|touche|modifie)[rz]? (?:pas|rien)|comme (?:ca|cela)|"
                    r"pas besoin de (?:changer|corriger|modifier)|c est tres bien)\b")
@@ -102,14 +115,14 @@ _CHANGE = re.compile(r"\b(?:corrig|modifi|chang|rajout|ajout|remplac|rectifi|met
 def recap_confirms(text: str) -> bool:
     """The member confirms the recap, whatever else the message says (a question, an impatient remark, a field
     named only to keep it), unless another sentence asks for a change."""
-    parts = re.findall(r"[^.!?;…\n]+[.!?;…]*", text or "")
+    parts = re.findall(r"[^.!?;…,\n]+[.!?;…,]*", text or "")
     sentences = [(" ".join(fold(part.rstrip(".!?;… ")).replace("'", " ").split()), part.rstrip().endswith("?"))
                  for part in parts]
     sentences = [(sentence, asked) for sentence, asked in sentences if sentence]
-    if not any(_CONFIRM_SENTENCE.match(sentence) for sentence, _ in sentences):
+    if not any(_confirming(sentence) for sentence, _ in sentences):
         return False
     for sentence, asked in sentences:
-        if _CONFIRM_SENTENCE.match(sentence) or _KEEP.search(sentence):
+        if _confirming(sentence) or _KEEP.search(sentence):
             continue
         # « je ne veux pas écrire à la Sécurité sociale »: the body, not the NIR field
         named = field_from_text(_THE_BODY.sub(" ", sentence))

@@ -75,30 +75,62 @@ def description_text(raw: str) -> str:
     return text.strip(" ,;:")
 
 
-# What an answer's own words are, removed to see whether a fact was typed beside it (folded text).
-_YES_NO_LEAD = re.compile(r"^\W*(?:(?:oui|ouais|non|nn|nan|non merci|si|aucune?|aucune decision|pas de decision|"
-                          r"jamais|pas du tout|pas de justice|pas d action en justice|rien)\b\W*)+")
+# What an answer's own words are, removed to see whether a fact was typed beside it (folded text); the longer
+# forms first (« aucune décision, … » must not leave « décision, … »).
+_YES_NO_LEAD = re.compile(r"^\W*(?:(?:aucune decision(?: precise)?|pas de decision(?: precise)?|pas d action en justice|"
+                          r"pas de justice|pas de proces|jamais (?:ecrit|envoye|fait|rien envoye)|pas (?:par )?ecrit|"
+                          r"rien (?:envoye|ecrit)|non merci|pas du tout|pas encore|oui|ouais|non|nn|nan|si|aucune?|"
+                          r"jamais|rien)\b\W*)+")
+# Connectors and labels left at the edges of a fragment once the answer or an identifier is cut out (« Et le »,
+# « Ou , », « mon mail c'est », « mais »).
+_EDGE_WORDS = re.compile(r"^[\s,.;:!-]*(?:(?:et|ou|mais|sinon|puis|donc|alors|bon|ben|par contre|le|la|les|l|au|mon|ma|mes|c est|"
+                         r"cest|c|voici|voila|mail|e mail|email|adresse(?: mail| e mail)?|courriel|tel|telephone|"
+                         r"portable|mobile|numero(?: de (?:tel|telephone|portable))?|fixe|est)\b[\s,.;:!-]*)+")
+_EDGE_WORDS_END = re.compile(r"(?:[\s,.;:!-]+\b(?:et|ou|mais|le|la|mon|ma|c est|cest|au)\b)+[\s,.;:!-]*$")
+# Sentences about the conversation itself, not the complaint (« bon je continue ici alors », « STOP j'en ai marre »).
+_ABOUT_THE_CHAT = re.compile(r"^\W*(?:(?:bon|ok|alors|bref|allez|voila|bah|ben)\W+)*(?:je (?:continue|continu|reste|"
+                             r"poursuis)|on continue|continuons|stop|j en ai marre|je sais pas|jsp|je ne sais pas|"
+                             r"merci|ok|d accord|allez y|la suite|suivant|question suivante)\b.{0,25}$")
+_IDENTIFIERS = re.compile(r"\S+\s?@\s?\S+|(?<![\w+])\+?\d(?:[ .\-]{0,2}\d){5,}")
 _FILLER_WORDS = frozenset(("mon", "ma", "mes", "mail", "email", "e", "adresse", "tel", "telephone", "portable",
                            "numero", "c", "est", "le", "la", "l", "voila", "voici", "et", "de", "du", "ok", "alors",
                            "donc", "courriel", "mobile", "sinon", "au", "ou", "merci", "bien", "sur", "cest", "svp"))
 MIN_REMARK_WORDS = 4
 
 
+def _trimmed(fragment: str) -> str:
+    """A fragment without the connectors and labels at its edges (positions kept by ``fold_aligned``)."""
+    folded = fold_aligned(fragment)
+    lead = _EDGE_WORDS.match(folded)
+    start = lead.end() if lead else 0
+    tail = _EDGE_WORDS_END.search(folded, start)
+    end = tail.start() if tail else len(fragment)
+    return fragment[start:end].strip(" ,.;:!-")
+
+
+def _about_the_complaint(sentence: str) -> bool:
+    return not _ABOUT_THE_CHAT.match(fold_aligned(sentence))
+
+
 def fact_beside_answer(answer_kind: str, text: str) -> str | None:
     """A fact typed beside a short answer, for the record (« nn. jveux juste qu'on me rende les 38,90 en trop »,
     « 06 00 00 00 17, mais plutôt par SMS après 18h »), or None. ``answer_kind``: "yes_no" or "contact". A
-    question is not a fact (the form answers it), nor are a few words of politeness."""
+    question is not a fact (the form answers it), nor are a few words of politeness, nor what is said about the
+    conversation itself (« bon je continue ici alors »); the words left at the edges once the answer is cut out
+    (« Et le », « Ou , ») are not kept."""
     if not text or text.rstrip().endswith("?"):
         return None
     if answer_kind == "contact":
-        rest = re.sub(r"\S+\s?@\s?\S+", " ", text)
-        rest = re.sub(r"(?<![\w+])\+?\d(?:[ .\-]{0,2}\d){5,}", " ", rest)
+        fragments = [_trimmed(part) for part in _IDENTIFIERS.split(text)]
+        rest = " ; ".join(f for f in fragments if len(re.findall(r"[a-z0-9]+", fold_aligned(f))) >= 2)
     else:
         lead = _YES_NO_LEAD.match(fold_aligned(text))
         if not lead:
             return None
-        rest = text[lead.end():]
+        rest = _trimmed(text[lead.end():])
     rest = without_already_said(rest).strip(" ,.;:!-")
+    sentences = [p.strip() for p in re.split(r"(?<=[.!;])\s+", rest) if p.strip()]
+    rest = " ".join(p for p in sentences if _about_the_complaint(p)).strip(" ,.;:!-")
     words = [w for w in re.findall(r"[a-z0-9]+", fold_aligned(rest)) if w not in _FILLER_WORDS]
     if len(words) < MIN_REMARK_WORDS:
         return None

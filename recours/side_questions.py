@@ -121,7 +121,7 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                      r"ecrire (?:aussi )?(?:un|une) (?:courrier|lettre))\b")),
     ("documents", re.compile(r"\b(?:envo\w+|renvo\w+|joindre|transmettre|ajout\w*|faire parvenir|donner|fournir)\b.{0,40}"
                              r"\b(?:facture\w*|justificatif\w*|pieces?|documents?|papiers?|devis|photo\w*|copie\w*|"
-                             r"preuves?|ordonnance\w*|decompte\w*|courrier)\b|\b(?:justificatif\w*|pieces? "
+                             r"preuves?|ordonnance\w*|decompte\w*|courrier|tickets?|feuilles? de soins?|releves?|quittances?)\b|\b(?:justificatif\w*|pieces? "
                              r"justificatives?)\b|\b(?:facture\w*|pieces?|documents?|papiers?|devis|photos?|copies?|"
                              r"attestations?|ordonnance\w*)\b.{0,40}\b(?:envo\w+|transmet\w*|joindre|faire parvenir|"
                              r"deposer|adresser)\b")),

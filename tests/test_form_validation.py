@@ -808,7 +808,14 @@ async def test_a_nature_corrected_in_a_sentence(typed):
 @pytest.mark.parametrize("requested, text, fact", [
     ("written_complaint_sent", "nn. jveux juste qu'on me rende les 38,90 en trop",
      "Jveux juste qu'on me rende les 38,90 en trop"),
-    ("contact", "06 00 00 00 17, mais plutôt par SMS après 18h", "Mais plutôt par SMS après 18h"),
+    ("contact", "06 00 00 00 17, mais plutôt par SMS après 18h", "Plutôt par SMS après 18h"),
+    # members' round 12: the words left around the cut-out answer or identifiers, the chat about the chat
+    ("court_action", "non pas de justice, je veux juste être remboursée. bon je continue ici alors",
+     "Je veux juste être remboursée"),
+    ("contested_decision_answer", "aucune décision, vous avez juste rien payé du tout",
+     "Vous avez juste rien payé du tout"),
+    ("contact", "julien@example.org et le 06 00 00 00 12 mais pas avant 18h je suis au boulot",
+     "Pas avant 18h je suis au boulot"),
 ])
 async def test_a_fact_beside_a_short_answer_goes_to_the_description(domain_dict, requested, text, fact):
     # members' round 10: « the expected refund of 38,90 € » and « the SMS preference » were lost

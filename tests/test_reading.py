@@ -151,6 +151,12 @@ def test_payloads_are_never_reread():
         ("Ma mutuelle ne rembourse pas mes lunettes depuis deux mois", None),
         ("stop", "stop"),
         ("vous êtes un robot ?", "bot_challenge"),
+        # members' round 12: a stop typed after a fact, or said again; a wish that is no stop
+        ("non j'ai juste appele 2 fois, l'option etait pas encore activee. STOP j'en ai marre", "stop"),
+        ("vous m'avez entendu ? j'ai dit stop", "stop"),
+        ("La pharmacie a dit non. Je ne veux plus payer ça.", None),
+        ("Je ne veux plus de ce contrat. Voilà.", None),
+        ("le bus. stop au coin de la rue.", None),
     ],
 )
 def test_interruption(text, expected):
