@@ -215,7 +215,9 @@ def _next_date(today: date, day: int, month: int | None) -> date | None:
 
 
 def _hour(folded: str) -> time | None:
-    if re.search(r"\bmidi\b", folded) and not re.search(r"\bapres ?midi|entre midi\b", folded):
+    # « entre 10 heures et midi », « de 10h à midi »: midi ends the range, the hour before it starts it (round 12)
+    ends_at_noon = re.search(r"\b(?:et|a|jusqu a|jusqua)\s+midi\b", folded) and _HOUR_RE.search(folded)
+    if re.search(r"\bmidi\b", folded) and not re.search(r"\bapres ?midi|entre midi\b", folded) and not ends_at_noon:
         return time(12, 0)
     match = _HOUR_RE.search(folded)
     if not match:

@@ -55,6 +55,11 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("request_callback", r"^(?:(?:oui|ok|alors|bon|bonjour|bonsoir|madame|monsieur)\W+)*(?:je (?:veux|voudrais|souhaite|souhaiterais|"
                          r"aimerais|prefererais) )?(?:demander un "
                          r"rappel|(?:etre|me faire) rappele\w*|un rappel|rappelez[ -]moi|rappele[rz][ -]moi|qu on me "
+                         r"rappelle)\b"
+                         # « Plutôt que d'écrire tout cela, est-ce qu'une personne pourrait me rappeler ? » (round 12)
+                         r"|\b(?:une personne|quelqu un|qqn|un conseiller|une conseillere|vous|on)\s+(?:pourrait|pourriez|"
+                         r"pouvez|peut|pourra|pourrez)(?: vous| pas)?\s+me\s+(?:rappeler|telephoner)\b|\b(?:j aimerais|je (?:voudrais|veux|"
+                         r"souhaite|souhaiterais|aimerais|prefere|prefererais)) (?:plutot )?(?:etre rappele\w*|qu on me "
                          r"rappelle)\b"),
     ("request_human", r"\b(?:parler|discuter|echanger|joindre|contacter|avoir|passe[rz]?[ -]moi) (?:a |avec |un |une |"
                       r"quelqu un|le |la )*(?:conseill\w*|humain|vraie personne|personne reelle|quelqu un|qqn|qq1|qqun|qlqun|qqu un|quelquun|quelqun|agent|"

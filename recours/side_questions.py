@@ -50,14 +50,17 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # « c combien de questions en tout ? », « il en reste beaucoup ? » (members' round 11)
     ("how_many", re.compile(r"\bcombien (?:de |d )?(?:questions?|etapes?)\b|\b(?:encore|reste) (?:beaucoup|combien)\b"
                             r"(?! de (?:temps|jours|mois))(?: de questions?)?|\bc est bientot fini\b")),
-    # « ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN », « et demander un rappel » (members' round 11)
-    ("callback", re.compile(r"\b(?:qu on me rappelle|etre rappele\w*|rappelez[ -]moi|(?:demander|je demande) un rappel|"
-                            r"vous pouvez me rappeler|me rappeler (?:demain|lundi|mardi|mercredi|jeudi|vendredi|le|ce|"
-                            r"cet|vers|a)|le rappel (?:de |pour )?demain)\b")),
     # « Le rappel est toujours bon ? », « mon rappel de demain est maintenu ? » (members' round 10)
     ("callback_status", re.compile(r"\b(?:le|mon|ce|du) (?:rappel|rendez vous telephonique)\b.{0,40}\b(?:toujours|bien|"
-                                   r"encore) (?:bon|prevu|valable|maintenu|d actualite)\b|\b(?:rappel|rendez vous)\b"
+                                   r"encore) (?:bon|prevu|valable|maintenu|d actualite)\b|\b(?:le|mon|ce|du) rappel\b.{0,40}\b(?:tient|tiendra|"
+                                   r"marche|va se faire|a lieu|aura lieu)\b|\b(?:j ai |jai )?deja (?:demande|reserve|"
+                                   r"pris|eu) (?:un|le|mon) rappel\b|\b(?:pas|veux pas) (?:2|deux) rappels\b|\b(?:rappel|rendez vous)\b"
                                    r".{0,30}\b(?:est|reste) (?:maintenu|prevu|valable)\b")),
+    # « ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN », « et demander un rappel » (members' round 11)
+    ("callback", re.compile(r"\b(?:qu on me rappelle|etre rappele\w*|rappelez[ -]moi|(?:demander|je demande) un rappel|"
+                            r"(?:vous|on|quelqu un|une personne|un conseiller) (?:pouvez|pourriez|pourrait|peut|pourra)"
+                            r"(?: vous)? me rappeler|me rappeler (?:demain|lundi|mardi|mercredi|jeudi|vendredi|le|ce|"
+                            r"cet|vers|a))\b")),
     ("why_data", re.compile(r"\bpourquoi\b.{0,40}\b(?:besoin|demande\w*|voulez|faut)\b|\bc est (?:securise|"
                             r"confidentiel|obligatoire)\b|\bque (?:allez|faites) vous\b"
                             r".{0,20}\b(?:donnees|numero|informations)\b")),
