@@ -182,11 +182,18 @@ class FactsReadingForm:
                 values["contract_holder"] = "Contrat individuel"  # typed before its question
             values.pop(requested, None)  # the answer itself is the requested slot's, validated as such
         allowed = self.facts_allowed(required) | {"identifier_kind", "opening_facts_read"}
-        return {
+        taken = {
             slot: value
             for slot, value in values.items()
             if slot in allowed and (tracker.get_slot(slot) is None or slot == "identifier_kind")
         }
+        if typed and requested not in (None, "written_complaint_sent", "first_complaint_date", "answer_received") \
+                and tracker.get_slot("written_complaint_sent") is True and facts.says_not_written(text) \
+                and "written_complaint_sent" in allowed:
+            # « J'accepte. Mais je n'ai encore jamais écrit de réclamation, je ne sais pas pourquoi vous avez noté
+            # cela » (members' round 12): a fact noted from the opening, corrected with another answer
+            taken.update({"written_complaint_sent": False, "first_complaint_date": None, "answer_received": False})
+        return taken
 
     def _fact_beside_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType],
                             side: Optional[SideQuestion]) -> List[EventType]:

@@ -249,6 +249,12 @@ class RecoursFormValidation(FormValidationAction):
             # « juste un mail « nous revenons vers vous » »: the deadlines still run from the written complaint
             dispatcher.utter_message(text=message_fr("form.holding_reply_is_no_answer"))
             return self._ok(tracker, "answer_received", {"answer_received": False})
+        if value is not True and facts.says_not_written(said):
+            # « Mais je vous ai dit que je n'avais jamais envoyé de réclamation ! » (members' round 12): the earlier
+            # yes was a misreading; no written complaint, so no answer to it
+            dispatcher.utter_message(text=message_fr("form.not_written_after_all"))
+            return self._ok(tracker, "answer_received", {
+                "answer_received": False, "written_complaint_sent": False, "first_complaint_date": None})
         return self._yes_no("answer_received", value, dispatcher, tracker)
 
     def validate_court_action(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:

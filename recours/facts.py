@@ -54,7 +54,8 @@ _WRITTEN = re.compile(
     r"envoyee|par courrier|par mail|datee)\b|\bmon courrier du\b|\bmon mail du\b|\bma lettre du\b"
 )
 _NOT_WRITTEN = re.compile(
-    r"\b(?:je n ai|j ai|je ne l ai|je l ai|je ne vous ai|je ne leur ai|je ne lui ai) (?:jamais|pas encore|pas|rien|"
+    r"\b(?:je n ai|j ai|je ne l ai|je l ai|je ne vous ai|je ne leur ai|je ne lui ai|je n avais|je ne vous avais) "
+    r"(?:jamais|pas encore|pas|rien|"
     r"encore rien|encore jamais) (?:rien )?(?:envoye|ecrit|fait|redige)\b|\brien (?:envoye|ecrit|redige)\b"
     r"|\bc est la premiere fois que (?:je me plains|je (?:vous )?ecris|je fais une reclamation|je reclame)\b"
     r"|^(?:non\W+)?pas par ecrit\b|\bjamais par ecrit\b|\brien par ecrit\b"
@@ -220,9 +221,19 @@ def _complaint_letter(folded: str) -> re.Match | None:
     lettre recommandée le 2 septembre … J'ai renvoyé un mail le 15 octobre »: the e-mail (members' round 10)."""
     for match in _WRITTEN.finditer(folded):
         clause = folded[max(0, folded.rfind(".", 0, match.start()) + 1):match.end()]
-        if not re.search(r"\b(?:resili\w*|adhe\w*)\b", clause):
-            return match
+        if re.search(r"\b(?:resili\w*|adhe\w*)\b", clause):
+            continue
+        if _THEIR_LETTER.search(clause) or _FROM_THEM.match(folded, match.end()):
+            continue  # « j'ai reçu … une lettre recommandée de votre part me disant … » (members' round 12)
+        return match
     return None
+
+
+# A letter the member received, not one they sent.
+_THEIR_LETTER = re.compile(r"\b(?:recu|recue|recus|recues)\b(?:[^.;!?]{0,60})\b(?:une|un|votre|la|le|leur) "
+                           r"(?:lettre|courrier|mail|e mail|recommande)\b[^.;!?]{0,12}$")
+_FROM_THEM = re.compile(r"\W*(?:\w+\W+){0,2}?(?:de votre part|de vous|de vos services|de (?:la|ma) (?:mutuelle|caisse)|"
+                        r"de (?:cpms|l organisme)|me (?:disant|informant|demandant|mena\w*|annon\w*))\b")
 
 
 # « la réclamation c'est le mail du 15 octobre », « en comptant depuis mon mail du 15 octobre »: the date of the

@@ -6,6 +6,7 @@ SQLite file in a temporary directory; the vault must hold the clear identifier, 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from actions import services
 from actions.complaint_form import ValidateComplaintForm
 from actions.cpam import ValidateCpamAppealForm
 from actions.mediation import ValidateMediationForm
+from recours import facts
 from recours.crypto import generate_key
 from tests.nirs import grouped, make_nir, with_wrong_key
 
@@ -845,3 +847,21 @@ async def test_a_callback_asked_beside_an_answer_is_kept_for_after_the_recording
     values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert values.get("callback_wanted") is True and values["contact"] == "r***@example.org", values
     assert any("je vous demanderai quand vous rappeler" in (m.get("text") or "") for m in dispatcher.messages)
+
+
+async def test_a_written_complaint_noted_by_mistake_is_corrected_beside_another_answer(domain_dict):
+    # members' round 12 (m12-B-01): « une lettre recommandée de votre part » noted as her written complaint, then
+    # « J'accepte. Mais … je n'ai encore jamais écrit de réclamation » and « je n'avais jamais envoyé de
+    # réclamation ! » at the answer question were both ignored
+    assert facts.extract_facts("Je me permets de vous écrire car j'ai reçu une lettre recommandée de votre part me "
+                               "disant que mon contrat allait être résilié.", date(2026, 11, 21)).written_complaint_sent is None
+    dispatcher = CollectingDispatcher()
+    text = "Le voici : COUSIN Léontine. Mais je n'ai encore jamais écrit de réclamation, c'est la première fois."
+    events = await complaint.run(dispatcher, _turn("member_name", text, {
+        "written_complaint_sent": True, "first_complaint_date": "2026-11-15", "member_name": None}), domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert values.get("written_complaint_sent") is False and values.get("first_complaint_date") is None, values
+    result, messages = await validate(complaint, "answer_received", "Mais je vous ai dit que je n'avais jamais "
+                                      "envoyé de réclamation ! C'est la première fois.")
+    assert result["written_complaint_sent"] is False and result["answer_received"] is False
+    assert "pas encore envoyé de réclamation écrite" in messages[0]
