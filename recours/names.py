@@ -50,6 +50,8 @@ _NOT_NAME = frozenset(fold(w) for w in (
     # frequent words of answers that are not names (« trop compliqué », « pas grave », « tout bon »)
     "trop", "tres", "très", "compliqué", "complique", "grave", "tout", "bon", "bien", "mal", "plus", "moins",
     "tant", "pis", "mieux", "faisons", "allons", "nouvelle", "ancienne",
+    # « ce n'est pas une réclamation » (members' round 12: « votre nom (Ce N'est) »)
+    "ce", "cela", "ca", "ça", "n'est", "n'ai", "c'était", "j'ai", "qu'il", "qu'elle", "attention", "mais",
     "encore", "deja", "déjà", "jamais", "toujours", "peut", "etre", "être", "faire", "fait", "voir", "dire",
     "savoir", "veux", "voudrais", "souhaite", "merde", "zut", "nul", "nulle", "super", "cool", "genial", "top",
     "vrai", "faux", "exact", "correct", "parfait", "possible", "impossible", "urgent", "personne", "quelqu'un",

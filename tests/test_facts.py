@@ -105,6 +105,9 @@ def test_a_pasted_letters_signature_gives_the_name():
         ("bon ok j'envoie", None),
         ("Oui", None),
         ("Martin", None),
+        ("ce n'est", None),  # members' round 12: « Mais attention, …, ce n'est pas une réclamation »
+        ("Jeanne d'Arc", "Jeanne d'Arc"),
+        ("Anne Le Goff", "Anne Le Goff"),
     ],
 )
 def test_clean_name(answer, name):
