@@ -46,7 +46,8 @@ _CPAM_EXPLICIT = re.compile(
 # The organisation as the actor or the product: the insurer.
 _INSURER_CONTEXT = re.compile(
     r"\bvous (?:m |me |nous |lui )?(?:avez|refus\w*|reclam\w*|demand\w*|prelev\w*|ne |n |m avez|me devez|exig\w*|"
-    r"impos\w*|factur\w*|appliqu\w*|augment\w*|avez refuse|continu\w*|bloqu\w*|suspend\w*)"
+    r"impos\w*|factur\w*|appliqu\w*|augment\w*|avez refuse|continu\w*|bloqu\w*|suspend\w*|rembours\w*|"
+    r"calcul\w*|verse\w*|pay\w*)"
     r"|\b(?:votre|vos) (?:service|services|decision|refus|courrier|conseiller|conseillere|gestion|gestionnaire|"
     r"reponse|organisme|contrat|garantie|garanties|prelevement|cotisation|plateforme|agence|institution|"
     r"mutuelle|caisse de prevoyance|societe)\b"
@@ -67,6 +68,10 @@ _SICK_LEAVE = re.compile(r"\b(?:arret (?:de travail|maladie)|arrets de travail|i
                          r"indemnisation de mon arret)\b")
 _NEGATIVE = re.compile(r"\b(?:pas|rien|jamais|aucune?|refus\w*|toujours|retard\w*|bloque\w*|contest\w*|erreur\w*|"
                        r"ne|n|plus|sans|oublie\w*|perdu\w*|reclame\w*|factur\w*|trop)\b")
+# The organisation paid less than the contract says (normalised text).
+_PAID_LESS = re.compile(r"\b(?:mon|le|notre) contrat (?:dit|prevoit|indique|garantit|couvre|annonce|precise)\b|"
+                        r"\b(?:seulement|que|juste|uniquement) \d+ ?(?:euros?|eur|e)\b|\bau lieu de \d+|\bmal calcul\w*|"
+                        r"\bcalcul\w* (?:mal|faux)\b")
 _CLAUSES = re.compile(r"[.;!?\n]|\bet\b|\bmais\b|\bpuis\b|\balors que\b|\bpar contre\b|\ben revanche\b")
 # The third party is the actor of the dissatisfaction: it billed, overcharged, claims, did not pass on…
 _THIRD_PARTY_ACT = re.compile(
@@ -135,6 +140,10 @@ _CPAM_DID_ITS_PART = re.compile(
     r"pris en charge|prise en charge|valide\w*|verse\w*|accorde\w*|regle\w*|donne son accord|fait sa part|"
     r"fait son travail|ok)\b|\bc est (?:ok|bon|regle) (?:pour|cote|du cote de) (?:la |l )?\w+"
 )
+# Care the Assurance Maladie does not cover at all, said as a fact (« la pilule, pas remboursée par la sécu »).
+_NOT_COVERED_BY_CPAM = re.compile(r"\b(?:pas|non|jamais) (?:du tout )?(?:rembours\w*|pris\w* en charge|couvert\w*) (?:par|"
+                                  r"a) (?:la |l )?(?:secu|securite sociale|cpam|assurance maladie|caisse)\b|\bhors "
+                                  r"nomenclature\b")
 # « mais vous non », « pas vous » : the organisation is the one that did not
 _BUT_NOT_YOU = re.compile(r"\b(?:mais )?vous (?:non|rien|toujours rien|jamais|pas)\b|\bpas vous\b|\bsauf vous\b")
 
@@ -149,6 +158,8 @@ def _cpam_only_did_its_part(text: str) -> bool:
     parts = [c for clause in _clauses(text) for c in clause.split(",") if c.strip()]
     named = [i for i, c in enumerate(parts) if _CPAM_EXPLICIT.search(c)]
     for i in named:
+        if _NOT_COVERED_BY_CPAM.search(parts[i]):
+            continue  # « elle est pas remboursée par la sécu » (round 12): what the product is, not a grievance
         if not _CPAM_DID_ITS_PART.search(parts[i]) or re.search(r"\b(?:pas|rien|jamais|refus\w*)\b", parts[i]):
             return False
         following = parts[i + 1].strip() if i + 1 < len(parts) else ""
@@ -165,6 +176,8 @@ def _clause_bodies(text: str) -> tuple[bool, bool]:
         named_before, previous = previous, clause
         if _SAME_SUBJECT_REFUSES.match(clause.strip()) and _CPAM_EXPLICIT.search(named_before):
             cpam = True  # « la CPAM a bien payé les soins mais m'a refusé le transport »
+        if _BUT_NOT_YOU.search(clause) or re.search(r"\bvous non plus\b", clause):
+            insurer = True  # « la sécu ne rembourse rien et vous non plus » (members' round 12)
         if not _NEGATIVE.search(clause):
             continue
         if _CPAM_EXPLICIT.search(clause):
@@ -358,6 +371,10 @@ def route_request(
                 not any(re.search(rf"\b{w}s?\b", c) for w in party.words)
                 # « l'opticien m'a dit que CPMS refusait de rembourser »: the organisation is the one refusing
                 or re.search(rf"\b{_ORG_WORDS}\b (?:\w+ ){{0,3}}(?:refus\w*|ne \w+ pas|n a pas|a rien)", c)
+            ) or _BUT_NOT_YOU.search(c) or re.search(r"\bvous non plus\b", c) or (
+                # « le chirurgien a pris 600 € et vous me remboursez 95 €, mon contrat dit 250 % » (round 12): the
+                # organisation paid less than the contract says
+                _INSURER_CONTEXT.search(c) and _PAID_LESS.search(normalised)
             ) or (
                 # the tiers payant or a prise en charge refused at the counter is the organisation's cover
                 _NEGATIVE.search(c) and re.search(r"\btiers payant\b|\bprise en charge\b|\bcarte (?:de )?(?:mutuelle|"

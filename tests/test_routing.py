@@ -35,11 +35,26 @@ from recours.routing import body_from_answer, route_request, third_parties
          "record_complaint", "complaint", "insurer"),
         ("request_service", "je voudrais une attestation de droits", "answered", "service", "insurer"),
         ("complain", "mes indemnités journalières ne sont toujours pas versées", "ask_body", "complaint", "insurer"),
+        # members' round 12: the organisation paid less than the contract says, beside the surgeon's fee
+        ("complain", "OPERE LE 6 NOVEMBRE, LE CHIRURGIEN A PRIS 600 EUROS DE DEPASSEMENT ET VOUS ME REMBOURSEZ 95 "
+         "EUROS. MON CONTRAT DIT 250% !!!!", "record_complaint", "complaint", "insurer"),
+        # care the CPAM never covers, said as a fact, is no CPAM part
+        ("complain", "ma pilule elle est pas rembourser par la secu et sur mes garanties y a ecrit forfait "
+         "contraception 50e/an. vous avez refuser en disant non prevu au contrat, c faux", "record_complaint",
+         "complaint", "insurer"),
     ],
 )
 def test_routes(intent, text, route, kind, body):
     result = route_request(intent, text, 0.9)
     assert (result.next, result.request_kind, result.concerned_body) == (route, kind, body)
+
+
+def test_the_cpam_and_you_neither_is_a_mixed_message():
+    # members' round 12 (m12-C-04): « la sécu ne rembourse rien et vous non plus » went wholly to the CPAM
+    for text in ("la sécu ne m'a pas remboursé et vous non plus",
+                 "Le laboratoire m'a facturé 85 euros, la sécu ne rembourse rien et vous non plus"):
+        result = route_request("complain", text, 0.9)
+        assert (result.next, result.mixed, result.concerned_body) == ("record_complaint", True, "insurer"), text
 
 
 def test_both_bodies_the_insurer_part_is_recorded():
