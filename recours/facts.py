@@ -23,7 +23,7 @@ from recours.dates import DateError, ParsedDate, parse_french_date
 from recours.names import clean_name, leading_name, name_in, sentence_name
 from recours.holders import clean_holder, holder_in, individual_holder_answer, names_employer, names_employer_only
 from recours.remarks import description_text, holding_reply, without_already_said
-from recours.text import fold_aligned, nfkc
+from recours.text import fold, fold_aligned, nfkc
 
 __all__ = ["Facts", "extract_facts", "clean_holder", "clean_name", "leading_name", "name_in", "remove_identifiers",
            "description_text", "holding_reply", "without_already_said", "holder_in", "individual_holder_answer",
@@ -180,8 +180,18 @@ def _find_nir(text: str, facts: Facts) -> str:
     return text
 
 
+# What follows an amount or a rate, never a member number (« mon contrat dit 250% », « contrat à 42 euros »).
+_AMOUNT_AFTER = re.compile(r"\s*(?:%|€|euros?\b|eur\b|pour ?cent|balles\b|e\b)", re.I)
+# Words that may stand before the digits of a member number in the pattern but are French words, not a prefix.
+_NOT_A_PREFIX = frozenset(("dit", "est", "les", "des", "une", "par", "mon", "son", "ton", "pour", "sur", "avec",
+                           "fait", "vaut", "a", "de", "du", "le", "la", "au"))
+
+
 def _find_member_number(text: str, facts: Facts) -> str:
     match = _MEMBER_NUMBER.search(text)
+    if match and (_AMOUNT_AFTER.match(text, match.end("number")) or
+                  fold(match["number"].split()[0]) in _NOT_A_PREFIX):
+        return text  # « MON CONTRAT DIT 250% » (members' round 12: noted as the member number ***250)
     if match and sum(ch.isdigit() for ch in match["number"]) >= 3:
         number = re.sub(r"[\s.\-/]", "", match["number"]).upper()
         if 4 <= len(number) <= 20 and not nir_mod.is_valid_nir(number):

@@ -168,8 +168,11 @@ def interruption(text: str) -> str | None:
                 return intent
     last = re.split(r"(?<=[.!;?\n])\s*", text.strip())
     last = next((part for part in reversed(last) if part.strip()), "")
-    if last != text.strip() and len(_folded(last).split()) <= 6 and _LAST_STOP.match(_folded(last)):
-        return "stop"  # « … l'option était pas encore activée. STOP j'en ai marre » (members' round 12)
+    if last != text.strip() and len(_folded(last).split()) <= 6:
+        if _LAST_STOP.match(_folded(last)):
+            return "stop"  # « … l'option était pas encore activée. STOP j'en ai marre » (members' round 12)
+        if _CUE_BY_INTENT["request_callback"].search(_folded(last)):
+            return "request_callback"  # « c quoi ce numero 250 ?? … bon demander un rappel » (members' round 12)
     if not short:
         # « pourquoi vous avez besoin de ça ?? vous l'avez déjà normalement »: a short question in a longer message
         for question in re.findall(r"[^?.!]+\?", text):
@@ -181,6 +184,7 @@ def interruption(text: str) -> str | None:
     return None
 
 
+_CUE_BY_INTENT = dict(_CUE_RES)
 # A last sentence that stops the form whatever came before (not « je ne veux plus payer ça »).
 _LAST_STOP = re.compile(r"^(?:(?:bon|bref|allez|alors|pff+)\W+)*(?:stop|j arrete|on arrete|j abandonne|laisse[rz]? tomber|"
                         r"j ai dit stop)\b\W*(?:(?:j en ai marre|ca suffit|basta|c est trop long|je laisse tomber|"

@@ -490,3 +490,13 @@ def test_a_third_party_refusal_is_not_the_insurer_decision_contested():
     # members' round 11: the pharmacy's refusal was recorded as CPMS's contested decision
     text = "LA PHARMACIE A REFUSE LE TIERS PAYANT CE MATIN PARCE QUE MA CARTE MUTUELLE EST PERIMEE DEPUIS LE 30 SEPTEMBRE."
     assert extract_facts(text, TODAY).contested_decision is None
+
+
+@pytest.mark.parametrize("text, number", [
+    ("MON CONTRAT DIT 250% !!!!", None),  # members' round 12: « votre numéro (***250) »
+    ("mon contrat a 42 euros par mois", None),
+    ("numéro de contrat AB123456", "AB123456"),
+    ("N° adhérent : 00937105", "00937105"),
+])
+def test_a_rate_or_an_amount_is_no_member_number(text, number):
+    assert extract_facts(text, date(2026, 12, 2)).member_number == number

@@ -157,6 +157,9 @@ def test_payloads_are_never_reread():
         ("La pharmacie a dit non. Je ne veux plus payer ça.", None),
         ("Je ne veux plus de ce contrat. Voilà.", None),
         ("le bus. stop au coin de la rue.", None),
+        ("c quoi ce numero 250 ?? c'est le pourcentage de mon contrat. bon demander un rappel", "request_callback"),
+        ("Je ne sais pas trop. Plutôt que d'écrire tout cela, est-ce qu'une personne pourrait me rappeler ?",
+         "request_callback"),
     ],
 )
 def test_interruption(text, expected):
