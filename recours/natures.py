@@ -151,9 +151,13 @@ _OTHER_RE = re.compile(
 # « autre, c'est une demande de remboursement d'un trop-perçu »: the choice, then why
 _OTHER_THEN_WHY_RE = re.compile(r"^autre(?: motif| chose)?\s*[,:;(-]")
 _FILLERS_RE = re.compile(r"^(?:c est |c etait |ca concerne |cela concerne |concernant |pour |plutot |je dirais |j ai dit |"
+                         r"bon |ok |ben alors |va pour |disons |jtai dit |je t ai dit |"
                          r"je vous ai dit |mettez |mets |"
                          r"euh |bah |ben |alors |disons |la |le |un |une |mon |ma |mes |du |de la |des )+")
 
+_SELF_CORRECTION_RE = re.compile(r"\b(?:ah |oh |euh )?(?:non|nn|nan) (?:attend\w*|pardon|plutot)\b|\b(?:pardon|plutot|enfin|"
+                                 r"je veux dire|ou plutot|non en fait|en fait)\b")
+_INSTEAD_OF_RE = re.compile(r"\s*\b(?:plutot|bien plus) qu[e ]\s*\w+.*$")
 _COMPILED = {nature: tuple((re.compile(p), w) for p, w in entries) for nature, entries in NATURE_LEXICON.items()}
 _EXACT = {normalise_text(label): value for value, label in NATURE_LABELS_FR.items()}
 _EXACT.update({value: value for value in NATURES})
@@ -202,9 +206,16 @@ def match_nature(text: str) -> str | None:
         return None
     if normalised in _EXACT:
         return _EXACT[normalised]
+    # « résiliation. ah nn attend plutôt cotisation psk … », « cotisation plutôt que résiliation » (round 12):
+    # the nature chosen after the member corrects themselves, not the one they gave up
+    normalised = _INSTEAD_OF_RE.sub("", normalised).strip(" .!?,;")
+    corrected = list(_SELF_CORRECTION_RE.finditer(normalised))
+    if corrected and _best(normalised[corrected[-1].end():]) is not None:
+        return match_nature(normalised[corrected[-1].end():])
     bare = _FILLERS_RE.sub("", normalised)
     if bare in _EXACT:
         return _EXACT[bare]
+    bare = re.sub(r"\s+(?:alors|donc|du coup|dans ce cas|svp|stp|merci)$", "", bare)  # « autre alors »
     if _OTHER_RE.match(normalised) or _OTHER_RE.match(bare) or _OTHER_THEN_WHY_RE.match(bare):
         return "autre"
     # « ce n'est surtout pas Cotisation, c'est le remboursement »: a nature the member denies is not chosen

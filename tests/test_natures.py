@@ -87,6 +87,11 @@ def test_every_label_and_value_maps_back(value: str, label: str) -> None:
         ("aucun", "autre"),
         ("rien de tout ça", "autre"),
         ("aucune de ces catégories", "autre"),
+        # members' round 12: the member corrects themselves, or types a button's label with a word around it
+        ("resiliation. ah nn attend plutot cotisation psk vous continuez a me prelever 42 balles par mois",
+         "cotisation"),
+        ("cotisation plutôt que résiliation", "cotisation"),
+        ("autre alors", "autre"),
     ],
 )
 def test_match_nature(text: str, expected: str) -> None:
