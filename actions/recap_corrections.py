@@ -63,7 +63,8 @@ _ADD_THAT = re.compile(r"^(?:(?:et|puis|aussi)\s+)?(?:rajout|ajout|pr[ée]cis|no
 # What precedes the new value in « le motif c'est plutôt délai de traitement », « mon nom c'est Benoît »,
 # « corriger la description : … », « action en justice : non ».
 _BEFORE_VALUE = re.compile(
-    r"^.*?(?:\b(?:c['’ ]?est|cest|mettez|mets|mettre|met|plut[oô]t|par|en|devient|est|remplacez par|remplacer par)|"
+    r"^.*?(?:\b(?:c['’ ]?est|cest|c(?= )|mettez|mets|mettre|met|plut[oô]t|par|en|devient|est|remplacez par|"
+    r"remplacer par)|"
     r"\s*:)\s+(?:plut[oô]t\s+)?", re.I)
 # The slot a field's new value is validated as.
 VALIDATED_AS = {"contested_decision": "contested_decision_answer", "written_complaint": "written_complaint_sent"}
@@ -123,7 +124,7 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     if field == "member_name":
         return facts.clean_name(rest) if rest else None
     if field == "contract_holder":
-        if re.search(r"\bn['’ ]?est pas\b.*\bc['’ ]?est\b", clause, re.I):
+        if re.search(r"\b(?:n['’ ]?est pas|c['’ ]?est pas|cest pas|c pas)\b.*\b(?:c['’ ]?est|cest|c)\b", clause, re.I):
             # « le souscripteur n'est pas moi, c'est mon épouse, LECLERCQ Jeanine »: what follows the last « c'est »
             return facts.clean_holder(clause, tracker.get_slot("member_name"))
         if not rest and re.search(r"\b(?:contrat )?individuel\b", fold(clause)):

@@ -68,7 +68,7 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     # the first sentence only: « …la société Transports Lemoine. Au fait pour la CPAM, je dois… ? »
     text = re.split(r"(?<=[A-Za-zÀ-ÿ0-9)])[.!?…](?:\s|$)", text, maxsplit=1)[0].strip(" .,!;:")
     # « qui a souscrit ? je vous l'ai dit tout à l'heure, c'est mon employeur Transports Leroy »: the last « c'est »
-    said = list(re.finditer(r"\bc['’ ]?est\s+", text, re.I))
+    said = list(re.finditer(r"\b(?:c['’ ]?est|cest|c)\s+(?!pas\b)", text, re.I))  # « c ma mere, … » (SMS)
     if said and said[-1].start() > 0:
         text = text[said[-1].start():]
     if not text:

@@ -865,3 +865,16 @@ async def test_a_written_complaint_noted_by_mistake_is_corrected_beside_another_
                                       "envoyé de réclamation ! C'est la première fois.")
     assert result["written_complaint_sent"] is False and result["answer_received"] is False
     assert "pas encore envoyé de réclamation écrite" in messages[0]
+
+
+@pytest.mark.parametrize("typed, expected", [
+    # members' round 12: SMS-style corrections at the recap, two in one message, the holder « c pas moi c … »
+    ("motif c cotisation jtai dit. et mon mail c mehdi.b@example.org jme suis tromper",
+     {"complaint_nature": "cotisation", "contact": "m***@example.org"}),
+    ("souscripteur c pas moi c ma mere, Samira Haddad", {"contract_holder": "Samira Haddad"}),
+])
+async def test_sms_corrections_at_the_recap(typed, expected):
+    slots = {"member_name": "Lina Haddad", "contract_holder": "Lina Haddad", "complaint_nature": "resiliation",
+             "contact": "m***@exemple.org", "complaint_description": "Résiliation refusée."}
+    result, _ = await validate(complaint, "recap_confirmed", typed, slots=slots)
+    assert {k: result.get(k) for k in expected} == expected, result
