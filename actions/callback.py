@@ -22,12 +22,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.validation import latest_intent
-from recours import answers, contact
+from recours import answers, contact, facts
 from recours.callback_times import CallbackWindow, next_windows, read_callback_time, wanted_moment
 from recours.human_contact import phone_number
 from recours.messages import message_fr
 from recours.opening_hours import hours_fr
-from recours.settings import now
+from recours.settings import now, today
 from recours.store import RecordingFailed, StoreError, StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -134,6 +134,17 @@ class ValidateCallbackForm(FormValidationAction):
                 else message_fr("callback.number_not_kept", organisation=org.name))
             return {"callback_phone": None}
         return {"callback_phone": masked}
+
+    async def extract_callback_phone(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        """« je peux avoir un conseiller qui me rappelle ? demain midi au 06 00 00 00 74 » that opened the form: the
+        number typed before it is asked is kept, not asked again (members' round 12)."""
+        if tracker.get_slot("callback_phone") or tracker.get_slot("requested_slot") == "callback_phone":
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        if not text or text.startswith("/"):
+            return {}
+        phone = facts.extract_facts(text, today(), history=False).phone
+        return {"callback_phone": phone} if phone else {}
 
     async def extract_callback_time(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         """« OUI DEMAIN MATIN AVANT 10H » at the number question, « rappelez-moi jeudi matin » that opened the form:

@@ -56,7 +56,8 @@ _CANCEL = re.compile(
 _MOVE = re.compile(
     r"\b(?:decal\w*|deplac\w*|report\w*|avanc\w*|repouss\w*|change\w* (?:l heure|le jour|le creneau|l horaire|"
     r"la date)|un autre (?:jour|creneau|moment|horaire)|plutot (?:a|vers|le|demain|lundi|mardi|mercredi|jeudi|"
-    r"vendredi|samedi|l apres|le matin))\b"
+    r"vendredi|samedi|l apres|le matin)|(?:mettre|mettez|mets|passer|passez|caler|calez|programmer|programmez)\b"
+    r".{0,12}\b(?:a |au |le |pour |vers )?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|demain|\d{1,2} ?h))\b"
 )
 # « je n'ai pas la référence », « vous pouvez la retrouver avec mon nom ? », « avec mon numéro d'adhérent ».
 _NO_REFERENCE = re.compile(

@@ -57,6 +57,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                          r"rappel|(?:etre|me faire) rappele\w*|un rappel|rappelez[ -]moi|rappele[rz][ -]moi|qu on me "
                          r"rappelle)\b"
                          # « Plutôt que d'écrire tout cela, est-ce qu'une personne pourrait me rappeler ? » (round 12)
+                         r"|\b(?:une personne|quelqu un|qqn|un conseiller|une conseillere) qui (?:me )?rappel\w*\b"
                          r"|\b(?:une personne|quelqu un|qqn|un conseiller|une conseillere|vous|on)\s+(?:pourrait|pourriez|"
                          r"pouvez|peut|pourra|pourrez)(?: vous| pas)?\s+me\s+(?:rappeler|telephoner)\b|\b(?:j aimerais|je (?:voudrais|veux|"
                          r"souhaite|souhaiterais|aimerais|prefere|prefererais)) (?:plutot )?(?:etre rappele\w*|qu on me "

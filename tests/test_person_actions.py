@@ -257,3 +257,13 @@ async def test_the_moment_typed_before_it_is_asked_is_kept(text, kept):
         validated = ValidateCallbackForm().validate_callback_time(extracted["callback_time"], CollectingDispatcher(),
                                                                   tracker(), {})
         assert validated["callback_time"]
+
+
+async def test_the_number_typed_with_the_request_is_not_asked_again():
+    # members' round 12 (m12-D-05 t5): « je peux avoir un conseiller qui me rappelle ? demain midi au 06 … 74 »
+    text = "je peux avoir un conseiller qui me rappelle ? demain midi au 06 00 00 00 74"
+    form = ValidateCallbackForm()
+    extracted = await form.extract_callback_phone(CollectingDispatcher(), tracker(text=text, loop="callback_form"), {})
+    assert extracted == {"callback_phone": "+33600000074"}
+    assert await form.extract_callback_phone(CollectingDispatcher(), tracker(
+        {"requested_slot": "callback_phone"}, text=text, loop="callback_form"), {}) == {}
