@@ -132,6 +132,8 @@ class QualifyRequest(Action):
         elif is_payload or (previous == "clarify" and intent in SHORT_ANSWERS
                             and len(text.split()) < MIN_DESCRIPTION_WORDS and stored):
             # A button (« Je suis mécontent ») or a short typed answer re-qualifies the statement made before.
+            if previous == "clarify" and intent == "ask_information":
+                kind = "information"  # the member's own answer to « mécontent ou information ? »
             text = stored or text
             is_payload = True
         context_body = tracker.get_slot("concerned_body") if previous in ("cpam_path", "cpam_appeal") else None

@@ -343,6 +343,11 @@ def route_request(
         found_body = found_body or "insurer"
         q = qualify("ask_information", text, 1.0, found_body)
         return Route("cpam_path" if found_body == "cpam" else "mediation", q)
+    if kind == "information":
+        # « Je cherche une information » answering « mécontent ou information ? »: the member's own choice, whatever
+        # the words of the statement before it (members' round 12: a typed label recorded as a complaint)
+        body_now = found_body if found_body and not mixed else ("cpam" if found_body == "cpam" else "insurer")
+        return Route("answered", qualify("ask_information", "je cherche une information", 1.0, body_now))
     if intent == "file_complaint" or kind == "complaint":
         found_body = found_body or "insurer"
         q = qualify("complain", text, 1.0, found_body)
