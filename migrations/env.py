@@ -6,7 +6,9 @@ The URL comes, in this order, from ``recours.store.migrate(url)``, ``alembic -x 
 
 from __future__ import annotations
 
+import sys
 from logging.config import fileConfig
+from pathlib import Path
 
 from alembic import context
 from sqlalchemy import create_engine, pool, text
@@ -15,6 +17,11 @@ from recours.settings import load_settings
 from recours.store import metadata, prepare_sqlite
 
 config = context.config
+
+# The revisions in versions/ import their helpers from migrations/schema_helpers.py.
+_MIGRATIONS_DIR = str(Path(__file__).resolve().parent)
+if _MIGRATIONS_DIR not in sys.path:
+    sys.path.append(_MIGRATIONS_DIR)
 
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)

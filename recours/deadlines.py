@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from recours.calendar import add_months, add_working_days, format_date_fr, next_working_day_if_closed
 from recours.messages import message_fr
@@ -131,6 +132,8 @@ def record_deadlines(
 LOCAL_HOLIDAY_DEPARTMENTS = ("57", "971", "972", "973", "974", "976")
 
 
+# Pure (frozen Organisation, dates): asked on every form turn, computed once per day and history.
+@lru_cache(maxsize=256)
 def local_holidays_matter(
     recorded_on: date,
     organisation: Organisation | None,

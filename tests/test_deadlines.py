@@ -145,3 +145,23 @@ def test_reminder_only_for_an_earlier_unanswered_letter(first, answered, reminde
                               answer_received=answered)
     assert record.reminder is reminder
     assert record.counted_from == (first if reminder else date(2026, 4, 20))
+
+
+@pytest.mark.parametrize(
+    ("recorded_on", "first", "answered", "matters"),
+    [
+        # Mon 26 Oct 2026: the answer falls on Sat 26 Dec, a holiday in Alsace-Moselle only (REGULATORY_CASES)
+        (date(2026, 10, 26), None, None, True),
+        (date(2026, 8, 31), None, None, False),
+        # an earlier unanswered letter of 26 Oct counts from then; an answered one does not
+        (date(2026, 12, 1), date(2026, 10, 26), False, True),
+        (date(2026, 12, 1), date(2026, 10, 26), True, False),
+    ],
+)
+def test_the_postal_code_is_asked_only_when_a_local_holiday_moves_a_date(recorded_on, first, answered, matters):
+    organisation = load_organisation("cpms")
+    kwargs = dict(first_complaint_date=first, answer_received=answered)
+    assert local_holidays_matter(recorded_on, organisation, **kwargs) is matters
+    hits = local_holidays_matter.cache_info().hits
+    assert local_holidays_matter(recorded_on, organisation, **kwargs) is matters  # asked again on the next turn
+    assert local_holidays_matter.cache_info().hits == hits + 1

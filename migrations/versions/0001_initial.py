@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from schema_helpers import create_index, create_table, drop_index, one_of, unique
 
 revision = "0001"
 down_revision = None
@@ -20,9 +21,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "complaints",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("reference", sa.String(length=32), nullable=False),
         sa.Column("organisation", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -51,31 +51,26 @@ def upgrade() -> None:
         sa.Column("conversation_key", sa.String(length=64), nullable=False),
         sa.Column("idempotency_key", sa.String(length=128), nullable=False),
         sa.Column("channel", sa.String(length=32), nullable=True),
-        sa.PrimaryKeyConstraint("id", name="pk_complaints"),
-        sa.UniqueConstraint("reference", name="uq_complaints_reference"),
-        sa.UniqueConstraint("idempotency_key", name="uq_complaints_idempotency_key"),
+        unique("complaints", "reference"),
+        unique("complaints", "idempotency_key"),
     )
     for column in ("nir_hash", "member_number_hash", "email_hash", "phone_hash", "conversation_key"):
-        op.create_index(f"ix_complaints_{column}", "complaints", [column])
+        create_index("complaints", column)
 
-    op.create_table(
+    create_table(
         "identifier_vault",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("conversation_key", sa.String(length=64), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("ciphertext", sa.Text(), nullable=False),
         sa.Column("value_hash", sa.String(length=64), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_identifier_vault"),
-        sa.UniqueConstraint("conversation_key", "kind", name="uq_identifier_vault_conversation_key_kind"),
-        sa.CheckConstraint(
-            "kind IN ('nir', 'member_number', 'email', 'phone')", name="ck_identifier_vault_kind"
-        ),
+        unique("identifier_vault", "conversation_key", "kind"),
+        one_of("identifier_vault", "kind", ("nir", "member_number", "email", "phone")),
     )
 
 
 def downgrade() -> None:
     op.drop_table("identifier_vault")
     for column in ("nir_hash", "member_number_hash", "email_hash", "phone_hash", "conversation_key"):
-        op.drop_index(f"ix_complaints_{column}", table_name="complaints")
+        drop_index("complaints", column)
     op.drop_table("complaints")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from schema_helpers import create_index, create_table, drop_index
 
 revision = "0002"
 down_revision = "0001"
@@ -21,22 +22,20 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "status_attempts",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("conversation_key", sa.String(length=64), nullable=False),
         sa.Column("reference_hash", sa.String(length=64), nullable=False),
         sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_status_attempts"),
     )
     for column in ("conversation_key", "reference_hash", "attempted_at"):
-        op.create_index(f"ix_status_attempts_{column}", "status_attempts", [column])
+        create_index("status_attempts", column)
     # The retention purge deletes identifiers typed in conversations that never became a complaint by age.
-    op.create_index("ix_identifier_vault_updated_at", "identifier_vault", ["updated_at"])
+    create_index("identifier_vault", "updated_at")
 
 
 def downgrade() -> None:
-    op.drop_index("ix_identifier_vault_updated_at", table_name="identifier_vault")
+    drop_index("identifier_vault", "updated_at")
     for column in ("conversation_key", "reference_hash", "attempted_at"):
-        op.drop_index(f"ix_status_attempts_{column}", table_name="status_attempts")
+        drop_index("status_attempts", column)
     op.drop_table("status_attempts")

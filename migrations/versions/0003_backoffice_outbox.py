@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from schema_helpers import create_index, create_table, delivery_state, drop_index, foreign_key, one_of, unique
 
 revision = "0003"
 down_revision = "0002"
@@ -21,34 +22,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "backoffice_outbox",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("complaint_id", sa.Integer(), nullable=False),
         sa.Column("reference", sa.String(length=32), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("claim_token", sa.String(length=64), nullable=True),
-        sa.Column("last_attempt_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("last_status", sa.Integer(), nullable=True),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id", name="pk_backoffice_outbox"),
-        sa.ForeignKeyConstraint(
-            ["complaint_id"], ["complaints.id"], name="fk_backoffice_outbox_complaint_id", ondelete="CASCADE"
-        ),
-        sa.UniqueConstraint("complaint_id", name="uq_backoffice_outbox_complaint_id"),
-        sa.UniqueConstraint("reference", name="uq_backoffice_outbox_reference"),
-        sa.CheckConstraint(
-            "status IN ('pending', 'delivered', 'failed', 'local')", name="ck_backoffice_outbox_status"
-        ),
+        *delivery_state(),
+        foreign_key("backoffice_outbox", "complaint_id", "complaints.id", ondelete="CASCADE"),
+        unique("backoffice_outbox", "complaint_id"),
+        unique("backoffice_outbox", "reference"),
+        one_of("backoffice_outbox", "status", ("pending", "delivered", "failed", "local")),
     )
-    op.create_index(
-        "ix_backoffice_outbox_status_next_attempt_at", "backoffice_outbox", ["status", "next_attempt_at"]
-    )
+    create_index("backoffice_outbox", "status", "next_attempt_at")
     # Complaints recorded before the outbox existed: kept local (see the docstring).
     op.execute(
         "INSERT INTO backoffice_outbox (complaint_id, reference, status, attempts, created_at, next_attempt_at) "
@@ -57,5 +41,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_backoffice_outbox_status_next_attempt_at", table_name="backoffice_outbox")
+    drop_index("backoffice_outbox", "status", "next_attempt_at")
     op.drop_table("backoffice_outbox")

@@ -12,29 +12,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from schema_helpers import create_index, create_table, delivery_state, foreign_key, one_of, unique
 
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
-
-_DELIVERY_COLUMNS = (
-    ("status", sa.String(length=16), False),
-    ("attempts", sa.Integer(), False),
-    ("created_at", sa.DateTime(timezone=True), False),
-    ("next_attempt_at", sa.DateTime(timezone=True), False),
-    ("claimed_until", sa.DateTime(timezone=True), True),
-    ("claim_token", sa.String(length=64), True),
-    ("last_attempt_at", sa.DateTime(timezone=True), True),
-    ("last_status", sa.Integer(), True),
-    ("last_error", sa.Text(), True),
-    ("delivered_at", sa.DateTime(timezone=True), True),
-)
-
-
-def _check(table: str, column: str, values: tuple[str, ...]) -> sa.CheckConstraint:
-    listed = ", ".join(f"'{value}'" for value in values)
-    return sa.CheckConstraint(f"{column} IN ({listed})", name=f"ck_{table}_{column}")
 
 
 def upgrade() -> None:
@@ -44,46 +27,39 @@ def upgrade() -> None:
         batch.add_column(sa.Column("outcome", sa.String(length=16), nullable=True))
         batch.add_column(sa.Column("closed_on", sa.Date(), nullable=True))
 
-    op.create_table(
+    create_table(
         "desk_users",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("login", sa.String(length=64), nullable=False),
         sa.Column("password_hash", sa.Text(), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_desk_users"),
-        sa.UniqueConstraint("login", name="uq_desk_users_login"),
-        _check("desk_users", "role", ("handler", "supervisor")),
+        unique("desk_users", "login"),
+        one_of("desk_users", "role", ("handler", "supervisor")),
     )
-    op.create_table(
+    create_table(
         "desk_sessions",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("available", sa.Boolean(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_desk_sessions"),
-        sa.UniqueConstraint("token_hash", name="uq_desk_sessions_token_hash"),
-        sa.ForeignKeyConstraint(["user_id"], ["desk_users.id"], name="fk_desk_sessions_user_id", ondelete="CASCADE"),
+        unique("desk_sessions", "token_hash"),
+        foreign_key("desk_sessions", "user_id", "desk_users.id", ondelete="CASCADE"),
     )
-    op.create_index("ix_desk_sessions_user_id", "desk_sessions", ["user_id"])
-    op.create_index("ix_desk_sessions_last_seen_at", "desk_sessions", ["last_seen_at"])
-    op.create_table(
+    create_index("desk_sessions", "user_id")
+    create_index("desk_sessions", "last_seen_at")
+    create_table(
         "desk_login_failures",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("login_hash", sa.String(length=64), nullable=False),
         sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_desk_login_failures"),
     )
-    op.create_index("ix_desk_login_failures_login_hash", "desk_login_failures", ["login_hash"])
-    op.create_index("ix_desk_login_failures_failed_at", "desk_login_failures", ["failed_at"])
+    create_index("desk_login_failures", "login_hash")
+    create_index("desk_login_failures", "failed_at")
 
-    op.create_table(
+    create_table(
         "complaint_events",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("complaint_id", sa.Integer(), nullable=False),
         sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
@@ -93,46 +69,36 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(length=64), nullable=False),
         sa.Column("source", sa.String(length=16), nullable=False),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_complaint_events"),
-        sa.UniqueConstraint("event_id", name="uq_complaint_events_event_id"),
-        sa.ForeignKeyConstraint(
-            ["complaint_id"], ["complaints.id"], name="fk_complaint_events_complaint_id", ondelete="CASCADE"
-        ),
-        _check("complaint_events", "status", ("acknowledged", "answered", "closed")),
-        _check("complaint_events", "source", ("desk", "backoffice")),
-        _check("complaint_events", "outcome", ("upheld", "partly_upheld", "rejected")),
+        unique("complaint_events", "event_id"),
+        foreign_key("complaint_events", "complaint_id", "complaints.id", ondelete="CASCADE"),
+        one_of("complaint_events", "status", ("acknowledged", "answered", "closed")),
+        one_of("complaint_events", "source", ("desk", "backoffice")),
+        one_of("complaint_events", "outcome", ("upheld", "partly_upheld", "rejected")),
     )
-    op.create_index("ix_complaint_events_complaint_id", "complaint_events", ["complaint_id"])
-    op.create_table(
+    create_index("complaint_events", "complaint_id")
+    create_table(
         "event_outbox",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("event_row_id", sa.Integer(), nullable=False),
-        *(sa.Column(name, kind, nullable=nullable) for name, kind, nullable in _DELIVERY_COLUMNS),
-        sa.PrimaryKeyConstraint("id", name="pk_event_outbox"),
-        sa.UniqueConstraint("event_row_id", name="uq_event_outbox_event_row_id"),
-        sa.ForeignKeyConstraint(
-            ["event_row_id"], ["complaint_events.id"], name="fk_event_outbox_event_row_id", ondelete="CASCADE"
-        ),
-        _check("event_outbox", "status", ("pending", "delivered", "failed", "local")),
+        *delivery_state(),
+        unique("event_outbox", "event_row_id"),
+        foreign_key("event_outbox", "event_row_id", "complaint_events.id", ondelete="CASCADE"),
+        one_of("event_outbox", "status", ("pending", "delivered", "failed", "local")),
     )
-    op.create_index("ix_event_outbox_status_next_attempt_at", "event_outbox", ["status", "next_attempt_at"])
+    create_index("event_outbox", "status", "next_attempt_at")
 
-    op.create_table(
+    create_table(
         "desk_audit_log",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor", sa.String(length=64), nullable=False),
         sa.Column("action", sa.String(length=32), nullable=False),
         sa.Column("reference", sa.String(length=32), nullable=True),
         sa.Column("detail", sa.String(length=200), nullable=True),
-        sa.PrimaryKeyConstraint("id", name="pk_desk_audit_log"),
     )
-    op.create_index("ix_desk_audit_log_at", "desk_audit_log", ["at"])
-    op.create_index("ix_desk_audit_log_reference", "desk_audit_log", ["reference"])
+    create_index("desk_audit_log", "at")
+    create_index("desk_audit_log", "reference")
 
-    op.create_table(
+    create_table(
         "handoffs",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("public_id", sa.String(length=32), nullable=False),
         sa.Column("conversation_key", sa.String(length=64), nullable=False),
         sa.Column("sender", sa.Text(), nullable=True),
@@ -143,17 +109,15 @@ def upgrade() -> None:
         sa.Column("taken_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("taken_by", sa.Integer(), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id", name="pk_handoffs"),
-        sa.UniqueConstraint("public_id", name="uq_handoffs_public_id"),
-        sa.ForeignKeyConstraint(["taken_by"], ["desk_users.id"], name="fk_handoffs_taken_by", ondelete="SET NULL"),
-        _check("handoffs", "status", ("waiting", "active", "closed", "expired")),
+        unique("handoffs", "public_id"),
+        foreign_key("handoffs", "taken_by", "desk_users.id", ondelete="SET NULL"),
+        one_of("handoffs", "status", ("waiting", "active", "closed", "expired")),
     )
-    op.create_index("ix_handoffs_conversation_key", "handoffs", ["conversation_key"])
-    op.create_index("ix_handoffs_status", "handoffs", ["status"])
+    create_index("handoffs", "conversation_key")
+    create_index("handoffs", "status")
 
-    op.create_table(
+    create_table(
         "member_notices",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("complaint_id", sa.Integer(), nullable=False),
         sa.Column("reference", sa.String(length=32), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
@@ -165,15 +129,12 @@ def upgrade() -> None:
         sa.Column("claim_token", sa.String(length=64), nullable=True),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name="pk_member_notices"),
-        sa.UniqueConstraint("complaint_id", "kind", name="uq_member_notices_complaint_id_kind"),
-        sa.ForeignKeyConstraint(
-            ["complaint_id"], ["complaints.id"], name="fk_member_notices_complaint_id", ondelete="CASCADE"
-        ),
-        _check("member_notices", "kind", ("mediation_open",)),
-        _check("member_notices", "status", ("pending", "sent", "failed", "no_address", "cancelled")),
+        unique("member_notices", "complaint_id", "kind"),
+        foreign_key("member_notices", "complaint_id", "complaints.id", ondelete="CASCADE"),
+        one_of("member_notices", "kind", ("mediation_open",)),
+        one_of("member_notices", "status", ("pending", "sent", "failed", "no_address", "cancelled")),
     )
-    op.create_index("ix_member_notices_status_next_attempt_at", "member_notices", ["status", "next_attempt_at"])
+    create_index("member_notices", "status", "next_attempt_at")
 
 
 def downgrade() -> None:
