@@ -266,5 +266,12 @@ def asks_where_to_send_documents(text: str) -> bool:
         return False
     # the question or the wish itself is about documents: « J'ai envoyé la facture à CPMS … C'est la faute à qui
     # là ? » asks who is at fault (members' round 10)
-    return any((sentence.endswith("?") or _WANTS.match(_folded(sentence))) and question_kind(sentence) == "documents"
+    # « je voudrais faire une réclamation : … alors que je l'ai envoyée deux fois » is a new complaint (round 12)
+    return any((sentence.endswith("?") or (_WANTS.match(_folded(sentence)) and _TO_SEND.search(_folded(sentence))))
+               and question_kind(sentence) == "documents" and not _NEW_COMPLAINT.search(_folded(sentence))
                for sentence in _sentences(text))
+
+
+_TO_SEND = re.compile(r"^.{0,40}\b(?:envo\w+|ajout\w*|joindre|transmet\w*|depos\w*|faire parvenir|rajout\w*|donner|"
+                      r"fournir|adresser)\b")
+_NEW_COMPLAINT = re.compile(r"\b(?:faire|deposer|porter|enregistrer|ouvrir) (?:une |ma |un )?(?:reclamation|plainte)\b")

@@ -159,3 +159,11 @@ def test_how_many_questions_left(text, kind):
     from recours.side_questions import question_kind
 
     assert question_kind(text) == kind
+
+
+def test_a_new_complaint_naming_documents_sent_is_no_documents_question():
+    # members' round 12 (m12-D-02 t1): sent to « ajouter des pièces à votre réclamation … Indiquez sa référence »
+    assert not asks_where_to_send_documents(
+        "bonsoir, je voudrais faire une réclamation : mes semelles ne m'ont rien été remboursées, ils disent qu'il "
+        "manque l'ordonnance alors que je l'ai envoyée deux fois")
+    assert asks_where_to_send_documents("je voudrais envoyer l'ordonnance")
