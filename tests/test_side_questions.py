@@ -3,7 +3,7 @@
 import pytest
 
 from recours.reading import side_answer
-from recours.side_questions import question_kind, split_side_question
+from recours.side_questions import asks_where_to_send_documents, question_kind, split_side_question
 
 
 @pytest.mark.parametrize(
