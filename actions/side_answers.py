@@ -80,6 +80,10 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
                                                  usual_contact=org.usual_contact_fr))
     elif kind == "no_card":
         dispatcher.utter_message(text=message_fr("side_answers.no_card", usual_contact=org.usual_contact_fr))
+    elif kind == "written_counts":
+        dispatcher.utter_message(text=message_fr("side_answers.written_counts"))
+    elif kind == "member_number_ok":
+        dispatcher.utter_message(text=message_fr("side_answers.member_number_ok"))
     elif kind == "whose_name":
         dispatcher.utter_message(text=message_fr("side_answers.whose_name"))
     elif kind == "cpam":

@@ -22,7 +22,8 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_t
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
          "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback", "how_many",
-         "outcome", "pay_meanwhile", "no_card", "notify_how", "whose_name", "other")
+         "outcome", "pay_meanwhile", "no_card", "notify_how", "whose_name", "written_counts", "member_number_ok",
+         "other")
 
 # The words a question starts with (folded), after its « et », « mais », « au fait ».
 _QUESTION_WORDS = re.compile(
@@ -68,6 +69,17 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cpam_appeal", re.compile(r"\b(?:contest\w*|recours|faire appel)\b.{0,60}\b(?:cpam|secu|securite sociale|caisse|"
                                r"assurance maladie|ameli)\b|\b(?:cpam|secu|securite sociale|caisse)\b.{0,60}"
                                r"\b(?:contest\w*|recours|faire appel)\b")),
+    # « la demande sur l'appli ça compte ? », « mon message sur l'espace assuré ça vaut réclamation ? » (round 12)
+    ("written_counts", re.compile(r"\b(?:demande|message|formulaire|mail|courriel)\w*\b.{0,25}\b(?:appli\w*|application|"
+                                  r"site|espace (?:assure|adherent|client)|messagerie|internet|en ligne)\b.{0,30}\b(?:compte\w*|"
+                                  r"vaut|valent|suffit|considere\w*)\b|\b(?:l ?appli\w*|l application|le site)\b.{0,30}\b"
+                                  r"(?:ca compte|compte (?:comme|pour))\b")),
+    # « je peux vous donner mon numéro d'adhérent ? », « ma carte de mutuelle, ça ira ? » (rounds 11, 12)
+    ("member_number_ok", re.compile(r"\b(?:je peux|puis je|on peut|peut on|est ce que je peux)\b.{0,30}\b(?:donner|mettre|"
+                                    r"utiliser|indiquer)\b.{0,25}\b(?:numero d adherent|adherent|carte (?:de )?mutuelle|"
+                                    r"autre chose|autre numero)\b|\b(?:numero d adherent|carte (?:de )?mutuelle|"
+                                    r"numero (?:de|sur) (?:ma |la )?carte)\b.{0,70}\b(?:convient|ca ira|ca va|suffit|"
+                                    r"ca marche|possible)\b")),
     # « un appel compte-t-il comme réclamation ? », « mes 3 coups de fil ça compte pas ? »
     ("phone_counts", re.compile(r"\b(?:appels?|appele|coups? de fil|telephone|telephoner)\b.{0,40}\b(?:compte\w*|"
                                 r"vaut|valent|suffit|suffisent|suffisait|equivaut|considere\w*)\b")),
@@ -183,6 +195,11 @@ def split_side_question(text: str) -> SideQuestion | None:
     question_parts: list[str] = []
     for sentence in sentences:
         if question_parts:
+            if _ANSWER_AFTER.search(_folded(sentence)) or "@" in sentence:
+                # « je peux vous donner mon numéro d'adhérent ? c'est 40018273 », « … ça compte ? sinon nn »: the
+                # answer typed after the question (members' round 12)
+                answer_parts.append(re.sub(r"^(?:sinon|bref|donc)\W+", "", sentence, flags=re.I))
+                continue
             question_parts.append(sentence)  # what follows the question belongs to it (« …? je suis pressée »)
             continue
         if sentence.endswith("?"):
@@ -216,6 +233,8 @@ def split_side_question(text: str) -> SideQuestion | None:
     return SideQuestion(answer=answer, question=question, kind=question_kind(question))
 
 
+# A sentence after a question that is an answer, not more of the question: an identifier, or a bare yes/no.
+_ANSWER_AFTER = re.compile(r"\d{2}(?: ?\d{2}){3,}|\d{6,}|^(?:(?:sinon|bref|donc|alors)\W+)?(?:oui|non|nn|nan|ouais)\W*$")
 # A call-back asked for after an answer (« rachid@example.org. ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN »).
 _CALLBACK_WISH = re.compile(r"(?:(?<=^)|(?<=[,;] )|(?<=\s))(?:(?:mais|et|par contre|sinon|aussi)\s+)?(?:je (?:veux|voudrais|"
                             r"souhaite|souhaiterais)\s+(?:qu on me rappelle|etre rappele\w*)|rappelez[ -]moi|"

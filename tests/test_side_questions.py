@@ -115,6 +115,10 @@ def test_a_question_for_the_assurance_maladie():
     ("que veut dire « indu » ?", "glossary"),
     ("on me parle d'ayants droit, est-ce la même chose que bénéficiaire ?", "glossary"),
     ("que veut dire chiffrées ?", "glossary"),
+    # round 12
+    ("la demande sur lappli ca compte ?", "written_counts"),
+    ("je peux vous donner mon numéro d'adhérent ?", "member_number_ok"),
+    ("J'ai ma carte de mutuelle, il y a un numéro dessus : 00418276. Est-ce que cela convient ?", "member_number_ok"),
     # unchanged
     ("et pour ma carte Vitale volée, je fais comment ?", "cpam"),
     ("quand serai-je remboursé ?", "refund_when"),
