@@ -319,6 +319,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance
     if slot == "recap_confirmed" and asks_callback(text) and recap_confirms(re.split(r"[,.;!]|\s+et\s+", text)[0]):
         return _changed("affirm", intent)  # « je confirme, et rappelez-moi demain »: recorded, then the call-back
+    if slot == "privacy_accepted" and cue == "request_callback" and intent != "request_callback":
+        # « Je ne sais pas trop. Plutôt que d'écrire tout cela, est-ce qu'une personne pourrait me rappeler ? »
+        # before anything is collected: the call-back now, the complaint afterwards if wanted (members' round 12)
+        return _changed("request_callback", intent)
     side = side_answer(slot, text) if slot else None
     if side is not None:
         # « Germaine Rousseau. Au fait ils ont combien de temps ? »: the answer is validated as such, and the form

@@ -384,3 +384,10 @@ def test_a_confirmation_with_a_callback_wish_confirms():
 def test_no_reference_at_the_reference_question_is_an_answer():
     ctx = TurnContext(active_loop="status_form", requested_slot="status_reference", last_action=None, slots={})
     assert read_turn(ctx, "Vous pouvez la retrouver avec mon nom ?", "complain", 0.9, TODAY) == "inform"
+
+
+def test_a_call_back_asked_for_instead_of_the_privacy_notice():
+    # members' round 12 (m12-B-05 M2): « Je ne peux pas répondre à cette question ici » twice, then the notice again
+    text = ("Je ne sais pas trop. Plutôt que d'écrire tout cela, est-ce qu'une personne pourrait me rappeler ? "
+            "Je préfère le matin, mais pas avant 10 heures.")
+    assert read_turn(in_form("privacy_accepted"), text, "ask_information", 0.6, TODAY) == "request_callback"
