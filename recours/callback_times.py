@@ -234,6 +234,8 @@ _MOVED_TO = re.compile(r"\b(?:decal\w*|deplac\w*|report\w*|repouss\w*|avanc\w*|p
 
 def wanted_moment(text: str) -> str:
     """The part of ``text`` that says when to call: after « décaler … », without the clauses saying when not."""
+    # « le matin, mais pas avant 10 heures »: from 10, not a moment to avoid (members' round 12)
+    text = re.sub(r"\bpas avant\b", "à partir de", text or "", flags=re.I)
     moved = list(_MOVED_TO.finditer(fold_aligned(text or "")))  # same positions as ``text``
     if moved:
         text = text[moved[-1].start():]

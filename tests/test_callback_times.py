@@ -141,8 +141,16 @@ def test_window_wording_and_slot_value():
      "décaler le rappel à vendredi après 14h ?"),
     ("non VENDREDI 4 décembre, pas jeudi ! jeudi je suis chez le dentiste", "non VENDREDI 4 décembre"),
     ("demain 14h", "demain 14h"),
+    # members' round 12: « pas avant 10 heures » is from 10, not a moment to avoid
+    ("Je préfère le matin, mais pas avant 10 heures.", "Je préfère le matin, mais à partir de 10 heures."),
 ])
 def test_the_moment_wanted(text, wanted):
     from recours.callback_times import wanted_moment
 
     assert wanted_moment(text) == wanted
+
+
+def test_a_range_ending_at_noon_starts_at_its_first_hour():
+    # members' round 12 (m12-B-05 M6): « entre 10 heures et midi » was booked 12 h – 14 h
+    reading = read_callback_time("aujourd'hui entre 10 heures et midi", CPMS, datetime(2026, 11, 23, 8, tzinfo=PARIS))
+    assert (reading.window.start.hour, reading.window.end.hour) == (10, 12)
