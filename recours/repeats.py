@@ -63,8 +63,10 @@ def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, 
     reminded = False
     for response in responses:
         text = response.get("text")
-        if isinstance(text, str) and text.rstrip().endswith("?"):
-            response = asked_again(response, said[_norm(text)])  # a question the third time: with a way out
+        if isinstance(text, str) and (text.rstrip().endswith("?") or _ASKS.search(text)):
+            # a question (« Quand souhaitez-vous être rappelé ? CPMS rappelle du lundi… », its question mark inside) is
+            # asked again as it is, the third time with a way out; never shortened to a reminder (round 12)
+            response = asked_again(response, said[_norm(text)])
         elif long_answers and isinstance(text, str) and len(text) >= MIN_CHARS and said[_norm(text)] and \
                 not text.startswith(_REMINDER_START):
             if reminded:
@@ -78,6 +80,8 @@ def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, 
 
 
 _REMINDER_START = message_fr("repeats.reminder", start="")[:30]
+# A sentence that asks the member something, anywhere in the text.
+_ASKS = re.compile(r"\?(?:\s|$)")
 
 
 def asked_again(response: dict[str, Any], times_asked: int) -> dict[str, Any]:

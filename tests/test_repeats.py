@@ -71,3 +71,11 @@ def test_one_reminder_a_turn_and_never_a_reminder_of_a_reminder():
 def test_a_validation_message_said_again_is_not_shortened():
     refused = {"text": DOCUMENTS}
     assert shorten_repeats([refused], [_bot(DOCUMENTS)], long_answers=False) == [refused]
+
+
+def test_a_question_followed_by_its_explanation_is_asked_again_not_shortened():
+    # members' round 12 (e2e): « Quand souhaitez-vous être rappelé ? CPMS rappelle du lundi au vendredi… » the second
+    # time became « Je vous ai donné cette information plus haut »
+    question = ("Quand souhaitez-vous être rappelé ? CPMS rappelle du lundi au vendredi de 9 h à 17 h, sauf les jours "
+                "fériés (horaires indicatifs). Choisissez un créneau, ou écrivez par exemple « demain matin ».")
+    assert shorten_repeats([{"text": question}], [_bot(question)]) == [{"text": question}]

@@ -650,3 +650,41 @@ def test_round11_a_callback_asked_beside_an_answer_comes_after_the_recording(ass
     assert "je vous demanderai quand vous rappeler" in noted and HOLDER_QUESTION in noted, conversation.dump()
     done = conversation.say_text("je confirme")
     assert REFERENCE_RE.search(done) and "peut vous rappeler" in done, conversation.dump()
+
+
+def test_round12_a_call_back_asked_for_in_words_at_the_privacy_notice(assistant, organisation):
+    # m12-B-05: « Je ne peux pas répondre à cette question ici » twice, then 12 h – 14 h for « entre 10 h et midi »
+    conversation = Conversation(assistant)
+    conversation.say_text("Depuis la Toussaint j'ai téléphoné deux fois pour donner ma nouvelle adresse et tout mon "
+                          "courrier de la mutuelle va encore à mon ancienne maison. Je trouve cela très peu aimable.")
+    asked = conversation.say_text("Je ne sais pas trop. Plutôt que d'écrire tout cela, est-ce qu'une personne "
+                                  "pourrait me rappeler ?")
+    assert "À quel numéro de téléphone" in asked and "ne peux pas répondre" not in asked, conversation.dump()
+    when = conversation.say_text("Au 06 00 00 00 75, c'est le portable de ma fille.")
+    assert "Quand souhaitez-vous être rappelé" in when, conversation.dump()
+    booked = conversation.say_text("lundi entre 10 heures et midi")
+    assert "entre 10 h et 12 h" in booked and CALLBACK_REFERENCE_RE.search(booked), conversation.dump()
+
+
+def test_round12_sms_confirmation_and_corrections_at_the_recap(assistant, organisation):
+    # m12-A-04: « motif c cotisation jtai dit. et mon mail c … » half applied; « cest bon confirmer » not understood
+    conversation = Conversation(assistant)
+    fill_to_recap(conversation)
+    recap = conversation.say_text("motif c cotisation jtai dit. et mon mail c marie.m@example.org")
+    assert "Motif : Cotisation" in recap and "m***@example.org" in recap, conversation.dump()
+    done = conversation.say_text("cest bon confirmer")
+    assert REFERENCE_RE.search(done) and "pas compris" not in done, conversation.dump()
+
+
+def test_round12_a_rate_is_no_member_number_and_the_organisation_paid_less(assistant, organisation):
+    # m12-A-03: routed to the surgeon, then « votre numéro (***250) » and the NIR never asked
+    conversation = Conversation(assistant)
+    first = conversation.say_text("OPERE LE 6 NOVEMBRE, LE CHIRURGIEN A PRIS 600 EUROS DE DEPASSEMENT ET VOUS ME "
+                                  "REMBOURSEZ 95 EUROS. MON CONTRAT DIT 250% !!!!")
+    assert "Il s'agit d'une réclamation" in first and "pas une réclamation contre" not in first, conversation.dump()
+    assert "Acceptez-vous de continuer" in first, conversation.dump()  # the organisation's part is recorded
+    conversation.say_text("oui")
+    conversation.say_text("Fabrice Lenoir")
+    said = " ".join(r.get("text") or "" for _, replies in conversation.transcript for r in replies)
+    assert "***250" not in said, conversation.dump()
+    assert NIR_QUESTION in conversation.transcript[-1][1][-1].get("text", ""), conversation.dump()
