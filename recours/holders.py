@@ -33,8 +33,26 @@ _HOLDER_IN = re.compile(
 )
 
 
+# « scierie delmas c'est eux qui ont le contrat », « c'est ma mère qui a pris le contrat » (members' round 12).
+_HOLDER_SAID = re.compile(
+    r"(?:^|[,.;:]\s*|\bet\s+)(?P<before>[^\W\d_][\w'’ -]{1,40}?)\s*,?\s*c['’ ]?est (?:eux|elle|lui) qui (?:ont|a) "
+    r"(?:pris |souscrit )?(?:le |mon |ce |notre )?contrat\b"
+    r"|\b(?:c['’ ]?est|cest|c) (?P<after>(?:la |le |l['’]|mon |ma |notre )?[^\W\d_][\w'’ -]{1,40}?) qui (?:a|ont) "
+    r"(?:(?:pris|souscrit|signe|signé)(?: le| mon| ce| notre)?|le|mon) contrat\b", re.I)
+
+
 def holder_in(text: str) -> str | None:
     """The employer a member names with its group contract inside a longer answer, or None."""
+    said = _HOLDER_SAID.search(text or "")
+    if said:
+        who = (said["before"] or said["after"]).strip()
+        if re.match(r"(?:mon|ma|notre)\s", who, re.I):
+            if _BY_RELATIVE.search(fold_aligned(f"c est {who} qui l a souscrit")):
+                return clean_holder(f"c'est {who} qui l'a souscrit", None)  # a relative: « sa mère »
+            return None  # « c'est mon employeur qui a souscrit le contrat »: its name is asked
+        holder = clean_holder(who, None)
+        if holder and holder != "Contrat individuel":
+            return holder[:1].upper() + holder[1:]
     match = _HOLDER_IN.search(text or "")
     if not match:
         return None
