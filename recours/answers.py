@@ -16,6 +16,8 @@ _YES = (
     "vas y", "vas-y", "allez y", "allez-y", "go", "yep", "oui oui",
 )
 _NO = (
+    # « bien sûr que non sinon je serais pas là » (members' round 13): before the yes that « bien sûr » starts
+    "bien sur que non", "evidemment que non", "bien evidemment que non", "bien sur non", "surement pas",
     "non", "nan", "no", "nope", "pas du tout", "pas encore", "jamais", "aucun", "aucune", "non merci",
     "je refuse", "refuse", "pas vraiment", "negatif", "toujours pas", "pas de reponse", "rien", "rien du tout",
     "pas question", "surtout pas", "nn", "nop", "non non", "nan nan", "niet", "que dalle",
@@ -51,12 +53,34 @@ def _starts_with_any(folded: str, words: tuple[str, ...]) -> bool:
     return any(folded == w or folded.startswith(w + " ") for w in words)
 
 
+# The member takes back the answer just given (« NON. AH SI ATTENDEZ J'AI ENVOYÉ UN MAIL », « oui… ah non en fait »).
+_TAKEN_BACK = re.compile(r"\b(?:ah|oh|euh|attendez|attends|pardon|en fait|enfin|si si|mince|zut)\W+(?:(?:attendez|attends|"
+                         r"pardon|en fait)\W+)*(?P<answer>si|oui|non)\b|\b(?:ah|oh) (?P<alone>si|non)\b")
+
+
 def parse_yes_no(text: str, intent: str | None = None) -> bool | None:
     """True for a yes, False for a no, None when the answer is neither (ask again)."""
+    folded = fold(text)
+    first = _first_answer(text)
+    taken_back = [m for m in _TAKEN_BACK.finditer(folded or "") if m.start() > 0]
+    if first is not None and taken_back:
+        last = taken_back[-1]["answer"] or taken_back[-1]["alone"]
+        said = last in ("si", "oui")
+        if said != first:
+            return said  # the answer taken back counts, whatever the classifier read first
+    if _starts_with_any(folded or "", _EMPHATIC_NO) or _starts_with_any(_LEAD_IN.sub("", folded or ""), _EMPHATIC_NO):
+        return False  # « bien sûr que non », which a classifier reads as the yes of « bien sûr »
     if intent == "affirm":
         return True
     if intent == "deny":
         return False
+    return first
+
+
+_EMPHATIC_NO = ("bien sur que non", "evidemment que non", "bien evidemment que non", "bien sur non", "surement pas")
+
+
+def _first_answer(text: str) -> bool | None:
     folded = fold(text)
     if not folded:
         return None
