@@ -121,6 +121,9 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
         return rest if rest and (answers.parse_yes_no(rest) is not None or re.search(r"\d", rest)) else None
     if field in ("member_name", "contract_holder"):
         rest = _NOT_THE_OLD.sub("", rest)  # « mon nom c'est Benali Karim pas C Long »
+        if re.fullmatch(r"(?:aussi|egalement)?\s*(?:faux|fausse|errone\w*|"
+                                                          r"incorrect\w*|pas bon\w*|mauvais\w*)", fold(rest)):
+            return None  # « Le souscripteur aussi est faux »: the field named, its value asked (members' round 13)
     if field == "member_name":
         return facts.clean_name(rest) if rest else None
     if field == "contract_holder":

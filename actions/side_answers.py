@@ -84,6 +84,8 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(text=message_fr("side_answers.written_counts"))
     elif kind == "member_number_ok":
         dispatcher.utter_message(text=message_fr("side_answers.member_number_ok"))
+    elif kind == "which_nature":
+        dispatcher.utter_message(text=message_fr("side_answers.which_nature"))
     elif kind == "whose_name":
         dispatcher.utter_message(text=message_fr("side_answers.whose_name"))
     elif kind == "cpam":

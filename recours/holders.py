@@ -41,8 +41,20 @@ _HOLDER_SAID = re.compile(
     r"(?:(?:pris|souscrit|signe|signé)(?: le| mon| ce| notre)?|le|mon) contrat\b", re.I)
 
 
+# « FROMAGERIE BROSSARD C'EST MON PATRON QUI A LE CONTRAT », « transports garnier cest la boite de mon pere »
+# (members' round 13): the company named first, then said to be the employer.
+_NAMED_THEN_EMPLOYER = re.compile(
+    r"^\W*(?P<name>[^\W\d_][\w'’&. -]{1,50}?)\s*,?\s*(?:c['’ ]?est|cest|c)\s+(?:mon|ma|notre|son|sa|le|la|l['’ ]?)\s*"
+    r"(?:patron|employeur|entreprise|boite|boîte|societe|société|taf|taff|travail|boulot)\b", re.I)
+
+
 def holder_in(text: str) -> str | None:
     """The employer a member names with its group contract inside a longer answer, or None."""
+    named = _NAMED_THEN_EMPLOYER.search(text or "")
+    if named:
+        holder = clean_holder(named["name"], None)
+        if holder and holder != "Contrat individuel":
+            return holder[:1].upper() + holder[1:]
     said = _HOLDER_SAID.search(text or "")
     if said:
         who = (said["before"] or said["after"]).strip()

@@ -19,7 +19,7 @@ __all__ = ["without_already_said", "description_text", "holding_reply", "fact_be
 _ALREADY_SAID = re.compile(
     r"[ ,.!]*(?:\(?\b(?:comme )?(?:je (?:vous )?l['’ ]?ai|j ?l['’ ]?ai|jte l['’ ]?ai|jte lai|je te l['’ ]?ai|"
     r"jvous l['’ ]?ai|jvous lai|jlai|jl ai) (?:deja |d[ée]j[aà] )?(?:dit|écrit|ecrit|donn[ée]|indiqu[ée])\b(?: (?:plus haut|avant|tout a l['’ ]?heure|"
-    r"tout à l['’ ]?heure|au d[ée]but|au d[ée]part|dans mon (?:premier )?message))?\)?|\b(?:je viens de|j viens de|jviens de) (?:vous |te )?(?:le |vous le |te le )?(?:dire|[ée]crire|r[ée]pondre)"
+    r"tout à l['’ ]?heure|au d[ée]but|au d[ée]part|juste avant|juste au[- ]dessus|plus t[ôo]t|dans mon (?:premier )?message))?\)?|\b(?:je viens de|j viens de|jviens de) (?:vous |te )?(?:le |vous le |te le )?(?:dire|[ée]crire|r[ée]pondre)"
     r"|\bje me suis (?:d[ée]j[aà] )?pr[ée]sent[ée]e?s?(?: plus haut| au d[ée]but| avant)?"
     r"|(?<=[,.;!] )(?:d[ée]j[aà] dit|je r[ée]p[eè]te|tout court)\b|\b(?:d[ée]j[aà] dit|tout court)$)[ ,.!:]*",
     re.I,
@@ -95,6 +95,8 @@ _IDENTIFIERS = re.compile(r"\S+\s?@\s?\S+|(?<![\w+])\+?\d(?:[ .\-]{0,2}\d){5,}")
 _FILLER_WORDS = frozenset(("mon", "ma", "mes", "mail", "email", "e", "adresse", "tel", "telephone", "portable",
                            "numero", "c", "est", "le", "la", "l", "voila", "voici", "et", "de", "du", "ok", "alors",
                            "donc", "courriel", "mobile", "sinon", "au", "ou", "merci", "bien", "sur", "cest", "svp"))
+# Words of a bare negation: « Non, je n'en suis pas là » is no fact (members' round 13: « Je n'en suis pas »).
+_NEGATION_WORDS = frozenset(("je", "j", "n", "ne", "pas", "en", "y", "suis", "ai", "a", "rien", "plus", "la", "encore"))
 MIN_REMARK_WORDS = 4
 
 
@@ -132,6 +134,6 @@ def fact_beside_answer(answer_kind: str, text: str) -> str | None:
     sentences = [p.strip() for p in re.split(r"(?<=[.!;])\s+", rest) if p.strip()]
     rest = " ".join(p for p in sentences if _about_the_complaint(p)).strip(" ,.;:!-")
     words = [w for w in re.findall(r"[a-z0-9]+", fold_aligned(rest)) if w not in _FILLER_WORDS]
-    if len(words) < MIN_REMARK_WORDS:
+    if len(words) < MIN_REMARK_WORDS or len([w for w in words if w not in _NEGATION_WORDS]) < 2:
         return None
     return rest[:1].upper() + rest[1:]

@@ -23,7 +23,7 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_t
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
          "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback", "how_many",
          "outcome", "pay_meanwhile", "no_card", "notify_how", "whose_name", "written_counts", "member_number_ok",
-         "other")
+         "which_nature", "other")
 
 # The words a question starts with (folded), after its « et », « mais », « au fait ».
 _QUESTION_WORDS = re.compile(
@@ -114,6 +114,13 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("no_card", re.compile(r"\bsans (?:ma |la |une |de )?carte\b(?! vitale)|\b(?:nouvelle|autre|ma) carte\b(?! vitale)"
                            r".{0,40}\b(?:avant|quand|comment|pharmac\w*)\b|\bl? ?attestation\b(?! (?:de |d )?(?:droits?|"
                            r"paiement|salaire|indemnites|securite|vitale|ameli))")),
+    # « je peux parler à quelqu'un plutôt ? c'est long » (round 13): the person, not the deadlines
+    ("human", re.compile(r"\b(?:parler|joindre|avoir)\b.{0,20}\b(?:quelqu un|qqn|qqun|quelquun|un conseiller|une "
+                         r"conseillere|un humain|une personne|quelqu un en vrai)\b")),
+    # « je mets quoi ? », « je sais pas quoi choisir », « c'est quoi le mieux ? » at the motif question (round 13)
+    ("which_nature", re.compile(r"\b(?:je (?:mets|met|choisis|coche|prends)|on met|faut (?:il )?mettre|je dois (?:mettre|"
+                                r"choisir))\b.{0,15}\bquoi\b|\bquoi (?:choisir|mettre|cocher)\b|\bc est quoi le mieux\b|"
+                                r"\bquel (?:motif|choix)\b.{0,20}\b(?:choisir|mettre|prendre|mieux)\b")),
     ("deadlines", re.compile(r"\b(?:combien de temps|quel delai|quels delais|delai|dans combien|sous combien|"
                              r"ca prend|ca va prendre|quand)\b.{0,50}\b(?:repon\w*|traite\w*|traitement|accuse\w*|"
                              r"reponse|nouvelles|retour|recontact\w*|rappel\w*|ca prend|prendre)\b"

@@ -500,3 +500,25 @@ def test_a_third_party_refusal_is_not_the_insurer_decision_contested():
 ])
 def test_a_rate_or_an_amount_is_no_member_number(text, number):
     assert extract_facts(text, date(2026, 12, 2)).member_number == number
+
+
+@pytest.mark.parametrize("text, holder", [
+    # members' round 13: the company named, then said to be the employer (« QUI A LE CONTRAT » was recorded)
+    ("FROMAGERIE BROSSARD C'EST MON PATRON QUI A LE CONTRAT", "FROMAGERIE BROSSARD"),
+    ("transports garnier cest la boite de mon pere jvous dis", "Transports Garnier"),
+    # round 12
+    ("Patrick Morel, scierie delmas c'est eux qui ont le contrat", "Scierie Delmas"),
+    ("c ma mere qui a pris le contrat", "Contrat individuel souscrit par sa mère"),
+    ("c'est mon employeur qui a souscrit le contrat", None),
+])
+def test_the_holder_said_in_a_sentence(text, holder):
+    from recours.holders import holder_in
+
+    assert holder_in(text) == holder
+
+
+def test_what_is_no_fact_beside_an_answer():
+    from recours.remarks import fact_beside_answer, without_already_said
+
+    assert fact_beside_answer("yes_no", "Non, je n'en suis pas là") is None  # round 13: « Je n'en suis pas »
+    assert without_already_said("DESRUELLES Pierre, je l'ai écrit juste avant") == "DESRUELLES Pierre"

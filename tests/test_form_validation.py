@@ -878,3 +878,10 @@ async def test_sms_corrections_at_the_recap(typed, expected):
              "contact": "m***@exemple.org", "complaint_description": "Résiliation refusée."}
     result, _ = await validate(complaint, "recap_confirmed", typed, slots=slots)
     assert {k: result.get(k) for k in expected} == expected, result
+
+
+async def test_a_field_only_said_to_be_wrong_is_asked_again_not_set_to_faux():
+    # members' round 13 (m13-B-05 M18): « Souscripteur du contrat : Faux »
+    result, _ = await validate(complaint, "recap_confirmed", "Le souscripteur aussi est faux",
+                               slots={"contract_holder": "Desruelles Pierre", "member_name": "Desruelles Pierre"})
+    assert "contract_holder" in result and result["contract_holder"] is None, result  # cleared: asked again

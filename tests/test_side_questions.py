@@ -115,6 +115,10 @@ def test_a_question_for_the_assurance_maladie():
     ("que veut dire « indu » ?", "glossary"),
     ("on me parle d'ayants droit, est-ce la même chose que bénéficiaire ?", "glossary"),
     ("que veut dire chiffrées ?", "glossary"),
+    # round 13
+    ("je peux parler à quelqu'un plutôt ? c'est long", "human"),
+    ("je mets quoi ?", "which_nature"),
+    ("je sais pas quoi choisir", "which_nature"),
     # round 12
     ("la demande sur lappli ca compte ?", "written_counts"),
     ("je peux vous donner mon numéro d'adhérent ?", "member_number_ok"),
