@@ -184,11 +184,16 @@ def _find_nir(text: str, facts: Facts) -> str:
 _AMOUNT_AFTER = re.compile(r"\s*(?:%|€|euros?\b|eur\b|pour ?cent|balles\b|e\b)", re.I)
 # Words that may stand before the digits of a member number in the pattern but are French words, not a prefix.
 _NOT_A_PREFIX = frozenset(("dit", "est", "les", "des", "une", "par", "mon", "son", "ton", "pour", "sur", "avec",
-                           "fait", "vaut", "a", "de", "du", "le", "la", "au"))
+                           "fait", "vaut", "a", "de", "du", "le", "la", "au", "tel", "tél", "fixe", "gsm", "mail"))
+# « le numéro d'adhérent qui est sur ma carte de mutuelle : 00647319 » (members' round 13): a few words between.
+_MEMBER_NUMBER_LATER = re.compile(r"\bnum[ée]ro d['’ ]?adh[ée]rent\b[^.\d@]{0,60}?[:=]\s*(?P<number>\d[\d ]{3,18}\d)\b", re.I)
 
 
 def _find_member_number(text: str, facts: Facts) -> str:
     match = _MEMBER_NUMBER.search(text)
+    later = _MEMBER_NUMBER_LATER.search(text)
+    if later and (match is None or sum(ch.isdigit() for ch in match["number"]) < 3):
+        match = later
     if match and (_AMOUNT_AFTER.match(text, match.end("number")) or
                   fold(match["number"].split()[0]) in _NOT_A_PREFIX):
         return text  # « MON CONTRAT DIT 250% » (members' round 12: noted as the member number ***250)
@@ -338,8 +343,10 @@ def extract_facts(text: str, today: date, *, history: bool = True) -> Facts:
     facts = Facts()
     rest = nfkc(text)
     rest = _find_nir(rest, facts)
-    rest = _find_contact(rest, facts)
+    # the member number before the contact: « Mon numéro d'adhérent est le 00381627 et mon adresse électronique … »
+    # lost the e-mail to an 8-digit « phone number » (members' round 13)
     rest = _find_member_number(rest, facts)
+    rest = _find_contact(rest, facts)
     facts.name = name_in(rest)
     facts.contract_holder = holder_in(rest)
     if history:

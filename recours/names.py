@@ -133,6 +133,12 @@ def leading_name(text: str) -> str | None:
         name = clean_name(first.rsplit(":", 1)[1])  # « Je vien de vous l'écrire : LEMAIRE, Gérard. »
         if name:
             return name
+    chunks = [c.strip() for c in re.split(r"[,;:]", first)]
+    if len(chunks) >= 3 and len(chunks[0].split()) == 1 and len(chunks[1].split()) == 1:
+        # « DESRUELLES, Pierre, professeur de lettres en retraite, à Lille. » (members' round 13)
+        name = clean_name(f"{chunks[0]} {chunks[1]}")
+        if name:
+            return name
     for chunk in re.split(r"[,;:]", first):  # the first sentence only: a later one may name someone else
         name = clean_name(_cut_at_stop(chunk.strip()))  # « Je vous l'ai déjà dit : Germaine Rousseau »
         if name:

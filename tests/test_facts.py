@@ -522,3 +522,18 @@ def test_what_is_no_fact_beside_an_answer():
 
     assert fact_beside_answer("yes_no", "Non, je n'en suis pas là") is None  # round 13: « Je n'en suis pas »
     assert without_already_said("DESRUELLES Pierre, je l'ai écrit juste avant") == "DESRUELLES Pierre"
+
+
+def test_several_facts_in_one_message_are_all_kept():
+    # members' round 13 (m13-B-05 M6, m13-B-01 M4): only the member number kept; « n'est pas valide »
+    found = extract_facts("DESRUELLES, Pierre, professeur de lettres en retraite, à Lille. Mon numéro d'adhérent est "
+                          "le 00381627 et mon adresse électronique pierre.desruelles@example.org.", date(2026, 12, 2),
+                          history=False)
+    assert (found.member_number, found.email, found.contact_error) == ("00381627", "pierre.desruelles@example.org",
+                                                                       None)
+    found = extract_facts("Je vous donne plutôt le numéro d'adhérent qui est sur ma carte de mutuelle : 00647319. Et "
+                          "pour vous joindre, le téléphone, le 06 00 00 00 81.", date(2026, 12, 2), history=False)
+    assert (found.member_number, found.phone) == ("00647319", "+33600000081")
+    from recours.names import leading_name
+
+    assert leading_name("DESRUELLES, Pierre, professeur de lettres en retraite, à Lille.") == "DESRUELLES Pierre"
