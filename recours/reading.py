@@ -413,6 +413,12 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         yes_no = answers.parse_yes_no(text)
         if yes_no is not None and len(_folded(text).split()) <= SHORT_WORDS:
             return _changed("affirm" if yes_no else "deny", intent)
+        head = _first_clause(text)
+        head_yes_no = answers.parse_yes_no(head) if head != text and cue is None else None
+        if head_yes_no is not None and len(_folded(head).split()) <= SHORT_WORDS:
+            # « oui la lettre svp. Je dois mettre le devis avec ? » (members' round 13): the offer taken, not a new
+            # request read from the question after it
+            return _changed("affirm" if head_yes_no else "deny", intent)
     if last == "action_mediation_guidance" and ctx.slots.get("mediation_status") == "carrier_unknown" and \
             cue not in ("stop", "request_human") and (not text.rstrip().endswith("?") or _DONT_KNOW_RE.search(
                 _folded(text)) or re.search(r"\b(?:jsp|sais pas|sais rien|aucune idee)\b", _folded(text))) and \

@@ -391,3 +391,9 @@ def test_a_call_back_asked_for_instead_of_the_privacy_notice():
     text = ("Je ne sais pas trop. Plutôt que d'écrire tout cela, est-ce qu'une personne pourrait me rappeler ? "
             "Je préfère le matin, mais pas avant 10 heures.")
     assert read_turn(in_form("privacy_accepted"), text, "ask_information", 0.6, TODAY) == "request_callback"
+
+
+def test_an_offer_taken_with_a_question_after_it():
+    # members' round 13 (m13-D-01 t9): « Ce n'est pas une réclamation mais une demande de service », no letter
+    ctx = TurnContext(active_loop=None, requested_slot=None, last_action="utter_offer_referral_letter")
+    assert read_turn(ctx, "oui la lettre svp. Je dois mettre le devis avec ?", "request_service", 0.7, TODAY) == "affirm"
