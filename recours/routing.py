@@ -224,6 +224,8 @@ def _third_party(text: str) -> ThirdParty | None:
             continue
         if _CAUSE_IS_THE_ORGANISATION.search(clause):
             continue  # « LA PHARMACIE A REFUSE LE TIERS PAYANT PARCE QUE MA CARTE MUTUELLE EST PERIMEE »: not its fault
+        if _DID_ITS_PART.search(clause):
+            continue  # « Les RH disent qu'ils ont tout envoyé le 14 novembre » (members' round 13): not at fault
         if named is not None and re.match(r"^\W*(?:ils|elle|elles|on|ces gens|cette clinique|cet hopital)\b", clause):
             # « J'ai été opérée à la clinique Saint-Roch… Ils me facturent 3 nuits… » (members' round 11)
             return named
@@ -242,6 +244,10 @@ def _third_party(text: str) -> ThirdParty | None:
     return None
 
 
+# The third party says it did its part (normalised text).
+_DID_ITS_PART = re.compile(r"\b(?:disent|dit|affirment|affirme|assurent|assure|m ont dit|m a dit|jurent)\s+qu\s*(?:ils|elles|il|"
+                           r"elle|on)\s+(?:ont|a|avaient|avait)\s+(?:bien\s+|deja\s+)?(?:tout\s+)?(?:envoye|transmis|fait le "
+                           r"necessaire|fait|expedie|renvoye)\b")
 # The third party acted because of the organisation's side: an expired card, rights not updated (folded text).
 _CAUSE_IS_THE_ORGANISATION = re.compile(
     r"\b(?:parce que|parce qu|car|puisque|a cause de|vu que)\b.{0,40}\b(?:carte|contrat|droits?|attestation|"

@@ -49,6 +49,16 @@ def test_routes(intent, text, route, kind, body):
     assert (result.next, result.request_kind, result.concerned_body) == (route, kind, body)
 
 
+def test_a_third_party_that_says_it_did_its_part_is_not_at_fault():
+    # members' round 13 (m13-C-04 M1): sent to the employer, then to the CPAM
+    text = ("je suis en arrêt de travail depuis le 3 novembre, la sécu me paie les indemnités mais le complément de "
+            "salaire de la prévoyance (c'est CPMS par mon employeur) j'ai toujours rien. Les RH disent qu'ils ont tout "
+            "envoyé le 14 novembre.")
+    result = route_request("complain", text, 0.9)
+    assert (result.next, result.concerned_body, result.third_party) == ("record_complaint", "insurer", None)
+    assert route_request("complain", "mon employeur n'a pas envoyé l'attestation de salaire", 0.9).next == "third_party"
+
+
 def test_the_cpam_and_you_neither_is_a_mixed_message():
     # members' round 12 (m12-C-04): « la sécu ne rembourse rien et vous non plus » went wholly to the CPAM
     for text in ("la sécu ne m'a pas remboursé et vous non plus",
