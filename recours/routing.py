@@ -332,6 +332,12 @@ def route_request(
         found_body, ambiguous = context_body, False
     if intent == "nlu_fallback":
         intent = None
+    if intent == "ask_cpam_appeal" and not _CPAM_EXPLICIT.search(normalised):
+        party = _third_party(normalised)
+        if party is not None:
+            # « je fais comment pour contester leur facture [de l'hôpital] ? » (members' round 13): the hospital's
+            # bill, not a decision of the CPAM
+            return Route("third_party", qualify("complain", text, 1.0, "insurer"), third_party=party)
     if intent == "ask_cpam_appeal":
         found_body = found_body or "cpam"
         q = qualify("ask_information", text, 1.0, found_body)

@@ -59,6 +59,12 @@ def test_a_third_party_that_says_it_did_its_part_is_not_at_fault():
     assert route_request("complain", "mon employeur n'a pas envoyé l'attestation de salaire", 0.9).next == "third_party"
 
 
+def test_contesting_a_hospitals_bill_is_no_cpam_appeal():
+    # members' round 13 (m13-C-05 M3): « médicale ou administrative ? » for a hospital's bill
+    result = route_request("ask_cpam_appeal", "et pour l'hôpital, je fais comment pour contester leur facture ?", 0.9)
+    assert (result.next, result.third_party.key) == ("third_party", "establishment")
+
+
 def test_the_cpam_and_you_neither_is_a_mixed_message():
     # members' round 12 (m12-C-04): « la sécu ne rembourse rien et vous non plus » went wholly to the CPAM
     for text in ("la sécu ne m'a pas remboursé et vous non plus",
