@@ -298,6 +298,11 @@ def says_not_written(text: str) -> bool:
     return bool(_NOT_WRITTEN.search(fold_aligned(text)))
 
 
+# A letter the member sent, not a decision they received (folded text).
+_SENT_BY_THE_MEMBER = re.compile(r"\b(?:j ai|je vous ai|je leur ai|nous avons|on a|j avais)\s+(?:bien\s+|deja\s+)?"
+                                 r"(?:envoye|renvoye|adresse|ecrit|poste|transmis|expedie|depose)\b")
+
+
 def _complaint_history(text: str, today: date, facts: Facts) -> None:
     folded = fold_aligned(text)
     if _NOT_WRITTEN.search(folded):
@@ -328,6 +333,8 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
         facts.court_action = True
     contest = _CONTEST.search(folded) or _DECISION_CLAUSE.search(folded)
     clause = folded[max(0, folded.rfind(".", 0, contest.start()) + 1):contest.end()] if contest else ""
+    if contest and _SENT_BY_THE_MEMBER.search(clause):
+        contest = None  # « J'ai envoyé l'attestation de pacs par courrier le 8 octobre »: the member's letter (round 13)
     if contest and (_CPAM_NAMED.search(clause) or _THIRD_PARTY_NAMED.search(clause)):
         # « La CPAM refuse de rembourser 12 trajets (courrier du 6 novembre) », « LA PHARMACIE A REFUSE LE TIERS
         # PAYANT »: not the insurer's decision

@@ -537,3 +537,12 @@ def test_several_facts_in_one_message_are_all_kept():
     from recours.names import leading_name
 
     assert leading_name("DESRUELLES, Pierre, professeur de lettres en retraite, à Lille.") == "DESRUELLES Pierre"
+
+
+def test_the_members_own_letter_is_no_contested_decision():
+    # members' round 13 (m13-C-03 M2): « la décision contestée (« courrier le 8 octobre ») »
+    found = extract_facts("J'ai envoyé l'attestation de pacs par courrier le 8 octobre et depuis rien, par contre vous "
+                          "me prélevez déjà la cotisation pour deux personnes.", date(2026, 12, 2))
+    assert found.contested_decision is None
+    assert extract_facts("je conteste votre refus du 12 octobre", date(2026, 12, 2)).contested_decision == \
+        "votre refus du 12 octobre"
