@@ -14,7 +14,14 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
-from actions.recap_corrections import ADD_RE, VALIDATED_AS, _value_for, correction_groups, dated_decision
+from actions.recap_corrections import (
+    ADD_RE,
+    VALIDATED_AS,
+    _value_for,
+    correction_groups,
+    dated_decision,
+    replaced_in_description,
+)
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours import answers, contact, facts, natures, nir, postal
 from recours.deadlines import local_holidays_matter
@@ -351,6 +358,11 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         quiet = CollectingDispatcher()  # a value that does not validate falls back on asking the field again
         if text.rstrip().endswith("?"):
             return {}  # « puis-je envoyer la facture par mail ? » asks, it does not correct
+        # « CORRIGER UN ELEMENT : AJOUTEZ QUE … » (members' round 13): the button's label typed before the correction
+        text = re.sub(r"^\W*corriger un [ée]l[ée]ment\s*[:.,;!-]*\s*", "", text, flags=re.I) or text
+        replaced = replaced_in_description(text, tracker.get_slot("complaint_description"))
+        if replaced is not None:
+            values["complaint_description"] = replaced  # « c'est 12 séances et pas 10 » (members' round 13)
         for field, clause in correction_groups(text):
             dated = dated_decision(clause, tracker) if field in ("written_complaint", "contested_decision") else None
             if dated:

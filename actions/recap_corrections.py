@@ -170,3 +170,28 @@ def dated_decision(clause: str, tracker: Tracker) -> str | None:
         return None
     said = format_date_fr(dated.value)
     return decision if said in decision else message_fr("recap.decision_with_letter_date", decision=decision, date=said)
+
+
+# « c'est 12 séances et pas 10 », « 210 euros et non 180 », « pas 180 mais 210 »: a value of the description
+# replaced by another (members' round 13: dropped while the phone corrected in the same message was applied).
+_INSTEAD_OF_VALUE = re.compile(
+    r"(?:^|[,.;:]\s*|\b(?:c['’ ]?est|cest|c|mettez|mets|plut[oô]t)\s+)(?P<new>\d[\d,.]*(?:\s?[\w€%]+)?)\s*,?\s+(?:et\s+)?"
+    r"(?:pas|non|au lieu de)\s+(?P<old>\d[\d,.]*(?:\s?[\w€%]+)?)"
+    r"|\bpas\s+(?P<old2>\d[\d,.]*(?:\s?[\w€%]+)?)\s*,?\s+mais\s+(?P<new2>\d[\d,.]*(?:\s?[\w€%]+)?)", re.I)
+
+
+def replaced_in_description(text: str, description: str | None) -> str | None:
+    """The description with a number the member corrects replaced (« c'est 12 séances et pas 10 »), or None when
+    the message corrects no number of it."""
+    if not description:
+        return None
+    found = _INSTEAD_OF_VALUE.search(text or "")
+    if not found:
+        return None
+    new, old = (found["new"], found["old"]) if found["new"] else (found["new2"], found["old2"])
+    old_number = re.match(r"\d[\d,.]*", old).group(0)
+    new_number = re.match(r"\d[\d,.]*", new).group(0)
+    pattern = re.compile(rf"(?<![\d,.]){re.escape(old_number)}(?![\d])")
+    if not pattern.search(description) or old_number == new_number:
+        return None
+    return pattern.sub(new_number, description)

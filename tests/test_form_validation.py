@@ -885,3 +885,16 @@ async def test_a_field_only_said_to_be_wrong_is_asked_again_not_set_to_faux():
     result, _ = await validate(complaint, "recap_confirmed", "Le souscripteur aussi est faux",
                                slots={"contract_holder": "Desruelles Pierre", "member_name": "Desruelles Pierre"})
     assert "contract_holder" in result and result["contract_holder"] is None, result  # cleared: asked again
+
+
+async def test_a_number_of_the_description_corrected_beside_another_correction():
+    # members' round 13 (m13-D-02 t11): « c'est 12 séances et pas 10 » dropped, the phone applied
+    slots = {"member_name": "Lucie Marchand", "contact": "06 ** ** ** 11",
+             "complaint_description": "Kiné : 10 séances remboursées 0 € alors que l'ordonnance est jointe."}
+    result, _ = await validate(complaint, "recap_confirmed", "mon tel c'est le 06 00 00 00 52. et c'est 12 séances et "
+                               "pas 10", slots=slots)
+    assert result["complaint_description"].startswith("Kiné : 12 séances"), result
+    assert result["contact"] == "06 ** ** ** 52", result
+    typed, _ = await validate(complaint, "recap_confirmed", "CORRIGER UN ELEMENT : AJOUTEZ QUE j'ai appelé le 27 "
+                              "novembre", slots=slots)
+    assert typed["complaint_description"].endswith("J'ai appelé le 27 novembre."), typed
