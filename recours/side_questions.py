@@ -139,6 +139,10 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"qqun|qqn|quelquun|"
                          r"agent|service)\b|\bvotre (?:numero|telephone)\b|\bcomment vous (?:contacter|joindre)\b")),
     ("mediator", re.compile(r"\bmediat\w*\b")),
+    # « faut-il envoyer une copie de l'accusé de réception ? », « la brochure comme preuve ? » (round 13): a
+    # document to send, not whether to write by registered letter
+    ("documents", re.compile(r"\b(?:envo\w+|joindre|transmettre|ajout\w*|fournir|mettre)\b.{0,40}\b(?:copies?|preuves?|"
+                             r"brochures?|photocopies?|scans?|justificatifs?|factures?)\b")),
     ("registered_letter", re.compile(r"\b(?:recommande\w*|lrar|accuse de reception|par courrier|par la poste|"
                                      r"ecrire (?:aussi )?(?:un|une) (?:courrier|lettre))\b")),
     ("documents", re.compile(r"\b(?:envo\w+|renvo\w+|joindre|transmettre|ajout\w*|faire parvenir|donner|fournir)\b.{0,40}"

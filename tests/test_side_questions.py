@@ -117,6 +117,8 @@ def test_a_question_for_the_assurance_maladie():
     ("que veut dire chiffrées ?", "glossary"),
     # round 13
     ("je peux parler à quelqu'un plutôt ? c'est long", "human"),
+    ("faut-il envoyer une copie de l'accusé de réception ?", "documents"),
+    ("dois-je envoyer ma réclamation en recommandé ?", "registered_letter"),
     ("je mets quoi ?", "which_nature"),
     ("je sais pas quoi choisir", "which_nature"),
     # round 12
