@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from recours.answers import fold
 from recours.text import fold_aligned
@@ -47,111 +51,20 @@ _FILLER = re.compile(r"^(?:(?:attendez|attends|attendez voir|euh+|heu+|hum+|hmm+
                      r"s il vous plait|juste|tiens|question|bonjour|bonsoir|madame|monsieur)\W*)*$")
 _LEAD = re.compile(r"^(?:(?:et|mais|au fait|d ailleurs|sinon|par contre|question|aussi|autre question|ah|oh)\W+)+")
 
-_KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # « c combien de questions en tout ? », « il en reste beaucoup ? » (members' round 11)
-    ("how_many", re.compile(r"\bcombien (?:de |d )?(?:questions?|etapes?)\b|\b(?:encore|reste) (?:beaucoup|combien)\b"
-                            r"(?! de (?:temps|jours|mois))(?: de questions?)?|\bc est bientot fini\b")),
-    # « Le rappel est toujours bon ? », « mon rappel de demain est maintenu ? » (members' round 10)
-    ("callback_status", re.compile(r"\b(?:le|mon|ce|du) (?:rappel|rendez vous telephonique)\b.{0,40}\b(?:toujours|bien|"
-                                   r"encore) (?:bon|prevu|valable|maintenu|d actualite)\b|\b(?:le|mon|ce|du) rappel\b.{0,40}\b(?:tient|tiendra|"
-                                   r"marche|va se faire|a lieu|aura lieu)\b|\b(?:j ai |jai )?deja (?:demande|reserve|"
-                                   r"pris|eu) (?:un|le|mon) rappel\b|\b(?:pas|veux pas) (?:2|deux) rappels\b|\b(?:rappel|rendez vous)\b"
-                                   r".{0,30}\b(?:est|reste) (?:maintenu|prevu|valable)\b")),
-    # « ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN », « et demander un rappel » (members' round 11)
-    ("callback", re.compile(r"\b(?:qu on me rappelle|etre rappele\w*|rappelez[ -]moi|(?:demander|je demande) un rappel|"
-                            r"(?:vous|on|quelqu un|une personne|un conseiller) (?:pouvez|pourriez|pourrait|peut|pourra)"
-                            r"(?: vous)? me rappeler|me rappeler (?:demain|lundi|mardi|mercredi|jeudi|vendredi|le|ce|"
-                            r"cet|vers|a))\b")),
-    ("why_data", re.compile(r"\bpourquoi\b.{0,40}\b(?:besoin|demande\w*|voulez|faut)\b|\bc est (?:securise|"
-                            r"confidentiel|obligatoire)\b|\bque (?:allez|faites) vous\b"
-                            r".{0,20}\b(?:donnees|numero|informations)\b")),
-    # « pour contester le refus de la CPAM j'ai combien de temps ? »: the CPAM's formal appeal, not this complaint
-    ("cpam_appeal", re.compile(r"\b(?:contest\w*|recours|faire appel)\b.{0,60}\b(?:cpam|secu|securite sociale|caisse|"
-                               r"assurance maladie|ameli)\b|\b(?:cpam|secu|securite sociale|caisse)\b.{0,60}"
-                               r"\b(?:contest\w*|recours|faire appel)\b")),
-    # « la demande sur l'appli ça compte ? », « mon message sur l'espace assuré ça vaut réclamation ? » (round 12)
-    ("written_counts", re.compile(r"\b(?:demande|message|formulaire|mail|courriel)\w*\b.{0,25}\b(?:appli\w*|application|"
-                                  r"site|espace (?:assure|adherent|client)|messagerie|internet|en ligne)\b.{0,30}\b(?:compte\w*|"
-                                  r"vaut|valent|suffit|considere\w*)\b|\b(?:l ?appli\w*|l application|le site)\b.{0,30}\b"
-                                  r"(?:ca compte|compte (?:comme|pour))\b")),
-    # « je peux vous donner mon numéro d'adhérent ? », « ma carte de mutuelle, ça ira ? » (rounds 11, 12)
-    ("member_number_ok", re.compile(r"\b(?:je peux|puis je|on peut|peut on|est ce que je peux)\b.{0,30}\b(?:donner|mettre|"
-                                    r"utiliser|indiquer)\b.{0,25}\b(?:numero d adherent|adherent|carte (?:de )?mutuelle|"
-                                    r"autre chose|autre numero)\b|\b(?:numero d adherent|carte (?:de )?mutuelle|"
-                                    r"numero (?:de|sur) (?:ma |la )?carte)\b.{0,70}\b(?:convient|ca ira|ca va|suffit|"
-                                    r"ca marche|possible)\b")),
-    # « un appel compte-t-il comme réclamation ? », « mes 3 coups de fil ça compte pas ? »
-    ("phone_counts", re.compile(r"\b(?:appels?|appele|coups? de fil|telephone|telephoner)\b.{0,40}\b(?:compte\w*|"
-                                r"vaut|valent|suffit|suffisent|suffisait|equivaut|considere\w*)\b")),
-    # « est-ce trop tard ? », « jusqu'à quand puis-je contester ? », « il y a un délai pour réclamer ? »
-    ("time_limit", re.compile(r"\btrop tard\b|\bprescri\w*|\bjusqu a quand\b|\b(?:delai|combien de temps)\b.{0,20}"
-                              r"\bpour (?:reclamer|contester|faire (?:une |ma )?reclamation|agir|porter plainte)\b|"
-                              r"\b(?:delai|date) limite\b")),
-    # « la CNIL », « vous gardez mes données combien de temps ? », « supprimez mes données »
-    ("data_rights", re.compile(r"\bcnil\b|\brgpd\b|\b(?:mes|vos|les) donnees\b.{0,40}\b(?:supprim\w*|effac\w*|"
-                               r"gard\w*|conserv\w*|droits?|acces|qui|combien de temps)\b|\b(?:supprim\w*|effac\w*|"
-                               r"gard\w*|conserv\w*)\b.{0,30}\bmes donnees\b")),
-    # « c'est payant ? », « il me faut un avocat ? »
-    ("cost", re.compile(r"\b(?:gratuit\w*|payant\w*|ca coute|coute combien|ca me coute|combien ca coute|avocats?)\b")),
-    # « ça sert à quoi si personne ne lit ? », « qui va lire ma réclamation ? »
-    ("who_reads", re.compile(r"\bca sert a (?:quoi|rien)\b|\bpersonne (?:ne )?(?:lit|lira|lis|va lire|lisent)\b|"
-                             r"\bqui (?:va )?(?:lire|lit|lira|traite\w*|s occupe\w*)\b|\bquelqu un va (?:la )?(?:lire|"
-                             r"s en occuper|traiter)\b|\b(?:sera|va etre) (?:lue?|traitee?) par\b")),
-    ("refund_when", re.compile(r"\b(?:quand|combien de temps|delai|d ici quand)\b.{0,40}\brembours\w*|\brembours\w*"
-                               r"\b.{0,40}\b(?:quand|combien de temps|delai)\b")),
-    # « les 145 euros je les récupère comment ? », « vous allez me rembourser combien au final ? » (rounds 10, 11)
-    ("outcome", re.compile(r"\b(?:je (?:les |le |la )?recupere\w*|recuperer (?:mon|mes|les|l|ces|ce)|(?:me )?(?:seront|sera)"
-                           r" (?:rendus?|rembourse\w*|restitue\w*)|vous (?:allez|aller) me rembourser|me rembourser combien|"
-                           r"rembourse\w* combien au final|combien au final|combien (?:je vais|vais je|je serai|vous allez) "
-                           r"(?:toucher|recuperer|etre rembourse\w*|me rembourser)|(?:peut|pouvez|pourrait|pourriez|peuvent)"
-                           r"(?: vous| il| elle| ils)? me rembourser (?:les|mes|ces|le|la|l))\b")),
-    # « dois-je payer la clinique en attendant ? », « les pompes funèbres peuvent attendre ? » (rounds 10, 11)
-    ("pay_meanwhile", re.compile(r"\b(?:payer|avancer|regler|rembourser)\b.{0,40}\ben attendant\b|\ben attendant\b.{0,40}"
-                                 r"\b(?:payer|avancer|regler)\b|\bpeu(?:t|vent)(?: ils| elles)? attendre\b|"
-                                 r"\bprelevements?\b.{0,40}\b(?:passer|continuer|encore|arreter|suspend\w*|stopp\w*)\b|"
-                                 r"\bhuissiers?\b|\bpenalites?\b")),
-    # « je fais comment demain à la pharmacie sans carte ? » — a carte Vitale is the CPAM's (below)
-    ("no_card", re.compile(r"\bsans (?:ma |la |une |de )?carte\b(?! vitale)|\b(?:nouvelle|autre|ma) carte\b(?! vitale)"
-                           r".{0,40}\b(?:avant|quand|comment|pharmac\w*)\b|\bl? ?attestation\b(?! (?:de |d )?(?:droits?|"
-                           r"paiement|salaire|indemnites|securite|vitale|ameli))")),
-    # « je peux parler à quelqu'un plutôt ? c'est long » (round 13): the person, not the deadlines
-    ("human", re.compile(r"\b(?:parler|joindre|avoir)\b.{0,20}\b(?:quelqu un|qqn|qqun|quelquun|un conseiller|une "
-                         r"conseillere|un humain|une personne|quelqu un en vrai)\b")),
-    # « je mets quoi ? », « je sais pas quoi choisir », « c'est quoi le mieux ? » at the motif question (round 13)
-    ("which_nature", re.compile(r"\b(?:je (?:mets|met|choisis|coche|prends)|on met|faut (?:il )?mettre|je dois (?:mettre|"
-                                r"choisir))\b.{0,15}\bquoi\b|\bquoi (?:choisir|mettre|cocher)\b|\bc est quoi le mieux\b|"
-                                r"\bquel (?:motif|choix)\b.{0,20}\b(?:choisir|mettre|prendre|mieux)\b")),
-    ("deadlines", re.compile(r"\b(?:combien de temps|quel delai|quels delais|delai|dans combien|sous combien|"
-                             r"ca prend|ca va prendre|quand)\b.{0,50}\b(?:repon\w*|traite\w*|traitement|accuse\w*|"
-                             r"reponse|nouvelles|retour|recontact\w*|rappel\w*|ca prend|prendre)\b"
-                             r"|\b(?:combien de temps|delais?)\b|\b(?:c|c est|ca va etre|ca sera|ca prend) (?:trop |tres )?"
-                             r"long\b")),
-    # « vous me préviendrez par SMS ? », « la réponse arrive par courrier ou par mail ? » (rounds 10, 11)
-    ("notify_how", re.compile(r"\b(?:previen\w*|prevenir|informe\w*|averti\w*|notifi\w*)\b.{0,30}\b(?:sms|texto|mail|"
-                              r"e mail|courrier|telephone)\b|\bpar (?:sms|texto)\b|\bpour (?:le|les) sms\b|\b(?:reponse|"
-                              r"repondre|repondrez|repondra)\b.{0,30}\bpar (?:mail|e mail|courrier|la poste|sms|telephone)\b")),
-    # « dois-je donner mon nom ou celui de mon épouse ? », « faut-il aussi le nom de ma femme ? » (rounds 10, 11)
-    ("whose_name", re.compile(r"\b(?:mon nom|son nom|le nom)\b.{0,40}\bou (?:celui|le nom|son nom)\b|\b(?:faut il|dois je|"
-                              r"je dois|il faut)(?: aussi)? (?:donner |mettre |indiquer )?(?:le|son) nom de (?:ma|mon)\b|"
-                              r"\b(?:aussi|egalement) le nom de (?:ma|mon)\b|\ble nom de (?:ma|mon) (?:femme|epouse|mari|"
-                              r"epoux|mere|pere|fille|fils|conjoint\w*)\b.{0,20}\?")),
-    ("human", re.compile(r"\b(?:parler|joindre|contacter|appeler)\b.{0,30}\b(?:conseill\w*|humain|personne|quelqu un|"
-                         r"qqun|qqn|quelquun|"
-                         r"agent|service)\b|\bvotre (?:numero|telephone)\b|\bcomment vous (?:contacter|joindre)\b")),
-    ("mediator", re.compile(r"\bmediat\w*\b")),
-    # « faut-il envoyer une copie de l'accusé de réception ? », « la brochure comme preuve ? » (round 13): a
-    # document to send, not whether to write by registered letter
-    ("documents", re.compile(r"\b(?:envo\w+|joindre|transmettre|ajout\w*|fournir|mettre)\b.{0,40}\b(?:copies?|preuves?|"
-                             r"brochures?|photocopies?|scans?|justificatifs?|factures?)\b")),
-    ("registered_letter", re.compile(r"\b(?:recommande\w*|lrar|accuse de reception|par courrier|par la poste|"
-                                     r"ecrire (?:aussi )?(?:un|une) (?:courrier|lettre))\b")),
-    ("documents", re.compile(r"\b(?:envo\w+|renvo\w+|joindre|transmettre|ajout\w*|faire parvenir|donner|fournir)\b.{0,40}"
-                             r"\b(?:facture\w*|justificatif\w*|pieces?|documents?|papiers?|devis|photo\w*|copie\w*|"
-                             r"preuves?|ordonnance\w*|decompte\w*|courrier|tickets?|feuilles? de soins?|releves?|quittances?)\b|\b(?:justificatif\w*|pieces? "
-                             r"justificatives?)\b|\b(?:facture\w*|pieces?|documents?|papiers?|devis|photos?|copies?|"
-                             r"attestations?|ordonnance\w*)\b.{0,40}\b(?:envo\w+|transmet\w*|joindre|faire parvenir|"
-                             r"deposer|adresser)\b")),
-)
+SIDE_QUESTIONS_FILE = Path(__file__).parent / "data" / "side_questions_fr.yml"
+
+
+@lru_cache(maxsize=1)
+def kind_patterns(path: Path = SIDE_QUESTIONS_FILE) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The kinds of recours/data/side_questions_fr.yml with their patterns joined, in the file's order."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple((entry["kind"], re.compile("|".join(entry["patterns"]))) for entry in data["kinds"])
+
+
+def kind_examples(path: Path = SIDE_QUESTIONS_FILE) -> list[tuple[str, str]]:
+    """(example, kind) for every example of the data file, for its tests."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [(example, entry["kind"]) for entry in data["kinds"] for example in entry.get("examples", [])]
 
 
 @dataclass(frozen=True)
@@ -172,7 +85,7 @@ def question_kind(question: str) -> str:
     from recours import glossary  # glossary imports answers too; kept local to stay import-light
 
     folded = _folded(question)
-    for kind, rx in _KIND_RES:
+    for kind, rx in kind_patterns():
         if rx.search(folded):
             return kind
     if glossary.asked_term(question) is not None:

@@ -3,7 +3,14 @@
 import pytest
 
 from recours.reading import side_answer
-from recours.side_questions import asks_where_to_send_documents, question_kind, split_side_question
+from recours.side_questions import (
+    KINDS,
+    asks_where_to_send_documents,
+    kind_examples,
+    kind_patterns,
+    question_kind,
+    split_side_question,
+)
 
 
 @pytest.mark.parametrize(
@@ -177,3 +184,13 @@ def test_a_new_complaint_naming_documents_sent_is_no_documents_question():
         "bonsoir, je voudrais faire une réclamation : mes semelles ne m'ont rien été remboursées, ils disent qu'il "
         "manque l'ordonnance alors que je l'ai envoyée deux fois")
     assert asks_where_to_send_documents("je voudrais envoyer l'ordonnance")
+
+
+@pytest.mark.parametrize("example, kind", kind_examples())
+def test_each_example_of_the_data_file_is_read_as_its_kind(example, kind):
+    assert question_kind(example) == kind
+
+
+def test_the_data_file_names_only_known_kinds_and_every_kind_answered_has_patterns():
+    named = {kind for kind, _ in kind_patterns()}
+    assert named <= set(KINDS) and set(KINDS) - named <= {"glossary", "cpam", "other"}
