@@ -15,9 +15,10 @@ _YES = (
     "voui", "oue", "okay", "oki", "dac", "dak", "daccord", "carrement", "bien entendu", "of course", "yes",
     "vas y", "vas-y", "allez y", "allez-y", "go", "yep", "oui oui",
 )
-_NO = (
-    # « bien sûr que non sinon je serais pas là » (members' round 13): before the yes that « bien sûr » starts
-    "bien sur que non", "evidemment que non", "bien evidemment que non", "bien sur non", "surement pas",
+# « bien sûr que non sinon je serais pas là » (members' round 13): a no, before the yes that « bien sûr » starts,
+# and whatever a classifier reads in its first words.
+_EMPHATIC_NO = ("bien sur que non", "evidemment que non", "bien evidemment que non", "bien sur non", "surement pas")
+_NO = _EMPHATIC_NO + (
     "non", "nan", "no", "nope", "pas du tout", "pas encore", "jamais", "aucun", "aucune", "non merci",
     "je refuse", "refuse", "pas vraiment", "negatif", "toujours pas", "pas de reponse", "rien", "rien du tout",
     "pas question", "surtout pas", "nn", "nop", "non non", "nan nan", "niet", "que dalle",
@@ -61,14 +62,14 @@ _TAKEN_BACK = re.compile(r"\b(?:ah|oh|euh|attendez|attends|pardon|en fait|enfin|
 def parse_yes_no(text: str, intent: str | None = None) -> bool | None:
     """True for a yes, False for a no, None when the answer is neither (ask again)."""
     folded = fold(text)
-    first = _first_answer(text)
+    first = _first_answer(text, folded)
     taken_back = [m for m in _TAKEN_BACK.finditer(folded or "") if m.start() > 0]
     if first is not None and taken_back:
         last = taken_back[-1]["answer"] or taken_back[-1]["alone"]
         said = last in ("si", "oui")
         if said != first:
             return said  # the answer taken back counts, whatever the classifier read first
-    if _starts_with_any(folded or "", _EMPHATIC_NO) or _starts_with_any(_LEAD_IN.sub("", folded or ""), _EMPHATIC_NO):
+    if any(_starts_with_any(candidate, _EMPHATIC_NO) for candidate in (folded, _LEAD_IN.sub("", folded))):
         return False  # « bien sûr que non », which a classifier reads as the yes of « bien sûr »
     if intent == "affirm":
         return True
@@ -77,11 +78,8 @@ def parse_yes_no(text: str, intent: str | None = None) -> bool | None:
     return first
 
 
-_EMPHATIC_NO = ("bien sur que non", "evidemment que non", "bien evidemment que non", "bien sur non", "surement pas")
 
-
-def _first_answer(text: str) -> bool | None:
-    folded = fold(text)
+def _first_answer(text: str, folded: str) -> bool | None:
     if not folded:
         return None
     folded = re.sub(r"([a-z])\1{2,}", r"\1", folded)  # « ouiii », « nonnn »

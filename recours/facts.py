@@ -191,9 +191,8 @@ _MEMBER_NUMBER_LATER = re.compile(r"\bnum[ée]ro d['’ ]?adh[ée]rent\b[^.\d@]{
 
 def _find_member_number(text: str, facts: Facts) -> str:
     match = _MEMBER_NUMBER.search(text)
-    later = _MEMBER_NUMBER_LATER.search(text)
-    if later and (match is None or sum(ch.isdigit() for ch in match["number"]) < 3):
-        match = later
+    if match is None or sum(ch.isdigit() for ch in match["number"]) < 3:
+        match = _MEMBER_NUMBER_LATER.search(text) or match
     if match and (_AMOUNT_AFTER.match(text, match.end("number")) or
                   fold(match["number"].split()[0]) in _NOT_A_PREFIX):
         return text  # « MON CONTRAT DIT 250% » (members' round 12: noted as the member number ***250)

@@ -51,10 +51,8 @@ _NAMED_THEN_EMPLOYER = re.compile(
 def holder_in(text: str) -> str | None:
     """The employer a member names with its group contract inside a longer answer, or None."""
     named = _NAMED_THEN_EMPLOYER.search(text or "")
-    if named:
-        holder = clean_holder(named["name"], None)
-        if holder and holder != "Contrat individuel":
-            return holder[:1].upper() + holder[1:]
+    if named and (company := _as_company(clean_holder(named["name"], None))):
+        return company
     said = _HOLDER_SAID.search(text or "")
     if said:
         who = (said["before"] or said["after"]).strip()
@@ -62,17 +60,18 @@ def holder_in(text: str) -> str | None:
             if _BY_RELATIVE.search(fold_aligned(f"c est {who} qui l a souscrit")):
                 return clean_holder(f"c'est {who} qui l'a souscrit", None)  # a relative: « sa mère »
             return None  # « c'est mon employeur qui a souscrit le contrat »: its name is asked
-        holder = clean_holder(who, None)
-        if holder and holder != "Contrat individuel":
-            return holder[:1].upper() + holder[1:]
+        if company := _as_company(clean_holder(who, None)):
+            return company
     match = _HOLDER_IN.search(text or "")
-    if not match:
-        return None
-    holder = clean_holder(match["holder"], None)
+    holder = _as_company(clean_holder(match["holder"], None)) if match else None
+    return _as_company(re.sub(r"^(?:la|le|les|l['’])\s*", "", holder, flags=re.I)) if holder else None
+
+
+def _as_company(holder: str | None) -> str | None:
+    """A company's name as the record says it (first letter up); None for none, or for an individual contract."""
     if not holder or holder == "Contrat individuel":
         return None
-    holder = re.sub(r"^(?:la|le|les|l['’])\s*", "", holder, flags=re.I)
-    return holder[:1].upper() + holder[1:] if holder else None
+    return holder[:1].upper() + holder[1:]
 
 
 _HOLDER_INDIVIDUAL = re.compile(

@@ -176,7 +176,7 @@ def _clause_bodies(text: str) -> tuple[bool, bool]:
         named_before, previous = previous, clause
         if _SAME_SUBJECT_REFUSES.match(clause.strip()) and _CPAM_EXPLICIT.search(named_before):
             cpam = True  # « la CPAM a bien payé les soins mais m'a refusé le transport »
-        if _BUT_NOT_YOU.search(clause) or re.search(r"\bvous non plus\b", clause):
+        if _BUT_NOT_YOU.search(clause):
             insurer = True  # « la sécu ne rembourse rien et vous non plus » (members' round 12)
         if not _NEGATIVE.search(clause):
             continue
@@ -388,7 +388,7 @@ def route_request(
                 not any(re.search(rf"\b{w}s?\b", c) for w in party.words)
                 # « l'opticien m'a dit que CPMS refusait de rembourser »: the organisation is the one refusing
                 or re.search(rf"\b{_ORG_WORDS}\b (?:\w+ ){{0,3}}(?:refus\w*|ne \w+ pas|n a pas|a rien)", c)
-            ) or _BUT_NOT_YOU.search(c) or re.search(r"\bvous non plus\b", c) or (
+            ) or _BUT_NOT_YOU.search(c) or (
                 # « le chirurgien a pris 600 € et vous me remboursez 95 €, mon contrat dit 250 % » (round 12): the
                 # organisation paid less than the contract says
                 _INSURER_CONTEXT.search(c) and _PAID_LESS.search(normalised)
