@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import follow_ups as follow_up_actions
 from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
@@ -388,11 +389,15 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
     async def changed_contact(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         """« …, et mon téléphone a changé : 06 00 00 00 21 » typed with another answer: the contact is updated."""
         text = tracker.latest_message.get("text") or ""
-        if not tracker.get_slot("contact") or tracker.get_slot("requested_slot") in (None, "contact", "recap_confirmed") \
-                or not _CONTACT_CHANGED_RE.search(fold(text).replace("'", " ")):
+        known = tracker.get_slot("contact") or ""
+        if not known or tracker.get_slot("requested_slot") in (None, "contact", "recap_confirmed") or text.startswith("/"):
             return []
-        found = facts.extract_facts(text, today(), history=False)
-        value = " ".join(v for v in (found.email, found.phone) if v)
+        email, phone = follow_up_actions.members_contact_in(text)
+        # « 2 71 03 … et mon tel 06 00 00 00 21 » once the e-mail is known (round 13): the other kind is added
+        added = (phone and not re.search(r"\d", known)) or (email and "@" not in known)
+        if not (added or _CONTACT_CHANGED_RE.search(fold(text).replace("'", " "))):
+            return []
+        value = " ".join(v for v in (email, phone) if v)
         update = await self._add_contact(value, tracker) if value else {}
         if not update:
             return []

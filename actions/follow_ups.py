@@ -20,12 +20,12 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from recours import follow_ups
+from recours import facts, follow_ups
 from recours.contact import mask_email, mask_phone
 from recours.callback_times import CallbackWindow
 from recours.follow_ups import FollowUp
 from recours.messages import message_fr
-from recours.settings import PARIS
+from recours.settings import PARIS, today
 from recours.text import fold_aligned
 from recours.store import StoreError
 
@@ -88,6 +88,15 @@ def _without_organisation_contacts(follow_up: FollowUp, org: Any) -> FollowUp:
     digits = re.sub(r"\D", "", own)
     phone = follow_up.phone if follow_up.phone and follow_up.phone[-9:] not in digits else None
     return dataclasses.replace(follow_up, email=email, phone=phone)
+
+
+def members_contact_in(text: str) -> tuple[Optional[str], Optional[str]]:
+    """The e-mail address and phone number a message gives as the member's own (never the organisation's), read
+    beside the other identifiers it may carry (a NIR, a member number)."""
+    found = facts.extract_facts(text, today(), history=False)
+    kept = _without_organisation_contacts(FollowUp(follow_ups.CHANGE_CONTACT, email=found.email, phone=found.phone),
+                                          services.organisation())
+    return kept.email, kept.phone
 
 
 def stash_contact(follow_up: FollowUp, tracker: Tracker) -> None:

@@ -98,6 +98,8 @@ _FILLER_WORDS = frozenset(("mon", "ma", "mes", "mail", "email", "e", "adresse", 
 # Words of a bare negation: « Non, je n'en suis pas là » is no fact (members' round 13: « Je n'en suis pas »).
 _NEGATION_WORDS = frozenset(("je", "j", "n", "ne", "pas", "en", "y", "suis", "ai", "a", "rien", "plus", "la", "encore"))
 MIN_REMARK_WORDS = 4
+# An answer taken back right after the first one (« non. ah si … »).
+_TAKEN_BACK = re.compile(r"\W*(?:(?:ah|oh|euh|attendez|attends|pardon|en fait|enfin|mince|zut)\W+)+(?:si|oui|non)\b")
 
 
 def _trimmed(fragment: str) -> str:
@@ -127,8 +129,8 @@ def fact_beside_answer(answer_kind: str, text: str) -> str | None:
         rest = " ; ".join(f for f in fragments if len(re.findall(r"[a-z0-9]+", fold_aligned(f))) >= 2)
     else:
         lead = _YES_NO_LEAD.match(fold_aligned(text))
-        if not lead:
-            return None
+        if not lead or _TAKEN_BACK.match(fold_aligned(text), lead.end()):
+            return None  # « NON. ah si attendez j'ai envoyé un mail le 25 novembre »: the answer itself, taken back
         rest = _trimmed(text[lead.end():])
     rest = without_already_said(rest).strip(" ,.;:!-")
     sentences = [p.strip() for p in re.split(r"(?<=[.!;])\s+", rest) if p.strip()]

@@ -521,6 +521,8 @@ def test_what_is_no_fact_beside_an_answer():
     from recours.remarks import fact_beside_answer, without_already_said
 
     assert fact_beside_answer("yes_no", "Non, je n'en suis pas là") is None  # round 13: « Je n'en suis pas »
+    # the answer taken back is the answer, not a fact beside it
+    assert fact_beside_answer("yes_no", "NON. ah si attendez j'ai envoyé un mail le 25 novembre") is None
     assert without_already_said("DESRUELLES Pierre, je l'ai écrit juste avant") == "DESRUELLES Pierre"
 
 

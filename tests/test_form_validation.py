@@ -898,3 +898,16 @@ async def test_a_number_of_the_description_corrected_beside_another_correction()
     typed, _ = await validate(complaint, "recap_confirmed", "CORRIGER UN ELEMENT : AJOUTEZ QUE j'ai appelé le 27 "
                               "novembre", slots=slots)
     assert typed["complaint_description"].endswith("J'ai appelé le 27 novembre."), typed
+
+
+async def test_a_phone_typed_with_the_nir_joins_the_email_given_before():
+    # a real conversation after round 13: « [NIR] et mon tel 06 00 00 00 21 » once the e-mail was known lost the phone
+    first, _ = await validate(complaint, "contact", "kevin.morel@example.org")
+    dispatcher = CollectingDispatcher()
+    [event] = await complaint.changed_contact(dispatcher, tracker(
+        {"contact": first["contact"], "requested_slot": "member_identifier"},
+        text=f"{grouped(make_nir(2, 71, 3, '59', '350', '128'))} et mon tel 06 00 00 00 21"))
+    assert "k***@example.org" in event["value"] and "21" in event["value"], event
+    own = await complaint.changed_contact(CollectingDispatcher(), tracker(
+        {"contact": first["contact"], "requested_slot": "contract_holder"}, text="j'ai appelé le 01 47 70 30 97"))
+    assert own == []  # the organisation's own number is never the member's
