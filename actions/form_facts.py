@@ -177,6 +177,10 @@ class FactsReadingForm:
                                        history=True))
         elif typed and requested:
             found = facts.extract_facts(text, today(), history=requested in HISTORY_SLOTS)
+            if requested == "contested_decision_answer" and not facts.sent_by_the_member(text):
+                # « la lettre recommandée du 15 novembre » answers which decision: the organisation's letter, not the
+                # member's written complaint (a real conversation after round 13: recorded as a « relance »)
+                found.written_complaint_sent = found.first_complaint_date = found.answer_received = None
             values.update(facts_values(found, org.may_collect_nir, identity=True, history=requested in HISTORY_SLOTS))
             if requested in ELSEWHERE_SLOTS and facts.individual_holder_answer(text):
                 values["contract_holder"] = "Contrat individuel"  # typed before its question

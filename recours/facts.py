@@ -65,6 +65,8 @@ _NOT_WRITTEN = re.compile(
     # « Une réclamation, non. Seulement le formulaire d'adhésion… », « je n'ai envoyé aucune réclamation écrite »
     r"|^\W*(?:une |de |la )?(?:reclamation|courrier|lettre)s?(?: ecrite)?\W+non\b"
     r"|\baucune? (?:reclamation|courrier|lettre)s? ecrite?s?\b|\brien ecrit comme reclamation\b"
+    # « bien sûr que non, c'est la première fois » at the answer question (a sentence of its own)
+    r"|\bc est la premiere fois\b(?=\W*$)"
 )
 _NO_ANSWER = re.compile(
     r"\b(?:aucune|pas de|pas eu de|jamais eu de|sans|toujours pas de|pas la moindre|toujours aucune|jamais de|"
@@ -300,6 +302,11 @@ def says_not_written(text: str) -> bool:
 # A letter the member sent, not a decision they received (folded text).
 _SENT_BY_THE_MEMBER = re.compile(r"\b(?:j ai|je vous ai|je leur ai|nous avons|on a|j avais)\s+(?:bien\s+|deja\s+)?"
                                  r"(?:envoye|renvoye|adresse|ecrit|poste|transmis|expedie|depose)\b")
+
+
+def sent_by_the_member(text: str) -> bool:
+    """The member says they sent or wrote something (« j'ai envoyé un mail le 3 »)."""
+    return bool(_SENT_BY_THE_MEMBER.search(fold_aligned(text or "")))
 
 
 def _complaint_history(text: str, today: date, facts: Facts) -> None:

@@ -911,3 +911,16 @@ async def test_a_phone_typed_with_the_nir_joins_the_email_given_before():
     own = await complaint.changed_contact(CollectingDispatcher(), tracker(
         {"contact": first["contact"], "requested_slot": "contract_holder"}, text="j'ai appelé le 01 47 70 30 97"))
     assert own == []  # the organisation's own number is never the member's
+
+
+async def test_the_letter_named_as_the_decision_is_not_the_members_written_complaint(domain_dict):
+    # a real conversation after round 13: « la lettre recommandée du 15 novembre » at the decision question was
+    # also noted as her written complaint of 15 November, and the complaint recorded as a « relance »
+    dispatcher = CollectingDispatcher()
+    events = await complaint.run(dispatcher, _turn("contested_decision_answer", "la lettre recommandée du 15 novembre",
+                                                   {"member_name": "Odette Dupuis",
+                                                    "complaint_description": "Résiliation annoncée à tort."}),
+                                 domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert values.get("written_complaint_sent") is None and values.get("first_complaint_date") is None, values
+    assert values["contested_decision_answer"] == "la lettre recommandée du 15 novembre"
