@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.validation import latest_intent
 from recours import answers, contact, facts
-from recours.callback_times import CallbackWindow, next_windows, read_callback_time, wanted_moment
+from recours.callback_times import CallbackWindow, moment_typed, next_windows, read_callback_time
 from recours.human_contact import phone_number
 from recours.messages import message_fr
 from recours.opening_hours import hours_fr
@@ -32,7 +32,7 @@ from recours.store import RecordingFailed, StoreError, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
-CALLBACK_SLOTS = ("callback_phone", "callback_time", "callback_reason", "paused_form")
+CALLBACK_SLOTS = ("callback_phone", "callback_time", "callback_reason", "paused_form", "callback_moment")
 # Forms that wait while a call-back is asked, then resume (data/rules/callback.yml).
 PAUSABLE_FORMS = ("complaint_form", "mediation_form", "cpam_appeal_form", "status_form")
 WINDOW_BUTTONS = 4
@@ -152,14 +152,19 @@ class ValidateCallbackForm(FormValidationAction):
         if tracker.get_slot("callback_time") or tracker.get_slot("requested_slot") == "callback_time":
             return {}
         text = tracker.latest_message.get("text") or ""
-        if not text or text.startswith("/"):
-            return {}
-        without_numbers = wanted_moment(re.sub(r"\+?\d(?:[\s.\-]?\d){5,}", " ", text))  # a phone number is no date
         org = services.organisation()
-        reading = read_callback_time(without_numbers, org.opening_hours, now(), services.department(tracker),
-                                     who_fr=org.name)
-        # a moment that does not fit (a Sunday) is validated too: the member is told why, then asked
-        return {"callback_time": without_numbers} if reading is not None else {}
+        for typed in (text, tracker.get_slot("callback_moment") or ""):
+            # the latest message first, then the moment said with a call-back asked for in the middle of the
+            # complaint form (« … oui je veux bien qu'on me rappelle, demain entre 12h et 13h »: round 14)
+            if not typed or typed.startswith("/"):
+                continue
+            without_numbers = moment_typed(typed)
+            reading = read_callback_time(without_numbers, org.opening_hours, now(), services.department(tracker),
+                                         who_fr=org.name)
+            if reading is not None:
+                # a moment that does not fit (a Sunday) is validated too: the member is told why, then asked
+                return {"callback_time": without_numbers}
+        return {}
 
     def validate_callback_time(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = str(value or "").strip()

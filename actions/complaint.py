@@ -18,6 +18,7 @@ from recours import answers, human_contact
 from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
 from recours.messages import message_fr
+from recours.patterns import patterns
 from recours.receipts import receipt_download_message
 from recours.settings import get_settings, today
 from recours.side_questions import asks_where_to_send_documents
@@ -81,7 +82,7 @@ class SubmitComplaint(Action):
                 await _forget_identifiers(tracker.sender_id)
                 return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
                     SlotSet("complaint_outcome", "requalified"), FollowupAction("action_qualify_request")]
-            if answers.NO_COMPLAINT_RE.search(fold(text)):
+            if patterns("answers").no_complaint.search(fold(text)):
                 dispatcher.utter_message(
                     text=message_fr("complaint.not_a_complaint", usual_contact=org.usual_contact_fr)
                 )

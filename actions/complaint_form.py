@@ -16,57 +16,42 @@ from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
 from actions.recap_corrections import (
-    ADD_RE,
     VALIDATED_AS,
     _value_for,
     correction_groups,
     dated_decision,
+    removed_from_description,
     replaced_in_description,
 )
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
-from recours import answers, contact, facts, natures, nir, postal
+from recours import answers, contact, facts, holders, natures, nir, postal
 from recours.deadlines import local_holidays_matter
 from recours.messages import message_fr
 from recours.reading import dont_know
 from recours.routing import route_request
 from recours.recap import FIELDS, field_from_text, mask_member_number, recap_confirms
 from recours.settings import today
+from recours.side_questions import split_side_question
 from recours.text import fold
+from recours.patterns import patterns
 
-MEMBER_NUMBER_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
+_P = patterns("complaint_form")
+_CORRECTIONS = patterns("recap_corrections")
+_ANSWERS = patterns("answers")
 # What the recap shows when the member has no number at all (the store records it as withheld).
 NO_IDENTIFIER_FR = message_fr("complaint_form.no_identifier")
-# « je n'ai aucun numéro », « ni carte vitale ni carte de mutuelle », « on m'a volé mon sac avec mes cartes ».
-NO_NUMBER_AT_ALL_RE = re.compile(
-    r"\b(?:aucun (?:numero|numéro|n°)|ni (?:carte )?vitale ni|ni (?:le|mon) numero|pas de numero du tout|"
-    r"(?:vole|perdu)\w* (?:mon sac|mes cartes|mon portefeuille|tous mes papiers)|aucune carte|"
-    r"je n ai (?:ni|aucun|aucune|rien)\b.{0,30}\b(?:carte|numero))"
-)
 STATEMENT_WORDS = 5
-# « Je veux bien continuer, mais… », « Soit, j'accepte. »: an acceptance, whatever follows
-ACCEPTS_RE = re.compile(r"\b(?:j ?'?accepte|je veux bien|volontiers|continuons|on continue|je continue|allons y|"
-                        r"allez y|d'accord|daccord|ok pour|c'est d'accord|j'y consens|je consens)\b")
 
 
-# The NIR refused (« je ne donne pas mon numéro de sécurité sociale sur internet »), the member number offered
-_NIR_REFUSED_RE = re.compile(r"\b(?:numero de (?:secu|securite sociale)|num de secu|secu|securite sociale|nir|"
-                             r"carte vitale)\b")
-_MEMBER_NUMBER_INSTEAD_RE = re.compile(r"\b(?:numero|num|n) (?:d )?adherent\b.{0,40}\b(?:au lieu|plutot|a la place|pas "
-                                       r"(?:celui|le numero|mon numero) de)|\b(?:seulement|que|juste|plutot) (?:mon )?"
-                                       r"(?:numero|num) (?:d )?adherent\b|\bdonnerai (?:mon )?(?:numero|num) (?:d )?"
-                                       r"adherent\b")
 
 
-# The member says a contact has changed (« mon téléphone a changé : … », « mon nouveau numéro … »)
-_CONTACT_CHANGED_RE = re.compile(r"\b(?:a change|ont change|a ete change|nouveau (?:numero|mail|e mail|telephone|portable|"
-                                 r"tel)|nouvelle adresse (?:mail|e mail)|change de (?:numero|telephone|mail|portable))\b")
 
 
 def _statement_elsewhere(tracker: Tracker) -> bool:
     """The answer to the privacy notice is a new statement that is not a complaint against the organisation."""
     message = tracker.latest_message or {}
     text = message.get("text") or ""
-    if text.startswith("/") or len(text.split()) < STATEMENT_WORDS or ACCEPTS_RE.search(fold(text)):
+    if text.startswith("/") or len(text.split()) < STATEMENT_WORDS or _P.accepts.search(fold(text)):
         return False
     intent, confidence = classifier_intent(message)
     route = route_request(intent, text, confidence)
@@ -107,16 +92,16 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if isinstance(value, bool):
             return {"privacy_accepted": value}
         answer = answers.parse_yes_no(str(value or ""), latest_intent(tracker))
-        if answer is None and ACCEPTS_RE.search(fold(str(value or ""))) and \
-                not answers.NO_COMPLAINT_RE.search(fold(str(value or ""))):
+        if answer is None and _P.accepts.search(fold(str(value or ""))) and \
+                not _ANSWERS.no_complaint.search(fold(str(value or ""))):
             answer = True
         if answer is None and _statement_elsewhere(tracker):
             # « ce n'est pas CPMS qui est en cause, c'est mon dentiste »: no complaint form for this; the
             # submit action has the statement qualified again (rules.md §1), nothing is recorded.
             return {"privacy_accepted": False, "requested_slot": None}
         folded = fold(str(value or "")).replace("'", " ")
-        member_number = bool(_MEMBER_NUMBER_INSTEAD_RE.search(folded))
-        if answer is False and (_NIR_REFUSED_RE.search(folded) or member_number) and \
+        member_number = bool(_P.member_number_instead.search(folded))
+        if answer is False and (_P.nir_refused.search(folded) or member_number) and \
                 services.organisation().may_collect_nir:
             # « Je ne donne pas mon numéro de sécurité sociale sur internet »: the notice offers the member number
             dispatcher.utter_message(text=message_fr("complaint_form.nir_refused_at_notice"))
@@ -161,7 +146,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             return {"member_identifier": raw}
         kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
         folded = fold(raw).replace("'", " ")
-        if NO_NUMBER_AT_ALL_RE.search(folded) or (kind == "member_number" and dont_know(raw) and
+        if _P.no_number_at_all.search(folded) or (kind == "member_number" and dont_know(raw) and
                                                  (tracker.get_slot("validation_failures") or {}).get("member_identifier")):
             # « je n'ai aucun numéro, on m'a volé mon sac », or « je ne l'ai pas » said again at the member number:
             # not a dead end — the organisation identifies the member by name and contact (store: withheld)
@@ -224,7 +209,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 message_fr("complaint_form.member_number_unknown", organisation=services.organisation().name),
                 dispatcher, tracker, "member_identifier_member_number",
             )
-        if not MEMBER_NUMBER_RE.match(number) or sum(ch.isdigit() for ch in number) < 3:
+        if not _P.member_number.match(number) or sum(ch.isdigit() for ch in number) < 3:
             return self._fail("member_identifier", message_fr("complaint_form.member_number_invalid"), dispatcher,
                               tracker, "member_identifier_member_number")
         await _vault_put(tracker.sender_id, "member_number", number.upper())
@@ -256,7 +241,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             return self._fail("contract_holder", message_fr("complaint_form.employer_name"), dispatcher, tracker)
         # « c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité » names it inside
         holder = facts.holder_in(text) or facts.clean_holder(text, tracker.get_slot("member_name"))
-        if holder is None or (len(text) > 160 and not facts.holder_in(text)):
+        long_sentence = len(text) > 160 and not facts.holder_in(text) and not holders.says_individual(text)
+        if holder is None or long_sentence:
             return self._fail("contract_holder", message_fr("complaint_form.holder_not_understood"), dispatcher,
                               tracker)
         return self._ok(tracker, "contract_holder", {"contract_holder": holder})
@@ -357,11 +343,18 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             return {}
         values: Dict[Text, Any] = {}
         quiet = CollectingDispatcher()  # a value that does not validate falls back on asking the field again
-        if text.rstrip().endswith("?"):
-            return {}  # « puis-je envoyer la facture par mail ? » asks, it does not correct
         # « CORRIGER UN ELEMENT : AJOUTEZ QUE … » (members' round 13): the button's label typed before the correction
         text = re.sub(r"^\W*corriger un [ée]l[ée]ment\s*[:.,;!-]*\s*", "", text, flags=re.I) or text
-        replaced = replaced_in_description(text, tracker.get_slot("complaint_description"))
+        if text.rstrip().endswith("?"):
+            asked = split_side_question(text)
+            if asked is None or not asked.answer:
+                return {}  # « puis-je envoyer la facture par mail ? » asks, it does not correct
+            text = asked.answer  # « …, c'est 210 €. et vous avez bien changé le mail ? »: the correction is kept
+        removed = removed_from_description(text, tracker.get_slot("complaint_description"))
+        if removed is not None:
+            values["complaint_description"], text = removed  # « enlevez la ligne sur … » (members' round 14)
+        replaced = replaced_in_description(text, values.get("complaint_description")
+                                           or tracker.get_slot("complaint_description"))
         if replaced is not None:
             values["complaint_description"] = replaced  # « c'est 12 séances et pas 10 » (members' round 13)
         for field, clause in correction_groups(text):
@@ -373,7 +366,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             if value is None:
                 continue
             slot = VALIDATED_AS.get(field, field)
-            if field == "contact" and (ADD_RE.search(fold(clause)) or not ("@" in value and " " in value.strip())) \
+            if field == "contact" and (_CORRECTIONS.add.search(fold(clause)) or not ("@" in value and " " in value.strip())) \
                     and not re.search(r"\b(?:seulement|uniquement|que)\b", fold(clause)):
                 # one kind given (« le tel c'est 06 … »): it replaces its old value, the other kind is kept
                 result = await self._add_contact(value, tracker)
@@ -395,7 +388,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         email, phone = follow_up_actions.members_contact_in(text)
         # « 2 71 03 … et mon tel 06 00 00 00 21 » once the e-mail is known (round 13): the other kind is added
         added = (phone and not re.search(r"\d", known)) or (email and "@" not in known)
-        if not (added or _CONTACT_CHANGED_RE.search(fold(text).replace("'", " "))):
+        if not (added or _P.contact_changed.search(fold(text).replace("'", " "))):
             return []
         value = " ".join(v for v in (email, phone) if v)
         update = await self._add_contact(value, tracker) if value else {}

@@ -16,15 +16,9 @@ from recours.dates import DateError, parse_french_date
 from recours.messages import message_fr
 from recours.settings import today
 from recours.text import fold
+from recours.patterns import patterns
 
-# Medical: it rests on the médecin-conseil's opinion. A sick leave alone says neither (« l'arrêt a été envoyé trop
-# tard » is administrative: a late sick note), so « arrêt » is not a medical cue by itself.
-MEDICAL_RE = re.compile(r"\b(medical|medicale|medicaux|invalidite|inaptitude|incapacite|ipp|taux|expertise|"
-                        r"medecin conseil|injustifie\w*|pas justifie\w*|consolidation)\b")
-ADMINISTRATIVE_RE = re.compile(r"\b(administratif|administrative|droits?|rembours\w*|indemnites?|ij|prestations?|"
-                               r"trop tard|en retard|retard|hors delai|delai d envoi|dossier incomplet|formulaire|"
-                               r"conditions?|cotisations?|heures travaillees)\b")
-NOT_MEDICAL_RE = re.compile(r"\b(?:pas|non|ni) (?:de |d )?(?:medical|medicale|la cmra)\b")
+_P = patterns("cpam")
 
 
 class CpamGuidance(Action):
@@ -87,11 +81,11 @@ class ValidateCpamAppealForm(RecoursFormValidation):
         if isinstance(value, bool):
             return {"cpam_decision_medical": value}
         folded = fold(str(value or ""), hyphens=" ")
-        if NOT_MEDICAL_RE.search(folded) or (ADMINISTRATIVE_RE.search(folded) and "administrati" in folded):
+        if _P.not_medical.search(folded) or (_P.administrative.search(folded) and "administrati" in folded):
             return self._ok(tracker, "cpam_decision_medical", {"cpam_decision_medical": False})
-        if MEDICAL_RE.search(folded):
+        if _P.medical.search(folded):
             return self._ok(tracker, "cpam_decision_medical", {"cpam_decision_medical": True})
-        if ADMINISTRATIVE_RE.search(folded):
+        if _P.administrative.search(folded):
             return self._ok(tracker, "cpam_decision_medical", {"cpam_decision_medical": False})
         if latest_intent(tracker) == "dont_know" or "sais pas" in folded:
             dispatcher.utter_message(text=message_fr("cpam_guidance.medical_or_administrative"))

@@ -39,27 +39,24 @@ from recours.recap import FIELDS
 from recours.settings import PARIS, get_settings, today
 from recours.side_questions import SideQuestion, question_kind, split_side_question
 from recours.store import REFERENCE_ALPHABET, StoreError, normalise_reference
+from recours.patterns import patterns
 
 logger = logging.getLogger(__name__)
 
 STATUS_SLOTS = ("status_reference", "status_proof", "status_outcome")
-# "REC-2026-7K4F9Q" typed with spaces, dots or without dashes, anywhere in a sentence.
-REFERENCE_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])REC[\s._\-]*(\d{4})[\s._\-]*([A-Za-z0-9]{6})(?![A-Za-z0-9])", re.I)
+_P = patterns("data_rights")
 VALID_REFERENCE = re.compile(rf"^REC-\d{{4}}-[{REFERENCE_ALPHABET}]{{6}}$")
 
 NOT_FOUND_FR = message_fr("privacy.status_check.not_found", attempts=privacy.MAX_FAILED_ATTEMPTS)
 
 
-# « je n'ai pas la référence », « j'ai perdu le numéro », « je ne la retrouve pas ».
-NO_REFERENCE_RE = re.compile(r"\b(?:pas|plus|perdu|oublie|retrouve pas|sais pas|aucune idee)\b.{0,30}\b(?:reference|numero|"
-                             r"ref)\b|\b(?:reference|numero|ref)\b.{0,30}\b(?:perdu\w*|oublie\w*|pas|plus)\b")
 
 
 def reference_in(text: str) -> str | None:
     """``REC-2026-7K4F9Q`` from a member's answer, normalised; None when there is none.
 
     « il y avait REC 2026 devant. REC-2026-GXTAFZ »: a code of the reference alphabet beats a French word."""
-    found = [f"REC-{m.group(1)}-{m.group(2).upper()}" for m in REFERENCE_IN_TEXT.finditer(text or "")]
+    found = [f"REC-{m.group(1)}-{m.group(2).upper()}" for m in _P.reference_in_text.finditer(text or "")]
     valid = [reference for reference in found if VALID_REFERENCE.match(reference)]
     return (valid or found or [None])[-1]
 
@@ -129,7 +126,7 @@ class ValidateStatusForm(RecoursFormValidation):
         if follow_up is not None and follow_up.kind == follow_ups.CHANGE_CONTACT:
             return {}  # « changer mon mail sur REC-…, le nouveau c'est … »: the new contact is no proof
         text = tracker.latest_message.get("text") or ""
-        match = REFERENCE_IN_TEXT.search(text)
+        match = _P.reference_in_text.search(text)
         if not match:
             return {}
         rest = f"{text[:match.start()]} {text[match.end():]}"
@@ -144,7 +141,7 @@ class ValidateStatusForm(RecoursFormValidation):
     async def validate_status_reference(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         reference = reference_in(str(value or "")) or normalise_reference(str(value or ""))
         if not VALID_REFERENCE.match(reference) and (latest_intent(tracker) == "dont_know" or dont_know(str(value or ""))
-                                                     or NO_REFERENCE_RE.search(answers.fold(str(value or "")))
+                                                     or _P.no_reference.search(answers.fold(str(value or "")))
                                                      or follow_ups.says_no_reference(str(value or ""))):
             # « je ne l'ai plus », « vous pouvez la retrouver avec mon nom ? »: where to find it, or who can tell;
             # the check ends

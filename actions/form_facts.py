@@ -25,8 +25,9 @@ from recours import answers, facts, remarks
 from recours.reading import ANSWER_INTENTS, side_answer
 from recours.side_questions import SideQuestion, split_side_question
 from recours.calendar import format_date_fr
+from recours.callback_times import moment_typed, read_callback_time
 from recours.messages import message_fr
-from recours.settings import today
+from recours.settings import now, today
 
 # Facts already in their validated form when read (bools, ISO dates).
 HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action", "answer_satisfied")
@@ -215,6 +216,11 @@ class FactsReadingForm:
         fact = remarks.fact_beside_answer(kind, text) if accepted not in (None, "") and not text.startswith("/") else None
         if fact is None or fact in stored:
             return []
+        if kind == "contact":
+            # « 06 00 00 00 17, mais plutôt par SMS après 18h »: how to reach the member, for the handler (round 14:
+            # « APRES 18H SVP JE TRAVAILLE » was a « Précision » of the grievance)
+            dispatcher.utter_message(text=message_fr("facts_noted.contact_note_added", fact=fact))
+            return [SlotSet("complaint_description", f"{stored}\n{message_fr('recap.contact_note', text=fact)}")]
         dispatcher.utter_message(text=message_fr("facts_noted.added_to_description", fact=fact))
         return [SlotSet("complaint_description", f"{stored}\n{message_fr('recap.precision', text=fact)}")]
 
@@ -289,6 +295,10 @@ class FactsReadingForm:
             answer_side_question(side, dispatcher, tracker, remaining)
             if side.kind == "callback" and self.name() == "validate_complaint_form":  # type: ignore[attr-defined]
                 events.append(SlotSet("callback_wanted", True))  # asked for right after the recording
+                org = services.organisation()
+                moment = moment_typed(side.question)  # without the phone number: never in the tracker in clear
+                if read_callback_time(moment, org.opening_hours, now()) is not None:
+                    events.append(SlotSet("callback_moment", moment))  # « …, demain entre 12h et 13h »
         if "opening_facts_read" in taken:
             events.append(SlotSet("opening_facts_read", True))
         return events

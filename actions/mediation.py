@@ -194,11 +194,14 @@ def carrier_type_from(tracker: Tracker, text: str) -> Optional[str]:
     """The carrier type from a button (entity) or free text ("une mutuelle", "je ne sais pas")."""
     keys = {option.key for option in carrier_options()}
     chosen = entity(tracker, "carrier_type")
+    folded = fold(text)
+    if not text.startswith("/") and (latest_intent(tracker) == "dont_know" or dont_know(text)
+                                     or re.search(r"\b(?:sais rien|sais pas|aucune idee|pas sure?)\b", folded)):
+        # « je ne sais pas. sur ma carte il y a marqué Mutuelle des Flandres » (members' round 14): the doubt wins
+        # over the word « mutuelle », which names no type
+        return "autre"
     if chosen in keys:
         return chosen
-    folded = fold(text)
-    if latest_intent(tracker) == "dont_know" or dont_know(text) or re.search(r"\b(?:sais rien|sais pas|aucune idee)\b", folded):
-        return "autre"
     for option in carrier_options():
         if fold(option.label_fr) == folded or option.key == folded:
             return option.key

@@ -20,9 +20,9 @@ from actions.human_contact import misunderstood_offer, offer, previous_turn_misu
 from actions.side_answers import answer_side_question
 from recours import cpam, facts, follow_ups, glossary, human_contact
 from recours.messages import message_fr, message_group_fr
-from recours.qualification import normalise_text
+from recours.qualification import normalise_text, qualify
 from recours.routing import Route, body_from_answer, is_wish_only, route_request
-from recours.side_questions import asks_where_to_send_documents, split_side_question
+from recours.side_questions import SideQuestion, asks_where_to_send_documents, question_kind, split_side_question
 from recours.calendar import format_date_fr
 from recours.settings import now, today
 
@@ -45,6 +45,10 @@ EXISTING_RE = re.compile(r"\b(?:mon dossier|ma reclamation|ma plainte|rec\W?\d{4
 
 # What a follow-up of a need already qualified is told, by route (cpam_appeal, mediation).
 FOLLOW_UP_FR = message_group_fr("routing.follow_up")
+# Everyday questions answered with their steps when the opening message is only a question (members' round 14).
+PRACTICAL_KINDS = frozenset({"vitale_lost", "no_card"})
+# Questions about the process answered whenever they come, outside the forms too (members' round 14).
+PROCESS_KINDS = frozenset({"data_rights", "why_data", "cost", "who_reads", "phone_counts"})
 
 
 def _top_intent(message: dict) -> tuple[Optional[str], Optional[float]]:
@@ -67,6 +71,19 @@ def classifier_intent(message: dict) -> tuple[Optional[str], Optional[float]]:
     if not ranking:
         return _top_intent(message)
     return ranking[0].get("name"), ranking[0].get("confidence")
+
+
+def _process_question(text: str, intent: str | None, confidence: float | None) -> str | None:
+    """The kind of a message that is only a question about the process (the data kept, the cost…), or None: a
+    message that also voices a dissatisfaction (« je conteste le refus, c'est gratuit ? ») is qualified as usual."""
+    if not text.rstrip().endswith("?"):
+        return None
+    side = split_side_question(text)
+    kind = question_kind(text) if side is None or not side.answer else None
+    if kind not in PROCESS_KINDS:
+        return None
+    markers = set(qualify(intent, text, confidence).dissatisfaction_markers) - {"complaint_word"}
+    return None if markers else kind
 
 
 class QualifyRequest(Action):
@@ -114,6 +131,12 @@ class QualifyRequest(Action):
                 # after a CPAM appeal's deadline: each date's own (members' round 11)
                 dispatcher.utter_message(text=deadlines)
                 return [SlotSet("qualification_route", "cpam_appeal")]
+            asked = _process_question(text, intent, confidence)
+            if asked is not None:
+                # « combien de temps vous conservez mes données si je fais une réclamation ? » (members' round 14):
+                # a question about the process itself gets its answer, whatever the qualification would say
+                answer_side_question(SideQuestion("", text, asked), dispatcher, tracker)
+                return [SlotSet("qualification_route", "answered")]
             if tracker.get_slot("answer_satisfied") is True and facts.says_unsatisfied(text):
                 # « mais NON je ne suis pas satisfait ! » after the mediation check took a « oui » as satisfied
                 dispatcher.utter_message(text=FOLLOW_UP_FR["mediation"])
@@ -225,6 +248,12 @@ class QualifyRequest(Action):
             )
             return events + [SlotSet("qualification_route", "third_party")]
         if result.next == "answered":
+            practical = question_kind(message.get("text") or "") if q.request_kind != "complaint" else None
+            if practical in PRACTICAL_KINDS:
+                # « jai perdu ma carte vital, jfai comment pr la pharma » (members' round 14): the steps themselves,
+                # not only where to ask
+                answer_side_question(SideQuestion("", text, practical), dispatcher, tracker)
+                return events + [SlotSet("qualification_route", result.next)]
             org = services.organisation()
             where = cpam.contacts_fr() if q.concerned_body == "cpam" else org.usual_contact_fr
             dispatcher.utter_message(

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 # The project's own NLU component and the normaliser it reads the text with are training inputs too.
 TRAINING_INPUTS = ("config.yml", "domain", "data", "addons/intent_classifier.py", "recours/text.py",
-                   "recours/qualification/normalise.py", "addons/handoff_policy.py")
+                   "recours/qualification/normalise.py", "recours/data/spelling_fr.yml", "addons/handoff_policy.py")
 
 QUIET_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",

@@ -33,6 +33,7 @@ from recours.messages import message_fr, message_group_fr
 from recours.opening_hours import DAY_NAMES_FR, HORIZON_DAYS, day_fr, periods_on, time_fr
 from recours.organisations import OpeningHours
 from recours.settings import PARIS
+from recours.patterns import patterns
 
 WINDOW = timedelta(hours=2)
 LEAD = timedelta(minutes=30)
@@ -48,26 +49,19 @@ PARTS = {
 }
 PARTS_FR = message_group_fr("callback_times.parts")  # « le matin », by the keys of PARTS
 
-_ASAP_RE = re.compile(
-    r"\b(?:(?:le |au )?plus (?:tot|vite|rapidement)(?: possible)?|des que possible|au plus tot|asap|rapidement|"
-    r"vite|maintenant|tout de suite|immediatement|peu importe|n importe quand|quand vous (?:voulez|pouvez)|"
-    r"des que vous pouvez|le premier (?:creneau|disponible)|premier creneau|au choix|comme vous voulez)\b"
-)
+_P = patterns("callback_times")
 _PART_RES = (
     ("afternoon", re.compile(r"\b(?:apres ?midi|aprem\w*|apres le dejeuner)\b")),
     ("noon", re.compile(r"\b(?<!apres )(?:midi|entre midi et (?:deux|2|14 ?h)|pause (?:de )?midi|dejeuner)\b")),
     ("evening", re.compile(r"\b(?:soir|soiree|fin de (?:journee|l apres ?midi|apres ?midi)|en fin de journee)\b")),
     ("morning", re.compile(r"\b(?:matin|matinee|ce matin)\b")),
 )
-_BEFORE_RE = re.compile(r"\bavant (?P<hour>[01]?\d|2[0-3]) ?(?:h|heures?)(?: ?(?P<minute>[0-5]\d))?\b")
-_HOUR_RE = re.compile(r"\b(?P<hour>[01]?\d|2[0-3]) ?(?:h|heures?)(?: ?(?P<minute>[0-5]\d))?\b")
 _WEEKDAY_RE = re.compile(r"\b(?P<weekday>" + "|".join(DAY_NAMES_FR) + r")\b")
 _MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _DAY_MONTH_RE = re.compile(
     rf"\b(?P<day>[0-3]?\d)(?:er)? ?(?:/ ?(?P<month_number>[01]?\d)(?: ?/ ?\d{{2,4}})?|(?P<month_name>{_MONTH_NAMES})\.?"
     r"(?: \d{4})?)\b"
 )
-_DAY_ALONE_RE = re.compile(r"\b(?:le|du) (?P<day>[0-3]?\d)(?:er)?\b(?! ?h)")
 
 
 @dataclass(frozen=True)
@@ -192,7 +186,7 @@ def _named_day(folded: str, today: date) -> date | None:
     if weekday:
         offset = (DAY_NAMES_FR.index(weekday.group("weekday")) - today.weekday()) % 7
         return today + timedelta(days=offset)
-    match = _DAY_ALONE_RE.search(folded)
+    match = _P.day_alone.search(folded)
     if match:
         return _next_date(today, int(match.group("day")), None)
     return None
@@ -216,31 +210,37 @@ def _next_date(today: date, day: int, month: int | None) -> date | None:
 
 def _hour(folded: str) -> time | None:
     # « entre 10 heures et midi », « de 10h à midi »: midi ends the range, the hour before it starts it (round 12)
-    ends_at_noon = re.search(r"\b(?:et|a|jusqu a|jusqua)\s+midi\b", folded) and _HOUR_RE.search(folded)
+    ends_at_noon = re.search(r"\b(?:et|a|jusqu a|jusqua)\s+midi\b", folded) and _P.hour.search(folded)
     if re.search(r"\bmidi\b", folded) and not re.search(r"\bapres ?midi|entre midi\b", folded) and not ends_at_noon:
         return time(12, 0)
-    match = _HOUR_RE.search(folded)
+    match = _P.hour.search(folded)
     if not match:
         return None
     return time(int(match.group("hour")), int(match.group("minute") or 0))
 
 
-# A clause that says when the member cannot be called (« pas jeudi », « jeudi matin j'ai le dentiste »).
-_UNAVAILABLE = re.compile(r"\b(?:pas|ne peux|peux pas|suis chez|serai chez|j ai (?:le|la|un|une|rdv|rendez)|occupe\w*|"
-                          r"indisponible|pas dispo\w*|travaille)\b")
-# Where the wanted moment starts in « finalement …, vous pouvez décaler le rappel à vendredi après 14h ? ».
-_MOVED_TO = re.compile(r"\b(?:decal\w*|deplac\w*|report\w*|repouss\w*|avanc\w*|plutot|a la place)\b")
+def _hour_of(said: str) -> time | None:
+    """« midi », « 13h », « 15h30 », « 10 heures »."""
+    if said.strip() == "midi":
+        return time(12, 0)
+    match = _P.hour.search(said)
+    return time(int(match.group("hour")), int(match.group("minute") or 0)) if match else None
+
+
+def moment_typed(text: str) -> str:
+    """The part of a message that says when to call, without a phone number (a number is no date)."""
+    return wanted_moment(re.sub(r"\+?\d(?:[\s.\-]?\d){5,}", " ", text or ""))
 
 
 def wanted_moment(text: str) -> str:
     """The part of ``text`` that says when to call: after « décaler … », without the clauses saying when not."""
     # « le matin, mais pas avant 10 heures »: from 10, not a moment to avoid (members' round 12)
     text = re.sub(r"\bpas avant\b", "à partir de", text or "", flags=re.I)
-    moved = list(_MOVED_TO.finditer(fold_aligned(text or "")))  # same positions as ``text``
+    moved = list(_P.moved_to.finditer(fold_aligned(text or "")))  # same positions as ``text``
     if moved:
         text = text[moved[-1].start():]
     clauses = [c for c in re.split(r"[.,;!?\n]", text) if c.strip()]
-    wanted = [c for c in clauses if not _UNAVAILABLE.search(answers.fold(c).replace("'", " "))]
+    wanted = [c for c in clauses if not _P.unavailable.search(answers.fold(c).replace("'", " "))]
     return " ".join(wanted) if wanted and len(wanted) < len(clauses) else text
 
 
@@ -256,15 +256,22 @@ def read_callback_time(
     now = now.astimezone(PARIS)
     earliest = now + LEAD
     day, by_weekday = _day(folded, now.date())
-    before = _BEFORE_RE.search(folded)
+    before = _P.before.search(folded)
     if before:
         # « demain matin avant 10h »: a window that ends by then, from the opening
         folded = folded[:before.start()] + folded[before.end():]
     hour = _hour(folded)
+    until = None
+    span = _P.hour_range.search(folded)
+    if span:
+        # « demain entre midi et 13h », « de 14h à 15h30 »: the member's range, its start and its end (round 14)
+        first, last = (_hour_of(span.group(g)) for g in ("start", "end"))
+        if first is not None and last is not None and last > first:
+            hour, until = first, last
     part = next((name for name, rx in _PART_RES if rx.search(folded)), None)
     if hour is not None and part == "noon":
         part = None  # « midi » as the hour itself
-    asap = bool(_ASAP_RE.search(folded))
+    asap = bool(_P.asap.search(folded))
     if day is None and hour is None and part is None and not asap:
         return None
     if hour is not None and part in ("afternoon", "evening") and hour.hour < 12:
@@ -283,6 +290,10 @@ def read_callback_time(
         window = _window_in(period, start) if period else None
         if window is None:
             return CallbackReading(problem_fr=_closed_fr(hours, target_day, department, who_fr, at=hour))
+        if until is not None:
+            end = min(datetime.combine(target_day, until, PARIS), period[1])
+            if end - start >= timedelta(minutes=30):
+                window = CallbackWindow(start, end)
         return CallbackReading(window)
     window = first_window(hours, earliest, department, day=day, part=part)
     if window is not None and before:

@@ -25,6 +25,7 @@ from recours.data_files import Sourced, build, from_key, read_yaml, validate_aga
 from recours.messages import message_fr
 from recours.organisations.texts import join_or_fr
 from recours.settings import PACKAGE_DATA
+from recours.patterns import patterns
 
 CPAM_FILE = PACKAGE_DATA / "cpam.yml"
 CPAM_SCHEMA = PACKAGE_DATA / "cpam.schema.json"
@@ -138,13 +139,13 @@ def contacts_fr() -> str:
     return message_fr("cpam.contacts", channels=join_or_fr(cpam_facts().channels_fr))
 
 
-_ADDRESS_ASKED = re.compile(r"\b(?:adresse|ou (?:ecrire|envoyer)|a qui (?:ecrire|envoyer)|coordonnees|leur ecrire)\b")
+_P = patterns("cpam_texts")
 
 
 def follow_up_fr(folded: str) -> str:
     """A question about the Assurance Maladie right after its guidance: the short answer, not the whole path again
     (folded text)."""
-    if _ADDRESS_ASKED.search(folded):
+    if _P.address_asked.search(folded):
         return cpam_facts().address_fr
     return message_fr("cpam.not_instead_of_cpam", contacts=contacts_fr())
 
@@ -226,27 +227,18 @@ def cpam_path_fr(notification_date: date | None, medical: bool | None, today: da
     )
 
 
-# The member saying which kind of decision it is, in so many words (« c'est administratif », « pas la CMRA »,
-# « c'est médical »), on folded text.
-_SAYS_ADMINISTRATIVE = re.compile(r"\badministrati\w*|\b(?:pas|non|ni) (?:de |d |du |un |une )?(?:medical\w*|la cmra|"
-                                  r"cmra)\b|\bc est (?:la|devant la) cra\b")
-_SAYS_MEDICAL = re.compile(r"\b(?:c est|decision|d ordre|plutot) (?:une decision )?medical\w*\b|\bc est (?:la|devant la) cmra\b"
-                           r"|^medical\w*$|\bpas administrati\w*")
 
 
 def decision_kind_said(folded: str) -> bool | None:
     """True when the member says the CPAM decision is medical, False administrative, None when they say neither."""
     text = folded.replace("'", " ").replace("-", " ")
-    if _SAYS_ADMINISTRATIVE.search(text) and not re.search(r"\bpas administrati\w*", text):
+    if _P.says_administrative.search(text) and not re.search(r"\bpas administrati\w*", text):
         return False
-    if _SAYS_MEDICAL.search(text):
+    if _P.says_medical.search(text):
         return True
     return None
 
 
-# « je suis encore dans les temps ? », « la date limite pour contester … du 14 octobre » (folded text).
-_ASKS_DEADLINE = re.compile(r"\b(?:dans les temps|date limite|delai|jusqu a quand|trop tard|encore le temps|"
-                            r"quand (?:au plus tard|dois je))\b")
 
 
 def more_appeal_deadlines_fr(text: str, medical: bool | None, today: date,
@@ -255,7 +247,7 @@ def more_appeal_deadlines_fr(text: str, medical: bool | None, today: date,
     from recours.dates import DateError, parse_french_date
     from recours.text import fold_aligned
 
-    if not _ASKS_DEADLINE.search(fold_aligned(text or "")):
+    if not _P.asks_deadline.search(fold_aligned(text or "")):
         return None
     found: list[date] = []
     for piece in re.split(r"\bet\b|,|;", text):

@@ -18,26 +18,13 @@ from dataclasses import dataclass
 
 from recours import contact as contact_mod
 from recours.text import fold_aligned
+from recours.patterns import patterns
 
 CHANGE_CONTACT, CANCEL_CALLBACK, MOVE_CALLBACK = "change_contact", "cancel_callback", "move_callback"
 NO_REFERENCE, STATUS, CALLBACK_STATUS = "no_reference", "status", "callback_status"
 
-# REC-2026-7K4F9Q, RAP-2026-Y8EPFZ, typed with spaces, dots or without dashes.
-_REFERENCE = re.compile(r"(?<![A-Za-z0-9])(REC|RAP)[\s._\-]*(\d{4})[\s._\-]*([A-Za-z0-9]{6})(?![A-Za-z0-9])", re.I)
+_P = patterns("follow_ups")
 
-# Something recorded before, named (folded text).
-_EXISTING_COMPLAINT = re.compile(
-    r"\b(?:ma|la|cette|mon|notre) (?:premiere |precedente |derniere |ancienne )?(?:reclamation|plainte|dossier)\b"
-    r"|\breclamation (?:que j ai|deja|enregistree|faite|d octobre|de tout a l heure|de ce matin|d hier|du \d)"
-    r"|\bcelle (?:que j ai|d octobre|de tout a l heure|deja)\b|\brec \d{4}\b"
-    r"|\b(?:j ai|il a|elle a|nous avons|on a|ma femme a|mon mari a|mon fils a|ma fille a) (?:deja )?(?:fait|depose|"
-    r"envoye|enregistre) une reclamation\b"
-)
-_EXISTING_CALLBACK = re.compile(
-    r"\b(?:le|mon|ce|du|au|votre) (?:rappel|rendez vous telephonique|rdv telephonique|rendez vous|rdv)\b"
-    r"|\b(?:rappel|appel) (?:de|prevu|demande|programme)\w* (?:demain|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
-    r"ce|cet|a)\b|\brap \d{4}\b"
-)
 # What is to be changed: the member's contact details.
 _CONTACT_WORDS = (r"(?:numero|num|n°|tel|telephone|portable|mobile|fixe|mail|e mail|email|courriel|adresse mail|"
                   r"adresse e mail|coordonnees)")
@@ -49,36 +36,6 @@ _CHANGE_CONTACT = re.compile(
     r"|\ble (?:mien|bon) c est\b|(?:0|\+33|33)[\d .]{8,}\W*(?:c est )?(?:le bon|le mien|le nouveau)\b|\bc est (?:le|mon) (?:nouveau|bon) (?:numero|mail|tel)\b"
     r"|\b(?:mettre|mettez|mets|mettiez|passer|basculer)\b.{0,30}\bsur (?:le|ce|mon) (?:0|\+33)"
 )
-_CANCEL = re.compile(
-    r"\b(?:annul\w*|supprim\w*|retir\w*|decommand\w*|plus besoin d(?:u| etre)? ?(?:rappel|rappele\w*)|"
-    r"pas la peine de (?:me )?rappeler|ne (?:me )?rappelez pas|inutile de (?:me )?rappeler)\b"
-)
-_MOVE = re.compile(
-    r"\b(?:decal\w*|deplac\w*|report\w*|avanc\w*|repouss\w*|change\w* (?:l heure|le jour|le creneau|l horaire|"
-    r"la date)|un autre (?:jour|creneau|moment|horaire)|plutot (?:a|vers|le|demain|lundi|mardi|mercredi|jeudi|"
-    r"vendredi|samedi|l apres|le matin)|(?:mettre|mettez|mets|passer|passez|caler|calez|programmer|programmez)\b"
-    r".{0,12}\b(?:a |au |le |pour |vers )?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|demain|\d{1,2} ?h))\b"
-)
-# « je n'ai pas la référence », « vous pouvez la retrouver avec mon nom ? », « avec mon numéro d'adhérent ».
-_NO_REFERENCE = re.compile(
-    r"\b(?:pas|plus|perdu|oublie|egare|retrouve pas|sais pas|aucune idee)\b.{0,30}\b(?:reference|numero de (?:la )?"
-    r"reclamation|ref)\b|\b(?:reference|ref)\b.{0,30}\b(?:perdu\w*|oublie\w*|egare\w*|je ne l ai pas|je l ai plus|"
-    r"pas note\w*)"
-    r"|\b(?:retrouver|rechercher|chercher|trouver|retrouvez|cherchez)\b.{0,30}\b(?:avec|par|grace a|a partir de) "
-    r"(?:mon|ma|mes) (?:nom|numero|adherent|date de naissance|secu|mail|adresse|telephone)\b"
-)
-# « non », « pas jeudi », « plutôt », « finalement »: another moment than the one just booked…
-_ANOTHER_TIME = re.compile(r"^\W*(?:non|nan|nn|ah non|mais non)\b|\bpas (?:le |ce )?(?:lundi|mardi|mercredi|jeudi|vendredi|"
-                           r"samedi|demain|matin|midi|apres midi|\d)|\bplutot\b|\bfinalement\b|\ben fait\b|\berreur\b")
-# … with a moment named.
-_WHEN = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|demain|matin|apres midi|midi|soir|\d{1,2} ?h)\b"
-                   r"|\b\d{1,2}(?:er)? (?:decembre|janvier|fevrier|novembre)\b")
-# « le rappel de vendredi est toujours prévu ? », « vous me rappelez à quelle heure ? ».
-_CALLBACK_STATUS = re.compile(r"\b(?:toujours prevu|bien prevu|est prevu|prevu quand|maintenu|confirme\w*|a quelle heure|"
-                              r"quel jour|quand|toujours bon|toujours valable|(?:est|reste) valable|gardez (?:bien )?"
-                              r"(?:le|mon) rappel)\b")
-_STATUS = re.compile(r"\b(?:ou en est|ou en sont|ou ca en est|ou elle en est|ou on en est|suivre|suivi|avancement|en cours|toujours ouverte|statut|"
-                     r"traitee|a ete (?:traitee|vue|lue)|quelqu un (?:s en )?occupe)\b")
 
 
 @dataclass(frozen=True)
@@ -101,13 +58,13 @@ class FollowUp:
 
 def references_in(text: str) -> list[str]:
     """Every complaint or call-back reference in ``text``, normalised (``REC-2026-7K4F9Q``)."""
-    return [f"{m.group(1).upper()}-{m.group(2)}-{m.group(3).upper()}" for m in _REFERENCE.finditer(text or "")]
+    return [f"{m.group(1).upper()}-{m.group(2)}-{m.group(3).upper()}" for m in _P.reference.finditer(text or "")]
 
 
 def new_contact_in(text: str) -> tuple[str | None, str | None]:
     """The e-mail address and phone number in ``text`` (either may be None); none when unreadable or two of a
     kind (the member is asked, not guessed at)."""
-    without_references = _REFERENCE.sub(" ", text or "")
+    without_references = _P.reference.sub(" ", text or "")
     try:
         found = contact_mod.parse_contact(without_references)
     except contact_mod.InvalidContact:
@@ -124,16 +81,16 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
     references = references_in(text)
     complaint_ref = next((r for r in reversed(references) if r.startswith("REC-")), None)
     callback_ref = next((r for r in reversed(references) if r.startswith("RAP-")), None)
-    callback = bool(_EXISTING_CALLBACK.search(folded) or callback_ref)
-    complaint = bool(_EXISTING_COMPLAINT.search(folded) or complaint_ref)
+    callback = bool(_P.existing_callback.search(folded) or callback_ref)
+    complaint = bool(_P.existing_complaint.search(folded) or complaint_ref)
     if recorded and not callback:
         complaint = complaint or bool(re.search(r"\b" + _CONTACT_WORDS + r"\b", folded))
-    if just_booked and _ANOTHER_TIME.search(folded) and _WHEN.search(folded):
+    if just_booked and _P.another_time.search(folded) and _P.when.search(folded):
         callback = True
-        if not _CANCEL.search(folded) and not _CHANGE_CONTACT.search(folded):
+        if not _P.cancel.search(folded) and not _CHANGE_CONTACT.search(folded):
             return FollowUp(MOVE_CALLBACK, callback=True, callback_reference=callback_ref)
     named = {"complaint_reference": complaint_ref, "callback_reference": callback_ref}
-    if callback and _CANCEL.search(folded):
+    if callback and _P.cancel.search(folded):
         return FollowUp(CANCEL_CALLBACK, callback=True, **named)
     if complaint or callback:
         email, phone = new_contact_in(text)
@@ -143,18 +100,18 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
         bare = (email or phone) and (recorded or callback or complaint_ref) and "?" not in text
         if _CHANGE_CONTACT.search(folded) or bare:
             return FollowUp(CHANGE_CONTACT, complaint=complaint, callback=callback, email=email, phone=phone, **named)
-    if callback and _MOVE.search(folded):
+    if callback and _P.move.search(folded):
         return FollowUp(MOVE_CALLBACK, callback=True, **named)
-    if callback and _CALLBACK_STATUS.search(folded):
+    if callback and _P.callback_status.search(folded):
         return FollowUp(CALLBACK_STATUS, callback=True, **named)
-    if complaint and _STATUS.search(folded) and not _NO_REFERENCE.search(folded):
+    if complaint and _P.status.search(folded) and not _P.no_reference.search(folded):
         return FollowUp(STATUS, complaint=True, **named)  # « ma femme a fait une réclamation…, où ça en est »
-    if complaint and not references and _NO_REFERENCE.search(folded) and \
-            (_STATUS.search(folded) or "retrouv" in folded or "cherch" in folded):
+    if complaint and not references and _P.no_reference.search(folded) and \
+            (_P.status.search(folded) or "retrouv" in folded or "cherch" in folded):
         return FollowUp(NO_REFERENCE, complaint=True)
     return None
 
 
 def says_no_reference(text: str) -> bool:
     """« je ne l'ai pas », « vous pouvez la retrouver avec mon nom ? »: the member has no reference at hand."""
-    return bool(_NO_REFERENCE.search(fold_aligned(text or "")))
+    return bool(_P.no_reference.search(fold_aligned(text or "")))

@@ -18,17 +18,16 @@ from recours.organisations import Organisation
 from recours.organisations.texts import join_or_fr
 from recours.text import fold_aligned
 from recours.urgency import Urgency
+from recours.patterns import patterns
 
 CALLBACK_BUTTON = {"title": "Demander un rappel", "payload": "/request_callback"}
 
-# « je confirme, et rappelez-moi demain matin », « c'est bon, vous pouvez me rappeler ? » (folded text).
-_CALLBACK_WISH = re.compile(r"\b(?:rappelez|rappeler|rappelle[rz]?)[ -]moi\b|\b(?:me|m) (?:faire )?rappeler\b"
-                            r"|\betre rappele\w*\b|\bun rappel\b|\bqu on me rappelle\b")
+_P = patterns("human_contact")
 
 
 def asks_callback(text: str) -> bool:
     """The member asks to be called back somewhere in ``text`` (a confirmation that also asks for a call)."""
-    return bool(_CALLBACK_WISH.search(fold_aligned(text or "")))
+    return bool(_P.callback_wish.search(fold_aligned(text or "")))
 
 
 def phone_number(organisation: Organisation) -> str | None:

@@ -19,6 +19,7 @@ from recours.messages import message_fr
 from recours.organisations import MediationPolicy, Organisation
 from recours.settings import PACKAGE_DATA
 from recours.text import fold
+from recours.patterns import patterns
 
 MEDIATORS_FILE = PACKAGE_DATA / "mediators.yml"
 MEDIATORS_SCHEMA = PACKAGE_DATA / "mediators.schema.json"
@@ -190,21 +191,7 @@ def carrier_options() -> tuple[CarrierOption, ...]:
 
 DISPUTE_SUBJECTS = ("contract", "broker")
 
-# The broker's own conduct (rules.md §5): a lost file, a late answer, wrong advice, its handling of the file.
-_BROKER_CONDUCT_RE = re.compile(
-    r"\b(?:perdu\w*|egare\w*|retard\w*|en retard|trop tard|tardi\w*|lent\w*|mauvais conseils?|mal conseill\w*|"
-    r"conseil\w*|erreur\w* de (?:gestion|saisie|traitement)|gestion|gestionnaire|courtier|travail|accueil|"
-    r"injoignable|repond\w* pas|pas repondu|jamais repondu|dossier)\b"
-)
-_EXPLICIT_CONDUCT_RE = re.compile(r"\b(?:perdu\w*|egare\w*|mauvais conseils?|mal conseill\w*|(?:sur )?votre travail|"
-                                  r"vous n avez pas (?:enregistre|pris en compte|traite|fait|mis a jour))\b")
-# « les garanties ne sont pas en cause », « pas le contrat »: the contract named to be excluded
-_NOT_THE_CONTRACT_RE = re.compile(r"\b(?:les |le |la )?(?:garanties?|contrat)s? (?:ne sont pas|n est pas|ne sont|n est) "
-                                  r"(?:pas )?en cause\b|\b(?:ce n est )?pas (?:le|les|la) (?:contrat|garanties?)\b")
-_CONTRACT_RE = re.compile(
-    r"\b(?:contrat|garanties?|rembours\w*|cotisations?|prise en charge|prestations?|assureur|indemni\w*|"
-    r"refus\w*|couverture|resiliation|adhesion|tableau de garanties)\b"
-)
+_P = patterns("mediators")
 
 
 def read_dispute_subject(text: str, organisation_name: str = "") -> str | None:
@@ -213,14 +200,14 @@ def read_dispute_subject(text: str, organisation_name: str = "") -> str | None:
     The buttons' labels read as such; free text is read by its words (« CPMS a perdu mon dossier » -> broker,
     « le refus de remboursement » -> contract). Both kinds of words, or neither: None (ask, or show both).
     """
-    folded = _NOT_THE_CONTRACT_RE.sub(" ", fold(text, apostrophes=" "))
+    folded = _P.not_the_contract.sub(" ", fold(text, apostrophes=" "))
     name = fold(organisation_name)
     if name and re.search(rf"\b(?:le )?travail de {re.escape(name)}\b", folded):
         return "broker"
-    if _EXPLICIT_CONDUCT_RE.search(folded):
+    if _P.explicit_conduct.search(folded):
         return "broker"  # « mal conseillé à l'adhésion » is about the advice, whatever it concerned
-    broker = bool(_BROKER_CONDUCT_RE.search(folded))
-    contract = bool(_CONTRACT_RE.search(folded))
+    broker = bool(_P.broker_conduct.search(folded))
+    contract = bool(_P.contract.search(folded))
     if broker and not contract:
         return "broker"
     if contract and not broker:
@@ -301,15 +288,13 @@ _LEGAL_FORMS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
 )
 
 
-_NOT_FNMF = re.compile(r"\b(?:pas|ni|non|aucun|sans)\b(?: \w+){0,4}? (?:mutualite francaise|fnmf)\b"
-                       r"|\b(?:mutualite francaise|fnmf)\b(?: \w+){0,3}? (?:non|pas|n apparait pas|nulle part)\b")
 
 
 def carrier_type_in(folded: str) -> str | None:
     """The risk carrier's type a member types (folded text), the legal form first, then the words of a name;
     None when nothing says it."""
     text = folded.replace("'", " ").replace("-", " ")
-    if _NOT_FNMF.search(text):
+    if _P.not_fnmf.search(text):
         # « Prévalys Mutuelle, code de la mutualité. Il n'y a pas de logo Mutualité Française »: a mutuelle that is
         # not a member of the Mutualité Française (members' round 11)
         return "autre"

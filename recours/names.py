@@ -18,7 +18,7 @@ _NAME_WORD_ANY = r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
 _CIVILITY = r"(?:m\.|mr\.?|mme\.?|mlle\.?|monsieur|madame|mademoiselle)"
 _NAME_INTRO = re.compile(
     r"(?:je m['’ ]?\s?appel+e?s?|j[e']?\s?m['’ ]?appel+e?s?|mon nom (?:est|c['’]?est)|mon nom et (?:mon )?pr[ée]nom\s*:?"
-    r"|nom(?: et pr[ée]nom)?\s*:|pr[ée]nom et nom\s*:|ici|moi c['’]?est|c['’]?est|je suis(?=\s+" + _CIVILITY + r"\s))"
+    r"|nom(?:\s*(?:,|et|/|&)?\s*pr[ée]nom)?\s*:|pr[ée]nom\s*(?:,|et|/|&)?\s*nom\s*:|ici|moi c['’]?est|c['’]?est|je suis(?=\s+" + _CIVILITY + r"\s))"
     r"\s+(?:" + _CIVILITY + r"\s+)?"
     r"(?P<name>(?:" + _NAME_WORD_ANY + r")(?:(?:[ \t]+|,[ \t]*)(?:" + _NAME_WORD_ANY + r")){1,3})",
     re.I,
@@ -72,6 +72,10 @@ _NOT_NAME = frozenset(fold(w) for w in (
     "hôpital", "lunettes", "optique", "dentaire", "soins", "frais", "euros", "euro", "argent", "paiement",
 ))
 
+# The introductions that only make a name of a short answer (« c'est Paul Durand », not a sentence's « c'est … »).
+_WEAK_INTRO = re.compile(r"(?:ici|moi c['’]?est|c['’]?est|je suis)\b", re.I)
+_ELIDED = re.compile(r"(?:qu|n|j|m|s|t|c|jusqu|lorsqu|puisqu)['’]", re.I)
+
 # Particles inside a surname (« Jean de la Fontaine », « Van Damme »): allowed between two name words.
 _PARTICLES = frozenset(("de", "du", "des", "la", "le", "van", "von", "der", "di", "da", "ben", "el", "dos"))
 
@@ -85,6 +89,8 @@ def clean_name(raw: str) -> str | None:
     if not text or any(ch.isdigit() for ch in text):
         return None
     intro = _NAME_INTRO.search(text)
+    if intro and _WEAK_INTRO.match(intro.group(0)) and len(text[:intro.start()].split()) > 3:
+        return None  # « … sur un délai trop long, c'est seulement qu'on ne me rembourse pas » (members' round 14)
     if intro:
         text = _cut_at_stop(intro["name"])
     text = re.sub(r"^(?:(?:bonjour|bonsoir|oui|alors|donc|voila|voilà|ok|d'accord|bien sûr|bien sur)\b[ ,.!]*)+", "",
@@ -93,6 +99,8 @@ def clean_name(raw: str) -> str | None:
     text = re.sub(r"\s*\([^)]*\)", "", text).strip(" .,!;:-")  # « ROUSSEAU, Germaine (Madame veuve Rousseau) »
     # « …, née Vasseur », « PETIT née LAMBERT, Yvonne »: the maiden or married name is not the name asked
     text = re.sub(r",?\s+(?:n[ée]e?|[ée]pouse|[ée]p\.|veuve)\s+[^\W\d_][\w'\-]*(?=,|$)", "", text, flags=re.I)
+    # « HENNEBERT, Paulette, veuve depuis 2018 » (members' round 14): what the member adds about herself
+    text = re.sub(r",\s*(?:veuve?|veuf|divorc[ée]e?|mari[ée]e|c[ée]libataire|retrait[ée]e?)\b.*$", "", text, flags=re.I)
     text = re.sub(r"^([^\W\d_][\w'\-]*),\s*([^\W\d_][\w'\-]*)$", r"\1 \2", text)  # « Lefebvre, Simone »
     text = re.sub(r"[ ,.!]*(?:merci\b.*|svp|s'il vous pla[iî]t)$", "", text, flags=re.I).strip(" .,!;:-")
     words = text.split()
@@ -100,6 +108,8 @@ def clean_name(raw: str) -> str | None:
         return None
     if not all(re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][A-Za-zÀ-ÖØ-öø-ÿŒœ'\-]*", w) for w in words):
         return None
+    if any(_ELIDED.match(w) for w in words):
+        return None  # « qu'on », « n'est », « j'ai »: French elisions, never a name (D'Angelo, L'Huillier are)
     inner = words[1:-1]
     if any(fold(w) in _NOT_NAME for w in words if not (w in inner and fold(w) in _PARTICLES)):
         return None

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from recours.qualification import VOCABULARY, normalise_text
+from recours.patterns import patterns
 
 __all__ = ["NATURES", "NATURE_LABELS_FR", "match_nature", "suggest_nature", "NatureMatch", "score_natures"]
 
@@ -142,22 +143,8 @@ _NATURE_VOCABULARY = frozenset({
 })
 _VOCABULARY = VOCABULARY | _NATURE_VOCABULARY
 
-# Short answers meaning "none of those" -> "autre" (only in match_nature: in a description "autre" is common).
-_OTHER_RE = re.compile(
-    r"^(?:c est )?(?:autre|autres|autre chose|autre motif|autre sujet|aucun|aucune|aucun des deux|aucune de ces "
-    r"categories|aucun de ceux la|rien de tout ca|rien de tout cela|ni l un ni l autre|divers|pas dans la liste|"
-    r"autre probleme|autre cas|un autre sujet|une autre raison)$"
-)
-# « autre, c'est une demande de remboursement d'un trop-perçu »: the choice, then why
-_OTHER_THEN_WHY_RE = re.compile(r"^autre(?: motif| chose)?\s*[,:;(-]")
-_FILLERS_RE = re.compile(r"^(?:c est |c etait |ca concerne |cela concerne |concernant |pour |plutot |je dirais |j ai dit |"
-                         r"bon |ok |ben alors |va pour |disons |jtai dit |je t ai dit |"
-                         r"je vous ai dit |mettez |mets |"
-                         r"euh |bah |ben |alors |disons |la |le |un |une |mon |ma |mes |du |de la |des )+")
+_P = patterns("natures")
 
-_SELF_CORRECTION_RE = re.compile(r"\b(?:ah |oh |euh )?(?:non|nn|nan) (?:attend\w*|pardon|plutot)\b|\b(?:pardon|plutot|enfin|"
-                                 r"je veux dire|ou plutot|non en fait|en fait)\b")
-_INSTEAD_OF_RE = re.compile(r"\s*\b(?:plutot|bien plus) qu[e ]\s*\w+.*$")
 _COMPILED = {nature: tuple((re.compile(p), w) for p, w in entries) for nature, entries in NATURE_LEXICON.items()}
 _EXACT = {normalise_text(label): value for value, label in NATURE_LABELS_FR.items()}
 _EXACT.update({value: value for value in NATURES})
@@ -192,11 +179,6 @@ def _best(text: str) -> str | None:
     return matches[0].nature if matches else None
 
 
-_NEGATED_RE = re.compile(r"\b(?:(?:ce n est|c est|n est|ce n etait|c etait) (?:surtout |vraiment |absolument )?pas "
-                         r"(?:du tout |vraiment |tout a fait |exactement |seulement )?"
-                         r"(?:la |le |l |du |une |un |une question de |un probleme de )?|(?:surtout |mais )?pas (?:la |le |l )"
-                         r"|^pas (?:de |d |du )?(?=(?:remboursements?|cotisations?|adhesion|resiliation|prestations?|"
-                         r"qualite|delai)\b))\w+")
 
 
 def match_nature(text: str) -> str | None:
@@ -208,18 +190,18 @@ def match_nature(text: str) -> str | None:
         return _EXACT[normalised]
     # « résiliation. ah nn attend plutôt cotisation psk … », « cotisation plutôt que résiliation » (round 12):
     # the nature chosen after the member corrects themselves, not the one they gave up
-    normalised = _INSTEAD_OF_RE.sub("", normalised).strip(" .!?,;")
-    corrected = list(_SELF_CORRECTION_RE.finditer(normalised))
+    normalised = _P.instead_of.sub("", normalised).strip(" .!?,;")
+    corrected = list(_P.self_correction.finditer(normalised))
     if corrected and _best(normalised[corrected[-1].end():]) is not None:
         return match_nature(normalised[corrected[-1].end():])
-    bare = _FILLERS_RE.sub("", normalised)
+    bare = _P.fillers.sub("", normalised)
     if bare in _EXACT:
         return _EXACT[bare]
     bare = re.sub(r"\s+(?:alors|donc|du coup|dans ce cas|svp|stp|merci)$", "", bare)  # « autre alors »
-    if _OTHER_RE.match(normalised) or _OTHER_RE.match(bare) or _OTHER_THEN_WHY_RE.match(bare):
+    if _P.other.match(normalised) or _P.other.match(bare) or _P.other_then_why.match(bare):
         return "autre"
     # « ce n'est surtout pas Cotisation, c'est le remboursement »: a nature the member denies is not chosen
-    kept = _NEGATED_RE.sub(" ", normalised).strip(" .!?,;")
+    kept = _P.negated.sub(" ", normalised).strip(" .!?,;")
     if kept != normalised:
         return match_nature(kept) if kept and kept != normalised else None
     return _best(normalised)

@@ -28,6 +28,7 @@ from recours.recap import field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, split_side_question
 from recours.text import fold
+from recours.patterns import patterns
 
 __all__ = ["TurnContext", "dont_know", "interruption", "read_turn", "side_answer", "INTERRUPTIONS", "YES_NO_SLOTS", "OFFERS"]
 
@@ -48,87 +49,16 @@ OFFERS = frozenset({
     "utter_ask_confirm_stop", "utter_offer_referral_letter", "utter_offer_record_complaint", "action_offer_complaint",
 })
 
-# Clear interruptions, on the folded text. Anchored on short messages or on their start, so that a description
-# (« vous avez annulé mon contrat sans prévenir ») is never read as « annuler ».
-_CUES: tuple[tuple[str, str], ...] = (
-    # the « Demander un rappel » button typed, or asked for in words (issue 13's call-back request)
-    ("request_callback", r"^(?:(?:oui|ok|alors|bon|bonjour|bonsoir|madame|monsieur)\W+)*(?:je (?:veux|voudrais|souhaite|souhaiterais|"
-                         r"aimerais|prefererais) )?(?:demander un "
-                         r"rappel|(?:etre|me faire) rappele\w*|un rappel|rappelez[ -]moi|rappele[rz][ -]moi|qu on me "
-                         r"rappelle)\b"
-                         # « Plutôt que d'écrire tout cela, est-ce qu'une personne pourrait me rappeler ? » (round 12)
-                         r"|\b(?:une personne|quelqu un|qqn|un conseiller|une conseillere) qui (?:me )?rappel\w*\b"
-                         r"|\b(?:une personne|quelqu un|qqn|un conseiller|une conseillere|vous|on)\s+(?:pourrait|pourriez|"
-                         r"pouvez|peut|pourra|pourrez)(?: vous| pas)?\s+me\s+(?:rappeler|telephoner)\b|\b(?:j aimerais|je (?:voudrais|veux|"
-                         r"souhaite|souhaiterais|aimerais|prefere|prefererais)) (?:plutot )?(?:etre rappele\w*|qu on me "
-                         r"rappelle)\b"),
-    ("request_human", r"\b(?:parler|discuter|echanger|joindre|contacter|avoir|passe[rz]?[ -]moi) (?:a |avec |un |une |"
-                      r"quelqu un|le |la )*(?:conseill\w*|humain|vraie personne|personne reelle|quelqu un|qqn|qq1|qqun|qlqun|qqu un|quelquun|quelqun|agent|"
-                      r"gestionnaire|interlocuteur|service client)\b|\bun (?:humain|conseiller|vrai conseiller)\b"
-                      r"|\bune (?:vraie )?personne\b|\b(?:rappelez|rappele[rz]?)[ -]moi\b|\betre rappele\w*\b"
-                      r"|\bvotre (?:numero|telephone|tel)\b|\bcomment vous (?:contacter|joindre|appeler)\b"
-                      r"|\bvous appeler\b|\bnumero (?:de telephone )?(?:du|de votre) service\b"),
-    ("continue_form", r"^(?:(?:non|nn|nan|ah non|oh non|mais non)\W*)*(?:je |on |nous )?(?:continue|continuer|"
-                      r"continuons|continu|poursui\w*|reprend\w*|reprenons|veux continuer|veux finir|souhaite "
-                      r"continuer)\b"),
-    ("stop", r"^(?:(?:oui|ok|bon|non|bah|ben|pff+|oh)\W*)*(?:stop|stoppe[rz]?|arrete[rz]?|arretons|j arrete|on arrete|"
-             r"laisse[rz]? tomber|laisse tomber|abandon\w*|j abandonne|annule[rz]?(?: tout| ma demande| la "
-             r"reclamation| ma reclamation)?$|annulation$|oublie[rz]?(?: ca| tout)?$|(?:je ne veux plus|je veux plus)"
-             r"(?:$| continuer| repondre| rien| en parler| faire (?:de |cette |la )?reclamation| de (?:cette|votre|la) "
-             r"(?:conversation|reclamation|discussion))|"
-             r"c est bon j arrete|ca suffit|fin$|quitter|terminer la conversation)"
-             r"|(?:^|[,.!]|\bj en ai marre\W*)\s*(?:stop|j arrete|on arrete|j abandonne|laisse[rz]? tomber)\W*$"
-             # « … pas encore activée. STOP j'en ai marre », « vous m'avez entendu ? j'ai dit stop » (round 12)
-             r"|(?:^|[,.!?])\s*(?:stop|j arrete|on arrete|j abandonne)\W+(?:j en ai marre|ca suffit|basta|"
-             r"c est trop long|je laisse tomber)\W*$|\bj ?ai dit (?:stop|j arrete|arrete[rz]?)\b"),
-    ("ask_why_data", r"\bpourquoi (?:vous )?(?:me )?(?:demande\w*|voulez|avez besoin|faut il|il faut)\b"
-                     r"|\bpourquoi (?:avez vous|vous avez|vous faut il|faut il|est ce que vous avez) besoin\b"
-                     r"|\b(?:que|qu) (?:allez vous|faites vous|ferez vous) (?:faire )?(?:de|avec) (?:mes|mon|ma)\b"
-                     r"|\bc est (?:obligatoire|securise)\b|\bmes donnees\b.{0,30}\?"),
-    ("bot_challenge", r"\b(?:un|une) (?:robot|bot|ia|intelligence artificielle|machine|programme)\s*\?"
-                      r"|\b(?:etes vous|es tu|t es|vous etes) (?:un |une )?(?:robot|bot|ia|humain|vraie personne)\b"),
-    ("correct", r"^(?:(?:non|attendez|attends|pardon|oups|euh)\W*)*(?:je (?:voudrais|veux|souhaite) )?(?:corrig\w*|"
-                r"modifi\w*|rectifi\w*|changer)\b|\bje me suis (?:trompe|trompee)\b|\bj ai fait une (?:erreur|faute)\b"
-                r"|\bc est (?:pas|faux|une erreur)\b.{0,20}\b(?:nom|numero|mail|telephone|date|motif)\b"),
-    ("help", r"^(?:aide|help|au secours|\?+)$|\bje (?:ne )?(?:comprends|comprend|pige|capte) (?:pas|rien)"
-             r"(?: la question| ce que vous| ce qu il faut| quoi| a votre question)?\s*$|\bc est quoi (?:un |une |le |la "
-             r"|l |ce |cette )?\w+(?: \w+)?\s*\?|\bqu est ce que (?:c est |vous voulez dire|je dois|il faut|"
-             r"signifie|veut dire)|\bque (?:dois je|faut il) (?:repondre|mettre|ecrire|dire)\b|\bou (?:est ce que )?"
-             r"(?:je )?(?:trouve|trouver)\b|\bje ne sais pas (?:quoi|ce que) (?:mettre|repondre|ecrire|dire)\b"
-             r"|\bcomment (?:ca marche|faire|je fais|repondre)\s*\?|\b(?:c est|cest) quoi\b.*\?\s*$"
-             r"|\b(?:quelle|quel) (?:est la )?difference\b|\bla diff\b.*\?|\bveut dire quoi\b|\bque veut dire\b"),
-    ("ask_deadlines", r"\b(?:combien de temps|quel delai|quels delais|dans combien de temps|sous quel delai)\b.{0,40}"
-                      r"(?:repondre|reponse|traite\w*|traitement|accuse\w*)"),
-)
-_CUE_RES = tuple((intent, re.compile(rx)) for intent, rx in _CUES)
+# Clear interruptions (recours/data/patterns_fr.yml, reading_cues), in the file's order.
+_CUES = patterns("reading_cues")
+_CUE_RES = tuple((intent, getattr(_CUES, intent)) for intent in _CUES.keys())
 # Intents that only make sense as an answer to a question.
 ANSWER_INTENTS = frozenset({"inform", "affirm", "deny", "dont_know", "correct", "continue_form"})
 STATEMENT_WORDS = 8
 # A message this long is an answer or a description, not a one-line interruption (except a request for a person).
 SHORT_WORDS = 9
 
-_CONFIRM_RE = re.compile(
-    r"^(?:(?:bon|ok|oui|ouais|ben|bah|alors|c est|allez|parfait|tres bien|d accord|daccord)\W*)*"
-    r"(?:confirm\w*|valid\w*|enregistr\w*|envo\w*|j envoie|c est bon|c est correct|c est parfait|tout est bon|"
-    r"tout est correct|tout bon|c est ok|go|on y va|vas y|allez y|oui|ok|parfait|impeccable|nickel|correct|exact)\b"
-)
-_NONE_OR_NO_RE = re.compile(r"^(?:non|nn|nan|no|aucun\w*|rien|pas vraiment|pas de|sans)\b")
-_DONT_KNOW_RE = re.compile(
-    r"\b(?:je (?:ne )?(?:sais|sait|connais|souviens|rappelle|me souviens) (?:pas|plus)|jsp|j sais pas|aucune idee|"
-    r"sais pas|je l ai pas|je ne l ai pas|je ne l ai plus|je l ai plus|pas sous la main|perdu|pas retrouve|"
-    # « jai pas ma carte vitale sur moi » (members' round 10)
-    r"(?:j ai|jai|je n ai|n ai) pas (?:ma|la|mon|de) (?:carte|attestation)(?: vitale)?|pas sur moi|pas avec moi)\b"
-)
-# An answer to « Quel type d'organisme assure votre contrat ? » (its labels, or « je ne sais pas »).
-_CARRIER_RE = re.compile(
-    r"\b(?:mutuelle\w*|mutualite|assur\w*|prevoyance|institution|compagnie|assureur|autre|sais pas|sait pas|jsp|"
-    r"aucune idee|cpam|secu|securite sociale|ameli|caisse|je crois|aucun|sais rien|en sais rien|ne sais|ignore|"
-    r"pas sur|pas sure|sais plus)\b"
-)
-# A message that starts by asking to correct something (« corriger la description : … »).
-_CORRECTION_START = re.compile(r"^(?:(?:non|attendez|pardon|oups|euh|ah)\W+)*(?:je (?:voudrais|veux|souhaite) |il faut |"
-                               r"pouvez vous |vous pouvez )?(?:corrig\w*|modifi\w*|rectifi\w*|changer|remplacer)\b")
-_REFERENCE_RE = re.compile(r"\brec\W?\d{4}\W?[a-z0-9]{4,8}\b")
+_P = patterns("reading")
 
 
 @dataclass(frozen=True)
@@ -170,7 +100,7 @@ def interruption(text: str) -> str | None:
     last = re.split(r"(?<=[.!;?\n])\s*", text.strip())
     last = next((part for part in reversed(last) if part.strip()), "")
     if last != text.strip() and len(_folded(last).split()) <= 6:
-        if _LAST_STOP.match(_folded(last)):
+        if _P.last_stop.match(_folded(last)):
             return "stop"  # « … l'option était pas encore activée. STOP j'en ai marre » (members' round 12)
         if _CUE_BY_INTENT["request_callback"].search(_folded(last)):
             return "request_callback"  # « c quoi ce numero 250 ?? … bon demander un rappel » (members' round 12)
@@ -186,10 +116,6 @@ def interruption(text: str) -> str | None:
 
 
 _CUE_BY_INTENT = dict(_CUE_RES)
-# A last sentence that stops the form whatever came before (not « je ne veux plus payer ça »).
-_LAST_STOP = re.compile(r"^(?:(?:bon|bref|allez|alors|pff+)\W+)*(?:stop|j arrete|on arrete|j abandonne|laisse[rz]? tomber|"
-                        r"j ai dit stop)\b\W*(?:(?:j en ai marre|ca suffit|basta|c est trop long|je laisse tomber|"
-                        r"merci|au revoir)\W*)?$")
 # The cues a short question inside a longer message may carry.
 _QUESTION_CUES = frozenset({"ask_why_data", "bot_challenge", "help", "ask_deadlines"})
 
@@ -222,7 +148,7 @@ def _folded(text: str) -> str:
 
 def dont_know(text: str) -> bool:
     """« je ne sais pas », « je ne m'en souviens plus », « jsp »…"""
-    return bool(_DONT_KNOW_RE.search(_folded(text)))
+    return bool(_P.dont_know.search(_folded(text)))
 
 
 def _is_date(text: str, today: date) -> bool:
@@ -246,7 +172,7 @@ def _answer_intent(slot: str, text: str, ctx: TurnContext, today: date) -> str |
             return "affirm"
         if yes_no is False:
             return "deny"
-        if _DONT_KNOW_RE.search(folded):
+        if _P.dont_know.search(folded):
             return "dont_know"
         return None
     if slot == "member_name":
@@ -258,7 +184,7 @@ def _answer_intent(slot: str, text: str, ctx: TurnContext, today: date) -> str |
         found = facts.extract_facts(text, today, history=False)
         if found.nir or found.nir_invalid or found.member_number or re.search(r"\d{4}", text):
             return "inform"
-        if _DONT_KNOW_RE.search(folded):
+        if _P.dont_know.search(folded):
             return "dont_know"
         return None
     if slot == "contact":
@@ -273,17 +199,17 @@ def _answer_intent(slot: str, text: str, ctx: TurnContext, today: date) -> str |
     if slot in DATE_SLOTS:
         if _is_date(text, today):
             return "inform"
-        if _DONT_KNOW_RE.search(folded):
+        if _P.dont_know.search(folded):
             return "dont_know"
         return None
     if slot == "postal_code":  # issue 12: a code, an address, or « passer » / « je ne sais pas »
         return "inform" if postal.read_postal_answer(text) is not None else None
     if slot == "recap_confirmed":
-        if _CONFIRM_RE.search(folded):
+        if _P.confirm.search(folded):
             return "affirm"
         return None
     if slot == "status_reference":
-        return "inform" if _REFERENCE_RE.search(folded) else None
+        return "inform" if _P.reference.search(folded) else None
     if slot == "status_proof":
         # « Mais je viens de vous le donner ! 06 00 00 00 31. », « 8 4 1 5 », an e-mail address: the proof
         return "inform" if "@" in text or sum(ch.isdigit() for ch in text) >= 4 or re.search(
@@ -332,7 +258,7 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             return _changed(answer, intent)
     if slot and glossary.asked_term(text) is not None and len(_folded(text).split()) <= 2 * SHORT_WORDS:
         return _changed("help", intent)  # « c'est quoi un souscripteur ? »: explained, then asked again
-    if slot and slot != "recap_confirmed" and _CORRECTION_START.match(_folded(text)) and field_from_text(text):
+    if slot and slot != "recap_confirmed" and _P.correction_start.match(_folded(text)) and field_from_text(text):
         # « corriger la description : … », however long, during the form: a correction with its value
         return _changed("correct", intent)
     if slot:
@@ -365,7 +291,7 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
                 return _changed(cue, intent)
             if answer:
                 return _changed(answer, intent)
-            if _NONE_OR_NO_RE.search(_folded(text)):
+            if _P.none_or_no.search(_folded(text)):
                 return _changed("deny", intent)
             return None if intent in INTERRUPTIONS | {"affirm", "deny"} else _changed("inform", intent)
         if slot in YES_NO_SLOTS and answer in ("affirm", "deny") and cue == "request_human" and \
@@ -420,11 +346,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             # request read from the question after it
             return _changed("affirm" if head_yes_no else "deny", intent)
     if last == "action_mediation_guidance" and ctx.slots.get("mediation_status") == "carrier_unknown" and \
-            cue not in ("stop", "request_human") and (not text.rstrip().endswith("?") or _DONT_KNOW_RE.search(
+            cue not in ("stop", "request_human") and (not text.rstrip().endswith("?") or _P.dont_know.search(
                 _folded(text)) or re.search(r"\b(?:jsp|sais pas|sais rien|aucune idee)\b", _folded(text))) and \
             (len(_folded(text).split()) <= 2 * SHORT_WORDS or mediators.carrier_type_in(_folded(text)) is not None
-             or (_DONT_KNOW_RE.search(_folded(text)) and len(_folded(text).split()) <= 4 * SHORT_WORDS)) \
-            and _CARRIER_RE.search(_folded(text)):
+             or (_P.dont_know.search(_folded(text)) and len(_folded(text).split()) <= 4 * SHORT_WORDS)) \
+            and _P.carrier.search(_folded(text)):
         # (a long answer naming a clear legal form counts too: « D'après la notice, c'est une « institution de
         # prévoyance régie par le Code de la sécurité sociale ». Mais deux mois, c'est long »)
         if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", _folded(text)) and \
@@ -494,7 +420,7 @@ _ANYTHING_ELSE = frozenset({"utter_anything_else", "utter_you_are_welcome", "act
 
 def _closing(text: str, last: str | None) -> str | None:
     """« goodbye » or « thank » for a message that only closes the conversation, else None."""
-    words = _REFERENCE_RE.sub(" ", _folded(text)).replace("?", " ").split()  # « je note la référence REC-… merci »
+    words = _P.reference.sub(" ", _folded(text)).replace("?", " ").split()  # « je note la référence REC-… merci »
     if not words or len(words) > 16 or not all(w in _CLOSING_WORDS for w in words) or words == ["bonsoir"]:
         return None
     if words == ["salut"]:

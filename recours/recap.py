@@ -12,6 +12,7 @@ from recours.messages import message_fr
 from recours.natures import NATURE_LABELS_FR
 from recours.redaction import redact_text
 from recours.text import fold
+from recours.patterns import patterns
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ FIELDS: dict[str, Field] = {
 }
 
 
-_SAID_RIGHT = re.compile(r"\s*(?:est|sont|c est|ca c est)?\s*(?:bon|bonne|bons|correct\w*|juste|exact\w*)\b")
+_P = patterns("recap")
 
 
 def field_from_text(text: str) -> str | None:
@@ -76,7 +77,7 @@ def field_from_text(text: str) -> str | None:
     for key, field in FIELDS.items():
         for synonym in field.synonyms:
             for match in re.finditer(rf"(^|\W){re.escape(synonym)}($|\W)", folded):
-                if _SAID_RIGHT.match(folded, match.end()):
+                if _P.said_right.match(folded, match.end()):
                     continue
                 candidate = (match.start(), -len(synonym), key)
                 if best is None or candidate < best:
@@ -98,18 +99,12 @@ _CONFIRM_SENTENCE = re.compile(
     r"|^(?:.* )?je (?:confirme|valide)(?: (?:l enregistrement|la reclamation|ma reclamation|tout|le tout|l envoi))?"
     r"(?: (?:svp|merci|donc|alors|maintenant))*$"
 )
-# SMS forms of « c'est » before a confirming word (« c bon », « cest ok »).
-_SMS_CEST = re.compile(r"\b(?:c|cest|c est)\s+(?=(?:tout\s+)?(?:bon|ok|correct|parfait|juste|bien|nickel)\b)")
 
 
 def _confirming(sentence: str) -> bool:
-    return bool(_CONFIRM_SENTENCE.match(_SMS_CEST.sub("c est ", sentence)))
+    return bool(_CONFIRM_SENTENCE.match(_P.sms_cest.sub("c est ", sentence)))
 
 
-# A field named only to keep it as it is (« laisse la description comme ça »).
-_KEEP = re.compile(r"\b(?:laisse[rz]?|garde[rz]?|ne (?:change|touche|modifie)[rz]? (?:pas|rien)|comme (?:ca|cela)|"
-                   r"pas besoin de (?:changer|corriger|modifier)|c est tres bien)\b")
-_CHANGE = re.compile(r"\b(?:corrig|modifi|chang|rajout|ajout|remplac|rectifi|mets|mettez|enleve|supprime)\w*")
 
 
 def recap_confirms(text: str) -> bool:
@@ -122,18 +117,15 @@ def recap_confirms(text: str) -> bool:
     if not any(_confirming(sentence) for sentence, _ in sentences):
         return False
     for sentence, asked in sentences:
-        if _confirming(sentence) or _KEEP.search(sentence):
+        if _confirming(sentence) or _P.keep.search(sentence):
             continue
         # « je ne veux pas écrire à la Sécurité sociale »: the body, not the NIR field
-        named = field_from_text(_THE_BODY.sub(" ", sentence))
-        if _CHANGE.search(sentence) or (named and not asked and not _QUESTION_START.match(sentence)):
+        named = field_from_text(_P.the_body.sub(" ", sentence))
+        if _P.change.search(sentence) or (named and not asked and not _P.question_start.match(sentence)):
             return False
     return True
 
 
-_THE_BODY = re.compile(r"\b(?:a |de |par |pour )?la (?:securite sociale|secu)\b")
-_QUESTION_START = re.compile(r"(?:et |mais )?(?:ou|quand|comment|combien|est ce|dois je|faut il|puis je|pourquoi|"
-                             r"qui|quel\w*)\b")
 
 
 def mask_member_number(number: str) -> str:

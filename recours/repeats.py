@@ -32,7 +32,8 @@ ASKED_AS_IS = 2
 
 # Shorter texts are repeated as they are (a confirmation, a short answer).
 MIN_CHARS = 160
-_FIRST_SENTENCE = re.compile(r"^(.{20,180}?[.!:])(?:\s|$)", re.S)
+# the first sentence, to its full stop (« … demande d'information : » cut at its colon read as nonsense: round 14)
+_FIRST_SENTENCE = re.compile(r"^(.{20,180}?[.!])(?:\s|$)", re.S)
 
 
 def _norm(text: str) -> str:

@@ -29,6 +29,7 @@ import yaml
 
 from recours.qualification import Qualification, normalise_text, qualify
 from recours.urgency import Urgency, detect_urgency
+from recours.patterns import patterns
 
 __all__ = ["Route", "ThirdParty", "route_request", "body_from_answer", "third_parties", "ROUTES"]
 
@@ -36,61 +37,13 @@ ROUTES = ("record_complaint", "cpam_path", "cpam_appeal", "mediation", "answered
           "ask_body", "describe", "rephrase")
 THIRD_PARTIES_FILE = Path(__file__).parent / "data" / "third_parties.yml"
 
-# Explicit Assurance Maladie cues: these alone make a matter the CPAM's.
-_CPAM_EXPLICIT = re.compile(
-    r"\b(?:cpam|caisse primaire|caisse d assurance maladie|caisse|assurance maladie(?! complementaire)|secu|"
-    r"securite sociale|ameli|carte vitale|36 ?46|c2s|cmu|complementaire sante solidaire|aide medicale d etat|ame|"
-    r"medecin conseil|medecins conseils|cra|commission de recours amiable|cmra|regime obligatoire|"
-    r"remboursement de base|part obligatoire)\b"
-)
-# The organisation as the actor or the product: the insurer.
-_INSURER_CONTEXT = re.compile(
-    r"\bvous (?:m |me |nous |lui )?(?:avez|refus\w*|reclam\w*|demand\w*|prelev\w*|ne |n |m avez|me devez|exig\w*|"
-    r"impos\w*|factur\w*|appliqu\w*|augment\w*|avez refuse|continu\w*|bloqu\w*|suspend\w*|rembours\w*|"
-    r"calcul\w*|verse\w*|pay\w*)"
-    r"|\b(?:votre|vos) (?:service|services|decision|refus|courrier|conseiller|conseillere|gestion|gestionnaire|"
-    r"reponse|organisme|contrat|garantie|garanties|prelevement|cotisation|plateforme|agence|institution|"
-    r"mutuelle|caisse de prevoyance|societe)\b"
-    r"|\bmutuelles?\b|\bcomplementaires?\b(?! sante solidaire)|\bprevoyance\b|\bcomplement\w*\b|\bcotisations?\b"
-    r"|\badhesion\b|\bassureur\b|\bcourtier\b|\bcpms\b|\bklesia\b|\bidentites mutuelle\b|\brente\w*\b"
-    r"|\bcapital deces\b|\bincapacite\b|\bmaintien de salaire\b|\bportabilite\b|\btiers payant\b"
-)
-# The member asks for the mediator (« je peux saisir le médiateur directement ? », « je veux le médiateur »)
-_MEDIATOR_WISH = re.compile(
-    r"\b(?:saisir|contacter|ecrire (?:a|au)|passer par|passer (?:a|au)|faire appel (?:a|au)|recours (?:a|au)|demander|aller voir|"
-    r"aller (?:a|au)|veux|voudrais|souhaite|souhaiterais|exige)\b (?:directement |maintenant |tout de suite |"
-    r"aussi |donc )?(?:le |la |au |un |une |l |votre )?mediat\w*|\bmediat\w*\b[^.?!]{0,40}\?"
-    # « à qui m'adresser au-dessus de vos services, une sorte d'arbitre ? » (members' round 11)
-    r"|\b(?:une sorte d |un )arbitre\b|\bau dessus de vos services\b|\b(?:instance|autorite) (?:superieure|independante)\b"
-)
-# Ambiguous between the CPAM's daily allowances and the insurer's prévoyance complement.
-_SICK_LEAVE = re.compile(r"\b(?:arret (?:de travail|maladie)|arrets de travail|indemnites journalieres|ij|ijss|"
-                         r"indemnisation de mon arret)\b")
-_NEGATIVE = re.compile(r"\b(?:pas|rien|jamais|aucune?|refus\w*|toujours|retard\w*|bloque\w*|contest\w*|erreur\w*|"
-                       r"ne|n|plus|sans|oublie\w*|perdu\w*|reclame\w*|factur\w*|trop)\b")
-# The organisation paid less than the contract says (normalised text).
-_PAID_LESS = re.compile(r"\b(?:mon|le|notre) contrat (?:dit|prevoit|indique|garantit|couvre|annonce|precise)\b|"
-                        r"\b(?:seulement|que|juste|uniquement) \d+ ?(?:euros?|eur|e)\b|\bau lieu de \d+|\bmal calcul\w*|"
-                        r"\bcalcul\w* (?:mal|faux)\b")
-_CLAUSES = re.compile(r"[.;!?\n]|\bet\b|\bmais\b|\bpuis\b|\balors que\b|\bpar contre\b|\ben revanche\b")
-# The third party is the actor of the dissatisfaction: it billed, overcharged, claims, did not pass on…
-_THIRD_PARTY_ACT = re.compile(
-    r"\b(?:factur\w*|surfactur\w*|depassement\w*|trop cher|fait payer|me reclame\w*|nous reclame\w*|devis|"
-    r"honoraires|transmis|transmet|envoye|refuse\w*|mal soigne\w*|accueil|attendre|demande\w* de payer|"
-    r"a encaisse|n a pas|ne veut pas|exige\w*)\b"
-)
-_WISH_ONLY = re.compile(
-    r"^(?:(?:bonjour|bonsoir|salut|madame|monsieur|oui|alors|bon|ok|d accord|au final|finalement|en fait|donc)\W+)*"
-    r"(?:je (?:veux|voudrais|souhaite|souhaiterais|"
-    r"desire|vais)|j aimerais|comment|ou|est ce que je peux|puis je|je peux)\b.{0,40}"
-    r"\b(?:reclamation|reclamer|plainte|plaindre|reclamations)\b"
-)
+_P = patterns("routing")
 
 
 def is_wish_only(text: str) -> bool:
     """« je veux faire une réclamation », « bon au final je veux bien faire la réclamation pour la prévoyance »."""
     normalised = normalise_text(text)
-    return bool(_WISH_ONLY.search(normalised)) and len(normalised.split()) <= 14
+    return bool(_P.wish_only.search(normalised)) and len(normalised.split()) <= 14
 
 
 @dataclass(frozen=True)
@@ -130,40 +83,24 @@ class Route:
 
 
 def _clauses(text: str) -> list[str]:
-    return [c.strip() for c in _CLAUSES.split(text) if c.strip()]
+    return [c.strip() for c in _P.clauses.split(text) if c.strip()]
 
 
-# « la sécu a payé », « la CPAM a accepté » : the Assurance Maladie did its part, it is not the one complained of
-_CPAM_DID_ITS_PART = re.compile(
-    r"\b(?:a|m a|ont|m ont|me l a|l a|les a|a bien|ont bien|a deja|a tout|a fait sa part|a fait son travail|"
-    r"avait|est ok|c est ok|c est bon)\s*(?:bien |deja |tout |elle )?(?:accepte\w*|paye\w*|rembourse\w*|"
-    r"pris en charge|prise en charge|valide\w*|verse\w*|accorde\w*|regle\w*|donne son accord|fait sa part|"
-    r"fait son travail|ok)\b|\bc est (?:ok|bon|regle) (?:pour|cote|du cote de) (?:la |l )?\w+"
-)
-# Care the Assurance Maladie does not cover at all, said as a fact (« la pilule, pas remboursée par la sécu »).
-_NOT_COVERED_BY_CPAM = re.compile(r"\b(?:pas|non|jamais) (?:du tout )?(?:rembours\w*|pris\w* en charge|couvert\w*) (?:par|"
-                                  r"a) (?:la |l )?(?:secu|securite sociale|cpam|assurance maladie|caisse)\b|\bhors "
-                                  r"nomenclature\b")
-# « mais vous non », « pas vous » : the organisation is the one that did not
-_BUT_NOT_YOU = re.compile(r"\b(?:mais )?vous (?:non|rien|toujours rien|jamais|pas)\b|\bpas vous\b|\bsauf vous\b")
 
 
-# A clause that goes on with the same subject and refuses (« … mais m'a refusé le transport », « elle refuse … »)
-_SAME_SUBJECT_REFUSES = re.compile(r"^(?:(?:elle|il|ils|elles) )?(?:ne )?(?:m |me |nous |lui |l )?(?:a|ont|refuse\w*|rejette)"
-                                   r"\b.{0,12}\b(?:refus\w*|rejet\w*|pas|rien|jamais)\b|^(?:(?:elle|il|ils) )?refus\w*")
 
 
 def _cpam_only_did_its_part(text: str) -> bool:
     """Every clause naming the Assurance Maladie says it paid or accepted (« … alors que la sécu a accepté »)."""
     parts = [c for clause in _clauses(text) for c in clause.split(",") if c.strip()]
-    named = [i for i, c in enumerate(parts) if _CPAM_EXPLICIT.search(c)]
+    named = [i for i, c in enumerate(parts) if _P.cpam_explicit.search(c)]
     for i in named:
-        if _NOT_COVERED_BY_CPAM.search(parts[i]):
+        if _P.not_covered_by_cpam.search(parts[i]):
             continue  # « elle est pas remboursée par la sécu » (round 12): what the product is, not a grievance
-        if not _CPAM_DID_ITS_PART.search(parts[i]) or re.search(r"\b(?:pas|rien|jamais|refus\w*)\b", parts[i]):
+        if not _P.cpam_did_its_part.search(parts[i]) or re.search(r"\b(?:pas|rien|jamais|refus\w*)\b", parts[i]):
             return False
         following = parts[i + 1].strip() if i + 1 < len(parts) else ""
-        if _SAME_SUBJECT_REFUSES.match(following):
+        if _P.same_subject_refuses.match(following):
             return False  # « la CPAM a bien payé les soins mais m'a refusé le transport »: the CPAM refused too
     return bool(named)
 
@@ -174,16 +111,16 @@ def _clause_bodies(text: str) -> tuple[bool, bool]:
     previous = ""
     for clause in _clauses(text):
         named_before, previous = previous, clause
-        if _SAME_SUBJECT_REFUSES.match(clause.strip()) and _CPAM_EXPLICIT.search(named_before):
+        if _P.same_subject_refuses.match(clause.strip()) and _P.cpam_explicit.search(named_before):
             cpam = True  # « la CPAM a bien payé les soins mais m'a refusé le transport »
-        if _BUT_NOT_YOU.search(clause):
+        if _P.but_not_you.search(clause):
             insurer = True  # « la sécu ne rembourse rien et vous non plus » (members' round 12)
-        if not _NEGATIVE.search(clause):
+        if not _P.negative.search(clause):
             continue
-        if _CPAM_EXPLICIT.search(clause):
+        if _P.cpam_explicit.search(clause):
             cpam = True
-        if _INSURER_CONTEXT.search(clause) and not _CPAM_EXPLICIT.search(clause.split(" ")[0]):
-            insurer = insurer or bool(_INSURER_CONTEXT.search(_CPAM_EXPLICIT.sub(" ", clause)))
+        if _P.insurer_context.search(clause) and not _P.cpam_explicit.search(clause.split(" ")[0]):
+            insurer = insurer or bool(_P.insurer_context.search(_P.cpam_explicit.sub(" ", clause)))
     return cpam, insurer
 
 
@@ -219,12 +156,12 @@ def _third_party(text: str) -> ThirdParty | None:
         return cleared_org
     named: ThirdParty | None = None  # the party the previous clause named, for « Ils me facturent … »
     for clause in _clauses(text):
-        if not _THIRD_PARTY_ACT.search(clause):
+        if not _P.third_party_act.search(clause):
             named = _party_named(clause) or named
             continue
-        if _CAUSE_IS_THE_ORGANISATION.search(clause):
+        if _P.cause_is_the_organisation.search(clause):
             continue  # « LA PHARMACIE A REFUSE LE TIERS PAYANT PARCE QUE MA CARTE MUTUELLE EST PERIMEE »: not its fault
-        if _DID_ITS_PART.search(clause):
+        if _P.did_its_part.search(clause):
             continue  # « Les RH disent qu'ils ont tout envoyé le 14 novembre » (members' round 13): not at fault
         if named is not None and re.match(r"^\W*(?:ils|elle|elles|on|ces gens|cette clinique|cet hopital)\b", clause):
             # « J'ai été opérée à la clinique Saint-Roch… Ils me facturent 3 nuits… » (members' round 11)
@@ -244,15 +181,6 @@ def _third_party(text: str) -> ThirdParty | None:
     return None
 
 
-# The third party says it did its part (normalised text).
-_DID_ITS_PART = re.compile(r"\b(?:disent|dit|affirment|affirme|assurent|assure|m ont dit|m a dit|jurent)\s+qu\s*(?:ils|elles|il|"
-                           r"elle|on)\s+(?:ont|a|avaient|avait)\s+(?:bien\s+|deja\s+)?(?:tout\s+)?(?:envoye|transmis|fait le "
-                           r"necessaire|fait|expedie|renvoye)\b")
-# The third party acted because of the organisation's side: an expired card, rights not updated (folded text).
-_CAUSE_IS_THE_ORGANISATION = re.compile(
-    r"\b(?:parce que|parce qu|car|puisque|a cause de|vu que)\b.{0,40}\b(?:carte|contrat|droits?|attestation|"
-    r"adhesion)\b.{0,40}\b(?:perime\w*|expire\w*|pas a jour|plus valable|n est plus|fin de validite|"
-    r"pas (?:ete )?renouvele\w*|pas (?:encore )?(?:recu|arrive\w*))")
 
 
 def _party_named(clause: str) -> ThirdParty | None:
@@ -269,24 +197,21 @@ def _party_named(clause: str) -> ThirdParty | None:
 def body_from_answer(text: str) -> str | None:
     """The body named in the member's answer to « Sécurité sociale ou prévoyance ? »."""
     folded = normalise_text(text)
-    if _CPAM_EXPLICIT.search(folded) or re.search(r"\b(?:sociale|obligatoire|indemnites de la)\b", folded):
+    if _P.cpam_explicit.search(folded) or re.search(r"\b(?:sociale|obligatoire|indemnites de la)\b", folded):
         return "cpam"
-    if _INSURER_CONTEXT.search(folded) or re.search(r"\b(?:prevoyance|complement|mutuelle|vous|votre)\b", folded):
+    if _P.insurer_context.search(folded) or re.search(r"\b(?:prevoyance|complement|mutuelle|vous|votre)\b", folded):
         return "insurer"
     return None
 
 
-# « mon numéro de sécu », « ma carte vitale »: the identifier, not the CPAM as a party
-_IDENTIFIER_WORDS = re.compile(r"\b(?:(?:mon |ma |le |la |votre |du |de )?(?:numero|num|n) (?:de |d )?(?:secu|securite sociale)|"
-                               r"(?:mon |ma |la |votre )?carte vitale)\b")
 
 
 def _body(text: str, default: str | None) -> tuple[str | None, bool, bool]:
     """(the body, ``mixed``, ``ambiguous``) from the text; ``default`` when it names none."""
-    text = _IDENTIFIER_WORDS.sub(" ", text)
-    cpam_explicit = bool(_CPAM_EXPLICIT.search(text))
-    insurer = bool(_INSURER_CONTEXT.search(_CPAM_EXPLICIT.sub(" ", text)) or _BUT_NOT_YOU.search(text))
-    if cpam_explicit and _cpam_only_did_its_part(text) and (insurer or _NEGATIVE.search(text)):
+    text = _P.identifier_words.sub(" ", text)
+    cpam_explicit = bool(_P.cpam_explicit.search(text))
+    insurer = bool(_P.insurer_context.search(_P.cpam_explicit.sub(" ", text)) or _P.but_not_you.search(text))
+    if cpam_explicit and _cpam_only_did_its_part(text) and (insurer or _P.negative.search(text)):
         # the CPAM paid, the rest is not paid: the complementary's matter, whoever is named
         return "insurer", False, False
     if cpam_explicit and insurer:
@@ -298,7 +223,7 @@ def _body(text: str, default: str | None) -> tuple[str | None, bool, bool]:
         return "cpam", False, False
     if insurer:
         return "insurer", False, False
-    if _SICK_LEAVE.search(text) and default is None:
+    if _P.sick_leave.search(text) and default is None:
         return None, False, True
     return default, False, False
 
@@ -332,7 +257,7 @@ def route_request(
         found_body, ambiguous = context_body, False
     if intent == "nlu_fallback":
         intent = None
-    if intent == "ask_cpam_appeal" and not _CPAM_EXPLICIT.search(normalised):
+    if intent == "ask_cpam_appeal" and not _P.cpam_explicit.search(normalised):
         party = _third_party(normalised)
         if party is not None:
             # « je fais comment pour contester leur facture [de l'hôpital] ? » (members' round 13): the hospital's
@@ -347,7 +272,7 @@ def route_request(
             return Route("record_complaint", q, mixed)
         return Route("cpam_appeal", q)
     if intent in (None, "complain", "file_complaint", "ask_information", "ask_clarification", "inform") and \
-            _MEDIATOR_WISH.search(normalised):
+            _P.mediator_wish.search(normalised):
         # « … on m'a juste répondu « nous revenons vers vous ». Je peux saisir le médiateur directement ? »: the
         # member asks for the mediator; the grievance is the context of the mediation check, not a new form
         intent = "ask_mediation"
@@ -364,7 +289,7 @@ def route_request(
         found_body = found_body or "insurer"
         q = qualify("complain", text, 1.0, found_body)
         grievance = set(q.dissatisfaction_markers) - {"complaint_word"}  # « réclamation » itself says no grievance
-        described = bool(grievance) or (len(normalised.split()) >= 10 and not _WISH_ONLY.search(normalised))
+        described = bool(grievance) or (len(normalised.split()) >= 10 and not _P.wish_only.search(normalised))
         if not described and not body:
             return Route("describe", q)
         intent, confidence = "complain", max(confidence or 0.0, 0.9)
@@ -384,17 +309,17 @@ def route_request(
     if party is not None:
         # the organisation is concerned only when a clause blames it (« et ma mutuelle refuse la différence »)
         blames_org = org_cleared(normalised) is None and any(
-            _NEGATIVE.search(c) and _INSURER_CONTEXT.search(c) and (
+            _P.negative.search(c) and _P.insurer_context.search(c) and (
                 not any(re.search(rf"\b{w}s?\b", c) for w in party.words)
                 # « l'opticien m'a dit que CPMS refusait de rembourser »: the organisation is the one refusing
                 or re.search(rf"\b{_ORG_WORDS}\b (?:\w+ ){{0,3}}(?:refus\w*|ne \w+ pas|n a pas|a rien)", c)
-            ) or _BUT_NOT_YOU.search(c) or (
+            ) or _P.but_not_you.search(c) or (
                 # « le chirurgien a pris 600 € et vous me remboursez 95 €, mon contrat dit 250 % » (round 12): the
                 # organisation paid less than the contract says
-                _INSURER_CONTEXT.search(c) and _PAID_LESS.search(normalised)
+                _P.insurer_context.search(c) and _P.paid_less.search(normalised)
             ) or (
                 # the tiers payant or a prise en charge refused at the counter is the organisation's cover
-                _NEGATIVE.search(c) and re.search(r"\btiers payant\b|\bprise en charge\b|\bcarte (?:de )?(?:mutuelle|"
+                _P.negative.search(c) and re.search(r"\btiers payant\b|\bprise en charge\b|\bcarte (?:de )?(?:mutuelle|"
                                                    r"tiers payant)\b", c)
             )
             for c in _clauses(normalised)

@@ -20,6 +20,7 @@ import yaml
 
 from recours.answers import fold
 from recours.text import fold_aligned
+from recours.patterns import patterns
 
 __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_to_send_documents", "KINDS"]
 
@@ -27,29 +28,9 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_t
 KINDS = ("deadlines", "refund_when", "human", "why_data", "mediator", "registered_letter", "documents", "glossary",
          "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback", "how_many",
          "outcome", "pay_meanwhile", "no_card", "notify_how", "whose_name", "written_counts", "member_number_ok",
-         "which_nature", "other")
+         "which_nature", "vitale_lost", "other")
 
-# The words a question starts with (folded), after its « et », « mais », « au fait ».
-_QUESTION_WORDS = re.compile(
-    r"(?:combien|quand|comment|pourquoi|est ce que|est ce qu|faut il|dois je|doit on|peut on|puis je|"
-    r"c est quoi|cest quoi|qu est ce|ca prend|ca va prendre|vous allez|vous pouvez|pouvez vous|allez vous|"
-    r"y a t il|quel|quelle|quels|quelles|ou (?:est ce que|dois|faut|envoyer|puis)|je peux|on peut|est il possible|"
-    r"c est possible|pourriez vous|vous pourriez|je voudrais savoir|j aimerais savoir|je veux savoir|"
-    r"c est (?:securise|obligatoire|confidentiel|normal|grave|long))\b"
-)
-# Without a question mark, only these start a question (« quel scandale ! » does not).
-_CLEAR_QUESTION_WORDS = re.compile(
-    r"(?:combien|quand|comment|pourquoi|est ce que|est ce qu|faut il|dois je|c est quoi|cest quoi|qu est ce|"
-    r"ca prend|ca va prendre|je voudrais savoir|j aimerais savoir|je veux savoir)\b"
-)
-# A head that is a whole answer by itself (« oui, je peux envoyer les factures ? »).
-_SHORT_ANSWER = re.compile(r"^(?:(?:ok|oui|bon|alors|d accord|daccord)\s+)?(?:oui|non|ok|d accord|daccord|j accepte|jaccepte|"
-                           r"je refuse|aucune?|aucun|pas encore|jamais|je ne sais pas|je continue)$")
-# A head made only of these is no answer (« Attendez, … ? », « Euh, c'est long ? »).
-_FILLER = re.compile(r"^(?:(?:attendez|attends|attendez voir|euh+|heu+|hum+|hmm+|bon|alors|pardon|excusez moi|"
-                     r"excuse moi|dites|dites moi|une seconde|un instant|une minute|au fait|ah|oh|mais|et|svp|"
-                     r"s il vous plait|juste|tiens|question|bonjour|bonsoir|madame|monsieur)\W*)*$")
-_LEAD = re.compile(r"^(?:(?:et|mais|au fait|d ailleurs|sinon|par contre|question|aussi|autre question|ah|oh)\W+)+")
+_P = patterns("side_questions")
 
 SIDE_QUESTIONS_FILE = Path(__file__).parent / "data" / "side_questions_fr.yml"
 
@@ -90,13 +71,9 @@ def question_kind(question: str) -> str:
             return kind
     if glossary.asked_term(question) is not None:
         return "glossary"
-    if _CPAM.search(folded):
-        return "cpam"  # « et pour ma carte Vitale volée, je fais comment ? »: the Assurance Maladie's
+    if _P.cpam.search(folded):
+        return "cpam"  # « et pour l'ameli je dois créer un compte ? »: the Assurance Maladie's
     return "other"
-
-
-_CPAM = re.compile(r"\b(?:carte vitale|vitale|ameli|cpam|secu|securite sociale|assurance maladie|caisse primaire|"
-                   r"36 46|3646)\b")
 
 
 def _sentences(text: str) -> list[str]:
@@ -119,7 +96,7 @@ def split_side_question(text: str) -> SideQuestion | None:
     question_parts: list[str] = []
     for sentence in sentences:
         if question_parts:
-            if _ANSWER_AFTER.search(_folded(sentence)) or "@" in sentence:
+            if _P.answer_after.search(_folded(sentence)) or "@" in sentence:
                 # « je peux vous donner mon numéro d'adhérent ? c'est 40018273 », « … ça compte ? sinon nn »: the
                 # answer typed after the question (members' round 12)
                 answer_parts.append(re.sub(r"^(?:sinon|bref|donc)\W+", "", sentence, flags=re.I))
@@ -139,7 +116,7 @@ def split_side_question(text: str) -> SideQuestion | None:
             answer_parts.append(head)
             question_parts.append(question)
             continue
-        wish = _HUMAN_WISH.search(fold_aligned(sentence)) or _CALLBACK_WISH.search(fold_aligned(sentence))
+        wish = _P.human_wish.search(fold_aligned(sentence)) or _P.callback_wish.search(fold_aligned(sentence))
         if wish and (answer_parts or wish.start() > 0):
             # « OUI. mais je veux parler a quelqu'un de vrai »: the answer, then a wish for a person (no « ? »)
             cut = wish.start()
@@ -152,21 +129,9 @@ def split_side_question(text: str) -> SideQuestion | None:
         return None
     question = " ".join(question_parts)
     answer = " ".join(answer_parts).strip(" ,;:")
-    if _FILLER.match(_folded(answer)):
+    if _P.filler.match(_folded(answer)):
         answer = ""  # « Attendez, est-ce que je pourrais parler à quelqu'un ? »: « Attendez » answers nothing
     return SideQuestion(answer=answer, question=question, kind=question_kind(question))
-
-
-# A sentence after a question that is an answer, not more of the question: an identifier, or a bare yes/no.
-_ANSWER_AFTER = re.compile(r"\d{2}(?: ?\d{2}){3,}|\d{6,}|^(?:(?:sinon|bref|donc|alors)\W+)?(?:oui|non|nn|nan|ouais)\W*$")
-# A call-back asked for after an answer (« rachid@example.org. ET JE VEUX QU'ON ME RAPPELLE DEMAIN MATIN »).
-_CALLBACK_WISH = re.compile(r"(?:(?<=^)|(?<=[,;] )|(?<=\s))(?:(?:mais|et|par contre|sinon|aussi)\s+)?(?:je (?:veux|voudrais|"
-                            r"souhaite|souhaiterais)\s+(?:qu on me rappelle|etre rappele\w*)|rappelez[ -]moi|"
-                            r"(?:demander|je demande) un rappel|vous pouvez me rappeler)\b")
-# A wish for a person said after an answer, without a question mark (folded text; positions kept by _folded).
-_HUMAN_WISH = re.compile(r"(?:(?<=^)|(?<=[,;] )|(?<=\s))(?:(?:mais|et|par contre|sinon)\s+)?(?:je (?:veux|voudrais|souhaite|"
-                         r"souhaiterais|prefere|prefererais)|j aimerais)\s+(?:bien\s+)?(?:parler|discuter|avoir|joindre)"
-                         r"\b.{0,40}\b(?:quelqu un|conseill\w*|humain|personne|agent)\b")
 
 
 def _cut_inside(sentence: str) -> tuple[str, str]:
@@ -183,9 +148,9 @@ def _cut_inside(sentence: str) -> tuple[str, str]:
         if not head or not rest:
             continue
         folded_rest = _folded(rest)
-        bare = _LEAD.sub("", folded_rest + " ").strip()
-        if (marked and _QUESTION_WORDS.match(bare)) or _CLEAR_QUESTION_WORDS.match(bare) or (marked and bare != folded_rest and not _QUESTION_WORDS.match(_folded(head))) \
-                or (marked and _SHORT_ANSWER.match(_folded(head))):
+        bare = _P.lead.sub("", folded_rest + " ").strip()
+        if (marked and _P.question_words.match(bare)) or _P.clear_question_words.match(bare) or (marked and bare != folded_rest and not _P.question_words.match(_folded(head))) \
+                or (marked and _P.short_answer.match(_folded(head))):
             return head, rest
     if marked:
         return "", sentence
@@ -194,13 +159,7 @@ def _cut_inside(sentence: str) -> tuple[str, str]:
 
 def lead_stripped(question: str) -> str:
     """« et le médiateur c'est quoi ? » without its « et »."""
-    return _LEAD.sub("", _folded(question))
-
-
-# « je veux ajouter des documents à ma réclamation », « comment je fais pour joindre la facture »
-_WANTS = re.compile(r"^(?:(?:bonjour|bonsoir|alors|bon|oui|non|et|mais|donc)\W+)*(?:je (?:veux|voudrais|souhaite|"
-                    r"souhaiterais|dois|peux|aimerais)|j aimerais|comment|ou|a qui|est ce que je (?:peux|dois)|puis je|"
-                    r"il faut|je veux (?:juste |seulement )?savoir|(?:envoyer|ajouter|joindre|transmettre|rajouter))\b")
+    return _P.lead.sub("", _folded(question))
 
 
 def asks_where_to_send_documents(text: str) -> bool:
@@ -210,11 +169,8 @@ def asks_where_to_send_documents(text: str) -> bool:
     # the question or the wish itself is about documents: « J'ai envoyé la facture à CPMS … C'est la faute à qui
     # là ? » asks who is at fault (members' round 10)
     # « je voudrais faire une réclamation : … alors que je l'ai envoyée deux fois » is a new complaint (round 12)
-    return any((sentence.endswith("?") or (_WANTS.match(_folded(sentence)) and _TO_SEND.search(_folded(sentence))))
-               and question_kind(sentence) == "documents" and not _NEW_COMPLAINT.search(_folded(sentence))
+    return any((sentence.endswith("?") or (_P.wants.match(_folded(sentence)) and _P.to_send.search(_folded(sentence))))
+               and question_kind(sentence) == "documents" and not _P.new_complaint.search(_folded(sentence))
                for sentence in _sentences(text))
 
 
-_TO_SEND = re.compile(r"^.{0,40}\b(?:envo\w+|ajout\w*|joindre|transmet\w*|depos\w*|faire parvenir|rajout\w*|donner|"
-                      r"fournir|adresser)\b")
-_NEW_COMPLAINT = re.compile(r"\b(?:faire|deposer|porter|enregistrer|ouvrir) (?:une |ma |un )?(?:reclamation|plainte)\b")

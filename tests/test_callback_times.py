@@ -9,6 +9,7 @@ import pytest
 from recours.callback_times import CallbackWindow, next_windows, read_callback_time
 from recours.organisations import load_organisation
 from recours.settings import PARIS
+from tests.cases import cases
 
 CPMS = load_organisation("cpms").opening_hours  # Mon-Fri 9:00-17:00
 KLESIA = load_organisation("klesia").opening_hours  # Mon-Fri 8:30-18:00
@@ -87,6 +88,12 @@ def test_local_holidays_move_the_windows():
         # round 8 (m8-a-02 M19): booked « entre 10 h et 12 h »
         ("DEMAIN MATIN AVANT 10H", MONDAY_MORNING, "le mardi 24 novembre 2026 entre 9 h et 10 h"),
         ("rappel jeudi matin", SATURDAY, "le jeudi 26 novembre 2026 entre 9 h et 11 h"),
+        # members' round 14: the member's own range, its end too (« 13h » was read as the start)
+        ("demain entre midi et 13h", MONDAY_MORNING, "le mardi 24 novembre 2026 entre 12 h et 13 h"),
+        ("je finis à 17h moi... bon alors demain entre midi et 13h ça va ?", MONDAY_MORNING,
+         "le mardi 24 novembre 2026 entre 12 h et 13 h"),
+        ("de 14h à 15h30 vendredi", SATURDAY, "le vendredi 27 novembre 2026 entre 14 h et 15 h 30"),
+        ("entre 10 heures et midi demain", MONDAY_MORNING, "le mardi 24 novembre 2026 entre 10 h et 12 h"),
     ],
 )
 def test_a_typed_answer_names_a_window(text, now, expected):
@@ -135,15 +142,7 @@ def test_window_wording_and_slot_value():
     assert CallbackWindow.from_slot_value(window.slot_value) == window
 
 
-@pytest.mark.parametrize("text, wanted", [
-    # members' round 10: the moment wanted, not the one the member cannot do
-    ("merci. et finalement jeudi matin j'ai le dentiste justement, vous pouvez décaler le rappel à vendredi après 14h ?",
-     "décaler le rappel à vendredi après 14h ?"),
-    ("non VENDREDI 4 décembre, pas jeudi ! jeudi je suis chez le dentiste", "non VENDREDI 4 décembre"),
-    ("demain 14h", "demain 14h"),
-    # members' round 12: « pas avant 10 heures » is from 10, not a moment to avoid
-    ("Je préfère le matin, mais pas avant 10 heures.", "Je préfère le matin, mais à partir de 10 heures."),
-])
+@pytest.mark.parametrize("text, wanted", cases(__file__, "the_moment_wanted"))
 def test_the_moment_wanted(text, wanted):
     from recours.callback_times import wanted_moment
 

@@ -10,6 +10,7 @@ from recours import facts
 from recours.facts import clean_holder, clean_name, extract_facts, name_in, remove_identifiers
 from recours.natures import match_nature
 from tests.nirs import grouped, make_nir, with_wrong_key
+from tests.cases import cases
 
 TODAY = date(2026, 12, 1)
 NIR = make_nir(sex=2, year=90, month=5, department="2A", commune="004", order="312")
@@ -57,22 +58,7 @@ def test_opening_message_history():
 
 @pytest.mark.parametrize(
     "text, court",
-    [
-        ("mon avocat a saisi le tribunal", True),
-        # an angry « je vais porter plainte » often means « faire une réclamation »: not taken as a court action
-        # (that would rule mediation out); the form asks the court question itself (members' round 5)
-        ("je vais porter plainte", None),
-        ("j'ai assigné la mutuelle au tribunal", True),
-        ("pas d'action en justice pour l'instant", False),
-        ("ma mutuelle ne rembourse pas", None),
-        # a negated court action is none (« n ai pas » typed without the apostrophe, round 10 preparation)
-        ("je n ai pas saisi la justice", False),
-        ("je n'ai jamais pris d'avocat", False),
-        ("aucun procès", False),
-        ("nous n'avons pas attaqué en justice", False),
-        # a negation about something else is no answer (members' round 10)
-        ("LE PEDIATRE N'A PAS ETE REMBOURSE ET LA PRIME DE NAISSANCE NON PLUS", None),
-    ],
+    cases(__file__, "court_action"),
 )
 def test_court_action(text, court):
     assert extract_facts(text, TODAY).court_action is court
@@ -90,25 +76,7 @@ def test_a_pasted_letters_signature_gives_the_name():
 
 @pytest.mark.parametrize(
     "answer, name",
-    [
-        ("Germaine Rousseau", "Germaine Rousseau"),
-        ("Nathalie Bonnet", "Nathalie Bonnet"),
-        ("Anne Faure", "Anne Faure"),
-        ("Hugo Vincent", "Hugo Vincent"),
-        ("Jeanne Petit", "Jeanne Petit"),
-        ("je m'appelle germaine rousseau", "Germaine Rousseau"),
-        ("c'est Mme Nathalie Bonnet", "Nathalie Bonnet"),
-        ("DUPONT MARIE", "Dupont Marie"),
-        ("Jean-Pierre de la Fontaine", "Jean-Pierre de la Fontaine"),
-        ("laissez tomber c'est trop compliqué", None),
-        ("je ne sais pas", None),
-        ("bon ok j'envoie", None),
-        ("Oui", None),
-        ("Martin", None),
-        ("ce n'est", None),  # members' round 12: « Mais attention, …, ce n'est pas une réclamation »
-        ("Jeanne d'Arc", "Jeanne d'Arc"),
-        ("Anne Le Goff", "Anne Le Goff"),
-    ],
+    cases(__file__, "clean_name"),
 )
 def test_clean_name(answer, name):
     assert clean_name(answer) == name
@@ -121,14 +89,7 @@ def test_identifiers_removed_before_reading_a_name():
 
 @pytest.mark.parametrize(
     "answer, holder",
-    [
-        ("c'est mon employeur, la société Transports Marel", "Transports Marel"),
-        ("Boulangerie Petit SARL", "Boulangerie Petit SARL"),
-        ("contrat individuel", "Marie Martin"),
-        ("c'est moi qui l'ai souscrit", "Marie Martin"),
-        ("ma boite c est Renault", "Renault"),
-        ("mon employeur : Dupont SA", "Dupont SA"),
-    ],
+    cases(__file__, "clean_holder"),
 )
 def test_clean_holder(answer, holder):
     assert clean_holder(answer, "Marie Martin") == holder
@@ -136,14 +97,7 @@ def test_clean_holder(answer, holder):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [
-        ("indiv", "Jean Dupont"),
-        ("qui a souscrit la prévoyance, je vous l'ai dit tout à l'heure, c'est mon employeur Transports Leroy",
-         "Transports Leroy"),
-        ("cest transports leroy", "Transports Leroy"),
-        ("collectif par ma boite, Garage Dupuis", "Garage Dupuis"),
-        ("SNCF", "SNCF"),
-    ],
+    cases(__file__, "contract_holder_as_the_record_says_it"),
 )
 def test_contract_holder_as_the_record_says_it(text, expected):
     assert facts.clean_holder(text, "Jean Dupont") == expected
@@ -157,23 +111,7 @@ def test_an_employer_without_its_name(text):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [
-        ("Bien. J'accepte donc.", True),
-        ("Dans ce cas je refuse, je ne veux pas faire de réclamation", False),
-        ("Grand Dieu non", False),
-        ("Pas que je sache", False),
-        ("pa encore", False),
-        ("Pas pour l'instant", False),
-        ("bonjour", None),
-        ("je ne sais pas", None),
-        ("ouiii", True),
-        ("vas y ok", True),
-        ("Oui oui", True),
-        # said again
-        ("Je vous l'ai écrit à l'instant : non.", False),
-        ("Pas la moindre…", False),
-        ("je viens de vous le dire, oui", True),
-    ],
+    cases(__file__, "yes_and_no_after_a_lead_in"),
 )
 def test_yes_and_no_after_a_lead_in(text, expected):
     from recours.answers import parse_yes_no
@@ -336,18 +274,7 @@ def test_j_en_ai_deja_fait_une():
     assert found.first_complaint_date.value == date(2026, 9, 3)
 
 
-@pytest.mark.parametrize("typed, recorded", [
-    # round 7 (m7-c-04, m7-b-01): what the handler read before
-    ("je l'ai déjà dit au début ! le complément de salaire prévoyance n'est plus versé depuis 2 mois",
-     "Le complément de salaire prévoyance n'est plus versé depuis 2 mois"),
-    ("Bonjour Madame, Monsieur. Je suis fort contrariée : la mutuelle ne m'a rien remboursé. Je vous remercie par "
-     "avance de votre obligeance.", "Je suis fort contrariée : la mutuelle ne m'a rien remboursé."),
-    ("bjr ma cotis a été prélevée 2 fois. merci d'avance. cordialement", "Ma cotis a été prélevée 2 fois."),
-    ("Madame, Monsieur, je conteste le refus de mes lunettes", "Je conteste le refus de mes lunettes"),
-    # a civility before a name is the member's words
-    ("Monsieur Dupont ne répond jamais au téléphone, merci de faire quelque chose",
-     "Monsieur Dupont ne répond jamais au téléphone, merci de faire quelque chose"),
-])
+@pytest.mark.parametrize("typed, recorded", cases(__file__, "the_description_keeps_the_members_words_without_remarks_greetings_or_thanks"))
 def test_the_description_keeps_the_members_words_without_remarks_greetings_or_thanks(typed, recorded):
     assert facts.description_text(typed) == recorded
 
@@ -383,12 +310,7 @@ def test_a_name_given_again_with_a_remark():
     assert clean_name("Je me suis présentée plus haut : LEROY, Madeleine.") == "LEROY Madeleine"
 
 
-@pytest.mark.parametrize("typed, holder", [
-    # round 8 (m8-a-04 M6, m8-a-01 M2): a whole sentence, a sentence fragment
-    ("C'ETAIT MON ANCIEN EMPLOYEUR, IMPRIMERIE VAUBAN A LILLE", "IMPRIMERIE VAUBAN"),
-    ("Mtn et vous continuez a me prelever 42", None),
-    ("Caisse d'Epargne de Lyon", "Caisse d'Epargne de Lyon"),
-])
+@pytest.mark.parametrize("typed, holder", cases(__file__, "the_holder_is_a_name_not_a_sentence"))
 def test_the_holder_is_a_name_not_a_sentence(typed, holder):
     assert clean_holder(typed, None) == holder
 
@@ -399,24 +321,12 @@ def test_a_consent_remark_is_no_name():
     assert clean_name("tant pis") is None
 
 
-@pytest.mark.parametrize("typed, holder", [
-    # round 9 (m9-b-02 M6, m9-b-05 M6): not understood
-    ("par l'entreprise de mon défunt mari, les Tissages Verbeke", "Tissages Verbeke"),
-    ("C'est celui des anciens de la Sucrerie de Boiry, et mon téléphone a changé : 06 00 00 00 21",
-     "Sucrerie de Boiry"),
-    ("la Poste", "la Poste"),
-])
+@pytest.mark.parametrize("typed, holder", cases(__file__, "the_holder_named_inside_a_sentence"))
 def test_the_holder_named_inside_a_sentence(typed, holder):
     assert clean_holder(typed, None) == holder
 
 
-@pytest.mark.parametrize("text, name", [
-    # members' round 10: the name after a colon with a comma inside, the name as a later sentence of a consent
-    ("Je vien de vous l'écrire : LEMAIRE, Gérard.", "leading"),
-    ("Puisque je peux donner mon numéro d'adhérent, j'accepte. C'est le 00381265. LEMAIRE Gérard.", "sentence"),
-    ("j'accepte. C'est pour ma mère.", None),
-    ("D'accord. Je suis très en colère.", None),
-])
+@pytest.mark.parametrize("text, name", cases(__file__, "names_in_other_sentences"))
 def test_names_in_other_sentences(text, name):
     from recours.facts import leading_name, remove_identifiers, sentence_name
 
@@ -452,15 +362,7 @@ def test_a_dated_cpam_decision_is_not_the_insurer_decision_contested():
     assert not names_dated_cpam_decision("je conteste votre refus du 12 octobre")
 
 
-@pytest.mark.parametrize("text, holder", [
-    # members' round 11: the contract holder in plain words
-    ("elle l'a souscrit elle-même, par un agent, pas par son travail", "Contrat individuel souscrit par un proche"),
-    ("c'est mon épouse qui l'a souscrit", "Contrat individuel souscrit par son épouse"),
-    ("ce n'est pas par un employeur", "Martine Lefebvre"),
-    ("je l'ai pris moi-même, par mon banquier", "Martine Lefebvre"),
-    ("le souscripteur n'est pas moi, c'est mon épouse, LECLERCQ Jeanine", "LECLERCQ Jeanine"),
-    ("c'est mon employeur, la société Transports Marel", "Transports Marel"),
-])
+@pytest.mark.parametrize("text, holder", cases(__file__, "the_holder_in_plain_words"))
 def test_the_holder_in_plain_words(text, holder):
     from recours.facts import clean_holder
 
@@ -492,25 +394,12 @@ def test_a_third_party_refusal_is_not_the_insurer_decision_contested():
     assert extract_facts(text, TODAY).contested_decision is None
 
 
-@pytest.mark.parametrize("text, number", [
-    ("MON CONTRAT DIT 250% !!!!", None),  # members' round 12: « votre numéro (***250) »
-    ("mon contrat a 42 euros par mois", None),
-    ("numéro de contrat AB123456", "AB123456"),
-    ("N° adhérent : 00937105", "00937105"),
-])
+@pytest.mark.parametrize("text, number", cases(__file__, "a_rate_or_an_amount_is_no_member_number"))
 def test_a_rate_or_an_amount_is_no_member_number(text, number):
     assert extract_facts(text, date(2026, 12, 2)).member_number == number
 
 
-@pytest.mark.parametrize("text, holder", [
-    # members' round 13: the company named, then said to be the employer (« QUI A LE CONTRAT » was recorded)
-    ("FROMAGERIE BROSSARD C'EST MON PATRON QUI A LE CONTRAT", "FROMAGERIE BROSSARD"),
-    ("transports garnier cest la boite de mon pere jvous dis", "Transports Garnier"),
-    # round 12
-    ("Patrick Morel, scierie delmas c'est eux qui ont le contrat", "Scierie Delmas"),
-    ("c ma mere qui a pris le contrat", "Contrat individuel souscrit par sa mère"),
-    ("c'est mon employeur qui a souscrit le contrat", None),
-])
+@pytest.mark.parametrize("text, holder", cases(__file__, "the_holder_said_in_a_sentence"))
 def test_the_holder_said_in_a_sentence(text, holder):
     from recours.holders import holder_in
 
@@ -548,3 +437,75 @@ def test_the_members_own_letter_is_no_contested_decision():
     assert found.contested_decision is None
     assert extract_facts("je conteste votre refus du 12 octobre", date(2026, 12, 2)).contested_decision == \
         "votre refus du 12 octobre"
+
+
+# --- members' round 14 ------------------------------------------------------------------------------------------
+
+def test_a_sentence_with_c_est_in_the_middle_is_no_name():
+    # « votre nom (Seulement Qu'on) » was noted from this objection at the privacy notice
+    text = "Mais je n'ai rien dit sur un délai trop long, c'est seulement qu'on ne me rembourse pas. Et le mot chute"
+    assert clean_name(text) is None
+    assert clean_name("Seulement Qu'on") is None  # an elision is never a name word
+    assert clean_name("c'est Paul Durand") == "Paul Durand"
+    assert clean_name("oui c'est Germaine Rousseau") == "Germaine Rousseau"
+    assert clean_name("je m'appelle Jeanne D'Arc") == "Jeanne D'Arc"
+
+
+@pytest.mark.parametrize("text", [
+    "pas encore. le syndicat m'a parlé des prud'hommes mais je n'ai rien fait. si je vais au médiateur ?",
+    "mais mon mail du 9 novembre je ne l'ai pas fait ici, je l'ai envoyé à gestion.",
+])
+def test_nothing_done_about_a_court_or_here_is_not_no_written_complaint(text):
+    found = extract_facts(text, date(2026, 12, 2))
+    assert found.written_complaint_sent is not False
+
+
+@pytest.mark.parametrize("text", ["non jamais écrit", "Non, jamais écrit. Seulement ce coup de téléphone",
+                                  "je n'ai encore rien fait", "non je n'ai rien fait par écrit"])
+def test_no_written_complaint_in_few_words(text):
+    assert extract_facts(text, date(2026, 12, 2)).written_complaint_sent is False
+
+
+def test_a_letter_sent_elsewhere_is_read_with_its_date():
+    found = extract_facts("mon mail du 9 novembre je ne l'ai pas fait ici, je l'ai envoyé à gestion",
+                          date(2026, 12, 2))
+    assert found.written_complaint_sent is True and found.first_complaint_date.value == date(2026, 11, 9)
+
+
+@pytest.mark.parametrize("text", [
+    "C'est moi toute seule, à l'agence de Maubeuge, il y a bien dix ans, après le décès de mon mari. Donc "
+    "individuel je suppose. Et s'il vous plaît, ne mettez pas ma petite-fille dans la description",
+    "Il s'agit d'un contrat individuel",
+    "c'est moi qui l'ai pris, un contrat individuel, pas « Seulement Qu'on »",
+])
+def test_an_individual_contract_said_in_a_sentence(text):
+    assert clean_holder(text, "Gisèle Watteau") == "Gisèle Watteau"
+
+
+def test_not_an_individual_contract():
+    assert clean_holder("ce n'est pas un contrat individuel, c'est Transports Leroy", None) == "Transports Leroy"
+    assert not facts.says_individual("contrat collectif de mon entreprise, individuel pour ma femme")
+
+
+def test_aucune_that_starts_a_fact_is_kept_with_it():
+    from recours.remarks import fact_beside_answer
+
+    assert fact_beside_answer("yes_no", "aucune reponse a ma lettre. les prelevements du 5 septembre, 202,20 en "
+                                        "tout").startswith("Aucune reponse a ma lettre")
+    assert fact_beside_answer("yes_no", "aucune. les prelevements du 5 septembre sont faux") == \
+        "Prelevements du 5 septembre sont faux"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Nom, Prénom : HENNEBERT, Paulette, veuve depuis 2018. Et en plus vous m'avez encore prélevé 84 euros",
+     "HENNEBERT Paulette"),
+    ("Prénom, Nom : Jean Dupont", "Jean Dupont"),
+])
+def test_a_name_after_nom_prenom_in_a_longer_message(text, name):
+    assert name_in(text) == name
+
+
+@pytest.mark.parametrize("text, name", [("Leroy Marie, veuve Dupuis", "Leroy Marie"), ("Leroy Marie", "Leroy Marie"),
+                                        ("ROUSSEAU Germaine, retraitée", "ROUSSEAU Germaine")])
+def test_what_the_member_adds_about_herself_is_not_her_name(text, name):
+    assert clean_name(text) == name

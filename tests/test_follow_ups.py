@@ -19,6 +19,7 @@ from recours.follow_ups import (
 )
 from tests.store_fixtures import cipher, database_url, postgresql_url, store  # noqa: F401
 from tests.test_store import EMAIL, _draft, _fill_vault
+from tests.cases import cases
 
 NEW_PHONE = "+33600000014"
 
@@ -53,14 +54,7 @@ def test_the_new_contact_and_the_references_come_with_it():
     assert (found.complaint_reference, found.email) == ("REC-2026-GXTAFZ", "nouveau.mail@example.org")
 
 
-@pytest.mark.parametrize("text", [
-    "ma réclamation est restée sans réponse depuis 3 mois",
-    "je veux changer de mutuelle",
-    "Ma mutuelle refuse de rembourser mes lunettes",
-    "je n'ai pas reçu le rappel promis, c'est inadmissible",
-    "mon numéro de sécurité sociale est sur la carte",
-    "Bonjour, je fais ma réclamation : la mutuelle ne rembourse pas mes lunettes, joignable au 06 00 00 00 21",
-])
+@pytest.mark.parametrize("text", cases(__file__, "grievances_and_other_requests_are_no_follow_up"))
 def test_grievances_and_other_requests_are_no_follow_up(text):
     assert read_follow_up(text) is None
 
@@ -80,13 +74,7 @@ def test_a_contact_alone_is_about_the_complaint_recorded_in_the_conversation():
     assert found is not None and found.phone == NEW_PHONE
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Vous pouvez la retrouver avec mon nom ?", True),
-    ("je ne l'ai pas noté, la référence", True),
-    ("j'ai perdu la référence", True),
-    ("REC-2026-GXTAFZ", False),
-    ("c'est pour mes lunettes", False),
-])
+@pytest.mark.parametrize("text, expected", cases(__file__, "no_reference_at_hand"))
 def test_no_reference_at_hand(text, expected):
     assert says_no_reference(text) is expected
 

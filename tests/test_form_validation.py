@@ -532,6 +532,9 @@ async def test_the_carrier_not_known_in_the_members_words():
     from actions.mediation import carrier_type_from
 
     assert carrier_type_from(tracker(), "j'en sais rien moi") == "autre"
+    # members' round 14: the word « mutuelle » on the card names no type when the member says she does not know
+    typed = "alors là je ne sais pas. sur ma carte il y a marqué Mutuelle des Flandres et un petit logo bleu"
+    assert carrier_type_from(tracker(entities=[{"entity": "carrier_type", "value": "mutuelle_fnmf"}]), typed) == "autre"
 
 
 @pytest.mark.parametrize(
@@ -826,8 +829,11 @@ async def test_a_fact_beside_a_short_answer_goes_to_the_description(domain_dict,
              "contact": None if requested == "contact" else "a***@example.org"}
     events = await complaint.run(dispatcher, _turn(requested, text, slots), domain_dict)
     values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-    assert values["complaint_description"] == f"Cotisation prélevée deux fois.\nPrécision : {fact}", values
-    assert any("J'ajoute à la description" in (m.get("text") or "") for m in dispatcher.messages)
+    # how to reach the member is kept as such for the handler, not as a precision of the grievance (round 14)
+    label, said = ("Pour vous joindre", "Je note pour la personne qui vous contactera") if requested == "contact" \
+        else ("Précision", "J'ajoute à la description")
+    assert values["complaint_description"] == f"Cotisation prélevée deux fois.\n{label} : {fact}", values
+    assert any(said in (m.get("text") or "") for m in dispatcher.messages)
 
 
 @pytest.mark.parametrize("typed, expected", [("bon mettez non", False),
@@ -924,3 +930,16 @@ async def test_the_letter_named_as_the_decision_is_not_the_members_written_compl
     values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert values.get("written_complaint_sent") is None and values.get("first_complaint_date") is None, values
     assert values["contested_decision_answer"] == "la lettre recommandée du 15 novembre"
+
+
+async def test_a_callback_wish_with_its_moment_keeps_the_moment(domain_dict):
+    # members' round 14 (m14-D-02 t5): « … Et oui je veux bien qu'on me rappelle, demain entre 12h et 13h … »
+    dispatcher = CollectingDispatcher()
+    text = ("je vous l'ai dit, le Garage Dubreucq. Et oui je veux bien qu'on me rappelle, demain entre 12h et 13h au "
+            "06 00 00 00 41")
+    events = await complaint.run(dispatcher, _turn("contract_holder", text, {"member_name": "Laurent Dubois"}),
+                                 domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert values.get("callback_wanted") is True and "12h et 13h" in values["callback_moment"], values
+    assert "06 00" not in values["callback_moment"]  # the number is never kept in a slot in clear
+    assert values["contract_holder"] == "Garage Dubreucq", values

@@ -222,7 +222,8 @@ async def test_the_request_is_recorded_once_and_the_paused_form_resumes():
     assert "Reprenons là où nous en étions" in text
     assert events[-1] == {"event": "followup", "timestamp": None, "name": "complaint_form"}
     assert {e["name"]: e["value"] for e in events if e["event"] == "slot"} == {
-        "callback_phone": None, "callback_time": None, "callback_reason": None, "paused_form": None}
+        "callback_phone": None, "callback_time": None, "callback_reason": None, "paused_form": None,
+        "callback_moment": None}  # the moment said in the complaint form is forgotten once the call-back is booked
     again, _ = await run(SubmitCallback(), tracker(slots))  # a retried action: the same request
     assert services.store().count_callbacks() == 1
     assert text.split("Référence de votre demande : ")[1][:15] in again[0]["text"]
@@ -267,3 +268,18 @@ async def test_the_number_typed_with_the_request_is_not_asked_again():
     assert extracted == {"callback_phone": "+33600000074"}
     assert await form.extract_callback_phone(CollectingDispatcher(), tracker(
         {"requested_slot": "callback_phone"}, text=text, loop="callback_form"), {}) == {}
+
+
+async def test_the_moment_said_with_a_wish_in_the_complaint_form_is_kept_for_the_callback():
+    # members' round 14 (m14-D-02 t5, t15): « oui je veux bien qu'on me rappelle, demain entre 12h et 13h au 06 … »
+    # typed at the holder question; after the recording the moment was asked again, then booked 13 h-15 h (here on
+    # a Saturday: « lundi »)
+    extracted = await ValidateCallbackForm().extract_callback_time(
+        CollectingDispatcher(), tracker({"requested_slot": "callback_phone",
+                                         "callback_moment": "Et oui je veux bien qu'on me rappelle, lundi entre 12h "
+                                                            "et 13h au 06 00 00 00 41"}, text="Confirmer"), {})
+    assert extracted["callback_time"] and "06 00" not in extracted["callback_time"]
+    validated = ValidateCallbackForm().validate_callback_time(extracted["callback_time"], CollectingDispatcher(),
+                                                              tracker(), {})
+    start, end = validated["callback_time"].split("/")
+    assert (start, end) == ("2026-11-23T12:00+01:00", "2026-11-23T13:00+01:00"), validated

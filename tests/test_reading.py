@@ -12,6 +12,7 @@ import pytest
 
 from recours.reading import TurnContext, interruption, read_turn
 from tests.nirs import grouped, make_nir
+from tests.cases import cases
 
 TODAY = date(2026, 12, 1)
 NIR = make_nir(sex=2, year=90, month=5, department="2A", commune="004", order="312")
@@ -97,18 +98,7 @@ def test_typed_answers_in_the_complaint_form(slot, text, classifier, confidence,
 
 @pytest.mark.parametrize(
     "text, classifier, confidence, expected",
-    [
-        ("non je continue", "continue_form", 0.9, "deny"),
-        ("je continue", "continue_form", 0.9, "deny"),
-        ("Non, continuer", "deny", 0.9, None),
-        ("oui", "affirm", 0.9, None),
-        ("oui j'arrête", "stop", 0.9, "affirm"),
-        # members' round 3 (docs/understanding.md): read from its start
-        ("non je continue, ca sert a rien dappeler ils decrochent pa", "complain", 0.6, "deny"),
-        ("nan mais je voulais juste dire que c'est long", "complain", 0.6, "deny"),
-        ("oui, laissez tomber je rappellerai demain", "complain", 0.6, "affirm"),
-        ("Non, continuer", "complain", 0.6, "deny"),
-    ],
+    cases(__file__, "after_are_you_sure_you_want_to_stop"),
 )
 def test_after_are_you_sure_you_want_to_stop(text, classifier, confidence, expected):
     ctx = TurnContext(last_action="utter_ask_confirm_stop")
@@ -145,22 +135,7 @@ def test_payloads_are_never_reread():
 
 @pytest.mark.parametrize(
     "text, expected",
-    [
-        ("je veux parler à un conseiller", "request_human"),
-        ("un humain svp", "request_human"),
-        ("Ma mutuelle ne rembourse pas mes lunettes depuis deux mois", None),
-        ("stop", "stop"),
-        ("vous êtes un robot ?", "bot_challenge"),
-        # members' round 12: a stop typed after a fact, or said again; a wish that is no stop
-        ("non j'ai juste appele 2 fois, l'option etait pas encore activee. STOP j'en ai marre", "stop"),
-        ("vous m'avez entendu ? j'ai dit stop", "stop"),
-        ("La pharmacie a dit non. Je ne veux plus payer ça.", None),
-        ("Je ne veux plus de ce contrat. Voilà.", None),
-        ("le bus. stop au coin de la rue.", None),
-        ("c quoi ce numero 250 ?? c'est le pourcentage de mon contrat. bon demander un rappel", "request_callback"),
-        ("Je ne sais pas trop. Plutôt que d'écrire tout cela, est-ce qu'une personne pourrait me rappeler ?",
-         "request_callback"),
-    ],
+    cases(__file__, "interruption"),
 )
 def test_interruption(text, expected):
     assert interruption(text) == expected
@@ -170,17 +145,7 @@ def test_interruption(text, expected):
 
 @pytest.mark.parametrize(
     "last, text, expected",
-    [
-        ("utter_anything_else", "non", "goodbye"),
-        (None, "non au revoir", "goodbye"),
-        (None, "merci, au revoir", "goodbye"),
-        ("utter_you_are_welcome", "non c'est tout", "goodbye"),
-        ("action_human_contact", "non merci", "goodbye"),
-        ("action_live_handoff", "non merci", "goodbye"),
-        (None, "rien merci bye", "goodbye"),
-        (None, "ok thx", "thank"),
-        (None, "merci beaucoup, bonne journée", "goodbye"),
-    ],
+    cases(__file__, "closings_outside_a_form"),
 )
 def test_closings_outside_a_form(last, text, expected):
     assert read_turn(TurnContext(last_action=last), text, "deny", 0.5, TODAY) == expected
@@ -203,12 +168,7 @@ def test_a_yes_with_a_request_for_a_person_is_still_the_answer():
     assert read_turn(in_form("privacy_accepted"), text, "request_human", 0.9, TODAY) == "affirm"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Au revoir.", "goodbye"),
-    ("Merci et bonne soirée", "goodbye"),
-    ("je veux faire une nouvelle réclamation pour mes lunettes qui ne sont pas remboursées", "complain"),
-    ("REC-2026-ABC123", None),
-])
+@pytest.mark.parametrize("text, expected", cases(__file__, "the_status_check_is_not_a_trap"))
 def test_the_status_check_is_not_a_trap(text, expected):
     ctx = TurnContext(active_loop="status_form", requested_slot="status_reference")
     assert read_turn(ctx, text, "inform", 0.6, TODAY) == expected
@@ -222,12 +182,7 @@ def test_the_carrier_typed_after_the_guidance(text):
 
 @pytest.mark.parametrize(
     "text, medical, expected",
-    [
-        ("mais c pas medical c administratif non? cest juste un retard d envoi", True, "ask_cpam_appeal"),
-        ("non c pas la cmra!! c administratif", True, "ask_cpam_appeal"),
-        ("c'est médical en fait, le médecin conseil", False, "ask_cpam_appeal"),
-        ("c'est administratif", False, None),  # already so: nothing to change
-    ],
+    cases(__file__, "the_kind_of_cpam_decision_corrected_after_the_deadline"),
 )
 def test_the_kind_of_cpam_decision_corrected_after_the_deadline(text, medical, expected):
     ctx = TurnContext(last_action="action_cpam_appeal_deadline", slots={"cpam_decision_medical": medical})
@@ -261,13 +216,7 @@ def test_the_call_back_button_typed_mid_form(text):
     assert read_turn(in_form("member_identifier"), text, "inform", 0.9, TODAY) == "request_callback"
 
 
-@pytest.mark.parametrize("text", [
-    # round 8 (m8-b-01, m8-d-01): the reference noted with a goodbye started a status check
-    "Très bien, je note la référence REC-2026-5PF5ZS. Je vous remercie de votre patience, bonne journée.",
-    "D'accord. Je note la référence REC-2026-Y3HE2B. Merci, au revoir",
-    "non je n'ai rien demandé, c'était juste pour noter. Au revoir",
-    "Merci, bonsoir.",
-])
+@pytest.mark.parametrize("text", cases(__file__, "a_goodbye_once_the_complaint_is_recorded"))
 def test_a_goodbye_once_the_complaint_is_recorded(text):
     after = TurnContext(last_action="action_submit_complaint", slots={"complaint_reference": "REC-2026-5PF5ZS"})
     assert read_turn(after, text, "check_status", 0.9, TODAY) == "goodbye"
@@ -318,12 +267,7 @@ def test_the_dispute_subject_typed_as_a_question_is_the_answer():
     assert read_turn(in_form("dispute_subject", "mediation_form"), text, "ask_information", 0.9, TODAY) == "inform"
 
 
-@pytest.mark.parametrize("last, text, expected", [
-    # round 9 (m9-d-04 t12, m9-b-05 M20)
-    ("action_mediation_guidance", "salut", "goodbye"),
-    (None, "salut", None),
-    ("action_submit_complaint", "Veuillez agréer mes salutations distinguées.", "goodbye"),
-])
+@pytest.mark.parametrize("last, text, expected", cases(__file__, "more_goodbyes_once_the_matter_is_dealt_with"))
 def test_more_goodbyes_once_the_matter_is_dealt_with(last, text, expected):
     assert read_turn(TurnContext(last_action=last), text, "greet", 0.9, TODAY) == expected
 
@@ -348,28 +292,13 @@ def test_a_need_stated_with_a_plea_for_help_is_a_statement():
     assert read_turn(TurnContext(), "aide", "help", 0.9, TODAY) is None
 
 
-@pytest.mark.parametrize("text, last_action, expected", [
-    ("je voudrais être rappelé s'il vous plait", None, "request_callback"),
-    ("Bonjour, je souhaiterais être rappelée par un conseiller demain matin", None, "request_callback"),
-    ("06 00 00 00 21", "action_human_contact", "request_callback"),
-    ("mon numéro c'est le 06 00 00 00 21", "action_human_contact", "request_callback"),
-    ("finalement pouvez-vous décaler le rappel à jeudi après-midi ?", None, "request_service"),
-    ("et en fait annulez le rappel, j'appellerai moi-même", None, "request_service"),
-    ("je veux parler à un conseiller", None, None),
-])
+@pytest.mark.parametrize("text, last_action, expected", cases(__file__, "call_backs_and_follow_ups_outside_a_form"))
 def test_call_backs_and_follow_ups_outside_a_form(text, last_action, expected):
     ctx = TurnContext(active_loop=None, requested_slot=None, last_action=last_action, slots={})
     assert read_turn(ctx, text, "request_human", 0.9, TODAY) == expected
 
 
-@pytest.mark.parametrize("text, field", [
-    # members' round 10: the field named first wins, a field said to be right is not the one to correct
-    ("la décision c'est pas ça, celle de CPMS c'est le refus qu'on m'a donné au téléphone le 20 novembre",
-     "contested_decision"),
-    ("mais non mon téléphone est bon, c'est la décision contestée que je veux corriger", "contested_decision"),
-    ("je veux corriger mon adresse e-mail", "contact"),
-    ("corriger la description", "complaint_description"),
-])
+@pytest.mark.parametrize("text, field", cases(__file__, "the_field_a_correction_names"))
 def test_the_field_a_correction_names(text, field):
     from recours.recap import field_from_text
 

@@ -69,3 +69,32 @@ async def test_where_to_send_documents_without_a_complaint_just_recorded():
                                                            intent="ask_information"))
     [message] = messages
     assert "Pour ajouter des pièces à votre réclamation" in message["text"] and "qualite@cpms.fr" in message["text"]
+
+
+@pytest.mark.parametrize("text", ["wsh jai perdu ma carte vital samedi en soirée, jfai comment pr la pharma",
+                                  "Bonjour, on m'a volé ma carte Vitale, comment je fais pour mes médicaments ?"])
+async def test_a_lost_carte_vitale_gets_the_steps_at_the_opening(text):
+    # members' round 14 (m14-A-04): « adressez-vous à CPMS », then a « réclamation envers l'Assurance Maladie »
+    messages, events = await run(QualifyRequest(), tracker(text=text, intent="ask_information"))
+    said = " ".join(m.get("text") or "" for m in messages)
+    assert "Mes démarches" in said and "attestation de droits" in said and "feuille de soins" in said
+    assert "Il s'agit d'une réclamation" not in said
+    assert not any(POINTER in (m.get("text") or "") for m in messages)
+
+
+@pytest.mark.parametrize("text", [
+    "Je cherche une information : combien de temps vous conservez mes données si je fais une réclamation ?",
+    "Et si j'écris par courrier vous les gardez pas aussi peut-être ? C'est combien d'années exactement ?",
+])
+async def test_a_question_about_the_data_kept_is_answered_outside_the_form(text):
+    # members' round 14 (m14-C-04 M3, M4): the orientation question, then the privacy notice again
+    messages, events = await run(QualifyRequest(), tracker({"qualification_route": "clarify"}, text=text,
+                                                           intent="ask_information"))
+    assert [m.get("response") for m in messages] == ["utter_side_data_rights"]
+    assert not any(e.get("name") == "request_kind" for e in events)
+
+
+async def test_a_complaint_with_a_process_question_is_still_a_complaint():
+    messages, events = await run(QualifyRequest(), tracker(text="je conteste la décision de refus, c'est gratuit ?",
+                                                           intent="complain"))
+    assert "utter_side_cost" not in [m.get("response") for m in messages]

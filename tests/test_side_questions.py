@@ -11,26 +11,12 @@ from recours.side_questions import (
     question_kind,
     split_side_question,
 )
+from tests.cases import cases
 
 
 @pytest.mark.parametrize(
     "text, answer, kind",
-    [
-        ("Germaine Rousseau. Au fait ils ont combien de temps pour me répondre ?", "Germaine Rousseau.", "deadlines"),
-        ("non, et le médiateur c'est quoi ?", "non", "mediator"),
-        ("Paul Durand et ça prend combien de temps", "Paul Durand", "deadlines"),
-        ("Je m appelle Paul Durand et je voudrais savoir combien de temps ça prend", "Je m appelle Paul Durand",
-         "deadlines"),
-        ("non. Faut-il envoyer un recommandé ?", "non.", "registered_letter"),
-        ("oui, je peux envoyer les factures par mail ?", "oui", "documents"),
-        ("Durand Paul, quand serai-je remboursé ?", "Durand Paul", "refund_when"),
-        ("aucune, on peut saisir le médiateur ?", "aucune", "mediator"),
-        ("oui le courrier de refus du 15 avril, quel est le délai ?", "oui le courrier de refus du 15 avril",
-         "deadlines"),
-        ("2 84 05 75 056 123 45, c'est sécurisé ?", "2 84 05 75 056 123 45", "why_data"),
-        ("Marie Martin, comment vous joindre par téléphone ?", "Marie Martin", "human"),
-        ("Jeanne Petit, c'est quoi un souscripteur ?", "Jeanne Petit", "glossary"),
-    ],
+    cases(__file__, "an_answer_and_a_question_are_both_kept"),
 )
 def test_an_answer_and_a_question_are_both_kept(text, answer, kind):
     side = split_side_question(text)
@@ -81,63 +67,12 @@ def test_documents_named_before_the_verb(text):
 
 
 def test_a_question_for_the_assurance_maladie():
-    assert question_kind("et pour ma carte Vitale volée je fais comment ?") == "cpam"
+    assert question_kind("et pour l'ameli je dois créer un compte ?") == "cpam"
+    # a carte Vitale lost or stolen has its own practical answer (the CPAM's steps, then the organisation's card)
+    assert question_kind("et pour ma carte Vitale volée je fais comment ?") == "vitale_lost"
 
 
-@pytest.mark.parametrize("text, kind", [
-    # round 7's questions that got « Je ne peux pas répondre à cette question ici »
-    ("un appel compte-t-il comme réclamation ?", "phone_counts"),
-    ("j'ai appelé 3 fois, ça compte pas ?", "phone_counts"),
-    ("est-ce que c'est trop tard pour réclamer ?", "time_limit"),
-    ("jusqu'à quand je peux contester ?", "time_limit"),
-    ("il y a un délai pour faire une réclamation ?", "time_limit"),
-    ("et la CNIL dans tout ça ?", "data_rights"),
-    ("vous gardez mes données combien de temps ?", "data_rights"),
-    ("c'est payant ?", "cost"),
-    ("il me faut un avocat ?", "cost"),
-    ("ca sert a quoi tout ca si personne lit ??", "who_reads"),
-    ("qui va lire ma réclamation ?", "who_reads"),
-    # round 9 (m9-c-01 M2, M11): sent to CPMS's customer service
-    ("pour contester le refus de la CPAM j'ai combien de temps ?", "cpam_appeal"),
-    ("la caisse a refusé, il y a un recours spécial ?", "cpam_appeal"),
-    # rounds 10 and 11's questions that got « Je ne peux pas répondre à cette question ici »
-    ("et les 145 euros je les recupere comment ?", "outcome"),
-    ("vous allez me rembourser combien au final ?", "outcome"),
-    ("Est-ce que les 207 € prélevés en trop me seront rendus ?", "outcome"),
-    ("Est-ce que CPMS peut me rembourser les 16 € de frais bancaires ?", "outcome"),
-    ("Dois-je payer en attendant, pour ne pas avoir de pénalités ?", "pay_meanwhile"),
-    ("Pourriez-vous me dire si les pompes funèbres peuvent attendre, ou si je dois avancer la somme ?",
-     "pay_meanwhile"),
-    ("Est-ce que je dois payer les 255 € à la clinique en attendant ?", "pay_meanwhile"),
-    ("Et le prélèvement de décembre, il va encore passer ?", "pay_meanwhile"),
-    ("et le taxi il peut m'envoyer un huissier pour les 540 € ?", "pay_meanwhile"),
-    ("ET JE FAIS COMMENT DEMAIN POUR LA PHARMACIE SANS CARTE ???", "no_card"),
-    ("Et comment vais-je avoir une nouvelle carte avant mon passage à la pharmacie, le 10 décembre ?", "no_card"),
-    ("jveux juste lattestation, vous pouvez me lenvoyer par mail ??", "no_card"),
-    ("vs mpreviendrez par sms ?", "notify_how"),
-    ("et pour le sms c noté ?", "notify_how"),
-    ("la réponse arrive par courrier ou par mail ?", "notify_how"),
-    ("dois-je donner mon nom ou celui de mon épouse, puisque c'était son contrat à elle ?", "whose_name"),
-    ("Est-ce qu'il faut aussi le nom de ma femme ?", "whose_name"),
-    ("que veut dire « indu » ?", "glossary"),
-    ("on me parle d'ayants droit, est-ce la même chose que bénéficiaire ?", "glossary"),
-    ("que veut dire chiffrées ?", "glossary"),
-    # round 13
-    ("je peux parler à quelqu'un plutôt ? c'est long", "human"),
-    ("faut-il envoyer une copie de l'accusé de réception ?", "documents"),
-    ("dois-je envoyer ma réclamation en recommandé ?", "registered_letter"),
-    ("je mets quoi ?", "which_nature"),
-    ("je sais pas quoi choisir", "which_nature"),
-    # round 12
-    ("la demande sur lappli ca compte ?", "written_counts"),
-    ("je peux vous donner mon numéro d'adhérent ?", "member_number_ok"),
-    ("J'ai ma carte de mutuelle, il y a un numéro dessus : 00418276. Est-ce que cela convient ?", "member_number_ok"),
-    # unchanged
-    ("et pour ma carte Vitale volée, je fais comment ?", "cpam"),
-    ("quand serai-je remboursé ?", "refund_when"),
-    ("combien de temps pour me répondre ?", "deadlines"),
-    ("Marie Martin, comment vous joindre par téléphone ?", "human"),
-])
+@pytest.mark.parametrize("text, kind", cases(__file__, "process_questions_of_more_kinds"))
 def test_process_questions_of_more_kinds(text, kind):
     assert question_kind(text) == kind
 

@@ -8,24 +8,12 @@ import pytest
 
 from addons import whatsapp as wa
 from tests.graph_stub import message_problems
+from tests.cases import cases
 
 NUMBER = "33612345678"
 
 
-@pytest.mark.parametrize("label, limit, expected", [
-    ("Oui", 20, "Oui"),
-    ("Faire une réclamation", 20, "Faire réclamation"),
-    ("Faire une réclamation", 24, "Faire une réclamation"),
-    ("Saisir un médiateur", 20, "Saisir un médiateur"),
-    ("Contester une décision CPAM", 24, "Contester décision CPAM"),
-    ("Contester une décision CPAM", 20, "Contester décision…"),
-    ("Qu'est-ce qu'une réclamation ?", 24, "Qu'est-ce qu'une…"),
-    ("Anticonstitutionnellement", 20, "Anticonstitutionnel…"),
-    ("Une institution de prévoyance", 24, "Institution prévoyance"),
-    ("Une mutuelle (Mutualité Française)", 24, "Mutuelle (Mutualité…)"),
-    ("Une autre mutuelle, ou je ne sais pas", 24, "Autre mutuelle…"),
-    ("Une société d'assurance", 24, "Une société d'assurance"),
-])
+@pytest.mark.parametrize("label, limit, expected", cases(__file__, "labels_are_shortened_readably"))
 def test_labels_are_shortened_readably(label, limit, expected):
     assert wa.shorten_label(label, limit) == expected
     assert len(wa.shorten_label(label, limit)) <= limit

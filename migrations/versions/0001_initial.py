@@ -16,8 +16,6 @@ from schema_helpers import create_index, create_table, drop_index, one_of, uniqu
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

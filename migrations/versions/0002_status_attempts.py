@@ -17,8 +17,6 @@ from schema_helpers import create_index, create_table, drop_index
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -17,8 +17,6 @@ from schema_helpers import create_index, create_table, delivery_state, drop_inde
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

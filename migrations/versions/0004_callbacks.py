@@ -19,8 +19,6 @@ from schema_helpers import create_index, create_table, delivery_state, drop_inde
 
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

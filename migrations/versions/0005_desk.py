@@ -16,8 +16,6 @@ from schema_helpers import create_index, create_table, delivery_state, foreign_k
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,39 +1,8 @@
-"""Forwarding recorded complaints and call-backs to the back-office, and e-mail receipts and notices to members,
-exactly once, whatever fails in between.
+"""The outbox's queues: its rows' kinds, the claim, the send and the marks (see recours/outbox/__init__.py)."""
 
-Five queues, one mechanism: ``complaint`` (table ``backoffice_outbox``, the complaint's JSON to BACKOFFICE_URL),
-``callback`` (``message_outbox``, the call-back request's JSON to the same URL), ``complaint_update`` and
-``callback_update`` (``message_outbox``, one row per change the member made afterwards, numbered by ``revision``:
-the record as it is when sent, to the same URL) and ``receipt`` (``message_outbox``, the complaint's receipt by
-SMTP, recours/mailer.py and recours/receipts.py). The outbox row is written in the transaction that records the
-complaint, the call-back or the change (recours.store), so none ever exists without its deliveries nor the reverse. A worker then sends due rows one by one:
-
-- Claim before sending: ``UPDATE ... SET claim_token, claimed_until WHERE id = ? AND status = 'pending' AND
-  next_attempt_at <= now AND (claimed_until IS NULL OR claimed_until < now)``. Only one of several workers (action
-  server replicas, an operator's ``python -m ops outbox retry``) gets ``rowcount = 1``; the others skip the row.
-  Portable (SQLite serialises writers; PostgreSQL re-checks the WHERE after a concurrent update), so no
-  ``SELECT ... FOR UPDATE SKIP LOCKED`` is needed. The claim is a lease: a worker that dies mid-send leaves the
-  row to be claimed again once ``claimed_until`` has passed.
-- Mark delivered only after a 2xx; retry on 5xx/429/timeouts with exponential backoff and jitter, at least the
-  back-office's ``Retry-After`` (recours/retry.py; state in the row: attempts, next_attempt_at, last_error), so
-  retries survive restarts; mark ``failed`` on another 4xx, for an operator. A crash between the 2xx and the mark
-  re-sends the complaint later with the same ``Idempotency-Key``: at-least-once sending plus the key gives
-  exactly-once at the back-office. E-mails follow the same policy (recours/mailer.py classifies SMTP replies like
-  HTTP ones); SMTP has no idempotency key, so only a crash between the server's 250 and the mark can send a receipt
-  twice, with the same Message-ID (recours/receipts.py).
-
-The « deadline passed, you can refer to the mediator » notices of the complaint desk (``notice``) have their own
-rows, claims and states (``member_notices``, recours/handling/notices.py: queued by the desk, cancelled when the
-answer comes first); given the organisation, the same worker sends them with the same mailer and retry policy,
-after the queues above, and a crash between the 250 and the mark re-sends one with the same Message-ID.
-
-No Rasa import: the action server runs :class:`DeliveryWorker` in its event loop (actions/server.py) and
-operators run one pass with ``python -m ops outbox retry``.
-"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import secrets
@@ -79,7 +48,7 @@ from recours.store import (
 if TYPE_CHECKING:
     from recours.organisations import Organisation
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("recours.outbox")  # one logger name for the whole outbox
 
 RETRY_CAP_SECONDS = 3600.0
 BATCH = 20
@@ -441,63 +410,3 @@ def _aware(value: datetime | str | None) -> datetime | None:
 
 def _unclaimed(table: type, now: datetime):
     return or_(table.claimed_until.is_(None), table.claimed_until < now)
-
-
-class DeliveryWorker:
-    """Runs :meth:`Outbox.deliver_due` in a thread, in a loop, from an asyncio event loop (the action server).
-
-    Sleeps ``poll`` seconds between passes, or less when :meth:`wake` is called (a complaint was just recorded).
-    Errors (database unavailable...) are logged and the loop goes on: nothing is lost, rows stay pending.
-    """
-
-    def __init__(self, outbox: Outbox, poll: float = 5.0) -> None:
-        self.outbox = outbox
-        self.poll = poll
-        self._wake: asyncio.Event | None = None
-        self._task: asyncio.Task | None = None
-        self._stopping = False
-        self.passes = 0
-
-    def start(self) -> asyncio.Task:
-        self._wake = asyncio.Event()
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="backoffice-delivery")
-        return self._task
-
-    def wake(self) -> None:
-        if self._wake is not None:
-            self._wake.set()
-
-    async def stop(self, grace: float = 5.0) -> None:
-        """Stop after the current pass (an attempt in flight ends in its thread; its claim expires if cut)."""
-        self._stopping = True
-        self.wake()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(self._task), timeout=grace)
-            except asyncio.TimeoutError:
-                self._task.cancel()
-
-    async def _run(self) -> None:
-        assert self._wake is not None
-        failing = False
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                attempts = await asyncio.to_thread(self.outbox.deliver_due)
-                failing = False
-            except (SQLAlchemyError, StoreError) as exc:
-                attempts = []
-                if not failing:  # once per outage, not at every poll
-                    log.error("Back-office delivery paused: the complaint store is unavailable (%s)",
-                              type(exc).__name__)
-                failing = True
-            except Exception:  # noqa: BLE001 - the loop must survive anything and say so
-                attempts = []
-                log.exception("Back-office delivery pass failed")
-            self.passes += 1
-            if attempts and len(attempts) >= BATCH:
-                continue  # more may be due
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll)
-            except asyncio.TimeoutError:
-                pass

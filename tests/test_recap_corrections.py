@@ -1,0 +1,76 @@
+"""Corrections typed at the recap (actions/recap_corrections.py): which field, which new value (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.recap_corrections import _value_for, correction_groups, removed_from_description, replaced_in_description
+
+DESCRIPTION = ("Le podologue m'a fait des semelles orthopédiques à 180 euros. La CPAM a remboursé 28 euros, CPMS rien. "
+               "J'ai travaillé à l'imprimerie Martin avant.\nLe décompte du 24 novembre met 0 €, 12 séances.")
+
+
+class Tracker:
+    def __init__(self, **slots):
+        self.slots = slots
+
+    def get_slot(self, key):
+        return self.slots.get(key)
+
+
+TRACKER = Tracker(complaint_description=DESCRIPTION, member_name="Jean Dupont")
+
+
+def values(text):
+    return [(field, _value_for(field, clause, TRACKER)) for field, clause in correction_groups(text)]
+
+
+@pytest.mark.parametrize("text", ["mettez dans la description que je demande les 60 €",
+                                  "dans la description, mettez que je demande les 60 €",
+                                  "rajoutez que je demande les 60 €"])
+def test_a_fact_put_in_the_description_is_added_to_it(text):
+    assert values(text) == [("complaint_description", DESCRIPTION + "\nJe demande les 60 €.")]
+
+
+def test_the_value_dictated_after_the_old_one_is_said_wrong():
+    assert values("la decision contestee cest nimp, mettez aucune decision") == [("contested_decision", "aucune")]
+    assert values("la décision contestée : mettez le refus du 3 novembre") == \
+        [("contested_decision", "le refus du 3 novembre")]
+
+
+@pytest.mark.parametrize("text", ["Le souscripteur est toujours faux. Corriger un élément",
+                                  "le souscripteur aussi est faux"])
+def test_a_field_only_said_wrong_has_no_new_value(text):
+    assert values(text)[0] == ("contract_holder", None)
+
+
+def test_a_sentence_removed_and_another_put_in_its_place():
+    new, rest = removed_from_description(
+        "enlevez la ligne sur l'imprimerie et mettez plutôt que c'est ma seule paire de semelles de l'année",
+        DESCRIPTION)
+    assert "imprimerie" not in new and "180 euros" in new and "12 séances" in new
+    assert new.endswith("C'est ma seule paire de semelles de l'année.") and rest == ""
+
+
+def test_a_sentence_the_member_does_not_want_in_the_description():
+    new, rest = removed_from_description("ne mettez pas l'imprimerie dans la description svp", DESCRIPTION)
+    assert "imprimerie" not in new and new.count("\n") == 1
+
+
+def test_nothing_removed_when_no_sentence_names_it():
+    assert removed_from_description("supprimez la phrase sur le garage", DESCRIPTION) is None
+    assert removed_from_description("le motif est faux", DESCRIPTION) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("le dépassement c'est 210 euros pas 180, j'ai regardé la facture", "210 euros"),
+    ("le montant est toujours 180 dans la description, c'est 210 €", "210 euros"),
+    ("c'est 14 séances et pas 12", "14 séances"),
+    ("pas 12 mais 13 séances", "13 séances"),
+])
+def test_a_number_of_the_description_corrected(text, expected):
+    assert expected in replaced_in_description(text, DESCRIPTION)
+
+
+def test_no_number_replaced_when_the_old_one_is_not_in_the_description():
+    assert replaced_in_description("c'est 300 pas 250", DESCRIPTION) is None
