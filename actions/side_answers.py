@@ -79,7 +79,7 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(text=message_fr("side_answers.pay_meanwhile", organisation=org.name,
                                                  usual_contact=org.usual_contact_fr))
     elif kind == "vitale_lost":
-        dispatcher.utter_message(text=message_fr("side_answers.vitale_lost", usual_contact=org.usual_contact_fr))
+        dispatcher.utter_message(text=message_fr("side_answers.vitale_lost"))
     elif kind == "no_card":
         dispatcher.utter_message(text=message_fr("side_answers.no_card", usual_contact=org.usual_contact_fr))
     elif kind == "written_counts":
