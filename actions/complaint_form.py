@@ -236,7 +236,12 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
     def validate_contract_holder(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = re.sub(r"\s+", " ", str(value or "")).strip()
         if latest_intent(tracker) == "dont_know" or dont_know(text):
-            return self._fail("contract_holder", message_fr("complaint_form.holder_unknown"), dispatcher, tracker)
+            # « je ne sais pas trop, je crois que c'est par la mairie de Wattrelos où je bosse » (members' round 14):
+            # a doubt, then the answer
+            after = re.split(r"[,.;:]\s*", text, maxsplit=1)[1:] or [""]
+            if not after[0] or dont_know(after[0]) or not facts.clean_holder(after[0], tracker.get_slot("member_name")):
+                return self._fail("contract_holder", message_fr("complaint_form.holder_unknown"), dispatcher, tracker)
+            text = after[0]
         if facts.names_employer_only(text):
             return self._fail("contract_holder", message_fr("complaint_form.employer_name"), dispatcher, tracker)
         # « c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité » names it inside

@@ -164,8 +164,10 @@ class FactsReadingForm:
                 asked = split_side_question(rest)
                 if asked is not None:
                     rest = asked.answer  # « ok jaccepte, c long ? »: a question, not a name
-                found = facts.extract_facts(rest, today(), history=False)
-                values.update(facts_values(found, org.may_collect_nir, identity=True, history=False))
+                # the history too: « J'accepte. Je précise que je vous avais déjà écrit une lettre au début d'octobre,
+                # et que l'on m'a répondu vers le 5 novembre… » (members' round 14: both asked again later)
+                found = facts.extract_facts(rest, today(), history=True)
+                values.update(facts_values(found, org.may_collect_nir, identity=True, history=True))
                 bare = facts.remove_identifiers(rest) if rest and rest != text else ""
                 name = (facts.clean_name(bare) or facts.leading_name(bare) or facts.sentence_name(bare)) if bare else None
                 if name:

@@ -16,11 +16,13 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.form_facts import FactsReadingForm
+from actions.side_answers import answer_side_question
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours.calendar import format_date_fr
 from recours.facts import complaint_date_said, says_unsatisfied
 from recours.nir import mask_nir
 from recours.reading import dont_know
+from recours.side_questions import split_side_question
 from recours.recap import mask_member_number
 from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr
 from recours.mediators import DISPUTE_SUBJECTS, carrier_options, carrier_type_in, read_dispute_subject
@@ -208,6 +210,21 @@ def carrier_type_from(tracker: Tracker, text: str) -> Optional[str]:
     return carrier_type_in(folded)
 
 
+def carrier_correction(tracker: Tracker, text: str) -> Optional[str]:
+    """The insurer's type the member gives or doubts after the guidance named a mediator (« Une autre mutuelle, ou je
+    ne sais pas » typed, « je ne sais pas le type de ma mutuelle », « c'est le code des assurances »), when it differs
+    from the one the guidance used; None otherwise (members' round 14: the orientation question instead)."""
+    folded = fold(text)
+    said = next((option.key for option in carrier_options() if fold(option.label_fr) == folded), None)
+    if said is None and (dont_know(text) or re.search(r"\b(?:pas sure?|aucune idee|sais pas)\b", folded)) and \
+            re.search(r"\b(?:mutuelle|assur\w*|organisme|type|institution|prevoyance)\b", folded):
+        said = "autre"
+    if said is None and re.search(r"\bcode (?:de la|des)\b|\binstitution de prevoyance\b|\bsociete d assurance\b",
+                                  folded.replace("'", " ")):
+        said = carrier_type_in(folded)
+    return said if said is not None and said != tracker.get_slot("carrier_type") else None
+
+
 def carrier_buttons() -> List[Dict[str, str]]:
     return [
         {"title": option.label_fr, "payload": f'/inform{{"carrier_type":"{option.key}"}}'}
@@ -242,8 +259,9 @@ class MediationGuidance(Action):
             # what is not recognised is answered as « je ne sais pas » (where to find the mediator's name)
             carrier = carrier_type_from(tracker, text) or "autre"
         elif latest_intent(tracker) == "inform" and carrier and not text.startswith("/"):
-            # « Mais non, c'est une société d'assurance » after the guidance: the member's word replaces the type
-            said = carrier_type_in(fold(text))
+            # « Mais non, c'est une société d'assurance » after the guidance: the member's word replaces the type; a
+            # doubt (« je ne sais pas, sur la carte c'est Mutuelle des Flandres ») is « autre » (members' round 14)
+            said = carrier_type_from(tracker, text) if dont_know(text) else carrier_type_in(fold(text))
             if said is not None and said != carrier:
                 carrier = said
         facts = facts_from(tracker, just_recorded=just_recorded or bool(tracker.get_slot("complaint_reference")))
@@ -265,6 +283,10 @@ class MediationGuidance(Action):
             dispatcher.utter_message(text=choice.mediator.how_to_refer_fr())
         elif choice is not None and choice.needs_carrier_type:
             dispatcher.utter_message(response="utter_choose_carrier_type", buttons=carrier_buttons())
+        side = split_side_question(text) if not text.startswith("/") else None
+        if side is not None and side.kind not in ("other", "mediator"):
+            # « Je ne sais pas pour l'organisme. Mais mon rappel de cet après-midi, il tient toujours ? » (round 14)
+            answer_side_question(side, dispatcher, tracker)
         events: List[EventType] = [SlotSet(name, value) for name, value in assessment.slot_values().items()]
         events.append(SlotSet("carrier_type", carrier))
         events.append(SlotSet("mediation_status", _status_slot(assessment)))

@@ -12,14 +12,16 @@ import re
 from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import follow_ups as follow_up_actions, services
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
+from actions.mediation import carrier_correction
 from actions.side_answers import answer_side_question
 from recours import cpam, facts, follow_ups, glossary, human_contact
 from recours.messages import message_fr, message_group_fr
+from recours.patterns import patterns
 from recours.qualification import normalise_text, qualify
 from recours.routing import Route, body_from_answer, is_wish_only, route_request
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, question_kind, split_side_question
@@ -46,7 +48,8 @@ EXISTING_RE = re.compile(r"\b(?:mon dossier|ma reclamation|ma plainte|rec\W?\d{4
 # What a follow-up of a need already qualified is told, by route (cpam_appeal, mediation).
 FOLLOW_UP_FR = message_group_fr("routing.follow_up")
 # Everyday questions answered with their steps when the opening message is only a question (members' round 14).
-PRACTICAL_KINDS = frozenset({"vitale_lost", "no_card"})
+PRACTICAL_KINDS = frozenset({"vitale_lost"})
+_P = patterns("qualification_action")
 # Questions about the process answered whenever they come, outside the forms too (members' round 14).
 PROCESS_KINDS = frozenset({"data_rights", "why_data", "cost", "who_reads", "phone_counts"})
 
@@ -131,6 +134,24 @@ class QualifyRequest(Action):
                 # after a CPAM appeal's deadline: each date's own (members' round 11)
                 dispatcher.utter_message(text=deadlines)
                 return [SlotSet("qualification_route", "cpam_appeal")]
+            sent = facts.extract_facts(text, today()) if follow_ups.asks_status(text) and \
+                not tracker.get_slot("complaint_reference") else None
+            if sent is not None and sent.written_complaint_sent and sent.first_complaint_date is not None and \
+                    not sent.first_complaint_date.approximate:
+                # « j'ai écrit un mail à CPMS le 9 novembre … Je voudrais savoir où ça en est, je n'ai pas de numéro
+                # de référence » (members' round 14: a new complaint was started): the dates of that letter
+                sent_on = sent.first_complaint_date.value
+                dispatcher.utter_message(text=message_fr("routing.status_sent_elsewhere", date=format_date_fr(sent_on),
+                                                         organisation=services.organisation().name))
+                return [SlotSet("request_kind", "complaint"), SlotSet("concerned_body", "insurer"),
+                        SlotSet("complaint_description", text), SlotSet("written_complaint_sent", True),
+                        SlotSet("first_complaint_date", sent_on.isoformat()),
+                        SlotSet("qualification_route", "mediation")]
+            carrier = carrier_correction(tracker, text) if previous == "mediation" else None
+            if carrier is not None:
+                # « Une autre mutuelle, ou je ne sais pas » typed after the guidance named a mediator (round 14)
+                # (the route stays « mediation »: setting it again would start the mediation form's questions)
+                return [SlotSet("carrier_type", carrier), FollowupAction("action_mediation_guidance")]
             asked = _process_question(text, intent, confidence)
             if asked is not None:
                 # « combien de temps vous conservez mes données si je fais une réclamation ? » (members' round 14):
@@ -160,6 +181,10 @@ class QualifyRequest(Action):
             text = stored or text
             is_payload = True
         context_body = tracker.get_slot("concerned_body") if previous in ("cpam_path", "cpam_appeal") else None
+        if not is_payload and previous is not None:
+            # « Vous ne m'avez pas répondu. Est-ce que la mutuelle rembourse … ? » (members' round 14): said to the
+            # assistant, not a grievance against the organisation
+            text = _P.to_the_assistant.sub("", text, count=1) or text
         result = route_request(intent, text, 1.0 if is_payload else confidence, body=body, kind=kind,
                                context_body=context_body)
         q = result.qualification

@@ -25,6 +25,7 @@ from recours.date_ranges import earliest_day
 from recours.dates import DateError, parse_french_date
 from recours.human_contact import CALLBACK_BUTTON, contact_fr
 from recours.messages import message_fr, message_group_fr
+from recours.patterns import patterns
 from recours.reading import dont_know
 from recours.settings import now, today
 from recours.text import fold
@@ -210,6 +211,10 @@ class RecoursFormValidation(FormValidationAction):
         text = str(value or "")
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
             return {slot: text.strip()}  # already validated (set from an earlier answer)
+        corrected = list(patterns("common").self_correction.finditer(text))
+        if corrected and re.search(r"\d", text[corrected[-1].end():]):
+            # « la lettre est datée du 2 octobre. Non, attendez, du 3 octobre » (members' round 14): the date said last
+            text = text[corrected[-1].end():]
         pending = dict(tracker.get_slot("approximate_date") or {})
         state = pending.get(slot)
         if latest_intent(tracker) == "dont_know" or dont_know(text):

@@ -112,6 +112,11 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
     return None
 
 
+def asks_status(text: str) -> bool:
+    """« je voudrais savoir où ça en est », « elle est traitée ? »: how a complaint stands."""
+    return bool(_P.status.search(fold_aligned(text or "")))
+
+
 def says_no_reference(text: str) -> bool:
     """« je ne l'ai pas », « vous pouvez la retrouver avec mon nom ? »: the member has no reference at hand."""
     return bool(_P.no_reference.search(fold_aligned(text or "")))

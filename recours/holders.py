@@ -18,6 +18,7 @@ __all__ = ["clean_holder", "holder_in", "individual_holder_answer", "names_emplo
 
 
 _P = patterns("holders")
+_COMMON = patterns("common")
 def individual_holder_answer(text: str) -> bool:
     """« contrat individuel » typed as the whole message."""
     return bool(_P.individual_answer.match(text or ""))
@@ -47,6 +48,9 @@ def holder_in(text: str) -> str | None:
             return None  # « c'est mon employeur qui a souscrit le contrat »: its name is asked
         if company := _as_company(clean_holder(who, None)):
             return company
+    works = _P.works_at.search(text or "")
+    if works and _P.collective_hint.search(text or ""):
+        return _as_company(clean_holder(works["holder"], None))
     match = _P.holder_in.search(text or "")
     holder = _as_company(clean_holder(match["holder"], None)) if match else None
     return _as_company(re.sub(r"^(?:la|le|les|l['’])\s*", "", holder, flags=re.I)) if holder else None
@@ -63,8 +67,14 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     """Who took out the contract, as the record should say it: the company's name, or the member for an
     individual contract. « c'est mon employeur, la société Transports Marel » -> « Transports Marel »."""
     text = re.sub(r"\s+", " ", without_already_said(nfkc(text))).strip(" .,!;:")
+    corrected = list(_COMMON.self_correction.finditer(text))
+    if corrected and text[corrected[-1].end():].strip(" .,!;:"):
+        text = text[corrected[-1].end():].strip(" .,!;:")  # « Transports Leroy. ah non attendez … Entrepôts »
     if says_individual(text):
         return member_name or "Contrat individuel"
+    works = _P.works_at.search(text)
+    if works:
+        text = works["holder"]  # « je crois que je bosse chez Imprimerie Lemaire »
     # the first sentence only: « …la société Transports Lemoine. Au fait pour la CPAM, je dois… ? »
     text = re.split(r"(?<=[A-Za-zÀ-ÿ0-9)])[.!?…](?:\s|$)", text, maxsplit=1)[0].strip(" .,!;:")
     # « qui a souscrit ? je vous l'ai dit tout à l'heure, c'est mon employeur Transports Leroy »: the last « c'est »
@@ -96,6 +106,11 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
             stripped = last
     stripped = re.sub(r"^(?:les|la|le|l['’])\s*(?=[A-ZÀ-Þ][\w'’-]*\s+\S)", "", stripped)  # not « la Poste »
     stripped = re.sub(r"\s*(?:merci|svp|s['’]il vous pla[iî]t)\W*$", "", stripped, flags=re.I).strip(" .,!;:-")
+    # « la mairie de Wattrelos où je bosse »: what follows the name is about the member
+    stripped = re.sub(r"\s+(?:o[uù]|l[àa] o[uù]) (?:je|j['’ ])\s*\w.*$", "", stripped, flags=re.I).strip(" .,!;:-")
+    if re.match(r"(?:la|le|les|l['’])\s*(?!poste\b)[a-zà-ÿ]{3,}", stripped):
+        stripped = re.sub(r"^(?:la|le|les|l['’])\s*", "", stripped)  # « la mairie de Wattrelos »
+        stripped = stripped[:1].upper() + stripped[1:]
     if len(stripped) < 2 or not any(ch.isalpha() for ch in stripped):
         return None
     stripped = re.sub(r"^(?:juste|seulement|simplement)\s+", "", stripped, flags=re.I)

@@ -440,6 +440,8 @@ def _ends_with_goodbye(text: str) -> bool:
     if "?" in (text or ""):
         return False
     sentences = [p for p in re.split(r"[.!;\n]+", text or "") if p.strip()]
+    if len(sentences) > 1 and _folded(sentences[-1]) in ("salut", "a plus", "a+", "bonne soiree", "bonne journee"):
+        return True  # « bon ok j'attendrai le rappel. salut » (members' round 14): « salut » after something
     return bool(sentences) and _closing(sentences[-1], None) == "goodbye"
 
 

@@ -509,3 +509,28 @@ def test_a_name_after_nom_prenom_in_a_longer_message(text, name):
                                         ("ROUSSEAU Germaine, retraitée", "ROUSSEAU Germaine")])
 def test_what_the_member_adds_about_herself_is_not_her_name(text, name):
     assert clean_name(text) == name
+
+
+@pytest.mark.parametrize("text, holder", [
+    ("s.wattebled@example.org, et je travaille chez Imprimerie Lemaire c'est un contrat de l'entreprise",
+     "Imprimerie Lemaire"),
+])
+def test_the_employer_named_by_the_members_work_beside_another_answer(text, holder):
+    # members' round 14 (m14-C-01 M4): put in the description, then the holder asked again
+    assert facts.holder_in(text) == holder
+    assert facts.holder_in("je travaille chez Imprimerie Lemaire depuis 10 ans") is None  # no group contract said
+
+
+@pytest.mark.parametrize("text, holder", [
+    ("je crois que c'est par la mairie de Wattrelos où je bosse", "Mairie de Wattrelos"),
+    ("c'est par mon boulot, Transports Leroy à Arras. ah non attendez depuis septembre c'est le nouveau boulot, "
+     "Entrepôts Grand Nord", "Entrepôts Grand Nord"),
+    ("je bosse chez Leroy Merlin", "Leroy Merlin"),
+])
+def test_the_holder_in_the_members_words(text, holder):
+    assert clean_holder(text, "Rémi Carlier") == holder
+
+
+def test_not_a_real_complaint_is_no_written_complaint():
+    assert extract_facts("juste la facture par mail le 4/11, pas une vraie réclamation",
+                         date(2026, 12, 2)).written_complaint_sent is False

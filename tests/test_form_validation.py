@@ -943,3 +943,31 @@ async def test_a_callback_wish_with_its_moment_keeps_the_moment(domain_dict):
     assert values.get("callback_wanted") is True and "12h et 13h" in values["callback_moment"], values
     assert "06 00" not in values["callback_moment"]  # the number is never kept in a slot in clear
     assert values["contract_holder"] == "Garage Dubreucq", values
+
+
+async def test_a_doubt_then_the_holder_is_the_holder():
+    # members' round 14 (m14-C-03 M6): « je ne sais pas trop, je crois que c'est par la mairie de Wattrelos où je
+    # bosse » was refused and the question asked again
+    result, _ = await validate(complaint, "contract_holder",
+                               "je ne sais pas trop, je crois que c'est par la mairie de Wattrelos où je bosse")
+    assert result["contract_holder"] == "Mairie de Wattrelos"
+    result, _ = await validate(complaint, "contract_holder", "je ne sais pas")
+    assert result["contract_holder"] is None
+
+
+def test_the_history_typed_with_the_consent_is_kept():
+    # members' round 14 (m14-B-02 M2): the letter and its answer asked again later
+    text = ("J'accepte. Je précise que je vous avais déjà écrit une lettre à ce sujet le 3 octobre, et que l'on m'a "
+            "répondu le 5 novembre de « consulter mon espace adhérent ».")
+    found = complaint._message_facts(tracker({"requested_slot": "privacy_accepted"}, text=text, intent="affirm"),
+                                     ["privacy_accepted", "member_name", "written_complaint_sent",
+                                      "first_complaint_date", "answer_received"])
+    assert found.get("written_complaint_sent") is True and found.get("first_complaint_date") == "2026-10-03", found
+    assert found.get("answer_received") is True
+
+
+async def test_the_date_said_last_after_a_self_correction():
+    # members' round 14 (m14-B-02 M12): stored as the 2nd
+    result, _ = await validate(complaint, "first_complaint_date", "D'après le double que j'ai conservé, la lettre est "
+                               "datée du 2 octobre. Non, attendez, du 3 octobre, un samedi")
+    assert result["first_complaint_date"] == "2026-10-03"

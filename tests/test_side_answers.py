@@ -98,3 +98,38 @@ async def test_a_complaint_with_a_process_question_is_still_a_complaint():
     messages, events = await run(QualifyRequest(), tracker(text="je conteste la décision de refus, c'est gratuit ?",
                                                            intent="complain"))
     assert "utter_side_cost" not in [m.get("response") for m in messages]
+
+
+@pytest.mark.parametrize("text, carrier", [("Une autre mutuelle, ou je ne sais pas", "autre"),
+                                           ("c'est régi par le code des assurances", "societe_assurance")])
+async def test_the_insurers_type_given_after_the_guidance_redoes_the_guidance(text, carrier):
+    # members' round 14 (m14-D-01 t9): the button's label typed got the orientation question
+    messages, events = await run(QualifyRequest(), tracker(
+        {"qualification_route": "mediation", "carrier_type": "mutuelle_fnmf", "request_kind": "complaint"},
+        text=text, intent="ask_information"))
+    assert not messages
+    slots = {e.get("name"): e.get("value") for e in events if e.get("event") == "slot"}
+    assert slots["carrier_type"] == carrier
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_mediation_guidance"
+
+
+async def test_how_a_complaint_sent_by_email_stands_gives_its_dates():
+    # members' round 14 (m14-D-04 t1): a new complaint was started, then « je ne veux pas refaire une réclamation »
+    text = ("Bonjour, j'ai écrit un mail à CPMS le 9 novembre parce qu'on me prélève deux fois la cotisation depuis "
+            "octobre. Je voudrais savoir où ça en est, je n'ai pas de numéro de référence.")
+    messages, events = await run(QualifyRequest(), tracker(text=text, intent="check_status"))
+    assert "Je ne peux pas consulter une réclamation envoyée par e-mail" in messages[0]["text"]
+    assert "lundi 9 novembre 2026" in messages[0]["text"]
+    slots = {e.get("name"): e.get("value") for e in events if e.get("event") == "slot"}
+    assert slots["qualification_route"] == "mediation" and slots["first_complaint_date"] == "2026-11-09"
+    assert slots["request_kind"] == "complaint" and slots["written_complaint_sent"] is True
+
+
+async def test_a_remark_to_the_assistant_is_no_grievance():
+    # members' round 14 (m14-B-03 M4): « absence de réponse à votre demande », a complaint against the organisation
+    messages, events = await run(QualifyRequest(), tracker(
+        {"qualification_route": "answered", "request_kind": "information", "concerned_body": "insurer"},
+        text="Vous ne m'avez pas répondu. Est-ce que la mutuelle rembourse la part que la Sécurité sociale ne paie "
+             "plus parce que je n'ai plus de médecin traitant ?", intent="ask_information"))
+    slots = {e.get("name"): e.get("value") for e in events if e.get("event") == "slot"}
+    assert slots.get("request_kind") != "complaint", messages
