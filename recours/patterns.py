@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 
 import yaml
 
@@ -30,25 +29,22 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Patterns:
-    """One section's compiled patterns, read as attributes (read-only)."""
-
-    __slots__ = ("_section", "_compiled")
+    """One section's compiled patterns, read as attributes (read-only). The patterns are instance attributes, so
+    reading one costs what reading a module's constant does (the readers run several hundred a turn)."""
 
     def __init__(self, section: str, compiled: dict[str, re.Pattern[str]]):
         object.__setattr__(self, "_section", section)
-        object.__setattr__(self, "_compiled", MappingProxyType(compiled))
+        for key, pattern in compiled.items():
+            object.__setattr__(self, key, pattern)
 
-    def __getattr__(self, key: str) -> re.Pattern[str]:
-        try:
-            return self._compiled[key]
-        except KeyError:
-            raise AttributeError(f"no pattern {key!r} in section {self._section!r} of {PATTERNS_FILE.name}") from None
+    def __getattr__(self, key: str) -> re.Pattern[str]:  # only for a name that is not there
+        raise AttributeError(f"no pattern {key!r} in section {self._section!r} of {PATTERNS_FILE.name}")
 
     def __setattr__(self, key: str, value: object) -> None:
         raise AttributeError("patterns are read from the data file")
 
     def keys(self) -> tuple[str, ...]:
-        return tuple(self._compiled)
+        return tuple(key for key in vars(self) if key != "_section")
 
 
 def _compile(section: str, key: str, entry: object) -> re.Pattern[str]:
