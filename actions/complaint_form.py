@@ -181,7 +181,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             folded = fold(raw)
             digits = sum(ch.isdigit() for ch in raw)
             # « je ne l'ai pas », « MON NUMERO DE SECU VOUS L'AUREZ PAS », « non », « je refuse »: the member number
-            if latest_intent(tracker) == "dont_know" or re.search(
+            # « c koi la difference avec le numero dadherent? g que ma carte mutuelle la » (members' round 15)
+            only_their_card = _P.only_their_card.search(folded.replace("'", " "))
+            if latest_intent(tracker) == "dont_know" or only_their_card or re.search(
                     r"\b(pas|plus|sais|connais|perdu|refuse|jamais|question)\b|^(?:non|nan|nn)\b", folded) and digits < 8:
                 dispatcher.utter_message(text=message_fr("complaint_form.nir_unknown"))
                 return {"member_identifier": None, "identifier_kind": "member_number"}

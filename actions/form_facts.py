@@ -216,9 +216,9 @@ class FactsReadingForm:
         if requested == "contested_decision_answer" and accepted != "aucune":
             return []  # a decision typed is the answer itself
         fact = remarks.fact_beside_answer(kind, text) if accepted not in (None, "") and not text.startswith("/") else None
-        if fact is None or fact in stored:
-            return []
-        if kind == "contact":
+        if fact is None or fact in stored or facts.holder_in(fact):
+            return []  # « …, et c'est un contrat de mon employeur, la clinique … »: the holder, noted as such (round 15)
+        if kind == "contact" and remarks.about_reaching(fact):
             # « 06 00 00 00 17, mais plutôt par SMS après 18h »: how to reach the member, for the handler (round 14:
             # « APRES 18H SVP JE TRAVAILLE » was a « Précision » of the grievance)
             dispatcher.utter_message(text=message_fr("facts_noted.contact_note_added", fact=fact))
@@ -292,7 +292,10 @@ class FactsReadingForm:
                 dispatcher.utter_message(text=sentence)
         events += self._fact_beside_answer(dispatcher, tracker, events, side)
         events += await self.changed_contact(dispatcher, tracker)
-        if side is not None:
+        confirmed = any(e.get("event") == "slot" and e.get("name") == "recap_confirmed" and e.get("value") is True
+                        for e in events)
+        if side is not None and not (side.kind == "documents" and confirmed):
+            # (documents asked with the confirmation: the recording's message says where, with the reference — round 15)
             remaining = sum(1 for slot in required if tracker.get_slot(slot) is None)
             answer_side_question(side, dispatcher, tracker, remaining)
             if side.kind == "callback" and self.name() == "validate_complaint_form":  # type: ignore[attr-defined]

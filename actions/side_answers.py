@@ -43,6 +43,11 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(response="utter_side_mediator")
     elif kind == "registered_letter":
         dispatcher.utter_message(response="utter_side_registered_letter")
+    elif kind == "documents" and tracker.get_slot("complaint_reference") and \
+            tracker.active_loop.get("name") != "complaint_form":
+        # the complaint is recorded: its reference, not « la référence que je vous donnerai à la fin » (round 15)
+        dispatcher.utter_message(text=message_fr("routing.documents_for_reference", attachments=org.attachments_fr,
+                                                 reference=tracker.get_slot("complaint_reference")))
     elif kind == "documents":
         dispatcher.utter_message(text=message_fr("side_answers.documents", attachments=org.attachments_fr))
     elif kind == "glossary":

@@ -194,6 +194,11 @@ def match_nature(text: str) -> str | None:
     corrected = list(_P.self_correction.finditer(normalised))
     if corrected and _best(normalised[corrected[-1].end():]) is not None:
         return match_nature(normalised[corrected[-1].end():])
+    head = re.split(r"\s*[.;!?]\s*|\s*,\s*mais\b", normalised, maxsplit=1)[0].strip()
+    if head != normalised and (head in _EXACT or _P.fillers.sub("", head) in _EXACT):
+        # « qualite de service. mais surtout la prise en charge pour la clinique … » (members' round 15): the
+        # label typed first, whatever the explanation after it suggests
+        return _EXACT.get(head) or _EXACT[_P.fillers.sub("", head)]
     bare = _P.fillers.sub("", normalised)
     if bare in _EXACT:
         return _EXACT[bare]

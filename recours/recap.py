@@ -94,7 +94,7 @@ _CONFIRM_UNIT = (r"(?:je (?:confirme|confirmais|valide|validais|veux confirmer|v
                  r"nickel|impeccable|ca me va|ca (?:me )?convient|ca ira)")
 _CONFIRM_SENTENCE = re.compile(
     r"^(?:(?:mais|bon|ok|oui|ouais|alors|donc|et|bref|voila|d accord|je vous ai dit que|j ai dit|jai dit|"
-    r"je vous dis que|non|nan)\s+)*" + _CONFIRM_UNIT + r"(?:\s+(?:(?:et|donc|alors|vous pouvez|allez y)\s+)?"
+    r"je vous dis que|non|nan|vous pouvez(?: l| les)?|vous pouvez (?:la|le) faire)\s+)*" + _CONFIRM_UNIT + r"(?:\s+(?:(?:et|donc|alors|vous pouvez|allez y)\s+)?"
     + _CONFIRM_UNIT + r")*(?: (?:svp|stp|merci|tout|la|le|donc|alors|maintenant|bien|beaucoup|pour moi))*$"
     r"|^(?:.* )?je (?:confirme|valide)(?: (?:l enregistrement|la reclamation|ma reclamation|tout|le tout|l envoi))?"
     r"(?: (?:svp|merci|donc|alors|maintenant))*$"

@@ -13,7 +13,7 @@ import re
 from recours.text import fold_aligned
 from recours.patterns import patterns
 
-__all__ = ["without_already_said", "description_text", "holding_reply", "fact_beside_answer"]
+__all__ = ["without_already_said", "description_text", "holding_reply", "fact_beside_answer", "about_reaching"]
 
 
 _P = patterns("remarks")
@@ -77,6 +77,12 @@ def _trimmed(fragment: str) -> str:
 
 def _about_the_complaint(sentence: str) -> bool:
     return not _P.about_the_chat.match(fold_aligned(sentence))
+
+
+def about_reaching(remark: str) -> bool:
+    """A remark typed beside the contact is about being reached (« plutôt par SMS après 18h », « pas le matin »), not
+    about the grievance (members' round 15: « Je viens de vous le donner » was kept « pour vous joindre »)."""
+    return bool(_P.reach_words.search(fold_aligned(remark or "")))
 
 
 def fact_beside_answer(answer_kind: str, text: str) -> str | None:

@@ -971,3 +971,34 @@ async def test_the_date_said_last_after_a_self_correction():
     result, _ = await validate(complaint, "first_complaint_date", "D'après le double que j'ai conservé, la lettre est "
                                "datée du 2 octobre. Non, attendez, du 3 octobre, un samedi")
     assert result["first_complaint_date"] == "2026-10-03"
+
+
+@pytest.mark.parametrize("text", ["c koi la difference avec le numero dadherent? g que ma carte mutuelle la",
+                                  "j'ai juste ma carte de tiers payant"])
+async def test_only_the_organisations_card_at_hand_asks_the_member_number(text):
+    # members' round 15 (m15-A-02 M4): « Ce numéro de sécurité sociale n'est pas valide »
+    result, said = await validate(complaint, "member_identifier", text, slots={"identifier_kind": "nir"})
+    assert result["member_identifier"] is None and result["identifier_kind"] == "member_number"
+    assert "pas valide" not in " ".join(said)
+
+
+@pytest.mark.parametrize("text, kept", [
+    # members' round 15: kept « pour vous joindre » although none says how to reach the member
+    ("nadege.vanhoutte@example.org, et c'est un contrat de mon employeur, la clinique vétérinaire des Tilleuls", None),
+    ("je viens de vous le donner : dylan.carpentier@example.org", None),
+    ("06 00 00 00 12, celui que je vous ai donné y a 2 minutes", None),
+    ("06 00 00 00 12, et franchement ce service est lamentable depuis trois mois",
+     "Précision : Franchement ce service est lamentable depuis trois mois"),
+])
+async def test_only_how_to_reach_the_member_is_kept_for_the_handler(domain_dict, text, kept):
+    dispatcher = CollectingDispatcher()
+    slots = {"member_name": "Martine Lefebvre", "complaint_description": "Cotisation prélevée deux fois.",
+             "contact": None}
+    events = await complaint.run(dispatcher, _turn("contact", text, slots), domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    description = values.get("complaint_description", "Cotisation prélevée deux fois.")
+    assert "Pour vous joindre" not in description, description
+    if kept is None:
+        assert description == "Cotisation prélevée deux fois.", description
+    else:
+        assert description.endswith(kept), description
