@@ -79,12 +79,13 @@ def classifier_intent(message: dict) -> tuple[Optional[str], Optional[float]]:
 def _process_question(text: str, intent: str | None, confidence: float | None) -> str | None:
     """The kind of a message that is only a question about the process (the data kept, the cost…), or None: a
     message that also voices a dissatisfaction (« je conteste le refus, c'est gratuit ? ») is qualified as usual."""
-    if not text.rstrip().endswith("?"):
-        return None
-    side = split_side_question(text)
-    kind = question_kind(text) if side is None or not side.answer else None
-    if kind not in PROCESS_KINDS:
-        return None
+    kind = question_kind(text)
+    if kind not in PRACTICAL_KINDS:
+        # a lost carte Vitale needs no question mark (« wsh jai perdu ma carte vital, jfai comment pr la pharma »);
+        # a process question is the whole message
+        side = split_side_question(text) if text.rstrip().endswith("?") else None
+        if kind not in PROCESS_KINDS or not text.rstrip().endswith("?") or (side is not None and side.answer):
+            return None
     markers = set(qualify(intent, text, confidence).dissatisfaction_markers) - {"complaint_word"}
     return None if markers else kind
 
@@ -157,7 +158,11 @@ class QualifyRequest(Action):
                 # « combien de temps vous conservez mes données si je fais une réclamation ? » (members' round 14):
                 # a question about the process itself gets its answer, whatever the qualification would say
                 answer_side_question(SideQuestion("", text, asked), dispatcher, tracker)
-                return [SlotSet("qualification_route", "answered")]
+                known = {"request_kind": tracker.get_slot("request_kind"), "concerned_body": tracker.get_slot("concerned_body")}
+                first = [] if known["request_kind"] else [  # the first statement of need is qualified (CONTRACT.md)
+                    SlotSet("request_kind", "information"),
+                    SlotSet("concerned_body", "cpam" if asked in PRACTICAL_KINDS else known["concerned_body"] or "insurer")]
+                return first + [SlotSet("qualification_route", "answered")]
             if tracker.get_slot("answer_satisfied") is True and facts.says_unsatisfied(text):
                 # « mais NON je ne suis pas satisfait ! » after the mediation check took a « oui » as satisfied
                 dispatcher.utter_message(text=FOLLOW_UP_FR["mediation"])

@@ -71,8 +71,13 @@ def parse_contact(text: str, region: str = DEFAULT_REGION) -> Contact:
 
 
 def _looks_like_phone(run: str) -> bool:
-    """Worth validating as a phone: an international prefix, or enough digits not to be a time or a day."""
-    return _digits(run) >= 6 or (run.startswith("+") and _digits(run) >= 2)
+    """Worth validating as a phone: an international prefix, or enough digits not to be a time or a day, written
+    as phones are (a French number starts with 0 or an international prefix: « 7730 4412 9 » is a member number
+    printed in groups, not 07 73 04 41 29 — a real conversation after members' round 15)."""
+    run = run.strip()
+    if run.startswith("+"):
+        return _digits(run) >= 2
+    return _digits(run) >= 6 and run.startswith("0")
 
 
 def _digits(text: str) -> int:

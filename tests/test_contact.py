@@ -56,3 +56,13 @@ def test_mask_email():
 )
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
+
+
+def test_a_number_printed_in_groups_without_its_leading_zero_is_no_phone():
+    # a real conversation after members' round 15: « 7730 4412 9 » at the member-number question noted as 07 73 …
+    from recours.contact import InvalidContact, parse_contact
+
+    with pytest.raises(InvalidContact):
+        parse_contact("7730 4412 9")
+    assert parse_contact("06 12 34 56 78").phone == "+33612345678"
+    assert parse_contact("+33 6 12 34 56 78").phone == "+33612345678"

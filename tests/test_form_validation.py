@@ -1002,3 +1002,13 @@ async def test_only_how_to_reach_the_member_is_kept_for_the_handler(domain_dict,
         assert description == "Cotisation prélevée deux fois.", description
     else:
         assert description.endswith(kept), description
+
+
+async def test_a_member_number_printed_in_groups_at_its_question(domain_dict):
+    # a real conversation after members' round 15: taken for a phone, then the question asked three times
+    dispatcher = CollectingDispatcher()
+    events = await complaint.run(dispatcher, _turn("member_identifier", "7730 4412 9",
+                                                   {"member_name": "Nadège Wattebled", "identifier_kind": "member_number",
+                                                    "contact": None}), domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert values["member_identifier"] == "******129" and not values.get("contact"), values  # 9 characters

@@ -91,7 +91,8 @@ async def test_a_question_about_the_data_kept_is_answered_outside_the_form(text)
     messages, events = await run(QualifyRequest(), tracker({"qualification_route": "clarify"}, text=text,
                                                            intent="ask_information"))
     assert [m.get("response") for m in messages] == ["utter_side_data_rights"]
-    assert not any(e.get("name") == "request_kind" for e in events)
+    slots = {e.get("name"): e.get("value") for e in events if e.get("event") == "slot"}
+    assert slots.get("request_kind") == "information"  # the first statement of need is qualified (CONTRACT.md)
 
 
 async def test_a_complaint_with_a_process_question_is_still_a_complaint():
@@ -133,3 +134,13 @@ async def test_a_remark_to_the_assistant_is_no_grievance():
              "plus parce que je n'ai plus de médecin traitant ?", intent="ask_information"))
     slots = {e.get("name"): e.get("value") for e in events if e.get("event") == "slot"}
     assert slots.get("request_kind") != "complaint", messages
+
+
+async def test_a_stolen_carte_vitale_read_as_a_complaint_still_gets_the_steps():
+    # a real conversation on the final build: the classifier said « complain », the CPAM complaint path followed
+    messages, events = await run(QualifyRequest(), tracker(
+        text="on m'a volé ma carte vitale, je fais comment pour mes médicaments demain ?", intent="complain"))
+    said = " ".join(m.get("text") or "" for m in messages)
+    assert "Mes démarches" in said and "Il s'agit d'une réclamation" not in said
+    slots = {e.get("name"): e.get("value") for e in events if e.get("event") == "slot"}
+    assert slots["request_kind"] == "information" and slots["concerned_body"] == "cpam"
