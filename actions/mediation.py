@@ -197,8 +197,7 @@ def carrier_type_from(tracker: Tracker, text: str) -> Optional[str]:
     keys = {option.key for option in carrier_options()}
     chosen = entity(tracker, "carrier_type")
     folded = fold(text)
-    if not text.startswith("/") and (latest_intent(tracker) == "dont_know" or dont_know(text)
-                                     or re.search(r"\b(?:sais rien|sais pas|aucune idee|pas sure?)\b", folded)):
+    if not text.startswith("/") and (latest_intent(tracker) == "dont_know" or _doubts(text, folded)):
         # « je ne sais pas. sur ma carte il y a marqué Mutuelle des Flandres » (members' round 14): the doubt wins
         # over the word « mutuelle », which names no type
         return "autre"
@@ -210,13 +209,18 @@ def carrier_type_from(tracker: Tracker, text: str) -> Optional[str]:
     return carrier_type_in(folded)
 
 
+def _doubts(text: str, folded: str) -> bool:
+    """« je ne sais pas », « j'en sais rien », « pas sûre », « aucune idée »."""
+    return dont_know(text) or bool(re.search(r"\b(?:sais rien|sais pas|aucune idee|pas sure?)\b", folded))
+
+
 def carrier_correction(tracker: Tracker, text: str) -> Optional[str]:
     """The insurer's type the member gives or doubts after the guidance named a mediator (« Une autre mutuelle, ou je
     ne sais pas » typed, « je ne sais pas le type de ma mutuelle », « c'est le code des assurances »), when it differs
     from the one the guidance used; None otherwise (members' round 14: the orientation question instead)."""
     folded = fold(text)
     said = next((option.key for option in carrier_options() if fold(option.label_fr) == folded), None)
-    if said is None and (dont_know(text) or re.search(r"\b(?:pas sure?|aucune idee|sais pas)\b", folded)) and \
+    if said is None and _doubts(text, folded) and \
             re.search(r"\b(?:mutuelle|assur\w*|organisme|type|institution|prevoyance)\b", folded):
         said = "autre"
     if said is None and re.search(r"\bcode (?:de la|des)\b|\binstitution de prevoyance\b|\bsociete d assurance\b",

@@ -158,11 +158,11 @@ class QualifyRequest(Action):
                 # « combien de temps vous conservez mes données si je fais une réclamation ? » (members' round 14):
                 # a question about the process itself gets its answer, whatever the qualification would say
                 answer_side_question(SideQuestion("", text, asked), dispatcher, tracker)
-                known = {"request_kind": tracker.get_slot("request_kind"), "concerned_body": tracker.get_slot("concerned_body")}
-                first = [] if known["request_kind"] else [  # the first statement of need is qualified (CONTRACT.md)
-                    SlotSet("request_kind", "information"),
-                    SlotSet("concerned_body", "cpam" if asked in PRACTICAL_KINDS else known["concerned_body"] or "insurer")]
-                return first + [SlotSet("qualification_route", "answered")]
+                events = [SlotSet("qualification_route", "answered")]
+                if not tracker.get_slot("request_kind"):  # the first statement of need is qualified (CONTRACT.md)
+                    body = "cpam" if asked in PRACTICAL_KINDS else tracker.get_slot("concerned_body") or "insurer"
+                    events = [SlotSet("request_kind", "information"), SlotSet("concerned_body", body)] + events
+                return events
             if tracker.get_slot("answer_satisfied") is True and facts.says_unsatisfied(text):
                 # « mais NON je ne suis pas satisfait ! » after the mediation check took a « oui » as satisfied
                 dispatcher.utter_message(text=FOLLOW_UP_FR["mediation"])
