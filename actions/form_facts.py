@@ -185,6 +185,13 @@ class FactsReadingForm:
                 # member's written complaint (a real conversation after round 13: recorded as a « relance »)
                 found.written_complaint_sent = found.first_complaint_date = found.answer_received = None
             values.update(facts_values(found, org.may_collect_nir, identity=True, history=requested in HISTORY_SLOTS))
+            if requested == "written_complaint_sent" and found.answer_received is None and \
+                    answers.parse_yes_no(text, latest_intent(tracker)) is True:
+                # « oui un mail le 9 novembre, pas de réponse »: the yes is the written complaint, so its answer is
+                # read too (a real conversation on the final build: « Avez-vous reçu une réponse écrite ? » next)
+                said = facts.answer_said(text)
+                if said is not None:
+                    values["answer_received"] = said
             if requested in ELSEWHERE_SLOTS and facts.individual_holder_answer(text):
                 values["contract_holder"] = "Contrat individuel"  # typed before its question
             values.pop(requested, None)  # the answer itself is the requested slot's, validated as such

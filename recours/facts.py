@@ -184,6 +184,14 @@ def names_dated_cpam_decision(text: str) -> bool:
     return False
 
 
+def answer_said(text: str) -> bool | None:
+    """Whether the member says the written complaint was answered (« pas de réponse » -> False), or None."""
+    folded = fold_aligned(text or "")
+    if holding_reply(folded) or _P.no_answer.search(folded):
+        return False
+    return True if _P.answer.search(folded) else None
+
+
 def says_unsatisfied(text: str) -> bool:
     """« la réponse ne me satisfait pas », « NON je ne suis pas satisfait ! »: an answer received does not satisfy."""
     return bool(_P.unsatisfied.search(fold_aligned(text)))

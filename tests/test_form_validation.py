@@ -1012,3 +1012,14 @@ async def test_a_member_number_printed_in_groups_at_its_question(domain_dict):
                                                     "contact": None}), domain_dict)
     values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert values["member_identifier"] == "******129" and not values.get("contact"), values  # 9 characters
+
+
+async def test_the_answer_said_with_the_yes_to_the_written_complaint(domain_dict):
+    # a real conversation on the final build: « Avez-vous reçu une réponse écrite ? » asked after « pas de réponse »
+    dispatcher = CollectingDispatcher()
+    events = await complaint.run(dispatcher, _turn("written_complaint_sent", "oui un mail le 9 novembre, pas de réponse",
+                                                   {"member_name": "Chantal Morel",
+                                                    "complaint_description": "Cotisation prélevée deux fois."}),
+                                 domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert values["written_complaint_sent"] is True and values.get("answer_received") is False, values
