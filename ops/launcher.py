@@ -27,6 +27,9 @@ VENV_BIN = Path(sys.executable).parent
 TRAINING_INPUTS = ("config.yml", "domain", "data", "addons/intent_classifier.py", "recours/text.py",
                    "recours/qualification/normalise.py", "recours/data/spelling_fr.yml", "addons/handoff_policy.py")
 
+# What the migration reads: a restart of the action server migrates again only when one of them changes.
+STORE_SETTINGS = ("DATABASE_URL", "RECOURS_ENCRYPTION_KEY", "RECOURS_ENCRYPTION_KEY_FILE", "RECOURS_VAR_DIR")
+
 QUIET_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -258,8 +261,12 @@ class Assistant:
         if process is not None and process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=15)
+        # The migration also checks the key: it runs again only when the store or its key changes, not for another
+        # organisation or forwarding setting (half of a restart's time in the end-to-end tests).
+        store_changed = any(env.get(name, self.env.get(name)) != self.env.get(name) for name in STORE_SETTINGS)
         self.env.update(env)
-        self.migrate()
+        if store_changed:
+            self.migrate()
         self._spawn_actions()
         deadline = time.monotonic() + timeout
         while _get(f"http://127.0.0.1:{self.action_port}/health")[0] != 200:

@@ -26,6 +26,7 @@ TODAY = "2026-11-21"
 # The complaint desk's supervisor for the whole session, and the back-office's HMAC key (tests/e2e/test_desk_e2e.py).
 DESK_ADMIN = ("superviseur", "mot-de-passe-e2e-2026")
 BACKOFFICE_EVENTS_SECRET = "secret-des-evenements-e2e"
+LOCK_LIFETIME_SECONDS = 20
 
 
 @pytest.fixture(scope="session")
@@ -77,16 +78,48 @@ def assistant(trained_model: Path, e2e_var: Path, graph_stub: GraphStub) -> Iter
         running.stop()
 
 
-@pytest.fixture
-def organisation(assistant: Assistant, request: pytest.FixtureRequest) -> Iterator[str]:
-    """Parametrise indirectly with an organisation key: the action server restarts with it."""
-    key = getattr(request, "param", "cpms")
-    if assistant.env.get("RECOURS_ORGANISATION") != key:
+SESSION_ORGANISATION = "cpms"
+
+
+def _serve(assistant: Assistant, key: str) -> None:
+    if assistant.env.get("RECOURS_ORGANISATION", SESSION_ORGANISATION) != key:
         assistant.restart_actions({"RECOURS_ORGANISATION": key})
-    yield key
-    if key != "cpms":
-        # back to the session's organisation: tests that do not ask for one (the leak scan, the channels) expect it
-        assistant.restart_actions({"RECOURS_ORGANISATION": "cpms"})
+
+
+@pytest.fixture
+def organisation(assistant: Assistant, request: pytest.FixtureRequest) -> str:
+    """Parametrise indirectly with an organisation key: the action server restarts with it if it serves another.
+
+    It is not switched back after the test: the next test that needs another one switches it (see
+    ``session_organisation`` and ``pytest_collection_modifyitems``), which saves two restarts per test."""
+    key = getattr(request, "param", SESSION_ORGANISATION)
+    _serve(assistant, key)
+    return key
+
+
+@pytest.fixture(autouse=True)
+def session_organisation(request: pytest.FixtureRequest) -> None:
+    """Tests that do not ask for an organisation (the leak scan, the channels) get the session's one."""
+    if "assistant" in request.fixturenames and "organisation" not in request.fixturenames:
+        _serve(request.getfixturevalue("assistant"), SESSION_ORGANISATION)
+
+
+def _organisation_of(item: pytest.Item) -> str:
+    callspec = getattr(item, "callspec", None)
+    return str(callspec.params.get("organisation", SESSION_ORGANISATION)) if callspec else SESSION_ORGANISATION
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Within each module, the tests of one organisation run one after the other (a stable sort: the order of a
+    module's tests is otherwise kept), so that the action server restarts once per organisation and module."""
+    def module_of(item: pytest.Item) -> str:
+        return str(getattr(item, "fspath", ""))
+
+    first: dict[str, int] = {}
+    for position, item in enumerate(items):
+        first.setdefault(module_of(item), position)
+    items.sort(key=lambda item: (first[module_of(item)], _organisation_of(item) != SESSION_ORGANISATION,
+                                 _organisation_of(item)))
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +179,9 @@ def cluster(trained_model: Path, tmp_path_factory: pytest.TempPathFactory, graph
         "BACKOFFICE_URL": backoffice.url,
         "BACKOFFICE_RETRY_BASE_SECONDS": "0.5",
         "BACKOFFICE_READ_TIMEOUT_SECONDS": "3",
+        # A dead server's conversation lock expires after 20 s instead of Rasa's 60 (test_outages_e2e.py waits for
+        # it); every turn of these tests is far shorter, so no turn of a conversation can run twice at once.
+        "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
     }, with_web=False, with_desk=False, extra_rasa_ports=[free_port()])
     try:
         running.start()

@@ -172,7 +172,7 @@ def test_a_rasa_server_killed_during_the_submission_records_the_complaint_once(c
     assert count(cluster, "SELECT COUNT(*) FROM complaints") in (before, before + 1)
 
     # « Confirmer » again, on the surviving server. It first waits for the lock the dead server held on this
-    # conversation to expire (Rasa's TICKET_LOCK_LIFETIME, 60 s): no turn of this conversation runs twice at once.
+    # conversation to expire (Rasa's TICKET_LOCK_LIFETIME, 20 s in the cluster): no turn of this conversation runs twice at once.
     retry = requests.post(f"{assistant.rasa_urls['rasa']}/webhooks/rest/webhook",
                           json={"sender": conv.sender, "message": "/affirm"}, timeout=180)
     assert retry.status_code == 200
