@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.validation import latest_intent
 from recours import answers, contact, facts
+from recours.contact import mask_phone
 from recours.callback_times import CallbackWindow, moment_typed, next_windows, read_callback_time
 from recours.human_contact import phone_number
 from recours.messages import message_fr
@@ -166,19 +167,37 @@ class ValidateCallbackForm(FormValidationAction):
                 return {"callback_time": without_numbers}
         return {}
 
-    def validate_callback_time(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    async def validate_callback_time(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = str(value or "").strip()
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:+\-]+/\d{4}-\d{2}-\d{2}T[\d:+\-]+", text):
             return {"callback_time": text}  # already validated (the form resumed)
         org = services.organisation()
-        reading = read_callback_time(text, org.opening_hours, now(), services.department(tracker), who_fr=org.name)
+        changes = await self._number_typed_with_the_time(tracker)
+        reading = read_callback_time(moment_typed(text), org.opening_hours, now(), services.department(tracker),
+                                     who_fr=org.name)
         if reading is None:
             dispatcher.utter_message(text=message_fr("callback.time_not_understood"))
-            return {"callback_time": None}
+            return {"callback_time": None, **changes}
         if reading.window is None:
             dispatcher.utter_message(text=reading.problem_fr or message_fr("callback.time_unsuitable"))
-            return {"callback_time": None}
-        return {"callback_time": reading.window.slot_value}
+            return {"callback_time": None, **changes}
+        return {"callback_time": reading.window.slot_value, **changes}
+
+    async def _number_typed_with_the_time(self, tracker: Tracker) -> Dict[Text, Any]:
+        """« vendredi 10h. et PAS au même numéro, au 06 00 00 00 72 » (round 15): the number typed with the time
+        replaces the one the form holds (the call-back was booked on the old one)."""
+        text = tracker.latest_message.get("text") or ""
+        phone = facts.extract_facts(text, today(), history=False).phone if not text.startswith("/") else None
+        if not phone or mask_phone(phone) == tracker.get_slot("callback_phone"):
+            return {}
+        try:
+            masked = await asyncio.to_thread(services.store().put_callback_phone,
+                                             services.conversation_key(tracker.sender_id),
+                                             services.organisation().key, phone)
+        except StoreUnavailable:
+            logger.exception("A call-back number could not be kept")
+            return {}
+        return {"callback_phone": masked}
 
 
 def callback_idempotency_key(sender_id: str, window: str, phone_mask: str) -> str:

@@ -35,6 +35,9 @@ FORM_SLOTS = (
     "validation_failures", "identifier_kind", "help_offered_for", "opening_facts_read", "approximate_date",
     "approximate_earliest_fr", "postal_code", "postal_code_skipped", "privacy_notice_shown",
 )
+# What the member told of the complaint's history: kept when the notice is answered with another request.
+HISTORY_SLOTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action",
+                 "approximate_date", "approximate_earliest_fr")
 # Personal slots never kept once the complaint is recorded: they are in the store, encrypted.
 PERSONAL_SLOTS = ("member_name", "member_identifier", "contact", "complaint_description", "contested_decision_answer")
 
@@ -80,7 +83,11 @@ class SubmitComplaint(Action):
                 # The notice was answered with a statement about someone else (a practitioner, the CPAM…):
                 # nothing recorded, the statement is qualified as a first message would be.
                 await _forget_identifiers(tracker.sender_id)
-                return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
+                # the history already told stays (round 15, m15-D-05: « j'ai écrit le 10 octobre, ils m'ont répondu
+                # le 2 novembre », then the mediator asked for, and both asked again); for the mediator, the
+                # statement too, which its letter summarises
+                kept = HISTORY_SLOTS + (("complaint_description",) if MEDIATION_REQUEST_RE.search(folded) else ())
+                return [SlotSet(slot, None) for slot in FORM_SLOTS if slot not in kept] + [
                     SlotSet("complaint_outcome", "requalified"), FollowupAction("action_qualify_request")]
             if patterns("answers").no_complaint.search(fold(text)):
                 dispatcher.utter_message(

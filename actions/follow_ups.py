@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from recours import facts, follow_ups
+from recours import callback_choice, facts, follow_ups
 from recours.contact import mask_email, mask_phone
 from recours.callback_times import CallbackWindow
 from recours.follow_ups import FollowUp
@@ -208,24 +208,75 @@ def _change_complaint_contact(follow_up: FollowUp, dispatcher: CollectingDispatc
     return []
 
 
+def _window_fr(callback: Any) -> str:
+    return CallbackWindow(callback.window_start.astimezone(PARIS), callback.window_end.astimezone(PARIS)).when_fr()
+
+
+def _booked(tracker: Tracker) -> List[Any]:
+    """This conversation's call-backs, the cancelled ones too, oldest first."""
+    return services.store().callbacks_of_conversation(services.conversation_key(tracker.sender_id),
+                                                      include_cancelled=True)
+
+
 def say_callback_status(dispatcher: CollectingDispatcher, tracker: Tracker, reference: Optional[str] = None) -> None:
-    """« le rappel de vendredi est toujours prévu ? »: the call-backs booked in this conversation."""
+    """« le rappel de vendredi est toujours prévu ? », « l'autre, il est bien annulé ? », « il me reste quel
+    rappel ? »: the call-backs of this conversation the question designates, as they stand."""
     org = services.organisation()
+    text = tracker.latest_message.get("text") or ""
     try:
-        booked = services.store().callbacks_of_conversation(services.conversation_key(tracker.sender_id))
+        booked = _booked(tracker)
     except StoreError:
         logger.exception("Call-back status not given: the complaint store is unavailable")
         booked = []
+    about_cancelling = callback_choice.asks_if_cancelled(text)
     if reference:
         booked = [c for c in booked if c.reference == reference]
+    else:
+        chosen = callback_choice.pick(text, booked, acting_on_cancelled=about_cancelling).chosen
+        if chosen and (about_cancelling or len(chosen) < len([c for c in booked if not c.cancelled])):
+            booked = [c for c in booked if c.reference in chosen]
+        else:
+            booked = [c for c in booked if not c.cancelled]  # « il me reste quel rappel ? »: the ones booked
     if not booked:
+        if _booked_any(tracker):
+            dispatcher.utter_message(text=message_fr("follow_up.callback_none_left"))
+            return
         dispatcher.utter_message(text=message_fr("follow_up.callback_status_elsewhere", organisation=org.name,
                                                  contact=org.phone_fr))
         return
     for callback in booked:
-        window = CallbackWindow(callback.window_start.astimezone(PARIS), callback.window_end.astimezone(PARIS))
-        dispatcher.utter_message(text=message_fr("follow_up.callback_booked", reference=callback.reference,
-                                                 when=window.when_fr(), contact=callback.phone_masked))
+        values = {"reference": callback.reference, "when": _window_fr(callback), "contact": callback.phone_masked}
+        if callback.cancelled:
+            dispatcher.utter_message(text=message_fr("follow_up.callback_was_cancelled", organisation=org.name,
+                                                     **values))
+        elif about_cancelling:
+            dispatcher.utter_message(text=message_fr("follow_up.callback_not_cancelled", **values), buttons=[
+                {"title": message_fr("follow_up.callback_cancel_button", reference=callback.reference),
+                 "payload": message_fr("follow_up.callback_cancel_button", reference=callback.reference)},
+                {"title": message_fr("follow_up.callback_keep_button"),
+                 "payload": f"Gardez le rappel {callback.reference}"},
+            ])
+        else:
+            dispatcher.utter_message(text=message_fr("follow_up.callback_booked", **values))
+
+
+def _booked_any(tracker: Tracker) -> bool:
+    try:
+        return bool(_booked(tracker))
+    except StoreError:
+        return False
+
+
+def _ask_which(dispatcher: CollectingDispatcher, candidates: List[Any], kind: str) -> None:
+    cancel = kind == follow_ups.CANCEL_CALLBACK
+    action, button = ("follow_up.callback_which_action_cancel", "follow_up.callback_which_button_cancel") if cancel \
+        else ("follow_up.callback_which_action_move", "follow_up.callback_which_button_move")
+    listed = " ".join(message_fr("follow_up.callback_listed", reference=c.reference, when=_window_fr(c),
+                                 contact=c.phone_masked) for c in candidates)
+    dispatcher.utter_message(
+        text=message_fr("follow_up.callback_which", count=len(candidates), action=message_fr(action)) + " " + listed,
+        buttons=[{"title": message_fr(button, reference=c.reference), "payload": message_fr(button, reference=c.reference)}
+                 for c in candidates])
 
 
 def _on_callback(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -233,27 +284,58 @@ def _on_callback(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker:
     org = services.organisation()
     store = services.store()
     key = services.conversation_key(tracker.sender_id)
-    booked = [c.reference for c in store.callbacks_of_conversation(key)]
-    reference = follow_up.callback_reference if follow_up.callback_reference in booked else (
-        booked[-1] if booked and not follow_up.callback_reference else None)
-    if reference is None:
+    booked = _booked(tracker)
+    active = [c for c in booked if not c.cancelled]
+    choice = callback_choice.pick(tracker.latest_message.get("text") or "", booked)
+    if follow_up.callback_reference:
+        chosen = [follow_up.callback_reference] if follow_up.callback_reference in [c.reference for c in active] \
+            else []
+    else:
+        chosen = list(choice.chosen)
+        if len(chosen) > 1 and len(chosen) == len(active) and _previous_action(tracker) in BOOKING_ACTIONS:
+            chosen = chosen[-1:]  # nothing designates one, and one was booked by the previous answer: that one
+    cancelled = [c for c in booked if c.cancelled and c.reference == follow_up.callback_reference]
+    if cancelled and follow_up.kind == follow_ups.CANCEL_CALLBACK:
+        dispatcher.utter_message(text=message_fr("follow_up.callback_was_cancelled", organisation=org.name,
+                                                 reference=cancelled[0].reference, when=_window_fr(cancelled[0]),
+                                                 contact=cancelled[0].phone_masked))
+        return
+    for kept in choice.kept:  # « pas celui-là, je voulais garder celui du 72 »: cancelled by mistake, restored
+        callback = next(c for c in booked if c.reference == kept)
+        if callback.cancelled and store.change_callback(kept, key, restore=True):
+            dispatcher.utter_message(text=message_fr("follow_up.callback_restored", reference=kept,
+                                                     organisation=org.name, when=_window_fr(callback),
+                                                     contact=callback.phone_masked))
+    if not chosen:
+        if follow_up.callback_reference is None and booked and not active:
+            dispatcher.utter_message(text=message_fr("follow_up.callback_none_left"))
+            return
         dispatcher.utter_message(text=message_fr("follow_up.callback_not_found", organisation=org.name,
                                                  contact=org.phone_fr))
         return
     if follow_up.kind == follow_ups.CHANGE_CONTACT:
         if not follow_up.phone:
             return  # an e-mail address is the complaint's; a call-back needs a phone number
+        reference = chosen[-1]  # the one named, else the last booked
         store.change_callback(reference, key, phone=follow_up.phone)
         dispatcher.utter_message(text=message_fr("follow_up.callback_phone_changed", reference=reference,
                                                  organisation=org.name, contact=mask_phone(follow_up.phone)))
         return
-    phone = store.get_callback(reference).phone
+    if len(chosen) > 1:
+        _ask_which(dispatcher, [c for c in active if c.reference in chosen], follow_up.kind)
+        return
+    reference = chosen[0]
+    phone = follow_up.phone or store.get_callback(reference).phone
     store.change_callback(reference, key, cancel=True)
     if follow_up.kind == follow_ups.CANCEL_CALLBACK:
         dispatcher.utter_message(text=message_fr("follow_up.callback_cancelled", reference=reference,
                                                  organisation=org.name))
+        if not [c for c in active if c.reference != reference] and not choice.kept:
+            dispatcher.utter_message(text=message_fr("follow_up.callback_none_left"))
         return
-    # another time: the same number, a new window (callback_form asks only the time)
+    # another time: the same number, or the one typed with the move; a new window (callback_form asks only the time)
     masked = store.put_callback_phone(key, org.key, phone)
-    dispatcher.utter_message(text=message_fr("follow_up.callback_moved", reference=reference))
+    dispatcher.utter_message(text=message_fr("follow_up.callback_moved_new_number", reference=reference,
+                                             contact=masked) if follow_up.phone else
+                             message_fr("follow_up.callback_moved", reference=reference))
     events += [SlotSet("callback_phone", masked), SlotSet("callback_time", None), FollowupAction("callback_form")]

@@ -128,6 +128,10 @@ def _drop_candidate(tracker: Tracker, slot: Optional[str]) -> None:
     tracker.slots[slot] = None
 
 
+# What a « oui » to the written-complaint question may carry with it.
+YES_HISTORY_SLOTS = ("first_complaint_date", "answer_received", "answer_satisfied")
+
+
 class FactsReadingForm:
     """Mixin for a ``FormValidationAction`` (put it first in the bases): only the form's required slots are
     filled."""
@@ -187,11 +191,13 @@ class FactsReadingForm:
             values.update(facts_values(found, org.may_collect_nir, identity=True, history=requested in HISTORY_SLOTS))
             if requested == "written_complaint_sent" and found.answer_received is None and \
                     answers.parse_yes_no(text, latest_intent(tracker)) is True:
-                # « oui un mail le 9 novembre, pas de réponse »: the yes is the written complaint, so its answer is
-                # read too (a real conversation on the final build: « Avez-vous reçu une réponse écrite ? » next)
-                said = facts.answer_said(text)
-                if said is not None:
-                    values["answer_received"] = said
+                # « oui un mail le 9 novembre, pas de réponse », « OUI. le 10 octobre. réponse le 2 novembre. pas
+                # satisfaite. »: the yes is the written complaint, so its date, its answer and the member's view of
+                # it are read too (round 15: each asked again)
+                after = facts_values(facts.history_after_yes(text, today()), org.may_collect_nir, identity=False,
+                                     history=True)
+                values.update({slot: value for slot, value in after.items() if slot in YES_HISTORY_SLOTS and
+                               values.get(slot) is None})
             if requested in ELSEWHERE_SLOTS and facts.individual_holder_answer(text):
                 values["contract_holder"] = "Contrat individuel"  # typed before its question
             values.pop(requested, None)  # the answer itself is the requested slot's, validated as such

@@ -121,8 +121,10 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
         return set(FACT_SLOTS.values())
 
     def validate_answer_satisfied(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if not isinstance(value, bool) and NOT_CARRIED_OUT_RE.search(fold(str(value or ""), apostrophes=" ")):
-            # « la réponse oui, mais ils ne font pas ce qu'ils ont promis : rien n'a été versé »: the dispute remains
+        if not isinstance(value, bool) and (NOT_CARRIED_OUT_RE.search(fold(str(value or ""), apostrophes=" ")) or
+                                            says_unsatisfied(str(value or ""))):
+            # « la réponse oui, mais ils ne font pas ce qu'ils ont promis : rien n'a été versé », « Elle est polie et
+            # claire, mais non, je ne suis pas d'accord avec le fond » (round 15): the dispute remains
             return self._ok(tracker, "answer_satisfied", {"answer_satisfied": False})
         return self._yes_no("answer_satisfied", value, dispatcher, tracker)
 

@@ -15,11 +15,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import follow_ups as follow_up_actions, services
+from actions import follow_ups as follow_up_actions, services, stopped_questions
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
 from actions.mediation import carrier_correction
 from actions.side_answers import answer_side_question
 from recours import cpam, facts, follow_ups, glossary, human_contact
+from recours.reading import says_continue
 from recours.messages import message_fr, message_group_fr
 from recours.patterns import patterns
 from recours.qualification import normalise_text, qualify
@@ -108,6 +109,9 @@ class QualifyRequest(Action):
             intent = None
         text = message.get("text") or ""
         is_payload = text.startswith("/")
+        if tracker.get_slot(stopped_questions.STOPPED_SLOT) and (says_continue(text) or intent == "continue_form"):
+            # « non pardon, je continue » after « stop » in the mediation questions, whatever the classifier read
+            return stopped_questions.resume(tracker, dispatcher)
         stored = tracker.get_slot("complaint_description") or ""
         previous = tracker.get_slot("qualification_route")
         if not is_payload and previous != "ask_body":

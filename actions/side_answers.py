@@ -37,6 +37,8 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         if asked in WHY_RESPONSES:
             dispatcher.utter_message(response=WHY_RESPONSES[asked])
         dispatcher.utter_message(text=data_use_text())
+    elif kind == "mediator_powers":
+        dispatcher.utter_message(text=message_fr("side_answers.mediator_powers", organisation=org.name))
     elif kind == "mediator" and tracker.active_loop.get("name") == "mediation_form":
         dispatcher.utter_message(text=message_fr("side_answers.mediator_in_check"))  # no complaint to record here
     elif kind == "mediator":

@@ -29,6 +29,7 @@ ACTIONS_FR = {
     "contact_changed": "Coordonnées modifiées par le membre",
     "callback_phone_changed": "Numéro du rappel modifié par le membre",
     "callback_cancelled": "Rappel annulé par le membre",
+    "callback_restored": "Rappel rétabli par le membre (annulé par erreur)",
 }
 # An event's entry: « Accusé de réception enregistré le mardi 1er décembre 2026 (guichet) ».
 EVENTS_RECORDED_FR = {

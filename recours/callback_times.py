@@ -164,9 +164,16 @@ def next_windows(
     return windows
 
 
-def _day(folded: str, today: date) -> tuple[date | None, bool]:
-    """The day named, and whether it was named by its weekday only (« lundi » on a Monday may mean next week)."""
-    day = _named_day(folded, today)
+# Before this hour, « demain » is the day that is starting: typed at 0 h 40, « demain matin » means in a few hours,
+# after the night, not the day after (people count days by their sleep). The confirmation names the date.
+NIGHT_ENDS_AT = 4
+
+
+def _day(folded: str, today: date, hour: int = 12) -> tuple[date | None, bool]:
+    """The day named, and whether it was named by its weekday only (« lundi » on a Monday may mean next week).
+    ``hour``: the time of day now, in Paris (see ``NIGHT_ENDS_AT``)."""
+    day = _named_day(folded, today - timedelta(days=1) if hour < NIGHT_ENDS_AT and re.search(
+        r"\bdemain\b", folded) else today)
     return day, day is not None and not _DAY_MONTH_RE.search(folded) and bool(_WEEKDAY_RE.search(folded)) and \
         not re.search(r"\b(?:aujourd ?hui|demain|ce (?:matin|soir|midi)|cet apres ?midi)\b", folded)
 
@@ -229,15 +236,20 @@ def _hour_of(said: str) -> time | None:
 
 def moment_typed(text: str) -> str:
     """The part of a message that says when to call, without a phone number (a number is no date)."""
-    return wanted_moment(re.sub(r"\+?\d(?:[\s.\-]?\d){5,}", " ", text or ""))
+    without_number = re.sub(r"\+?\d(?:[\s.\-]?\d){5,}", " ", text or "")
+    # « vous avez encore mis le 27 ! », « et sur le 72 »: a number's last digits, no day of the month
+    for match in reversed(list(_P.phone_ending.finditer(fold_aligned(without_number)))):  # same positions
+        without_number = without_number[:match.start()] + " " + without_number[match.end():]
+    return wanted_moment(without_number)
 
 
 def wanted_moment(text: str) -> str:
     """The part of ``text`` that says when to call: after « décaler … », without the clauses saying when not."""
     # « le matin, mais pas avant 10 heures »: from 10, not a moment to avoid (members' round 12)
     text = re.sub(r"\bpas avant\b", "à partir de", text or "", flags=re.I)
-    moved = list(_P.moved_to.finditer(fold_aligned(text or "")))  # same positions as ``text``
-    if moved:
+    folded = fold_aligned(text or "")  # same positions as ``text``
+    moved = [m for m in _P.moved_to.finditer(folded) if _P.moment_word.search(folded[m.start():])]
+    if moved:  # « vous pouvez mettre vendredi vers 10h plutôt ? »: a « plutôt » after the moment does not cut it
         text = text[moved[-1].start():]
     clauses = [c for c in re.split(r"[.,;!?\n]", text) if c.strip()]
     wanted = [c for c in clauses if not _P.unavailable.search(answers.fold(c).replace("'", " "))]
@@ -255,7 +267,7 @@ def read_callback_time(
     folded = re.sub(r"\s+", " ", folded)
     now = now.astimezone(PARIS)
     earliest = now + LEAD
-    day, by_weekday = _day(folded, now.date())
+    day, by_weekday = _day(folded, now.date(), now.hour)
     before = _P.before.search(folded)
     if before:
         # « demain matin avant 10h »: a window that ends by then, from the opening

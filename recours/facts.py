@@ -283,6 +283,22 @@ def extract_facts(text: str, today: date, *, history: bool = True) -> Facts:
     return facts
 
 
+def history_after_yes(text: str, today: date) -> Facts:
+    """The history typed with a « oui » to « Avez-vous déjà envoyé une réclamation écrite ? »: « OUI. le 10 octobre.
+    réponse le 2 novembre. pas satisfaite. » (members' round 15) names the letter's date, its answer and the
+    member's view of it without saying « j'ai envoyé »; read as the sentence the yes stands for."""
+    rest = _P.yes_lead.sub("", text or "", count=1)
+    facts = Facts(written_complaint_sent=True)
+    if rest.strip():
+        _complaint_history(_without_questions(f"{YES_STANDS_FOR} {rest}"), today, facts)
+        facts.written_complaint_sent = True
+    return facts
+
+
+# What a « oui » to the written-complaint question stands for (read, never said to the member).
+YES_STANDS_FOR = "j'ai envoyé une réclamation"
+
+
 def _without_questions(text: str) -> str:
     """``text`` with its questions blanked (same length: positions are kept)."""
     return re.sub(r"[^.!?\n]*\?", lambda m: " " * len(m.group(0)), text)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from recours import callback_choice
 from recours import contact as contact_mod
 from recours.text import fold_aligned
 from recours.patterns import patterns
@@ -85,13 +86,26 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
     complaint = bool(_P.existing_complaint.search(folded) or complaint_ref)
     if recorded and not callback:
         complaint = complaint or bool(re.search(r"\b" + _CONTACT_WORDS + r"\b", folded))
-    if just_booked and _P.another_time.search(folded) and _P.when.search(folded):
+    # a moment without the phone number typed with it (« vendredi plutôt, et sur le 06 00 00 00 72 »)
+    moment = re.sub(r"\+?\d(?:[\s.\-]?\d){5,}", " ", folded)
+    if just_booked and _P.another_time.search(folded) and _P.when.search(moment):
         callback = True
-        if not _P.cancel.search(folded) and not _CHANGE_CONTACT.search(folded):
-            return FollowUp(MOVE_CALLBACK, callback=True, callback_reference=callback_ref)
+        if not _P.cancel.search(folded):
+            # the number typed with the move is the new call-back's (round 15: « et sur le 06 … 72 » was lost)
+            return FollowUp(MOVE_CALLBACK, callback=True, callback_reference=callback_ref,
+                            phone=new_contact_in(text)[1])
     named = {"complaint_reference": complaint_ref, "callback_reference": callback_ref}
     if callback and _P.cancel.search(folded):
+        if callback_choice.asks_if_cancelled(text):  # « l'autre rappel, il est bien annulé ? »: a question
+            return FollowUp(CALLBACK_STATUS, callback=True, **named)
         return FollowUp(CANCEL_CALLBACK, callback=True, **named)
+    if callback and _P.move.search(folded) and _P.when.search(moment):
+        return FollowUp(MOVE_CALLBACK, callback=True, phone=new_contact_in(text)[1], **named)
+    if just_booked and not complaint_ref and not _P.when.search(moment):
+        # « vous avez encore mis le 27 ! je veux être rappelée au 06 00 00 00 72 » just after the booking
+        phone = new_contact_in(text)[1]
+        if phone:
+            return FollowUp(CHANGE_CONTACT, callback=True, phone=phone, **named)
     if complaint or callback:
         email, phone = new_contact_in(text)
         # « changez mon numéro », or a new number given for what is named (« le rappel de jeudi, il faut le faire

@@ -80,6 +80,12 @@ def _only_a_phone(text: str) -> bool:
     return bool(found.phone) and len(re.sub(r"[\d\s.+\-]+", " ", _folded(text)).split()) <= 6
 
 
+def says_continue(text: str) -> bool:
+    """« non pardon, je continue. oui réponse le 2 novembre »: the first sentence says to go on with the questions."""
+    first = re.split(r"[.!;\n]", (text or "").strip(), maxsplit=1)[0]
+    return bool(_CUE_BY_INTENT["continue_form"].search(_folded(first)))
+
+
 def interruption(text: str) -> str | None:
     """The interruption intent a message clearly expresses, or None."""
     folded = _folded(text)

@@ -153,3 +153,21 @@ def test_a_range_ending_at_noon_starts_at_its_first_hour():
     # members' round 12 (m12-B-05 M6): « entre 10 heures et midi » was booked 12 h – 14 h
     reading = read_callback_time("aujourd'hui entre 10 heures et midi", CPMS, datetime(2026, 11, 23, 8, tzinfo=PARIS))
     assert (reading.window.start.hour, reading.window.end.hour) == (10, 12)
+
+
+def test_a_numbers_last_digits_are_no_day():
+    """Round 15: « vous avez encore mis le 27 ! » after a booking on the 06 … 27 was read as Sunday 27 December."""
+    from recours.callback_times import moment_typed
+
+    assert read_callback_time(moment_typed("vous avez encore mis le 27 ! je veux être rappelée au 06 00 00 00 72"),
+                              CPMS, SATURDAY) is None
+    assert read_callback_time(moment_typed("lundi 14h, et sur le 72 plutôt"), CPMS, SATURDAY).window.start.hour == 14
+
+
+def test_demain_typed_after_midnight_is_the_day_starting():
+    """« demain matin » typed at 0 h 40 on Tuesday means Tuesday morning, not Wednesday; at 8 h, Wednesday."""
+    night = datetime(2026, 11, 24, 0, 40, tzinfo=PARIS)
+    assert read_callback_time("demain matin", CPMS, night).window.start.date().day == 24
+    assert read_callback_time("après-demain 14h", CPMS, night).window.start.date().day == 25
+    assert read_callback_time("demain matin", CPMS, datetime(2026, 11, 24, 8, tzinfo=PARIS)).window.start.day == 25
+    assert read_callback_time("lundi 14h", CPMS, night).window.start.date().day == 30  # weekdays as before

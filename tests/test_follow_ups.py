@@ -66,6 +66,22 @@ def test_another_moment_right_after_a_booking_moves_it():
     assert read_follow_up("merci beaucoup", just_booked=True) is None
 
 
+def test_round_15_two_call_backs_and_a_new_number():
+    """r15-D-02: the move with a new number, the number corrected just after a booking, the questions about a
+    cancellation and what is left."""
+    moved = read_follow_up("ah non zut, jeudi je suis de garde à la pharmacie. vous pouvez mettre vendredi vers 10h "
+                           "plutôt ? et sur le 06 00 00 00 72, c'est mon deuxième portable", just_booked=True)
+    assert (moved.kind, moved.phone) == (MOVE_CALLBACK, "+33600000072")
+    number = read_follow_up("vous avez encore mis le 27 ! je veux être rappelée au 06 00 00 00 72", just_booked=True)
+    assert (number.kind, number.callback, number.phone) == (CHANGE_CONTACT, True, "+33600000072")
+    assert read_follow_up("vous avez encore mis le 27 ! je veux être rappelée au 06 00 00 00 72") is None
+    for question in ("ok. et l'autre rappel de vendredi sur le 27, il est bien annulé ? je ne veux pas deux appels",
+                     "vous venez de me dire qu'il était annulé. il est annulé ou pas, le rappel au 72 ?",
+                     "je n'y comprends plus rien. il me reste quel rappel, là ?"):
+        assert read_follow_up(question).kind == CALLBACK_STATUS, question
+    assert read_follow_up("décalez le rappel à vendredi 10h et au 06 00 00 00 72").phone == "+33600000072"
+
+
 def test_a_contact_alone_is_about_the_complaint_recorded_in_the_conversation():
     assert read_follow_up("mon numéro de téléphone a changé : 06 00 00 00 14") is None
     found = read_follow_up("mon numéro de téléphone a changé : 06 00 00 00 14", recorded=True)
@@ -104,6 +120,13 @@ def test_a_callback_is_changed_or_cancelled_only_by_its_conversation(store, ciph
     assert not store.change_callback(booked.reference, key, cancel=True)  # already cancelled
     actions = [e.action for e in store.audit_entries(booked.reference)]
     assert actions[:2] == ["callback_cancelled", "callback_phone_changed"]  # newest first
+    assert [c.cancelled for c in store.callbacks_of_conversation(key, include_cancelled=True)] == [True]
+    # cancelled by mistake (« pas celui-là »): restored once, by its conversation only
+    assert not store.change_callback(booked.reference, cipher.conversation_key("other"), restore=True)
+    assert store.change_callback(booked.reference, key, restore=True)
+    assert [c.reference for c in store.callbacks_of_conversation(key)] == [booked.reference]
+    assert not store.change_callback(booked.reference, key, restore=True)  # not cancelled any more
+    assert store.audit_entries(booked.reference)[0].action == "callback_restored"
 
 
 def test_the_members_changes_are_said_in_the_desk_audit():

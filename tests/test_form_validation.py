@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.complaint_form import ValidateComplaintForm
 from actions.cpam import ValidateCpamAppealForm
-from actions.mediation import ValidateMediationForm
+from actions.mediation import FACT_SLOTS, ValidateMediationForm
 from recours import facts
 from recours.crypto import generate_key
 from tests.nirs import grouped, make_nir, with_wrong_key
@@ -673,6 +673,23 @@ async def test_a_favourable_answer_never_carried_out_is_not_satisfying():
     text = "La réponse en elle-même oui, mais ils ne font pas ce qu'ils ont promis : rien n'a été versé"
     result, _ = await validate(mediation, "answer_satisfied", text)
     assert result["answer_satisfied"] is False
+
+
+async def test_a_polite_answer_disagreed_with_is_not_satisfying():
+    # round 15 (m15-D-05 t10): « Je n'ai pas compris : oui ou non ? »
+    text = "Elle est polie et claire, mais non, je ne suis pas d'accord avec le fond"
+    result, _ = await validate(mediation, "answer_satisfied", text)
+    assert result["answer_satisfied"] is False
+
+
+async def test_a_yes_to_the_written_complaint_carries_its_date_its_answer_and_the_members_view():
+    # round 15 (m15-D-05 t8, t9): « OUI. le 10 octobre. réponse le 2 novembre. pas satisfaite. » then the answer
+    # and the satisfaction asked again
+    found = mediation._message_facts(tracker({"requested_slot": "written_complaint_sent", "opening_facts_read": True},
+                                             text="OUI. le 10 octobre. réponse le 2 novembre. pas satisfaite.",
+                                             intent="affirm"), list(FACT_SLOTS.values()))
+    assert (found.get("first_complaint_date"), found.get("answer_received"), found.get("answer_satisfied")) == (
+        "2026-10-10", True, False)
 
 
 @pytest.mark.parametrize("text, accepted, kind", [

@@ -205,9 +205,9 @@ async def test_oui_takes_the_known_number():
         (WINDOW, WINDOW, None),  # the form resumed: already validated
     ],
 )
-def test_the_time_is_read(typed, expected, said):
+async def test_the_time_is_read(typed, expected, said):
     dispatcher = CollectingDispatcher()
-    result = ValidateCallbackForm().validate_callback_time(typed, dispatcher, tracker(text=typed), {})
+    result = await ValidateCallbackForm().validate_callback_time(typed, dispatcher, tracker(text=typed), {})
     assert result["callback_time"] == expected
     assert (dispatcher.messages[0]["text"] if dispatcher.messages else None) == said
 
@@ -255,7 +255,7 @@ async def test_the_moment_typed_before_it_is_asked_is_kept(text, kept):
         CollectingDispatcher(), tracker({"requested_slot": "callback_phone"}, text=text), {})
     assert bool(extracted) is kept
     if kept:
-        validated = ValidateCallbackForm().validate_callback_time(extracted["callback_time"], CollectingDispatcher(),
+        validated = await ValidateCallbackForm().validate_callback_time(extracted["callback_time"], CollectingDispatcher(),
                                                                   tracker(), {})
         assert validated["callback_time"]
 
@@ -279,7 +279,64 @@ async def test_the_moment_said_with_a_wish_in_the_complaint_form_is_kept_for_the
                                          "callback_moment": "Et oui je veux bien qu'on me rappelle, lundi entre 12h "
                                                             "et 13h au 06 00 00 00 41"}, text="Confirmer"), {})
     assert extracted["callback_time"] and "06 00" not in extracted["callback_time"]
-    validated = ValidateCallbackForm().validate_callback_time(extracted["callback_time"], CollectingDispatcher(),
+    validated = await ValidateCallbackForm().validate_callback_time(extracted["callback_time"], CollectingDispatcher(),
                                                               tracker(), {})
     start, end = validated["callback_time"].split("/")
     assert (start, end) == ("2026-11-23T12:00+01:00", "2026-11-23T13:00+01:00"), validated
+
+
+async def test_a_number_typed_with_the_time_replaces_the_one_held():
+    # members' round 15 (m15-D-02 t21): « vendredi 10h. et PAS au même numéro, au 06 00 00 00 72 » was booked on
+    # the old number
+    form = ValidateCallbackForm()
+    await form.validate_callback_phone("06 12 34 56 78", CollectingDispatcher(), tracker(), {})
+    text = "lundi 11h. et PAS au même numéro, au 06 00 00 00 72"
+    validated = await form.validate_callback_time(text, CollectingDispatcher(),
+                                                  tracker({"callback_phone": "06 ** ** ** 78"}, text=text), {})
+    assert validated == {"callback_time": WINDOW, "callback_phone": "06 ** ** ** 72"}
+    same = await form.validate_callback_time("lundi 11h", CollectingDispatcher(),
+                                             tracker({"callback_phone": "06 ** ** ** 72"}, text="lundi 11h"), {})
+    assert same == {"callback_time": WINDOW}
+
+
+# -- « stop » then « je continue » in the mediation questions (members' round 15, m15-D-05 t4–t7) -----------------
+
+
+async def test_stopped_questions_keep_their_answers_and_resume_with_je_continue():
+    from actions.stopped_questions import ResumeStoppedQuestions, StopQuestions
+
+    messages, events = await run(StopQuestions(), tracker({"written_complaint_sent": True}, text="stop",
+                                                          intent="stop", loop="mediation_form"))
+    assert [m["response"] for m in messages] == ["utter_questions_stopped"]
+    assert {"event": "slot", "timestamp": None, "name": "stopped_form", "value": "mediation_form"} in events
+    assert not [e for e in events if e["event"] == "slot" and e["name"] == "written_complaint_sent"]  # kept
+    # « non pardon, je continue. oui réponse le 2 novembre », whatever the classifier made of it
+    stopped = {"stopped_form": "mediation_form", "written_complaint_sent": True}
+    for action, intent in ((QualifyRequest(), "complain"), (ResumeStoppedQuestions(), "continue_form")):
+        messages, events = await run(action, tracker(stopped, text="non pardon, je continue. oui réponse le 2 novembre",
+                                                     intent=intent))
+        assert [m.get("response") for m in messages] == ["utter_resume_form"], action
+        assert events[-1] == {"event": "followup", "timestamp": None, "name": "mediation_form"}
+    # nothing stopped: « je continue » alone gets the usual question
+    messages, events = await run(ResumeStoppedQuestions(), tracker(text="je continue", intent="continue_form"))
+    assert [m["response"] for m in messages] == ["utter_anything_else"] and events == []
+
+
+async def test_the_notice_answered_with_the_mediator_keeps_the_history_already_told():
+    # round 15 (m15-D-05 t1–t3): « J'ai écrit le 10 octobre, ils m'ont répondu le 2 novembre… », then at the notice
+    # « Je ne veux pas refaire une réclamation… plutôt au médiateur »: the letter and its answer were asked again
+    from actions.complaint import SubmitComplaint
+
+    told = {"privacy_accepted": False, "written_complaint_sent": True, "first_complaint_date": "2026-10-10",
+            "answer_received": True, "complaint_description": "Ma cotisation passe de 112 à 132 €.",
+            "member_name": "Béatrice Dumont"}
+    text = "Je ne veux pas refaire une réclamation, ils m'ont déjà répondu. Je pensais plutôt au médiateur"
+    _, events = await run(SubmitComplaint(), tracker(told, text=text))
+    reset = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+    assert {"written_complaint_sent", "first_complaint_date", "answer_received", "complaint_description"}.isdisjoint(
+        reset)
+    assert "member_name" in reset and events[-1]["name"] == "action_qualify_request"
+    # about someone else: the history stays, the statement is the new one
+    _, events = await run(SubmitComplaint(), tracker(told, text="ce n'est pas CPMS qui est en cause, c'est mon dentiste"))
+    reset = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+    assert "complaint_description" in reset and "written_complaint_sent" not in reset

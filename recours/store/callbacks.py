@@ -113,25 +113,29 @@ class CallbackRecords(StoreConnection):
             status=row.status, cancelled_at=row.cancelled_at,
         )
 
-    def callbacks_of_conversation(self, conversation_key: str) -> list[RecordedCallback]:
-        """The call-back requests recorded in a conversation, oldest first (its data export)."""
+    def callbacks_of_conversation(self, conversation_key: str, *,
+                                  include_cancelled: bool = False) -> list[RecordedCallback]:
+        """The call-back requests recorded in a conversation, oldest first (its data export); with
+        ``include_cancelled``, the ones the member cancelled too (« il est bien annulé, l'autre ? »)."""
+        statuses = (CALLBACK_RECORDED, CALLBACK_CANCELLED) if include_cancelled else (CALLBACK_RECORDED,)
         with store_errors(), self._sessions() as session:
             rows = session.execute(
                 select(CallbackRow)
-                .where(CallbackRow.conversation_key == conversation_key, CallbackRow.status == CALLBACK_RECORDED)
+                .where(CallbackRow.conversation_key == conversation_key, CallbackRow.status.in_(statuses))
                 .order_by(CallbackRow.id)
             ).scalars().all()
         return [self._recorded_callback(row, newly_recorded=False) for row in rows]
 
     def change_callback(self, reference: str, conversation_key: str, *, phone: str | None = None,
-                        cancel: bool = False) -> bool:
-        """The member changes the number of a call-back requested in this conversation, or cancels it (issue 11);
-        the change's delivery to the back-office in the same transaction. False when the conversation has no such
-        request (another conversation's, or already cancelled)."""
+                        cancel: bool = False, restore: bool = False) -> bool:
+        """The member changes the number of a call-back requested in this conversation, cancels it (issue 11), or
+        restores one cancelled by mistake (« pas celui-là, je voulais garder celui du 72 »); the change's delivery
+        to the back-office in the same transaction. False when the conversation has no such request (another
+        conversation's, already cancelled, or — to restore — not cancelled)."""
         with store_errors(), self._sessions() as session, session.begin():
             row = session.execute(select(CallbackRow).where(
                 CallbackRow.reference == reference, CallbackRow.conversation_key == conversation_key,
-                CallbackRow.status == CALLBACK_RECORDED,
+                CallbackRow.status == (CALLBACK_CANCELLED if restore else CALLBACK_RECORDED),
             )).scalar_one_or_none()
             if row is None:
                 return False
@@ -139,7 +143,10 @@ class CallbackRecords(StoreConnection):
                 row.phone, row.phone_hash = self._cipher.encrypt(phone), self._cipher.keyed_hash(phone)
             if cancel:
                 row.status, row.cancelled_at = CALLBACK_CANCELLED, utcnow()
-            session.add(audit_row("member", "callback_cancelled" if cancel else "callback_phone_changed", reference))
+            elif restore:
+                row.status, row.cancelled_at = CALLBACK_RECORDED, None
+            event = "callback_cancelled" if cancel else "callback_restored" if restore else "callback_phone_changed"
+            session.add(audit_row("member", event, reference))
             session.add(new_change_row(session, MESSAGE_CALLBACK_UPDATE, reference, callback_id=row.id))
         return True
 
@@ -160,5 +167,5 @@ class CallbackRecords(StoreConnection):
         return RecordedCallback(
             reference=row.reference, window_start=row.window_start, window_end=row.window_end,
             phone_masked=mask_phone(self._decrypt(row.phone) or ""), complaint_reference=row.complaint_reference,
-            newly_recorded=newly_recorded,
+            newly_recorded=newly_recorded, cancelled=row.status == CALLBACK_CANCELLED,
         )

@@ -146,6 +146,7 @@ class RecordedCallback:
     phone_masked: str
     complaint_reference: str | None
     newly_recorded: bool
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
