@@ -340,3 +340,33 @@ async def test_the_notice_answered_with_the_mediator_keeps_the_history_already_t
     _, events = await run(SubmitComplaint(), tracker(told, text="ce n'est pas CPMS qui est en cause, c'est mon dentiste"))
     reset = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
     assert "complaint_description" in reset and "written_complaint_sent" not in reset
+
+
+async def test_two_call_backs_the_one_meant_is_cancelled_and_one_cancelled_by_mistake_is_restored():
+    # round 15 (m15-D-02 t23–t28): « l'autre rappel … sur le 27 » cancelled the one on the 72, then nothing was left
+    from datetime import datetime
+
+    from recours.settings import PARIS
+
+    key = services.conversation_key("test-sender")
+    store = services.store()
+    booked = {}
+    for ending, day in (("27", 24), ("72", 25)):
+        store.put_callback_phone(key, "cpms", f"+336000000{ending}")
+        start = datetime(2026, 11, day, 10, tzinfo=PARIS)
+        booked[ending] = store.record_callback(key, start, start.replace(hour=12), f"cb-{ending}").reference
+
+    async def say(text: str) -> str:
+        messages, _ = await run(QualifyRequest(), tracker(text=text, intent="request_service"))
+        return " ".join(m.get("text") or "" for m in messages)
+
+    asked = await say("annulez le rappel")
+    assert "Lequel voulez-vous annuler" in asked and booked["27"] in asked and booked["72"] in asked
+    assert [c.reference for c in store.callbacks_of_conversation(key)] == [booked["27"], booked["72"]]  # none yet
+    assert booked["72"] in await say("il est annulé ou pas, le rappel au 72 ?")  # a question: nothing cancelled
+    assert len(store.callbacks_of_conversation(key)) == 2
+    assert booked["72"] in await say("annulez celui du 72")
+    said = await say("non !! pas celui-là, je voulais garder celui du 72 et annuler celui du 27")
+    assert "Je rétablis le rappel " + booked["72"] in said and booked["27"] + " est annulé" in said
+    assert [c.reference for c in store.callbacks_of_conversation(key)] == [booked["72"]]
+    assert "est prévu" in await say("il me reste quel rappel, là ?")
