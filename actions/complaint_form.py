@@ -326,6 +326,10 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         corrected = await self._corrections_with_values(text, tracker, domain)
         if corrected:
             # « rajoute mon tel 06 00 00 00 56 et la décision mets aucune »: set at once, the recap shows them
+            if corrected.get("contact") and corrected["contact"] == tracker.get_slot("contact"):
+                # « mon mail c'est helene.marchand.62@… » masks as the old one did: say it was replaced (round 15)
+                dispatcher.utter_message(text=message_fr("complaint_form.contact_replaced_same_mask",
+                                                         contact=corrected["contact"]))
             return {**corrected, "recap_confirmed": None, "recap_mode": None}
         if field is not None:
             return {**clear_field(field), "recap_confirmed": None, "recap_mode": None}

@@ -21,6 +21,8 @@ from recours.patterns import patterns
 
 
 _P = patterns("recap_corrections")
+# A space, no-break space or narrow no-break space between thousands (« 2 300 »).
+THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f](?=\d{3}\b)")
 
 
 
@@ -186,14 +188,16 @@ def replaced_in_description(text: str, description: str | None) -> str | None:
     the message corrects no number of it."""
     if not description:
         return None
-    found = _P.instead_of_value.search(text or "")
+    # « 2 300 € »: a thousands separator typed as a space is no break in the number (members' round 15)
+    found = _P.instead_of_value.search(THOUSANDS.sub("", text or ""))
     if not found:
         return None
-    new, old = next((found[f"new{n}"], found[f"old{n}"]) for n in ("", "2", "3") if found[f"new{n}"])
+    new, old = next((found[f"new{n}"], found[f"old{n}"]) for n in ("", "2", "3", "4") if found[f"new{n}"])
     # « 210 € pas 180, j'ai regardé » (members' round 14): the comma after the number is not part of it
     old_number = re.match(r"\d[\d,.]*", old).group(0).rstrip(",.")
     new_number = re.match(r"\d[\d,.]*", new).group(0).rstrip(",.")
-    pattern = re.compile(rf"(?<![\d,.]){re.escape(old_number)}(?![\d])")
+    # the description's « 2 100 € » is the « 2100 » the member names
+    pattern = re.compile(r"(?<![\d,.])" + r"[\s\u00a0\u202f]?".join(re.escape(d) for d in old_number) + r"(?![\d])")
     if not pattern.search(description) or old_number == new_number:
         return None
     return pattern.sub(new_number, description)

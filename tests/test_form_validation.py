@@ -1040,3 +1040,22 @@ async def test_the_answer_said_with_the_yes_to_the_written_complaint(domain_dict
                                  domain_dict)
     values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert values["written_complaint_sent"] is True and values.get("answer_received") is False, values
+
+
+async def test_a_number_with_a_thousands_space_corrected_in_the_description_and_a_new_mail_said():
+    # round 15 (m15-D-02 t10, t11): « l'implant c'est 2 300 € avec la couronne, pas 2100 » left « 2 100 € » in the
+    # description, then the description was asked again; the new e-mail masked as the old one, unseen
+    slots = {"member_name": "Marchand Hélène", "contract_holder": "Pharmacie Vasseur",
+             "complaint_description": "Implant posé le 15 octobre, 2 100 €, CPMS ne m'a versé que 250 €.",
+             "contact": "06 ** ** ** 27, h***@example.org", "complaint_nature": "remboursement"}
+    text = ("il y a deux erreurs : l'implant c'est 2 300 € avec la couronne, pas 2100. et mon mail c'est "
+            "helene.marchand.62@example.org (avec un point avant 62)")
+    result, said = await validate(complaint, "recap_confirmed", text, intent="correct", slots=slots)
+    assert result["complaint_description"] == "Implant posé le 15 octobre, 2300 €, CPMS ne m'a versé que 250 €."
+    assert result["contact"] == "06 ** ** ** 27, h***@example.org"
+    assert "remplace vos coordonnées précédentes" in said[0]
+    stored = services.store().get_identifiers(services.conversation_key("test-sender"))
+    assert stored["email"] == "helene.marchand.62@example.org"
+    result, _ = await validate(complaint, "recap_confirmed", "vous avez laissé 2100 euros dans la description. c'est "
+                               "2300", intent="correct", slots=slots)
+    assert "2300 €" in result["complaint_description"]
