@@ -192,6 +192,13 @@ def answer_said(text: str) -> bool | None:
     return True if _P.answer.search(folded) else None
 
 
+def wrote_and_heard_back(text: str) -> bool:
+    """« J'ai écrit le 10 octobre, ils m'ont répondu le 2 novembre », « … je n'ai eu aucune réponse »: a written
+    complaint sent, and whether it was answered said (the mediation check has what it needs to start)."""
+    folded = fold_aligned(text or "")
+    return _not_written(folded) is None and _complaint_letter(folded) is not None and answer_said(text) is not None
+
+
 def says_unsatisfied(text: str) -> bool:
     """« la réponse ne me satisfait pas », « NON je ne suis pas satisfait ! »: an answer received does not satisfy."""
     return bool(_P.unsatisfied.search(fold_aligned(text)))

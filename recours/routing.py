@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 import yaml
 
+from recours.facts import wrote_and_heard_back
 from recours.qualification import Qualification, normalise_text, qualify
 from recours.urgency import Urgency, detect_urgency
 from recours.patterns import patterns
@@ -275,6 +276,11 @@ def route_request(
             _P.mediator_wish.search(normalised):
         # « … on m'a juste répondu « nous revenons vers vous ». Je peux saisir le médiateur directement ? »: the
         # member asks for the mediator; the grievance is the context of the mediation check, not a new form
+        intent = "ask_mediation"
+    if intent in (None, "complain", "file_complaint", "ask_information", "ask_clarification", "inform") and \
+            _P.further_wish.search(normalised) and wrote_and_heard_back(text):
+        # « J'ai écrit le 10 octobre, ils m'ont répondu le 2 novembre… Peut-on aller plus loin ? » (members' round
+        # 15): the next step after a written complaint is the mediation check, not a new complaint
         intent = "ask_mediation"
     if intent == "ask_mediation":
         found_body = found_body or "insurer"

@@ -183,3 +183,18 @@ def test_an_arbiter_above_the_services_is_the_mediator():
     text = ("J'ai écrit deux fois à CPMS pour un double prélèvement, ils m'ont promis un remboursement jamais fait. À "
             "qui dois-je m'adresser au-dessus de vos services, une sorte d'arbitre ?")
     assert route_request("complain", text, 0.8).next == "mediation"
+
+
+@pytest.mark.parametrize("text, route", [
+    # members' round 15 (m15-D-05 t1): the privacy notice of a new complaint instead of the mediation check
+    ("Bonjour. Ma cotisation santé passe de 112 à 132 € par mois au 1er janvier. J'ai écrit le 10 octobre, ils m'ont "
+     "répondu le 2 novembre en expliquant que c'est le changement de tranche d'âge. Peut-on aller plus loin ?",
+     "mediation"),
+    ("J'ai écrit le 3 septembre et je n'ai eu aucune réponse, quels sont mes recours ?", "mediation"),
+    # no letter yet, or no next step asked: a complaint to record
+    ("Ma mutuelle ne rembourse pas mes lunettes, que puis-je faire ?", "record_complaint"),
+    ("J'ai envoyé un courrier le 4 novembre pour ma cotisation, vous m'avez répondu non. Je veux faire une "
+     "réclamation.", "record_complaint"),
+])
+def test_the_next_step_after_a_written_complaint_is_the_mediation_check(text, route):
+    assert route_request("complain", text, 0.9).next == route
