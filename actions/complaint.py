@@ -33,7 +33,7 @@ FORM_SLOTS = (
     "complaint_description", "contested_decision_answer", "contested_decision", "written_complaint_sent",
     "first_complaint_date", "answer_received", "court_action", "recap_confirmed", "recap_mode",
     "validation_failures", "identifier_kind", "help_offered_for", "opening_facts_read", "approximate_date",
-    "approximate_earliest_fr", "postal_code", "postal_code_skipped", "privacy_notice_shown",
+    "approximate_earliest_fr", "postal_code", "postal_code_skipped", "privacy_notice_shown", "before_correction",
 )
 # What the member told of the complaint's history: kept when the notice is answered with another request.
 HISTORY_SLOTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action",
@@ -47,7 +47,8 @@ def idempotency_key(sender_id: str, slots: dict[str, Any], sent_on: date) -> str
     material = "|".join(
         [sender_id, sent_on.isoformat()]
         + [f"{name}={slots.get(name)!r}" for name in sorted(FORM_SLOTS) if name not in ("recap_mode", "validation_failures", "help_offered_for", "opening_facts_read",
-                                                        "approximate_date", "approximate_earliest_fr")]
+                                                        "approximate_date", "approximate_earliest_fr",
+                                                        "before_correction")]
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -32,7 +32,7 @@ from recours.routing import route_request
 from recours.recap import FIELDS, field_from_text, mask_member_number, recap_confirms
 from recours.settings import today
 from recours.side_questions import split_side_question
-from recours.text import fold
+from recours.text import fold, fold_aligned
 from recours.patterns import patterns
 
 _P = patterns("complaint_form")
@@ -82,6 +82,13 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if not _postal_code_needed(tracker):
             slots = [s for s in slots if s != "postal_code"]
         return slots
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        kept = kept_as_it_was(tracker)
+        if kept is not None:
+            dispatcher.utter_message(text=message_fr("complaint_form.kept_as_it_was"))
+            return [SlotSet(slot, value) for slot, value in kept.items()] + [SlotSet("requested_slot", None)]
+        return await super().run(dispatcher, tracker, domain)
 
     # -- validators -------------------------------------------------------------------------------------------
 
@@ -317,6 +324,18 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             return {"recap_confirmed": True}
         intent = latest_intent(tracker)
         text = str(value or "")
+        but = _P.yes_but.match(fold_aligned(text)) if not text.startswith("/") else None
+        if but and len(text) > but.end() + 3:
+            # « c'est bon sauf que je voulais être appelée le midi… et je demande les 70 € » (members' round 16): not
+            # a confirmation; what follows is a correction, else it is added to the description and the recap shown
+            rest = text[but.end():].strip(" ,.:;")
+            corrected = await self._corrections_with_values(rest, tracker, domain)
+            if not corrected:
+                stored = tracker.get_slot("complaint_description") or ""
+                added = rest[:1].upper() + rest[1:].rstrip(" .") + "."
+                corrected = {"complaint_description": f"{stored}\n{added}" if stored else added}
+                dispatcher.utter_message(text=message_fr("facts_noted.added_to_description", fact=added))
+            return {**corrected, "recap_confirmed": None, "recap_mode": None}
         if tracker.get_slot("recap_mode") != "choose_field" and recap_confirms(text):
             # « laisse la description comme ça. Confirmer »: a field named to keep it is not a correction
             return {"recap_confirmed": True, "recap_mode": None}
@@ -332,7 +351,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                                                          contact=corrected["contact"]))
             return {**corrected, "recap_confirmed": None, "recap_mode": None}
         if field is not None:
-            return {**clear_field(field), "recap_confirmed": None, "recap_mode": None}
+            return {**clear_field(field, tracker), "recap_confirmed": None, "recap_mode": None}
         if intent == "correct":
             return {"recap_confirmed": None, "recap_mode": "choose_field"}
         answer = answers.parse_yes_no(text, intent)
@@ -432,9 +451,25 @@ def _postal_code_needed(tracker: Tracker) -> bool:
     )
 
 
-def clear_field(field: str) -> Dict[Text, Any]:
-    """Slot events that make the form ask one field again (and what depends on it)."""
-    return {slot: None for slot in FIELDS[field].slots}
+def clear_field(field: str, tracker: Tracker) -> Dict[Text, Any]:
+    """Slot events that make the form ask one field again (and what depends on it); the values they had are kept
+    in ``before_correction``, put back if the member then says to leave the field as it was."""
+    before = {slot: tracker.get_slot(slot) for slot in FIELDS[field].slots}
+    return {**{slot: None for slot in FIELDS[field].slots}, "before_correction": before}
+
+
+def kept_as_it_was(tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    """« Non, je ne veux pas changer la description. Je veux confirmer », « Revenir au récapitulatif » typed at the
+    question of a field being corrected (members' round 16: saved as the new description): the values it had, or
+    None."""
+    before = tracker.get_slot("before_correction")
+    text = tracker.latest_message.get("text") or ""
+    if not isinstance(before, dict) or tracker.get_slot("requested_slot") not in before or text.startswith("/"):
+        return None
+    folded = fold_aligned(text)
+    if not _P.keep_as_is.search(folded) or _P.keep_but.search(folded):
+        return None
+    return {**before, "before_correction": None}
 
 
 def _default_identifier_kind() -> str:

@@ -154,7 +154,7 @@ class CorrectField(Action):
         dispatcher.utter_message(
             text=message_fr("complaint_questions.correct_field", field=FIELDS[field].label_fr.lower())
         )
-        return [SlotSet(slot, value) for slot, value in clear_field(field).items()]
+        return [SlotSet(slot, value) for slot, value in clear_field(field, tracker).items()]
 
 
 class FormHelp(Action):

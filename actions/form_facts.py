@@ -22,6 +22,8 @@ from actions import services
 from actions.side_answers import answer_side_question
 from actions.validation import latest_intent
 from recours import answers, facts, remarks
+from recours.patterns import patterns
+from recours.text import fold
 from recours.reading import ANSWER_INTENTS, side_answer
 from recours.side_questions import SideQuestion, split_side_question
 from recours.calendar import format_date_fr
@@ -128,6 +130,15 @@ def _drop_candidate(tracker: Tracker, slot: Optional[str]) -> None:
     tracker.slots[slot] = None
 
 
+_CF = patterns("complaint_form")
+
+
+def notice_read_before(tracker: Tracker) -> bool:
+    """The privacy notice was shown earlier in this conversation (a consent typed later refers to it)."""
+    return any(event.get("event") == "action" and event.get("name") == "action_ask_privacy_accepted"
+               for event in tracker.events)
+
+
 # What a « oui » to the written-complaint question may carry with it.
 YES_HISTORY_SLOTS = ("first_complaint_date", "answer_received", "answer_satisfied")
 
@@ -154,6 +165,14 @@ class FactsReadingForm:
                 values.update(facts_values(found, org.may_collect_nir, identity=False, history=True))
                 if found.name:
                     values["member_name"] = found.name  # a pasted letter's signature
+                if typed and "privacy_accepted" in required and _CF.accepts.search(fold(text)) and \
+                        notice_read_before(tracker):
+                    # « Finalement je veux bien faire la réclamation… J'accepte, avec mon numéro d'adhérent 5530917 »
+                    # after the notice was shown and refused (members' round 16): the consent is this message's, and
+                    # the identifiers typed with it are taken
+                    values["privacy_accepted"] = True
+                    values.update(facts_values(facts.extract_facts(text, today(), history=False),
+                                               org.may_collect_nir, identity=True, history=False))
             values["opening_facts_read"] = True
         elif requested == "privacy_accepted" and answers.parse_yes_no(text, latest_intent(tracker)) is True:
             # Consent given: the name, number and contact already typed in the opening message are taken now

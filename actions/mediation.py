@@ -21,7 +21,7 @@ from actions.validation import RecoursFormValidation, entity, iso_date, latest_i
 from recours.calendar import format_date_fr
 from recours.facts import complaint_date_said, says_unsatisfied
 from recours.nir import mask_nir
-from recours.reading import dont_know
+from recours.reading import dont_know, ends_with_goodbye
 from recours.side_questions import split_side_question
 from recours.recap import mask_member_number
 from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr
@@ -293,6 +293,9 @@ class MediationGuidance(Action):
         if side is not None and side.kind not in ("other", "mediator"):
             # « Je ne sais pas pour l'organisme. Mais mon rappel de cet après-midi, il tient toujours ? » (round 14)
             answer_side_question(side, dispatcher, tracker)
+        if not text.startswith("/") and ends_with_goodbye(text):
+            # « je ne sais pas. c'est bon j'ai mon numéro, merci au revoir » (members' round 16): the goodbye too
+            dispatcher.utter_message(response="utter_goodbye")
         events: List[EventType] = [SlotSet(name, value) for name, value in assessment.slot_values().items()]
         events.append(SlotSet("carrier_type", carrier))
         events.append(SlotSet("mediation_status", _status_slot(assessment)))

@@ -207,11 +207,12 @@ class QualifyRequest(Action):
             # « 15/10/2026 » after « Je peux calculer la date limite… »: the same need, already qualified
             dispatcher.utter_message(text=FOLLOW_UP_FR[result.next])
             return [SlotSet("qualification_route", result.next)]
-        if previous == "cpam_path" and result.next in ("cpam_path", "answered") and q.concerned_body == "cpam" and \
-                not is_payload and not result.mixed:
+        if previous in ("cpam_path", "cpam_appeal") and result.next in ("cpam_path", "answered", "cpam_appeal") and \
+                q.concerned_body == "cpam" and not is_payload and not result.mixed and \
+                (previous == "cpam_path" or "?" in text):
             # the CPAM path was just given: « Auriez-vous l'adresse postale de la Caisse de Lille ? » gets its
             # short answer, not the same six messages again
-            dispatcher.utter_message(text=cpam.follow_up_fr(normalise_text(text)))
+            dispatcher.utter_message(text=cpam.follow_up_fr(normalise_text(text), services.organisation().name))
             return [SlotSet("qualification_route", "answered")]
         events: List[EventType] = [SlotSet("concerned_body", q.concerned_body)]
         if requalified:

@@ -97,6 +97,8 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
             return "aucune"
         return rest if rest and len(rest) >= 4 else None  # « la décision c'est le refus du 15 avril »
     if field == "court_action":
+        if facts.says_no_court(clause):
+            return False  # « NON PAS D'ACTION EN JUSTICE c'est eux qui menacent pas moi » (members' round 16)
         return answers.parse_yes_no(rest) if rest else None  # « action en justice : non, pas du tout »
     if field == "written_complaint":
         # « réclamation écrite : oui, le 3 septembre », « date d'envoi : le 3 septembre »

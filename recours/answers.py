@@ -10,7 +10,7 @@ from recours.patterns import patterns
 _YES = (
     "oui", "ouais", "ouai", "ouep", "yes", "si", "bien sur", "biensur", "exact", "exactement", "tout a fait",
     "absolument", "affirmatif", "d'accord", "daccord", "ok", "okay", "oki", "j'accepte", "jaccepte", "j accepte",
-    "accepte",
+    "accepte", "jacepte", "j'acepte", "j acepte", "jaccept", "jacept",
     "c'est ca", "cest ca", "c bon", "c'est bon", "confirme", "je confirme", "valide", "je valide", "volontiers",
     "oui merci", "oui bien sur", "en effet", "effectivement", "evidemment", "ouaip", "ouep", "yep", "ui", "wi",
     "voui", "oue", "okay", "oki", "dac", "dak", "daccord", "carrement", "bien entendu", "of course", "yes",
@@ -68,6 +68,7 @@ def _first_answer(text: str, folded: str) -> bool | None:
     if not folded:
         return None
     folded = re.sub(r"([a-z])\1{2,}", r"\1", folded)  # « ouiii », « nonnn »
+    folded = re.sub(r"\bouii\b", "oui", re.sub(r"\bnonn\b", "non", folded))  # « ouii », « nonn » (round 16)
     # « action en justice : non, jamais »: the field's name typed before the answer
     labelled = fold(re.sub(r"^[^:]{2,40}:\s*", "", text)) if ":" in text[:42] else folded
     written = re.sub(r"^(?:mettez|mets|mettre|met|notez|note|marquez|marque|ecrivez|cochez)\s+", "",

@@ -142,9 +142,18 @@ def contacts_fr() -> str:
 _P = patterns("cpam_texts")
 
 
-def follow_up_fr(folded: str) -> str:
+def follow_up_fr(folded: str, organisation: str = "votre complémentaire") -> str:
     """A question about the Assurance Maladie right after its guidance: the short answer, not the whole path again
     (folded text)."""
+    answers = []
+    if _P.complement_asked.search(folded):
+        # « une fois la Sécurité sociale d'accord, ma mutuelle paiera-t-elle le reste ? » (members' round 16)
+        answers.append(message_fr("cpam.complement_after", organisation=organisation))
+    if _P.by_letter_asked.search(folded):
+        # « je n'ai pas d'ordinateur : une lettre recommandée suffit-elle ? » (members' round 16)
+        answers.append(message_fr("cpam.by_letter", contacts=contacts_fr()))
+    if answers:
+        return " ".join(answers)
     if _P.address_asked.search(folded):
         return cpam_facts().address_fr
     return message_fr("cpam.not_instead_of_cpam", contacts=contacts_fr())

@@ -199,6 +199,11 @@ def wrote_and_heard_back(text: str) -> bool:
     return _not_written(folded) is None and _complaint_letter(folded) is not None and answer_said(text) is not None
 
 
+def says_no_court(text: str) -> bool:
+    """« pas d'action en justice », « je n'ai saisi aucun tribunal »."""
+    return bool(_P.no_court.search(fold_aligned(text or "")))
+
+
 def says_unsatisfied(text: str) -> bool:
     """« la réponse ne me satisfait pas », « NON je ne suis pas satisfait ! »: an answer received does not satisfy."""
     return bool(_P.unsatisfied.search(fold_aligned(text)))

@@ -82,7 +82,7 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
     references = references_in(text)
     complaint_ref = next((r for r in reversed(references) if r.startswith("REC-")), None)
     callback_ref = next((r for r in reversed(references) if r.startswith("RAP-")), None)
-    callback = bool(_P.existing_callback.search(folded) or callback_ref)
+    callback = bool(_P.existing_callback.search(folded) or callback_ref or (just_booked and _P.appointment.search(folded)))
     complaint = bool(_P.existing_complaint.search(folded) or complaint_ref)
     if recorded and not callback:
         complaint = complaint or bool(re.search(r"\b" + _CONTACT_WORDS + r"\b", folded))

@@ -17,7 +17,7 @@ _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+|[A-ZÀ-ÖØ-Þ]{2,}(?:[\-'�
 _NAME_WORD_ANY = r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
 _CIVILITY = r"(?:m\.|mr\.?|mme\.?|mlle\.?|monsieur|madame|mademoiselle)"
 _NAME_INTRO = re.compile(
-    r"(?:je m['’ ]?\s?appel+e?s?|j[e']?\s?m['’ ]?appel+e?s?|mon nom (?:est|c['’]?est)|mon nom et (?:mon )?pr[ée]nom\s*:?"
+    r"(?:je m['’ ]?\s?appel+e?s?|j[e']?\s?m['’ ]?appel+e?s?|je me nomme|je me pr[ée]sente\s*:?|mon nom (?:est|c['’]?est)|mon nom et (?:mon )?pr[ée]nom\s*:?"
     r"|nom(?:\s*(?:,|et|/|&)?\s*pr[ée]nom)?\s*:|pr[ée]nom\s*(?:,|et|/|&)?\s*nom\s*:|ici|moi c['’]?est|c['’]?est|je suis(?=\s+" + _CIVILITY + r"\s))"
     r"\s+(?:" + _CIVILITY + r"\s+)?"
     r"(?P<name>(?:" + _NAME_WORD_ANY + r")(?:(?:[ \t]+|,[ \t]*)(?:" + _NAME_WORD_ANY + r")){1,3})",
@@ -194,6 +194,7 @@ def name_in(text: str) -> str | None:
     return None
 
 
-_I_AM = re.compile(r"\b[Jj]e suis\s+(?P<name>(?:" + _NAME_WORD + r")(?:[ \t]+(?:" + _NAME_WORD + r")){1,2})\b")
+# « Je suis DUQUESNOY, Albert, ancien cheminot » (members' round 16): « NOM, Prénom » with its comma
+_I_AM = re.compile(r"\b[Jj]e suis\s+(?P<name>(?:" + _NAME_WORD + r")(?:(?:[ \t]+|,[ \t]*)(?:" + _NAME_WORD + r")){1,2})\b")
 
 

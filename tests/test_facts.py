@@ -534,3 +534,23 @@ def test_the_holder_in_the_members_words(text, holder):
 def test_not_a_real_complaint_is_no_written_complaint():
     assert extract_facts("juste la facture par mail le 4/11, pas une vraie réclamation",
                          date(2026, 12, 2)).written_complaint_sent is False
+
+
+def test_a_bailiff_threatened_by_a_creditor_is_no_court_action():
+    # members' round 16 (m16-A-03 M1): « action en justice : oui » pre-filled and never asked
+    text = "UN CABINET DE RECOUVREMENT ME RECLAME 127 EUROS DE TROP PERCU ET ME MENACE D'UN HUISSIER !!!"
+    assert extract_facts(text, date(2026, 12, 2)).court_action is None
+    assert extract_facts("j'ai reçu une assignation au tribunal", date(2026, 12, 2)).court_action is True
+
+
+@pytest.mark.parametrize("text, name", [
+    # members' round 16 (m16-B-01 M1, m16-B-05 M1): « NOM, Prénom » in the opening, asked again later
+    ("Bonjour Madame, Monsieur. Je suis DUQUESNOY, Albert, ancien cheminot en retraite à Arras. Je viens vers vous "
+     "parce que sur ma nouvelle carte de mutuelle ils ont écrit mon nom avec un I", "DUQUESNOY Albert"),
+    ("Trois mois plus tard, aucune réponse. Je me nomme FLAMENT, Jean-Marie, numéro d'adhérent 00562087.",
+     "FLAMENT Jean-Marie"),
+    ("Je me présente : Paulette HENNEBERT, j'ai quitté votre mutuelle fin septembre.", "Paulette HENNEBERT"),
+    ("Je suis en retraite, Monsieur, et je ne comprends pas ce prélèvement.", None),
+])
+def test_a_name_introduced_in_the_opening(text, name):
+    assert extract_facts(text, date(2026, 12, 2)).name == name

@@ -1059,3 +1059,68 @@ async def test_a_number_with_a_thousands_space_corrected_in_the_description_and_
     result, _ = await validate(complaint, "recap_confirmed", "vous avez laissé 2100 euros dans la description. c'est "
                                "2300", intent="correct", slots=slots)
     assert "2300 €" in result["complaint_description"]
+
+
+@pytest.mark.parametrize("text, description_end", [
+    # members' round 16 (m16-C-03 M10): recorded at once, the call-back moment and the demand lost
+    ("c'est bon sauf que je voulais être appelée le midi de préférence. et je demande le remboursement des 70 € du "
+     "pédiatre", "Je voulais être appelée le midi de préférence. et je demande le remboursement des 70 € du pédiatre."),
+    ("ok mais ajoutez que j'ai relancé le 20 novembre", "J'ai relancé le 20 novembre."),
+])
+async def test_a_yes_with_a_but_at_the_recap_is_no_confirmation(text, description_end):
+    result, said = await validate(complaint, "recap_confirmed", text, intent="affirm",
+                                  slots={"complaint_description": "Le pédiatre n'est pas remboursé."})
+    assert result["recap_confirmed"] is None
+    assert result["complaint_description"].endswith(description_end), result
+
+
+async def test_a_plain_yes_still_confirms():
+    result, _ = await validate(complaint, "recap_confirmed", "c'est bon, vous pouvez l'envoyer", intent="affirm")
+    assert result["recap_confirmed"] is True
+
+
+def test_a_consent_typed_with_a_new_statement_after_the_notice_was_read_counts():
+    # members' round 16 (m16-C-04 M4–M7): the notice refused, then « Finalement je veux bien faire la réclamation…
+    # J'accepte, avec mon numéro d'adhérent 5530917 » got the notice twice more and lost the member number
+    text = ("Bon. Finalement je veux bien faire la réclamation contre CPMS : mon contrat prévoit un complément pour les "
+            "options et ils n'ont rien versé. J'accepte, avec mon numéro d'adhérent 5530917.")
+    seen = tracker(text=text, intent="complain")
+    seen.events.append({"event": "action", "name": "action_ask_privacy_accepted"})
+    found = complaint._message_facts(seen, ["privacy_accepted", "member_name", "member_identifier"])
+    assert found["privacy_accepted"] is True and found["member_identifier"] == "5530917"
+    first_time = complaint._message_facts(tracker(text=text, intent="complain"),
+                                          ["privacy_accepted", "member_name", "member_identifier"])
+    assert "privacy_accepted" not in first_time  # never before the notice was read
+
+
+async def test_je_viens_de_vous_dire_que_j_acceptais_is_a_consent():
+    result, _ = await validate(complaint, "privacy_accepted", "Je viens de vous dire que j'acceptais.", intent="inform")
+    assert result["privacy_accepted"] is True
+
+
+@pytest.mark.parametrize("text, kept", [
+    # members' round 16 (m16-B-02 M23, m16-B-05 M14): saved as the new description
+    ("Non, je ne veux pas changer la description. Je veux confirmer l'enregistrement", True),
+    ("Revenir au récapitulatif", True),
+    ("La description me convient.", True),
+    ("la description est bonne mais ajoutez que j'ai relancé", False),
+    ("Ma carte porte le nom PRUVOST Colette au lieu de PREVOST Colette", False),
+])
+async def test_a_field_being_corrected_left_as_it_was(text, kept):
+    from actions.complaint_form import ValidateComplaintForm, clear_field
+
+    before = {"complaint_description": "Le prélèvement continue.", "requested_slot": "recap_confirmed"}
+    cleared = clear_field("complaint_description", tracker(before))
+    assert cleared["complaint_description"] is None
+    slots = {**before, **cleared, "requested_slot": "complaint_description"}
+    dispatcher = CollectingDispatcher()
+    events = await ValidateComplaintForm().run(dispatcher, tracker(slots, text=text), {"forms": {}, "slots": {}})
+    restored = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert (restored.get("complaint_description") == "Le prélèvement continue.") is kept, events
+
+
+async def test_no_court_action_corrected_at_the_recap():
+    # members' round 16 (m16-A-03 M11): « NON PAS D'ACTION EN JUSTICE c'est eux qui menacent pas moi » ignored
+    result, _ = await validate(complaint, "recap_confirmed", "NON PAS D'ACTION EN JUSTICE c'est eux qui menacent pas "
+                               "moi", intent="correct", slots={"court_action": True})
+    assert result["court_action"] is False
