@@ -25,6 +25,7 @@ from recours.contact import mask_email, mask_phone
 from recours.callback_times import CallbackWindow
 from recours.follow_ups import FollowUp
 from recours.messages import message_fr
+from recours.calendar import format_date_fr
 from recours.settings import PARIS, today
 from recours.text import fold_aligned
 from recours.store import StoreError
@@ -135,11 +136,34 @@ def _carry_out(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: T
     if follow_up.kind == follow_ups.CHANGE_CONTACT and not follow_up.new_contact:
         dispatcher.utter_message(text=message_fr("follow_up.ask_new_contact"))
         return [SlotSet(PENDING_SLOT, pending_slot(follow_up))]
+    if follow_up.kind == follow_ups.ADD_DETAIL:
+        return _add_detail(follow_up, dispatcher, tracker)
     if follow_up.callback:
         _on_callback(follow_up, dispatcher, tracker, events)
     if follow_up.complaint and follow_up.kind == follow_ups.CHANGE_CONTACT:
         events += _change_complaint_contact(follow_up, dispatcher, tracker)
     return events
+
+
+def _add_detail(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """« attendez j'avais pas fini… je demande aussi les 70 € »: added to a complaint this conversation owns (its
+    description, dated; the back-office gets the record again), or asked for, or pointed to the written channels."""
+    org = services.organisation()
+    owned = owned_references(tracker)
+    reference = follow_up.complaint_reference or (owned[-1] if owned else None)
+    if reference is None or reference not in owned:
+        dispatcher.utter_message(text=message_fr("follow_up.detail_elsewhere", organisation=org.name,
+                                                 channels=org.complaint_channels_fr,
+                                                 reference=reference or message_fr("follow_up.its_reference")))
+        return [SlotSet(PENDING_SLOT, None)]
+    if not follow_up.detail:
+        dispatcher.utter_message(text=message_fr("follow_up.ask_detail", reference=reference))
+        return [SlotSet(PENDING_SLOT, pending_slot(dataclasses.replace(follow_up, complaint_reference=reference)))]
+    added = message_fr("follow_up.detail_paragraph", date=format_date_fr(today()), detail=follow_up.detail)
+    services.store().add_to_complaint(reference, org.key, added)
+    dispatcher.utter_message(text=message_fr("follow_up.detail_added", reference=reference, organisation=org.name,
+                                             detail=follow_up.detail))
+    return [SlotSet(PENDING_SLOT, None)]
 
 
 def pending_slot(follow_up: FollowUp, **changes: Any) -> Dict[str, Any]:

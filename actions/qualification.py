@@ -20,6 +20,7 @@ from actions.human_contact import misunderstood_offer, offer, previous_turn_misu
 from actions.mediation import carrier_correction
 from actions.side_answers import answer_side_question
 from recours import cpam, facts, follow_ups, glossary, human_contact
+from recours.follow_ups import FollowUp
 from recours.reading import says_continue
 from recours.messages import message_fr, message_group_fr
 from recours.patterns import patterns
@@ -117,7 +118,13 @@ class QualifyRequest(Action):
         if not is_payload and previous != "ask_body":
             # « changez mon numéro sur ma réclamation », « annulez le rappel »: something recorded, not a grievance
             follow_up = follow_up_actions.read(tracker)
-            if follow_up is None and tracker.get_slot(follow_up_actions.PENDING_SLOT):
+            pending = tracker.get_slot(follow_up_actions.PENDING_SLOT)
+            if follow_up is None and isinstance(pending, dict) and pending.get("kind") == follow_ups.ADD_DETAIL:
+                # the answer to « Que voulez-vous ajouter à votre réclamation … ? »
+                follow_up = FollowUp(follow_ups.ADD_DETAIL, complaint=True,
+                                     complaint_reference=pending.get("complaint_reference"),
+                                     detail=follow_ups.detail_in(text) or text.strip())
+            elif follow_up is None and pending:
                 email, phone = follow_ups.new_contact_in(text)  # the new contact asked for
                 if email or phone:
                     follow_up = await asyncio.to_thread(follow_up_actions.pending_follow_up, tracker, email, phone)

@@ -27,6 +27,7 @@ ACTIONS_FR = {
     "user_saved": "Compte enregistré",
     # the member's own changes through the assistant (actions/follow_ups.py)
     "contact_changed": "Coordonnées modifiées par le membre",
+    "detail_added": "Précision ajoutée à la description par le membre",
     "callback_phone_changed": "Numéro du rappel modifié par le membre",
     "callback_cancelled": "Rappel annulé par le membre",
     "callback_restored": "Rappel rétabli par le membre (annulé par erreur)",

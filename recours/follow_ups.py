@@ -17,12 +17,14 @@ import re
 from dataclasses import dataclass
 
 from recours import callback_choice
+from recours.side_questions import asks_where_to_send_documents
 from recours import contact as contact_mod
 from recours.text import fold_aligned
 from recours.patterns import patterns
 
 CHANGE_CONTACT, CANCEL_CALLBACK, MOVE_CALLBACK = "change_contact", "cancel_callback", "move_callback"
 NO_REFERENCE, STATUS, CALLBACK_STATUS = "no_reference", "status", "callback_status"
+ADD_DETAIL = "add_detail"  # something to add to a recorded complaint (members' round 16)
 
 _P = patterns("follow_ups")
 
@@ -51,6 +53,7 @@ class FollowUp:
     callback_reference: str | None = None  # RAP-…
     email: str | None = None
     phone: str | None = None  # E.164
+    detail: str | None = None  # ADD_DETAIL: what to add, as typed (None: to be asked)
 
     @property
     def new_contact(self) -> bool:
@@ -114,6 +117,11 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
         bare = (email or phone) and (recorded or callback or complaint_ref) and "?" not in text
         if _CHANGE_CONTACT.search(folded) or bare:
             return FollowUp(CHANGE_CONTACT, complaint=complaint, callback=callback, email=email, phone=phone, **named)
+    if (complaint or recorded) and not callback and _P.add_detail.search(folded) and not _P.status.search(folded) \
+            and not asks_where_to_send_documents(text):
+        # « attendez j'avais pas fini !! vous avez pas noté que je demande les 70 € », « je voudrais ajouter une
+        # précision à ma réclamation REC-… : le montant c'est 1 430 € »
+        return FollowUp(ADD_DETAIL, complaint=True, detail=detail_in(text), **named)
     if callback and _P.move.search(folded):
         return FollowUp(MOVE_CALLBACK, callback=True, **named)
     if callback and _P.callback_status.search(folded):
@@ -124,6 +132,17 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
             (_P.status.search(folded) or "retrouv" in folded or "cherch" in folded):
         return FollowUp(NO_REFERENCE, complaint=True)
     return None
+
+
+def detail_in(text: str) -> str | None:
+    """What a member adds to a recorded complaint, without the words that say they add something (« attendez
+    j'avais pas fini !! », « je voudrais ajouter à ma réclamation REC-… que »); None when nothing is left to add."""
+    rest = _P.reference.sub(" ", text or "")
+    lead = _P.add_detail_lead.match(fold_aligned(rest))
+    if lead:
+        rest = rest[lead.end():]
+    rest = re.sub(r"\s+", " ", re.sub(r",?\s+ni que\b", " et que", rest, flags=re.I)).strip(" .,:;!-")
+    return rest[:1].upper() + rest[1:] if len(rest.split()) >= 3 else None
 
 
 def asks_status(text: str) -> bool:

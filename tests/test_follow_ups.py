@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from recours.follow_ups import (
+    ADD_DETAIL,
     CALLBACK_STATUS,
     CANCEL_CALLBACK,
     CHANGE_CONTACT,
@@ -141,3 +142,26 @@ def test_the_members_changes_are_said_in_the_desk_audit():
             for action in ("contact_changed", "callback_phone_changed", "callback_cancelled")]
     assert said == ["Coordonnées modifiées par le membre", "Numéro du rappel modifié par le membre",
                     "Rappel annulé par le membre"]
+
+
+@pytest.mark.parametrize("text, recorded, detail", [
+    # members' round 16 (m16-C-03 M11, m16-D-04 t4)
+    ("attendez j'avais pas fini !! vous avez pas noté que je veux être appelée le midi, ni que je demande les 70 € "
+     "du pédiatre", True, "Je veux être appelée le midi et que je demande les 70 € du pédiatre"),
+    ("je voudrais ajouter une précision à ma réclamation REC-2026-FKAGAV : le montant c'est 1 430 € et pas 1 340", False,
+     "Le montant c'est 1 430 € et pas 1 340"),
+    ("je voudrais ajouter quelque chose à ma réclamation", True, None),
+])
+def test_something_added_to_a_recorded_complaint(text, recorded, detail):
+    found = read_follow_up(text, recorded=recorded)
+    assert (found.kind, found.detail) == (ADD_DETAIL, detail)
+
+
+@pytest.mark.parametrize("text", [
+    "ma réclamation est restée sans réponse",
+    "il manque la facture, je vous l'envoie où ?",
+    "je voudrais ajouter quelque chose",  # nothing recorded, nothing named: a new statement
+])
+def test_no_addition(text):
+    found = read_follow_up(text, recorded=text.startswith("il manque"))
+    assert found is None or found.kind != ADD_DETAIL

@@ -370,3 +370,36 @@ async def test_two_call_backs_the_one_meant_is_cancelled_and_one_cancelled_by_mi
     assert "Je rétablis le rappel " + booked["72"] in said and booked["27"] + " est annulé" in said
     assert [c.reference for c in store.callbacks_of_conversation(key)] == [booked["72"]]
     assert "est prévu" in await say("il me reste quel rappel, là ?")
+
+
+async def test_a_detail_added_to_the_complaint_just_recorded():
+    # members' round 16 (m16-C-03 M11, m16-D-04 t4–t7): « attendez j'avais pas fini !! … » got the usual-contact
+    # text; a corrected amount on a recorded complaint was never taken
+    from tests.members import complaint_draft
+
+    key = services.conversation_key("test-sender")
+    store = services.store()
+    recorded = store.record_complaint(complaint_draft(key), "idem-detail")
+    reference = recorded.reference
+    slots = {"complaint_reference": reference}
+    text = ("attendez j'avais pas fini !! vous avez pas noté que je veux être appelée le midi, ni que je demande les "
+            "70 € du pédiatre")
+    messages, events = await run(QualifyRequest(), tracker(slots, text=text, intent="request_service"))
+    said = " ".join(m.get("text") or "" for m in messages)
+    assert f"j'ajoute à votre réclamation {reference}" in said and "70 € du pédiatre" in said
+    description = store.get_complaint(reference).description
+    assert description.endswith("Précision ajoutée par le membre le samedi 21 novembre 2026 : Je veux être appelée le "
+                                "midi et que je demande les 70 € du pédiatre")
+    assert store.audit_entries(reference)[0].action == "detail_added"
+    # asked first, then typed
+    messages, events = await run(QualifyRequest(), tracker(slots, text="je voudrais ajouter quelque chose à ma "
+                                                                        "réclamation", intent="request_service"))
+    assert "Que voulez-vous ajouter à votre réclamation " + reference in messages[0]["text"]
+    pending = next(e["value"] for e in events if e["event"] == "slot" and e["name"] == "follow_up_pending")
+    messages, _ = await run(QualifyRequest(), tracker({**slots, "follow_up_pending": pending},
+                                                      text="le montant c'est 1 430 € et pas 1 340 €", intent="inform"))
+    assert "1 430 €" in messages[0]["text"] and "1 430 €" in store.get_complaint(reference).description
+    # another conversation's complaint, not proved: the written channels
+    messages, _ = await run(QualifyRequest(), tracker(text="je voudrais ajouter une précision à ma réclamation "
+                                                           "REC-2026-ZZZZZZ : j'ai relancé le 20", intent="request_service"))
+    assert "écrivez à CPMS en la rappelant" in messages[0]["text"]

@@ -148,6 +148,24 @@ class ComplaintRecords(IdentifierVault):
             session.add(new_change_row(session, MESSAGE_COMPLAINT_UPDATE, reference, complaint_id=row.id))
         return True
 
+    def add_to_complaint(self, reference: str, organisation: str, addition: str) -> bool:
+        """What the member adds to a complaint they own once it is recorded (« attendez, j'avais pas fini : je demande
+        aussi les 70 € », members' round 16), appended to its description as a dated paragraph, with the change's
+        delivery to the back-office, in one transaction. False when there is no such complaint."""
+        if not addition.strip():
+            raise ValueError("an addition is required")
+        with store_errors(), self._sessions() as session, session.begin():
+            row = session.execute(select(ComplaintRow).where(
+                ComplaintRow.reference == reference, ComplaintRow.organisation == organisation,
+            )).scalar_one_or_none()
+            if row is None:
+                return False
+            description = self._decrypt(row.description) or ""
+            row.description = self._cipher.encrypt(f"{description}\n{addition.strip()}" if description else addition)
+            session.add(audit_row("member", "detail_added", reference))
+            session.add(new_change_row(session, MESSAGE_COMPLAINT_UPDATE, reference, complaint_id=row.id))
+        return True
+
     def get_complaint(self, reference: str) -> ComplaintView | None:
         """The complaint decrypted, or None. For operators: no proof of identity is checked here."""
         row = self._row_by_reference(ComplaintRow, reference)
