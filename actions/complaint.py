@@ -21,6 +21,7 @@ from recours.messages import message_fr
 from recours.patterns import patterns
 from recours.receipts import receipt_download_message
 from recours.settings import get_settings, today
+from recours.routing import route_request
 from recours.side_questions import asks_where_to_send_documents
 from recours.store import ComplaintDraft, RecordingFailed, StoreUnavailable
 from recours.text import fold
@@ -79,7 +80,10 @@ class SubmitComplaint(Action):
                     SlotSet("complaint_outcome", None), FollowupAction("status_form")]
             if text and not text.startswith("/") and (answers.parse_yes_no(text) is None or
                                                       MEDIATION_REQUEST_RE.search(folded) or
-                                                      asks_where_to_send_documents(text)):
+                                                      asks_where_to_send_documents(text) or
+                                                      # « je refuse. c'est pas contre vous, je vais retourner voir
+                                                      # l'opticien » (members' round 16): the professional's steps
+                                                      route_request("complain", text, 0.9).next == "third_party"):
                 # « je ne veux pas refaire une réclamation… comment saisir le médiateur » asks for the mediator
                 # The notice was answered with a statement about someone else (a practitioner, the CPAM…):
                 # nothing recorded, the statement is qualified as a first message would be.

@@ -53,7 +53,7 @@ FOLLOW_UP_FR = message_group_fr("routing.follow_up")
 PRACTICAL_KINDS = frozenset({"vitale_lost"})
 _P = patterns("qualification_action")
 # Questions about the process answered whenever they come, outside the forms too (members' round 14).
-PROCESS_KINDS = frozenset({"data_rights", "why_data", "cost", "who_reads", "phone_counts"})
+PROCESS_KINDS = frozenset({"data_rights", "why_data", "cost", "who_reads", "phone_counts", "mediator_delay", "mediator_powers"})
 
 
 def _top_intent(message: dict) -> tuple[Optional[str], Optional[float]]:

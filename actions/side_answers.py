@@ -16,6 +16,7 @@ from actions.information import WHY_RESPONSES, data_use_text, deadlines_text, re
 from recours import cpam, glossary
 from recours.human_contact import CALLBACK_BUTTON
 from recours.messages import message_fr
+from recours.mediators import delays_fr
 from recours.settings import today
 from recours.side_questions import SideQuestion
 
@@ -37,6 +38,8 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         if asked in WHY_RESPONSES:
             dispatcher.utter_message(response=WHY_RESPONSES[asked])
         dispatcher.utter_message(text=data_use_text())
+    elif kind == "mediator_delay":
+        dispatcher.utter_message(text=delays_fr(tracker.get_slot("mediator")))
     elif kind == "mediator_powers":
         dispatcher.utter_message(text=message_fr("side_answers.mediator_powers", organisation=org.name))
     elif kind == "mediator" and tracker.active_loop.get("name") == "mediation_form":

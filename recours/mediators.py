@@ -139,6 +139,16 @@ class MediatorChoice:
         return self.mediator.id if self.mediator is not None else None
 
 
+def delays_fr(mediator_id: str | None) -> str:
+    """« le médiateur met combien de temps ? »: the named mediator's delays, else the rule every consumer mediator
+    follows (Code de la consommation R612-5: 90 days from the complete file, facts.md §3)."""
+    mediator = mediator_registry().get(mediator_id or "")
+    if mediator is not None and mediator.delays is not None:
+        return message_fr("mediators.delays", admissibility=_days_fr(mediator.delays.admissibility_days),
+                          outcome_days=mediator.delays.outcome_days)
+    return message_fr("mediators.delays_in_general")
+
+
 def _days_fr(days: int) -> str:
     if days % 7 == 0:
         weeks = days // 7

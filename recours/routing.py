@@ -140,9 +140,15 @@ def _cleared(text: str, word: str) -> bool:
                           rf"(?:{_DET} )?{word}s?\b", text))
 
 
+# « je suis mécontente de l'opticien, pas de vous », « c'est contre l'audioprothésiste, pas contre CPMS » (round 16)
+_PARTY_NOT_THE_ORG = re.compile(rf"\b(?:de|du|contre|avec|a|au)\s+(?:{_DET}\s+)?(?P<who>\w+(?: \w+)?)\W+"
+                                rf"(?:et )?pas (?:de |contre |avec )?(?:vous|{_ORG_WORDS})\b")
+
+
 def org_cleared(text: str) -> ThirdParty | None:
-    """The third party named when the member clears the organisation (« ce n'est pas CPMS, c'est mon dentiste »)."""
-    match = _NOT_THE_ORG.search(text)
+    """The third party named when the member clears the organisation (« ce n'est pas CPMS, c'est mon dentiste »,
+    « je suis mécontente de l'opticien, pas de vous »)."""
+    match = _NOT_THE_ORG.search(text) or _PARTY_NOT_THE_ORG.search(text)
     if not match:
         return None
     for party in third_parties():
@@ -308,6 +314,11 @@ def route_request(
         words = len(normalised.split())
         return Route("clarify" if intent is not None or words >= 4 else "rephrase", q)
     if q.request_kind != "complaint":
+        party = _third_party(normalised) if _P.against_party.search(normalised) else None
+        if party is not None:
+            # « et si l'opticien veut toujours rien savoir je fais quoi ? » (members' round 16): what to do about the
+            # professional, not the organisation's usual contact
+            return Route("third_party", q, third_party=party)
         return Route("answered", q)
     party = _third_party(normalised)
     if q.concerned_body == "cpam" and not mixed:

@@ -403,3 +403,14 @@ async def test_a_detail_added_to_the_complaint_just_recorded():
     messages, _ = await run(QualifyRequest(), tracker(text="je voudrais ajouter une précision à ma réclamation "
                                                            "REC-2026-ZZZZZZ : j'ai relancé le 20", intent="request_service"))
     assert "écrivez à CPMS en la rappelant" in messages[0]["text"]
+
+
+async def test_the_notice_refused_for_a_professional_gets_the_professionals_steps():
+    # members' round 16 (m16-C-02 M5): « Vous pouvez adresser votre réclamation directement à CPMS »
+    from actions.complaint import SubmitComplaint
+
+    _, events = await run(SubmitComplaint(), tracker({"privacy_accepted": False}, text="je refuse. c'est pas contre "
+                                                     "vous en fait, je vais retourner voir l'opticien"))
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_qualify_request"}
+    _, events = await run(SubmitComplaint(), tracker({"privacy_accepted": False}, text="non je refuse"))
+    assert not [e for e in events if e["event"] == "followup"]

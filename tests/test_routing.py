@@ -134,7 +134,7 @@ def test_the_answer_to_the_body_question():
 
 
 def test_third_parties_file_has_words_and_advice():
-    assert {p.key for p in third_parties()} == {"practitioner", "establishment", "supplier", "employer"}
+    assert {p.key for p in third_parties()} == {"practitioner", "establishment", "device_supplier", "supplier", "employer"}
 
 
 @pytest.mark.parametrize(
@@ -198,3 +198,21 @@ def test_an_arbiter_above_the_services_is_the_mediator():
 ])
 def test_the_next_step_after_a_written_complaint_is_the_mediation_check(text, route):
     assert route_request("complain", text, 0.9).next == route
+
+
+@pytest.mark.parametrize("text, intent", [
+    # members' round 16 (m16-C-02 M6, M7; m16-C-04 M3): sent back to a complaint against CPMS
+    ("je suis mécontente de l'opticien, pas de vous", "complain"),
+    ("et si l'opticien veut toujours rien savoir je fais quoi ?", "ask_information"),
+    ("Non. Dites-moi plutôt ce que je peux faire contre l'audioprothésiste, une facture détaillée je l'ai déjà.",
+     "complain"),
+])
+def test_what_to_do_about_the_professional(text, intent):
+    route = route_request(intent, text, 0.9)
+    assert route.next == "third_party" and route.third_party.key == "device_supplier"
+    assert "médiateur de la consommation" in route.third_party.turn_to_fr
+
+
+def test_the_organisation_refusing_to_pay_the_optician_is_still_a_complaint():
+    assert route_request("complain", "Vous avez refusé de payer l'opticien, je ne suis pas content", 0.9).next == \
+        "record_complaint"
