@@ -145,10 +145,19 @@ _PARTY_NOT_THE_ORG = re.compile(rf"\b(?:de|du|contre|avec|a|au)\s+(?:{_DET}\s+)?
                                 rf"(?:et )?pas (?:de |contre |avec )?(?:vous|{_ORG_WORDS})\b")
 
 
+_ORG_NOT_AT_FAULT = re.compile(rf"\b(?:ce n est pas|c est pas|ce n etait pas|c etait pas) (?:contre |la faute de |de )?"
+                               rf"{_ORG_WORDS}\b")
+
+
 def org_cleared(text: str) -> ThirdParty | None:
     """The third party named when the member clears the organisation (« ce n'est pas CPMS, c'est mon dentiste »,
     « je suis mécontente de l'opticien, pas de vous »)."""
     match = _NOT_THE_ORG.search(text) or _PARTY_NOT_THE_ORG.search(text)
+    if not match and _ORG_NOT_AT_FAULT.search(text):
+        # « c'est pas contre vous en fait, je vais retourner voir l'opticien »: the party named anywhere
+        for party in third_parties():
+            if any(re.search(rf"\b{_DET}\s+{word}s?\b", text) for word in party.words):
+                return party
     if not match:
         return None
     for party in third_parties():
