@@ -355,6 +355,8 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if intent == "correct":
             return {"recap_confirmed": None, "recap_mode": "choose_field"}
         answer = answers.parse_yes_no(text, intent)
+        if choosing and fold(text).strip(" .!") in ("confirmer", "je confirme", "enregistrer", "valider"):
+            return {"recap_confirmed": True, "recap_mode": None}  # the recap's own button label, typed at the menu
         if choosing:
             # « Revenir au récapitulatif », « rien », « non finalement », « c'est bon »: back to the recap
             if answer is not None or re.search(r"\b(revenir|retour|recap|rien|aucun|finalement)\b", fold(text)):

@@ -248,6 +248,10 @@ class FactsReadingForm:
         if requested == "contested_decision_answer" and accepted != "aucune":
             return []  # a decision typed is the answer itself
         fact = remarks.fact_beside_answer(kind, text) if accepted not in (None, "") and not text.startswith("/") else None
+        taken = {e["name"] for e in events if e.get("event") == "slot" and e.get("value") is not None}
+        if fact is not None and taken & set(YES_HISTORY_SLOTS) and len(fact.split()) <= 8:
+            return []  # « oui le 15 octobre, pas de réponse »: the date and the answer, noted as such (a real
+            # conversation after round 16: also added as « Précision : 15 octobre, pas de réponse »)
         if fact is None or fact in stored or facts.holder_in(fact):
             return []  # « …, et c'est un contrat de mon employeur, la clinique … »: the holder, noted as such (round 15)
         if kind == "contact" and remarks.about_reaching(fact):

@@ -24,7 +24,7 @@ from recours import answers, cpam, facts, glossary, mediators, natures, postal
 from recours import contact as contact_mod
 from recours.human_contact import asks_callback
 from recours.follow_ups import STATUS, read_follow_up, says_no_reference
-from recours.recap import field_from_text, recap_confirms
+from recours.recap import adds_to_description, field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, split_side_question
 from recours.text import fold
@@ -249,6 +249,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot) \
             and not text.rstrip().endswith("?"):
         cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance
+    if slot == "recap_confirmed" and cue in ("request_human", "request_callback") and adds_to_description(text):
+        # « attendez j'avais pas fini !! vous avez pas noté que je veux être rappelée le midi » (members' round 16):
+        # an addition to the recap, the form validates it
+        return _changed("correct", intent)
     if slot == "recap_confirmed" and asks_callback(text) and recap_confirms(re.split(r"[,.;!]|\s+et\s+", text)[0]):
         return _changed("affirm", intent)  # « je confirme, et rappelez-moi demain »: recorded, then the call-back
     if slot == "privacy_accepted" and cue == "request_callback" and intent != "request_callback":

@@ -60,6 +60,7 @@ FIELDS: dict[str, Field] = {
 }
 
 
+_CORRECTIONS = patterns("recap_corrections")
 _P = patterns("recap")
 
 
@@ -105,6 +106,11 @@ def _confirming(sentence: str) -> bool:
     return bool(_CONFIRM_SENTENCE.match(_P.sms_cest.sub("c est ", sentence)))
 
 
+
+
+def adds_to_description(text: str) -> bool:
+    """« mettez dans la description que … », « vous avez pas noté que … »: an addition to the description."""
+    return bool(_CORRECTIONS.add_that.match((text or "").strip()))
 
 
 def recap_confirms(text: str) -> bool:

@@ -1124,3 +1124,27 @@ async def test_no_court_action_corrected_at_the_recap():
     result, _ = await validate(complaint, "recap_confirmed", "NON PAS D'ACTION EN JUSTICE c'est eux qui menacent pas "
                                "moi", intent="correct", slots={"court_action": True})
     assert result["court_action"] is False
+
+
+async def test_an_addition_typed_after_the_recap_and_confirmer_at_the_field_menu():
+    # members' round 16 (m16-C-03 M11): « attendez j'avais pas fini !! vous avez pas noté que … »
+    result, _ = await validate(complaint, "recap_confirmed", "attendez j'avais pas fini !! vous avez pas noté que je "
+                               "veux être rappelée le midi", intent="correct",
+                               slots={"complaint_description": "Ma fille n'est pas ajoutée."})
+    assert result["complaint_description"] == "Ma fille n'est pas ajoutée.\nJe veux être rappelée le midi."
+    result, _ = await validate(complaint, "recap_confirmed", "Confirmer", intent="affirm",
+                               slots={"recap_mode": "choose_field"})
+    assert result["recap_confirmed"] is True
+
+
+async def test_the_date_and_answer_typed_with_the_yes_are_no_precision(domain_dict):
+    # a real conversation after round 16: « oui le 15 octobre, pas de réponse » was noted as the date and the answer,
+    # and also added to the description as « Précision : 15 octobre, pas de réponse »
+    dispatcher = CollectingDispatcher()
+    slots = {"member_name": "Sophie Martin", "complaint_description": "Ma fille n'est pas ajoutée.",
+             "contact": "s***@example.org"}
+    events = await complaint.run(dispatcher, _turn("written_complaint_sent", "oui le 15 octobre, pas de réponse",
+                                                   slots), domain_dict)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert values.get("first_complaint_date") == "2026-10-15" and values.get("answer_received") is False
+    assert "complaint_description" not in values

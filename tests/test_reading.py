@@ -326,3 +326,12 @@ def test_an_offer_taken_with_a_question_after_it():
     # members' round 13 (m13-D-01 t9): « Ce n'est pas une réclamation mais une demande de service », no letter
     ctx = TurnContext(active_loop=None, requested_slot=None, last_action="utter_offer_referral_letter")
     assert read_turn(ctx, "oui la lettre svp. Je dois mettre le devis avec ?", "request_service", 0.7, TODAY) == "affirm"
+
+
+def test_an_addition_at_the_recap_is_not_a_call_back():
+    # members' round 16 (m16-C-03 M11): « … vous avez pas noté que je veux être rappelée le midi » got the person's
+    # number and the recap « pour la troisième fois »
+    text = "attendez j'avais pas fini !! vous avez pas noté que je veux être rappelée le midi"
+    assert read_turn(in_form("recap_confirmed"), text, "request_human", 0.9, date(2026, 12, 2)) == "correct"
+    assert read_turn(in_form("recap_confirmed"), "rappelez-moi plutôt", "request_human", 0.9,
+                     date(2026, 12, 2)) in (None, "request_callback")
