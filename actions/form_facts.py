@@ -135,7 +135,9 @@ _CF = patterns("complaint_form")
 
 def notice_read_before(tracker: Tracker) -> bool:
     """The privacy notice was shown earlier in this conversation (a consent typed later refers to it)."""
-    return any(event.get("event") == "action" and event.get("name") == "action_ask_privacy_accepted"
+    # the form asks through its own action, so the notice shows as the slot it sets (kept in the events when a
+    # refusal resets the slot)
+    return any(event.get("event") == "slot" and event.get("name") == "privacy_notice_shown" and event.get("value")
                for event in tracker.events)
 
 

@@ -319,6 +319,11 @@ def route_request(
         if q.request_kind is not None and not q.unsure:
             return Route("ask_body", q)
     q = qualify(intent, text, confidence, found_body)
+    if (q.unsure or q.request_kind is None) and _P.against_party.search(normalised):
+        party = _third_party(normalised)
+        if party is not None:
+            # « Non. Dites-moi plutôt ce que je peux faire contre l'audioprothésiste » at the notice (round 16)
+            return Route("third_party", qualify("ask_information", text, 1.0, "insurer"), third_party=party)
     if q.unsure or q.request_kind is None:
         words = len(normalised.split())
         return Route("clarify" if intent is not None or words >= 4 else "rephrase", q)

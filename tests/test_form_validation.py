@@ -1085,7 +1085,7 @@ def test_a_consent_typed_with_a_new_statement_after_the_notice_was_read_counts()
     text = ("Bon. Finalement je veux bien faire la réclamation contre CPMS : mon contrat prévoit un complément pour les "
             "options et ils n'ont rien versé. J'accepte, avec mon numéro d'adhérent 5530917.")
     seen = tracker(text=text, intent="complain")
-    seen.events.append({"event": "action", "name": "action_ask_privacy_accepted"})
+    seen.events.append({"event": "slot", "name": "privacy_notice_shown", "value": True})
     found = complaint._message_facts(seen, ["privacy_accepted", "member_name", "member_identifier"])
     assert found["privacy_accepted"] is True and found["member_identifier"] == "5530917"
     first_time = complaint._message_facts(tracker(text=text, intent="complain"),

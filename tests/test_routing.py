@@ -206,6 +206,9 @@ def test_the_next_step_after_a_written_complaint_is_the_mediation_check(text, ro
     ("et si l'opticien veut toujours rien savoir je fais quoi ?", "ask_information"),
     ("Non. Dites-moi plutôt ce que je peux faire contre l'audioprothésiste, une facture détaillée je l'ai déjà.",
      "complain"),
+    # the same at the privacy notice: the classifier reads a « non »
+    ("Non. Dites-moi plutôt ce que je peux faire contre l'audioprothésiste, une facture détaillée je l'ai déjà.",
+     "deny"),
 ])
 def test_what_to_do_about_the_professional(text, intent):
     route = route_request(intent, text, 0.9)
