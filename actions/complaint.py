@@ -91,7 +91,8 @@ class SubmitComplaint(Action):
                 # the history already told stays (round 15, m15-D-05: « j'ai écrit le 10 octobre, ils m'ont répondu
                 # le 2 novembre », then the mediator asked for, and both asked again); for the mediator, the
                 # statement too, which its letter summarises
-                kept = HISTORY_SLOTS + (("complaint_description",) if MEDIATION_REQUEST_RE.search(folded) else ())
+                kept = HISTORY_SLOTS + (("complaint_description",) if MEDIATION_REQUEST_RE.search(folded) or
+                                        route_request("complain", text, 0.9).next == "third_party" else ())
                 return [SlotSet(slot, None) for slot in FORM_SLOTS if slot not in kept] + [
                     SlotSet("complaint_outcome", "requalified"), FollowupAction("action_qualify_request")]
             if patterns("answers").no_complaint.search(fold(text)):

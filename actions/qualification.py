@@ -230,6 +230,8 @@ class QualifyRequest(Action):
         )
         if keep and stored and "?" in text and len(text.split()) < 15:
             keep = False  # « jpeux pas juste résilier direct ici ? c plus simple » asks, it describes nothing (round 12)
+        if keep and stored and result.next == "third_party" and previous:
+            keep = False  # « Dites-moi plutôt ce que je peux faire contre l'audioprothésiste » (round 16): not the grievance
         if keep and not (stored and is_wish_only(text)):
             # A detailed statement stays the description; a later follow-up is added to it, never replaces it
             # (« bon au final je veux bien faire la réclamation » adds nothing to it).

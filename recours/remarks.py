@@ -51,6 +51,9 @@ def description_text(raw: str) -> str:
         if closed != text and closed and closed[-1] not in ".!?":
             closed += "."
         text = closed
+    # « … ils n'ont rien versé. J'accepte, avec mon numéro d'adhérent 5530917. » (members' round 16): the consent
+    # to the notice and what comes with it are not the grievance
+    text = re.sub(r"(?:(?<=[.!?])\s+|^)j['’ ]?acc?ept(?:e|ais)\b[^.!?]*[.!?]?\s*$", "", text, flags=re.I).strip() or text
     stripped = _DESCRIPTION_GREETING.sub("", text).strip()
     if stripped and stripped != text:
         text = stripped[:1].upper() + stripped[1:]

@@ -554,3 +554,13 @@ def test_a_bailiff_threatened_by_a_creditor_is_no_court_action():
 ])
 def test_a_name_introduced_in_the_opening(text, name):
     assert extract_facts(text, date(2026, 12, 2)).name == name
+
+
+def test_the_consent_typed_after_the_grievance_is_not_the_description():
+    from recours.facts import description_text
+
+    # members' round 16 (m16-C-04 M4): « J'accepte, avec mon numéro d'adhérent 5530917 » in the recorded description
+    assert description_text("Mon contrat prévoit un complément pour les options et ils n'ont rien versé. J'accepte, "
+                            "avec mon numéro d'adhérent 5530917.") == ("Mon contrat prévoit un complément pour les "
+                                                                      "options et ils n'ont rien versé.")
+    assert description_text("J'accepte") == "J'accepte"  # nothing else: left as it is

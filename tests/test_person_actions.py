@@ -336,10 +336,14 @@ async def test_the_notice_answered_with_the_mediator_keeps_the_history_already_t
     assert {"written_complaint_sent", "first_complaint_date", "answer_received", "complaint_description"}.isdisjoint(
         reset)
     assert "member_name" in reset and events[-1]["name"] == "action_qualify_request"
-    # about someone else: the history stays, the statement is the new one
+    # about someone else: the history and the statement stay (the qualification adds nothing to it for a third party)
     _, events = await run(SubmitComplaint(), tracker(told, text="ce n'est pas CPMS qui est en cause, c'est mon dentiste"))
     reset = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
-    assert "complaint_description" in reset and "written_complaint_sent" not in reset
+    assert "complaint_description" not in reset and "written_complaint_sent" not in reset
+    # any other statement: a new description
+    _, events = await run(SubmitComplaint(), tracker(told, text="en fait je voulais juste une attestation de droits"))
+    reset = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+    assert "complaint_description" in reset
 
 
 async def test_two_call_backs_the_one_meant_is_cancelled_and_one_cancelled_by_mistake_is_restored():
