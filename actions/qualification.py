@@ -214,12 +214,18 @@ class QualifyRequest(Action):
             # « 15/10/2026 » after « Je peux calculer la date limite… »: the same need, already qualified
             dispatcher.utter_message(text=FOLLOW_UP_FR[result.next])
             return [SlotSet("qualification_route", result.next)]
-        if previous in ("cpam_path", "cpam_appeal") and result.next in ("cpam_path", "answered", "cpam_appeal") and \
-                q.concerned_body == "cpam" and not is_payload and not result.mixed and \
-                (previous == "cpam_path" or "?" in text):
+        if previous == "cpam_path" and result.next in ("cpam_path", "answered") and q.concerned_body == "cpam" and \
+                not is_payload and not result.mixed:
             # the CPAM path was just given: « Auriez-vous l'adresse postale de la Caisse de Lille ? » gets its
             # short answer, not the same six messages again
             dispatcher.utter_message(text=cpam.follow_up_fr(normalise_text(text), services.organisation().name))
+            return [SlotSet("qualification_route", "answered")]
+        after_appeal = cpam.appeal_follow_up_fr(normalise_text(text), services.organisation().name) \
+            if previous == "cpam_appeal" and "?" in text and not is_payload else None
+        if after_appeal:
+            # « une lettre recommandée suffit-elle ? Et ma mutuelle paiera-t-elle le reste des taxis ? » after the
+            # CPAM appeal's deadline (members' round 16): their answers, not a complaint against the organisation
+            dispatcher.utter_message(text=after_appeal)
             return [SlotSet("qualification_route", "answered")]
         events: List[EventType] = [SlotSet("concerned_body", q.concerned_body)]
         if requalified:

@@ -46,6 +46,11 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(text=message_fr("side_answers.mediator_in_check"))  # no complaint to record here
     elif kind == "mediator":
         dispatcher.utter_message(response="utter_side_mediator")
+    elif kind == "registered_letter" and (tracker.active_loop.get("name") == "cpam_appeal_form" or
+                                         tracker.get_slot("concerned_body") == "cpam"):
+        # « une lettre recommandée suffit-elle ? » while a CPAM decision is contested (members' round 16): the
+        # appeal by post, not this assistant's own record
+        dispatcher.utter_message(text=message_fr("cpam.by_letter", contacts=cpam.contacts_fr()))
     elif kind == "registered_letter":
         dispatcher.utter_message(response="utter_side_registered_letter")
     elif kind == "documents" and tracker.get_slot("complaint_reference") and \

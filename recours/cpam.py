@@ -142,9 +142,8 @@ def contacts_fr() -> str:
 _P = patterns("cpam_texts")
 
 
-def follow_up_fr(folded: str, organisation: str = "votre complémentaire") -> str:
-    """A question about the Assurance Maladie right after its guidance: the short answer, not the whole path again
-    (folded text)."""
+def appeal_follow_up_fr(folded: str, organisation: str = "votre complémentaire") -> str | None:
+    """The questions members ask after a CPAM appeal's deadline, answered (folded text), or None."""
     answers = []
     if _P.complement_asked.search(folded):
         # « une fois la Sécurité sociale d'accord, ma mutuelle paiera-t-elle le reste ? » (members' round 16)
@@ -152,8 +151,15 @@ def follow_up_fr(folded: str, organisation: str = "votre complémentaire") -> st
     if _P.by_letter_asked.search(folded):
         # « je n'ai pas d'ordinateur : une lettre recommandée suffit-elle ? » (members' round 16)
         answers.append(message_fr("cpam.by_letter", contacts=contacts_fr()))
-    if answers:
-        return " ".join(answers)
+    return " ".join(answers) or None
+
+
+def follow_up_fr(folded: str, organisation: str = "votre complémentaire") -> str:
+    """A question about the Assurance Maladie right after its guidance: the short answer, not the whole path again
+    (folded text)."""
+    answered = appeal_follow_up_fr(folded, organisation) if "?" in folded else None
+    if answered:
+        return answered
     if _P.address_asked.search(folded):
         return cpam_facts().address_fr
     return message_fr("cpam.not_instead_of_cpam", contacts=contacts_fr())

@@ -166,3 +166,15 @@ def test_other_decisions_deadlines_asked_after_a_first_one():
                                     "encore dans les temps ?", False, date(2026, 12, 1))
     assert "au plus tard le lundi 14 décembre 2026" in said and "au plus tard le mercredi 20 janvier 2027" in said
     assert more_appeal_deadlines_fr("merci beaucoup", False, date(2026, 12, 1)) is None
+
+
+def test_the_questions_after_an_appeals_deadline_are_answered():
+    # members' round 16 (m16-B-04 M9): « Je vous ai donné cette information plus haut » twice
+    from recours.cpam import appeal_follow_up_fr
+    from recours.qualification import normalise_text
+
+    said = appeal_follow_up_fr(normalise_text("Je n'ai pas d'ordinateur : une lettre recommandée suffit-elle ? Et une "
+                                              "fois la Sécurité sociale d'accord, ma mutuelle paiera-t-elle le reste "
+                                              "des taxis ?"), "CPMS")
+    assert "un courrier suffit" in said and "CPMS complète selon les garanties de votre contrat" in said
+    assert appeal_follow_up_fr(normalise_text("merci beaucoup"), "CPMS") is None

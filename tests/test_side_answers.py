@@ -144,3 +144,17 @@ async def test_a_stolen_carte_vitale_read_as_a_complaint_still_gets_the_steps():
     assert "Mes démarches" in said and "Il s'agit d'une réclamation" not in said
     slots = {e.get("name"): e.get("value") for e in events if e.get("event") == "slot"}
     assert slots["request_kind"] == "information" and slots["concerned_body"] == "cpam"
+
+
+def test_a_registered_letter_asked_while_contesting_a_cpam_decision():
+    # members' round 16 (a replay of m16-B-04): the assistant's own record was offered instead of the appeal by post
+    from rasa_sdk.executor import CollectingDispatcher
+
+    question = split_side_question("je ne sais pas. une lettre recommandée suffit-elle ?")
+    dispatcher = CollectingDispatcher()
+    answer_side_question(question, dispatcher, tracker({"requested_slot": "cpam_notification_date"},
+                                                       loop="cpam_appeal_form"))
+    assert "un courrier suffit" in dispatcher.messages[0]["text"]
+    dispatcher = CollectingDispatcher()
+    answer_side_question(question, dispatcher, tracker({"requested_slot": "member_identifier"}, loop="complaint_form"))
+    assert dispatcher.messages[0]["response"] == "utter_side_registered_letter"
