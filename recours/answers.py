@@ -79,7 +79,8 @@ def _first_answer(text: str, folded: str) -> bool | None:
         if _starts_with_any(candidate, _YES):
             return True
     # « Un procès… ? Non », « Par écrit, non »: the question repeated, then the answer
-    tail = fold(re.split(r"[?:,;]", text)[-1]).strip(" .!…")
+    tail = fold(re.split(r"[?:,;]|\.\s", text)[-1]).strip(" .!…")
+    tail = _P.lead_in.sub("", tail) or tail  # « … ce n'était pas une réclamation. Alors je dirais non. » (round 16)
     if tail and tail != folded and len(tail.split()) <= 3:
         if _starts_with_any(tail, _NO):
             return False

@@ -194,11 +194,13 @@ def match_nature(text: str) -> str | None:
     corrected = list(_P.self_correction.finditer(normalised))
     if corrected and _best(normalised[corrected[-1].end():]) is not None:
         return match_nature(normalised[corrected[-1].end():])
-    head = re.split(r"\s*[.;!?]\s*|\s*,\s*mais\b", normalised, maxsplit=1)[0].strip()
-    if head != normalised and (head in _EXACT or _P.fillers.sub("", head) in _EXACT):
+    head = re.split(r"\s*[.;!?]\s*|\s*,\s*(?:mais|puisque|car|parce que|vu que)\b", normalised, maxsplit=1)[0].strip()
+    spaced = re.sub(r"\s*,\s*", " ", head)  # « bon, alors mettez autre » (members' round 16)
+    if head != normalised and (head in _EXACT or _P.fillers.sub("", spaced) in _EXACT or
+                               _P.other.match(_P.fillers.sub("", spaced))):
         # « qualite de service. mais surtout la prise en charge pour la clinique … » (members' round 15): the
         # label typed first, whatever the explanation after it suggests
-        return _EXACT.get(head) or _EXACT[_P.fillers.sub("", head)]
+        return _EXACT.get(head) or _EXACT.get(_P.fillers.sub("", spaced)) or "autre"
     bare = _P.fillers.sub("", normalised)
     if bare in _EXACT:
         return _EXACT[bare]

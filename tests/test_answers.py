@@ -22,3 +22,16 @@ def test_an_answer_taken_back_or_said_with_emphasis(text, expected):
 ])
 def test_sms_consents_and_doubled_letters(text, expected):
     assert parse_yes_no(text) is expected
+
+
+def test_the_answer_in_the_last_sentence_after_an_explanation():
+    # members' round 16 (m16-B-02 M14): read as a yes
+    assert parse_yes_no("J'ai envoyé une lettre vers le 15 novembre, pour prévenir, mais ce n'était pas une "
+                        "réclamation. Alors je dirais non.") is False
+
+
+def test_a_nature_put_with_its_reason():
+    from recours.natures import match_nature
+
+    # members' round 16 (m16-B-01 M8)
+    assert match_nature("Bon, alors mettez Autre, puisque c'est surtout la carte.") == "autre"

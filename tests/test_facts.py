@@ -564,3 +564,10 @@ def test_the_consent_typed_after_the_grievance_is_not_the_description():
                             "avec mon numéro d'adhérent 5530917.") == ("Mon contrat prévoit un complément pour les "
                                                                       "options et ils n'ont rien versé.")
     assert description_text("J'accepte") == "J'accepte"  # nothing else: left as it is
+
+
+def test_a_letter_that_was_no_complaint():
+    # members' round 16 (m16-B-02 M14): « … pour prévenir, mais ce n'était pas une réclamation. Alors je dirais non. »
+    found = extract_facts("J'ai envoyé une lettre avec le certificat de décès vers le 15 novembre, pour prévenir, mais "
+                          "ce n'était pas une réclamation. Alors je dirais non.", date(2026, 12, 2))
+    assert found.written_complaint_sent is False and found.first_complaint_date is None
