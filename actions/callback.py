@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.validation import latest_intent
-from recours import answers, contact, facts
+from recours import answers, contact, facts, follow_ups
 from recours.contact import mask_phone
 from recours.callback_times import CallbackWindow, moment_typed, next_windows, read_callback_time
 from recours.human_contact import phone_number
@@ -108,7 +108,8 @@ class ValidateCallbackForm(FormValidationAction):
         org = services.organisation()
         phone: Optional[str] = None
         typed_number = sum(ch.isdigit() for ch in text) >= 6
-        if answers.parse_yes_no(text, latest_intent(tracker)) is True and not typed_number:
+        if (answers.parse_yes_no(text, latest_intent(tracker)) is True or follow_ups.says_same_number(text)) and \
+                not typed_number:
             phone = await asyncio.to_thread(_known_phone, tracker)
             if phone is None:
                 dispatcher.utter_message(text=message_fr("callback.no_known_number"))

@@ -145,6 +145,11 @@ def detail_in(text: str) -> str | None:
     return rest[:1].upper() + rest[1:] if len(rest.split()) >= 3 else None
 
 
+def says_same_number(text: str) -> bool:
+    """« Le même numéro que tout à l'heure », « celui que je vous ai déjà donné »: the number already known."""
+    return bool(_P.same_number.search(fold_aligned(text or "")))
+
+
 def asks_status(text: str) -> bool:
     """« je voudrais savoir où ça en est », « elle est traitée ? »: how a complaint stands."""
     return bool(_P.status.search(fold_aligned(text or "")))

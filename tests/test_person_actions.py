@@ -418,3 +418,11 @@ async def test_the_notice_refused_for_a_professional_gets_the_professionals_step
     assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_qualify_request"}
     _, events = await run(SubmitComplaint(), tracker({"privacy_accepted": False}, text="non je refuse"))
     assert not [e for e in events if e["event"] == "followup"]
+
+
+async def test_the_same_number_as_before_for_the_call_back():
+    # members' round 16 (m16-B-03 M10): « Le même numéro que tout à l'heure » was asked again
+    services.store().put_identifier(services.conversation_key("test-sender"), "phone", "+33612345678")
+    result = await ValidateCallbackForm().validate_callback_phone("Le même numéro que tout à l'heure",
+                                                                  CollectingDispatcher(), tracker(), {})
+    assert result == {"callback_phone": "06 ** ** ** 78"}
