@@ -135,9 +135,7 @@ class ComplaintRecords(IdentifierVault):
         if not (email or phone):
             raise ValueError("a new e-mail address or phone number is required")
         with store_errors(), self._sessions() as session, session.begin():
-            row = session.execute(select(ComplaintRow).where(
-                ComplaintRow.reference == reference, ComplaintRow.organisation == organisation,
-            )).scalar_one_or_none()
+            row = _complaint_row(session, reference, organisation)
             if row is None:
                 return False
             if email:
@@ -155,9 +153,7 @@ class ComplaintRecords(IdentifierVault):
         if not addition.strip():
             raise ValueError("an addition is required")
         with store_errors(), self._sessions() as session, session.begin():
-            row = session.execute(select(ComplaintRow).where(
-                ComplaintRow.reference == reference, ComplaintRow.organisation == organisation,
-            )).scalar_one_or_none()
+            row = _complaint_row(session, reference, organisation)
             if row is None:
                 return False
             description = self._decrypt(row.description) or ""
@@ -253,3 +249,10 @@ class ComplaintRecords(IdentifierVault):
     def _view(self, row: ComplaintRow) -> ComplaintView:
         decrypted = {name: self._decrypt(getattr(row, name)) for name in ENCRYPTED_COLUMNS}
         return ComplaintView(**clear_fields(row, ComplaintView), **decrypted)
+
+
+def _complaint_row(session: Session, reference: str, organisation: str) -> ComplaintRow | None:
+    """The organisation's complaint with this reference, in the caller's transaction."""
+    return session.execute(select(ComplaintRow).where(
+        ComplaintRow.reference == reference, ComplaintRow.organisation == organisation,
+    )).scalar_one_or_none()
