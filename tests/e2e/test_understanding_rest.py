@@ -688,3 +688,33 @@ def test_round12_a_rate_is_no_member_number_and_the_organisation_paid_less(assis
     said = " ".join(r.get("text") or "" for _, replies in conversation.transcript for r in replies)
     assert "***250" not in said, conversation.dump()
     assert NIR_QUESTION in conversation.transcript[-1][1][-1].get("text", ""), conversation.dump()
+
+
+def test_two_call_backs_the_one_meant_and_a_detail_added_after_recording(assistant, organisation, store):
+    """Members' round 15 (m15-D-02) and 16 (m16-C-03): a call-back asked in the member's words at the opening, moved
+    with a new number, « l'autre rappel … sur le 27, il est bien annulé ? » answered without cancelling the one
+    kept; then a complaint recorded and « attendez j'avais pas fini » added to it."""
+    conversation = Conversation(assistant)
+    asked = conversation.say_text("Bonjour, je voudrais qu'un conseiller me rappelle s'il vous plaît, au 06 00 00 00 27")
+    assert "Quand souhaitez-vous être rappelé" in asked, conversation.dump()
+    first = CALLBACK_REFERENCE_RE.search(conversation.say_text("jeudi entre 14h et 15h")).group(0)
+    moved = conversation.say_text("ah non zut, jeudi je suis de garde. vous pouvez mettre vendredi vers 10h plutôt ? "
+                                  "et sur le 06 00 00 00 72, c'est mon deuxième portable")
+    assert f"J'annule le rappel {first}" in moved and "06 ** ** ** 72" in moved, conversation.dump()
+    second = CALLBACK_REFERENCE_RE.findall(moved)[-1]
+    status = conversation.say_text("ok. et l'autre rappel de jeudi sur le 27, il est bien annulé ? je ne veux pas deux "
+                                   "appels")
+    assert f"{first} (" in status and "est bien annulé" in status, conversation.dump()
+    booked = store.callbacks_of_conversation(store._cipher.conversation_key(conversation.sender))
+    assert [c.reference for c in booked] == [second] and booked[0].phone_masked == "06 ** ** ** 72"
+
+    conversation.say_text(GRIEVANCE)
+    for answer in ("J'accepte", "Martin Sophie", grouped(NIR), "sophie.martin@example.org", "contrat individuel",
+                   "Remboursement", "aucune", "non", "non"):
+        conversation.say_text(answer)
+    reference = REFERENCE_RE.search(conversation.say_text("Confirmer")).group(0)
+    added = conversation.say_text("attendez j'avais pas fini !! je demande aussi le remboursement des 70 € de la "
+                                  "monture")
+    assert f"j'ajoute à votre réclamation {reference}" in added, conversation.dump()
+    assert store.get_complaint(reference).description.endswith("Je demande aussi le remboursement des 70 € de la "
+                                                               "monture")
