@@ -80,3 +80,27 @@ def test_without_a_back_office_changes_stay_local(database_url, key, monkeypatch
     reference = _complaint(store, "conv-1", email=None)
     assert store.change_complaint_contact(reference, "klesia", phone=NEW_PHONE)
     assert ("complaint_update", reference, "local") in _rows(database_url)
+
+
+def test_a_detail_added_and_a_callback_restored_reach_the_back_office(database_url, key, monkeypatch, backoffice):  # noqa: F811
+    # members' round 16: « attendez j'avais pas fini… » added to a recorded complaint; a call-back cancelled by
+    # mistake then restored (« pas celui-là, je voulais garder celui du 72 »)
+    monkeypatch.setenv("BACKOFFICE_URL", backoffice.url)
+    clock = Clock()
+    store = _store(database_url, key)
+    reference = _complaint(store, "conv-1")
+    assert store.add_to_complaint(reference, "klesia", "Précision ajoutée par le membre : je demande aussi 70 €")
+    assert not store.add_to_complaint(reference, "cpms", "une autre organisation")
+    recorded = _callback(store, "conv-1")
+    conversation = store._cipher.conversation_key("conv-1")
+    assert store.change_callback(recorded.reference, conversation, cancel=True)
+    assert store.change_callback(recorded.reference, conversation, restore=True)
+    sent = sorted(_deliver(database_url, key, clock, backoffice))
+    assert sent == sorted([("complaint", reference, DELIVERED), ("complaint_update", reference, DELIVERED),
+                           ("callback", recorded.reference, DELIVERED)]
+                          + [("callback_update", recorded.reference, DELIVERED)] * 2)
+    update = next(p.body for p in backoffice.posts_for(reference) if p.body["schema"] == COMPLAINT_UPDATE_SCHEMA)
+    assert update["description"].endswith("je demande aussi 70 €")
+    statuses = [p.body["status"] for p in backoffice.posts_for(recorded.reference)
+                if p.body["schema"] == CALLBACK_UPDATE_SCHEMA]
+    assert statuses[-1] == "recorded"
