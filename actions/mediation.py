@@ -19,7 +19,7 @@ from actions.form_facts import FactsReadingForm
 from actions.side_answers import answer_side_question
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours.calendar import format_date_fr
-from recours.facts import complaint_date_said, says_unsatisfied
+from recours.facts import complaint_date_said, half_satisfied, says_unsatisfied
 from recours.nir import mask_nir
 from recours.reading import dont_know, ends_with_goodbye
 from recours.side_questions import split_side_question
@@ -122,7 +122,7 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
 
     def validate_answer_satisfied(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if not isinstance(value, bool) and (NOT_CARRIED_OUT_RE.search(fold(str(value or ""), apostrophes=" ")) or
-                                            says_unsatisfied(str(value or ""))):
+                                            says_unsatisfied(str(value or "")) or half_satisfied(str(value or ""))):
             # « la réponse oui, mais ils ne font pas ce qu'ils ont promis : rien n'a été versé », « Elle est polie et
             # claire, mais non, je ne suis pas d'accord avec le fond » (round 15): the dispute remains
             return self._ok(tracker, "answer_satisfied", {"answer_satisfied": False})

@@ -204,6 +204,11 @@ def says_no_court(text: str) -> bool:
     return bool(_P.no_court.search(fold_aligned(text or "")))
 
 
+def half_satisfied(text: str) -> bool:
+    """« à moitié », « en partie », « pas vraiment », « bof », answering whether the answer satisfies."""
+    return bool(_P.half_satisfied.search(fold_aligned(text or "")))
+
+
 def says_unsatisfied(text: str) -> bool:
     """« la réponse ne me satisfait pas », « NON je ne suis pas satisfait ! »: an answer received does not satisfy."""
     return bool(_P.unsatisfied.search(fold_aligned(text)))

@@ -675,6 +675,13 @@ async def test_a_favourable_answer_never_carried_out_is_not_satisfying():
     assert result["answer_satisfied"] is False
 
 
+@pytest.mark.parametrize("text", ["à moitié", "en partie seulement", "pas vraiment", "bof"])
+async def test_a_half_satisfying_answer_is_not_satisfying(text):
+    # members' round 16 (m16-D-05 t6): « à moitié » got « oui ou non ? »
+    result, _ = await validate(mediation, "answer_satisfied", text)
+    assert result["answer_satisfied"] is False
+
+
 async def test_a_polite_answer_disagreed_with_is_not_satisfying():
     # round 15 (m15-D-05 t10): « Je n'ai pas compris : oui ou non ? »
     text = "Elle est polie et claire, mais non, je ne suis pas d'accord avec le fond"
