@@ -108,6 +108,8 @@ def fact_beside_answer(answer_kind: str, text: str) -> str | None:
     sentences = [p.strip() for p in re.split(r"(?<=[.!;])\s+", rest) if p.strip()]
     rest = " ".join(p for p in sentences if _about_the_complaint(p)).strip(" ,.;:!-")
     words = [w for w in re.findall(r"[a-z0-9]+", fold_aligned(rest)) if w not in _FILLER_WORDS]
-    if len(words) < MIN_REMARK_WORDS or len([w for w in words if w not in _NEGATION_WORDS]) < 2:
+    # « 06 00 00 00 33 mais plutot par sms » (a real conversation after round 16): a short way of being reached counts
+    short_reach = answer_kind == "contact" and len(words) >= 2 and about_reaching(rest)
+    if not short_reach and (len(words) < MIN_REMARK_WORDS or len([w for w in words if w not in _NEGATION_WORDS]) < 2):
         return None
     return rest[:1].upper() + rest[1:]

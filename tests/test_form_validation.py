@@ -845,6 +845,8 @@ async def test_a_nature_corrected_in_a_sentence(typed):
      "Vous avez juste rien payé du tout"),
     ("contact", "julien@example.org et le 06 00 00 00 12 mais pas avant 18h je suis au boulot",
      "Pas avant 18h je suis au boulot"),
+    # a real conversation after round 16: three words about being reached were dropped
+    ("contact", "06 00 00 00 33 mais plutot par sms", "Plutot par sms"),
 ])
 async def test_a_fact_beside_a_short_answer_goes_to_the_description(domain_dict, requested, text, fact):
     # members' round 10: « the expected refund of 38,90 € » and « the SMS preference » were lost
@@ -1155,3 +1157,11 @@ async def test_the_date_and_answer_typed_with_the_yes_are_no_precision(domain_di
     values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert values.get("first_complaint_date") == "2026-10-15" and values.get("answer_received") is False
     assert "complaint_description" not in values
+
+
+async def test_a_yes_but_with_a_number_corrects_the_description():
+    # a real conversation after round 16: « c bon sauf que jai payé 160 pas 150 » was added, 150 left in the text
+    result, _ = await validate(complaint, "recap_confirmed", "c bon sauf que jai payé 160 pas 150", intent="affirm",
+                               slots={"complaint_description": "Remboursé 40e sur mes lentilles alors que jai payé "
+                                                               "150, c pas normal"})
+    assert result["complaint_description"] == "Remboursé 40e sur mes lentilles alors que jai payé 160, c pas normal"
