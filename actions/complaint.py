@@ -78,12 +78,13 @@ class SubmitComplaint(Action):
                 await _forget_identifiers(tracker.sender_id)
                 return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
                     SlotSet("complaint_outcome", None), FollowupAction("status_form")]
+            # « je refuse. c'est pas contre vous, je vais retourner voir l'opticien » (members' round 16): the
+            # professional's steps
+            third_party = bool(text) and not text.startswith("/") and \
+                route_request("complain", text, 0.9).next == "third_party"
             if text and not text.startswith("/") and (answers.parse_yes_no(text) is None or
                                                       MEDIATION_REQUEST_RE.search(folded) or
-                                                      asks_where_to_send_documents(text) or
-                                                      # « je refuse. c'est pas contre vous, je vais retourner voir
-                                                      # l'opticien » (members' round 16): the professional's steps
-                                                      route_request("complain", text, 0.9).next == "third_party"):
+                                                      asks_where_to_send_documents(text) or third_party):
                 # « je ne veux pas refaire une réclamation… comment saisir le médiateur » asks for the mediator
                 # The notice was answered with a statement about someone else (a practitioner, the CPAM…):
                 # nothing recorded, the statement is qualified as a first message would be.
@@ -92,7 +93,7 @@ class SubmitComplaint(Action):
                 # le 2 novembre », then the mediator asked for, and both asked again); for the mediator, the
                 # statement too, which its letter summarises
                 kept = HISTORY_SLOTS + (("complaint_description",) if MEDIATION_REQUEST_RE.search(folded) or
-                                        route_request("complain", text, 0.9).next == "third_party" else ())
+                                        third_party else ())
                 return [SlotSet(slot, None) for slot in FORM_SLOTS if slot not in kept] + [
                     SlotSet("complaint_outcome", "requalified"), FollowupAction("action_qualify_request")]
             if patterns("answers").no_complaint.search(fold(text)):

@@ -248,10 +248,11 @@ def say_callback_status(dispatcher: CollectingDispatcher, tracker: Tracker, refe
     org = services.organisation()
     text = tracker.latest_message.get("text") or ""
     try:
-        booked = _booked(tracker)
+        every = _booked(tracker)
     except StoreError:
         logger.exception("Call-back status not given: the complaint store is unavailable")
-        booked = []
+        every = []
+    booked = every
     about_cancelling = callback_choice.asks_if_cancelled(text)
     if reference:
         booked = [c for c in booked if c.reference == reference]
@@ -262,7 +263,7 @@ def say_callback_status(dispatcher: CollectingDispatcher, tracker: Tracker, refe
         else:
             booked = [c for c in booked if not c.cancelled]  # « il me reste quel rappel ? »: the ones booked
     if not booked:
-        if _booked_any(tracker):
+        if every:
             dispatcher.utter_message(text=message_fr("follow_up.callback_none_left"))
             return
         dispatcher.utter_message(text=message_fr("follow_up.callback_status_elsewhere", organisation=org.name,
@@ -282,13 +283,6 @@ def say_callback_status(dispatcher: CollectingDispatcher, tracker: Tracker, refe
             ])
         else:
             dispatcher.utter_message(text=message_fr("follow_up.callback_booked", **values))
-
-
-def _booked_any(tracker: Tracker) -> bool:
-    try:
-        return bool(_booked(tracker))
-    except StoreError:
-        return False
 
 
 def _ask_which(dispatcher: CollectingDispatcher, candidates: List[Any], kind: str) -> None:

@@ -234,9 +234,14 @@ def _hour_of(said: str) -> time | None:
     return time(int(match.group("hour")), int(match.group("minute") or 0)) if match else None
 
 
+def without_phone_numbers(text: str) -> str:
+    """``text`` with its phone numbers blanked (« vendredi 10h au 06 00 00 00 72 »: no date in the number)."""
+    return re.sub(r"\+?\d(?:[\s.\-]?\d){5,}", " ", text or "")
+
+
 def moment_typed(text: str) -> str:
     """The part of a message that says when to call, without a phone number (a number is no date)."""
-    without_number = re.sub(r"\+?\d(?:[\s.\-]?\d){5,}", " ", text or "")
+    without_number = without_phone_numbers(text)
     # « vous avez encore mis le 27 ! », « et sur le 72 »: a number's last digits, no day of the month
     for match in reversed(list(_P.phone_ending.finditer(fold_aligned(without_number)))):  # same positions
         without_number = without_number[:match.start()] + " " + without_number[match.end():]

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from recours import callback_choice
+from recours.callback_times import without_phone_numbers
 from recours.side_questions import asks_where_to_send_documents
 from recours import contact as contact_mod
 from recours.text import fold_aligned
@@ -90,7 +91,7 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
     if recorded and not callback:
         complaint = complaint or bool(re.search(r"\b" + _CONTACT_WORDS + r"\b", folded))
     # a moment without the phone number typed with it (« vendredi plutôt, et sur le 06 00 00 00 72 »)
-    moment = re.sub(r"\+?\d(?:[\s.\-]?\d){5,}", " ", folded)
+    moment = without_phone_numbers(folded)
     if just_booked and _P.another_time.search(folded) and _P.when.search(moment):
         callback = True
         if not _P.cancel.search(folded):

@@ -394,7 +394,7 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         # complaint) — the qualification answers it
         return _changed("ask_information", intent)
     if (ctx.slots.get("complaint_reference") or last in _ANYTHING_ELSE | _GUIDANCE or (
-            not ctx.active_loop and _P.dismissal.match(_folded(text)))) and _ends_with_goodbye(text):
+            not ctx.active_loop and _P.dismissal.match(_folded(text)))) and ends_with_goodbye(text):
         # « non je n'ai rien demandé, c'était juste pour noter. Au revoir » once the matter is dealt with; « laissez
         # tomber, je mettrai le bon montant dans le mail avec la facture. au revoir » (members' round 16) anywhere
         return _changed("goodbye", intent)
@@ -448,11 +448,6 @@ def _closing(text: str, last: str | None) -> str | None:
 
 
 def ends_with_goodbye(text: str) -> bool:
-    """The message ends with a goodbye (« je ne sais pas. c'est bon j'ai mon numéro, merci au revoir »)."""
-    return _ends_with_goodbye(text)
-
-
-def _ends_with_goodbye(text: str) -> bool:
     """The message's last sentence only says goodbye (« …, c'était juste pour noter. Au revoir »), no question."""
     if "?" in (text or ""):
         return False

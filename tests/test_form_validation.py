@@ -794,6 +794,12 @@ def _turn(requested: str, text: str, slots: dict[str, Any]) -> Tracker:
         "active_loop": {"name": "complaint_form"},
     })
 
+async def _slots_after(domain_dict: dict, requested: str, text: str, slots: dict[str, Any]) -> dict[str, Any]:
+    """The slots the complaint form sets when ``text`` answers ``requested``."""
+    events = await complaint.run(CollectingDispatcher(), _turn(requested, text, slots), domain_dict)
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
 
 @pytest.mark.parametrize("requested, text, kept, expected", [
     ("member_identifier", "martine.lefebvre@example.org", "contact", "m***@example.org"),
@@ -948,12 +954,8 @@ async def test_a_phone_typed_with_the_nir_joins_the_email_given_before():
 async def test_the_letter_named_as_the_decision_is_not_the_members_written_complaint(domain_dict):
     # a real conversation after round 13: « la lettre recommandée du 15 novembre » at the decision question was
     # also noted as her written complaint of 15 November, and the complaint recorded as a « relance »
-    dispatcher = CollectingDispatcher()
-    events = await complaint.run(dispatcher, _turn("contested_decision_answer", "la lettre recommandée du 15 novembre",
-                                                   {"member_name": "Odette Dupuis",
-                                                    "complaint_description": "Résiliation annoncée à tort."}),
-                                 domain_dict)
-    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    values = await _slots_after(domain_dict, "contested_decision_answer", "la lettre recommandée du 15 novembre",
+                                {"member_name": "Odette Dupuis", "complaint_description": "Résiliation annoncée à tort."})
     assert values.get("written_complaint_sent") is None and values.get("first_complaint_date") is None, values
     assert values["contested_decision_answer"] == "la lettre recommandée du 15 novembre"
 
@@ -1042,12 +1044,8 @@ async def test_a_member_number_printed_in_groups_at_its_question(domain_dict):
 
 async def test_the_answer_said_with_the_yes_to_the_written_complaint(domain_dict):
     # a real conversation on the final build: « Avez-vous reçu une réponse écrite ? » asked after « pas de réponse »
-    dispatcher = CollectingDispatcher()
-    events = await complaint.run(dispatcher, _turn("written_complaint_sent", "oui un mail le 9 novembre, pas de réponse",
-                                                   {"member_name": "Chantal Morel",
-                                                    "complaint_description": "Cotisation prélevée deux fois."}),
-                                 domain_dict)
-    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    values = await _slots_after(domain_dict, "written_complaint_sent", "oui un mail le 9 novembre, pas de réponse",
+                                {"member_name": "Chantal Morel", "complaint_description": "Cotisation prélevée deux fois."})
     assert values["written_complaint_sent"] is True and values.get("answer_received") is False, values
 
 
@@ -1149,12 +1147,9 @@ async def test_an_addition_typed_after_the_recap_and_confirmer_at_the_field_menu
 async def test_the_date_and_answer_typed_with_the_yes_are_no_precision(domain_dict):
     # a real conversation after round 16: « oui le 15 octobre, pas de réponse » was noted as the date and the answer,
     # and also added to the description as « Précision : 15 octobre, pas de réponse »
-    dispatcher = CollectingDispatcher()
     slots = {"member_name": "Sophie Martin", "complaint_description": "Ma fille n'est pas ajoutée.",
              "contact": "s***@example.org"}
-    events = await complaint.run(dispatcher, _turn("written_complaint_sent", "oui le 15 octobre, pas de réponse",
-                                                   slots), domain_dict)
-    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    values = await _slots_after(domain_dict, "written_complaint_sent", "oui le 15 octobre, pas de réponse", slots)
     assert values.get("first_complaint_date") == "2026-10-15" and values.get("answer_received") is False
     assert "complaint_description" not in values
 
