@@ -48,6 +48,12 @@ def _known_phone(tracker: Tracker) -> Optional[str]:
         recorded = store.get_complaint(reference)
         phone = recorded.phone if recorded and recorded.conversation_key == services.conversation_key(
             tracker.sender_id) else None
+    if phone is None:
+        # a second call-back in the conversation: the number of the last one booked (a real conversation on the end
+        # build: the number was asked again, and every answer after it was read as a wrong number)
+        booked = store.callbacks_of_conversation(services.conversation_key(tracker.sender_id), include_cancelled=True)
+        last = store.get_callback(booked[-1].reference) if booked else None
+        phone = last.phone if last is not None else None
     return phone
 
 

@@ -234,6 +234,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return None
     cue = interruption(text)
     slot = ctx.requested_slot if ctx.active_loop else None
+    if ctx.active_loop == "callback_form" and not re.search(r"\d", text) and read_follow_up(text) is not None:
+        # « annulez le rappel », « il me reste quel rappel ? » at the call-back's number question (a real conversation
+        # on the end build: read as wrong numbers, the question asked six times): the new request stops here
+        return _changed("stop", intent)
     if not ctx.active_loop and ctx.last_action in ("action_human_contact", "action_live_handoff") and \
             _only_a_phone(text):
         return _changed("request_callback", intent)  # the number typed after « Demander un rappel » was offered

@@ -426,3 +426,19 @@ async def test_the_same_number_as_before_for_the_call_back():
     result = await ValidateCallbackForm().validate_callback_phone("Le même numéro que tout à l'heure",
                                                                   CollectingDispatcher(), tracker(), {})
     assert result == {"callback_phone": "06 ** ** ** 78"}
+
+
+async def test_a_second_call_back_offers_the_number_of_the_first():
+    # a real conversation on the end build: « je voudrais aussi un rappel vendredi 14h » asked the number again
+    from datetime import datetime
+
+    from recours.settings import PARIS
+
+    key = services.conversation_key("test-sender")
+    store = services.store()
+    store.put_callback_phone(key, "cpms", "+33600000045")
+    start = datetime(2026, 11, 24, 9, tzinfo=PARIS)
+    store.record_callback(key, start, start.replace(hour=11), "cb-first")
+    result = await ValidateCallbackForm().validate_callback_phone("oui", CollectingDispatcher(),
+                                                                  tracker(intent="affirm"), {})
+    assert result == {"callback_phone": "06 ** ** ** 45"}

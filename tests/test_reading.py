@@ -335,3 +335,11 @@ def test_an_addition_at_the_recap_is_not_a_call_back():
     assert read_turn(in_form("recap_confirmed"), text, "request_human", 0.9, date(2026, 12, 2)) == "correct"
     assert read_turn(in_form("recap_confirmed"), "rappelez-moi plutôt", "request_human", 0.9,
                      date(2026, 12, 2)) in (None, "request_callback")
+
+
+@pytest.mark.parametrize("text", ["annulez le rappel", "il me reste quel rappel ?"])
+def test_a_follow_up_at_the_call_backs_number_question_stops_the_new_request(text):
+    # a real conversation on the end build: the number asked six times
+    assert read_turn(in_form("callback_phone", "callback_form"), text, "inform", 0.9, date(2026, 12, 2)) == "stop"
+    assert read_turn(in_form("callback_phone", "callback_form"), "06 00 00 00 45", "inform", 0.9,
+                     date(2026, 12, 2)) != "stop"
