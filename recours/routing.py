@@ -343,7 +343,9 @@ def route_request(
             _P.negative.search(c) and _P.insurer_context.search(c) and (
                 not any(re.search(rf"\b{w}s?\b", c) for w in party.words)
                 # « l'opticien m'a dit que CPMS refusait de rembourser »: the organisation is the one refusing
-                or re.search(rf"\b{_ORG_WORDS}\b (?:\w+ ){{0,3}}(?:refus\w*|ne \w+ pas|n a pas|a rien)", c)
+                or re.search(rf"\b{_ORG_WORDS}\b (?:\w+ ){{0,3}}(?:refus\w*|ne \w+ pas|n a pas|a rien|"
+                             # « ma mutuelle me rembourse pas le kiné » (SMS French drops the « ne »)
+                             rf"(?:rembours\w*|pai\w*|pay\w*|prend\w*|verse\w*) (?:pas|rien|plus|que))", c)
             ) or _P.but_not_you.search(c) or (
                 # « le chirurgien a pris 600 € et vous me remboursez 95 €, mon contrat dit 250 % » (round 12): the
                 # organisation paid less than the contract says

@@ -219,3 +219,11 @@ def test_what_to_do_about_the_professional(text, intent):
 def test_the_organisation_refusing_to_pay_the_optician_is_still_a_complaint():
     assert route_request("complain", "Vous avez refusé de payer l'opticien, je ne suis pas content", 0.9).next == \
         "record_complaint"
+
+
+def test_the_organisation_not_paying_the_practitioner_in_sms_french_is_a_complaint():
+    # a real conversation on the end build: « ma mutuelle me rembourse pas le kiné » was sent to the practitioner
+    route = route_request("complain", "ma mutuelle me rembourse pas le kiné, 6 séances à 30 € refusées, c'est n'importe "
+                                      "quoi", 0.9)
+    assert route.next == "record_complaint"
+    assert route_request("complain", "le kiné me facture des dépassements", 0.9).next == "third_party"
