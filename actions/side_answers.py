@@ -19,6 +19,7 @@ from recours.messages import message_fr
 from recours.mediators import delays_fr
 from recours.settings import today
 from recours.side_questions import SideQuestion
+from recours.text import fold
 
 
 def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -105,6 +106,8 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(text=message_fr("side_answers.which_nature"))
     elif kind == "whose_name":
         dispatcher.utter_message(text=message_fr("side_answers.whose_name"))
+    elif kind == "not_reimbursed":
+        dispatcher.utter_message(text=cpam.not_reimbursed_fr(fold(side.question).replace("'", " "), org.name))
     elif kind == "cpam":
         dispatcher.utter_message(text=cpam.contacts_fr())  # « Pour ce type de demande, adressez-vous à votre CPAM… »
     else:

@@ -51,6 +51,15 @@ class CpamChannel:
 
 
 @dataclass(frozen=True)
+class NotReimbursed:
+    """A kind of care the Assurance Maladie does not reimburse at all (``not_reimbursed`` in ``data/cpam.yml``)."""
+
+    key: str
+    label_fr: str
+    pattern: str
+
+
+@dataclass(frozen=True)
 class CpamFacts:
     """``data/cpam.yml``, its four sections (complaint, mediator, appeals, suspension) read into one object."""
 
@@ -73,6 +82,8 @@ class CpamFacts:
     enforceability_note_fr: str = field(metadata=from_key("appeals", "enforceability_note_fr"))
     suspension_rule_fr: str = field(metadata=from_key("suspension", "rule_fr"))
     suspension_advice_fr: str = field(metadata=from_key("suspension", "advice_fr"))
+    not_reimbursed: tuple[NotReimbursed, ...] = field(metadata=from_key("not_reimbursed", "practices"))
+    not_reimbursed_fr: str = field(metadata=from_key("not_reimbursed", "answer_fr"))
     sources: Mapping[str, Sourced] = field(metadata=from_key())  # each section's source and date
 
     @property
@@ -152,6 +163,16 @@ def appeal_follow_up_fr(folded: str, organisation: str = "votre complémentaire"
         # « je n'ai pas d'ordinateur : une lettre recommandée suffit-elle ? » (members' round 16)
         answers.append(message_fr("cpam.by_letter", contacts=contacts_fr()))
     return " ".join(answers) or None
+
+
+def not_reimbursed_fr(folded: str, organisation: str) -> str | None:
+    """« le chiro c'est sécu ou mutuelle qui rembourse ? »: care the Assurance Maladie never reimburses is the
+    organisation's to answer (folded text), or None when the text names no such care."""
+    facts = cpam_facts()
+    for practice in facts.not_reimbursed:
+        if re.search(practice.pattern, folded):
+            return facts.not_reimbursed_fr.format(practice=practice.label_fr, organisation=organisation)
+    return None
 
 
 def follow_up_fr(folded: str, organisation: str = "votre complémentaire") -> str:

@@ -28,7 +28,7 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_t
 KINDS = ("mediator_delay", "deadlines", "refund_when", "human", "why_data", "mediator_powers", "mediator", "registered_letter", "documents", "glossary",
          "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback", "how_many",
          "outcome", "pay_meanwhile", "no_card", "notify_how", "whose_name", "written_counts", "member_number_ok",
-         "which_nature", "vitale_lost", "other")
+         "which_nature", "vitale_lost", "not_reimbursed", "other")
 
 _P = patterns("side_questions")
 
@@ -63,7 +63,7 @@ def _folded(text: str) -> str:
 
 def question_kind(question: str) -> str:
     """What a question asks about (one of :data:`KINDS`)."""
-    from recours import glossary  # glossary imports answers too; kept local to stay import-light
+    from recours import cpam, glossary  # glossary imports answers too; kept local to stay import-light
 
     folded = _folded(question)
     for kind, rx in kind_patterns():
@@ -71,6 +71,8 @@ def question_kind(question: str) -> str:
             return kind
     if glossary.asked_term(question) is not None:
         return "glossary"
+    if _P.reimbursement_asked.search(folded) and cpam.not_reimbursed_fr(folded, "") is not None:
+        return "not_reimbursed"  # « le chiro c'est sécu ou mutuelle qui rembourse ? » (members' round 16)
     if _P.cpam.search(folded):
         return "cpam"  # « et pour l'ameli je dois créer un compte ? »: the Assurance Maladie's
     return "other"

@@ -48,7 +48,8 @@ def test_cpam_facts():
     assert any("compte ameli" in channel for channel in facts.channels_fr)
     assert (facts.cra.delay_months, facts.cmra.delay_months, facts.court_delay_months) == (2, 2, 2)
     assert facts.court_name_fr == "pôle social du tribunal judiciaire"
-    assert set(facts.sources) == {"complaint", "mediator", "appeals", "suspension"}
+    assert set(facts.sources) == {"complaint", "mediator", "appeals", "suspension", "not_reimbursed"}
+    assert {p.key for p in facts.not_reimbursed} >= {"chiropraxie", "osteopathie"}
     assert all(source.source and source.as_of for source in facts.sources.values())
 
 

@@ -158,3 +158,27 @@ def test_a_registered_letter_asked_while_contesting_a_cpam_decision():
     dispatcher = CollectingDispatcher()
     answer_side_question(question, dispatcher, tracker({"requested_slot": "member_identifier"}, loop="complaint_form"))
     assert dispatcher.messages[0]["response"] == "utter_side_registered_letter"
+
+
+@pytest.mark.parametrize("text, practice", [
+    ("nn jai jamais ecrit jai appelé une fois. dailleurs le chiro cest secu ou mutuelle qui rembourse ?",
+     "La chiropraxie"),
+    ("Non. Est-ce que la sécurité sociale rembourse l'ostéopathe ?", "L'ostéopathie"),
+    ("non, et la sophrologue c'est pris en charge ?", "La sophrologie"),
+])
+def test_care_the_assurance_maladie_never_reimburses_is_the_organisations(text, practice):
+    # members' round 16 (m16-A-02): « le chiro c'est sécu ou mutuelle ? » was sent to the CPAM's contacts
+    from rasa_sdk.executor import CollectingDispatcher
+
+    side = split_side_question(text)
+    assert side is not None and side.kind == "not_reimbursed"
+    dispatcher = CollectingDispatcher()
+    answer_side_question(side, dispatcher, tracker({"requested_slot": "written_complaint_sent"}))
+    reply = dispatcher.messages[0]["text"]
+    assert reply.startswith(practice) and "pas remboursée par l'Assurance Maladie" in reply
+    assert "CPMS" in reply and "36 46" not in reply
+
+
+def test_a_cpam_question_naming_no_such_care_still_gets_the_cpam():
+    assert split_side_question("non. et le kiné c'est la sécu qui rembourse ?").kind == "cpam"
+    assert split_side_question("non. l'osteoporose c'est grave ?").kind != "not_reimbursed"

@@ -128,4 +128,4 @@ def test_each_example_of_the_data_file_is_read_as_its_kind(example, kind):
 
 def test_the_data_file_names_only_known_kinds_and_every_kind_answered_has_patterns():
     named = {kind for kind, _ in kind_patterns()}
-    assert named <= set(KINDS) and set(KINDS) - named <= {"glossary", "cpam", "other"}
+    assert named <= set(KINDS) and set(KINDS) - named <= {"glossary", "cpam", "not_reimbursed", "other"}
