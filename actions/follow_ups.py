@@ -51,7 +51,24 @@ def read(tracker: Tracker) -> Optional[FollowUp]:
     if not text or text.startswith("/"):
         return None
     recorded = bool(tracker.get_slot("complaint_reference") or tracker.get_slot(VERIFIED_SLOT))
-    return follow_ups.read_follow_up(text, recorded=recorded, just_booked=_previous_action(tracker) in BOOKING_ACTIONS)
+    return follow_ups.read_follow_up(text, recorded=recorded, just_booked=_previous_action(tracker) in BOOKING_ACTIONS,
+                                     just_cancelled=just_cancelled(tracker) is not None)
+
+
+JUST_CANCELLED_SLOT = "callback_just_cancelled"
+
+
+def just_cancelled(tracker: Tracker) -> Optional[str]:
+    """The call-back the answer to the member's previous message cancelled, if any (its reference)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == JUST_CANCELLED_SLOT:
+            return event.get("value")
+    return None
 
 
 # The actions after which a call-back has just been booked.
@@ -297,12 +314,49 @@ def _ask_which(dispatcher: CollectingDispatcher, candidates: List[Any], kind: st
                  for c in candidates])
 
 
+def _undo_cancellation(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       booked: List[Any]) -> Optional[List[Any]]:
+    """« non pardon pas celui-là », « celui de vendredi », « non finalement gardez-le » just after a cancellation:
+    the call-back cancelled is restored unless the message names that very one; the call-backs as they stand then,
+    or None when nothing more is to be done (kept, or the one named is the one already cancelled)."""
+    org = services.organisation()
+    key = services.conversation_key(tracker.sender_id)
+    reference = just_cancelled(tracker)
+    undone = next((c for c in booked if c.reference == reference), None)
+    if undone is None:
+        return booked
+    text = tracker.latest_message.get("text") or ""
+    named = callback_choice.pick(text, booked, acting_on_cancelled=True).chosen
+    if follow_up.undo == "as_well" or (callback_choice.designates(text) and list(named) == [reference]):
+        if list(named) == [reference]:  # « celui de lundi » : the one already cancelled
+            dispatcher.utter_message(text=message_fr("follow_up.callback_was_cancelled", organisation=org.name,
+                                                     reference=reference, when=_window_fr(undone),
+                                                     contact=undone.phone_masked))
+            return None
+        return booked
+    if undone.cancelled and services.store().change_callback(reference, key, restore=True):
+        dispatcher.utter_message(text=message_fr("follow_up.callback_restored", reference=reference,
+                                                 organisation=org.name, when=_window_fr(undone),
+                                                 contact=undone.phone_masked))
+    if follow_up.undo == "keep":
+        return None
+    others = [c for c in _booked(tracker) if c.reference != reference]
+    if not [c for c in others if not c.cancelled]:
+        dispatcher.utter_message(text=message_fr("follow_up.callback_no_other"))
+        return None
+    return others
+
+
 def _on_callback(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker,
                  events: List[EventType]) -> None:
     org = services.organisation()
     store = services.store()
     key = services.conversation_key(tracker.sender_id)
     booked = _booked(tracker)
+    if follow_up.undo:
+        booked = _undo_cancellation(follow_up, dispatcher, tracker, booked)
+        if booked is None:
+            return
     active = [c for c in booked if not c.cancelled]
     choice = callback_choice.pick(tracker.latest_message.get("text") or "", booked)
     if follow_up.callback_reference:
@@ -347,8 +401,10 @@ def _on_callback(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker:
     store.change_callback(reference, key, cancel=True)
     if follow_up.kind == follow_ups.CANCEL_CALLBACK:
         dispatcher.utter_message(text=message_fr("follow_up.callback_cancelled", reference=reference,
-                                                 organisation=org.name))
-        if not [c for c in active if c.reference != reference] and not choice.kept:
+                                                 organisation=org.name,
+                                                 when=_window_fr(next(c for c in booked if c.reference == reference))))
+        events.append(SlotSet(JUST_CANCELLED_SLOT, reference))
+        if not [c for c in active if c.reference != reference] and not choice.kept and not follow_up.undo:
             dispatcher.utter_message(text=message_fr("follow_up.callback_none_left"))
         return
     # another time: the same number, or the one typed with the move; a new window (callback_form asks only the time)

@@ -18,6 +18,8 @@ from recours.settings import today
 
 logger = logging.getLogger(__name__)
 
+# The call-back the previous answer cancelled (actions/follow_ups.py): read only when set since the member's last message.
+JUST_CANCELLED = "callback_just_cancelled"
 _SLOTS_READ = ("qualification_route", "mediation_status", "cpam_decision_medical", "carrier_type", "complaint_reference")
 
 
@@ -35,12 +37,23 @@ def context_of(tracker: Any) -> TurnContext:
             last_action = name
             break
     slots = {name: tracker.get_slot(name) for name in _SLOTS_READ if name in tracker.slots}
+    slots[JUST_CANCELLED] = _set_since_last_message(tracker, JUST_CANCELLED)
     return TurnContext(
         active_loop=loop,
         requested_slot=tracker.get_slot("requested_slot") if loop else None,
         last_action=last_action,
         slots=slots,
     )
+
+
+def _set_since_last_message(tracker: Any, slot: str) -> Any:
+    """The value ``slot`` was set to since the member's previous message (None when it was not)."""
+    for event in reversed(tracker.events):
+        if getattr(event, "type_name", "") == "user":
+            return None
+        if getattr(event, "type_name", "") == "slot" and getattr(event, "key", None) == slot:
+            return getattr(event, "value", None)
+    return None
 
 
 def reread(parse_data: Dict[str, Any], tracker: Optional[Any]) -> Dict[str, Any]:

@@ -115,3 +115,28 @@ def pick(text: str, booked: Sequence[Booked], *, acting_on_cancelled: bool = Fal
 def asks_if_cancelled(text: str) -> bool:
     """« il est bien annulé ? », « il est annulé ou pas, le rappel au 72 ? »: a question, not an order."""
     return bool(_P.asks_if_cancelled.search(fold_aligned(text or "")))
+
+
+def designates(text: str) -> bool:
+    """The text names a call-back: its number's ending, day, hour, « l'autre », « le premier », « le dernier »."""
+    folded = fold_aligned(text or "")
+    return bool(_designators(folded) or _P.the_other.search(folded) or _P.the_first.search(folded)
+                or _P.the_last.search(folded))
+
+
+def undo_of_cancellation(text: str) -> str | None:
+    """What a message typed just after a call-back was cancelled says about that cancellation: ``"keep"`` (« non
+    finalement gardez-le »: restore it), ``"instead"`` (« non pardon pas celui-là », « celui de vendredi plutôt »:
+    restore it and cancel the one meant; also a call-back named alone), ``"as_well"`` (« et celui de vendredi
+    aussi »), or None."""
+    folded = fold_aligned(text or "")
+    named = designates(text)
+    if _P.keep_it.search(folded) and not named:
+        return "keep"
+    if _P.wrong_one.search(folded):
+        return "instead"
+    if _P.as_well.search(folded) and named:
+        return "as_well"
+    if named:
+        return "instead"  # « celui de vendredi » alone: the one meant (the caller checks it is another one)
+    return None

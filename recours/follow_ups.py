@@ -55,6 +55,9 @@ class FollowUp:
     email: str | None = None
     phone: str | None = None  # E.164
     detail: str | None = None  # ADD_DETAIL: what to add, as typed (None: to be asked)
+    # CANCEL_CALLBACK typed just after a cancellation (callback_choice.undo_of_cancellation): "keep", "instead",
+    # "as_well"; None otherwise
+    undo: str | None = None
 
     @property
     def new_contact(self) -> bool:
@@ -77,13 +80,19 @@ def new_contact_in(text: str) -> tuple[str | None, str | None]:
     return found.email, found.phone
 
 
-def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = False) -> FollowUp | None:
+def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = False,
+                   just_cancelled: bool = False) -> FollowUp | None:
     """The follow-up ``text`` asks for, or None when it asks for none (see the module docstring). ``recorded``:
     a complaint was recorded or checked in this conversation, so « mon numéro a changé : 06… » is about it;
     ``just_booked``: a call-back was booked by the previous answer, so « non VENDREDI 4 décembre, pas jeudi ! »
-    moves it."""
+    moves it; ``just_cancelled``: a call-back was cancelled by the previous answer, so « non pardon pas celui-là »
+    or « celui de vendredi » says which one was meant."""
     folded = fold_aligned(text or "")
     references = references_in(text)
+    if just_cancelled and not references and "?" not in text:
+        undo = callback_choice.undo_of_cancellation(text)
+        if undo is not None:
+            return FollowUp(CANCEL_CALLBACK, callback=True, undo=undo)
     complaint_ref = next((r for r in reversed(references) if r.startswith("REC-")), None)
     callback_ref = next((r for r in reversed(references) if r.startswith("RAP-")), None)
     callback = bool(_P.existing_callback.search(folded) or callback_ref or (just_booked and _P.appointment.search(folded)))

@@ -371,9 +371,64 @@ async def test_two_call_backs_the_one_meant_is_cancelled_and_one_cancelled_by_mi
     assert len(store.callbacks_of_conversation(key)) == 2
     assert booked["72"] in await say("annulez celui du 72")
     said = await say("non !! pas celui-là, je voulais garder celui du 72 et annuler celui du 27")
-    assert "Je rétablis le rappel " + booked["72"] in said and booked["27"] + " est annulé" in said
+    assert "Je rétablis le rappel " + booked["72"] in said and booked["27"] + ", prévu le mardi 24" in said
     assert [c.reference for c in store.callbacks_of_conversation(key)] == [booked["72"]]
     assert "est prévu" in await say("il me reste quel rappel, là ?")
+
+
+async def test_pas_celui_la_just_after_a_cancellation_restores_it_and_cancels_the_one_meant():
+    # a real conversation on the round-16 build: « annulez le rappel de lundi » then « non pardon pas celui-là » got
+    # « Je ne sais pas comment donner suite », and « celui de vendredi » the mediator's questions
+    from datetime import datetime
+
+    from recours.settings import PARIS
+
+    key = services.conversation_key("test-sender")
+    store = services.store()
+    booked = {}
+    for ending, day in (("31", 4), ("45", 7)):  # vendredi 4 and lundi 7 December
+        store.put_callback_phone(key, "cpms", f"+336000000{ending}")
+        start = datetime(2026, 12, day, 9 if day == 4 else 13, tzinfo=PARIS)
+        booked[day] = store.record_callback(key, start, start.replace(hour=start.hour + 2), f"cb-{day}").reference
+    previous: list[dict] = []
+
+    async def say(text: str) -> str:
+        nonlocal previous
+        events = previous + [user(text)]
+        messages, new = await run(QualifyRequest(), tracker(text=text, intent="request_service", events=events))
+        previous = [user(text), {"event": "action", "name": "action_qualify_request"}, *new]
+        return " ".join(m.get("text") or "" for m in messages)
+
+    def active() -> list[str]:
+        return [c.reference for c in store.callbacks_of_conversation(key)]
+
+    said = await say("annulez le rappel de lundi")
+    assert booked[7] + ", prévu le lundi 7 décembre 2026 entre 13 h et 15 h, est annulé" in said
+    said = await say("non pardon pas celui-là")
+    assert "Je rétablis le rappel " + booked[7] in said and booked[4] + ", prévu le vendredi 4 décembre" in said
+    assert active() == [booked[7]]
+    # « non finalement gardez-le »: restored, nothing else cancelled
+    said = await say("non finalement gardez-le")
+    assert "Je rétablis le rappel " + booked[4] in said and "annulé" not in said.replace("est annulé", "")
+    assert active() == [booked[4], booked[7]]
+    # a call-back named alone after a cancellation: the one meant instead
+    await say("annulez le rappel de vendredi")
+    said = await say("celui de lundi")
+    assert "Je rétablis le rappel " + booked[4] in said and booked[7] + ", prévu le lundi" in said
+    assert active() == [booked[4]]
+    # naming the one just cancelled confirms it; nothing else changes
+    said = await say("celui de lundi")
+    assert "est bien annulé" in said and active() == [booked[4]]
+    # only one booked: « pas celui-là » restores it and cancels nothing else
+    await say("annulez le rappel de vendredi")
+    said = await say("ah non pardon, pas celui-là")
+    assert "Je rétablis le rappel " + booked[4] in said and "pas d'autre rappel prévu" in said
+    assert active() == [booked[4]]
+    # without a cancellation just before, « non pardon pas celui-là » is no follow-up at all
+    previous = []
+    from actions import follow_ups as follow_up_actions
+    assert follow_up_actions.read(tracker(text="non pardon pas celui-là", events=[user("non pardon pas celui-là")])) \
+        is None
 
 
 async def test_a_detail_added_to_the_complaint_just_recorded():

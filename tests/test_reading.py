@@ -343,3 +343,13 @@ def test_a_follow_up_at_the_call_backs_number_question_stops_the_new_request(tex
     assert read_turn(in_form("callback_phone", "callback_form"), text, "inform", 0.9, date(2026, 12, 2)) == "stop"
     assert read_turn(in_form("callback_phone", "callback_form"), "06 00 00 00 45", "inform", 0.9,
                      date(2026, 12, 2)) != "stop"
+
+
+@pytest.mark.parametrize("text, intent", [("non pardon pas celui-là", "deny"), ("celui de vendredi", "inform"),
+                                          ("non finalement gardez-le", "deny"), ("c'est l'autre", "inform")])
+def test_just_after_a_cancellation_the_call_back_meant_is_a_follow_up(text, intent):
+    # a real conversation on the round-16 build: read as a bare « non » (« Je ne sais pas comment donner suite ») and
+    # as an answer to the mediator's questions
+    just = TurnContext(last_action="action_qualify_request", slots={"callback_just_cancelled": "RAP-2026-AAAAAA"})
+    assert read_turn(just, text, intent, 0.9, TODAY) == "request_service"
+    assert read_turn(TurnContext(last_action="action_qualify_request"), text, intent, 0.9, TODAY) != "request_service"

@@ -596,7 +596,7 @@ def test_round10_a_new_phone_after_recording_then_a_callback_moved_and_cancelled
         second = CALLBACK_REFERENCE_RE.search(later).group(0)
     assert second != first
     cancelled = conversation.say_text("et en fait annulez le rappel, j'appellerai moi-même")
-    assert f"le rappel {second} est annulé" in cancelled, conversation.dump()
+    assert f"le rappel {second}, prévu " in cancelled and "est annulé" in cancelled, conversation.dump()
     assert store.callbacks_of_conversation(store._cipher.conversation_key(conversation.sender)) == []
 
 
