@@ -234,6 +234,13 @@ class FactsReadingForm:
             # « J'accepte. Mais je n'ai encore jamais écrit de réclamation, je ne sais pas pourquoi vous avez noté
             # cela » (members' round 12): a fact noted from the opening, corrected with another answer
             taken.update({"written_complaint_sent": False, "first_complaint_date": None, "answer_received": False})
+        held = tracker.get_slot("contract_holder")
+        if typed and requested not in (None, "contract_holder") and held and values.get("contract_holder") and \
+                values["contract_holder"] != held and "contract_holder" in allowed and \
+                _CF.holder_corrected.search(fold(text).replace("'", " ")):
+            # « c'est pas "Et au fait le contrat" le souscripteur lol, c'est mon employeur, la société Batifer. Pour
+            # le motif … » (members' round 17): the holder noted earlier, corrected beside another answer
+            taken["contract_holder"] = values["contract_holder"]
         return taken
 
     def _fact_beside_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType],

@@ -36,8 +36,16 @@ def says_individual(text: str) -> bool:
 
 def holder_in(text: str) -> str | None:
     """The employer a member names with its group contract inside a longer answer, or None."""
+    folded = fold_aligned(text or "")
+    if _P.relatives_employer.search(folded):
+        # « la mutuelle de l'entreprise de mon mari, Garonne Logistique »: the company, not the husband
+        after = re.search(r"(?:mari|[ée]pouse|femme|conjointe?|compagnon|compagne|p[èe]re|m[èe]re)\s*[,:\-]\s*"
+                          r"(?P<name>[^\W\d_][^.;!?\n,]{1,60})", text or "", re.I)
+        if after and (company := _as_company(clean_holder(after["name"], None))):
+            return company
     named = _P.named_then_employer.search(text or "")
-    if named and (company := _as_company(clean_holder(named["name"], None))):
+    if named and not _P.not_a_company.search(fold_aligned(named["name"])) and \
+            (company := _as_company(clean_holder(named["name"], None))):
         return company
     said = _P.holder_said.search(text or "")
     if said:
@@ -52,6 +60,8 @@ def holder_in(text: str) -> str | None:
     if works and _P.collective_hint.search(text or ""):
         return _as_company(clean_holder(works["holder"], None))
     match = _P.holder_in.search(text or "")
+    if match and re.match(r"(?:qui|que|qu['’ ])\b", match["holder"], re.I):
+        match = None  # « c'est mon employeur qui l'a pris »: its name is asked
     holder = _as_company(clean_holder(match["holder"], None)) if match else None
     return _as_company(re.sub(r"^(?:la|le|les|l['’])\s*", "", holder, flags=re.I)) if holder else None
 
@@ -70,8 +80,9 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     corrected = list(_COMMON.self_correction.finditer(text))
     if corrected and text[corrected[-1].end():].strip(" .,!;:"):
         text = text[corrected[-1].end():].strip(" .,!;:")  # « Transports Leroy. ah non attendez … Entrepôts »
-    if says_individual(text):
-        return member_name or "Contrat individuel"
+    by_relative = _P.by_relative.search(fold_aligned(text))
+    if says_individual(text) and not (by_relative and by_relative["by"]):
+        return member_name or "Contrat individuel"  # not « contrat individuel, souscrit par ma femme »
     works = _P.works_at.search(text)
     if works:
         text = works["holder"]  # « je crois que je bosse chez Imprimerie Lemaire »
@@ -85,7 +96,8 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
         return None
     folded = fold_aligned(text)
     relative = _P.by_relative.search(folded)
-    if relative and not re.search(r"[A-ZÀ-Þ]{2,}|\b[A-ZÀ-Þ][a-zà-ÿ]+ [A-ZÀ-Þ]", text[relative.end():]):
+    if relative and not _P.relatives_employer.search(folded) and \
+            not re.search(r"[A-ZÀ-Þ]{2,}|\b[A-ZÀ-Þ][a-zà-ÿ]+ [A-ZÀ-Þ]", text[relative.end():]):
         # « elle l'a souscrit elle-même », « c'est mon épouse qui l'a souscrit »: an individual contract of the
         # member's relative, named as such when no name is given (members' round 11)
         who = relative["who"] or relative["by"]
@@ -96,6 +108,15 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
         return member_name or "Contrat individuel"
     text = re.split(r",\s*(?:et|mais|puis)\b", text, maxsplit=1)[0]  # « …de Boiry, et mon téléphone a changé : … »
     stripped = _P.holder_prefix.sub("", text).strip(" .,!;:-")
+    # « c est l ehpad les Tilleuls mon employeur » (SMS): the employer said after its name
+    stripped = re.sub(r"\s*,?\s*(?:c['’ ]?est\s+)?(?:mon|ma|notre)\s+(?:employeur|entreprise|patron|bo[iî]te|"
+                      r"soci[ée]t[ée])$", "", stripped, flags=re.I).strip(" .,!;:-")
+    stripped = re.sub(r"^l\s+(?=[aeiouyhéèê])", "l'", stripped, flags=re.I)  # « l ehpad » typed without apostrophe
+    # « Garonne Logistique, l'entreprise de mon mari »: what follows the name says whose employer it is
+    stripped = re.split(r",\s*(?=(?:l['’ ]|la |le |c['’ ]?est )?(?:entreprise|employeur|bo[iî]te|soci[ée]t[ée])\b)",
+                        stripped, maxsplit=1, flags=re.I)[0].strip(" .,!;:-")
+    if re.match(r"(?:une|un)\s+(?:mutuelle|contrat|assurance)\b|(?:qui|que)\b", stripped, re.I):
+        return None  # « c'est une mutuelle d'entreprise », « qui l'a pris »: no name said
     # « celui des anciens de la Sucrerie de Boiry »: the group contract of a company
     stripped = re.sub(r"^(?:celui|celle|le contrat|la mutuelle|le groupe)\s+(?:des anciens\s+|du personnel\s+|des "
                       r"salari[ée]s\s+)?(?:de la|de l['’ ]|du|des|de)\s*", "", stripped, flags=re.I)

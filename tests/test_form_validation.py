@@ -1160,3 +1160,44 @@ async def test_a_yes_but_with_a_number_corrects_the_description():
                                slots={"complaint_description": "Remboursé 40e sur mes lentilles alors que jai payé "
                                                                "150, c pas normal"})
     assert result["complaint_description"] == "Remboursé 40e sur mes lentilles alors que jai payé 160, c pas normal"
+
+
+@pytest.mark.parametrize("requested, text, held, expected", [
+    # members' round 17 (m17-C-01 M6): the holder corrected beside the nature, after a wrong one was noted
+    ("complaint_nature", "euh c'est pas \"Et au fait le contrat\" le souscripteur lol, c'est mon employeur, la "
+     "société Batifer. Pour le motif je dirais plutôt délai de traitement", "Et Au Fait le Contrat", "Batifer"),
+    # a company named beside another answer, without correcting anything: the one held stays
+    ("complaint_nature", "remboursement, mon employeur la société Batifer a été très clair", "Transports Marel",
+     "Transports Marel"),
+])
+async def test_the_holder_corrected_beside_another_answer(requested, text, held, expected, domain_dict):
+    from actions.complaint_form import ValidateComplaintForm
+
+    slots = {"privacy_accepted": True, "member_name": "Camille Dubreuil", "member_identifier": "2 89 ** ** *** *** 77",
+             "contact": "c***@example.org", "contract_holder": held, "requested_slot": requested,
+             "opening_facts_read": True}
+    dispatcher = CollectingDispatcher()
+    events = await ValidateComplaintForm().run(dispatcher, tracker(slots, text=text), domain_dict)
+    set_now = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert set_now.get("contract_holder", held) == expected, events
+
+
+@pytest.mark.parametrize("text, expected", [
+    # members' round 17
+    ("camille.dubreuil@example.org, et au fait le contrat c'est mon employeur qui l'a pris", None),
+    ("le souscripteur c'est mon employeur Batifer, je l'ai déjà dit", "Batifer"),
+    ("la mutuelle de l'entreprise de mon mari, Garonne Logistique", "Garonne Logistique"),
+])
+def test_the_holder_in_a_longer_answer(text, expected):
+    assert facts.holder_in(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("contrat individuel, souscrit par ma femme", "Contrat individuel souscrit par sa femme"),
+    ("Le souscripteur c'est Garonne Logistique, l'entreprise de mon mari", "Garonne Logistique"),
+    ("c est l ehpad les Tilleuls mon employeur", "Ehpad les Tilleuls"),
+    ("c'est une mutuelle d'entreprise", None),
+    ("c'est mon employeur qui l'a pris", None),
+])
+def test_the_holder_as_answered(text, expected):
+    assert facts.clean_holder(text, "Sébastien Royer") == expected
