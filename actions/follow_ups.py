@@ -58,17 +58,24 @@ def read(tracker: Tracker) -> Optional[FollowUp]:
 JUST_CANCELLED_SLOT = "callback_just_cancelled"
 
 
-def just_cancelled(tracker: Tracker) -> Optional[str]:
-    """The call-back the answer to the member's previous message cancelled, if any (its reference)."""
+def _previous_turn(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The events of the answer to the member's previous message, newest first (those after it, before the latest)."""
+    turn: List[Dict[str, Any]] = []
     seen_user = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             if seen_user:
-                return None
+                break
             seen_user = True
-        elif seen_user and event.get("event") == "slot" and event.get("name") == JUST_CANCELLED_SLOT:
-            return event.get("value")
-    return None
+        elif seen_user:
+            turn.append(event)
+    return turn
+
+
+def just_cancelled(tracker: Tracker) -> Optional[str]:
+    """The call-back the answer to the member's previous message cancelled, if any (its reference)."""
+    return next((e.get("value") for e in _previous_turn(tracker)
+                 if e.get("event") == "slot" and e.get("name") == JUST_CANCELLED_SLOT), None)
 
 
 # The actions after which a call-back has just been booked.
@@ -77,15 +84,8 @@ BOOKING_ACTIONS = ("action_submit_callback", "callback_form")
 
 def _previous_action(tracker: Tracker) -> Optional[str]:
     """The last action before the member's latest message (not action_listen)."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                return None
-            seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name")
-    return None
+    return next((e.get("name") for e in _previous_turn(tracker)
+                 if e.get("event") == "action" and e.get("name") != "action_listen"), None)
 
 
 async def carry_out(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
