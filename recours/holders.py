@@ -81,8 +81,15 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     if corrected and text[corrected[-1].end():].strip(" .,!;:"):
         text = text[corrected[-1].end():].strip(" .,!;:")  # « Transports Leroy. ah non attendez … Entrepôts »
     by_relative = _P.by_relative.search(fold_aligned(text))
-    if says_individual(text) and not (by_relative and by_relative["by"]):
-        return member_name or "Contrat individuel"  # not « contrat individuel, souscrit par ma femme »
+    # « contrat individuel, souscrit par ma femme », « c'est ma défunte épouse qui l'avait souscrit, à titre
+    # individuel » (members' round 17): a relative's individual contract, not the member's
+    relative_took_it = bool(by_relative and (by_relative["by"] or re.search(r"\bl a(?:vait)? (?:souscrit|pris)\b",
+                                                                          fold_aligned(text))))
+    if says_individual(text) and not relative_took_it:
+        return member_name or "Contrat individuel"
+    if by_relative and by_relative["by"] and says_individual(text):
+        # « c'est un contrat individuel, souscrit par mon épouse, Mme ROUSSEAU née LEMOINE Odette » (round 17)
+        return message_fr("facts_noted.holder_relative", relative=_THEIR_RELATIVE.get(by_relative["by"], "un proche"))
     works = _P.works_at.search(text)
     if works:
         text = works["holder"]  # « je crois que je bosse chez Imprimerie Lemaire »

@@ -1194,6 +1194,10 @@ def test_the_holder_in_a_longer_answer(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("contrat individuel, souscrit par ma femme", "Contrat individuel souscrit par sa femme"),
+    ("c'est un contrat individuel, souscrit par mon épouse, Mme ROUSSEAU née LEMOINE Odette.",
+     "Contrat individuel souscrit par son épouse"),
+    ("C'est ma défunte épouse qui l'avait souscrit, à titre individuel.",
+     "Contrat individuel souscrit par sa défunte épouse"),
     ("Le souscripteur c'est Garonne Logistique, l'entreprise de mon mari", "Garonne Logistique"),
     ("c est l ehpad les Tilleuls mon employeur", "Ehpad les Tilleuls"),
     ("c'est une mutuelle d'entreprise", None),
