@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from recours import answers, human_contact
+from recours.recap import mask_own_member_number
 from recours.calendar import format_date_fr
 from recours.deadlines import record_deadlines
 from recours.messages import message_fr
@@ -137,8 +138,9 @@ class SubmitComplaint(Action):
             nature=slots["complaint_nature"],
             contract_holder=slots["contract_holder"],
             member_name=slots["member_name"],
-            description=slots["complaint_description"],
-            contested_decision=slots.get("contested_decision"),
+            description=mask_own_member_number(slots["complaint_description"], slots.get("member_identifier")),
+            contested_decision=mask_own_member_number(slots.get("contested_decision"),
+                                                      slots.get("member_identifier")),
             first_complaint_date=date.fromisoformat(first_date) if first_date else None,
             answer_received=bool(slots.get("answer_received")),
             court_action=bool(slots.get("court_action")),

@@ -139,6 +139,15 @@ def mask_member_number(number: str) -> str:
     return "*" * max(len(number) - 3, 1) + number[-3:]
 
 
+def mask_own_member_number(text: str, masked: str | None) -> str:
+    """``text`` with the member's own member number, typed in a free text (« Mon numéro d'adhérent est le 48213977 »),
+    replaced by its masked form ``masked`` ("*****977"), as its own field shows it (members' round 17, m17-D-03)."""
+    shown = re.fullmatch(r"(\*+)(\d{3})", masked or "")
+    if not text or not shown:
+        return text
+    return re.sub(rf"(?<![\d*])\d{{{len(shown.group(1))}}}{shown.group(2)}(?!\d)", masked, text)
+
+
 def _yes_no(value: Any) -> str:
     return "oui" if value else "non"
 
@@ -156,6 +165,7 @@ def recap_lines(slots: Mapping[str, Any]) -> list[str]:
     else:
         written = message_fr("recap.not_written")
     nature = slots.get("complaint_nature")
+    own = slots.get("member_identifier")
     postal = [f"• Code postal : {slots['postal_code']}"] if slots.get("postal_code") else []
     return [
         f"• {FIELDS['member_name'].label_fr} : {slots.get('member_name') or '—'}",
@@ -164,8 +174,10 @@ def recap_lines(slots: Mapping[str, Any]) -> list[str]:
         f"• {FIELDS['contract_holder'].label_fr} : {slots.get('contract_holder') or '—'}",
         f"• {FIELDS['complaint_nature'].label_fr} : {NATURE_LABELS_FR.get(nature, nature or '—')}",
         # Free texts are shown redacted: an identifier typed inside a description is never repeated in clear.
-        f"• {FIELDS['complaint_description'].label_fr} : {redact_text(slots.get('complaint_description') or '—')}",
-        f"• {FIELDS['contested_decision'].label_fr} : {redact_text(slots.get('contested_decision') or 'aucune')}",
+        f"• {FIELDS['complaint_description'].label_fr} : "
+        f"{mask_own_member_number(redact_text(slots.get('complaint_description') or '—'), own)}",
+        f"• {FIELDS['contested_decision'].label_fr} : "
+        f"{mask_own_member_number(redact_text(slots.get('contested_decision') or 'aucune'), own)}",
         f"• {FIELDS['written_complaint'].label_fr} : {written}",
         *postal,  # only when asked and given (local holidays, recours.postal)
         f"• {FIELDS['court_action'].label_fr} : {_yes_no(slots.get('court_action'))}",
