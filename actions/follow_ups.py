@@ -326,13 +326,14 @@ def _undo_cancellation(follow_up: FollowUp, dispatcher: CollectingDispatcher, tr
     if undone is None:
         return booked
     text = tracker.latest_message.get("text") or ""
-    named = callback_choice.pick(text, booked, acting_on_cancelled=True).chosen
-    if follow_up.undo == "as_well" or (callback_choice.designates(text) and list(named) == [reference]):
-        if list(named) == [reference]:  # « celui de lundi » : the one already cancelled
-            dispatcher.utter_message(text=message_fr("follow_up.callback_was_cancelled", organisation=org.name,
-                                                     reference=reference, when=_window_fr(undone),
-                                                     contact=undone.phone_masked))
-            return None
+    if callback_choice.designates(text) and \
+            list(callback_choice.pick(text, booked, acting_on_cancelled=True).chosen) == [reference]:
+        # « celui de lundi »: the one already cancelled
+        dispatcher.utter_message(text=message_fr("follow_up.callback_was_cancelled", organisation=org.name,
+                                                 reference=reference, when=_window_fr(undone),
+                                                 contact=undone.phone_masked))
+        return None
+    if follow_up.undo == "as_well":
         return booked
     if undone.cancelled and services.store().change_callback(reference, key, restore=True):
         dispatcher.utter_message(text=message_fr("follow_up.callback_restored", reference=reference,
