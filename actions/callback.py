@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.validation import latest_intent
-from recours import answers, contact, facts, follow_ups
+from recours import answers, contact, facts, follow_ups, human_contact
 from recours.contact import mask_phone
 from recours.callback_times import CallbackWindow, moment_typed, next_windows, read_callback_time
 from recours.human_contact import phone_number
@@ -161,6 +161,8 @@ class ValidateCallbackForm(FormValidationAction):
             return {}
         text = tracker.latest_message.get("text") or ""
         org = services.organisation()
+        if human_contact.grievance_beside_callback(text):
+            text = human_contact.callback_sentence(text) or ""  # the debit's « le 6 novembre » is no moment to call
         for typed in (text, tracker.get_slot("callback_moment") or ""):
             # the latest message first, then the moment said with a call-back asked for in the middle of the
             # complaint form (« … oui je veux bien qu'on me rappelle, demain entre 12h et 13h »: round 14)

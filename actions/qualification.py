@@ -28,6 +28,7 @@ from recours.qualification import normalise_text, qualify
 from recours.routing import Route, body_from_answer, is_wish_only, route_request
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, question_kind, split_side_question
 from recours.calendar import format_date_fr
+from recours.callback_times import moment_typed, read_callback_time
 from recours.settings import now, today
 
 # Below this, the first message is a bare wish ("je veux me plaindre"), not a description worth keeping.
@@ -283,6 +284,9 @@ class QualifyRequest(Action):
             return events + [SlotSet("qualification_route", "describe")]
 
         dispatcher.utter_message(text=self._explanation(result, text))
+        if result.next == "record_complaint" and not is_payload and result.urgency is None and \
+                human_contact.asks_callback(text):
+            events += self._callback_after_recording(dispatcher, text)
         if result.urgency is not None:
             # coverage lost, a hospitalisation soon, the tiers payant refused: a person at once (rules.md §10)
             org = services.organisation()
@@ -311,6 +315,18 @@ class QualifyRequest(Action):
                 buttons=[{"title": "Nouvelle réclamation", "payload": "/complain"}],
             )
         return events + [SlotSet("qualification_route", result.next)]
+
+    @staticmethod
+    def _callback_after_recording(dispatcher: CollectingDispatcher, text: str) -> List[EventType]:
+        """« … je voudrais faire une réclamation et qu'on me rappelle » (members' round 17): the call-back is asked for
+        right after the recording, from the moment said in its own sentence (the debit's dates are no moment)."""
+        dispatcher.utter_message(text=message_fr("side_answers.callback_after"))
+        events: List[EventType] = [SlotSet("callback_wanted", True)]
+        org = services.organisation()
+        moment = moment_typed(human_contact.callback_sentence(text) or "")  # without a phone number, never in clear
+        if moment.strip() and read_callback_time(moment, org.opening_hours, now()) is not None:
+            events.append(SlotSet("callback_moment", moment))
+        return events
 
     @staticmethod
     def _explanation(result: Route, text_said: str = "") -> str:

@@ -20,6 +20,9 @@ from recours.text import fold_aligned
 from recours.urgency import Urgency
 from recours.patterns import patterns
 
+# Words beside the call-back request that make the message a statement of its own (members' round 17).
+GRIEVANCE_WORDS = 8
+
 CALLBACK_BUTTON = {"title": "Demander un rappel", "payload": "/request_callback"}
 
 _P = patterns("human_contact")
@@ -28,6 +31,42 @@ _P = patterns("human_contact")
 def asks_callback(text: str) -> bool:
     """The member asks to be called back somewhere in ``text`` (a confirmation that also asks for a call)."""
     return bool(_P.callback_wish.search(fold_aligned(text or "")))
+
+
+def callback_sentence(text: str) -> str | None:
+    """The sentence of ``text`` that asks for the call-back, None when none does.
+
+    « ma cotisation a été prélevée deux fois, le 5 et le 6 novembre. je voudrais faire une réclamation et qu'on me
+    rappelle » (members' round 17): the call-back's moment is read in its own sentence only, the debit's dates are
+    no moment to call.
+    """
+    bounds = _callback_sentence_bounds(text or "")
+    return text[bounds[0]:bounds[1]].strip() if bounds else None
+
+
+def _callback_sentence_bounds(text: str) -> tuple[int, int, int] | None:
+    """Start and end of the sentence asking for the call-back, and where the wish starts in it."""
+    match = _P.callback_wish.search(fold_aligned(text))  # same positions as ``text``
+    if not match:
+        return None
+    start = max(text.rfind(mark, 0, match.start()) for mark in ".!?;\n") + 1
+    ends = [i for i in (text.find(mark, match.end()) for mark in ".!?;\n") if i >= 0]
+    return start, min(ends) if ends else len(text), match.start()
+
+
+def grievance_beside_callback(text: str) -> bool:
+    """``text`` states a grievance or asks for a complaint besides asking for a call-back (« … prélevée deux fois
+    … je voudrais faire une réclamation et qu'on me rappelle »): the complaint is recorded first, then the call-back
+    is asked for; a request for a call-back alone (« rappelez-moi demain matin au 06 … ») is not one."""
+    text = text or ""
+    bounds = _callback_sentence_bounds(text)
+    if bounds is None:
+        return False
+    if _P.complaint_wish.search(fold_aligned(text)):
+        return True
+    start, end, wish = bounds
+    rest = text[:wish] + " " + text[end:]  # the other sentences, and the words before the wish in its own
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) >= GRIEVANCE_WORDS
 
 
 def phone_number(organisation: Organisation) -> str | None:

@@ -22,7 +22,7 @@ from typing import Any, Mapping
 
 from recours import answers, cpam, facts, glossary, mediators, natures, postal
 from recours import contact as contact_mod
-from recours.human_contact import asks_callback
+from recours.human_contact import asks_callback, grievance_beside_callback
 from recours.follow_ups import STATUS, read_follow_up, says_no_reference
 from recours.recap import adds_to_description, field_from_text, recap_confirms
 from recours.dates import DateError, parse_french_date
@@ -241,6 +241,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     if not ctx.active_loop and ctx.last_action in ("action_human_contact", "action_live_handoff") and \
             _only_a_phone(text):
         return _changed("request_callback", intent)  # the number typed after « Demander un rappel » was offered
+    if not ctx.active_loop and cue == "request_callback" and not ctx.slots.get("complaint_reference") and \
+            grievance_beside_callback(text):
+        # « … prélevée deux fois, le 5 et le 6 novembre. je voudrais faire une réclamation et qu'on me rappelle »
+        # (members' round 17): the complaint is qualified and recorded, the call-back asked for right after it
+        return None if intent in ("complain", "file_complaint") else _changed("complain", intent)
     if not ctx.active_loop and cue == "request_callback" and intent != "request_callback":
         return _changed("request_callback", intent)  # « je voudrais être rappelé s'il vous plaît »: the form at once
     follow_up = read_follow_up(text, recorded=bool(ctx.slots.get("complaint_reference")),

@@ -74,3 +74,20 @@ def test_the_number_called():
 ])
 def test_a_callback_wish_inside_another_answer(text, expected):
     assert human_contact.asks_callback(text) is expected
+
+
+@pytest.mark.parametrize("text, sentence, grievance", [
+    # members' round 17 (m17-D-04): the debit's dates are in another sentence than the call-back's
+    ("bonjour, ma cotisation de novembre (64,30 €) a été prélevée deux fois, le 5 et le 6 novembre. je voudrais faire "
+     "une réclamation et qu'on me rappelle", "je voudrais faire une réclamation et qu'on me rappelle", True),
+    ("mes lunettes ne sont toujours pas remboursées depuis deux mois, rappelez moi svp",
+     "mes lunettes ne sont toujours pas remboursées depuis deux mois, rappelez moi svp", True),
+    ("Bonjour. Je voudrais être rappelé demain matin.", "Je voudrais être rappelé demain matin", False),
+    ("rappelez-moi demain matin au 06 00 00 00 12", "rappelez-moi demain matin au 06 00 00 00 12", False),
+    ("Bonjour madame, je souhaiterais être rappelée par un conseiller concernant mon dossier",
+     "Bonjour madame, je souhaiterais être rappelée par un conseiller concernant mon dossier", False),
+    ("ma facture du 3 novembre", None, False),
+])
+def test_the_call_back_sentence_and_a_grievance_beside_it(text, sentence, grievance):
+    assert human_contact.callback_sentence(text) == sentence
+    assert human_contact.grievance_beside_callback(text) is grievance

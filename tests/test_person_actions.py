@@ -145,6 +145,31 @@ async def test_an_urgency_offers_a_person_at_once_then_the_complaint_goes_on():
     assert slots["callback_reason"] == "coverage_terminated" and slots["qualification_route"] == "record_complaint"
 
 
+@pytest.mark.parametrize("text, moment", [
+    # members' round 17 (m17-D-04 M1): « CPMS ne rappelle pas le samedi 6 novembre 2027 », the complaint dropped
+    ("bonjour, ma cotisation de novembre (64,30 €) a été prélevée deux fois, le 5 et le 6 novembre. je voudrais "
+     "faire une réclamation et qu'on me rappelle", None),
+    ("ma cotisation a été prélevée deux fois le 5 et le 6 novembre. Je voudrais faire une réclamation et qu'on me "
+     "rappelle lundi matin", "Je voudrais faire une réclamation et qu'on me rappelle lundi matin"),
+])
+async def test_a_complaint_with_a_call_back_wish_is_recorded_first_then_the_call_back(text, moment):
+    messages, events = await run(QualifyRequest(), tracker(text=text, intent="complain"))
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["qualification_route"] == "record_complaint" and slots["request_kind"] == "complaint"
+    assert slots["callback_wanted"] is True and slots.get("callback_moment") == moment
+    assert any("dès que votre réclamation sera enregistrée" in (m.get("text") or "") for m in messages)
+    assert not any("novembre 2027" in (m.get("text") or "") for m in messages)
+
+
+async def test_the_call_back_moment_is_read_in_its_own_sentence():
+    text = ("ma cotisation a été prélevée deux fois, le 5 et le 6 novembre. je voudrais faire une réclamation et qu'on "
+            "me rappelle")
+    assert await ValidateCallbackForm().extract_callback_time(CollectingDispatcher(), tracker(text=text), {}) == {}
+    text = "ma cotisation a été prélevée deux fois, le 5 et le 6 novembre. rappelez-moi lundi matin svp"
+    assert await ValidateCallbackForm().extract_callback_time(CollectingDispatcher(), tracker(text=text), {}) == {
+        "callback_time": "rappelez-moi lundi matin svp"}
+
+
 # -- the call-back form ------------------------------------------------------------------------------------------
 
 

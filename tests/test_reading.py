@@ -353,3 +353,18 @@ def test_just_after_a_cancellation_the_call_back_meant_is_a_follow_up(text, inte
     just = TurnContext(last_action="action_qualify_request", slots={"callback_just_cancelled": "RAP-2026-AAAAAA"})
     assert read_turn(just, text, intent, 0.9, TODAY) == "request_service"
     assert read_turn(TurnContext(last_action="action_qualify_request"), text, intent, 0.9, TODAY) != "request_service"
+
+
+@pytest.mark.parametrize("text, classifier, expected", [
+    # members' round 17 (m17-D-04 M1): the debit's date became the call-back's, and the complaint was never started
+    ("bonjour, ma cotisation de novembre (64,30 €) a été prélevée deux fois, le 5 et le 6 novembre. je voudrais faire "
+     "une réclamation et qu'on me rappelle", "request_callback", "complain"),
+    ("mes lunettes ne sont toujours pas remboursées depuis deux mois, rappelez moi svp", "complain", None),
+    ("je voudrais faire une réclamation et être rappelée demain matin", "file_complaint", None),
+    # a call-back alone is still the call-back's form at once
+    ("je voudrais être rappelé s'il vous plaît", "request_human", "request_callback"),
+    ("Bonjour madame, je souhaiterais être rappelée par un conseiller concernant mon dossier", "request_human",
+     "request_callback"),
+])
+def test_a_grievance_with_a_call_back_wish_is_a_complaint_first(text, classifier, expected):
+    assert read_turn(TurnContext(), text, classifier, 0.8, TODAY) == expected
