@@ -102,6 +102,11 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if answer is None and _P.accepts.search(fold(str(value or ""))) and \
                 not _ANSWERS.no_complaint.search(fold(str(value or ""))):
             answer = True
+        if answer is False and _P.accepts.search(fold(str(value or ""))) and \
+                not _P.refusal_words.search(_P.leading_no.sub("", fold(str(value or "")).replace("'", " "))):
+            # « Non finalement on continue ici, j'accepte » after « je préfère parler à un conseiller » (members'
+            # round 17): the « non » takes back the wish, the notice is accepted
+            answer = True
         if answer is None and _statement_elsewhere(tracker):
             # « ce n'est pas CPMS qui est en cause, c'est mon dentiste »: no complaint form for this; the
             # submit action has the statement qualified again (rules.md §1), nothing is recorded.

@@ -59,6 +59,7 @@ STATEMENT_WORDS = 8
 SHORT_WORDS = 9
 
 _P = patterns("reading")
+_FORM = patterns("complaint_form")
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             return _changed(answer, intent)  # « oui j'accepte. mais je voudrais quelqu'un au téléphone »: the answer
         if cue == "help" and answer == "inform" and slot not in FREE_TEXT_SLOTS and text.rstrip().endswith("?"):
             return _changed("help", intent)  # « c'est quoi la différence entre remboursement et autre prestation ? »
+        if slot == "privacy_accepted" and cue == "continue_form" and not _FORM.refusal_words.search(
+                _FORM.leading_no.sub("", _folded(text).replace("'", " "))):
+            # « Non finalement on continue ici, j'accepte » after « je préfère parler à un conseiller » (members'
+            # round 17): going on with the questions is accepting the notice
+            return _changed("affirm", intent)
         if cue and not (answer == "inform" and cue in ("correct", "help") and slot not in FREE_TEXT_SLOTS):
             # « je m'appelle … » is not a correction; « c'est quoi un NIR ? » is a question, not a NIR
             if answer is None or slot in FREE_TEXT_SLOTS or cue in ("stop", "continue_form", "request_human",

@@ -699,6 +699,17 @@ async def test_a_yes_to_the_written_complaint_carries_its_date_its_answer_and_th
         "2026-10-10", True, False)
 
 
+@pytest.mark.parametrize("intent", ["nlu_fallback", "deny"])
+@pytest.mark.parametrize("value, expected", [
+    # members' round 17 (m17-C-05 M3), after « je préfère parler à un conseiller »: the « non » takes that back
+    ("Non finalement on continue ici, j'accepte.", True), ("non non on continue, d'accord", True),
+    ("Non, je ne suis pas d'accord", False), ("non je n'accepte pas", False), ("non, je ne continue pas", False),
+])
+async def test_a_no_that_takes_back_a_wish_before_an_acceptance_accepts(value, expected, intent):
+    result, _ = await validate(complaint, "privacy_accepted", value, intent=intent)
+    assert result["privacy_accepted"] is expected
+
+
 @pytest.mark.parametrize("text, accepted, kind", [
     # round 8 (m8-c-04 M2, M3, M5): the member number, offered in the notice itself, was never proposed
     ("Non, je refuse. Je ne donne pas mon numéro de sécurité sociale sur internet", None, "member_number"),

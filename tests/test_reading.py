@@ -368,3 +368,13 @@ def test_just_after_a_cancellation_the_call_back_meant_is_a_follow_up(text, inte
 ])
 def test_a_grievance_with_a_call_back_wish_is_a_complaint_first(text, classifier, expected):
     assert read_turn(TurnContext(), text, classifier, 0.8, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # members' round 17 (m17-C-05 M3), after « je préfère parler à un conseiller »: read as a refusal, nothing kept
+    ("Non finalement on continue ici, j'accepte.", "affirm"),
+    ("on continue", "affirm"),
+    ("non je ne continue pas", None),
+])
+def test_going_on_at_the_privacy_notice_accepts_it(text, expected):
+    assert read_turn(in_form("privacy_accepted"), text, "deny", 0.9, TODAY) == expected
