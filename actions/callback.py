@@ -39,7 +39,7 @@ PAUSABLE_FORMS = ("complaint_form", "mediation_form", "cpam_appeal_form", "statu
 WINDOW_BUTTONS = 4
 
 
-def _known_phone(tracker: Tracker) -> Optional[str]:
+def known_phone(tracker: Tracker) -> Optional[str]:
     """The phone number the member already gave in this conversation (vault), or with the complaint recorded."""
     store = services.store()
     phone = store.get_identifiers(services.conversation_key(tracker.sender_id)).get("phone")
@@ -67,7 +67,7 @@ class AskCallbackPhone(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         try:
-            known = await asyncio.to_thread(_known_phone, tracker)
+            known = await asyncio.to_thread(known_phone, tracker)
         except StoreError:
             known = None
         declined = latest_intent(tracker) == "deny" and tracker.get_slot("requested_slot") == "callback_phone"
@@ -116,7 +116,7 @@ class ValidateCallbackForm(FormValidationAction):
         typed_number = sum(ch.isdigit() for ch in text) >= 6
         if (answers.parse_yes_no(text, latest_intent(tracker)) is True or follow_ups.says_same_number(text)) and \
                 not typed_number:
-            phone = await asyncio.to_thread(_known_phone, tracker)
+            phone = await asyncio.to_thread(known_phone, tracker)
             if phone is None:
                 dispatcher.utter_message(text=message_fr("callback.no_known_number"))
                 return {"callback_phone": None}

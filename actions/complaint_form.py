@@ -24,6 +24,7 @@ from actions.recap_corrections import (
     replaced_in_description,
 )
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
+from actions.vault import names_given_phone, vault_contact, vault_put, with_given_phone
 from recours import answers, contact, facts, holders, natures, nir, postal
 from recours.deadlines import local_holidays_matter
 from recours.messages import message_fr
@@ -169,7 +170,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         found = facts.extract_facts(raw, today(), history=False)
         if found.member_number and not found.nir and not found.nir_invalid:
             # « J'AI MON NUMERO D'ADHERENT C'EST 4587221 » at the NIR question: the member number is accepted.
-            await _vault_put(tracker.sender_id, "member_number", found.member_number)
+            await vault_put(tracker.sender_id, "member_number", found.member_number)
             return self._ok(
                 tracker,
                 "member_identifier",
@@ -181,7 +182,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             # « Le voici : 01297734 » at the NIR question: far too short for a NIR (13 digits and a key), it is the
             # member number the member said they would rather give
             number = re.sub(r"\D", "", numbers[0])
-            await _vault_put(tracker.sender_id, "member_number", number)
+            await vault_put(tracker.sender_id, "member_number", number)
             dispatcher.utter_message(text=message_fr("complaint_form.nir_too_short_member_number"))
             return self._ok(
                 tracker, "member_identifier",
@@ -203,7 +204,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 compact = nir.normalise_nir(raw)
             except nir.InvalidNir as exc:
                 return self._fail("member_identifier", exc.message_fr, dispatcher, tracker, "member_identifier_nir")
-            await _vault_put(tracker.sender_id, "nir", compact)
+            await vault_put(tracker.sender_id, "nir", compact)
             return self._ok(
                 tracker, "member_identifier", {"member_identifier": nir.mask_nir(compact), "identifier_kind": "nir"}
             )
@@ -226,7 +227,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if not _P.member_number.match(number) or sum(ch.isdigit() for ch in number) < 3:
             return self._fail("member_identifier", message_fr("complaint_form.member_number_invalid"), dispatcher,
                               tracker, "member_identifier_member_number")
-        await _vault_put(tracker.sender_id, "member_number", number.upper())
+        await vault_put(tracker.sender_id, "member_number", number.upper())
         return self._ok(
             tracker,
             "member_identifier",
@@ -237,14 +238,20 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if "*" in str(value or ""):
             return {"contact": value}
         try:
-            found = contact.parse_contact(str(value or ""))
+            found: Optional[contact.Contact] = contact.parse_contact(str(value or ""))
         except contact.InvalidContact as exc:
-            return self._fail("contact", exc.message_fr, dispatcher, tracker)
+            found, refused = None, exc
+        # « le même numéro que pour le rappel »: the number given earlier in the conversation (members' round 17)
+        found = await with_given_phone(str(value or ""), found, tracker)
+        if found is None:
+            reason = message_fr("complaint_form.given_phone_unknown") if names_given_phone(str(value or "")) \
+                else refused.message_fr
+            return self._fail("contact", reason, dispatcher, tracker)
         # A corrected answer replaces both: an e-mail given earlier must not survive a phone-only correction.
         await asyncio.to_thread(
             services.store().clear_identifiers, services.conversation_key(tracker.sender_id), ("email", "phone")
         )
-        masked = await _vault_contact(tracker.sender_id, found)
+        masked = await vault_contact(tracker.sender_id, found)
         return self._ok(tracker, "contact", {"contact": ", ".join(masked)})
 
     def validate_contract_holder(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -443,7 +450,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         # the kind given before is kept; the kind given now replaces its old value
         kept = [part for part in (tracker.get_slot("contact") or "").split(", ")
                 if part and not (found.email if "@" in part else found.phone)]
-        return {"contact": ", ".join(kept + await _vault_contact(tracker.sender_id, found))}
+        return {"contact": ", ".join(kept + await vault_contact(tracker.sender_id, found))}
 
 
 def _postal_code_needed(tracker: Tracker) -> bool:
@@ -481,20 +488,3 @@ def kept_as_it_was(tracker: Tracker) -> Optional[Dict[Text, Any]]:
 
 def _default_identifier_kind() -> str:
     return "nir" if services.organisation().may_collect_nir else "member_number"
-
-
-async def _vault_contact(sender_id: str, found: contact.Contact) -> list[str]:
-    """Vault the e-mail and phone found; their masks, e-mail first."""
-    masked: list[str] = []
-    if found.email:
-        await _vault_put(sender_id, "email", found.email)
-        masked.append(contact.mask_email(found.email))
-    if found.phone:
-        await _vault_put(sender_id, "phone", found.phone)
-        masked.append(contact.mask_phone(found.phone))
-    return masked
-
-
-async def _vault_put(sender_id: str, kind: str, value: str) -> None:
-    key = services.conversation_key(sender_id)
-    await asyncio.to_thread(services.store().put_identifier, key, kind, value)

@@ -271,6 +271,9 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         # « Je ne sais pas trop. Plutôt que d'écrire tout cela, est-ce qu'une personne pourrait me rappeler ? »
         # before anything is collected: the call-back now, the complaint afterwards if wanted (members' round 12)
         return _changed("request_callback", intent)
+    if slot == "contact" and _FORM.given_phone.search(_folded(text).replace("'", " ")):
+        # « le même numéro que pour le rappel » (members' round 17): an answer, not a call-back asked for
+        return _changed("inform", intent)
     side = side_answer(slot, text) if slot else None
     if side is not None:
         # « Germaine Rousseau. Au fait ils ont combien de temps ? »: the answer is validated as such, and the form

@@ -17,6 +17,7 @@ __all__ = ["without_already_said", "description_text", "holding_reply", "fact_be
 
 
 _P = patterns("remarks")
+_FORM = patterns("complaint_form")
 
 
 def without_already_said(text: str) -> str:
@@ -98,6 +99,8 @@ def fact_beside_answer(answer_kind: str, text: str) -> str | None:
         return None
     if answer_kind == "contact":
         fragments = [_trimmed(part) for part in _P.identifiers.split(text)]
+        # « le nouveau numéro que je vous ai donné, et j.roussel@… » (members' round 17): the number named, no fact
+        fragments = [f for f in fragments if not _FORM.given_phone.search(fold_aligned(f).replace("'", " "))]
         rest = " ; ".join(f for f in fragments if len(re.findall(r"[a-z0-9]+", fold_aligned(f))) >= 2)
     else:
         lead = _P.yes_no_lead.match(fold_aligned(text))

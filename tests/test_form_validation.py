@@ -6,7 +6,7 @@ SQLite file in a temporary directory; the vault must hold the clear identifier, 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +19,7 @@ from actions.cpam import ValidateCpamAppealForm
 from actions.mediation import FACT_SLOTS, ValidateMediationForm
 from recours import facts
 from recours.crypto import generate_key
+from recours.settings import PARIS
 from tests.nirs import grouped, make_nir, with_wrong_key
 
 pytestmark = pytest.mark.anyio
@@ -168,6 +169,27 @@ async def test_two_failures_on_a_yes_no_question_offer_yes_and_no_again():
 async def test_contact_accepted(typed, masked):
     result, _ = await validate(complaint, "contact", typed)
     assert result["contact"] == masked
+
+
+@pytest.mark.parametrize("typed, masked", [
+    # members' round 17 (m17-D-04 M8, m17-D-05 M14): the number of the call-back booked before, not typed again
+    ("le même numéro que pour le rappel", "07 ** ** ** 41"),
+    ("le nouveau numéro que je vous ai donné, et j.roussel@example.org", "j***@example.org, 07 ** ** ** 41"),
+])
+async def test_a_contact_named_as_the_number_given_earlier(typed, masked):
+    store = services.store()
+    key = services.conversation_key("test-sender")
+    store.put_callback_phone(key, "cpms", "+33750000041")
+    start = datetime(2026, 11, 23, 9, 0, tzinfo=PARIS)
+    store.record_callback(key, start, start + timedelta(hours=2), "callback-of-the-test")
+    result, messages = await validate(complaint, "contact", typed)
+    assert result["contact"] == masked and not messages
+    assert store.get_identifiers(services.conversation_key("test-sender"))["phone"] == "+33750000041"
+
+
+async def test_a_contact_named_as_a_number_never_given_is_asked_for():
+    result, messages = await validate(complaint, "contact", "le même numéro que pour le rappel")
+    assert result["contact"] is None and "Je ne retrouve pas de numéro" in messages[0]
 
 
 @pytest.mark.parametrize("typed", ["marie@", "01 23", "pas de mail"])
