@@ -138,7 +138,8 @@ class SubmitComplaint(Action):
             nature=slots["complaint_nature"],
             contract_holder=slots["contract_holder"],
             member_name=slots["member_name"],
-            description=mask_own_member_number(slots["complaint_description"], slots.get("member_identifier")),
+            description=mask_own_member_number(_with_postal_contact(slots["complaint_description"], slots["contact"]),
+                                               slots.get("member_identifier")),
             contested_decision=mask_own_member_number(slots.get("contested_decision"),
                                                       slots.get("member_identifier")),
             first_complaint_date=date.fromisoformat(first_date) if first_date else None,
@@ -189,6 +190,13 @@ class SubmitComplaint(Action):
             # call-back is asked for at once, with the number
             events += [SlotSet("callback_wanted", None), FollowupAction("callback_form")]
         return events
+
+
+def _with_postal_contact(description: str, contact: str | None) -> str:
+    """The answer by post the member asked for (no e-mail, no phone), said in the record the handler reads."""
+    if contact != message_fr("complaint_form.postal_contact"):
+        return description
+    return f"{description}\n{message_fr('recap.postal_contact_note')}"
 
 
 def written_trace_fr(email_masked: str | None, channel: str) -> str:

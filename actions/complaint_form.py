@@ -235,7 +235,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         )
 
     async def validate_contact(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if "*" in str(value or ""):
+        if "*" in str(value or "") or value == message_fr("complaint_form.postal_contact"):
             return {"contact": value}
         try:
             found: Optional[contact.Contact] = contact.parse_contact(str(value or ""))
@@ -243,6 +243,9 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             found, refused = None, exc
         # « le même numéro que pour le rappel »: the number given earlier in the conversation (members' round 17)
         found = await with_given_phone(str(value or ""), found, tracker)
+        if found is None and not names_given_phone(str(value or "")) and refused.reason == "missing" and \
+                _P.postal_only.search(fold(str(value or "")).replace("'", " ")):
+            return await self._postal_contact(str(value or ""), dispatcher, tracker)
         if found is None:
             reason = message_fr("complaint_form.given_phone_unknown") if names_given_phone(str(value or "")) \
                 else refused.message_fr
@@ -253,6 +256,19 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         )
         masked = await vault_contact(tracker.sender_id, found)
         return self._ok(tracker, "contact", {"contact": ", ".join(masked)})
+
+    async def _postal_contact(self, text: str, dispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        """« Je n'ai ni courriel ni portable. Écrivez-moi plutôt par la poste » (members' round 17): the answer by post,
+        at the address of the member's file; the postal code typed with it is kept, never the street."""
+        await asyncio.to_thread(
+            services.store().clear_identifiers, services.conversation_key(tracker.sender_id), ("email", "phone"))
+        dispatcher.utter_message(text=message_fr("complaint_form.postal_contact_noted",
+                                                 organisation=services.organisation().name))
+        values: Dict[Text, Any] = {"contact": message_fr("complaint_form.postal_contact")}
+        code = postal.read_postal_answer(text)
+        if code is not None and code.code and tracker.get_slot("postal_code") is None:
+            values["postal_code"] = code.code
+        return self._ok(tracker, "contact", values)
 
     def validate_contract_holder(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = re.sub(r"\s+", " ", str(value or "")).strip()

@@ -187,6 +187,27 @@ async def test_a_contact_named_as_the_number_given_earlier(typed, masked):
     assert store.get_identifiers(services.conversation_key("test-sender"))["phone"] == "+33750000041"
 
 
+@pytest.mark.parametrize("typed, code", [
+    # members' round 17 (m17-B-04 M4, M5): refused three times, then the son's number given against her wish
+    ("Je regrette, Monsieur, je n'ai ni l'un ni l'autre. Seul le courrier postal me convient : 12, allée des Tilleuls, "
+     "69100 Villeurbanne.", "69100"),
+    ("Je n'ai ni courriel ni portable. Écrivez-moi plutôt par la poste à l'adresse indiquée dans ma lettre", None),
+])
+async def test_an_answer_by_post_is_a_contact(typed, code):
+    result, messages = await validate(complaint, "contact", typed)
+    assert result["contact"] == "par courrier, à l'adresse de votre dossier"
+    assert result.get("postal_code") == code
+    assert "CPMS vous répondra par courrier" in messages[0] and "Tilleuls" not in " ".join(messages)
+
+
+async def test_an_answer_by_post_is_in_the_record():
+    from actions.complaint import _with_postal_contact
+
+    assert _with_postal_contact("Remboursement refusé.", "par courrier, à l'adresse de votre dossier") == (
+        "Remboursement refusé.\nPour vous joindre : par courrier, à l'adresse du dossier (ni e-mail ni téléphone).")
+    assert _with_postal_contact("Remboursement refusé.", "m***@example.org") == "Remboursement refusé."
+
+
 async def test_a_contact_named_as_a_number_never_given_is_asked_for():
     result, messages = await validate(complaint, "contact", "le même numéro que pour le rappel")
     assert result["contact"] is None and "Je ne retrouve pas de numéro" in messages[0]
