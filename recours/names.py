@@ -111,6 +111,8 @@ def clean_name(raw: str) -> str | None:
     if any(_ELIDED.match(w) for w in words):
         return None  # « qu'on », « n'est », « j'ai »: French elisions, never a name (D'Angelo, L'Huillier are)
     inner = words[1:-1]
+    if len(words) >= 3 and fold(words[0]) in _PARTICLES and words[0][:1].isupper():
+        inner = words[:-1]  # « Le Goff Sandrine », « Da Silva Sophie »: the surname first, with its particle
     if any(fold(w) in _NOT_NAME for w in words if not (w in inner and fold(w) in _PARTICLES)):
         return None
     if sum(ch.isalpha() for ch in text) < 4:
@@ -123,12 +125,23 @@ def _capitalise(word: str) -> str:
 
 
 def _cut_at_stop(run: str) -> str:
-    words = []
-    for word in run.split():
-        if fold(word) in _NAME_STOP:
+    words: list[str] = []
+    run_words = run.split()
+    for i, word in enumerate(run_words):
+        if fold(word) in _NAME_STOP and not _particle_of_surname(run_words, i):
             break
         words.append(word)
     return " ".join(words)
+
+
+def _particle_of_surname(words: list[str], i: int) -> bool:
+    """« Sandrine Le Goff », « Jean de La Fontaine » (members' round 18): a particle followed by a capitalised name
+    word is part of the name — capitalised itself anywhere, lower-case only after a first name."""
+    word, following = words[i], words[i + 1] if i + 1 < len(words) else ""
+    if fold(word) not in _PARTICLES or not re.match(r"[A-ZÀ-ÖØ-Þ]", following) or (
+            fold(following) in _NAME_STOP and not _particle_of_surname(words, i + 1)):
+        return False
+    return word[:1].isupper() or (i >= 1 and not word.isupper())
 
 
 def leading_name(text: str) -> str | None:
@@ -161,11 +174,24 @@ def sentence_name(text: str) -> str | None:
     numéro d'adhérent, j'accepte. C'est le …. LEMAIRE Gérard. »)."""
     for sentence in reversed(re.split(r"[;.!?\n]", nfkc(text))):
         sentence = sentence.strip(" ,:")
+        # « Sandrine Le Goff, sécu …, tel … » once the identifiers are cut out (members' round 18): the name beside
+        # the labels of the identifiers
+        chunks = [c.strip() for c in sentence.split(",")]
+        named = [c for c in chunks if c and not _IDENTIFIER_LABELS.issuperset(fold_aligned(c).split())]
+        if len(chunks) > 1 and len(named) == 1:
+            sentence = named[0]
         if sentence and len(sentence.split()) <= 5:
             name = clean_name(sentence)
             if name and not _NOT_NAME_WORDS.intersection(fold_aligned(name).split()):
                 return name
     return None
+
+
+# What labels an identifier typed beside a name (« sécu », « tel », « num adhérent »).
+_IDENTIFIER_LABELS = frozenset((
+    "secu", "securite", "sociale", "tel", "telephone", "portable", "mail", "email", "e", "num", "numero", "n",
+    "adherent", "nir", "mon", "ma", "de", "d", "est", "le", "c", "et", "no",
+))
 
 
 # Words of a short sentence that is no name (« J'accepte. », « D'accord. », « Merci beaucoup. »).

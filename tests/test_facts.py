@@ -571,3 +571,25 @@ def test_a_letter_that_was_no_complaint():
     found = extract_facts("J'ai envoyé une lettre avec le certificat de décès vers le 15 novembre, pour prévenir, mais "
                           "ce n'était pas une réclamation. Alors je dirais non.", date(2026, 12, 2))
     assert found.written_complaint_sent is False and found.first_complaint_date is None
+
+
+@pytest.mark.parametrize("text, name", [
+    # members' round 18 (m18-C-04, m18-A-02): « Je n'ai pas reconnu de nom » three times, « Legoff » typed to get by
+    ("Sandrine Le Goff, je viens de l'écrire", "Sandrine Le Goff"),
+    ("Le Goff Sandrine", "Le Goff Sandrine"),
+    ("LE GOFF MARTINE !!! cest pas complique", "Le Goff Martine"),
+    ("ok j'accepte. Sandrine Le Goff, sécu 2 85 05 75 123 456 12, tel 06 00 00 00 18", "Sandrine Le Goff"),
+    ("bon tant pis on fait ca ici. martine le goff, num adherent 4471203, mail martine.legoff@example.org",
+     "Martine Le Goff"),
+    ("Jean de La Fontaine", "Jean de La Fontaine"),
+    ("Da Silva Sophie", "Da Silva Sophie"),
+])
+def test_names_with_a_particle(text, name):
+    rest = remove_identifiers(text)
+    assert (clean_name(rest) or name_in(rest) or facts.leading_name(rest) or facts.sentence_name(rest)) == name
+
+
+@pytest.mark.parametrize("text", ["Le Goff", "LA POSTE", "Le contrat individuel", "Contrat individuel, merci"])
+def test_no_name_from_a_particle_alone_or_an_answer(text):
+    rest = remove_identifiers(text)
+    assert not (clean_name(rest) or name_in(rest) or facts.leading_name(rest) or facts.sentence_name(rest))
