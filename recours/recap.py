@@ -83,6 +83,11 @@ def field_from_text(text: str) -> str | None:
                 candidate = (match.start(), -len(synonym), key)
                 if best is None or candidate < best:
                     best = candidate
+    if best is not None and best[2] == "written_complaint" and best[1] == -len("date") and \
+            not _P.about_a_letter.search(folded):
+        # « la date n'a pas changé : c'est le 7 octobre 2026 que j'ai acheté les lunettes » (members' round 18, three
+        # times recorded as a written complaint sent that day): a date of the story, in the description
+        return "complaint_description"
     return best[2] if best else None
 
 

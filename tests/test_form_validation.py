@@ -1259,3 +1259,19 @@ def test_the_holder_in_a_longer_answer(text, expected):
 ])
 def test_the_holder_as_answered(text, expected):
     assert facts.clean_holder(text, "Sébastien Royer") == expected
+
+
+@pytest.mark.parametrize("text", [
+    # members' round 18 (m18-B-01 M12, m18-B-05 M12, M17): each recorded « Réclamation écrite déjà envoyée : oui,
+    # envoyée le … », a complaint never sent, and its deadlines
+    "Merci pour la phrase, mais la date n'a pas changé : c'est le 7 octobre 2026 que j'ai acheté les lunettes, pas le 6 "
+    "ou le 7.",
+    "Ma fille vient de vérifier les papiers : je suis entrée le 15 septembre, pas le 14, et le relevé est daté du 20 "
+    "octobre 2026. Pouvez-vous corriger cela ?",
+    "La date d'entrée est toujours fausse dans la description : c'est le 15 septembre.",
+])
+async def test_a_date_of_the_story_corrected_at_the_recap_is_no_written_complaint(text):
+    slots = {"complaint_description": "Des lunettes achetées début octobre, le 6 ou le 7, toujours pas remboursées.",
+             "written_complaint_sent": False, "requested_slot": "recap_confirmed"}
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct", slots=slots)
+    assert not result.get("first_complaint_date") and result.get("written_complaint_sent") is not True

@@ -10,3 +10,15 @@ def test_the_members_own_member_number_typed_in_a_free_text_is_masked():
     assert mask_own_member_number("adhérent 7745120, facture 1234120", "****120") == "adhérent ****120, facture ****120"
     assert mask_own_member_number("facture 48213976", "*****977") == "facture 48213976"  # another number
     assert mask_own_member_number(text, "2 89 ** ** *** *** 77") == text and mask_own_member_number(None, "*1") is None
+
+
+@pytest.mark.parametrize("text, field", [
+    # members' round 18 (m18-B-01): a date of the story is the description's, a letter's date the written complaint's
+    ("la date n'a pas changé : c'est le 7 octobre 2026 que j'ai acheté les lunettes", "complaint_description"),
+    ("La date d'entrée est toujours fausse dans la description : c'est le 15 septembre.", "complaint_description"),
+    ("la date de ma lettre c'est le 16 octobre", "written_complaint"),
+    ("date d'envoi : le 3 septembre", "written_complaint"),
+    ("la date du courrier c'est le 3 septembre", "written_complaint"),
+])
+def test_a_date_named_at_the_recap(text, field):
+    assert field_from_text(text) == field
