@@ -1,3 +1,8 @@
+"""recours.recap: the recap's lines, the fields named in a correction, the member number masked in free texts."""
+
+import pytest
+
+from recours.recap import field_from_text
 
 
 def test_the_members_own_member_number_typed_in_a_free_text_is_masked():
