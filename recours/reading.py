@@ -81,6 +81,13 @@ def _only_a_phone(text: str) -> bool:
     return bool(found.phone) and len(re.sub(r"[\d\s.+\-]+", " ", _folded(text)).split()) <= 6
 
 
+def _has_contact(text: str) -> bool:
+    try:
+        return bool(contact_mod.parse_contact(text))
+    except contact_mod.InvalidContact:
+        return False
+
+
 def says_continue(text: str) -> bool:
     """« non pardon, je continue. oui réponse le 2 novembre »: the first sentence says to go on with the questions."""
     first = re.split(r"[.!;\n]", (text or "").strip(), maxsplit=1)[0]
@@ -271,6 +278,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         # « Je ne sais pas trop. Plutôt que d'écrire tout cela, est-ce qu'une personne pourrait me rappeler ? »
         # before anything is collected: the call-back now, the complaint afterwards if wanted (members' round 12)
         return _changed("request_callback", intent)
+    if slot == "contact" and cue == "request_callback" and _P.reach_me.search(_folded(text)) and \
+            not asks_callback(text) and _has_contact(text):
+        # « Vous pouvez me téléphoner au 06 00 00 00 41, de préférence le matin » (members' round 18): the answer,
+        # how to be reached; no call-back was asked for
+        return _changed("inform", intent)
     if slot == "contact" and _FORM.given_phone.search(_folded(text).replace("'", " ")):
         # « le même numéro que pour le rappel » (members' round 17): an answer, not a call-back asked for
         return _changed("inform", intent)

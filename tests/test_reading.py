@@ -378,3 +378,15 @@ def test_a_grievance_with_a_call_back_wish_is_a_complaint_first(text, classifier
 ])
 def test_going_on_at_the_privacy_notice_accepts_it(text, expected):
     assert read_turn(in_form("privacy_accepted"), text, "deny", 0.9, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # members' round 18 (m18-B-01 M4): a call-back booked for 13 h, nobody had asked for one, « le matin » said
+    ("Je n'ai pas d'adresse électronique, c'est mon petit-fils qui s'en occupe. Vous pouvez me téléphoner au 06 00 00 "
+     "00 41, de préférence le matin, je fais la sieste l'après-midi.", None),
+    ("vous pouvez me téléphoner au 06 00 00 00 41", None),
+    # a call-back asked for, with the number, is still one
+    ("rappelez-moi au 06 00 00 00 41 demain matin", "request_callback"),
+])
+def test_how_to_be_reached_at_the_contact_question_is_the_answer(text, expected):
+    assert read_turn(in_form("contact"), text, "inform", 0.9, TODAY) == expected
