@@ -108,7 +108,11 @@ class SubmitComplaint(Action):
                 text=message_fr("complaint.privacy_refused", organisation=org.name, channels=org.complaint_channels_fr)
             )
             await _forget_identifiers(tracker.sender_id)
-            return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("complaint_outcome", "refused_privacy")]
+            # the statement and its history stay in the conversation (not in the store): « bon ok finalement
+            # jaccepte » next takes them up again (members' round 18, m18-A-03: the description became that answer)
+            kept = HISTORY_SLOTS + ("complaint_description",)
+            return [SlotSet(slot, None) for slot in FORM_SLOTS if slot not in kept] + [
+                SlotSet("complaint_outcome", "refused_privacy")]
 
         if tracker.get_slot("recap_confirmed") is not True:
             # The form ended without confirmation (should not happen): nothing is recorded, say so.

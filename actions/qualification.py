@@ -19,7 +19,7 @@ from actions import follow_ups as follow_up_actions, services, stopped_questions
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
 from actions.mediation import carrier_correction
 from actions.side_answers import answer_side_question
-from recours import cpam, facts, follow_ups, glossary, human_contact
+from recours import answers, cpam, facts, follow_ups, glossary, human_contact
 from recours.follow_ups import FollowUp
 from recours.reading import says_continue
 from recours.messages import message_fr, message_group_fr
@@ -116,6 +116,16 @@ class QualifyRequest(Action):
             return stopped_questions.resume(tracker, dispatcher)
         stored = tracker.get_slot("complaint_description") or ""
         previous = tracker.get_slot("qualification_route")
+        if tracker.get_slot("complaint_outcome") == "refused_privacy" and stored and not is_payload and \
+                answers.accepts_after_all(text):
+            # « bon ok finalement jaccepte » after « Je refuse » (members' round 18): the notice accepted after all,
+            # the statement told before kept as the description
+            dispatcher.utter_message(text=message_fr("complaint.accepted_after_all"))
+            return [SlotSet("complaint_outcome", None), SlotSet("privacy_accepted", True),
+                    SlotSet("request_kind", tracker.get_slot("request_kind") or "complaint"),
+                    SlotSet("qualification_route", "record_complaint")]
+        if tracker.get_slot("complaint_outcome") == "refused_privacy":
+            stored = ""  # a new statement after the refusal replaces the one kept, it is not added to it
         if not is_payload and previous != "ask_body":
             # « changez mon numéro sur ma réclamation », « annulez le rappel »: something recorded, not a grievance
             follow_up = follow_up_actions.read(tracker)

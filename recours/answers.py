@@ -106,3 +106,20 @@ def is_none_answer(text: str) -> bool:
         return True  # « Je n'ai reçu aucune lettre, rien du tout »
     return bool(re.match(r"(?:non|nn|nan|pas|je ne conteste|je conteste rien)\b", folded)) and not _P.decision_words.search(
         re.sub(r"\bdecisions?\b", "", folded))
+
+
+_FORM = patterns("complaint_form")
+# Beyond this, a message is a new statement, not a change of mind about the notice.
+CHANGE_OF_MIND_WORDS = 15
+
+
+def accepts_after_all(text: str) -> bool:
+    """« bon ok finalement jaccepte, faut bien que ca bouge », « euh non en fait jaccepte continuons » after the
+    privacy notice was refused (members' round 18): the notice accepted after all; « non je refuse toujours » or a
+    new statement is not."""
+    folded = fold(text or "").replace("'", " ")
+    if not folded or len(folded.split()) > CHANGE_OF_MIND_WORDS:
+        return False
+    if _FORM.refusal_words.search(_FORM.leading_no.sub("", folded)) and not re.search(r"\bpas (?:le choix|trop le choix)\b", folded):
+        return False
+    return bool(_FORM.accepts.search(folded)) or parse_yes_no(text) is True

@@ -249,6 +249,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     if not ctx.active_loop and ctx.last_action in ("action_human_contact", "action_live_handoff") and \
             _only_a_phone(text):
         return _changed("request_callback", intent)  # the number typed after « Demander un rappel » was offered
+    if not ctx.active_loop and ctx.slots.get("complaint_outcome") == "refused_privacy" and \
+            ctx.last_action == "action_submit_complaint" and answers.accepts_after_all(text):
+        # « bon ok finalement jaccepte, faut bien que ca bouge » just after the notice was refused (members' round
+        # 18): the complaint taken up again (actions/qualification.py), its statement kept
+        return _changed("file_complaint", intent)
     if not ctx.active_loop and cue == "request_callback" and not ctx.slots.get("complaint_reference") and \
             grievance_beside_callback(text):
         # « … prélevée deux fois, le 5 et le 6 novembre. je voudrais faire une réclamation et qu'on me rappelle »

@@ -371,6 +371,30 @@ async def test_the_notice_answered_with_the_mediator_keeps_the_history_already_t
     assert "complaint_description" in reset
 
 
+async def test_the_notice_refused_then_accepted_after_all_keeps_the_statement():
+    # members' round 18 (m18-A-03 M2–M4): « non jrefuse … » then « bon ok finalement jaccepte, faut bien que ca bouge »
+    # became the description; the termination and the debits told first were lost
+    from actions.complaint import SubmitComplaint
+
+    told = {"privacy_accepted": False, "complaint_description": "J'ai résilié en septembre et vous prélevez encore.",
+            "member_name": "Kevin Brossard", "request_kind": "complaint", "concerned_body": "insurer"}
+    _, events = await run(SubmitComplaint(), tracker(told, text="non jrefuse vous allez encore vendre mes donnees"))
+    reset = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+    assert "complaint_description" not in reset and "member_name" in reset
+    kept = {**told, "privacy_accepted": None, "member_name": None, "complaint_outcome": "refused_privacy"}
+    messages, events = await run(QualifyRequest(), tracker(kept, text="bon ok finalement jaccepte, faut bien que ca bouge",
+                                                           intent="file_complaint"))
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots == {"complaint_outcome": None, "privacy_accepted": True, "request_kind": "complaint",
+                     "qualification_route": "record_complaint"}
+    assert "je reprends votre réclamation" in messages[0]["text"]
+    # a new statement after the refusal is a new description, not added to the one kept
+    _, events = await run(QualifyRequest(), tracker(kept, text="En fait mes lunettes ne sont toujours pas remboursées "
+                                                               "depuis deux mois, c'est inadmissible", intent="complain"))
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["complaint_description"].startswith("En fait mes lunettes")
+
+
 async def test_two_call_backs_the_one_meant_is_cancelled_and_one_cancelled_by_mistake_is_restored():
     # round 15 (m15-D-02 t23–t28): « l'autre rappel … sur le 27 » cancelled the one on the 72, then nothing was left
     from datetime import datetime

@@ -390,3 +390,14 @@ def test_going_on_at_the_privacy_notice_accepts_it(text, expected):
 ])
 def test_how_to_be_reached_at_the_contact_question_is_the_answer(text, expected):
     assert read_turn(in_form("contact"), text, "inform", 0.9, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # members' round 18 (m18-A-03 M3, m18-C-05): « Pour bien vous orienter : êtes-vous mécontent… ? », the statement lost
+    ("bon ok finalement jaccepte, faut bien que ca bouge", "file_complaint"),
+    ("attendez, je me suis trompé de bouton, en fait je veux bien continuer", "file_complaint"),
+    ("non je refuse toujours", None),
+])
+def test_the_notice_accepted_after_all_just_after_it_was_refused(text, expected):
+    ctx = TurnContext(last_action="action_submit_complaint", slots={"complaint_outcome": "refused_privacy"})
+    assert read_turn(ctx, text, "deny", 0.9, TODAY) == expected

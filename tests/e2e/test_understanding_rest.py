@@ -367,6 +367,17 @@ def test_a_refused_privacy_notice_ends_the_form(assistant, organisation, refusal
     assert slots["requested_slot"] is None and slots["privacy_accepted"] is None
 
 
+def test_the_notice_refused_then_accepted_after_all_keeps_the_statement(assistant, organisation):
+    # members' round 18 (m18-A-03): the statement was lost, « bon ok finalement jaccepte… » became the description
+    conversation = Conversation(assistant)
+    conversation.say_text("ma mutuelle a augmenté ma cotisation de 30 euros sans prévenir")
+    assert "je n'enregistre rien" in conversation.say_text("non jrefuse vous allez encore vendre mes donnees")
+    replies = conversation.say_text("bon ok finalement jaccepte, faut bien que ca bouge")
+    assert "je reprends votre réclamation" in replies and NAME_QUESTION in replies, conversation.dump()
+    slots = conversation.slots()
+    assert slots["privacy_accepted"] is True and "augmenté ma cotisation" in slots["complaint_description"]
+
+
 def test_facts_that_come_with_a_continue_or_a_yes_are_kept(assistant, organisation):
     conversation = Conversation(assistant)
     assert "Acceptez-vous" in conversation.say_text(GRIEVANCE)
