@@ -256,6 +256,8 @@ class FactsReadingForm:
         text = tracker.latest_message.get("text") or ""
         if requested == "contested_decision_answer" and accepted != "aucune":
             return []  # a decision typed is the answer itself
+        if requested == "contact" and accepted == message_fr("complaint_form.postal_contact"):
+            return []  # the answer by post: said as such in the record, the street typed is not kept
         fact = remarks.fact_beside_answer(kind, text) if accepted not in (None, "") and not text.startswith("/") else None
         taken = {e["name"] for e in events if e.get("event") == "slot" and e.get("value") is not None}
         if fact is not None and taken & set(YES_HISTORY_SLOTS) and len(fact.split()) <= 8:

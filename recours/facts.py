@@ -271,8 +271,15 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
         facts.court_action = True
     contest = _P.contest.search(folded) or _P.decision_clause.search(folded)
     clause = folded[max(0, folded.rfind(".", 0, contest.start()) + 1):contest.end()] if contest else ""
-    if contest and _P.sent_by_the_member.search(clause):
-        contest = None  # « J'ai envoyé l'attestation de pacs par courrier le 8 octobre »: the member's letter (round 13)
+    sent = list(_P.sent_by_the_member.finditer(clause)) if contest else []
+    if sent and not _P.organisation_acts.search(clause, sent[-1].end()):
+        # « J'ai envoyé l'attestation de pacs par courrier le 8 octobre » (round 13), « jai RESILIE mon contrat en
+        # septembre lettre recommandee du 8/09 » (round 18): the member's letter; « suite à ma lettre du 3 octobre
+        # vous avez refusé … » is the organisation's decision, looked for after it
+        later = _P.contest.search(folded, contest.end()) or _P.decision_clause.search(folded, contest.end())
+        contest = later if later and _P.organisation_acts.search(folded, contest.end(), later.end()) else None
+        if contest:
+            clause = folded[max(0, folded.rfind(".", 0, contest.start()) + 1):contest.end()]
     if contest and (_P.cpam_named.search(clause) or _P.third_party_named.search(clause)):
         # « La CPAM refuse de rembourser 12 trajets (courrier du 6 novembre) », « LA PHARMACIE A REFUSE LE TIERS
         # PAYANT »: not the insurer's decision

@@ -593,3 +593,17 @@ def test_names_with_a_particle(text, name):
 def test_no_name_from_a_particle_alone_or_an_answer(text):
     rest = remove_identifiers(text)
     assert not (clean_name(rest) or name_in(rest) or facts.leading_name(rest) or facts.sentence_name(rest))
+
+
+@pytest.mark.parametrize("text, decision", [
+    # members' round 18 (m18-A-03 M1): « la décision contestée (« lettre recommandee du 8/09 ») », the member's own
+    # termination letter
+    ("jai RESILIE mon contrat en septembre lettre recommandee du 8/09 et vous continuez a me prelever 62 euros chaque "
+     "mois c une honte", None),
+    ("suite à ma lettre du 3 octobre vous avez refusé de rembourser ma couronne le 20 octobre",
+     "refusé de rembourser ma couronne le 20 octobre"),
+    ("je conteste votre courrier du 3 novembre qui refuse ma demande de prise en charge",
+     "votre courrier du 3 novembre qui refuse ma demande de prise en charge"),
+])
+def test_the_members_own_letter_is_no_contested_decision(text, decision):
+    assert extract_facts(text, TODAY).contested_decision == decision
