@@ -83,13 +83,17 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     by_relative = _P.by_relative.search(fold_aligned(text))
     # « contrat individuel, souscrit par ma femme », « c'est ma défunte épouse qui l'avait souscrit, à titre
     # individuel » (members' round 17): a relative's individual contract, not the member's
-    relative_took_it = bool(by_relative and (by_relative["by"] or re.search(r"\bl a(?:vait)? (?:souscrit|pris)\b",
-                                                                          fold_aligned(text))))
+    # « Il l'a pris lui-même … Je pense que c'est individuel maintenant », typed by his daughter (members' round 18):
+    # the member's own contract
+    relative_took_it = bool(by_relative and not by_relative["self"] and (by_relative["by"] or re.search(
+        r"\bl a(?:vait)? (?:souscrit|pris)\b", fold_aligned(text))))
     if says_individual(text) and not relative_took_it:
         return member_name or "Contrat individuel"
-    if by_relative and by_relative["by"] and says_individual(text):
-        # « c'est un contrat individuel, souscrit par mon épouse, Mme ROUSSEAU née LEMOINE Odette » (round 17)
-        return message_fr("facts_noted.holder_relative", relative=_THEIR_RELATIVE.get(by_relative["by"], "un proche"))
+    relative = (by_relative["by"] or by_relative["who"]) if by_relative else None
+    if relative_took_it and relative and says_individual(text):
+        # « c'est un contrat individuel, souscrit par mon épouse, Mme ROUSSEAU née LEMOINE Odette » (round 17), « c'est
+        # mon défunt mari qui l'avait pris à son nom pour nous deux, je crois que c'est un contrat individuel » (18)
+        return message_fr("facts_noted.holder_relative", relative=_THEIR_RELATIVE.get(relative, "un proche"))
     works = _P.works_at.search(text)
     if works:
         text = works["holder"]  # « je crois que je bosse chez Imprimerie Lemaire »

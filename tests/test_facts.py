@@ -607,3 +607,19 @@ def test_no_name_from_a_particle_alone_or_an_answer(text):
 ])
 def test_the_members_own_letter_is_no_contested_decision(text, decision):
     assert extract_facts(text, TODAY).contested_decision == decision
+
+
+@pytest.mark.parametrize("text, holder", [
+    # members' round 18: « Je n'ai pas compris » for each (m18-B-01, B-02, B-05), a son made of a company (m18-C-05)
+    ("Mais je ne vous ai pas demandé de me rappeler ! Et surtout pas entre 13 h et 15 h, je vous ai dit le matin. Pour "
+     "le contrat, c'est un contrat à mon nom, je suis retraitée depuis longtemps.", "Germaine Lefèvre"),
+    ("Il l'a pris lui-même il y a très longtemps, quand il a quitté la SNCF à la retraite. Je pense que c'est "
+     "individuel maintenant.", "Germaine Lefèvre"),
+    ("Bon, je vais quand même essayer de continuer avec vous. Le contrat, c'est mon défunt mari qui l'avait pris à son "
+     "nom pour nous deux, je crois que c'est un contrat individuel.", "Contrat individuel souscrit par son défunt mari"),
+    ("le contrat de groupe de mon employeur, Menuiserie Dufresne et Fils", "Menuiserie Dufresne et Fils"),
+    ("Menuiserie Dufresne et Fils, c'est mon employeur", "Menuiserie Dufresne et Fils"),
+    ("c'est mon fils qui l'a souscrit", "Contrat individuel souscrit par son fils"),
+])
+def test_holders_said_with_a_doubt_a_relative_or_a_family_company(text, holder):
+    assert (facts.holder_in(text) or facts.clean_holder(text, "Germaine Lefèvre")) == holder
