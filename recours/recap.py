@@ -95,13 +95,15 @@ def field_from_text(text: str) -> str | None:
 # « cest bon confirmer », « oui c'est parfait, enregistrez », « bon ok, j'envoie »): lead-ins, then one or more
 # confirming words, then politeness.
 _CONFIRM_UNIT = (r"(?:je (?:confirme|confirmais|valide|validais|veux confirmer|vous confirme)|confirm\w*|valid\w*|"
+                 r"(?:nous|on) (?:confirm|valid)\w*|(?:voila )?qui est (?:juste|exact|correct|bon)|"
                  r"c est (?:tout )?(?:bon|ok|correct|parfait|juste|bien|nickel)|tout est (?:bon|ok|correct|juste)|"
                  r"tout (?:bon|ok)|enregistre[rz]?|envoye[rz]?|j envoie|on envoie|on valide|on y va|go|parfait|"
                  r"nickel|impeccable|ca me va|ca (?:me )?convient|ca ira)")
 _CONFIRM_SENTENCE = re.compile(
     r"^(?:(?:mais|bon|ok|oui|ouais|alors|donc|et|bref|voila|d accord|je vous ai dit que|j ai dit|jai dit|"
     r"je vous dis que|non|nan|vous pouvez(?: l| les)?|vous pouvez (?:la|le) faire)\s+)*" + _CONFIRM_UNIT + r"(?:\s+(?:(?:et|donc|alors|vous pouvez|allez y)\s+)?"
-    + _CONFIRM_UNIT + r")*(?: (?:svp|stp|merci|tout|la|le|donc|alors|maintenant|bien|beaucoup|pour moi))*$"
+    + _CONFIRM_UNIT + r")*(?: (?:svp|stp|merci|tout|la|le|donc|alors|maintenant|bien|beaucoup|pour moi|"
+    r"(?:la|ma|votre|notre) reclamation|l enregistrement))*$"
     r"|^(?:.* )?je (?:confirme|valide)(?: (?:l enregistrement|la reclamation|ma reclamation|tout|le tout|l envoi))?"
     r"(?: (?:svp|merci|donc|alors|maintenant))*$"
 )

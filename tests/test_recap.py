@@ -27,3 +27,18 @@ def test_the_members_own_member_number_typed_in_a_free_text_is_masked():
 ])
 def test_a_date_named_at_the_recap(text, field):
     assert field_from_text(text) == field
+
+
+@pytest.mark.parametrize("text, confirmed", [
+    # members' round 18 (m18-B-02 M16–M17, m18-B-05 M22): not recorded, then « pour la troisième fois »
+    ("Voilà qui est juste. Nous confirmons. Pourriez-vous aussi nous dire si mon père peut parler à quelqu'un de vive "
+     "voix ?", True),
+    ("Je vous ai dit que nous confirmons, enregistrez donc la réclamation.", True),
+    ("Je suis fatiguée, tant pis pour la date d'entrée et la dernière précision. Je confirme l'enregistrement.", True),
+    ("non ce n'est pas juste", False),
+    ("nous confirmons sauf la date", False),
+])
+def test_a_confirmation_among_other_sentences(text, confirmed):
+    from recours.recap import recap_confirms
+
+    assert recap_confirms(text) is confirmed
