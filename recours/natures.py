@@ -191,6 +191,12 @@ def match_nature(text: str) -> str | None:
     # « résiliation. ah nn attend plutôt cotisation psk … », « cotisation plutôt que résiliation » (round 12):
     # the nature chosen after the member corrects themselves, not the one they gave up
     normalised = _P.instead_of.sub("", normalised).strip(" .!?,;")
+    questioned = _P.questioned.match(normalised)
+    if questioned and _best(normalised[questioned.end():]) is not None:
+        return match_nature(normalised[questioned.end():])  # « adhesion?? nan cest rembourssement » (round 18)
+    changed = list(_P.changed_to.finditer(normalised))
+    if changed and changed[-1].start() > 0 and _best(normalised[changed[-1].end():]) is not None:
+        return match_nature(normalised[changed[-1].end():])  # « … toujours adhesion!!! changez en remboursement »
     corrected = list(_P.self_correction.finditer(normalised))
     if corrected and _best(normalised[corrected[-1].end():]) is not None:
         return match_nature(normalised[corrected[-1].end():])

@@ -158,3 +158,13 @@ def test_a_remboursement_denied_and_the_assistance_guarantee_named():
 
     assert match_nature("Ce n'est pas vraiment un remboursement de soins. C'est l'aide à domicile qu'on m'a "
                         "refusée, la garantie assistance.") == "prestation"
+
+
+@pytest.mark.parametrize("text, nature", [
+    # members' round 18 (m18-C-02 M7, m18-A-04): each recorded as the nature refused
+    ("c'est les indemnités prévoyance, pas un remboursement de soins", "prestation"),
+    ("adhesion?? nan cest rembourssement ET qualite de service pour la conseillere qui ma raccroche", "remboursement"),
+    ("LE MOTIF est toujours adhesion!!! changez en remboursement", "remboursement"),
+])
+def test_a_nature_refused_or_changed_in_the_same_answer(text, nature):
+    assert match_nature(text) == nature
