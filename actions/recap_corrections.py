@@ -40,6 +40,8 @@ def correction_groups(text: str) -> List[tuple]:
             continue
         field = "complaint_description" if _P.add_that.match(clause.strip()) else field_from_text(clause)
         current = groups[-1] if groups else None
+        if current and current[0] == "complaint_description" and _P.add_it.fullmatch(clause):
+            continue  # « … au tel !! ajoutez le dans la description »: the fact is said, this only says where
         if field is None and current is None and _nature_instead(clause):
             field = "complaint_nature"  # « Mettez plutôt autre prestation » (members' round 10)
         if current and _P.goes_on.match(clause.strip()):
@@ -68,7 +70,7 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     """The new value a correction clause carries for ``field``, or None when it only names the field."""
     added = _P.add_that.match(clause.strip())
     if field == "complaint_description" and added:
-        fact = clause.strip()[added.end():].strip(" .")
+        fact = _P.add_it.sub("", clause.strip()[added.end():]).strip(" .!")
         stored = tracker.get_slot("complaint_description") or ""
         fact = fact[:1].upper() + fact[1:]
         return f"{stored}\n{fact}." if stored else f"{fact}." if fact else None
@@ -123,6 +125,10 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
         # « ajoutez à la description : … » adds to what was written, never replaces it
         stored = tracker.get_slot("complaint_description") or ""
         return f"{stored}\n{rest}" if stored else rest
+    if field == "complaint_description" and rest:
+        dictated = _P.dictated.match(rest)  # « la description ne va pas : mettez simplement que … » (round 18)
+        rest = rest[dictated.end():] if dictated and rest[dictated.end():].strip() else rest
+        rest = rest[:1].upper() + rest[1:] if dictated else rest
     if field == "complaint_description" and rest and _P.replace.search(clause[:match.end()].lower()) and \
             not re.match(r"(?:pas|plus|rien)\b", fold(rest)):
         stored = tracker.get_slot("complaint_description") or ""

@@ -1275,3 +1275,21 @@ async def test_a_date_of_the_story_corrected_at_the_recap_is_no_written_complain
              "written_complaint_sent": False, "requested_slot": "recap_confirmed"}
     result, _ = await validate(complaint, "recap_confirmed", text, intent="correct", slots=slots)
     assert not result.get("first_complaint_date") and result.get("written_complaint_sent") is not True
+
+
+@pytest.mark.parametrize("text, description, contact", [
+    # members' round 18 (m18-A-01 M16, m18-D-03, m18-D-01): the contact cleared, the instruction kept word for word,
+    # the phone lost and « mettez simplement que » kept in the description
+    ("VOUS AVEZ PAS MIS que jai appele 3 fois au tel !! ajoutez le dans la description",
+     "Mes lunettes ne sont pas remboursées depuis septembre.\nJai appele 3 fois au tel.", "m***@example.org"),
+    ("presque : ajoutez dans la description que c'est passé de 85 à 125 euros",
+     "Mes lunettes ne sont pas remboursées depuis septembre.\nC'est passé de 85 à 125 euros.", "m***@example.org"),
+    ("Il manque mon téléphone, c'est le 07 50 00 00 22. Et la description ne va pas : mettez simplement que ma "
+     "couronne a été refusée", "Ma couronne a été refusée", "m***@example.org, 07 ** ** ** 22"),
+])
+async def test_additions_and_a_dictated_description_at_the_recap(text, description, contact):
+    slots = {"complaint_description": "Mes lunettes ne sont pas remboursées depuis septembre.",
+             "requested_slot": "recap_confirmed", "contact": "m***@example.org"}
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct", slots=slots)
+    assert result["complaint_description"] == description
+    assert result.get("contact", "m***@example.org") == contact
