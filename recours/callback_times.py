@@ -43,6 +43,7 @@ QUARTER = 15  # window starts are rounded up to a quarter of an hour
 # Parts of the day: (first start allowed, last start allowed).
 PARTS = {
     "morning": (time(0, 0), time(11, 59)),
+    "late_morning": (time(10, 30), time(11, 59)),
     "noon": (time(12, 0), time(13, 59)),
     "afternoon": (time(13, 0), time(23, 59)),
     "evening": (time(16, 0), time(23, 59)),
@@ -56,6 +57,8 @@ _PART_RES = (
     ("evening", re.compile(r"\b(?:soir|soiree|fin de (?:journee|l apres ?midi|apres ?midi)|en fin de journee)\b")),
     ("morning", re.compile(r"\b(?:matin|matinee|ce matin)\b")),
 )
+# « en fin de matinée » (members' round 18: a call-back at 9 h): from 10 h 30, the morning's last window
+_LATE_MORNING = re.compile(r"\b(?:fin de (?:la )?matinee|en fin de matinee|tard dans la matinee)\b")
 _WEEKDAY_RE = re.compile(r"\b(?P<weekday>" + "|".join(DAY_NAMES_FR) + r")\b")
 _MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _DAY_MONTH_RE = re.compile(
@@ -286,6 +289,8 @@ def read_callback_time(
         if first is not None and last is not None and last > first:
             hour, until = first, last
     part = next((name for name, rx in _PART_RES if rx.search(folded)), None)
+    if _LATE_MORNING.search(folded):
+        part = "late_morning"
     if hour is not None and part == "noon":
         part = None  # « midi » as the hour itself
     asap = bool(_P.asap.search(folded))
@@ -304,6 +309,13 @@ def read_callback_time(
         if start < earliest:
             return CallbackReading(problem_fr=message_fr("callback_times.too_late_today", time=time_fr(hour)))
         period = next((p for p in periods_on(hours, target_day, department) if p[0] <= start < p[1]), None)
+        if period is None and until is not None:
+            # « entre 8h et 10h » with a 9 h opening (members' round 18): the part of the range when it is open
+            end_of_range = datetime.combine(target_day, until, PARIS)
+            period = next((p for p in periods_on(hours, target_day, department)
+                           if start < p[0] and end_of_range - p[0] >= timedelta(minutes=30)), None)
+            if period is not None:
+                start = max(period[0], _round_up(earliest) if target_day == earliest.date() else period[0])
         window = _window_in(period, start) if period else None
         if window is None:
             return CallbackReading(problem_fr=_closed_fr(hours, target_day, department, who_fr, at=hour))

@@ -171,3 +171,20 @@ def test_demain_typed_after_midnight_is_the_day_starting():
     assert read_callback_time("après-demain 14h", CPMS, night).window.start.date().day == 25
     assert read_callback_time("demain matin", CPMS, datetime(2026, 11, 24, 8, tzinfo=PARIS)).window.start.day == 25
     assert read_callback_time("lundi 14h", CPMS, night).window.start.date().day == 30  # weekdays as before
+
+
+@pytest.mark.parametrize("text, start, end", [
+    # members' round 18 (m18-A-01, m18-D-02): each became 9 h – 11 h, or was refused
+    ("demain 9h-10h alors puisque vous ouvrez a 9h", "2026-12-03 09:00", "2026-12-03 10:00"),
+    ("entre 8h et 10h PAS APRES", "2026-12-03 09:00", "2026-12-03 10:00"),
+    ("Plutôt vers 11h30 - midi", "2026-12-03 11:30", "2026-12-03 12:00"),
+    ("lundi prochain en fin de matinée", "2026-12-07 10:30", "2026-12-07 12:30"),
+    ("le matin avant 10h svp", "2026-12-03 09:00", "2026-12-03 10:00"),
+    ("lundi 9 h 30", "2026-12-07 09:30", "2026-12-07 11:30"),
+])
+def test_ranges_and_the_end_of_the_morning(text, start, end):
+    now = datetime(2026, 12, 2, 15, 0, tzinfo=PARIS)
+    reading = read_callback_time(text, load_organisation("cpms").opening_hours, now, who_fr="CPMS")
+    assert reading is not None and reading.window is not None, reading
+    assert reading.window.start.strftime("%Y-%m-%d %H:%M") == start
+    assert reading.window.end.strftime("%Y-%m-%d %H:%M") == end
