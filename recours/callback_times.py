@@ -255,6 +255,8 @@ def wanted_moment(text: str) -> str:
     """The part of ``text`` that says when to call: after « décaler … », without the clauses saying when not."""
     # « le matin, mais pas avant 10 heures »: from 10, not a moment to avoid (members' round 12)
     text = re.sub(r"\bpas avant\b", "à partir de", text or "", flags=re.I)
+    # « AVANT 10h pas jusqua 11h » (members' round 18): the end not wanted is dropped, the moment wanted stays
+    text = re.sub(r"\bpas (?:jusqu['’ ]?\s?[àa]|jusqua|apr[èe]s)\s+[^\s,.;!?]+", " ", text, flags=re.I)
     folded = fold_aligned(text or "")  # same positions as ``text``
     moved = [m for m in _P.moved_to.finditer(folded) if _P.moment_word.search(folded[m.start():])]
     if moved:  # « vous pouvez mettre vendredi vers 10h plutôt ? »: a « plutôt » after the moment does not cut it
@@ -294,8 +296,8 @@ def read_callback_time(
     if hour is not None and part == "noon":
         part = None  # « midi » as the hour itself
     asap = bool(_P.asap.search(folded))
-    if day is None and hour is None and part is None and not asap:
-        return None
+    if day is None and hour is None and part is None and not asap and not before:
+        return None  # (« AVANT 10h » alone: the first window that ends by then)
     if hour is not None and part in ("afternoon", "evening") and hour.hour < 12:
         hour = time(hour.hour + 12, hour.minute)  # « 3h de l'après-midi »
     if by_weekday and day == now.date() and _passed(hours, now, earliest, department, hour, part):
@@ -325,9 +327,14 @@ def read_callback_time(
                 window = CallbackWindow(start, end)
         return CallbackReading(window)
     window = first_window(hours, earliest, department, day=day, part=part)
+    before_time = time(int(before.group("hour")), int(before.group("minute") or 0)) if before else None
+    if window is not None and before_time and day is None and window.start >= datetime.combine(
+            window.start.date(), before_time, PARIS):
+        # « avant 10h » said at 15 h: the next day it can be done
+        next_day = datetime.combine(window.start.date() + timedelta(days=1), time(0, 0), PARIS)
+        window = first_window(hours, next_day, department, part=part) or window
     if window is not None and before:
-        limit = datetime.combine(window.start.date(), time(int(before.group("hour")), int(before.group("minute") or 0)),
-                                 PARIS)
+        limit = datetime.combine(window.start.date(), before_time, PARIS)
         if window.start >= limit:
             return CallbackReading(problem_fr=message_fr("callback_times.first_window_starts_at",
                                                          time=time_fr(window.start)))

@@ -188,3 +188,13 @@ def test_ranges_and_the_end_of_the_morning(text, start, end):
     assert reading is not None and reading.window is not None, reading
     assert reading.window.start.strftime("%Y-%m-%d %H:%M") == start
     assert reading.window.end.strftime("%Y-%m-%d %H:%M") == end
+
+
+def test_before_an_hour_with_the_end_not_wanted():
+    # members' round 18 (m18-A-01 M21): « jai dit AVANT 10h pas jusqua 11h, je bosse a 10h » got a generic answer
+    from recours.callback_times import moment_typed
+
+    now = datetime(2026, 12, 2, 15, 0, tzinfo=PARIS)
+    moment = moment_typed("jai dit AVANT 10h pas jusqua 11h, je bosse a 10h")
+    reading = read_callback_time(moment, load_organisation("cpms").opening_hours, now, who_fr="CPMS")
+    assert (reading.window.start.hour, reading.window.end.hour) == (9, 10)

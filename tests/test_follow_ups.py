@@ -165,3 +165,14 @@ def test_something_added_to_a_recorded_complaint(text, recorded, detail):
 def test_no_addition(text):
     found = read_follow_up(text, recorded=text.startswith("il manque"))
     assert found is None or found.kind != ADD_DETAIL
+
+
+@pytest.mark.parametrize("text, just_booked", [
+    # members' round 18 (m18-A-01 M21, M22): a generic answer, then the person's phone number
+    ("jai dit AVANT 10h pas jusqua 11h, je bosse a 10h", True),
+    ("je veux changer lheure du rappel, entre 8h et 10h", False),
+])
+def test_the_booked_call_back_moved_in_the_members_words(text, just_booked):
+    from recours.follow_ups import MOVE_CALLBACK, read_follow_up
+
+    assert read_follow_up(text, recorded=True, just_booked=just_booked).kind == MOVE_CALLBACK
