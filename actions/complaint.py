@@ -36,12 +36,14 @@ FORM_SLOTS = (
     "first_complaint_date", "answer_received", "court_action", "recap_confirmed", "recap_mode",
     "validation_failures", "identifier_kind", "help_offered_for", "opening_facts_read", "approximate_date",
     "approximate_earliest_fr", "postal_code", "postal_code_skipped", "privacy_notice_shown", "before_correction",
+    "member_writer",
 )
 # What the member told of the complaint's history: kept when the notice is answered with another request.
 HISTORY_SLOTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action",
                  "approximate_date", "approximate_earliest_fr")
 # Personal slots never kept once the complaint is recorded: they are in the store, encrypted.
-PERSONAL_SLOTS = ("member_name", "member_identifier", "contact", "complaint_description", "contested_decision_answer")
+PERSONAL_SLOTS = ("member_name", "member_identifier", "contact", "complaint_description", "contested_decision_answer",
+                  "member_writer")
 
 
 def idempotency_key(sender_id: str, slots: dict[str, Any], sent_on: date) -> str:
@@ -142,8 +144,9 @@ class SubmitComplaint(Action):
             nature=slots["complaint_nature"],
             contract_holder=slots["contract_holder"],
             member_name=slots["member_name"],
-            description=mask_own_member_number(_with_postal_contact(slots["complaint_description"], slots["contact"]),
-                                               slots.get("member_identifier")),
+            description=mask_own_member_number(_with_writer(_with_postal_contact(
+                slots["complaint_description"], slots["contact"]), tracker.get_slot("member_writer")),
+                slots.get("member_identifier")),
             contested_decision=mask_own_member_number(slots.get("contested_decision"),
                                                       slots.get("member_identifier")),
             first_complaint_date=date.fromisoformat(first_date) if first_date else None,
@@ -194,6 +197,11 @@ class SubmitComplaint(Action):
             # call-back is asked for at once, with the number
             events += [SlotSet("callback_wanted", None), FollowupAction("callback_form")]
         return events
+
+
+def _with_writer(description: str, writer: str | None) -> str:
+    """Who wrote for the member (« sa fille, Hélène Dubreuil »), said in the record the handler reads."""
+    return f"{description}\n{message_fr('recap.writer', writer=writer)}" if writer else description
 
 
 def _with_postal_contact(description: str, contact: str | None) -> str:

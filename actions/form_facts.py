@@ -32,7 +32,8 @@ from recours.messages import message_fr
 from recours.settings import now, today
 
 # Facts already in their validated form when read (bools, ISO dates).
-HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action", "answer_satisfied")
+HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action", "answer_satisfied",
+                 "member_writer")
 # The yes that starts « oui. Sophie Garnier », « J'accepte, je m'appelle Jeanne Petit ».
 _YES_LEAD = re.compile(r"^\W*(?:(?:bon|bah|ben|alors|oui|ouais|ok|okay|d'accord|daccord|j'accepte|jaccepte|j accepte|bien s[uû]r|volontiers|"
                        r"entendu|parfait|je continue|allons-y)[\s,.;:!]+)+", re.I)
@@ -59,6 +60,8 @@ def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, h
             values["contact"] = " ".join(v for v in (found.email, found.phone) if v)
         if found.name:
             values["member_name"] = found.name
+        if found.writer_fr:
+            values["member_writer"] = found.writer_fr  # a relative writing for the member (members' round 18)
         if found.contract_holder:
             values["contract_holder"] = found.contract_holder
     if history:
@@ -83,10 +86,11 @@ def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, h
 def noted_sentence(slots: Dict[str, Any], opening: bool = False, recap: bool = True) -> Optional[str]:
     """« J'ai aussi noté : … » for the facts taken from the message, identifiers masked."""
     parts: List[str] = []
-    for slot, key in (("member_name", "facts_noted.name"), ("member_identifier", "facts_noted.identifier"),
+    name_key = "facts_noted.name_for" if slots.get("member_writer") else "facts_noted.name"
+    for slot, key in (("member_name", name_key), ("member_identifier", "facts_noted.identifier"),
                       ("contact", "facts_noted.contact"), ("contract_holder", "facts_noted.contract_holder")):
         if slots.get(slot):
-            parts.append(message_fr(key, value=slots[slot]))
+            parts.append(message_fr(key, value=slots[slot], writer=slots.get("member_writer") or ""))
     if slots.get("written_complaint_sent") is True:
         sent = [message_fr("facts_noted.written_sent")]
         if slots.get("first_complaint_date"):

@@ -20,7 +20,7 @@ from datetime import date
 from recours import contact as contact_mod
 from recours import nir as nir_mod
 from recours.dates import DateError, ParsedDate, parse_french_date
-from recours.names import clean_name, leading_name, name_in, sentence_name
+from recours.names import clean_name, leading_name, name_in, relative_writer, sentence_name
 from recours.holders import (clean_holder, holder_in, individual_holder_answer, names_employer, names_employer_only,
                              says_individual)
 from recours.remarks import description_text, holding_reply, without_already_said
@@ -52,6 +52,7 @@ class Facts:
     contested_decision: str | None = None
     answer_satisfied: bool | None = None  # « la réponse ne me satisfait pas »
     contract_holder: str | None = None  # the employer named with its contract (« contrat de mon employeur, X »)
+    writer_fr: str | None = None  # a relative writing for the member (« sa fille, Hélène Dubreuil »)
     spans: list[tuple[int, int]] = field(default_factory=list)  # parts of the text used by an identifier
 
     @property
@@ -299,7 +300,12 @@ def extract_facts(text: str, today: date, *, history: bool = True) -> Facts:
     # lost the e-mail to an 8-digit « phone number » (members' round 13)
     rest = _find_member_number(rest, facts)
     rest = _find_contact(rest, facts)
-    facts.name = name_in(rest)
+    writing = relative_writer(rest)
+    if writing is not None:
+        # « je suis Hélène Dubreuil, la fille de M. Marcel Dubreuil » (members' round 18): the member is the father
+        facts.name, facts.writer_fr = writing.member, writing.writer_fr
+    else:
+        facts.name = name_in(rest)
     facts.contract_holder = holder_in(rest)
     if history:
         # a question is not a fact: « je dois renvoyer les attestations en recommandé ? » says nothing sent

@@ -6,11 +6,12 @@ consent. Split from ``recours.facts``, which re-exports it. No Rasa import.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from recours.remarks import without_already_said
 from recours.text import fold, fold_aligned, nfkc
 
-__all__ = ["clean_name", "leading_name", "name_in", "sentence_name"]
+__all__ = ["clean_name", "leading_name", "name_in", "relative_writer", "sentence_name", "RelativeWriter"]
 
 
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+|[A-ZÀ-ÖØ-Þ]{2,}(?:[\-'’][A-ZÀ-ÖØ-Þ]+)*"
@@ -224,3 +225,57 @@ def name_in(text: str) -> str | None:
 _I_AM = re.compile(r"\b[Jj]e suis\s+(?P<name>(?:" + _NAME_WORD + r")(?:(?:[ \t]+|,[ \t]*)(?:" + _NAME_WORD + r")){1,2})\b")
 
 
+
+
+# A relative who writes for the member (members' rounds 17 and 18: « Bonjour, je suis Hélène Dubreuil, la fille de
+# M. Marcel Dubreuil, 88 ans. J'écris pour lui… » recorded Hélène as the member).
+_RELATION = (r"(?P<relation>fille|fils|petite[- ]fille|petit[- ]fils|femme|[ée]pouse|mari|conjointe?|compagne|compagnon|"
+             r"s(?:oe|œ)ur|fr[èe]re|ni[èe]ce|neveu|belle[- ]fille|gendre|tutrice|tuteur|curatrice|curateur|aidante?)")
+_PERSON = r"(?:" + _NAME_WORD_ANY + r")(?:[ \t]+(?:" + _NAME_WORD_ANY + r")){1,3}"
+_WRITER_FOR = re.compile(
+    r"\bje suis\s+(?:" + _CIVILITY + r"\s+)?(?P<writer>" + _PERSON + r")\s*,?\s+(?:la|le|sa|son)\s+" + _RELATION
+    + r"\s+(?:de|d['’])\s*(?:" + _CIVILITY + r"\s+)?(?P<member>" + _PERSON + r")", re.I)
+_WRITING_FOR = re.compile(
+    r"\b(?:j['’ ]?[ée]cris|je tape|je fais (?:la|cette) d[ée]marche|je m['’ ]?adresse [àa] vous)\s+(?:pour|au nom de|"
+    r"pour le compte de)\s+(?:mon|ma)\s+" + _RELATION.replace("(?P<relation>", "(?P<relation>p[èe]re|m[èe]re|")
+    + r"\s*,?\s+(?:" + _CIVILITY + r"\s+)?(?P<member>" + _PERSON + r")", re.I)
+# The relation as the record says it, from the member's side (« sa fille »).
+_THEIR = {"fille": "sa fille", "fils": "son fils", "petite fille": "sa petite-fille", "petit fils": "son petit-fils",
+          "femme": "sa femme", "epouse": "son épouse", "mari": "son mari", "conjoint": "son conjoint",
+          "conjointe": "sa conjointe", "compagne": "sa compagne", "compagnon": "son compagnon", "soeur": "sa sœur",
+          "sœur": "sa sœur", "frere": "son frère", "niece": "sa nièce", "neveu": "son neveu",
+          "belle fille": "sa belle-fille", "gendre": "son gendre", "tutrice": "sa tutrice", "tuteur": "son tuteur",
+          "curatrice": "sa curatrice", "curateur": "son curateur", "aidant": "son aidant", "aidante": "son aidante"}
+
+
+@dataclass(frozen=True)
+class RelativeWriter:
+    """The member a relative writes for, and who writes: ``writer_fr`` « sa fille, Hélène Dubreuil »."""
+
+    member: str
+    writer_fr: str
+
+
+def relative_writer(text: str) -> RelativeWriter | None:
+    """« je suis Hélène Dubreuil, la fille de M. Marcel Dubreuil », « j'écris pour ma mère, Mme Yvette Caron »."""
+    text = nfkc(text or "")
+    found = _WRITER_FOR.search(text)
+    writer = None
+    if found:
+        writer = clean_name(_cut_at_stop(found["writer"]))
+    else:
+        found = _WRITING_FOR.search(text)
+    if not found:
+        return None
+    member = clean_name(_cut_at_stop(found["member"]))
+    if member is None or member == writer:
+        return None
+    said = re.sub(r"-", " ", fold(found["relation"]))
+    if found.re is _WRITING_FOR:
+        # « j'écris pour ma mère »: the writer is her child; for a spouse or another relative, « un proche »
+        relation = "son enfant" if said in ("pere", "mere") else "un proche"
+        introduced = _I_AM.search(text[:found.start()])  # « Je suis Hélène Castaing, j'écris pour mon mari … »
+        writer = clean_name(_cut_at_stop(introduced["name"])) if introduced else None
+    else:
+        relation = _THEIR.get(said, "un proche")
+    return RelativeWriter(member, f"{relation}, {writer}" if writer else relation)

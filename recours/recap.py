@@ -174,8 +174,10 @@ def recap_lines(slots: Mapping[str, Any]) -> list[str]:
     nature = slots.get("complaint_nature")
     own = slots.get("member_identifier")
     postal = [f"• Code postal : {slots['postal_code']}"] if slots.get("postal_code") else []
+    writer = f" ({message_fr('recap.writer', writer=slots['member_writer']).rstrip('.')})" \
+        if slots.get("member_writer") else ""
     return [
-        f"• {FIELDS['member_name'].label_fr} : {slots.get('member_name') or '—'}",
+        f"• {FIELDS['member_name'].label_fr} : {slots.get('member_name') or '—'}{writer}",
         f"• {FIELDS['member_identifier'].label_fr} : {slots.get('member_identifier') or '—'}",
         f"• {FIELDS['contact'].label_fr} : {slots.get('contact') or '—'}",
         f"• {FIELDS['contract_holder'].label_fr} : {slots.get('contract_holder') or '—'}",

@@ -50,8 +50,8 @@ def test_the_tree_holds_the_child_and_its_cpu_time(busy_tree):
 
 def test_a_window_gives_cpu_per_turn_and_shares(busy_tree):
     parent, _ = busy_tree
-    window = CpuWindow({"server": parent}).start()  # before the child starts burning
-    _wait_for_cpu(process_tree(parent), 0.25)
+    window = CpuWindow({"server": parent}).start()  # before the child starts burning (or soon after, on a busy machine)
+    _wait_for_cpu(process_tree(parent), 0.4)
     summary = window.summary(turns=10, duration_s=1.0)
     assert summary["cpu_ms_per_turn"]["server"] >= 20  # at least 0.2 s over 10 turns
     assert tree_cpu_seconds({"server": parent})["server"] >= 0.25

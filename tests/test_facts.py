@@ -623,3 +623,17 @@ def test_the_members_own_letter_is_no_contested_decision(text, decision):
 ])
 def test_holders_said_with_a_doubt_a_relative_or_a_family_company(text, holder):
     assert (facts.holder_in(text) or facts.clean_holder(text, "Germaine Lefèvre")) == holder
+
+
+@pytest.mark.parametrize("text, name, writer", [
+    # members' round 18 (m18-B-02 M1): « votre nom (Hélène Dubreuil) », the daughter recorded as the member
+    ("Bonjour, je suis Hélène Dubreuil, la fille de M. Marcel Dubreuil, 88 ans. J'écris pour lui car il ne sait pas se "
+     "servir de l'ordinateur.", "Marcel Dubreuil", "sa fille, Hélène Dubreuil"),
+    ("Je suis Hélène Castaing, j'écris pour mon mari Marc Castaing, c'est lui l'assuré principal.", "Marc Castaing",
+     "un proche, Hélène Castaing"),
+    ("Bonjour, j'écris pour ma mère, Mme Yvette Caron, qui est hospitalisée.", "Yvette Caron", "son enfant"),
+    ("Bonjour, je suis Paul Durand et ma mutuelle ne rembourse pas mes lunettes.", "Paul Durand", None),
+])
+def test_a_relative_writing_for_the_member(text, name, writer):
+    found = extract_facts(text, TODAY)
+    assert (found.name, found.writer_fr) == (name, writer)

@@ -208,6 +208,14 @@ async def test_an_answer_by_post_is_in_the_record():
     assert _with_postal_contact("Remboursement refusé.", "m***@example.org") == "Remboursement refusé."
 
 
+async def test_the_relative_who_writes_is_in_the_record():
+    from actions.complaint import _with_writer
+
+    assert _with_writer("Double prélèvement.", "sa fille, Hélène Dubreuil") == (
+        "Double prélèvement.\nDémarche faite par sa fille, Hélène Dubreuil.")
+    assert _with_writer("Double prélèvement.", None) == "Double prélèvement."
+
+
 async def test_a_contact_named_as_a_number_never_given_is_asked_for():
     result, messages = await validate(complaint, "contact", "le même numéro que pour le rappel")
     assert result["contact"] is None and "Je ne retrouve pas de numéro" in messages[0]

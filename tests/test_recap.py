@@ -42,3 +42,10 @@ def test_a_confirmation_among_other_sentences(text, confirmed):
     from recours.recap import recap_confirms
 
     assert recap_confirms(text) is confirmed
+
+
+def test_the_relative_who_writes_is_shown_beside_the_members_name():
+    from recours.recap import recap_lines
+
+    line = recap_lines({"member_name": "Marcel Dubreuil", "member_writer": "sa fille, Hélène Dubreuil"})[0]
+    assert line == "• Nom et prénom : Marcel Dubreuil (Démarche faite par sa fille, Hélène Dubreuil)"
