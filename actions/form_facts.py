@@ -90,7 +90,8 @@ def noted_sentence(slots: Dict[str, Any], opening: bool = False, recap: bool = T
     for slot, key in (("member_name", name_key), ("member_identifier", "facts_noted.identifier"),
                       ("contact", "facts_noted.contact"), ("contract_holder", "facts_noted.contract_holder")):
         if slots.get(slot):
-            parts.append(message_fr(key, value=slots[slot], writer=slots.get("member_writer") or ""))
+            extra = {"writer": slots["member_writer"]} if key == "facts_noted.name_for" else {}
+            parts.append(message_fr(key, value=slots[slot], **extra))
     if slots.get("written_complaint_sent") is True:
         sent = [message_fr("facts_noted.written_sent")]
         if slots.get("first_complaint_date"):

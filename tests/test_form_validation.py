@@ -1301,3 +1301,12 @@ async def test_additions_and_a_dictated_description_at_the_recap(text, descripti
     result, _ = await validate(complaint, "recap_confirmed", text, intent="correct", slots=slots)
     assert result["complaint_description"] == description
     assert result.get("contact", "m***@example.org") == contact
+
+
+def test_the_facts_noted_name_the_member_and_the_relative_who_writes():
+    # members' round 18 (m18-B-02 M1): « votre nom (Hélène Dubreuil) » for the daughter writing for her father
+    from actions.form_facts import noted_sentence
+
+    said = noted_sentence({"member_name": "Marcel Dubreuil", "member_writer": "sa fille, Hélène Dubreuil"})
+    assert "le nom de l'adhérent (Marcel Dubreuil), la démarche étant faite par sa fille, Hélène Dubreuil" in said
+    assert "votre nom (Paul Durand)" in noted_sentence({"member_name": "Paul Durand"})
