@@ -172,6 +172,8 @@ class FactsReadingForm:
                 values.update(facts_values(found, org.may_collect_nir, identity=False, history=True))
                 if found.name:
                     values["member_name"] = found.name  # a pasted letter's signature
+                if found.writer_fr:
+                    values["member_writer"] = found.writer_fr  # « je suis …, la fille de M. … » (members' round 18)
                 if typed and "privacy_accepted" in required and _CF.accepts.search(fold(text)) and \
                         notice_read_before(tracker):
                     # « Finalement je veux bien faire la réclamation… J'accepte, avec mon numéro d'adhérent 5530917 »
