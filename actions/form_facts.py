@@ -229,7 +229,7 @@ class FactsReadingForm:
             if requested in ELSEWHERE_SLOTS and facts.individual_holder_answer(text):
                 values["contract_holder"] = "Contrat individuel"  # typed before its question
             values.pop(requested, None)  # the answer itself is the requested slot's, validated as such
-        allowed = self.facts_allowed(required) | {"identifier_kind", "opening_facts_read"}
+        allowed = self.facts_allowed(required) | {"identifier_kind", "opening_facts_read", "member_writer"}
         taken = {
             slot: value
             for slot, value in values.items()
