@@ -366,7 +366,7 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
 
     last = ctx.last_action
     if last in ("action_mediation_guidance", "utter_offer_referral_letter") and ctx.slots.get("carrier_type") and \
-            cue not in ("stop", "request_human") \
+            cue not in ("stop", "request_human", "request_callback") \
             and len(_folded(text).split()) <= 3 * SHORT_WORDS and \
             mediators.carrier_type_in(_folded(text)) not in (None, ctx.slots.get("carrier_type")):
         # « C'est une société d'assurance, régie par le Code des assurances » after the guidance named the CTIP
@@ -393,7 +393,7 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             # request read from the question after it
             return _changed("affirm" if head_yes_no else "deny", intent)
     if last == "action_mediation_guidance" and ctx.slots.get("mediation_status") == "carrier_unknown" and \
-            cue not in ("stop", "request_human") and (not text.rstrip().endswith("?") or _P.dont_know.search(
+            cue not in ("stop", "request_human", "request_callback") and (not text.rstrip().endswith("?") or _P.dont_know.search(
                 _folded(text)) or re.search(r"\b(?:jsp|sais pas|sais rien|aucune idee)\b", _folded(text))) and \
             (len(_folded(text).split()) <= 2 * SHORT_WORDS or mediators.carrier_type_in(_folded(text)) is not None
              or (_P.dont_know.search(_folded(text)) and len(_folded(text).split()) <= 4 * SHORT_WORDS)) \

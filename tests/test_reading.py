@@ -401,3 +401,11 @@ def test_how_to_be_reached_at_the_contact_question_is_the_answer(text, expected)
 def test_the_notice_accepted_after_all_just_after_it_was_refused(text, expected):
     ctx = TurnContext(last_action="action_submit_complaint", slots={"complaint_outcome": "refused_privacy"})
     assert read_turn(ctx, text, "deny", 0.9, TODAY) == expected
+
+
+def test_a_call_back_asked_at_the_insurers_type_question():
+    # members' round 18 (m18-C-05 M21): read as « institution de prévoyance », the call-back dropped
+    text = "je verrai ça plus tard. je voudrais qu'un conseiller prévoyance me rappelle lundi matin au 06 00 00 00 74"
+    ctx = TurnContext(last_action="action_mediation_guidance",
+                      slots={"mediation_status": "carrier_unknown", "complaint_reference": "REC-2026-AAAAAA"})
+    assert read_turn(ctx, text, "inform", 0.9, TODAY) == "request_callback"
