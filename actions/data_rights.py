@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, Restarted, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,6 +30,7 @@ from actions.validation import RecoursFormValidation, latest_intent
 from recours import answers, follow_ups, privacy
 from recours.reading import dont_know
 from recours.calendar import format_date_fr
+from recours.dates import DateError, parse_french_date
 from recours.callback_times import CallbackWindow
 from recours.contact import mask_email, mask_phone
 from recours.messages import message_fr
@@ -202,8 +203,40 @@ class ValidateStatusForm(RecoursFormValidation):
         logger.info("Status check refused: the proof did not match a complaint")
         if state.after_one_more_failure().locked:
             return {"status_reference": None, "status_proof": None, "status_outcome": "locked"}
+        told = " ".join(_user_texts_of_the_check(tracker))
+        if follow_ups.made_elsewhere(told):
+            # « Je l'ai faite le 20 octobre sur votre site » (members' round 18: the reference asked five times): not
+            # in this store; what the organisation must meet since then, through the mediation check
+            return {"status_reference": None, "status_proof": None, "status_outcome": "elsewhere",
+                    **_sent_elsewhere(told, dispatcher)}
         dispatcher.utter_message(text=NOT_FOUND_FR)
         return {"status_reference": None, "status_proof": None}
+
+
+def _user_texts_of_the_check(tracker: Tracker) -> List[str]:
+    """What the member typed since the status check started (the request that started it included)."""
+    texts: List[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and event.get("text"):
+            texts.append(event["text"])
+        if event.get("event") == "active_loop" and event.get("name") == "status_form" and texts:
+            break
+    return list(reversed(texts))[-4:]
+
+
+def _sent_elsewhere(told: str, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    org = services.organisation()
+    try:
+        sent_on = parse_french_date(told, today())
+    except DateError:
+        sent_on = None
+    if sent_on is None or sent_on.approximate:
+        dispatcher.utter_message(text=message_fr("routing.status_sent_elsewhere_undated", organisation=org.name,
+                                                 usual_contact=org.usual_contact_fr))
+        return {}
+    dispatcher.utter_message(text=message_fr("routing.status_sent_elsewhere", organisation=org.name,
+                                             date=format_date_fr(sent_on.value)))
+    return {"written_complaint_sent": True, "first_complaint_date": sent_on.value.isoformat()}
 
 
 def _unavailable(dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
@@ -238,6 +271,10 @@ class StatusDone(Action):
                                 organisation=org.name, contact=org.phone_fr)
             )
         events: List[EventType] = [SlotSet(slot, None) for slot in STATUS_SLOTS]
+        if outcome == "elsewhere" and tracker.get_slot("first_complaint_date"):
+            # a complaint sent by the site or by mail, its date known: the mediation check gives its deadlines
+            return events + [SlotSet("request_kind", "complaint"), SlotSet("concerned_body", "insurer"),
+                             FollowupAction("mediation_form")]
         pending = await asyncio.to_thread(follow_up_actions.pending_follow_up, tracker) \
             if outcome in ("verified", "follow_up") else None
         if pending is not None:

@@ -165,6 +165,12 @@ def asks_status(text: str) -> bool:
     return bool(_P.status.search(fold_aligned(text or "")))
 
 
+def made_elsewhere(text: str) -> bool:
+    """« je l'ai faite le 20 octobre sur votre site », « par mail », « pas avec vous »: a complaint this chat did
+    not record, which its status check cannot find (members' round 18)."""
+    return bool(_P.made_elsewhere.search(fold_aligned(text or "").replace("-", " ")))
+
+
 def says_no_reference(text: str) -> bool:
     """« je ne l'ai pas », « vous pouvez la retrouver avec mon nom ? »: the member has no reference at hand."""
     return bool(_P.no_reference.search(fold_aligned(text or "")))

@@ -732,3 +732,23 @@ async def test_the_whole_notice_first_then_a_short_question(environment):
 def test_a_code_of_the_reference_alphabet_beats_a_french_word():
     # round 9 (m9-d-02 t2): « REC 2026 devant » was checked, and cost an attempt
     assert reference_in("ah oui il y avait REC 2026 devant. REC-2026-GXTAFZ") == "REC-2026-GXTAFZ"
+
+
+@pytest.mark.parametrize("said, sent_on", [
+    ("Bonsoir. Où en est ma réclamation REC-2026-K4M2QX svp ? Je l'ai faite le 20 octobre sur votre site.",
+     "2026-10-20"),
+    ("Où en est ma réclamation REC-2026-K4M2QX ? Je l'ai envoyée par mail il y a un mois.", None),
+])
+@pytest.mark.anyio
+async def test_a_complaint_made_outside_this_chat_is_said_so_with_its_deadlines(environment, said, sent_on):
+    # members' round 18 (m18-D-02): « Je ne trouve pas de réclamation … », then the reference asked five times
+    events = [{"event": "active_loop", "name": "status_form"}, {"event": "user", "text": said}]
+    slots = {"status_reference": "REC-2026-K4M2QX"}
+    dispatcher = CollectingDispatcher()
+    result = await ValidateStatusForm().validate_status_proof(
+        "martine.roux@example.org", dispatcher, tracker(slots=slots, text="martine.roux@example.org",
+                                                        events=events + [{"event": "user", "text": "martine.roux@example.org"}]), {})
+    said_back = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert result["status_outcome"] == "elsewhere" and "Je ne trouve pas" not in said_back
+    assert result.get("first_complaint_date") == sent_on
+    assert ("depuis votre envoi du mardi 20 octobre 2026" in said_back) is (sent_on is not None)
