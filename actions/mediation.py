@@ -20,7 +20,9 @@ from actions.side_answers import answer_side_question
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours.calendar import format_date_fr
 from recours.facts import complaint_date_said, half_satisfied, says_unsatisfied
+from recours.names import name_for
 from recours.nir import mask_nir
+from recours.redaction import redact_text
 from recours.reading import dont_know, ends_with_goodbye
 from recours.side_questions import split_side_question
 from recours.recap import mask_member_number
@@ -327,12 +329,19 @@ class ReferralLetter(Action):
             return []
         reference = tracker.get_slot("complaint_reference")
         recorded = await asyncio.to_thread(services.store().get_complaint, reference) if reference else None
+        # without a complaint recorded here, what the conversation holds (members' round 18: « au nom de Thierry
+        # Vasseur, pour le refus des indemnités journalières » got the blank template)
+        told = tracker.get_slot("complaint_description")
+        name = recorded.member_name if recorded else (
+            name_for(tracker.latest_message.get("text") or "") or tracker.get_slot("member_name"))
+        summary = _summary(recorded.description) if recorded else (
+            _summary(redact_text(told)) if told else message_fr("mediation.letter.summary_unknown"))
         letter = referral_letter_fr(
-            member_name=recorded.member_name if recorded else message_fr("mediation.letter.member_name_unknown"),
+            member_name=name or message_fr("mediation.letter.member_name_unknown"),
             organisation=org,
             mediator=assessment.mediator,
             first_complaint_date=facts.first_complaint_date,
-            summary=_summary(recorded.description) if recorded else message_fr("mediation.letter.summary_unknown"),
+            summary=summary,
             today=today(),
             masked_identifier=_masked_identifier(recorded) if recorded else None,
             # the number the member gave: « numéro d'adhérent » when it was not the NIR

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from recours.remarks import without_already_said
 from recours.text import fold, fold_aligned, nfkc
 
-__all__ = ["clean_name", "leading_name", "name_in", "relative_writer", "sentence_name", "RelativeWriter"]
+__all__ = ["clean_name", "leading_name", "name_for", "name_in", "relative_writer", "sentence_name", "RelativeWriter"]
 
 
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+|[A-ZÀ-ÖØ-Þ]{2,}(?:[\-'’][A-ZÀ-ÖØ-Þ]+)*"
@@ -279,3 +279,15 @@ def relative_writer(text: str) -> RelativeWriter | None:
     else:
         relation = _THEIR.get(said, "un proche")
     return RelativeWriter(member, f"{relation}, {writer}" if writer else relation)
+
+
+# « oui la lettre, au nom de Thierry Vasseur, pour le refus … » (members' round 18: the letter left « [Vos nom et
+# prénom] »).
+_ON_BEHALF = re.compile(r"\bau nom de\s+(?:(?:mon|ma)\s+(?:p[èe]re|m[èe]re|mari|femme|[ée]pouse|fils|fille)\s*,?\s*)?"
+                        r"(?:" + _CIVILITY + r"\s+)?(?P<name>" + _PERSON + r")", re.I)
+
+
+def name_for(text: str) -> str | None:
+    """The name a letter is to be written in (« au nom de Thierry Vasseur »), or None."""
+    found = _ON_BEHALF.search(nfkc(text or ""))
+    return clean_name(_cut_at_stop(found["name"])) if found else None

@@ -395,6 +395,22 @@ async def test_the_notice_refused_then_accepted_after_all_keeps_the_statement():
     assert slots["complaint_description"].startswith("En fait mes lunettes")
 
 
+async def test_the_referral_letter_without_a_complaint_recorded_here_uses_what_was_told():
+    # members' round 18 (m18-D-04): « oui la lettre, au nom de Thierry Vasseur, pour le refus des indemnités
+    # journalières » got « [Vos nom et prénom] » and « [Résumez ici votre litige …] »
+    from actions.mediation import ReferralLetter
+
+    slots = {"written_complaint_sent": True, "first_complaint_date": "2026-08-10", "answer_received": True,
+             "answer_satisfied": False, "court_action": False, "other_mediator": False,
+             "carrier_type": "institution_prevoyance", "dispute_subject": "contract",
+             "complaint_description": "CPMS refuse de me verser le complément de mes indemnités journalières."}
+    text = "oui la lettre, au nom de Thierry Vasseur, pour le refus des indemnités journalières"
+    messages, _ = await run(ReferralLetter(), tracker(slots, text=text, intent="affirm"))
+    letter = messages[0]["text"]
+    assert letter.count("Thierry Vasseur") == 2 and "[Vos nom et prénom]" not in letter
+    assert "complément de mes indemnités journalières" in letter and "[Résumez ici" not in letter
+
+
 async def test_two_call_backs_the_one_meant_is_cancelled_and_one_cancelled_by_mistake_is_restored():
     # round 15 (m15-D-02 t23–t28): « l'autre rappel … sur le 27 » cancelled the one on the 72, then nothing was left
     from datetime import datetime
