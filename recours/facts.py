@@ -147,6 +147,8 @@ def _complaint_letter(folded: str) -> re.Match | None:
     """The first mention of a written complaint, not of a letter that did something else: « J'ai résilié … par
     lettre recommandée le 2 septembre … J'ai renvoyé un mail le 15 octobre »: the e-mail (members' round 10)."""
     for match in _P.written.finditer(folded):
+        if re.match(r"\s+(?:que|qu)\b", folded[match.end():]):
+            continue  # « je vous ai écrit que je ne veux PAS aller en justice »: said, not a letter (round 19)
         clause = folded[max(0, folded.rfind(".", 0, match.start()) + 1):match.end()]
         if re.search(r"\b(?:resili\w*|adhe\w*)\b", clause):
             continue

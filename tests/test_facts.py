@@ -637,3 +637,18 @@ def test_holders_said_with_a_doubt_a_relative_or_a_family_company(text, holder):
 def test_a_relative_writing_for_the_member(text, name, writer):
     found = extract_facts(text, TODAY)
     assert (found.name, found.writer_fr) == (name, writer)
+
+
+@pytest.mark.parametrize("text, court, written", [
+    # members' round 19 (m19-B-05, m19-B-03): each recorded « Action en justice : oui »
+    ("Je n'ai pas l'intention d'aller au tribunal, je veux simplement mon remboursement.", False, None),
+    ("J'accepte. Mais vous avez mal lu : je vous ai écrit que je ne veux PAS aller en justice. Il n'y a aucune action "
+     "en justice.", False, None),
+    ("Mon frère parle de consulter un avocat, mais pour l'instant rien n'est fait et ma mère ne le souhaite pas "
+     "vraiment.", False, None),
+    ("j'ai pris un avocat", True, None),
+    ("je vous ai écrit le 3 octobre et rien depuis", None, True),
+])
+def test_a_court_action_denied_or_only_thought_of(text, court, written):
+    found = extract_facts(text, TODAY)
+    assert (found.court_action, found.written_complaint_sent) == (court, written)
