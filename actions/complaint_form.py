@@ -313,6 +313,13 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         if len(text) > 4000:
             return self._fail("complaint_description", message_fr("complaint_form.description_too_long"),
                               dispatcher, tracker)
+        before = (tracker.get_slot("before_correction") or {}).get("complaint_description") \
+            if isinstance(tracker.get_slot("before_correction"), dict) else None
+        if before and len(text) < 0.4 * len(before) and _P.corrects_a_detail.search(fold(text).replace("'", " ")):
+            # « Le second prélèvement … a eu lieu le 7 octobre, et non le 6. » typed after « corriger la description »
+            # (members' round 19: the whole story was replaced by that line): a correction of it, kept with it
+            dispatcher.utter_message(text=message_fr("complaint_form.description_corrected"))
+            text = f"{before}\n{message_fr('recap.correction', text=text)}"
         return self._ok(tracker, "complaint_description", {"complaint_description": text})
 
     def validate_contested_decision_answer(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:

@@ -1310,3 +1310,20 @@ def test_the_facts_noted_name_the_member_and_the_relative_who_writes():
     said = noted_sentence({"member_name": "Marcel Dubreuil", "member_writer": "sa fille, Hélène Dubreuil"})
     assert "le nom de l'adhérent (Marcel Dubreuil), la démarche étant faite par sa fille, Hélène Dubreuil" in said
     assert "votre nom (Paul Durand)" in noted_sentence({"member_name": "Paul Durand"})
+
+
+@pytest.mark.parametrize("typed, kept", [
+    # members' round 19 (m19-B-02): the whole story replaced by that line, « Tout mon texte a disparu »
+    ("Le second prélèvement de 87,40 euros a eu lieu le 7 octobre, et non le 6.", True),
+    ("Ma cotisation d'octobre a été prélevée deux fois, le 2 et le 7 octobre, 87,40 euros chaque fois.", False),
+])
+async def test_a_detail_corrected_after_correct_the_description_keeps_it(typed, kept):
+    before = ("Ma cotisation d'octobre a été prélevée deux fois, le 2 et le 6 octobre, 87,40 euros chaque fois. J'ai "
+              "écrit le 10 octobre et je n'ai pas de réponse, alors que j'ai envoyé mon relevé bancaire.")
+    result, messages = await validate(complaint, "complaint_description", typed,
+                                      slots={"before_correction": {"complaint_description": before},
+                                             "requested_slot": "complaint_description"})
+    if kept:
+        assert result["complaint_description"] == f"{before}\nCorrection : {typed}" and "conservée" in messages[0]
+    else:
+        assert result["complaint_description"] == typed
