@@ -227,3 +227,10 @@ def test_the_organisation_not_paying_the_practitioner_in_sms_french_is_a_complai
                                       "quoi", 0.9)
     assert route.next == "record_complaint"
     assert route_request("complain", "le kiné me facture des dépassements", 0.9).next == "third_party"
+
+
+def test_the_practitioner_who_sent_the_file_is_not_the_one_at_fault():
+    # members' round 19 (m19-B-05 M1): « ce n'est pas une réclamation contre CPMS », the optician and the DGCCRF
+    text = ("J'ai acheté des lunettes chez l'opticien Vision Plus fin septembre, le 28 ou le 29, pour 410 euros. "
+            "L'opticien vous a envoyé le dossier, et depuis deux mois je n'ai toujours rien touché de votre part.")
+    assert route_request("complain", text, 0.9).next == "record_complaint"
