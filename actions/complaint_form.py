@@ -16,6 +16,7 @@ from actions import services
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
 from actions.recap_corrections import (
+    polite_request,
     VALIDATED_AS,
     _value_for,
     correction_groups,
@@ -412,6 +413,7 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
         quiet = CollectingDispatcher()  # a value that does not validate falls back on asking the field again
         # « CORRIGER UN ELEMENT : AJOUTEZ QUE … » (members' round 13): the button's label typed before the correction
         text = re.sub(r"^\W*corriger un [ée]l[ée]ment\s*[:.,;!-]*\s*", "", text, flags=re.I) or text
+        text = polite_request(text)  # « Pourriez-vous aussi ajouter … ? », « … Pouvez-vous la corriger ? » (round 19)
         if text.rstrip().endswith("?"):
             asked = split_side_question(text)
             if asked is None or not asked.answer:

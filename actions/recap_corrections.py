@@ -26,6 +26,18 @@ THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f](?=\d{3}\b)")
 
 
 
+def polite_request(text: str) -> str:
+    """A correction asked as a polite question, as a plain one: « Pourriez-vous aussi ajouter à la description
+    qu'elle a téléphoné … ? » -> « ajouter à la description qu'elle a téléphoné … »; « … devrait dire qu'il n'y en a
+    aucune. Pouvez-vous la corriger s'il vous plaît ? » -> « … devrait dire qu'il n'y en a aucune » (members' round
+    19: « Je ne peux pas répondre à cette question ici »)."""
+    if not (text or "").rstrip().endswith("?"):
+        return text
+    plain = _P.polite_tail.sub("", text.rstrip()).rstrip()
+    plain = _P.polite_lead.sub("", plain).rstrip(" ?")
+    return plain or text
+
+
 def correction_groups(text: str) -> List[tuple]:
     """(field, text) for each field a recap message corrects, in order: a clause that names a field starts a group,
     the clauses that follow without naming one belong to it (« coordonnées : 06 … et theo@example.org »), and a
@@ -95,8 +107,9 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
         instead = _P.put_instead.search(rest)
         if instead:
             rest = rest[instead.end():].strip(" .!?")  # « cest nimp, mettez aucune decision » (members' round 14)
-        if rest and answers.is_none_answer(rest):
-            return "aucune"
+        if rest and (answers.is_none_answer(rest) or (_P.none_said.search(fold(rest).replace("'", " ")) and
+                                                       not _P.decision_named.search(fold(rest)))):
+            return "aucune"  # « … devrait dire qu'il n'y en a aucune » (members' round 19)
         return rest if rest and len(rest) >= 4 else None  # « la décision c'est le refus du 15 avril »
     if field == "court_action":
         if facts.says_no_court(clause):

@@ -322,6 +322,11 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
                 return _changed("affirm", intent)
             if re.search(r"\b(?:revenir|retour|retourner)\b", _folded(text)):
                 return _changed("deny", intent)  # « Revenir au récapitulatif »
+            if text.rstrip().endswith("?") and _P.polite_change.search(_folded(text)) and (
+                    field_from_text(text) or adds_to_description(text) or
+                    re.search(r"\b(?:description|ajout\w*|rajout\w*)\b", _folded(text))):
+                # « Pouvez-vous la corriger s'il vous plaît ? » after naming the line (members' round 19): a correction
+                return _changed("correct", intent)
             if text.rstrip().endswith("?") and cue not in ("correct", "stop", "request_human"):
                 # « ok mais ils répondent en combien de temps ? », « 200 % du tarif sécu ? »: neither a yes nor a
                 # correction; answered, then the recap again

@@ -1327,3 +1327,17 @@ async def test_a_detail_corrected_after_correct_the_description_keeps_it(typed, 
         assert result["complaint_description"] == f"{before}\nCorrection : {typed}" and "conservée" in messages[0]
     else:
         assert result["complaint_description"] == typed
+
+
+@pytest.mark.parametrize("text, changed", [
+    # members' round 19 (m19-B-01, m19-B-04): « Je ne peux pas répondre à cette question ici »
+    ("Pardon d'insister, mais la ligne « Décision contestée » devrait dire qu'il n'y en a aucune. Pouvez-vous la "
+     "corriger s'il vous plaît ?", {"contested_decision_answer": "aucune"}),
+    ("Pourriez-vous aussi ajouter à la description qu'elle a téléphoné à vos services fin octobre ?",
+     {"complaint_description": "Mes lunettes ne sont pas remboursées.\nElle a téléphoné à vos services fin octobre."}),
+])
+async def test_a_correction_asked_as_a_polite_question_at_the_recap(text, changed):
+    slots = {"complaint_description": "Mes lunettes ne sont pas remboursées.", "requested_slot": "recap_confirmed",
+             "contested_decision_answer": "refus", "contested_decision": "refus"}
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct", slots=slots)
+    assert changed.items() <= result.items()

@@ -409,3 +409,16 @@ def test_a_call_back_asked_at_the_insurers_type_question():
     ctx = TurnContext(last_action="action_mediation_guidance",
                       slots={"mediation_status": "carrier_unknown", "complaint_reference": "REC-2026-AAAAAA"})
     assert read_turn(ctx, text, "inform", 0.9, TODAY) == "request_callback"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # members' round 19 (m19-B-01 … B-05): « Je ne peux pas répondre à cette question ici »
+    ("Pardon d'insister, mais la ligne « Décision contestée » devrait dire qu'il n'y en a aucune. Pouvez-vous la "
+     "corriger s'il vous plaît ?", "correct"),
+    ("Pourriez-vous aussi ajouter à la description qu'elle a téléphoné à vos services fin octobre ?", "correct"),
+    ("Il manque deux choses : ma seconde lettre de mi-novembre. Pouvez-vous l'ajouter ?", "correct"),
+    ("ok mais ils répondent en combien de temps ?", "ask_deadlines"),
+    ("est-ce que je peux envoyer la facture par mail ?", "help"),
+])
+def test_a_change_asked_as_a_question_at_the_recap(text, expected):
+    assert read_turn(in_form("recap_confirmed"), text, "ask_information", 0.7, TODAY) == expected
