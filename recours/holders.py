@@ -70,6 +70,8 @@ def _as_company(holder: str | None) -> str | None:
     """A company's name as the record says it (first letter up); None for none, or for an individual contract."""
     if not holder or holder == "Contrat individuel":
         return None
+    if re.fullmatch(r"(?:elle|lui|moi|eux|elles)(?:[- ]m[eê]mes?)?|nous(?:[- ]m[eê]mes)?", holder.strip(), re.I):
+        return None  # « C'est elle-même qui a pris ce contrat » (members' round 19): a person, no company
     return holder[:1].upper() + holder[1:]
 
 

@@ -652,3 +652,9 @@ def test_a_relative_writing_for_the_member(text, name, writer):
 def test_a_court_action_denied_or_only_thought_of(text, court, written):
     found = extract_facts(text, TODAY)
     assert (found.court_action, found.written_complaint_sent) == (court, written)
+
+
+def test_the_member_herself_named_by_a_relative_is_an_individual_contract():
+    # members' round 19 (m19-B-01): recorded « Souscripteur : Elle-même »
+    text = "C'est elle-même qui a pris ce contrat, il y a longtemps."
+    assert facts.holder_in(text) is None and facts.clean_holder(text, "Germaine Dumoulin") == "Germaine Dumoulin"
