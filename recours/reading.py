@@ -271,7 +271,7 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         # « ma femme a fait une réclamation…, où ça en est » is a status check
         return _changed("check_status" if follow_up.kind == STATUS else "request_service", intent)
     if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot) \
-            and not text.rstrip().endswith("?"):
+            and not text.rstrip().endswith("?") and not _P.person_first.search(_folded(text)):
         cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance
     if slot == "recap_confirmed" and cue in ("request_human", "request_callback") and adds_to_description(text):
         # « attendez j'avais pas fini !! vous avez pas noté que je veux être rappelée le midi » (members' round 16):

@@ -422,3 +422,13 @@ def test_a_call_back_asked_at_the_insurers_type_question():
 ])
 def test_a_change_asked_as_a_question_at_the_recap(text, expected):
     assert read_turn(in_form("recap_confirmed"), text, "ask_information", 0.7, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # members' round 18 (m18-D-05): a new complaint's privacy notice instead of a person
+    ("je préfère parler à une vraie personne pour savoir si je peux signer pour lui", "request_human"),
+    # a grievance about a person never reached stays a grievance
+    ("j'ai demandé à parler à un conseiller et personne ne m'a rappelé depuis trois semaines", None),
+])
+def test_a_message_that_starts_by_asking_for_a_person(text, expected):
+    assert read_turn(TurnContext(last_action="action_submit_complaint"), text, "complain", 0.6, TODAY) == expected
