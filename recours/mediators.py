@@ -315,6 +315,7 @@ def carrier_type_in(folded: str) -> str | None:
         return "institution_prevoyance"
     if "mutuelle" in text:
         return "mutuelle_fnmf"
-    if ("assur" in text or "compagnie" in text) and "maladie" not in text:
+    # (« quel organisme assure mon contrat » names no insurer: the verb is not « assurance », members' round 19)
+    if (re.search(r"\bassur(?:ance|eur)", text) or "compagnie" in text) and "maladie" not in text:
         return "societe_assurance"
     return None

@@ -432,3 +432,15 @@ def test_a_change_asked_as_a_question_at_the_recap(text, expected):
 ])
 def test_a_message_that_starts_by_asking_for_a_person(text, expected):
     assert read_turn(TurnContext(last_action="action_submit_complaint"), text, "complain", 0.6, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["jsais pas moi c ecrit nulle part", "JE SAIS PAS quel organisme assure mon contrat"])
+def test_a_doubt_typed_at_the_insurers_type_question(text):
+    # members' round 19 (m19-A-01 M16, M17): « Je ne sais pas comment donner suite », then a generic answer
+    from recours.mediators import carrier_type_in
+    from recours.text import fold
+
+    ctx = TurnContext(last_action="action_mediation_guidance",
+                      slots={"mediation_status": "carrier_unknown", "complaint_reference": "REC-2026-AAAAAA"})
+    assert read_turn(ctx, text, "out_of_scope", 0.5, TODAY) == "inform"
+    assert carrier_type_in(fold(text)) is None
