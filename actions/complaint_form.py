@@ -334,6 +334,16 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
                 "contested_decision_answer",
                 {"contested_decision_answer": "aucune", "contested_decision": None},
             )
+        folded = fold(text).replace("'", " ")
+        if _P.nothing_done.search(folded) and not _P.decision_noun.search(folded):
+            # « lunettes 18 septembre, facture 430e, vs avez rien rembourse … et depuis RIEN » (members' round 19): no
+            # decision to contest; what it tells is the description's
+            values: Dict[Text, Any] = {"contested_decision_answer": "aucune", "contested_decision": None}
+            stored = tracker.get_slot("complaint_description")
+            if stored and text not in stored:
+                dispatcher.utter_message(text=message_fr("facts_noted.added_to_description", fact=text))
+                values["complaint_description"] = f"{stored}\n{message_fr('recap.precision', text=text)}"
+            return self._ok(tracker, "contested_decision_answer", values)
         if len(text) < 4:
             return self._fail("contested_decision_answer", message_fr("complaint_form.decision_too_short"),
                               dispatcher, tracker)

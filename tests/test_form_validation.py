@@ -1341,3 +1341,18 @@ async def test_a_correction_asked_as_a_polite_question_at_the_recap(text, change
              "contested_decision_answer": "refus", "contested_decision": "refus"}
     result, _ = await validate(complaint, "recap_confirmed", text, intent="correct", slots=slots)
     assert changed.items() <= result.items()
+
+
+@pytest.mark.parametrize("typed, decision, added", [
+    # members' round 19 (m19-A-01 M7): kept word for word as the contested decision, « JE VS LAI DEJA DIT » included
+    ("JE VS LAI DEJA DIT. lunettes 18 septembre, facture opticien 430e, vs avez rien rembourse alors que jai droit a "
+     "280e, jai envoye la facture le 25 sept par lespace en ligne et depuis RIEN", "aucune", True),
+    ("le refus de remboursement du 12 octobre", "le refus de remboursement du 12 octobre", False),
+])
+async def test_nothing_done_at_the_decision_question_is_no_decision(typed, decision, added):
+    slots = {"complaint_description": "Mes lunettes ne sont pas remboursées.", "requested_slot": "contested_decision_answer"}
+    result, messages = await validate(complaint, "contested_decision_answer", typed, slots=slots)
+    assert result["contested_decision_answer"] == decision
+    assert ("complaint_description" in result) is added
+    if added:
+        assert "DEJA DIT" not in result["complaint_description"] and "depuis RIEN" in result["complaint_description"]
