@@ -81,6 +81,12 @@ def _nature_instead(clause: str) -> bool:
 def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
     """The new value a correction clause carries for ``field``, or None when it only names the field."""
     added = _P.add_that.match(clause.strip())
+    put = _P.put_into_description.match(clause.strip()) if field == "complaint_description" else None
+    if put:
+        stored = tracker.get_slot("complaint_description") or ""
+        fact = put["what"].strip(" .,:;")
+        fact = fact[:1].upper() + fact[1:]
+        return f"{stored}\n{message_fr('recap.precision', text=fact)}" if stored else fact
     if field == "complaint_description" and added:
         fact = _P.add_it.sub("", clause.strip()[added.end():]).strip(" .!")
         stored = tracker.get_slot("complaint_description") or ""

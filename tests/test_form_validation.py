@@ -1356,3 +1356,15 @@ async def test_nothing_done_at_the_decision_question_is_no_decision(typed, decis
     assert ("complaint_description" in result) is added
     if added:
         assert "DEJA DIT" not in result["complaint_description"] and "depuis RIEN" in result["complaint_description"]
+
+
+async def test_facts_put_into_the_description_at_the_recap_are_added_to_it():
+    # members' round 19 (m19-A-01 M10): the description replaced by the whole sentence, « … pas dans decision » kept
+    text = ("non c pas bon, ya eu AUCUNE decision, ils ont juste rien fait. mettez lunettes 18/09 430e facture envoyee "
+            "le 25/09 dans la description pas dans decision")
+    slots = {"complaint_description": "Mes lunettes ne sont pas remboursées.", "requested_slot": "recap_confirmed",
+             "contested_decision_answer": "lunettes", "contested_decision": "lunettes"}
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct", slots=slots)
+    assert result["contested_decision_answer"] == "aucune"
+    assert result["complaint_description"] == ("Mes lunettes ne sont pas remboursées.\n"
+                                               "Précision : Lunettes 18/09 430e facture envoyee le 25/09")
