@@ -13,7 +13,7 @@ from actions import services
 from actions.complaint_form import ValidateComplaintForm, _default_identifier_kind, clear_field
 from actions.side_answers import answer_side_question
 from actions.validation import EXPECTED, entity
-from recours import glossary, natures
+from recours import glossary, natures, redaction
 from recours.messages import message_fr
 from recours.recap import FIELDS, field_from_text, recap_lines
 from recours.side_questions import SideQuestion, question_kind
@@ -73,6 +73,12 @@ class AskMemberIdentifier(Action):
         kind = tracker.get_slot("identifier_kind") or _default_identifier_kind()
         # explained with buttons a moment ago: a shorter question, never the same one a third time
         short = _just_explained(tracker, "member_identifier")
+        said = message_fr("complaint_questions.nir_not_kept_before_consent")
+        if kind == "nir" and redaction.NIR in (tracker.get_slot("complaint_description") or "") and \
+                not any(e.get("event") == "bot" and e.get("text") == said for e in tracker.events):
+            # the NIR typed in the opening statement, before the notice was accepted, was not kept (members' round 19:
+            # « NIR asked though given »): said, so that the question is not read as a memory lapse
+            dispatcher.utter_message(text=said)
         if kind == "nir":
             dispatcher.utter_message(response="utter_ask_nir_short" if short else "utter_ask_nir")
         else:

@@ -752,3 +752,18 @@ async def test_a_complaint_made_outside_this_chat_is_said_so_with_its_deadlines(
     assert result["status_outcome"] == "elsewhere" and "Je ne trouve pas" not in said_back
     assert result.get("first_complaint_date") == sent_on
     assert ("depuis votre envoi du mardi 20 octobre 2026" in said_back) is (sent_on is not None)
+
+
+@pytest.mark.anyio
+async def test_a_nir_typed_before_the_notice_was_accepted_is_said_not_kept(environment):
+    # members' round 19 (m19-A-04 M3): the NIR of the opening statement asked again, with no word why
+    said = "pour le protéger, je ne l'ai pas gardé avant votre accord"
+    slots = {"requested_slot": "member_identifier", "identifier_kind": "nir",
+             "complaint_description": "GIRARDOT Melissa, secu [NIR], vs mavez preleve 2 FOIS la cotis en novembre"}
+    dispatcher = CollectingDispatcher()
+    await AskMemberIdentifier().run(dispatcher, tracker(slots=slots, active_loop="complaint_form"), {})
+    assert said in dispatcher.messages[0]["text"]
+    told = [{"event": "bot", "text": dispatcher.messages[0]["text"]}]
+    dispatcher = CollectingDispatcher()
+    await AskMemberIdentifier().run(dispatcher, tracker(slots=slots, active_loop="complaint_form", events=told), {})
+    assert not any(said in (m.get("text") or "") for m in dispatcher.messages)  # once
