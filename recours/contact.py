@@ -56,6 +56,8 @@ def parse_contact(text: str, region: str = DEFAULT_REGION) -> Contact:
             continue
         emails.append(_normalise_email(re.sub(r"\s", "", raw)))
         rest = rest.replace(match.group(), " ")
+    # « 06 00 00 00 58 (3e fois!!) » (members' round 19: « j'en compte 11 »): an ordinal is no digit of the number
+    rest = re.sub(r"\(?\b\d{1,2}(?:e|er|eme|ème|ieme|ième|re|è)\b\)?", " ", rest)
     runs = [m.group() for m in _PHONE_CANDIDATE.finditer(rest)]
     phones = [_normalise_phone(run, region) for run in runs if _looks_like_phone(run)]
 

@@ -304,6 +304,9 @@ def carrier_type_in(folded: str) -> str | None:
     """The risk carrier's type a member types (folded text), the legal form first, then the words of a name;
     None when nothing says it."""
     text = folded.replace("'", " ").replace("-", " ")
+    # « cest une assurance normale jcrois, pas une mutuelle » (members' round 19): a type denied is not the one said
+    text = re.sub(r"\b(?:pas|ni|non|plutot qu) (?:une |un |la |le |de |d )?(?:mutuelle|institution|prevoyance|"
+                  r"assurance|societe d assurance)\w*\b", " ", text)
     if _P.not_fnmf.search(text):
         # « Prévalys Mutuelle, code de la mutualité. Il n'y a pas de logo Mutualité Française »: a mutuelle that is
         # not a member of the Mutualité Française (members' round 11)

@@ -66,3 +66,11 @@ def test_a_number_printed_in_groups_without_its_leading_zero_is_no_phone():
         parse_contact("7730 4412 9")
     assert parse_contact("06 12 34 56 78").phone == "+33612345678"
     assert parse_contact("+33 6 12 34 56 78").phone == "+33612345678"
+
+
+def test_an_ordinal_beside_the_phone_is_no_digit_of_it():
+    # members' round 19 (m19-A-04): « un numéro français compte 10 chiffres ; j'en compte 11 »
+    from recours.contact import parse_contact
+
+    found = parse_contact("melissa.girardot@example.org 06 00 00 00 58 (3e fois!!)")
+    assert found.phone == "+33600000058" and found.email == "melissa.girardot@example.org"

@@ -219,3 +219,12 @@ def test_a_mutuelle_said_not_to_be_of_the_mutualite_francaise():
     assert carrier_type_in(fold("Prévalys Mutuelle, code de la mutualité. Il n'y a pas de logo Mutualité "
                                 "Française")) == "autre"
     assert carrier_type_in(fold("une mutuelle (Mutualité Française)")) == "mutuelle_fnmf"
+
+
+def test_an_insurers_type_denied_is_not_the_one_said():
+    # members' round 19 (m19-A-04): « pas une mutuelle » gave the Médiateur de la Mutualité Française
+    from recours.mediators import carrier_type_in
+    from recours.text import fold
+
+    assert carrier_type_in(fold("cest une assurance normale jcrois, pas une mutuelle")) == "societe_assurance"
+    assert carrier_type_in(fold("une mutuelle")) == "mutuelle_fnmf"

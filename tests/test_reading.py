@@ -444,3 +444,9 @@ def test_a_doubt_typed_at_the_insurers_type_question(text):
                       slots={"mediation_status": "carrier_unknown", "complaint_reference": "REC-2026-AAAAAA"})
     assert read_turn(ctx, text, "out_of_scope", 0.5, TODAY) == "inform"
     assert carrier_type_in(fold(text)) is None
+
+
+def test_stop_fed_up_after_a_protest_at_the_nir_question():
+    # members' round 19 (m19-A-04 M4): read as an invalid NIR, the stop ignored, the NIR asked a third time
+    assert read_turn(in_form("member_identifier"), "MAIS JE LAI DONNE AUSSI. stop jen ai marre", "inform", 0.9,
+                     TODAY) == "stop"

@@ -234,3 +234,10 @@ def test_the_practitioner_who_sent_the_file_is_not_the_one_at_fault():
     text = ("J'ai acheté des lunettes chez l'opticien Vision Plus fin septembre, le 28 ou le 29, pour 410 euros. "
             "L'opticien vous a envoyé le dossier, et depuis deux mois je n'ai toujours rien touché de votre part.")
     assert route_request("complain", text, 0.9).next == "record_complaint"
+
+
+def test_the_organisation_covering_less_than_the_quote_in_sms_french_is_a_complaint():
+    # members' round 19 (m19-A-03 M2): « Vous exprimez un mécontentement envers le praticien »
+    text = ("bon tant pis jvous explique: mon dentiste ma fait un devis implant 1800e, vs avez dit que vs prenez 300e "
+            "seulement, courrier du 20 octobre. c une honte jpaye 90e par mois")
+    assert route_request("complain", text, 0.9).next == "record_complaint"
