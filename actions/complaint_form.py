@@ -280,6 +280,10 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             if not after[0] or dont_know(after[0]) or not facts.clean_holder(after[0], tracker.get_slot("member_name")):
                 return self._fail("contract_holder", message_fr("complaint_form.holder_unknown"), dispatcher, tracker)
             text = after[0]
+        head = re.split(r"[.,;:!?]", text, maxsplit=1)[0]
+        nature = natures.exact_nature(head) if head != text else None  # « Transports Remboursement SARL » is a name
+        if nature and not facts.holder_in(text) and not holders.says_individual(text):
+            return self._nature_for_the_holder(nature, text[len(head):].strip(" .,;:!"), dispatcher, tracker)
         if facts.names_employer_only(text):
             return self._fail("contract_holder", message_fr("complaint_form.employer_name"), dispatcher, tracker)
         # « c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité » names it inside
@@ -289,6 +293,21 @@ class ValidateComplaintForm(FactsReadingForm, RecoursFormValidation):
             return self._fail("contract_holder", message_fr("complaint_form.holder_not_understood"), dispatcher,
                               tracker)
         return self._ok(tracker, "contract_holder", {"contract_holder": holder})
+
+    @staticmethod
+    def _nature_for_the_holder(nature: str, rest: str, dispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        """« resiliation. lettre recommandee envoyee le 15 septembre, 2 prelevements … » typed at the holder question
+        (members' round 19: recorded « Souscripteur : Resiliation », the dates lost): the motive and the facts kept,
+        the holder asked again."""
+        values: Dict[Text, Any] = {"contract_holder": None}
+        if not tracker.get_slot("complaint_nature"):
+            values["complaint_nature"] = nature
+        stored = tracker.get_slot("complaint_description")
+        if rest and stored and rest not in stored:
+            values["complaint_description"] = f"{stored}\n{message_fr('recap.precision', text=rest[:1].upper() + rest[1:])}"
+        dispatcher.utter_message(text=message_fr("complaint_form.holder_got_nature",
+                                                 nature=natures.NATURE_LABELS_FR[nature]))
+        return values
 
     def validate_complaint_nature(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if value in natures.NATURE_LABELS_FR:

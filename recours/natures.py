@@ -181,6 +181,11 @@ def _best(text: str) -> str | None:
 
 
 
+def exact_nature(text: str) -> str | None:
+    """The nature ``text`` is exactly (a label, typos corrected: « resiliation », « Rembourssement »), else None."""
+    return _EXACT.get(normalise_text(text, _VOCABULARY).strip(" .!?,;"))
+
+
 def match_nature(text: str) -> str | None:
     """The nature of a short answer (a button, its label, or the member's words); None when nothing fits."""
     normalised = normalise_text(text, _VOCABULARY).strip(" .!?,;")

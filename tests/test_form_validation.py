@@ -1368,3 +1368,16 @@ async def test_facts_put_into_the_description_at_the_recap_are_added_to_it():
     assert result["contested_decision_answer"] == "aucune"
     assert result["complaint_description"] == ("Mes lunettes ne sont pas remboursées.\n"
                                                "Précision : Lunettes 18/09 430e facture envoyee le 25/09")
+
+
+async def test_a_motive_typed_at_the_holder_question_is_kept_as_the_motive():
+    # members' round 19 (m19-A-05 M7): recorded « Souscripteur du contrat : Resiliation », the dates lost
+    typed = "resiliation. lettre recommandee envoyee le 15 septembre, 2 prelevements de 52e le 5 oct et le 5 nov"
+    slots = {"complaint_description": "Vous continuez a me prelever.", "requested_slot": "contract_holder"}
+    result, messages = await validate(complaint, "contract_holder", typed, slots=slots)
+    assert result["contract_holder"] is None and result["complaint_nature"] == "resiliation"
+    assert result["complaint_description"].endswith("Précision : Lettre recommandee envoyee le 15 septembre, 2 "
+                                                    "prelevements de 52e le 5 oct et le 5 nov")
+    assert "J'ai noté le motif (Résiliation)" in messages[0]
+    result, _ = await validate(complaint, "contract_holder", "Contrat individuel", slots={"member_name": "Brandon Lacour"})
+    assert result["contract_holder"] == "Brandon Lacour"
