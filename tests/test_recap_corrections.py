@@ -74,3 +74,12 @@ def test_a_number_of_the_description_corrected(text, expected):
 
 def test_no_number_replaced_when_the_old_one_is_not_in_the_description():
     assert replaced_in_description("c'est 300 pas 250", DESCRIPTION) is None
+
+
+def test_an_amount_corrected_after_et():
+    # members' round 19 (m19-A-02 M13): « Je n'ai pas compris votre réponse »
+    from actions.recap_corrections import replaced_in_description
+
+    described = "Chambre particulière refusée : 3 nuits du 12 au 15 oct, 255 euros."
+    assert replaced_in_description("attends jme suis trompee c 2 nuits du 13 au 15 oct et 170e pas 255",
+                                   described) == "Chambre particulière refusée : 3 nuits du 12 au 15 oct, 170 euros."
