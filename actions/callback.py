@@ -57,6 +57,12 @@ def known_phone(tracker: Tracker) -> Optional[str]:
     return phone
 
 
+def _organisations_own(phone: str, org: Any) -> bool:
+    """The organisation's own number (its complaint line, its usual contact) is never the member's."""
+    own = re.sub(r"\D", "", " ".join(str(v or "") for v in (phone_number(org), org.phone_fr)))
+    return bool(phone) and phone[-9:] in own
+
+
 def _who_fr() -> str:
     return services.organisation().name
 
@@ -132,6 +138,10 @@ class ValidateCallbackForm(FormValidationAction):
             if phone is None:
                 dispatcher.utter_message(text=message_fr("callback.phone_missing"))
                 return {"callback_phone": None}
+            if _organisations_own(phone, org):
+                # « j'appellerai demain au 01 47 70 30 97 » (members' round 19: a call-back booked to CPMS itself)
+                dispatcher.utter_message(text=message_fr("callback.organisations_number", organisation=org.name))
+                return {"callback_phone": None}
         try:
             masked = await asyncio.to_thread(services.store().put_callback_phone, key, org.key, phone)
         except StoreUnavailable:
@@ -152,7 +162,7 @@ class ValidateCallbackForm(FormValidationAction):
         if not text or text.startswith("/"):
             return {}
         phone = facts.extract_facts(text, today(), history=False).phone
-        return {"callback_phone": phone} if phone else {}
+        return {"callback_phone": phone} if phone and not _organisations_own(phone, services.organisation()) else {}
 
     async def extract_callback_time(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         """« OUI DEMAIN MATIN AVANT 10H » at the number question, « rappelez-moi jeudi matin » that opened the form:

@@ -60,6 +60,7 @@ SHORT_WORDS = 9
 
 _P = patterns("reading")
 _FORM = patterns("complaint_form")
+_RECAP = patterns("recap")
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         # « le même numéro que pour le rappel » (members' round 17): an answer, not a call-back asked for
         return _changed("inform", intent)
     side = side_answer(slot, text) if slot else None
+    if side is not None and slot == "recap_confirmed" and _RECAP.before_confirming.search(_folded(text).replace("'", " ")):
+        side = None  # « c'est bon. Avant de valider : j'ai jusqu'à quand … ? » (members' round 19): the question first
     if side is not None:
         # « Germaine Rousseau. Au fait ils ont combien de temps ? »: the answer is validated as such, and the form
         # answers the question before its next one (actions/side_answers.py)

@@ -123,6 +123,8 @@ def adds_to_description(text: str) -> bool:
 def recap_confirms(text: str) -> bool:
     """The member confirms the recap, whatever else the message says (a question, an impatient remark, a field
     named only to keep it), unless another sentence asks for a change."""
+    if _P.before_confirming.search(fold(text or "").replace("'", " ")):
+        return False  # « c'est bon. Avant de valider : j'ai jusqu'à quand … ? » (members' round 19): asked first
     parts = re.findall(r"[^.!?;…,\n]+[.!?;…,]*", text or "")
     sentences = [(" ".join(fold(part.rstrip(".!?;… ")).replace("'", " ").split()), part.rstrip().endswith("?"))
                  for part in parts]

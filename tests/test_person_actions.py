@@ -562,3 +562,13 @@ async def test_a_second_call_back_offers_the_number_of_the_first():
     result = await ValidateCallbackForm().validate_callback_phone("oui", CollectingDispatcher(),
                                                                   tracker(intent="affirm"), {})
     assert result == {"callback_phone": "06 ** ** ** 45"}
+
+
+async def test_the_organisations_own_number_is_never_the_call_back_number():
+    # members' round 19 (m19-D-05): « j'appellerai demain au 01 47 70 30 97. au revoir » booked a call-back to CPMS
+    text = "laissez tomber, j'appellerai demain au 01 47 70 30 97. au revoir"
+    assert await ValidateCallbackForm().extract_callback_phone(CollectingDispatcher(), tracker(text=text), {}) == {}
+    dispatcher = CollectingDispatcher()
+    result = await ValidateCallbackForm().validate_callback_phone("01 47 70 30 97", dispatcher,
+                                                                  tracker(text="01 47 70 30 97"), {})
+    assert result == {"callback_phone": None} and "celui de CPMS" in dispatcher.messages[0]["text"]

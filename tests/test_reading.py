@@ -450,3 +450,13 @@ def test_stop_fed_up_after_a_protest_at_the_nir_question():
     # members' round 19 (m19-A-04 M4): read as an invalid NIR, the stop ignored, the NIR asked a third time
     assert read_turn(in_form("member_identifier"), "MAIS JE LAI DONNE AUSSI. stop jen ai marre", "inform", 0.9,
                      TODAY) == "stop"
+
+
+def test_a_question_asked_before_confirming_is_no_confirmation():
+    # members' round 19 (m19-C-04 M20): the complaint recorded straight away, the question never answered
+    from recours.recap import recap_confirms
+
+    text = ("c'est bon. Avant de valider : j'ai jusqu'à quand pour contester la décision du médecin conseil de la CPAM "
+            "du 5 novembre ?")
+    assert not recap_confirms(text)
+    assert read_turn(in_form("recap_confirmed"), text, "affirm", 0.8, TODAY) not in (None, "affirm")
