@@ -119,7 +119,7 @@ async def test_how_a_complaint_sent_by_email_stands_gives_its_dates():
     text = ("Bonjour, j'ai écrit un mail à CPMS le 9 novembre parce qu'on me prélève deux fois la cotisation depuis "
             "octobre. Je voudrais savoir où ça en est, je n'ai pas de numéro de référence.")
     messages, events = await run(QualifyRequest(), tracker(text=text, intent="check_status"))
-    assert "Je ne peux pas consulter une réclamation envoyée par e-mail" in messages[0]["text"]
+    assert "Je ne peux pas consulter une réclamation envoyée par le site, par e-mail" in messages[0]["text"]
     assert "lundi 9 novembre 2026" in messages[0]["text"]
     slots = {e.get("name"): e.get("value") for e in events if e.get("event") == "slot"}
     assert slots["qualification_route"] == "mediation" and slots["first_complaint_date"] == "2026-11-09"
