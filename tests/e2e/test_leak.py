@@ -119,6 +119,10 @@ def file_complaint(say: Callable[[str], str], who: Identity, nir_as_typed: str) 
     done = say("/affirm")
     match = REFERENCE_RE.search(done)
     assert match, done
+    if "peut vous rappeler" in done:
+        # « Rappelez-moi au 06 … » in the grievance: the call-back is asked for right after the recording, on the
+        # number given (kept encrypted like the complaint's); booked nowhere here, the « Annuler » button
+        say("/stop")
     return match.group(0)
 
 
@@ -191,8 +195,11 @@ def whatsapp_complaint_and_status(assistant: Assistant, stub: GraphStub, who: Id
     replies = member.tap(replies, "Aucune décision")
     replies = member.tap(replies, "Non")
     recap = member.tap(replies, "Non")
-    done = texts(member.tap(recap, "Confirmer"))
+    confirmed = member.tap(recap, "Confirmer")
+    done = texts(confirmed)
     reference = REFERENCE_RE.search(done).group(0)
+    if "peut vous rappeler" in done:
+        member.tap(confirmed, "Annuler")  # the call-back asked for in the grievance, right after the recording
     check_status(lambda message: texts(member.say(message)), reference, who.email)
     return member.sender_id
 
