@@ -10,7 +10,8 @@ from rasa_sdk import Action
 from rasa_sdk.events import EventType, SlotSet
 
 from actions import services
-from actions.complaint_form import ValidateComplaintForm, _default_identifier_kind, clear_field
+from actions.complaint_form import ValidateComplaintForm, _default_identifier_kind
+from actions.complaint_recap import clear_field
 from actions.side_answers import answer_side_question
 from actions.validation import EXPECTED, entity
 from recours import glossary, natures, redaction
@@ -172,13 +173,13 @@ class FormHelp(Action):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         slot = tracker.get_slot("requested_slot")
         text = tracker.latest_message.get("text") or ""
-        term = glossary.asked_term(text)
+        kind = question_kind(text) if text.rstrip().endswith("?") else "other"
+        term = glossary.asked_term(text) if kind in ("other", "glossary", "mediator") else None
         if term is not None:
             # « ça veut dire quoi souscrit ? »: the word explained, then the same question again
             dispatcher.utter_message(text=term.definition_fr)
             return []
         if text.rstrip().endswith("?") and not HELP_ME_RE.search(fold(text)):
-            kind = question_kind(text)
             if kind != "other":
                 # « qu'est-ce que le médiateur ? », « quand serai-je remboursée ? »: answered, then the question
                 answer_side_question(SideQuestion("", text, kind), dispatcher, tracker)

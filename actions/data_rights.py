@@ -28,7 +28,7 @@ from actions.side_answers import answer_side_question
 from recours.recap import mask_member_number as _mask_member_number
 from actions.validation import RecoursFormValidation, latest_intent
 from recours import answers, follow_ups, privacy
-from recours.reading import dont_know
+from recours.slot_answers import dont_know
 from recours.calendar import format_date_fr
 from recours.dates import DateError, parse_french_date
 from recours.callback_times import CallbackWindow

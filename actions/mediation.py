@@ -23,7 +23,8 @@ from recours.facts import complaint_date_said, half_satisfied, says_unsatisfied
 from recours.names import name_for
 from recours.nir import mask_nir
 from recours.redaction import redact_text
-from recours.reading import dont_know, ends_with_goodbye
+from recours.closing import ends_with_goodbye
+from recours.slot_answers import dont_know
 from recours.side_questions import split_side_question
 from recours.recap import mask_member_number
 from recours.mediation import MediationAssessment, MediationFacts, assess_mediation, missing_facts, referral_letter_fr

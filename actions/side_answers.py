@@ -43,6 +43,9 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(text=delays_fr(tracker.get_slot("mediator")))
     elif kind == "mediator_powers":
         dispatcher.utter_message(text=message_fr("side_answers.mediator_powers", organisation=org.name))
+    elif kind == "court_after":
+        cpam_path = tracker.get_slot("concerned_body") == "cpam" or tracker.active_loop.get("name") == "cpam_appeal_form"
+        dispatcher.utter_message(text=message_fr("side_answers.court_after_cpam" if cpam_path else "side_answers.court_after"))
     elif kind == "mediator" and tracker.active_loop.get("name") == "mediation_form":
         dispatcher.utter_message(text=message_fr("side_answers.mediator_in_check"))  # no complaint to record here
     elif kind == "mediator":

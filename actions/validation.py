@@ -26,7 +26,7 @@ from recours.dates import DateError, parse_french_date
 from recours.human_contact import CALLBACK_BUTTON, contact_fr
 from recours.messages import message_fr, message_group_fr
 from recours.patterns import patterns
-from recours.reading import dont_know
+from recours.slot_answers import dont_know
 from recours.settings import now, today
 from recours.text import fold
 

@@ -20,30 +20,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-from recours import answers, cpam, facts, glossary, mediators, natures, postal
-from recours import contact as contact_mod
+from recours import answers, cpam, glossary, mediators
+from recours.closing import ANYTHING_ELSE, GUIDANCE, closing, ends_with_goodbye
 from recours.human_contact import asks_callback, grievance_beside_callback
 from recours.follow_ups import STATUS, read_follow_up, says_no_reference
 from recours.recap import adds_to_description, field_from_text, recap_confirms
-from recours.dates import DateError, parse_french_date
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, split_side_question
-from recours.text import fold
+from recours.slot_answers import (
+    FREE_TEXT_SLOTS, STATUS_SLOTS, YES_NO_SLOTS, answer_intent, dont_know, folded_turn, has_contact, is_date,
+    only_a_phone,
+)
 from recours.patterns import patterns
 
-__all__ = ["TurnContext", "dont_know", "interruption", "read_turn", "side_answer", "INTERRUPTIONS", "YES_NO_SLOTS", "OFFERS"]
+__all__ = ["TurnContext", "interruption", "read_turn", "says_continue", "side_answer", "INTERRUPTIONS", "OFFERS"]
 
 # Intents that leave a pending question (the form resumes after them).
 INTERRUPTIONS = frozenset({
     "stop", "continue_form", "help", "ask_why_data", "ask_deadlines", "bot_challenge", "request_human", "correct",
     "request_callback",
 })
-YES_NO_SLOTS = frozenset({
-    "privacy_accepted", "written_complaint_sent", "answer_received", "court_action", "answer_satisfied",
-    "other_mediator",
-})
-DATE_SLOTS = frozenset({"first_complaint_date", "cpam_notification_date"})
-STATUS_SLOTS = frozenset({"status_reference", "status_proof"})
-FREE_TEXT_SLOTS = frozenset({"complaint_description", "contested_decision_answer", "contract_holder"})
 # Bot actions after which a yes/no is expected (outside a form): the buttons are « Oui » / « Non ».
 OFFERS = frozenset({
     "utter_ask_confirm_stop", "utter_offer_referral_letter", "utter_offer_record_complaint", "action_offer_complaint",
@@ -73,31 +68,15 @@ class TurnContext:
     slots: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _only_a_phone(text: str) -> bool:
-    """« 06 00 00 00 21 », « mon num 0600000021 »: a phone number and at most a few words."""
-    try:
-        found = contact_mod.parse_contact(text)
-    except contact_mod.InvalidContact:
-        return False
-    return bool(found.phone) and len(re.sub(r"[\d\s.+\-]+", " ", _folded(text)).split()) <= 6
-
-
-def _has_contact(text: str) -> bool:
-    try:
-        return bool(contact_mod.parse_contact(text))
-    except contact_mod.InvalidContact:
-        return False
-
-
 def says_continue(text: str) -> bool:
     """« non pardon, je continue. oui réponse le 2 novembre »: the first sentence says to go on with the questions."""
     first = re.split(r"[.!;\n]", (text or "").strip(), maxsplit=1)[0]
-    return bool(_CUE_BY_INTENT["continue_form"].search(_folded(first)))
+    return bool(_CUE_BY_INTENT["continue_form"].search(folded_turn(first)))
 
 
 def interruption(text: str) -> str | None:
     """The interruption intent a message clearly expresses, or None."""
-    folded = _folded(text)
+    folded = folded_turn(text)
     if not folded:
         return None
     words = len(folded.split())
@@ -107,22 +86,22 @@ def interruption(text: str) -> str | None:
             if rx.search(folded):
                 return intent
     first = re.split(r"[.!;\n]", text.strip(), maxsplit=1)[0]
-    if not short and first != text.strip() and len(_folded(first).split()) <= 3:
+    if not short and first != text.strip() and len(folded_turn(first).split()) <= 3:
         # « Arrêter. Je laisse tomber, le conseiller me rappelle demain… »: the first sentence says it
         for intent, rx in _CUE_RES:
-            if intent in ("stop", "continue_form") and rx.search(_folded(first)):
+            if intent in ("stop", "continue_form") and rx.search(folded_turn(first)):
                 return intent
     last = re.split(r"(?<=[.!;?\n])\s*", text.strip())
     last = next((part for part in reversed(last) if part.strip()), "")
-    if last != text.strip() and len(_folded(last).split()) <= 6:
-        if _P.last_stop.match(_folded(last)):
+    if last != text.strip() and len(folded_turn(last).split()) <= 6:
+        if _P.last_stop.match(folded_turn(last)):
             return "stop"  # « … l'option était pas encore activée. STOP j'en ai marre » (members' round 12)
-        if _CUE_BY_INTENT["request_callback"].search(_folded(last)):
+        if _CUE_BY_INTENT["request_callback"].search(folded_turn(last)):
             return "request_callback"  # « c quoi ce numero 250 ?? … bon demander un rappel » (members' round 12)
     if not short:
         # « pourquoi vous avez besoin de ça ?? vous l'avez déjà normalement »: a short question in a longer message
         for question in re.findall(r"[^?.!]+\?", text):
-            question = _folded(question)
+            question = folded_turn(question)
             if len(question.split()) <= SHORT_WORDS:
                 for intent, rx in _CUE_RES:
                     if intent in _QUESTION_CUES and rx.search(question):
@@ -153,87 +132,6 @@ def side_answer(slot: str | None, text: str) -> SideQuestion | None:
     return side
 
 
-def _folded(text: str) -> str:
-    folded = fold(text, apostrophes=" ", hyphens=" ")
-    # fold() drops « ? »; the help and bot cues need it back at the end
-    if (text or "").rstrip().endswith("?"):
-        folded += " ?"
-    return re.sub(r"\s+", " ", folded).strip()
-
-
-def dont_know(text: str) -> bool:
-    """« je ne sais pas », « je ne m'en souviens plus », « jsp »…"""
-    return bool(_P.dont_know.search(_folded(text)))
-
-
-def _is_date(text: str, today: date) -> bool:
-    try:
-        parse_french_date(text, today)
-    except DateError:
-        return False
-    return True
-
-
-def _answer_intent(slot: str, text: str, ctx: TurnContext, today: date) -> str | None:
-    """The intent of ``text`` read as the answer to ``slot`` (inform, affirm, deny, dont_know), or None."""
-    folded = _folded(text)
-    if slot in YES_NO_SLOTS:
-        if slot == "answer_received" and facts.holding_reply(folded):
-            return "deny"  # « juste un mail « nous revenons vers vous ». Vous appelez ça une réponse ? »
-        yes_no = answers.parse_yes_no(text)
-        if slot == "written_complaint_sent" and yes_no is not False and _is_date(text, today):
-            return "inform"
-        if yes_no is True:
-            return "affirm"
-        if yes_no is False:
-            return "deny"
-        if _P.dont_know.search(folded):
-            return "dont_know"
-        return None
-    if slot == "member_name":
-        found = facts.extract_facts(text, today, history=False)
-        if facts.clean_name(text) or found.has_identity:
-            return "inform"
-        return None
-    if slot == "member_identifier":
-        found = facts.extract_facts(text, today, history=False)
-        if found.nir or found.nir_invalid or found.member_number or re.search(r"\d{4}", text):
-            return "inform"
-        if _P.dont_know.search(folded):
-            return "dont_know"
-        return None
-    if slot == "contact":
-        if "@" in text or re.search(r"\d(?:[ .\-]?\d){5}", text):
-            return "inform"
-        return None
-    if slot == "complaint_nature":
-        return "inform" if natures.match_nature(text) else None
-    if slot == "dispute_subject":
-        # « c'est le versement de mes indemnités qui ne vient pas, donc le contrat je suppose ? »
-        return "inform" if mediators.read_dispute_subject(text) else None
-    if slot in DATE_SLOTS:
-        if _is_date(text, today):
-            return "inform"
-        if _P.dont_know.search(folded):
-            return "dont_know"
-        return None
-    if slot == "postal_code":  # issue 12: a code, an address, or « passer » / « je ne sais pas »
-        return "inform" if postal.read_postal_answer(text) is not None else None
-    if slot == "recap_confirmed":
-        if _P.confirm.search(folded):
-            return "affirm"
-        return None
-    if slot == "status_reference":
-        return "inform" if _P.reference.search(folded) else None
-    if slot == "status_proof":
-        # « Mais je viens de vous le donner ! 06 00 00 00 31. », « 8 4 1 5 », an e-mail address: the proof
-        return "inform" if "@" in text or sum(ch.isdigit() for ch in text) >= 4 or re.search(
-            r"(?<![a-z0-9])[0-9a-z]{4}$", folded) else None
-    if slot in FREE_TEXT_SLOTS:
-        return "inform" if folded else None
-    return None
-
-
 def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float | None, today: date) -> str | None:
     """The intent ``text`` has in ``ctx`` when it differs from the classifier's ``intent``; None keeps it.
 
@@ -248,7 +146,7 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         # on the end build: read as wrong numbers, the question asked six times): the new request stops here
         return _changed("stop", intent)
     if not ctx.active_loop and ctx.last_action in ("action_human_contact", "action_live_handoff") and \
-            _only_a_phone(text):
+            only_a_phone(text):
         return _changed("request_callback", intent)  # the number typed after « Demander un rappel » was offered
     if not ctx.active_loop and ctx.slots.get("complaint_outcome") == "refused_privacy" and \
             ctx.last_action == "action_submit_complaint" and answers.accepts_after_all(text):
@@ -271,8 +169,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         # changed, not a person asked for nor a new grievance (actions/follow_ups.py, via the qualification);
         # « ma femme a fait une réclamation…, où ça en est » is a status check
         return _changed("check_status" if follow_up.kind == STATUS else "request_service", intent)
-    if cue == "request_human" and len(_folded(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot) \
-            and not text.rstrip().endswith("?") and not _P.person_first.search(_folded(text)):
+    if cue == "request_human" and len(folded_turn(text).split()) > SHORT_WORDS and (slot in FREE_TEXT_SLOTS or not slot) \
+            and not text.rstrip().endswith("?") and not _P.person_first.search(folded_turn(text)):
         cue = None  # « j'ai demandé à parler à un conseiller et personne ne m'a rappelé » is a grievance
     if slot == "recap_confirmed" and cue in ("request_human", "request_callback") and adds_to_description(text):
         # « attendez j'avais pas fini !! vous avez pas noté que je veux être rappelée le midi » (members' round 16):
@@ -284,99 +182,110 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         # « Je ne sais pas trop. Plutôt que d'écrire tout cela, est-ce qu'une personne pourrait me rappeler ? »
         # before anything is collected: the call-back now, the complaint afterwards if wanted (members' round 12)
         return _changed("request_callback", intent)
-    if slot == "contact" and cue == "request_callback" and _P.reach_me.search(_folded(text)) and \
-            not asks_callback(text) and _has_contact(text):
+    if slot == "contact" and cue == "request_callback" and _P.reach_me.search(folded_turn(text)) and \
+            not asks_callback(text) and has_contact(text):
         # « Vous pouvez me téléphoner au 06 00 00 00 41, de préférence le matin » (members' round 18): the answer,
         # how to be reached; no call-back was asked for
         return _changed("inform", intent)
-    if slot == "contact" and _FORM.given_phone.search(_folded(text).replace("'", " ")):
+    if slot == "contact" and _FORM.given_phone.search(folded_turn(text).replace("'", " ")):
         # « le même numéro que pour le rappel » (members' round 17): an answer, not a call-back asked for
         return _changed("inform", intent)
     side = side_answer(slot, text) if slot else None
-    if side is not None and slot == "recap_confirmed" and _RECAP.before_confirming.search(_folded(text).replace("'", " ")):
+    if side is not None and slot == "recap_confirmed" and _RECAP.before_confirming.search(folded_turn(text).replace("'", " ")):
         side = None  # « c'est bon. Avant de valider : j'ai jusqu'à quand … ? » (members' round 19): the question first
     if side is not None:
         # « Germaine Rousseau. Au fait ils ont combien de temps ? »: the answer is validated as such, and the form
         # answers the question before its next one (actions/side_answers.py)
-        answer = _answer_intent(slot, side.answer, ctx, today)
+        answer = answer_intent(slot, side.answer, today)
         if answer:
             return _changed(answer, intent)
-    if slot and glossary.asked_term(text) is not None and len(_folded(text).split()) <= 2 * SHORT_WORDS:
+    if slot and glossary.asked_term(text) is not None and len(folded_turn(text).split()) <= 2 * SHORT_WORDS:
         return _changed("help", intent)  # « c'est quoi un souscripteur ? »: explained, then asked again
-    if slot and slot != "recap_confirmed" and _P.correction_start.match(_folded(text)) and field_from_text(text):
+    if slot and slot != "recap_confirmed" and _P.correction_start.match(folded_turn(text)) and field_from_text(text):
         # « corriger la description : … », however long, during the form: a correction with its value
         return _changed("correct", intent)
     if slot:
-        answer = _answer_intent(slot, text, ctx, today)
-        if slot == "status_reference" and says_no_reference(text):
-            return _changed("inform", intent)  # « Vous pouvez la retrouver avec mon nom ? »: answered by the check
-        if slot in STATUS_SLOTS and answer is None and cue is None:
-            # The status check is not a trap: « Au revoir », or a new complaint typed in full, leave it
-            if _closing(text, "utter_anything_else"):
-                return _changed("goodbye", intent)
-            if len(_folded(text).split()) >= STATEMENT_WORDS or (
-                    slot == "status_reference" and intent == "file_complaint" and (confidence or 0) >= 0.8):
-                return _changed("complain", intent)
-        if answer is None and cue is None and _closing(text, "utter_anything_else") == "goodbye":
-            return _changed("stop", intent)  # « au revoir » mid-form: leaving is confirmed, nothing is lost unasked
-        if slot == "recap_confirmed":
-            if recap_confirms(text):
-                # « Je confirme. Et la facture, où dois-je l'envoyer ? », « Mais je vous ai dit que je confirmais ! »
-                return _changed("affirm", intent)
-            if re.search(r"\b(?:revenir|retour|retourner)\b", _folded(text)):
-                return _changed("deny", intent)  # « Revenir au récapitulatif »
-            if text.rstrip().endswith("?") and _P.polite_change.search(_folded(text)) and (
-                    field_from_text(text) or adds_to_description(text) or
-                    re.search(r"\b(?:description|ajout\w*|rajout\w*)\b", _folded(text))):
-                # « Pouvez-vous la corriger s'il vous plaît ? » after naming the line (members' round 19): a correction
-                return _changed("correct", intent)
-            if text.rstrip().endswith("?") and cue not in ("correct", "stop", "request_human"):
-                # « ok mais ils répondent en combien de temps ? », « 200 % du tarif sécu ? »: neither a yes nor a
-                # correction; answered, then the recap again
-                return _changed("ask_deadlines" if cue == "ask_deadlines" or re.search(
-                    r"\b(?:combien de temps|delai|quand)\b", _folded(text)) else "help", intent)
-            if field_from_text(text) and cue != "stop":
-                return _changed("inform", intent)  # a field named (« Coordonnées »): the validator clears it
-            if cue in ("correct", "stop", "request_human", "help"):
-                return _changed(cue, intent)
-            if answer:
-                return _changed(answer, intent)
-            if _P.none_or_no.search(_folded(text)):
-                return _changed("deny", intent)
-            return None if intent in INTERRUPTIONS | {"affirm", "deny"} else _changed("inform", intent)
-        if slot in YES_NO_SLOTS and answer in ("affirm", "deny") and cue == "request_human" and \
-                answers.parse_yes_no(_first_clause(text)) is not None:
-            return _changed(answer, intent)  # « oui j'accepte. mais je voudrais quelqu'un au téléphone »: the answer
-        if cue == "help" and answer == "inform" and slot not in FREE_TEXT_SLOTS and text.rstrip().endswith("?"):
-            return _changed("help", intent)  # « c'est quoi la différence entre remboursement et autre prestation ? »
-        if slot == "privacy_accepted" and cue == "continue_form" and not _FORM.refusal_words.search(
-                _FORM.leading_no.sub("", _folded(text).replace("'", " "))):
-            # « Non finalement on continue ici, j'accepte » after « je préfère parler à un conseiller » (members'
-            # round 17): going on with the questions is accepting the notice
+        return _read_answer(ctx, slot, text, intent, confidence, cue, today)
+    return _read_after_bot(ctx, text, intent, cue, today)
+
+
+def _read_answer(ctx: TurnContext, slot: str, text: str, intent: str | None, confidence: float | None,
+                 cue: str | None, today: date) -> str | None:
+    """The intent of a message typed while ``slot`` is asked: its answer, or a clear interruption."""
+    answer = answer_intent(slot, text, today)
+    if slot == "status_reference" and says_no_reference(text):
+        return _changed("inform", intent)  # « Vous pouvez la retrouver avec mon nom ? »: answered by the check
+    if slot in STATUS_SLOTS and answer is None and cue is None:
+        # The status check is not a trap: « Au revoir », or a new complaint typed in full, leave it
+        if closing(text, "utter_anything_else"):
+            return _changed("goodbye", intent)
+        if len(folded_turn(text).split()) >= STATEMENT_WORDS or (
+                slot == "status_reference" and intent == "file_complaint" and (confidence or 0) >= 0.8):
+            return _changed("complain", intent)
+    if answer is None and cue is None and closing(text, "utter_anything_else") == "goodbye":
+        return _changed("stop", intent)  # « au revoir » mid-form: leaving is confirmed, nothing is lost unasked
+    if slot == "recap_confirmed":
+        if recap_confirms(text):
+            # « Je confirme. Et la facture, où dois-je l'envoyer ? », « Mais je vous ai dit que je confirmais ! »
             return _changed("affirm", intent)
-        if cue and not (answer == "inform" and cue in ("correct", "help") and slot not in FREE_TEXT_SLOTS):
-            # « je m'appelle … » is not a correction; « c'est quoi un NIR ? » is a question, not a NIR
-            if answer is None or slot in FREE_TEXT_SLOTS or cue in ("stop", "continue_form", "request_human",
-                                                                   "request_callback"):
-                return _changed(cue, intent)
+        if re.search(r"\b(?:revenir|retour|retourner)\b", folded_turn(text)):
+            return _changed("deny", intent)  # « Revenir au récapitulatif »
+        if text.rstrip().endswith("?") and _P.polite_change.search(folded_turn(text)) and (
+                field_from_text(text) or adds_to_description(text) or
+                re.search(r"\b(?:description|ajout\w*|rajout\w*)\b", folded_turn(text))):
+            # « Pouvez-vous la corriger s'il vous plaît ? » after naming the line (members' round 19): a correction
+            return _changed("correct", intent)
+        if text.rstrip().endswith("?") and cue not in ("correct", "stop", "request_human"):
+            # « ok mais ils répondent en combien de temps ? », « 200 % du tarif sécu ? »: neither a yes nor a
+            # correction; answered, then the recap again
+            return _changed("ask_deadlines" if cue == "ask_deadlines" or re.search(
+                r"\b(?:combien de temps|delai|quand)\b", folded_turn(text)) else "help", intent)
+        if field_from_text(text) and cue != "stop":
+            return _changed("inform", intent)  # a field named (« Coordonnées »): the validator clears it
+        if cue in ("correct", "stop", "request_human", "help"):
+            return _changed(cue, intent)
         if answer:
             return _changed(answer, intent)
-        words = len(_folded(text).split())
-        if intent in INTERRUPTIONS and (confidence or 0) >= 0.8 and (
-            words <= SHORT_WORDS or (text.rstrip().endswith("?") and words <= 2 * SHORT_WORDS)
-        ):
-            return None  # the classifier is sure of an interruption the lexicon does not know
-        if intent in ("affirm", "deny", "dont_know") and slot not in YES_NO_SLOTS:
-            return None  # the validator reads « non » / « je ne sais pas » for this slot
-        if text.rstrip().endswith("?"):
-            return _changed("help", intent)
-        return _changed("inform", intent)
+        if _P.none_or_no.search(folded_turn(text)):
+            return _changed("deny", intent)
+        return None if intent in INTERRUPTIONS | {"affirm", "deny"} else _changed("inform", intent)
+    if slot in YES_NO_SLOTS and answer in ("affirm", "deny") and cue == "request_human" and \
+            answers.parse_yes_no(_first_clause(text)) is not None:
+        return _changed(answer, intent)  # « oui j'accepte. mais je voudrais quelqu'un au téléphone »: the answer
+    if cue == "help" and answer == "inform" and slot not in FREE_TEXT_SLOTS and text.rstrip().endswith("?"):
+        return _changed("help", intent)  # « c'est quoi la différence entre remboursement et autre prestation ? »
+    if slot == "privacy_accepted" and cue == "continue_form" and not _FORM.refusal_words.search(
+            _FORM.leading_no.sub("", folded_turn(text).replace("'", " "))):
+        # « Non finalement on continue ici, j'accepte » after « je préfère parler à un conseiller » (members'
+        # round 17): going on with the questions is accepting the notice
+        return _changed("affirm", intent)
+    if cue and not (answer == "inform" and cue in ("correct", "help") and slot not in FREE_TEXT_SLOTS):
+        # « je m'appelle … » is not a correction; « c'est quoi un NIR ? » is a question, not a NIR
+        if answer is None or slot in FREE_TEXT_SLOTS or cue in ("stop", "continue_form", "request_human",
+                                                               "request_callback"):
+            return _changed(cue, intent)
+    if answer:
+        return _changed(answer, intent)
+    words = len(folded_turn(text).split())
+    if intent in INTERRUPTIONS and (confidence or 0) >= 0.8 and (
+        words <= SHORT_WORDS or (text.rstrip().endswith("?") and words <= 2 * SHORT_WORDS)
+    ):
+        return None  # the classifier is sure of an interruption the lexicon does not know
+    if intent in ("affirm", "deny", "dont_know") and slot not in YES_NO_SLOTS:
+        return None  # the validator reads « non » / « je ne sais pas » for this slot
+    if text.rstrip().endswith("?"):
+        return _changed("help", intent)
+    return _changed("inform", intent)
 
+
+def _read_after_bot(ctx: TurnContext, text: str, intent: str | None, cue: str | None, today: date) -> str | None:
+    """The intent of a message typed with no question pending, read against the bot's last turn (an offer, a
+    guidance, the qualification's question)."""
     last = ctx.last_action
     if last in ("action_mediation_guidance", "utter_offer_referral_letter") and ctx.slots.get("carrier_type") and \
             cue not in ("stop", "request_human", "request_callback") \
-            and len(_folded(text).split()) <= 3 * SHORT_WORDS and \
-            mediators.carrier_type_in(_folded(text)) not in (None, ctx.slots.get("carrier_type")):
+            and len(folded_turn(text).split()) <= 3 * SHORT_WORDS and \
+            mediators.carrier_type_in(folded_turn(text)) not in (None, ctx.slots.get("carrier_type")):
         # « C'est une société d'assurance, régie par le Code des assurances » after the guidance named the CTIP
         return _changed("inform", intent)
     if last in OFFERS:
@@ -392,31 +301,31 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
             if head_yes_no is not None:
                 return _changed("affirm" if head_yes_no else "deny", intent)
         yes_no = answers.parse_yes_no(text)
-        if yes_no is not None and len(_folded(text).split()) <= SHORT_WORDS:
+        if yes_no is not None and len(folded_turn(text).split()) <= SHORT_WORDS:
             return _changed("affirm" if yes_no else "deny", intent)
         head = _first_clause(text)
         head_yes_no = answers.parse_yes_no(head) if head != text and cue is None else None
-        if head_yes_no is not None and len(_folded(head).split()) <= SHORT_WORDS:
+        if head_yes_no is not None and len(folded_turn(head).split()) <= SHORT_WORDS:
             # « oui la lettre svp. Je dois mettre le devis avec ? » (members' round 13): the offer taken, not a new
             # request read from the question after it
             return _changed("affirm" if head_yes_no else "deny", intent)
     if last == "action_mediation_guidance" and ctx.slots.get("mediation_status") == "carrier_unknown" and \
             cue not in ("stop", "request_human", "request_callback") and (not text.rstrip().endswith("?") or _P.dont_know.search(
-                _folded(text)) or re.search(r"\b(?:jsp|sais pas|sais rien|aucune idee)\b", _folded(text))) and \
-            (len(_folded(text).split()) <= 2 * SHORT_WORDS or mediators.carrier_type_in(_folded(text)) is not None
-             or (_P.dont_know.search(_folded(text)) and len(_folded(text).split()) <= 4 * SHORT_WORDS)) \
-            and _P.carrier.search(_folded(text)):
+                folded_turn(text)) or re.search(r"\b(?:jsp|sais pas|sais rien|aucune idee)\b", folded_turn(text))) and \
+            (len(folded_turn(text).split()) <= 2 * SHORT_WORDS or mediators.carrier_type_in(folded_turn(text)) is not None
+             or (_P.dont_know.search(folded_turn(text)) and len(folded_turn(text).split()) <= 4 * SHORT_WORDS)) \
+            and _P.carrier.search(folded_turn(text)):
         # (a long answer naming a clear legal form counts too: « D'après la notice, c'est une « institution de
         # prévoyance régie par le Code de la sécurité sociale ». Mais deux mois, c'est long »)
-        if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", _folded(text)) and \
-                mediators.carrier_type_in(_folded(text)) is None:  # « régie par le code de la sécurité sociale »: an IP
+        if re.search(r"\b(?:cpam|secu|securite sociale|assurance maladie|ameli|caisse)\b", folded_turn(text)) and \
+                mediators.carrier_type_in(folded_turn(text)) is None:  # « régie par le code de la sécurité sociale »: an IP
             return _changed("complain", intent)  # « mais non c'est la CPAM, pas ma mutuelle ! »: requalified
         return _changed("inform", intent)  # the type of the risk carrier, typed (« Une mutuelle », « je sais pas »)
-    if last == "action_cpam_guidance" and _is_date(text, today) and len(_folded(text).split()) <= SHORT_WORDS:
+    if last == "action_cpam_guidance" and is_date(text, today) and len(folded_turn(text).split()) <= SHORT_WORDS:
         return _changed("ask_cpam_appeal", intent)
     if last in ("action_cpam_appeal_deadline", "action_cpam_guidance") and ctx.slots.get("cpam_decision_medical") \
-            is not None and len(_folded(text).split()) <= 2 * SHORT_WORDS and \
-            cpam.decision_kind_said(_folded(text)) not in (None, ctx.slots.get("cpam_decision_medical")):
+            is not None and len(folded_turn(text).split()) <= 2 * SHORT_WORDS and \
+            cpam.decision_kind_said(folded_turn(text)) not in (None, ctx.slots.get("cpam_decision_medical")):
         # « mais c pas medical c administratif » after the CMRA deadline: the deadline again, for the right commission
         return _changed("ask_cpam_appeal", intent)
     route = ctx.slots.get("qualification_route") if last == "action_qualify_request" else None
@@ -424,82 +333,36 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         # the answer to « Sécurité sociale ou prévoyance ? », or the grievance after « Décrivez… »
         return _changed("inform" if route == "ask_body" else "complain", intent)
     if route == "clarify":
-        folded = _folded(text)
+        folded = folded_turn(text)
         if re.search(r"\b(?:mecontent\w*|pas content\w*|insatisfait\w*|pas satisfait\w*|reclamation|plainte|"
                      r"oui)\b", folded) and not re.search(r"\b(?:information|infos?|renseignement)\b", folded):
             return _changed("complain", intent)
         if re.search(r"\b(?:information|infos?|renseignement|question|savoir)\b", folded):
             return _changed("ask_information", intent)
-    closing = _closing(text, last)
-    if closing:
-        return _changed(closing, intent)
+    closed = closing(text, last)
+    if closed:
+        return _changed(closed, intent)
     if asks_where_to_send_documents(text) and intent in (None, "check_status", "complain", "file_complaint",
                                                           "request_service", "inform", "nlu_fallback"):
         # « Mes documents… je les envoie où ? » after a status check: where to send them (no identity check, no new
         # complaint) — the qualification answers it
         return _changed("ask_information", intent)
-    if (ctx.slots.get("complaint_reference") or last in _ANYTHING_ELSE | _GUIDANCE or (
-            not ctx.active_loop and _P.dismissal.match(_folded(text)))) and ends_with_goodbye(text):
+    if (ctx.slots.get("complaint_reference") or last in ANYTHING_ELSE | GUIDANCE or (
+            not ctx.active_loop and _P.dismissal.match(folded_turn(text)))) and ends_with_goodbye(text):
         # « non je n'ai rien demandé, c'était juste pour noter. Au revoir » once the matter is dealt with; « laissez
         # tomber, je mettrai le bon montant dans le mail avec la facture. au revoir » (members' round 16) anywhere
         return _changed("goodbye", intent)
     if cue in ("request_human", "stop", "continue_form") and intent != cue:
         return cue
-    if intent == "help" and cue != "help" and len(_folded(text).split()) >= STATEMENT_WORDS:
+    if intent == "help" and cue != "help" and len(folded_turn(text).split()) >= STATEMENT_WORDS:
         # « slt la cpam veut pas me rembourser mon kiné, je peux faire quoi ? »: a need stated with a plea for help
         # is a statement of need, not a request for the assistant's menu (the qualification reads it)
         return "nlu_fallback"
-    if intent in ANSWER_INTENTS and len(_folded(text).split()) >= STATEMENT_WORDS:
+    if intent in ANSWER_INTENTS and len(folded_turn(text).split()) >= STATEMENT_WORDS:
         # A long message with no question pending is a statement of need (« je m'appelle …, mon numéro …, ma
         # mutuelle a prélevé deux fois »), not an answer: the qualification reads it (nlu_fallback's rule).
         return "nlu_fallback"
     return None
-
-
-# Messages made only of these words close the conversation (« non merci c'est tout, bonne journée », « ok thx bye »).
-_CLOSING_WORDS = frozenset(
-    "non nn nan no merci mercii mercie beaucoup bcp ok okay oki d accord daccord dac thx thanks thank you bye au revoir "
-    "aurevoir bonne journee soiree fin de rien c est tout ca ira va bien parfait super top cool tres pour l instant "
-    "le moment pas besoin plus autre chose madame monsieur bon alors a bientot vous remercie je ciao adieu voila "
-    "entendu compris nickel genial et ce sera salue vous bonsoir nuit excellente belle fin cordialement "
-    "votre patience aide note noté notee la reference j ai bien veuillez agreer mes salutations distinguees "
-    "respectueuses sentiments meilleurs l expression recevoir prie salut".split()
-)
-_ENDING_WORDS = frozenset("revoir aurevoir bye ciao adieu journee soiree bientot tout rien ira besoin salue bonsoir "
-                          "nuit cordialement salutations agreer".split())
-# The bot turns that close a matter: a goodbye after them is a goodbye, whatever the member adds before it.
-_GUIDANCE = frozenset({"action_mediation_guidance", "action_cpam_guidance", "action_submit_complaint",
-                       "action_referral_letter", "action_cpam_appeal_deadline"})
-# Bot turns after which « non » / « non merci » ends the conversation.
-_ANYTHING_ELSE = frozenset({"utter_anything_else", "utter_you_are_welcome", "action_qualify_request",
-                            "action_human_contact", "action_live_handoff", "utter_goodbye"})
-
-
-def _closing(text: str, last: str | None) -> str | None:
-    """« goodbye » or « thank » for a message that only closes the conversation, else None."""
-    words = _P.reference.sub(" ", _folded(text)).replace("?", " ").split()  # « je note la référence REC-… merci »
-    if not words or len(words) > 16 or not all(w in _CLOSING_WORDS for w in words) or words == ["bonsoir"]:
-        return None
-    if words == ["salut"]:
-        # « salut » opens a conversation, and closes one once the matter is dealt with
-        return "goodbye" if last in _ANYTHING_ELSE | _GUIDANCE else None
-    if _ENDING_WORDS.intersection(words):
-        return "goodbye"
-    if last in _ANYTHING_ELSE and words[0] in ("non", "nn", "nan", "no"):
-        return "goodbye"
-    if {"merci", "mercii", "mercie", "thx", "thanks", "remercie"}.intersection(words):
-        return "thank"
-    return None
-
-
-def ends_with_goodbye(text: str) -> bool:
-    """The message's last sentence only says goodbye (« …, c'était juste pour noter. Au revoir »), no question."""
-    if "?" in (text or ""):
-        return False
-    sentences = [p for p in re.split(r"[.!;\n]+", text or "") if p.strip()]
-    if len(sentences) > 1 and _folded(sentences[-1]) in ("salut", "a plus", "a+", "bonne soiree", "bonne journee"):
-        return True  # « bon ok j'attendrai le rappel. salut » (members' round 14): « salut » after something
-    return bool(sentences) and _closing(sentences[-1], None) == "goodbye"
 
 
 def _first_clause(text: str) -> str:

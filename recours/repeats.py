@@ -29,6 +29,10 @@ WAY_OUT = (
 )
 # A question is asked again this many times as it is; the next time, with the way out.
 ASKED_AS_IS = 2
+# The member's own question, answered (« ça coûte quelque chose ? », « c'est quoi un NIR ? »): the form's question
+# asked again after it is no miss and does not count (members' round 19: « pour la troisième fois » after two
+# questions about the mediator, none of them a wrong answer).
+ANSWERED_QUESTIONS = frozenset({"help", "ask_why_data", "ask_deadlines", "bot_challenge"})
 
 # Shorter texts are repeated as they are (a confirmation, a short answer).
 MIN_CHARS = 160
@@ -44,30 +48,78 @@ def said_before(events: Iterable[dict[str, Any]]) -> Counter[str]:
     """How many times each bot text was said since the latest session start or recorded complaint
     (whitespace-normalised)."""
     said: Counter[str] = Counter()
+    no_miss = False
     for event in events:
         kind = event.get("event")
         if kind == "session_started" or (kind == "action" and event.get("name") in RESET_ACTIONS):
             said.clear()
+        elif kind == "user":
+            no_miss = _user_intent(event) in ANSWERED_QUESTIONS
         elif kind == "bot" and event.get("text"):
+            no_miss = no_miss or shows_progress(event["text"])
+            if no_miss and is_question(event["text"]):
+                continue  # asked again after an answer or a fact taken: not counted
             said[_norm(event["text"])] += 1
     return said
+
+
+def _user_intent(event: dict[str, Any]) -> str | None:
+    return (((event.get("parse_data") or {}).get("intent")) or {}).get("name")
+
+
+def no_miss_this_turn(events: Iterable[dict[str, Any]]) -> bool:
+    """The member's latest message was a question of their own, answered this turn, or facts it carried were taken
+    (« J'ai aussi noté : … »): the question asked again is no miss."""
+    no_miss = False
+    for event in events:
+        if event.get("event") == "user":
+            no_miss = _user_intent(event) in ANSWERED_QUESTIONS
+        elif event.get("event") == "bot" and shows_progress(event.get("text") or ""):
+            no_miss = True
+    return no_miss
+
+
+def _start(key: str, placeholder: str | None = None) -> str:
+    """The fixed start of a message, before its first placeholder."""
+    if placeholder is None:
+        return message_fr(key)
+    return message_fr(key, **{placeholder: "\x00"}).split("\x00")[0]
+
+
+# Texts that say an answer or a fact out of order was taken (actions/form_facts.py): the question that follows is
+# asked again for a reason the member can see, not because the answer was missed.
+PROGRESS_STARTS = tuple(_norm(start) for start in (
+    _start("facts_noted.noted", "facts"), _start("facts_noted.noted_from_opening", "facts"),
+    _start("facts_noted.added_to_description", "fact"), _start("facts_noted.contact_note_added", "fact"),
+))
+
+
+def shows_progress(text: str) -> bool:
+    return _norm(text).startswith(PROGRESS_STARTS)
+
+
+def is_question(text: str) -> bool:
+    return text.rstrip().endswith("?") or bool(_ASKS.search(text))
 
 
 def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, Any]], *,
                     long_answers: bool = True) -> list[dict[str, Any]]:
     """``responses`` with each long informational text already said in the conversation replaced by a reminder
     (unless ``long_answers`` is False: a form's validation messages), and a question asked a third time said so."""
+    events = list(events)
     said = said_before(events)
     if not said:
         return responses
+    answered = no_miss_this_turn(events) or any(shows_progress(str(r.get("text") or "")) for r in responses)
     changed = []
     reminded = False
     for response in responses:
         text = response.get("text")
-        if isinstance(text, str) and (text.rstrip().endswith("?") or _ASKS.search(text)):
+        if isinstance(text, str) and is_question(text):
             # a question (« Quand souhaitez-vous être rappelé ? CPMS rappelle du lundi… », its question mark inside) is
             # asked again as it is, the third time with a way out; never shortened to a reminder (round 12)
-            response = asked_again(response, said[_norm(text)])
+            if not answered:
+                response = asked_again(response, said[_norm(text)])
         elif long_answers and isinstance(text, str) and len(text) >= MIN_CHARS and said[_norm(text)] and \
                 not text.startswith(_REMINDER_START):
             if reminded:

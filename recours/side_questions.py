@@ -26,7 +26,7 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_t
 
 # The kinds answered in the form; "other" gets the pointer to the organisation's usual contact.
 KINDS = ("mediator_delay", "deadlines", "refund_when", "human", "why_data", "mediator_powers", "mediator", "registered_letter", "documents", "glossary",
-         "cpam", "cpam_appeal", "phone_counts", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback", "how_many",
+         "cpam", "cpam_appeal", "phone_counts", "court_after", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback", "how_many",
          "outcome", "pay_meanwhile", "no_card", "notify_how", "whose_name", "written_counts", "member_number_ok",
          "which_nature", "vitale_lost", "not_reimbursed", "other")
 

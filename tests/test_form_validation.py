@@ -1176,7 +1176,8 @@ async def test_je_viens_de_vous_dire_que_j_acceptais_is_a_consent():
     ("Ma carte porte le nom PRUVOST Colette au lieu de PREVOST Colette", False),
 ])
 async def test_a_field_being_corrected_left_as_it_was(text, kept):
-    from actions.complaint_form import ValidateComplaintForm, clear_field
+    from actions.complaint_form import ValidateComplaintForm
+    from actions.complaint_recap import clear_field
 
     before = {"complaint_description": "Le prélèvement continue.", "requested_slot": "recap_confirmed"}
     cleared = clear_field("complaint_description", tracker(before))

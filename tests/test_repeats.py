@@ -79,3 +79,48 @@ def test_a_question_followed_by_its_explanation_is_asked_again_not_shortened():
     question = ("Quand souhaitez-vous être rappelé ? CPMS rappelle du lundi au vendredi de 9 h à 17 h, sauf les jours "
                 "fériés (horaires indicatifs). Choisissez un créneau, ou écrivez par exemple « demain matin ».")
     assert shorten_repeats([{"text": question}], [_bot(question)]) == [{"text": question}]
+
+
+def _user(intent: str) -> dict:
+    return {"event": "user", "text": "…", "parse_data": {"intent": {"name": intent}}}
+
+
+def test_a_question_asked_again_after_the_members_own_question_is_no_miss():
+    # members' round 19: two questions about the mediator, then « pour la troisième fois »
+    question = "Avez-vous déjà envoyé une réclamation écrite (courrier, e-mail ou formulaire) à ce sujet ?"
+    after_questions = [_user("ask_mediation"), _bot(question), _user("help"), _bot("Le médiateur est…"),
+                       _bot(question), _user("help")]
+    assert shorten_repeats([{"text": question}], after_questions) == [{"text": question}]
+    # two answers that were not understood still lead to the way out
+    missed = after_questions + [_bot(question), _user("inform"), _bot(question), _user("inform")]
+    [third] = shorten_repeats([{"text": question}], missed)
+    assert "troisième fois" in third["text"]
+
+
+def test_the_times_asked_skip_the_questions_after_the_members_own():
+    from rasa.shared.core.events import BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from addons.nlg import times_asked
+
+    asked = BotUttered("Quel est votre nom ?", metadata={"utter_action": "utter_ask_member_name"})
+    help_asked = UserUttered("c'est pour quoi faire ?", intent={"name": "ask_why_data", "confidence": 1.0})
+    answer = UserUttered("euh", intent={"name": "inform", "confidence": 1.0})
+    tracker = DialogueStateTracker.from_events("s", [asked, help_asked, asked, help_asked, asked])
+    assert times_asked(tracker, "utter_ask_member_name") == 1
+    tracker.update(answer)
+    tracker.update(asked)
+    assert times_asked(tracker, "utter_ask_member_name") == 2
+
+
+def test_a_question_asked_again_after_facts_taken_out_of_order_is_no_miss():
+    # the e-mail and phone typed at the NIR question are taken (« J'ai aussi noté … »): no « troisième fois »
+    question = "Quel est votre numéro de sécurité sociale (15 caractères, sur votre carte Vitale) ?"
+    noted = "J'ai aussi noté : vos coordonnées (c***@example.org). Vous pourrez tout corriger au récapitulatif."
+    events = [_bot(question), _user("inform"), _bot("Ce numéro n'est pas valide."), _bot(question), _user("inform"),
+              _bot(noted), _bot(question), _user("inform"), _bot(noted)]
+    assert shorten_repeats([{"text": question}], events) == [{"text": question}]
+    # the first time, then one miss: the noted turn does not count, a second miss does
+    missed = events[:-1] + [_bot("Ce numéro n'est pas valide.")]
+    assert "troisième fois" in shorten_repeats([{"text": question}], missed)[0]["text"]
+    assert shorten_repeats([{"text": question}], events[3:]) == [{"text": question}]

@@ -182,3 +182,18 @@ def test_care_the_assurance_maladie_never_reimburses_is_the_organisations(text, 
 def test_a_cpam_question_naming_no_such_care_still_gets_the_cpam():
     assert split_side_question("non. et le kiné c'est la sécu qui rembourse ?").kind == "cpam"
     assert split_side_question("non. l'osteoporose c'est grave ?").kind != "not_reimbursed"
+
+
+@pytest.mark.parametrize("question, expected, body", [
+    # members' round 19 (m19-D): the glossary's definition of « médiateur » answered the first, the second was refused
+    ("l'avis du médiateur est-il obligatoire pour la mutuelle ?", "ne s'impose ni à vous ni à l'organisme", None),
+    ("et si je ne suis pas d'accord avec son avis je peux aller au tribunal après ?", "saisir le tribunal", None),
+    ("je pourrai quand même aller en justice ensuite ?", "commission de recours amiable", "cpam"),
+])
+async def test_what_the_mediator_can_do_asked_in_the_mediation_check(environment, question, expected, body):
+    from actions.complaint_questions import FormHelp
+
+    messages, _ = await run(FormHelp(), tracker({"requested_slot": "written_complaint_sent", "concerned_body": body},
+                                                text=question, intent="help", loop="mediation_form"), as_sent=True)
+    said = " ".join(m.get("text") or "" for m in messages)
+    assert expected in said and POINTER not in said and "personne indépendante et gratuite" not in said
