@@ -315,7 +315,7 @@ def _ask_which(dispatcher: CollectingDispatcher, candidates: List[Any], kind: st
 
 
 def _undo_cancellation(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       booked: List[Any]) -> Optional[List[Any]]:
+                       booked: List[Any], events: List[EventType]) -> Optional[List[Any]]:
     """« non pardon pas celui-là », « celui de vendredi », « non finalement gardez-le » just after a cancellation:
     the call-back cancelled is restored unless the message names that very one; the call-backs as they stand then,
     or None when nothing more is to be done (kept, or the one named is the one already cancelled)."""
@@ -325,6 +325,13 @@ def _undo_cancellation(follow_up: FollowUp, dispatcher: CollectingDispatcher, tr
     undone = next((c for c in booked if c.reference == reference), None)
     if undone is None:
         return booked
+    if follow_up.undo == "rebook":
+        # « en fait si rappelez-moi jeudi après-midi »: a new call-back at the same number, the moment read by
+        # callback_form from this message (the cancelled one stays cancelled: its moment no longer suits)
+        masked = services.store().put_callback_phone(key, org.key, services.store().get_callback(reference).phone)
+        dispatcher.utter_message(text=message_fr("follow_up.callback_rebooked", contact=masked))
+        events += [SlotSet("callback_phone", masked), SlotSet("callback_time", None), FollowupAction("callback_form")]
+        return None
     text = tracker.latest_message.get("text") or ""
     if callback_choice.designates(text) and \
             list(callback_choice.pick(text, booked, acting_on_cancelled=True).chosen) == [reference]:
@@ -355,7 +362,7 @@ def _on_callback(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker:
     key = services.conversation_key(tracker.sender_id)
     booked = _booked(tracker)
     if follow_up.undo:
-        booked = _undo_cancellation(follow_up, dispatcher, tracker, booked)
+        booked = _undo_cancellation(follow_up, dispatcher, tracker, booked, events)
         if booked is None:
             return
     active = [c for c in booked if not c.cancelled]

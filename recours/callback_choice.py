@@ -12,6 +12,7 @@ mean the member is asked which (never a guess that cancels the wrong call-back).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, Sequence
@@ -126,11 +127,15 @@ def designates(text: str) -> bool:
 
 def undo_of_cancellation(text: str) -> str | None:
     """What a message typed just after a call-back was cancelled says about that cancellation: ``"keep"`` (« non
-    finalement gardez-le »: restore it), ``"instead"`` (« non pardon pas celui-là », « celui de vendredi plutôt »:
-    restore it and cancel the one meant; also a call-back named alone), ``"as_well"`` (« et celui de vendredi
-    aussi »), or None."""
+    finalement gardez-le », « en fait si »: restore it), ``"rebook"`` (« en fait si rappelez-moi jeudi
+    après-midi »: a new call-back at another moment, same number), ``"instead"`` (« non pardon pas celui-là »,
+    « celui de vendredi plutôt »: restore it and cancel the one meant; also a call-back named alone), ``"as_well"``
+    (« et celui de vendredi aussi »), or None."""
     folded = fold_aligned(text or "")
     named = designates(text)
+    if _P.call_again.search(folded) and _P.moment.search(folded) and not _P.wrong_one.search(folded) \
+            and not _P.as_well.search(folded) and not re.search(r"\bcel(?:ui|le)\b", folded):
+        return "rebook"
     if _P.keep_it.search(folded) and not named:
         return "keep"
     if _P.wrong_one.search(folded):

@@ -91,6 +91,8 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
     references = references_in(text)
     if just_cancelled and not references and "?" not in text:
         undo = callback_choice.undo_of_cancellation(text)
+        if undo == "rebook":  # « en fait si rappelez-moi jeudi après-midi »: a new one, same number
+            return FollowUp(MOVE_CALLBACK, callback=True, undo=undo)
         if undo is not None:
             return FollowUp(CANCEL_CALLBACK, callback=True, undo=undo)
     complaint_ref = next((r for r in reversed(references) if r.startswith("REC-")), None)

@@ -77,3 +77,19 @@ def test_hours_and_noon_designate_the_window_they_fall_in():
 ])
 def test_a_question_about_a_cancellation_is_not_an_order(text, question):
     assert asks_if_cancelled(text) is question
+
+
+@pytest.mark.parametrize("text, undo", [
+    ("en fait si rappelez moi jeudi apres midi", "rebook"),  # lead's conversation after round 19
+    ("finalement si, rappelez-moi demain matin", "rebook"),
+    ("non finalement gardez-le", "keep"),
+    ("en fait si", "keep"),
+    ("non pardon pas celui-là", "instead"),
+    ("celui de vendredi", "instead"),
+    ("et celui de vendredi aussi", "as_well"),
+    ("merci", None),
+])
+def test_what_a_message_just_after_a_cancellation_says_about_it(text, undo):
+    from recours.callback_choice import undo_of_cancellation
+
+    assert undo_of_cancellation(text) == undo

@@ -496,6 +496,39 @@ async def test_pas_celui_la_just_after_a_cancellation_restores_it_and_cancels_th
         is None
 
 
+async def test_a_call_back_wanted_after_all_at_another_moment_is_booked_again_and_its_status_told():
+    # lead's conversation after round 19: « annulez le rappel finalement » then « en fait si rappelez moi jeudi
+    # apres midi » got « Le rappel RAP-… est bien annulé », and « il est bien actif le rappel ? » the usual contact
+    from datetime import datetime
+
+    from rasa_sdk.events import FollowupAction, SlotSet
+
+    from recours.settings import PARIS
+
+    key = services.conversation_key("test-sender")
+    store = services.store()
+    store.put_callback_phone(key, "cpms", "+33600000031")
+    start = datetime(2026, 12, 4, 9, tzinfo=PARIS)  # vendredi 4 December
+    reference = store.record_callback(key, start, start.replace(hour=11), "cb-rebook").reference
+    cancel = "annulez le rappel finalement"
+    messages, new = await run(QualifyRequest(), tracker(text=cancel, intent="request_service", events=[user(cancel)]))
+    assert "est annulé" in messages[0]["text"] and not store.callbacks_of_conversation(key)
+    again = "en fait si rappelez moi jeudi apres midi"
+    events = [user(cancel), {"event": "action", "name": "action_qualify_request"}, *new, user(again)]
+    messages, new = await run(QualifyRequest(), tracker(text=again, intent="request_service", events=events))
+    said = " ".join(m.get("text") or "" for m in messages)
+    assert "nouveau rappel, au 06 ** ** ** 31" in said and "est bien annulé" not in said, said
+    assert SlotSet("callback_time", None) in new and FollowupAction("callback_form") in new
+    assert SlotSet("callback_phone", "06 ** ** ** 31") in new
+    assert not store.callbacks_of_conversation(key)  # the new one is booked by the form, at the moment read
+    # « il est bien actif le rappel ? » is a status question about the call-back
+    from actions import follow_ups as follow_up_actions
+    status = follow_up_actions.read(tracker(text="il est bien actif le rappel ?",
+                                            events=[user("il est bien actif le rappel ?")]))
+    assert status is not None and status.kind == "callback_status"
+    assert reference
+
+
 async def test_a_detail_added_to_the_complaint_just_recorded():
     # members' round 16 (m16-C-03 M11, m16-D-04 t4–t7): « attendez j'avais pas fini !! … » got the usual-contact
     # text; a corrected amount on a recorded complaint was never taken
