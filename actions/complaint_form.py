@@ -130,6 +130,10 @@ class ValidateComplaintForm(RecapValidation, FactsReadingForm, RecoursFormValida
                 dispatcher.utter_message(text=message_fr("complaint_form.holder_noted", holder=holder))
                 return values
             return self._fail("member_name", message_fr("complaint_form.holder_not_name"), dispatcher, tracker)
+        writing = facts.relative_writer(rest)
+        if writing is not None:
+            # « Ferhat Nadia, fille de l'adhérente Yvette Morel » (members' round 19: recorded as the member's name)
+            return self._ok(tracker, "member_name", {"member_name": writing.member, "member_writer": writing.writer_fr})
         name = facts.clean_name(rest) or facts.name_in(rest) or facts.leading_name(rest) or facts.sentence_name(rest)
         if name:
             return self._ok(tracker, "member_name", {"member_name": name})

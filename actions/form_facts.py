@@ -87,6 +87,8 @@ def noted_sentence(slots: Dict[str, Any], opening: bool = False, recap: bool = T
     """« J'ai aussi noté : … » for the facts taken from the message, identifiers masked."""
     parts: List[str] = []
     name_key = "facts_noted.name_for" if slots.get("member_writer") else "facts_noted.name"
+    if slots.get("member_writer") and not slots.get("member_name"):
+        parts.append(message_fr("facts_noted.writer", writer=slots["member_writer"]))  # the writer's own name
     for slot, key in (("member_name", name_key), ("member_identifier", "facts_noted.identifier"),
                       ("contact", "facts_noted.contact"), ("contract_holder", "facts_noted.contract_holder")):
         if slots.get(slot):
@@ -248,6 +250,13 @@ class FactsReadingForm:
             # « c'est pas "Et au fait le contrat" le souscripteur lol, c'est mon employeur, la société Batifer. Pour
             # le motif … » (members' round 17): the holder noted earlier, corrected beside another answer
             taken["contract_holder"] = values["contract_holder"]
+        writer = tracker.get_slot("member_writer")
+        if typed and writer and "," not in writer and "member_writer" not in taken:
+            # « Moi c'est Nadia Ferhat, vous pouvez me joindre au … » once « j'écris pour ma mère, Yvette Morel » is
+            # noted (members' round 19: the writer's own name was lost for the whole conversation)
+            named = facts.writer_named(text, tracker.get_slot("member_name") or taken.get("member_name"))
+            if named:
+                taken["member_writer"] = f"{writer}, {named}"
         return taken
 
     def _fact_beside_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType],

@@ -20,7 +20,7 @@ from datetime import date
 from recours import contact as contact_mod
 from recours import nir as nir_mod
 from recours.dates import DateError, ParsedDate, parse_french_date
-from recours.names import clean_name, leading_name, name_in, relative_writer, sentence_name
+from recours.names import clean_name, leading_name, name_in, relative_writer, sentence_name, writer_named
 from recours.holders import (clean_holder, holder_in, individual_holder_answer, names_employer, names_employer_only,
                              says_individual)
 from recours.remarks import description_text, holding_reply, without_already_said
@@ -29,7 +29,8 @@ from recours.patterns import patterns
 
 __all__ = ["Facts", "extract_facts", "clean_holder", "clean_name", "leading_name", "name_in", "remove_identifiers",
            "description_text", "holding_reply", "without_already_said", "holder_in", "individual_holder_answer",
-           "names_employer", "names_employer_only", "says_individual", "sentence_name"]
+           "names_employer", "names_employer_only", "says_individual", "sentence_name", "writer_named",
+           "relative_writer"]
 
 _P = patterns("facts")
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from recours.remarks import without_already_said
 from recours.text import fold, fold_aligned, nfkc
 
-__all__ = ["clean_name", "leading_name", "name_for", "name_in", "relative_writer", "sentence_name", "RelativeWriter"]
+__all__ = ["clean_name", "leading_name", "name_for", "name_in", "relative_writer", "sentence_name", "writer_named",
+           "RelativeWriter"]
 
 
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]+|[A-ZÀ-ÖØ-Þ]{2,}(?:[\-'’][A-ZÀ-ÖØ-Þ]+)*"
@@ -239,6 +240,21 @@ _WRITING_FOR = re.compile(
     r"\b(?:j['’ ]?[ée]cris|je tape|je fais (?:la|cette) d[ée]marche|je m['’ ]?adresse [àa] vous)\s+(?:pour|au nom de|"
     r"pour le compte de)\s+(?:mon|ma)\s+" + _RELATION.replace("(?P<relation>", "(?P<relation>p[èe]re|m[èe]re|")
     + r"\s*,?\s+(?:" + _CIVILITY + r"\s+)?(?P<member>" + _PERSON + r")", re.I)
+# « Ferhat Nadia, fille de l'adhérente Yvette Morel » typed as the name (members' round 19: the two swapped).
+_NAMED_WITH_RELATION = re.compile(
+    r"^\W*(?P<writer>" + _PERSON + r")\s*,\s*(?:(?:la|le|sa|son)\s+)?" + _RELATION
+    + r"\s+(?:de|d['’])\s*(?:(?:l['’ ]\s?(?:adh[ée]rente?|assur[ée]e?)|la personne assur[ée]e)\s+)?(?:" + _CIVILITY
+    + r"\s+)?(?P<member>" + _PERSON + r")", re.I)
+# « Morel Yvette, démarche faite par sa fille Nadia Ferhat » (members' round 19: the writer dropped).
+_NAME_THEN_WRITER = re.compile(
+    r"^\W*(?P<member>" + _PERSON + r")\s*,\s*(?:d[ée]marche |r[ée]clamation )?(?:faite |[ée]crite )?(?:par|pour le compte de)?"
+    r"\s*(?:(?:sa|son)\s+)" + _RELATION + r"\s*,?\s+(?P<writer>" + _PERSON + r")", re.I)
+# The name a relative gives for themselves once the member's is known (« Moi c'est Nadia Ferhat, vous pouvez me
+# joindre au … », « il manque mon nom à moi : c'est Nadia Ferhat, sa fille »: members' round 19, lost).
+_WRITER_SELF = re.compile(
+    r"\b(?P<intro>moi,?\s*c['’ ]?\s?est|mon nom [àa] moi\s*[:,]?\s*(?:c['’ ]?\s?est|est)?|mon nom (?:est|c['’ ]?\s?est)"
+    r"|je m['’ ]?\s?appelle|je suis)\s*:?\s+(?:" + _CIVILITY + r"\s+)?(?P<name>(?:" + _NAME_WORD_ANY
+    + r")(?:[ \t]+(?:" + _NAME_WORD_ANY + r")){1,2})", re.I)
 # The relation as the record says it, from the member's side (« sa fille »).
 _THEIR = {"fille": "sa fille", "fils": "son fils", "petite fille": "sa petite-fille", "petit fils": "son petit-fils",
           "femme": "sa femme", "epouse": "son épouse", "mari": "son mari", "conjoint": "son conjoint",
@@ -259,7 +275,9 @@ class RelativeWriter:
 def relative_writer(text: str) -> RelativeWriter | None:
     """« je suis Hélène Dubreuil, la fille de M. Marcel Dubreuil », « j'écris pour ma mère, Mme Yvette Caron »."""
     text = nfkc(text or "")
-    found = _WRITER_FOR.search(text)
+    found = _WRITER_FOR.search(text) or _NAMED_WITH_RELATION.search(text) or _NAME_THEN_WRITER.search(text)
+    if found and found.re is not _WRITER_FOR and not (found["member"][:1].isupper() and found["writer"][:1].isupper()):
+        found = None  # typed as a name: capitalised (« …, sa fille de toute façon » names no one)
     writer = None
     if found:
         writer = clean_name(_cut_at_stop(found["writer"]))
@@ -279,6 +297,19 @@ def relative_writer(text: str) -> RelativeWriter | None:
     else:
         relation = _THEIR.get(said, "un proche")
     return RelativeWriter(member, f"{relation}, {writer}" if writer else relation)
+
+
+def writer_named(text: str, member: str | None) -> str | None:
+    """The name a relative gives for themselves (« Moi c'est Nadia Ferhat, vous pouvez me joindre au … »), when it
+    is not the member's; None otherwise. « je suis … » counts only before a capitalised name (« je suis furieuse »)."""
+    for found in _WRITER_SELF.finditer(nfkc(text or "")):
+        if fold(found["intro"]).startswith("je suis") and not found["name"][:1].isupper():
+            continue
+        name = clean_name(_cut_at_stop(found["name"]))
+        if name and (member is None or fold(name) not in fold(member) and fold(member) not in fold(name)) \
+                and sorted(fold(name).split()) != sorted(fold(member or "").split()):
+            return name
+    return None
 
 
 # « oui la lettre, au nom de Thierry Vasseur, pour le refus … » (members' round 18: the letter left « [Vos nom et

@@ -1382,3 +1382,46 @@ async def test_a_motive_typed_at_the_holder_question_is_kept_as_the_motive():
     assert "J'ai noté le motif (Résiliation)" in messages[0]
     result, _ = await validate(complaint, "contract_holder", "Contrat individuel", slots={"member_name": "Brandon Lacour"})
     assert result["contract_holder"] == "Brandon Lacour"
+
+
+@pytest.mark.parametrize("requested, text, expected", [
+    # members' round 19 (m19-C-02 M2): the daughter's own name typed after consent, at the NIR question
+    ("member_identifier", "j'accepte. Moi c'est Nadia Ferhat, vous pouvez me joindre au 07 50 00 00 58",
+     "son enfant, Nadia Ferhat"),
+    # … and at the recap (M10)
+    ("recap_confirmed", "il manque mon nom à moi : c'est Nadia Ferhat, sa fille, c'est moi qu'il faut contacter.",
+     "son enfant, Nadia Ferhat"),
+    # the member's own name said again is no writer's
+    ("member_identifier", "je suis Yvette Morel, je n'ai pas mon numéro sous la main", None),
+])
+async def test_the_relatives_own_name_given_later_is_kept(requested, text, expected, domain_dict):
+    from actions.complaint_form import ValidateComplaintForm
+
+    slots = {"privacy_accepted": True, "member_name": "Yvette Morel", "member_writer": "son enfant",
+             "requested_slot": requested, "opening_facts_read": True}
+    if requested == "recap_confirmed":
+        slots.update({"member_identifier": "2 45 ** ** *** *** 47", "contact": "07 ** ** ** 58",
+                      "contract_holder": "Yvette Morel", "complaint_nature": "reimbursement",
+                      "complaint_description": "La clinique a facturé 560 euros de chambre particulière.",
+                      "contested_decision_answer": "le refus du 20 octobre", "written_complaint_sent": False,
+                      "answer_received": False, "court_action": False})
+    dispatcher = CollectingDispatcher()
+    events = await ValidateComplaintForm().run(dispatcher, tracker(slots, text=text), domain_dict)
+    set_now = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    if expected is None:
+        assert "member_writer" not in set_now
+    else:
+        assert set_now["member_writer"] == expected, events
+        assert "la démarche faite par son enfant, Nadia Ferhat" in said or "Nadia Ferhat" in said
+    assert set_now.get("member_name", "Yvette Morel") == "Yvette Morel"
+
+
+@pytest.mark.parametrize("text, member, writer", [
+    # members' round 19 (m19-C-02 M12, M13): the two names swapped or the writer dropped
+    ("Ferhat Nadia, fille de l'adhérente Yvette Morel", "Yvette Morel", "sa fille, Ferhat Nadia"),
+    ("Morel Yvette, démarche faite par sa fille Nadia Ferhat", "Morel Yvette", "sa fille, Nadia Ferhat"),
+])
+async def test_a_name_typed_with_the_relative_who_writes(text, member, writer):
+    result, _ = await validate(complaint, "member_name", text, slots={"requested_slot": "member_name"})
+    assert result["member_name"] == member and result["member_writer"] == writer
