@@ -80,10 +80,14 @@ class AskMemberIdentifier(Action):
             # the NIR typed in the opening statement, before the notice was accepted, was not kept (members' round 19:
             # « NIR asked though given »): said, so that the question is not read as a memory lapse
             dispatcher.utter_message(text=said)
+        # a relative writing for the member (« j'écris pour ma mère, Yvette Morel »): whose number is said (members'
+        # round 19: « le mien ou celui de ma mère ? »)
+        relative = "_for" if tracker.get_slot("member_writer") and tracker.get_slot("member_name") else ""
         if kind == "nir":
-            dispatcher.utter_message(response="utter_ask_nir_short" if short else "utter_ask_nir")
+            dispatcher.utter_message(response="utter_ask_nir_short" if short else "utter_ask_nir" + relative)
         else:
-            dispatcher.utter_message(response="utter_ask_member_number_short" if short else "utter_ask_member_number")
+            dispatcher.utter_message(response="utter_ask_member_number_short" if short
+                                     else "utter_ask_member_number" + relative)
         return []
 
 

@@ -767,3 +767,18 @@ async def test_a_nir_typed_before_the_notice_was_accepted_is_said_not_kept(envir
     dispatcher = CollectingDispatcher()
     await AskMemberIdentifier().run(dispatcher, tracker(slots=slots, active_loop="complaint_form", events=told), {})
     assert not any(said in (m.get("text") or "") for m in dispatcher.messages)  # once
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind, writer, response", [
+    ("nir", "son enfant, Nadia Ferhat", "utter_ask_nir_for"),
+    ("member_number", "son enfant", "utter_ask_member_number_for"),
+    ("nir", None, "utter_ask_nir"),
+])
+async def test_a_relative_is_asked_for_the_members_number(environment, kind, writer, response):
+    # members' round 19 (m19-C-02 M3): « le mien ou celui de ma mère ? » at « Quel est votre numéro … »
+    slots = {"requested_slot": "member_identifier", "identifier_kind": kind, "member_name": "Yvette Morel",
+             "member_writer": writer}
+    dispatcher = CollectingDispatcher()
+    await AskMemberIdentifier().run(dispatcher, tracker(slots=slots, active_loop="complaint_form"), {})
+    assert [m.get("response") for m in dispatcher.messages] == [response]
