@@ -266,10 +266,12 @@ class FactsReadingForm:
         requested = tracker.get_slot("requested_slot")
         kind = REMARK_SLOTS.get(requested or "")
         stored = tracker.get_slot("complaint_description")
-        if kind is None or side is not None or not stored or self.name() != "validate_complaint_form":  # type: ignore
+        if kind is None or not stored or self.name() != "validate_complaint_form":  # type: ignore
             return []
         accepted = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}.get(requested)
-        text = tracker.latest_message.get("text") or ""
+        # beside a side question or wish, the answer's part only (« aucune decision, ils font comme si javais rien
+        # envoye. jvoudrais parler a un conseiller »: the fact kept, the wish answered, not recorded)
+        text = side.answer if side is not None else tracker.latest_message.get("text") or ""
         if requested == "contested_decision_answer" and accepted != "aucune":
             return []  # a decision typed is the answer itself
         if requested == "contact" and accepted == message_fr("complaint_form.postal_contact"):

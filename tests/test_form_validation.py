@@ -1425,3 +1425,23 @@ async def test_the_relatives_own_name_given_later_is_kept(requested, text, expec
 async def test_a_name_typed_with_the_relative_who_writes(text, member, writer):
     result, _ = await validate(complaint, "member_name", text, slots={"requested_slot": "member_name"})
     assert result["member_name"] == member and result["member_writer"] == writer
+
+
+async def test_a_wish_for_a_person_beside_an_answer_is_answered_and_not_recorded(domain_dict):
+    # members' round 20 (m20-A-03 M5): the wish was added to the description and never answered
+    from actions.complaint_form import ValidateComplaintForm
+
+    slots = {"privacy_accepted": True, "member_name": "Gérard Pons", "member_identifier": "****273",
+             "contact": "g***@example.org", "contract_holder": "Contrat individuel", "complaint_nature": "contribution",
+             "complaint_description": "Vous me prélevez toujours 89 euros alors que j'ai résilié en septembre.",
+             "requested_slot": "contested_decision_answer", "opening_facts_read": True}
+    text = "aucune decision, ils font comme si javais rien envoye. jvoudrais parler a un conseiller en fait"
+    slots["contested_decision_answer"] = text  # the server's from_text mapping
+    dispatcher = CollectingDispatcher()
+    events = await ValidateComplaintForm().run(dispatcher, tracker(slots, text=text), domain_dict)
+    set_now = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert set_now.get("contested_decision_answer") == "aucune", (events, said)
+    assert "conseiller" not in set_now.get("complaint_description", "")
+    assert "Ils font comme si javais rien envoye" in set_now.get("complaint_description", ""), events
+    assert "01 47 70 30 97" in said  # how to reach a person
