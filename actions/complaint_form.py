@@ -23,6 +23,7 @@ from recours.messages import message_fr
 from recours.slot_answers import dont_know
 from recours.routing import route_request
 from recours.recap import mask_member_number, recap_confirms
+from recours.side_questions import split_side_question
 from recours.settings import today
 from recours.text import fold
 from recours.patterns import patterns
@@ -39,6 +40,11 @@ def _statement_elsewhere(tracker: Tracker) -> bool:
     message = tracker.latest_message or {}
     text = message.get("text") or ""
     if text.startswith("/") or len(text.split()) < STATEMENT_WORDS or _P.accepts.search(fold(text)):
+        return False
+    asked = split_side_question(text)
+    if asked is not None and not asked.answer.strip(" .,;:!"):
+        # « qu'entendez-vous exactement par « prescription » ? Je ne voudrais pas accepter quelque chose que je ne
+        # comprends pas » (members' round 20): a question about the notice, answered, then the notice asked again
         return False
     intent, confidence = classifier_intent(message)
     route = route_request(intent, text, confidence)

@@ -178,7 +178,8 @@ class FormHelp(Action):
         slot = tracker.get_slot("requested_slot")
         text = tracker.latest_message.get("text") or ""
         kind = question_kind(text) if text.rstrip().endswith("?") else "other"
-        term = glossary.asked_term(text) if kind in ("other", "glossary", "mediator") else None
+        term = (glossary.defined_term(text) or glossary.asked_term(text)) if kind in ("other", "glossary", "mediator") \
+            else None
         if term is not None:
             # « ça veut dire quoi souscrit ? »: the word explained, then the same question again
             dispatcher.utter_message(text=term.definition_fr)

@@ -65,7 +65,7 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
     elif kind == "documents":
         dispatcher.utter_message(text=message_fr("side_answers.documents", attachments=org.attachments_fr))
     elif kind == "glossary":
-        term = glossary.asked_term(side.question)
+        term = glossary.defined_term(side.question) or glossary.asked_term(side.question)
         if term is not None:
             dispatcher.utter_message(text=term.definition_fr)
     elif kind in ("phone_counts", "time_limit", "cost"):

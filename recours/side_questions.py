@@ -66,6 +66,9 @@ def question_kind(question: str) -> str:
     from recours import cpam, glossary  # glossary imports answers too; kept local to stay import-light
 
     folded = _folded(question)
+    defined = glossary.defined_term(question)
+    if defined is not None and defined.key != "mediator":  # the mediator's own answer says more (its kinds below)
+        return "glossary"  # « qu'entendez-vous par « prescription » ? »: the word's meaning (members' round 20)
     for kind, rx in kind_patterns():
         if rx.search(folded):
             return kind

@@ -1445,3 +1445,18 @@ async def test_a_wish_for_a_person_beside_an_answer_is_answered_and_not_recorded
     assert "conseiller" not in set_now.get("complaint_description", "")
     assert "Ils font comme si javais rien envoye" in set_now.get("complaint_description", ""), events
     assert "01 47 70 30 97" in said  # how to reach a person
+
+
+async def test_a_question_about_the_notice_is_answered_and_the_notice_asked_again():
+    # members' round 20 (m20-B-01 M2): « Pardonnez-moi » was read as the answer, a refusal: the form ended and the
+    # question went to the qualification. Now a question alone: the form's help answers it (the notice follows).
+    from actions.complaint_questions import FormHelp
+    from recours.side_questions import split_side_question
+
+    text = ("Pardonnez-moi, mais qu'entendez-vous exactement par « prescription » ? Je ne voudrais pas accepter "
+            "quelque chose que je ne comprends pas.")
+    assert split_side_question(text).answer == ""
+    dispatcher = CollectingDispatcher()
+    await FormHelp().run(dispatcher, tracker({"requested_slot": "privacy_accepted"}, text=text, intent="help"), {})
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "La prescription est le délai" in said, said

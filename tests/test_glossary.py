@@ -38,3 +38,21 @@ def test_the_european_card_asked_in_members_words(question):
     # round 9 (m9-a-04 M6): the « mécontent ou information ? » choice again
     term = asked_term(question)
     assert term is not None and term.key == "ceam" and "ameli" in term.definition_fr
+
+
+@pytest.mark.parametrize("question, key", [
+    # members' round 20 (m20-B-01, B-02, B-05): each refused, or « prescription » answered with the deadlines
+    ("Pardonnez-moi, mais qu'entendez-vous exactement par « prescription » ?", "prescription"),
+    ("Qu'est-ce que vous appelez un contrat collectif ?", "collective_contract"),
+    ("c'est quoi un contrat collectif ?", "collective_contract"),
+    ("que veut dire « CRA » ?", "cra"),
+    ("Que voulez-vous dire par « décision » ?", "decision"),
+    ("et/ou ça veut dire quoi ?", "and_or"),
+    ("qu'est-ce qu'un courtier ?", "broker"),
+    ("c'est quoi le délai du médiateur ?", None),  # a delay, not a definition
+])
+def test_the_word_whose_meaning_is_asked(question, key):
+    from recours.glossary import defined_term
+
+    term = defined_term(question)
+    assert (term.key if term else None) == key
