@@ -141,6 +141,9 @@ class ValidateComplaintForm(RecapValidation, FactsReadingForm, RecoursFormValida
             # « Ferhat Nadia, fille de l'adhérente Yvette Morel » (members' round 19: recorded as the member's name)
             return self._ok(tracker, "member_name", {"member_name": writing.member, "member_writer": writing.writer_fr})
         name = facts.clean_name(rest) or facts.name_in(rest) or facts.leading_name(rest) or facts.sentence_name(rest)
+        if not name and ":" in rest:
+            # « Mon nom figure au bas de ma lettre : Chambon, Yvette. » (members' round 20: not recognised)
+            name = facts.clean_name(rest.rsplit(":", 1)[1])
         if name:
             return self._ok(tracker, "member_name", {"member_name": name})
         if any(ch.isdigit() for ch in raw):

@@ -28,7 +28,11 @@ _NAME_INTRO = re.compile(
 # A letter's signature: « Cordialement, Marie Dupont » at the end of a pasted letter.
 _SIGNATURE = re.compile(
     r"(?i:cordialement|salutations(?: distinguées| distinguees)?|bien (?:à|a) vous|sinc[eè]res salutations|"
-    r"respectueusement|merci d['’]avance|merci)\s*[,.!]?\s*\n?\s*(?i:" + _CIVILITY + r"\s+)?"
+    r"respectueusement|merci d['’]avance|merci|"
+    # a formal letter's closing (« … l'assurance de ma considération distinguée. », members' round 20)
+    r"(?:consid[ée]ration|sentiments|salutations) (?:(?:les |mes )?(?:meilleure?s|distingu[ée]e?s|respectueux|respectueuses|"
+    r"d[ée]vou[ée]e?s)\s*)+|(?:agr[ée]er|croire)[^\n]{0,80}(?:distingu[ée]e?s?|respectueux|respectueuses|meilleurs))"
+    r"\s*[,.!]?\s*\n?\s*(?i:" + _CIVILITY + r"\s+)?"
     r"(?P<name>(?:" + _NAME_WORD + r")(?:[ \t]+(?:" + _NAME_WORD + r")){1,2})\s*[.!]?\s*$",
 )
 # Words that end a name run taken after « je m'appelle »: « je m'appelle Jeanne Petit et je … ».

@@ -1460,3 +1460,22 @@ async def test_a_question_about_the_notice_is_answered_and_the_notice_asked_agai
     await FormHelp().run(dispatcher, tracker({"requested_slot": "privacy_accepted"}, text=text, intent="help"), {})
     said = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert "La prescription est le délai" in said, said
+
+
+@pytest.mark.parametrize("text, name", [
+    # members' round 20 (m20-B-05 M3): the name after a colon, « Nom, Prénom »
+    ("Je parlais du médiateur de la Caisse, pas du vôtre. Mon nom figure au bas de ma lettre : Chambon, Yvette.",
+     "Chambon Yvette"),
+])
+async def test_a_name_typed_after_a_colon(text, name):
+    result, _ = await validate(complaint, "member_name", text, slots={"requested_slot": "member_name"})
+    assert result["member_name"] == name
+
+
+def test_a_formal_letters_signature_after_its_closing_formula():
+    # members' round 20 (m20-B-05 M1): « … l'assurance de ma considération distinguée.\n\nYvette Chambon » asked again
+    from datetime import date
+
+    letter = ("Je vous serais obligée de bien vouloir régulariser.\n\nJe vous prie de croire, Madame, Monsieur, à "
+              "l'assurance de ma considération distinguée.\n\nYvette Chambon")
+    assert facts.extract_facts(letter, date(2026, 12, 3)).name == "Yvette Chambon"
