@@ -253,6 +253,11 @@ _NAMED_WITH_RELATION = re.compile(
 _NAME_THEN_WRITER = re.compile(
     r"^\W*(?P<member>" + _PERSON + r")\s*,\s*(?:d[ée]marche |r[ée]clamation )?(?:faite |[ée]crite )?(?:par|pour le compte de)?"
     r"\s*(?:(?:sa|son)\s+)" + _RELATION + r"\s*,?\s+(?P<writer>" + _PERSON + r")", re.I)
+# « Lui c'est Gérard Lemoine, moi je suis sa fille Claire Lemoine-Petit » (members' round 20: no name recognised).
+_HIM_AND_ME = re.compile(
+    r"\b(?:lui|elle)\s*,?\s*c['’ ]?\s?est\s+(?:" + _CIVILITY + r"\s+)?(?P<member>" + _PERSON + r")\s*[,;.]?\s+(?:et\s+)?"
+    r"moi\s*,?\s*(?:je suis|c['’ ]?\s?est)\s+(?:(?:la|le|sa|son)\s+" + _RELATION + r"\s*,?\s+)?(?P<writer>" + _PERSON + r")",
+    re.I)
 # The name a relative gives for themselves once the member's is known (« Moi c'est Nadia Ferhat, vous pouvez me
 # joindre au … », « il manque mon nom à moi : c'est Nadia Ferhat, sa fille »: members' round 19, lost).
 _WRITER_SELF = re.compile(
@@ -279,8 +284,9 @@ class RelativeWriter:
 def relative_writer(text: str) -> RelativeWriter | None:
     """« je suis Hélène Dubreuil, la fille de M. Marcel Dubreuil », « j'écris pour ma mère, Mme Yvette Caron »."""
     text = nfkc(text or "")
-    found = _WRITER_FOR.search(text) or _NAMED_WITH_RELATION.search(text) or _NAME_THEN_WRITER.search(text)
-    if found and found.re is not _WRITER_FOR and not (found["member"][:1].isupper() and found["writer"][:1].isupper()):
+    found = _WRITER_FOR.search(text) or _HIM_AND_ME.search(text) or _NAMED_WITH_RELATION.search(text) \
+        or _NAME_THEN_WRITER.search(text)
+    if found and found.re not in (_WRITER_FOR, _HIM_AND_ME) and not (found["member"][:1].isupper() and found["writer"][:1].isupper()):
         found = None  # typed as a name: capitalised (« …, sa fille de toute façon » names no one)
     writer = None
     if found:
@@ -292,7 +298,7 @@ def relative_writer(text: str) -> RelativeWriter | None:
     member = clean_name(_cut_at_stop(found["member"]))
     if member is None or member == writer:
         return None
-    said = re.sub(r"-", " ", fold(found["relation"]))
+    said = re.sub(r"-", " ", fold(found["relation"] or ""))
     if found.re is _WRITING_FOR:
         # « j'écris pour ma mère »: the writer is her child; for a spouse or another relative, « un proche »
         relation = "son enfant" if said in ("pere", "mere") else "un proche"

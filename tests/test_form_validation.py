@@ -1421,6 +1421,9 @@ async def test_the_relatives_own_name_given_later_is_kept(requested, text, expec
     # members' round 19 (m19-C-02 M12, M13): the two names swapped or the writer dropped
     ("Ferhat Nadia, fille de l'adhérente Yvette Morel", "Yvette Morel", "sa fille, Ferhat Nadia"),
     ("Morel Yvette, démarche faite par sa fille Nadia Ferhat", "Morel Yvette", "sa fille, Nadia Ferhat"),
+    # members' round 20 (m20-C-01 M3): « Je n'ai pas reconnu de nom »
+    ("Lui c'est Gérard Lemoine, moi je suis sa fille Claire Lemoine-Petit", "Gérard Lemoine",
+     "sa fille, Claire Lemoine-Petit"),
 ])
 async def test_a_name_typed_with_the_relative_who_writes(text, member, writer):
     result, _ = await validate(complaint, "member_name", text, slots={"requested_slot": "member_name"})
