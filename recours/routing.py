@@ -149,6 +149,14 @@ _ORG_NOT_AT_FAULT = re.compile(rf"\b(?:ce n est pas|c est pas|ce n etait pas|c e
                                rf"{_ORG_WORDS}\b")
 
 
+# « je ne suis pas chez CPMS, ma question concerne uniquement la CPAM », « ça n'a rien à voir avec CPMS » (members'
+# round 20: sent to the insurer's consent, twice): the organisation is not concerned at all.
+_ORG_NOT_CONCERNED = re.compile(
+    rf"\b(?:je ne suis pas|je suis pas|jsuis pas|pas) (?:chez|adherente? (?:chez|a|de)|client\w* (?:chez|de)|assure\w* "
+    rf"(?:chez|par)) {_ORG_WORDS}\b|\brien a voir avec {_ORG_WORDS}\b|\b(?:ne concerne pas|concerne pas) {_ORG_WORDS}\b|"
+    rf"\b(?:uniquement|seulement|que) (?:la cpam|l assurance maladie|la secu|la securite sociale|ma cpam)\b")
+
+
 def org_cleared(text: str) -> ThirdParty | None:
     """The third party named when the member clears the organisation (« ce n'est pas CPMS, c'est mon dentiste »,
     « je suis mécontente de l'opticien, pas de vous »)."""
@@ -230,6 +238,8 @@ def _body(text: str, default: str | None) -> tuple[str | None, bool, bool]:
     if cpam_explicit and _cpam_only_did_its_part(text) and (insurer or _P.negative.search(text)):
         # the CPAM paid, the rest is not paid: the complementary's matter, whoever is named
         return "insurer", False, False
+    if cpam_explicit and _ORG_NOT_CONCERNED.search(text):
+        return "cpam", False, False
     if cpam_explicit and insurer:
         cpam_negative, insurer_negative = _clause_bodies(text)
         if cpam_negative and insurer_negative:

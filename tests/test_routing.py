@@ -241,3 +241,14 @@ def test_the_organisation_covering_less_than_the_quote_in_sms_french_is_a_compla
     text = ("bon tant pis jvous explique: mon dentiste ma fait un devis implant 1800e, vs avez dit que vs prenez 300e "
             "seulement, courrier du 20 octobre. c une honte jpaye 90e par mois")
     assert route_request("complain", text, 0.9).next == "record_complaint"
+
+
+@pytest.mark.parametrize("text", [
+    # members' round 20 (m20-C-04 M1, M8): sent to the insurer's consent, « J'enregistre ici la partie qui concerne CPMS »
+    "Bonjour, je ne suis pas chez CPMS, ma question concerne uniquement la CPAM. Le médecin conseil a estimé que mon "
+    "arrêt de travail n'était plus justifié et la CPAM a arrêté mes indemnités, je conteste.",
+    "Non, ça n'a rien à voir avec CPMS ! la CPAM ne m'a jamais envoyé ma nouvelle carte Vitale",
+])
+def test_a_member_who_says_the_organisation_is_not_concerned_is_sent_to_the_cpam(text):
+    route = route_request("file_complaint", text, 0.9)
+    assert route.qualification.concerned_body == "cpam" and not route.mixed
