@@ -193,9 +193,19 @@ def _named_day(folded: str, today: date) -> date | None:
         month = int(match.group("month_number")) if match.group("month_number") else MONTHS[match.group("month_name")]
         return _next_date(today, int(match.group("day")), month)
     weekday = _WEEKDAY_RE.search(folded)
+    next_week = re.search(r"\bsemaine (?:prochaine|d apres)\b", folded)
+    if weekday and next_week:
+        # « le mardi de la semaine prochaine »: in next week, whatever today is
+        monday = today + timedelta(days=7 - today.weekday())
+        return monday + timedelta(days=DAY_NAMES_FR.index(weekday.group("weekday")))
     if weekday:
         offset = (DAY_NAMES_FR.index(weekday.group("weekday")) - today.weekday()) % 7
+        if offset == 0 and re.search(r"\b" + weekday.group("weekday") + r" (?:prochain|d apres|suivant)\b", folded):
+            offset = 7  # « jeudi prochain » said on a Thursday (members' round 20: booked the same day)
         return today + timedelta(days=offset)
+    if next_week:
+        # « un matin de la semaine prochaine » (members' round 20: booked today): its first day
+        return today + timedelta(days=7 - today.weekday())
     match = _P.day_alone.search(folded)
     if match:
         return _next_date(today, int(match.group("day")), None)

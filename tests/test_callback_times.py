@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -198,3 +198,17 @@ def test_before_an_hour_with_the_end_not_wanted():
     moment = moment_typed("jai dit AVANT 10h pas jusqua 11h, je bosse a 10h")
     reading = read_callback_time(moment, load_organisation("cpms").opening_hours, now, who_fr="CPMS")
     assert (reading.window.start.hour, reading.window.end.hour) == (9, 10)
+
+
+@pytest.mark.parametrize("typed, expected", [
+    # members' round 20 (m20-C-01 M18, m20-B-01): booked the same day
+    ("jeudi prochain plutôt le matin", date(2026, 12, 10)),
+    ("un matin de la semaine prochaine", date(2026, 12, 7)),
+    ("le mardi de la semaine prochaine", date(2026, 12, 8)),
+    ("jeudi", date(2026, 12, 3)),
+])
+def test_next_week_and_next_weekday_said_on_that_weekday(typed, expected):
+    from recours.callback_times import _named_day
+    from recours.text import fold_aligned
+
+    assert _named_day(fold_aligned(typed), date(2026, 12, 3)) == expected  # a Thursday
