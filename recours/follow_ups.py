@@ -126,7 +126,10 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
         # « changez mon numéro », or a new number given for what is named (« le rappel de jeudi, il faut le faire
         # au 06… et pas au 27 », « ajouter mon e-mail à la réclamation : … »)
         # not an opening's « appelez-moi au 06… », nor an address asked about (« je peux l'envoyer à qualite@… ? »)
-        bare = (email or phone) and (recorded or callback or complaint_ref) and "?" not in text
+        # nor a status asked with a number typed beside it (« cest quoi le statut de ma reclam REC-…, tel 06… »:
+        # members' round 20, read as a change of contact)
+        bare = (email or phone) and (recorded or callback or complaint_ref) and "?" not in text and \
+            not (complaint and _P.status.search(folded))
         if _CHANGE_CONTACT.search(folded) or bare:
             return FollowUp(CHANGE_CONTACT, complaint=complaint, callback=callback, email=email, phone=phone, **named)
     if (complaint or recorded) and not callback and _P.add_detail.search(folded) and not _P.status.search(folded) \

@@ -176,3 +176,13 @@ def test_the_booked_call_back_moved_in_the_members_words(text, just_booked):
     from recours.follow_ups import MOVE_CALLBACK, read_follow_up
 
     assert read_follow_up(text, recorded=True, just_booked=just_booked).kind == MOVE_CALLBACK
+
+
+def test_a_status_asked_with_a_number_beside_it_is_a_status_question():
+    # members' round 20 (m20-A-05): « CPMS vous contactera désormais au 06 ** ** ** 63 »
+    from recours.follow_ups import STATUS, read_follow_up
+
+    asked = read_follow_up("cest quoi le statut de ma reclam REC-2026-A4SB9Q, tel 06 00 00 00 63", recorded=True)
+    assert asked.kind == STATUS and asked.complaint_reference == "REC-2026-A4SB9Q"
+    changed = read_follow_up("pour ma réclamation REC-2026-A4SB9Q mon nouveau numéro 06 00 00 00 63", recorded=True)
+    assert changed.kind == "change_contact" and changed.phone == "+33600000063"
