@@ -34,8 +34,23 @@ def says_individual(text: str) -> bool:
     return not re.search(r"\b(?:societe|entreprise|employeur|patron|boite|sarl|sas|collecti\w*)\b", folded)
 
 
+# A company named in a holder answer: in brackets, or after « la société », « l'entreprise », « SARL »… with a
+# capitalised name (members' round 20).
+_NAME_RUN = r"[A-ZÀ-Þ][\w'’&-]*(?:\s+(?:de|des|du|d['’]|et|&|[A-ZÀ-Þ][\w'’&-]*))*"
+_COMPANY_NAMED = re.compile(
+    r"\((?P<name>" + _NAME_RUN + r")\)|\b(?:soci[ée]t[ée]|entreprise|SARL|SAS|groupe|[ée]tablissements|ets)\s+(?:des?\s+|du\s+)?"
+    r"(?P<name2>" + _NAME_RUN + r")")
+
+
 def holder_in(text: str) -> str | None:
     """The employer a member names with its group contract inside a longer answer, or None."""
+    holder = _holder_in(text)
+    if holder and re.search(r"\b(?:mien|mienne|sien|sienne|miens)\b", fold_aligned(holder)):
+        return None  # « l'employeur de mon mari, pas le mien » (members' round 20: « Pas le Mien »)
+    return holder
+
+
+def _holder_in(text: str) -> str | None:
     folded = fold_aligned(text or "")
     if _P.relatives_employer.search(folded):
         # « la mutuelle de l'entreprise de mon mari, Garonne Logistique »: the company, not the husband
@@ -96,13 +111,23 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
         # « c'est un contrat individuel, souscrit par mon épouse, Mme ROUSSEAU née LEMOINE Odette » (round 17), « c'est
         # mon défunt mari qui l'avait pris à son nom pour nous deux, je crois que c'est un contrat individuel » (18)
         return message_fr("facts_noted.holder_relative", relative=_THEIR_RELATIVE.get(relative, "un proche"))
+    company = _COMPANY_NAMED.search(text)
+    if company and not says_individual(text):
+        # « la mutuelle du boulot de mon mari (Boulangeries Roux SAS) », « C'est la société Transports Gaillard, à
+        # Roanne. C'était l'employeur de mon mari, pas le mien. » (members' round 20: « Contrat individuel souscrit
+        # par son mari », « Pas le Mien »): the company named is the holder
+        name = re.sub(r"(?:\s+(?:de|des|du|d['’]|et|&|à|a))+$", "", company["name"] or company["name2"]).strip(" .,!;:-")
+        if len(name) >= 2:
+            return name[:120]
     works = _P.works_at.search(text)
     if works:
         text = works["holder"]  # « je crois que je bosse chez Imprimerie Lemaire »
     # the first sentence only: « …la société Transports Lemoine. Au fait pour la CPAM, je dois… ? »
     text = re.split(r"(?<=[A-Za-zÀ-ÿ0-9)])[.!?…](?:\s|$)", text, maxsplit=1)[0].strip(" .,!;:")
     # « qui a souscrit ? je vous l'ai dit tout à l'heure, c'est mon employeur Transports Leroy »: the last « c'est »
-    said = list(re.finditer(r"\b(?:c['’ ]?est|cest|c)\s+(?!pas\b)", text, re.I))  # « c ma mere, … » (SMS)
+    # (not « c'est de là que vient le contrat », members' round 20)
+    said = list(re.finditer(r"\b(?:c['’ ]?est|cest|c)\s+(?!pas\b|de là\b|de la (?:que|qu|d ou|ou)\b|eux\b|[çc]a\b|par là\b|comme\b|bien\b)",
+                            text, re.I))  # « c ma mere, … » (SMS)
     if said and said[-1].start() > 0:
         text = text[said[-1].start():]
     if not text:
@@ -133,6 +158,8 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
     # « celui des anciens de la Sucrerie de Boiry »: the group contract of a company
     stripped = re.sub(r"^(?:celui|celle|le contrat|la mutuelle|le groupe)\s+(?:des anciens\s+|du personnel\s+|des "
                       r"salari[ée]s\s+)?(?:de la|de l['’ ]|du|des|de)\s*", "", stripped, flags=re.I)
+    # « les Ateliers Normands de Mécanique, c'est de là que vient le contrat » (members' round 20)
+    stripped = re.split(r",\s*c['’ ]?est (?:de là|de la (?:que|qu)|eux|lui|elle|[çc]a|par là)\b", stripped, maxsplit=1)[0]
     if ", " in stripped:
         # « de mon défunt mari, les Tissages Verbeke »: the name after the comma
         last = stripped.rsplit(", ", 1)[1]

@@ -658,3 +658,16 @@ def test_the_member_herself_named_by_a_relative_is_an_individual_contract():
     # members' round 19 (m19-B-01): recorded « Souscripteur : Elle-même »
     text = "C'est elle-même qui a pris ce contrat, il y a longtemps."
     assert facts.holder_in(text) is None and facts.clean_holder(text, "Germaine Dumoulin") == "Germaine Dumoulin"
+
+
+@pytest.mark.parametrize("text, holder", [
+    # members' round 20 (m20-A-04, m20-B-04, m20-B-03): « Contrat individuel souscrit par son mari », « Pas le Mien »,
+    # « de là que vient le contrat »
+    ("la mutuelle du boulot de mon mari (Boulangeries Roux SAS)", "Boulangeries Roux SAS"),
+    ("C'est la société Transports Gaillard, à Roanne. C'était l'employeur de mon mari, pas le mien.",
+     "Transports Gaillard"),
+    ("les Ateliers Normands de Mécanique, c'est de là que vient le contrat.", "Ateliers Normands de Mécanique"),
+])
+def test_the_company_named_in_a_holder_answer(text, holder):
+    assert facts.clean_holder(text, None) == holder
+    assert facts.holder_in(text) in (None, holder)
