@@ -15,6 +15,7 @@ from actions import services
 from actions.complaint_recap import RecapValidation, kept_as_it_was
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
+from actions.side_answers import answer_side_question
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from actions.vault import names_given_phone, vault_contact, vault_put, with_given_phone
 from recours import answers, contact, facts, holders, natures, nir, postal
@@ -114,6 +115,12 @@ class ValidateComplaintForm(RecapValidation, FactsReadingForm, RecoursFormValida
         if answer is None and member_number:
             answer = True  # « Et si je vous donne seulement mon numéro d'adhérent ? Dans ce cas je veux bien continuer »
         if answer is None:
+            asked = split_side_question(str(value or ""))
+            if asked is not None and not asked.answer.strip(" .,;:!"):
+                # « qu'entendez-vous exactement par « prescription » ? Je ne voudrais pas accepter … » (members'
+                # round 20): the question answered, then the notice asked again — no « je n'ai pas compris »
+                answer_side_question(asked, dispatcher, tracker)
+                return {"privacy_accepted": None}
             return self._fail("privacy_accepted", message_fr("form.not_understood"), dispatcher, tracker)
         if answer is False:
             # Ends the form at once: the submit action explains the other ways to complain.

@@ -1463,6 +1463,9 @@ async def test_a_question_about_the_notice_is_answered_and_the_notice_asked_agai
     await FormHelp().run(dispatcher, tracker({"requested_slot": "privacy_accepted"}, text=text, intent="help"), {})
     said = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert "La prescription est le délai" in said, said
+    # read as the notice's answer (the classifier's « inform »): answered the same way, the notice asked again
+    result, messages = await validate(complaint, "privacy_accepted", text, slots={"requested_slot": "privacy_accepted"})
+    assert result == {"privacy_accepted": None} and "La prescription est le délai" in " ".join(messages)
 
 
 @pytest.mark.parametrize("text, name", [
