@@ -102,9 +102,24 @@ class RecapValidation:
             if asked is None or not asked.answer:
                 return {}  # « puis-je envoyer la facture par mail ? » asks, it does not correct
             text = asked.answer  # « …, c'est 210 €. et vous avez bien changé le mail ? »: the correction is kept
-        removed = removed_from_description(text, tracker.get_slot("complaint_description"))
+        whole = _CORRECTIONS.description_is.search(text)
+        if whole:
+            # « Ma plainte à votre encontre, c'est seulement : trois appels les 4, 12 et 20 novembre … » (members'
+            # round 20: the written-complaint question was asked again): the description given again replaces it,
+            # an instruction after it is read as such
+            new = whole["new"]
+            cut = _CORRECTIONS.next_instruction.search(new)
+            text = text[:whole.start()] + (" " + new[cut.end():] if cut else "")
+            new = (new[:cut.start()] if cut else new).strip(" .")
+            values["complaint_description"] = new[:1].upper() + new[1:] + "."
+        removed = removed_from_description(text, values.get("complaint_description")
+                                           or tracker.get_slot("complaint_description"))
         if removed is not None:
             values["complaint_description"], text = removed  # « enlevez la ligne sur … » (members' round 14)
+        if "complaint_description" in values:
+            # what follows adds to the description as it now reads (« enlevez la phrase sur … Et précisez que … »:
+            # members' round 20, the removal was lost)
+            tracker.add_slots([SlotSet("complaint_description", values["complaint_description"])])
         replaced = replaced_in_description(text, values.get("complaint_description")
                                            or tracker.get_slot("complaint_description"))
         if replaced is not None:

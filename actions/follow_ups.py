@@ -150,7 +150,7 @@ def _carry_out(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: T
         say_callback_status(dispatcher, tracker, follow_up.callback_reference)
         return []
     events: List[EventType] = [SlotSet(PENDING_SLOT, None)]
-    if follow_up.kind == follow_ups.CHANGE_CONTACT and not follow_up.new_contact:
+    if follow_up.kind == follow_ups.CHANGE_CONTACT and not follow_up.new_contact and not follow_up.remove:
         dispatcher.utter_message(text=message_fr("follow_up.ask_new_contact"))
         return [SlotSet(PENDING_SLOT, pending_slot(follow_up))]
     if follow_up.kind == follow_ups.ADD_DETAIL:
@@ -233,8 +233,11 @@ def _change_complaint_contact(follow_up: FollowUp, dispatcher: CollectingDispatc
             dispatcher.utter_message(text=message_fr("follow_up.which_complaint"))
         return [SlotSet(PENDING_SLOT, pending_slot(follow_up, callback=False)), SlotSet("status_reference", reference),
                 FollowupAction("status_form")]
-    store.change_complaint_contact(reference, org.key, email=follow_up.email, phone=follow_up.phone)
+    if follow_up.new_contact:
+        store.change_complaint_contact(reference, org.key, email=follow_up.email, phone=follow_up.phone)
     store.clear_identifiers(vault_key(tracker))
+    if follow_up.remove:
+        return _remove_complaint_contact(follow_up, reference, dispatcher)
     said = message_fr("follow_up.contact_changed", reference=reference, organisation=org.name,
                       contact=_masked(follow_up))
     view = store.get_complaint(reference)
@@ -246,6 +249,23 @@ def _change_complaint_contact(follow_up: FollowUp, dispatcher: CollectingDispatc
     if kept:
         said += " " + kept  # « je voulais ajouter le mail, pas remplacer »
     dispatcher.utter_message(text=said)
+    return []
+
+
+def _remove_complaint_contact(follow_up: FollowUp, reference: str, dispatcher: CollectingDispatcher) -> List[EventType]:
+    """« retirez mon adresse mail de la réclamation, juste le tel » (members' round 20): taken off, the member told
+    how they will be reached; never the last way to reach them."""
+    org = services.organisation()
+    store = services.store()
+    email = follow_up.remove == "email"
+    what = message_fr("follow_up.removed_email" if email else "follow_up.removed_phone")
+    if not store.remove_complaint_contact(reference, org.key, email=email, phone=not email):
+        dispatcher.utter_message(text=message_fr("follow_up.contact_not_removed", reference=reference, what=what))
+        return []
+    view = store.get_complaint(reference)
+    kept = (mask_phone(view.phone) if email else mask_email(view.email)) if view is not None else ""
+    dispatcher.utter_message(text=message_fr("follow_up.email_removed" if email else "follow_up.phone_removed",
+                                             reference=reference, organisation=org.name, kept=kept))
     return []
 
 

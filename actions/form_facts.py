@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from actions.side_answers import answer_side_question
 from actions.validation import latest_intent
-from recours import answers, facts, remarks
+from recours import answers, facts, remarks, story
 from recours.patterns import patterns
 from recours.text import fold
 from recours.reading import ANSWER_INTENTS, side_answer
@@ -148,6 +148,30 @@ def notice_read_before(tracker: Tracker) -> bool:
                for event in tracker.events)
 
 
+# Where the grievance told beside the answer is added to the description (the others read their own remarks).
+STORY_SLOTS = ("privacy_accepted", "member_name", "member_identifier", "contract_holder", "complaint_nature",
+               "postal_code", "contact")
+# The events after which the member's messages are another complaint's (or none's).
+_NEW_COMPLAINT_ACTIONS = ("action_cancel_complaint", "action_restart", "action_session_start")
+
+
+def member_messages(tracker: Tracker) -> List[str]:
+    """The member's typed messages about the complaint being written: since the session started, the last
+    complaint was recorded or a form was cancelled (buttons' payloads left out)."""
+    messages: List[str] = []
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind in ("session_started", "restart") or \
+                (kind == "action" and event.get("name") in _NEW_COMPLAINT_ACTIONS) or \
+                (kind == "slot" and event.get("name") == "complaint_reference" and event.get("value")):
+            messages = []
+        elif kind == "user":
+            text = event.get("text") or ""
+            if text.strip() and not text.startswith("/"):
+                messages.append(text)
+    return messages
+
+
 # What a « oui » to the written-complaint question may carry with it.
 YES_HISTORY_SLOTS = ("first_complaint_date", "answer_received", "answer_satisfied")
 
@@ -213,12 +237,15 @@ class FactsReadingForm:
             values.update(facts_values(found, org.may_collect_nir, identity=tracker.get_slot("privacy_accepted") is True,
                                        history=True))
         elif typed and requested:
-            found = facts.extract_facts(text, today(), history=requested in HISTORY_SLOTS)
+            # the history told with the story at another question (« … J'ai écrit une lettre le 14 octobre, je n'ai
+            # jamais reçu de réponse » with the name) is the history's (members' round 20: asked again)
+            history = requested in HISTORY_SLOTS or (requested in STORY_SLOTS and story.tells_story(text))
+            found = facts.extract_facts(text, today(), history=history)
             if requested == "contested_decision_answer" and not facts.sent_by_the_member(text):
                 # « la lettre recommandée du 15 novembre » answers which decision: the organisation's letter, not the
                 # member's written complaint (a real conversation after round 13: recorded as a « relance »)
                 found.written_complaint_sent = found.first_complaint_date = found.answer_received = None
-            values.update(facts_values(found, org.may_collect_nir, identity=True, history=requested in HISTORY_SLOTS))
+            values.update(facts_values(found, org.may_collect_nir, identity=True, history=history))
             if requested == "written_complaint_sent" and found.answer_received is None and \
                     answers.parse_yes_no(text, latest_intent(tracker)) is True:
                 # « oui un mail le 9 novembre, pas de réponse », « OUI. le 10 octobre. réponse le 2 novembre. pas
@@ -258,6 +285,46 @@ class FactsReadingForm:
             if named:
                 taken["member_writer"] = f"{writer}, {named}"
         return taken
+
+    def _opening_story(self, tracker: Tracker) -> List[EventType]:
+        """The description, when the complaint form opens: the grievance as the member told it in all their
+        messages (members' round 20: the question asked at the notice, « Alors oui, j'accepte » or the CPAM's matter
+        had been recorded, the story typed after a question dropped). What was kept stays when nothing tells more."""
+        if self.name() != "validate_complaint_form" or tracker.get_slot("requested_slot") is not None or \
+                tracker.get_slot("opening_facts_read"):  # type: ignore[attr-defined]
+            return []
+        composed = story.compose(member_messages(tracker))
+        stored = tracker.get_slot("complaint_description")
+        if not composed or composed == stored:
+            return []
+        event = SlotSet("complaint_description", composed)
+        tracker.add_slots([event])  # the opening's facts are read from it
+        return [event]
+
+    def _story_beside_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType],
+                             side: Optional[SideQuestion]) -> List[EventType]:
+        """« Je suis Madame Odette Lambert-Vasseur. … Voici ce qui s'est passé : deux appareils auditifs … 2 980
+        euros … vous ne m'avez remboursé que 400 euros … » at the name question (members' round 20: only the name was
+        kept): the grievance told beside another answer goes into the description, and the member is told."""
+        requested = tracker.get_slot("requested_slot")
+        text = tracker.latest_message.get("text") or ""
+        if self.name() != "validate_complaint_form" or requested not in STORY_SLOTS or not text or \
+                text.startswith("/"):  # type: ignore[attr-defined]
+            return []
+        said = facts.remove_identifiers(side.answer if side is not None else text)
+        if not story.tells_story(said):
+            return []
+        told = story.story_in(said)
+        stored = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}.get(
+            "complaint_description", tracker.get_slot("complaint_description")) or ""
+        if not told or told in stored:
+            return []
+        if stored and story.tells_story(stored):
+            described = f"{stored}\n{message_fr('recap.precision', text=told)}"
+        else:
+            described = f"{stored}\n{told}" if stored else told
+        dispatcher.utter_message(text=message_fr("facts_noted.story_added"))
+        return [SlotSet("complaint_description", described)]
 
     def _fact_beside_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType],
                             side: Optional[SideQuestion]) -> List[EventType]:
@@ -321,6 +388,7 @@ class FactsReadingForm:
         is kept on ``self``: one action instance serves every conversation at once)."""
         opening = tracker.get_slot("requested_slot") is None
         extraction_events = await self.get_extraction_events(dispatcher, tracker, domain)  # type: ignore[attr-defined]
+        extraction_events += self._opening_story(tracker)
         required = await self.required_slots(  # type: ignore[attr-defined]
             self.domain_slots(domain), dispatcher, tracker, domain  # type: ignore[attr-defined]
         )
@@ -355,7 +423,8 @@ class FactsReadingForm:
                                       recap=self.name() == "validate_complaint_form")  # type: ignore[attr-defined]
             if sentence:
                 dispatcher.utter_message(text=sentence)
-        events += self._fact_beside_answer(dispatcher, tracker, events, side)
+        told = self._story_beside_answer(dispatcher, tracker, events, side)
+        events += told or self._fact_beside_answer(dispatcher, tracker, events, side)
         events += await self.changed_contact(dispatcher, tracker)
         confirmed = any(e.get("event") == "slot" and e.get("name") == "recap_confirmed" and e.get("value") is True
                         for e in events)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import date
 from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -19,7 +20,7 @@ from actions import follow_ups as follow_up_actions, services, stopped_questions
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
 from actions.mediation import carrier_correction
 from actions.side_answers import answer_side_question
-from recours import answers, cpam, facts, follow_ups, glossary, human_contact
+from recours import answers, cpam, facts, follow_ups, glossary, human_contact, story
 from recours.follow_ups import FollowUp
 from recours.reading import says_continue
 from recours.messages import message_fr, message_group_fr
@@ -126,6 +127,23 @@ class QualifyRequest(Action):
                     SlotSet("qualification_route", "record_complaint")]
         if tracker.get_slot("complaint_outcome") == "refused_privacy":
             stored = ""  # a new statement after the refusal replaces the one kept, it is not added to it
+        known = tracker.get_slot("cpam_notification_date") if tracker.get_slot("cpam_appeal_until") else None
+        if known and previous in ("cpam_appeal", "cpam_path", "answered") and \
+                tracker.get_slot("concerned_body") == "cpam":
+            other = cpam.other_decision(text, today(), date.fromisoformat(known)) if not is_payload else None
+            if other is not None or (intent == "ask_cpam_appeal" and len(text.split()) <= 6 and
+                                     not cpam.other_decision(text, today(), None)):
+                # another CPAM decision after the first one's deadline (« par ailleurs le montant des IJ est faux
+                # aussi … notification du 5 novembre. Ça c'est la CRA ? »), or « Contester une décision » again
+                # (members' round 20: the first decision's date and commission were given for it): its own
+                # questions and deadline
+                dispatcher.utter_message(text=message_fr("cpam.other_decision", date=format_date_fr(other.notified))
+                                         if other is not None else FOLLOW_UP_FR["cpam_appeal"])
+                return [SlotSet("cpam_notification_date", other.notified.isoformat() if other else None),
+                        SlotSet("cpam_decision_medical", other.medical if other else None),
+                        SlotSet("cpam_appeal_until", None), SlotSet("concerned_body", "cpam"),
+                        SlotSet("request_kind", tracker.get_slot("request_kind") or "complaint"),
+                        SlotSet("qualification_route", "cpam_appeal")]
         if not is_payload and previous != "ask_body":
             # « changez mon numéro sur ma réclamation », « annulez le rappel »: something recorded, not a grievance
             follow_up = follow_up_actions.read(tracker)
@@ -254,7 +272,10 @@ class QualifyRequest(Action):
             # (« bon au final je veux bien faire la réclamation » adds nothing to it).
             follow_up = bool(previous and stored and stored not in text and not tracker.get_slot("complaint_reference"))
             said = facts.description_text(text) or text  # without the greeting, the thanks, « je l'ai déjà dit »
-            events.append(SlotSet("complaint_description", f"{stored}\n{said}" if follow_up else said))
+            if not (follow_up and not story.story_in(text, insurer=q.concerned_body != "cpam")):
+                # (a follow-up that tells nothing of the grievance is not added: « Pardonnez-moi, qu'entendez-vous
+                # par prescription ? », « Alors oui, j'accepte », members' round 20)
+                events.append(SlotSet("complaint_description", f"{stored}\n{said}" if follow_up else said))
 
         term = glossary.asked_term(text) if not is_payload and len(text.split()) <= 14 else None
         if term is not None and result.next in ("answered", "clarify", "rephrase"):

@@ -189,7 +189,7 @@ def removed_from_description(text: str, description: str | None) -> tuple[str, s
     found = _P.remove_from_description.search(text or "")
     if not found:
         return None
-    what = found["what"] or found["what2"]
+    what = found["what"] or found["what2"] or found["what3"]
     words = [w for w in re.findall(r"[a-z0-9]+", fold(what).replace("'", " ")) if len(w) >= 4 or w.isdigit()]
     if not words:
         return None

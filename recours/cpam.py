@@ -26,6 +26,7 @@ from recours.messages import message_fr
 from recours.organisations.texts import join_or_fr
 from recours.settings import PACKAGE_DATA
 from recours.patterns import patterns
+from recours.text import fold
 
 CPAM_FILE = PACKAGE_DATA / "cpam.yml"
 CPAM_SCHEMA = PACKAGE_DATA / "cpam.schema.json"
@@ -275,6 +276,47 @@ def decision_kind_said(folded: str) -> bool | None:
     return None
 
 
+
+
+@dataclass(frozen=True)
+class OtherDecision:
+    """A CPAM decision told after another one's deadline was given."""
+    notified: date
+    medical: bool | None  # None: the member did not say, the form asks
+
+
+def other_decision(text: str, today: date, known: date | None) -> OtherDecision | None:
+    """« Par ailleurs le montant des IJ d'octobre est faux aussi … La notification de paiement date du 5 novembre.
+    Ça c'est la CRA ? » after the deadline of a decision notified on ``known`` (members' round 20: answered « je ne
+    peux pas répondre à la place de votre CPAM », then computed from the first decision's date): the other
+    decision, with its own date and, when the member says or shows it, its kind. None when the message names no
+    other exact date, or nothing that is a decision."""
+    from recours.dates import DateError, parse_french_date
+
+    from recours.qualification.normalise import normalise_text
+
+    folded = fold(text or "").replace("'", " ")
+    if not _P.another_decision.search(folded) or patterns("routing").insurer_context.search(normalise_text(text)):
+        return None  # (« j'ai aussi écrit à ma mutuelle le 5 novembre » is the insurer's)
+    # « … du 5 novembre, pas du 24 octobre »: the date set aside is not the decision's
+    text = re.sub(r"\b(?:pas|non|et non|plut[ôo]t que)\s+(?:du|le|celle du|celui du|au)\s+\d{1,2}(?:er)?"
+                  r"(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|\s+\w+(?:\s+\d{4})?)", " ", text, flags=re.I)
+    found: list[date] = []
+    for piece in re.split(r"\bet\b|,|;|\.(?:\s|$)", text):
+        try:
+            parsed = parse_french_date(piece, today)
+        except DateError:
+            continue
+        if not parsed.approximate and parsed.value != known and parsed.value <= today and parsed.value not in found:
+            found.append(parsed.value)
+    if len(found) != 1:
+        return None  # several: each one's deadline is given by more_appeal_deadlines_fr
+    medical = decision_kind_said(folded)
+    if medical is None and _P.medical_subject.search(folded):
+        medical = True
+    elif medical is None and _P.administrative_subject.search(folded):
+        medical = False
+    return OtherDecision(found[0], medical)
 
 
 def more_appeal_deadlines_fr(text: str, medical: bool | None, today: date,

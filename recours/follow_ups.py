@@ -39,6 +39,9 @@ _CHANGE_CONTACT = re.compile(
     r"pas le mien|errone|le bon c est|c est (?:le|celui) de mon mari|celui de ma femme)"
     r"|\ble (?:mien|bon) c est\b|(?:0|\+33|33)[\d .]{8,}\W*(?:c est )?(?:le bon|le mien|le nouveau)\b|\bc est (?:le|mon) (?:nouveau|bon) (?:numero|mail|tel)\b"
     r"|\b(?:mettre|mettez|mets|mettiez|passer|basculer)\b.{0,30}\bsur (?:le|ce|mon) (?:0|\+33)"
+    # « mon numéro de portable va changer la semaine prochaine … Le nouveau sera le 06 … » (members' round 20)
+    r"|\b" + _CONTACT_WORDS + r"\b.{0,40}\b(?:va changer|change bientot|changera)\b"
+    r"|\b(?:le|mon) nouveau (?:numero |num |tel |portable |mail )?(?:sera|est|c est)\b"
 )
 
 
@@ -55,6 +58,8 @@ class FollowUp:
     email: str | None = None
     phone: str | None = None  # E.164
     detail: str | None = None  # ADD_DETAIL: what to add, as typed (None: to be asked)
+    # which contact to take off the complaint: "email" or "phone" (« retirez mon adresse mail, juste le tel »)
+    remove: str | None = None
     # CANCEL_CALLBACK typed just after a cancellation (callback_choice.undo_of_cancellation): "keep", "instead",
     # "as_well"; None otherwise
     undo: str | None = None
@@ -62,6 +67,18 @@ class FollowUp:
     @property
     def new_contact(self) -> bool:
         return bool(self.email or self.phone)
+
+
+def contact_removed(text: str) -> str | None:
+    """The contact the member wants taken off a complaint: "email", "phone" or None (both or neither said)."""
+    folded = fold_aligned(text or "")
+    if not _P.remove_verb.search(folded):
+        return None  # « ma réclamation est restée sans réponse, juste le tel ne marche pas »
+    keep_phone, keep_email = bool(_P.keep_phone_only.search(folded)), bool(_P.keep_email_only.search(folded))
+    if keep_phone != keep_email:
+        return "email" if keep_phone else "phone"  # « … la retirer et ne garder que le téléphone »
+    email, phone = bool(_P.remove_email.search(folded)), bool(_P.remove_phone.search(folded))
+    return "email" if email and not phone else "phone" if phone and not email else None
 
 
 def references_in(text: str) -> list[str]:
@@ -130,6 +147,11 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
         # members' round 20, read as a change of contact)
         bare = (email or phone) and (recorded or callback or complaint_ref) and "?" not in text and \
             not (complaint and _P.status.search(folded))
+        removed = contact_removed(text) if complaint and not callback else None
+        if removed and not (email if removed == "email" else phone):
+            # « retirez mon adresse mail de la reclamation svp, juste le tel » (members' round 20: a new complaint
+            # was started): taken off, with the other contact typed with it changed too
+            return FollowUp(CHANGE_CONTACT, complaint=True, email=email, phone=phone, remove=removed, **named)
         if _CHANGE_CONTACT.search(folded) or bare:
             return FollowUp(CHANGE_CONTACT, complaint=complaint, callback=callback, email=email, phone=phone, **named)
     if (complaint or recorded) and not callback and _P.add_detail.search(folded) and not _P.status.search(folded) \

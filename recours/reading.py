@@ -24,7 +24,7 @@ from recours import answers, cpam, glossary, mediators
 from recours.closing import ANYTHING_ELSE, GUIDANCE, closing, ends_with_goodbye
 from recours.human_contact import asks_callback, grievance_beside_callback
 from recours.follow_ups import STATUS, read_follow_up, says_no_reference
-from recours.recap import adds_to_description, field_from_text, recap_confirms
+from recours.recap import FIELDS, adds_to_description, field_from_text, recap_confirms
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, split_side_question
 from recours.slot_answers import (
     FREE_TEXT_SLOTS, STATUS_SLOTS, YES_NO_SLOTS, answer_intent, dont_know, folded_turn, has_contact, is_date,
@@ -203,6 +203,12 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return _changed("help", intent)  # « c'est quoi un souscripteur ? »: explained, then asked again
     if slot and slot != "recap_confirmed" and _P.correction_start.match(folded_turn(text)) and field_from_text(text):
         # « corriger la description : … », however long, during the form: a correction with its value
+        return _changed("correct", intent)
+    wish = _P.correction_wish.search(folded_turn(text)) if slot and slot != "recap_confirmed" else None
+    named = field_from_text(folded_turn(text)[wish.end():]) if wish else None
+    if named is not None and slot not in FIELDS[named].slots:
+        # « … je veux corriger la description pas le tel » at the contact question (members' round 20: read as a
+        # contact without a number, twice): the other field is corrected
         return _changed("correct", intent)
     if slot:
         return _read_answer(ctx, slot, text, intent, confidence, cue, today)

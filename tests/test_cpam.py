@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 import yaml
 
+from recours import cpam
+
 from recours.cpam import (
     CPAM_FILE,
     appeal_deadline,
@@ -179,3 +181,27 @@ def test_the_questions_after_an_appeals_deadline_are_answered():
                                               "des taxis ?"), "CPMS")
     assert "un courrier suffit" in said and "CPMS complète selon les garanties de votre contrat" in said
     assert appeal_follow_up_fr(normalise_text("merci beaucoup"), "CPMS") is None
+
+
+# members' round 20 (m20-C-04): another CPAM decision told after a first one's deadline
+@pytest.mark.parametrize("text, notified, medical", [
+    ("D'accord. Par ailleurs le montant des IJ d'octobre est faux aussi, ils ont oublié mes primes dans le calcul. "
+     "La notification de paiement date du 5 novembre. Ça c'est la CRA ?", date(2026, 11, 5), False),
+    ("Non, c'est une AUTRE décision : administrative, le calcul des IJ, notifiée le 5 novembre 2026.",
+     date(2026, 11, 5), False),
+    ("j'ai aussi reçu un courrier du médecin conseil le 12/11", date(2026, 11, 12), True),
+    ("et une autre décision le 10 novembre", date(2026, 11, 10), None),
+])
+def test_another_decision_after_a_deadline(text, notified, medical):
+    assert cpam.other_decision(text, date(2026, 12, 3), date(2026, 10, 24)) == cpam.OtherDecision(notified, medical)
+
+
+@pytest.mark.parametrize("text", [
+    "merci beaucoup, au revoir",
+    "LE 24/10 je l'ai déjà dit",  # the same decision
+    "la notification est du 24 octobre, pas du 5 novembre",  # the date set aside is not a decision
+    "j'ai aussi écrit à ma mutuelle le 5 novembre",  # the insurer's matter
+    "et les 2 autres décisions, du 14 octobre et du 20 novembre ?",  # several: each one's deadline elsewhere
+])
+def test_no_other_decision(text):
+    assert cpam.other_decision(text, date(2026, 12, 3), date(2026, 10, 24)) is None

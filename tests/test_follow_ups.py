@@ -186,3 +186,46 @@ def test_a_status_asked_with_a_number_beside_it_is_a_status_question():
     assert asked.kind == STATUS and asked.complaint_reference == "REC-2026-A4SB9Q"
     changed = read_follow_up("pour ma réclamation REC-2026-A4SB9Q mon nouveau numéro 06 00 00 00 63", recorded=True)
     assert changed.kind == "change_contact" and changed.phone == "+33600000063"
+
+
+def test_a_contact_is_taken_off_but_never_the_last_one(store, cipher):
+    key = cipher.conversation_key("conv-1")
+    _fill_vault(store, key)
+    recorded = store.record_complaint(_draft(cipher), "idem-1")
+    assert store.remove_complaint_contact(recorded.reference, "cpms", email=True)
+    view = store.get_complaint(recorded.reference)
+    assert view.email is None and view.phone
+    assert store.audit_entries(recorded.reference)[0].action == "contact_removed"
+    assert not store.remove_complaint_contact(recorded.reference, "cpms", phone=True)  # the last one stays
+    assert store.get_complaint(recorded.reference).phone
+    assert not store.remove_complaint_contact(recorded.reference, "another", phone=True)
+
+
+@pytest.mark.parametrize("text, removed, phone", [
+    # members' round 20 (m20-A-02 M23, m20-B-02 M25)
+    ("retirez mon adresse mail de la reclamation svp, juste le tel", "email", None),
+    ("Une dernière chose : finalement, ne m'écrivez pas par courriel, mon adresse électronique, c'est mon fils qui "
+     "la consulte. Pouvez-vous la retirer et ne garder que le téléphone ?", "email", None),
+    ("enlevez mon numéro de téléphone de ma réclamation, seulement le mail", "phone", None),
+    ("retirez le mail et mettez le 06 11 22 33 44 sur ma réclamation", "email", "+33611223344"),
+])
+def test_a_contact_to_take_off(text, removed, phone):
+    found = read_follow_up(text, recorded=True)
+    assert (found.kind, found.complaint, found.remove, found.phone) == ("change_contact", True, removed, phone)
+
+
+@pytest.mark.parametrize("text", [
+    "ma réclamation est restée sans réponse, juste le tel ne marche pas",
+    "je vous ai donné mon mail et mon téléphone, lequel préférez-vous ?",
+])
+def test_no_contact_to_take_off(text):
+    found = read_follow_up(text, recorded=True)
+    assert found is None or found.remove is None
+
+
+def test_a_new_number_announced():
+    # members' round 20 (m20-B-05 M16)
+    found = read_follow_up("Je vous remercie. Une chose encore : mon numéro de portable va changer la semaine "
+                           "prochaine, mon neveu m'en prend un nouveau. Le nouveau sera le 06 00 00 00 91. "
+                           "Pouvez-vous le changer sur ma réclamation ?", recorded=True)
+    assert (found.kind, found.phone) == ("change_contact", "+33600000091")

@@ -1485,3 +1485,107 @@ def test_a_formal_letters_signature_after_its_closing_formula():
     letter = ("Je vous serais obligée de bien vouloir régulariser.\n\nJe vous prie de croire, Madame, Monsieur, à "
               "l'assurance de ma considération distinguée.\n\nYvette Chambon")
     assert facts.extract_facts(letter, date(2026, 12, 3)).name == "Yvette Chambon"
+
+
+# members' round 20 (m20-B-01 M4): the story typed with the name at the name question
+STORY_WITH_NAME = (
+    "Je suis Madame Odette Lambert-Vasseur, veuve Vasseur. J'ai quatre-vingt-quatre ans. Voici ce qui s'est passé : "
+    "j'ai fait faire deux appareils auditifs chez l'audioprothésiste de Vannes en septembre, pour un montant de "
+    "2 980 euros. La Sécurité sociale a payé sa part, mais vous ne m'avez remboursé que 400 euros, alors que ma "
+    "conseillère m'avait assuré au téléphone que tout serait pris en charge ou presque. J'ai écrit une lettre le "
+    "14 octobre, je n'ai jamais reçu de réponse."
+)
+
+
+async def test_a_story_told_with_the_name_goes_into_the_description(domain_dict):
+    slots = {"privacy_accepted": True, "requested_slot": "member_name", "member_name": STORY_WITH_NAME,
+             "opening_facts_read": True,
+             "complaint_description": "Je souhaiterais déposer une réclamation concernant mes prothèses auditives."}
+    dispatcher = CollectingDispatcher()
+    events = await ValidateComplaintForm().run(dispatcher, tracker(slots, text=STORY_WITH_NAME), domain_dict)
+    set_now = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    description = set_now["complaint_description"]
+    assert description.startswith("Je souhaiterais déposer une réclamation concernant mes prothèses auditives.\n")
+    assert "2 980 euros" in description and "remboursé que 400 euros" in description
+    assert "Lambert-Vasseur" not in description and "Précision" not in description
+    # the letter told with it is the history's: not asked again
+    assert set_now.get("written_complaint_sent") is True and set_now.get("first_complaint_date") == "2026-10-14"
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    assert any("description de votre réclamation" in t for t in texts), texts
+    result, _ = await validate(complaint, "member_name", STORY_WITH_NAME)
+    assert result["member_name"] == "Odette Lambert-Vasseur"
+
+
+async def test_a_name_alone_adds_nothing_to_the_description(domain_dict):
+    slots = {"privacy_accepted": True, "requested_slot": "member_name", "member_name": "Odette Lambert-Vasseur",
+             "opening_facts_read": True, "complaint_description": "Mes lunettes de 320 euros toujours pas remboursées."}
+    events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker(slots, text="Odette Lambert-Vasseur"),
+                                               domain_dict)
+    assert "complaint_description" not in {e["name"] for e in events if e["event"] == "slot"}
+
+
+def _with_history(form_tracker: Tracker, said: list[str]) -> Tracker:
+    form_tracker.events = [{"event": "user", "text": text} for text in said]
+    return form_tracker
+
+
+async def test_the_opening_description_is_composed_from_what_the_member_told(domain_dict):
+    # members' round 20 (m20-A-04): the CPAM's matter told first, then the organisation's
+    said = [
+        "slt, le medecin conseil de la cpam a arreter mon arret maladie du jour au lendemain alors que jpeux pas "
+        "bosser, courrier recu le 24/11. ET ma carte vitale jlai tjrs pas depuis aout",
+        "oui jveux contester le medecin conseil, c medical evidemment",
+        "laissez tomber la secu. par contre CPMS me doit la part mutuelle de ma couronne dentaire 420e, la secu a "
+        "paye en octobre elle. je veux faire une reclamation",
+        "MAIS NON cest contre CPMS ma mutuelle!! nouvelle reclamation",
+    ]
+    slots = {"complaint_description": "\n".join(said[:2] + said[3:])}
+    dispatcher = CollectingDispatcher()
+    form_tracker = _with_history(tracker(slots, text=said[-1]), said)
+    events = await ValidateComplaintForm().run(dispatcher, form_tracker, domain_dict)
+    set_now = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert "couronne dentaire 420e" in set_now["complaint_description"]
+    assert "medecin conseil" not in set_now["complaint_description"]
+
+
+async def test_messages_of_a_recorded_complaint_are_not_the_next_one_s(domain_dict):
+    from actions.form_facts import member_messages
+
+    form_tracker = tracker({}, text="x")
+    form_tracker.events = [
+        {"event": "user", "text": "Mes lunettes de 320 euros toujours pas remboursées depuis septembre."},
+        {"event": "slot", "name": "complaint_reference", "value": "REC-2026-ABC123"},
+        {"event": "user", "text": "/affirm"},
+        {"event": "user", "text": "Autre chose : ma cotisation a doublé en juillet."},
+    ]
+    assert member_messages(form_tracker) == ["Autre chose : ma cotisation a doublé en juillet."]
+
+
+RECAP_STORY = ("Lunettes 480e envoyees, toujours pas rembourse. Je vous les ai déjà donnés. Le conseil de l'Ordre m'a "
+               "dit de voir avec vous. La Caisse et la commission de recours amiable ont refusé le transport.")
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    # members' round 20 (m20-A-01 M10): « faut rajouter que … au tel » added, the contact kept
+    ("faut rajouter que jai envoye la facture le 2 octobre et quon ma dit en cours le 15/11 au tel. et cest aussi "
+     "pour le delai", ["Lunettes 480e", "Jai envoye la facture le 2 octobre", "pour le delai"], []),
+    # m20-C-03 M13: a sentence removed and a precision added, both
+    ("Deux choses : enlevez la phrase sur le conseil de l'Ordre de la description, ça n'a rien à faire là. Et "
+     "précisez que l'adhérent principal c'est mon mari Thierry Marchand, moi je suis ayant droit sur son contrat.",
+     ["Lunettes 480e", "L'adhérent principal c'est mon mari"], ["conseil de l'Ordre", "enlevez"]),
+    # m20-B-03 M16: the sentence named in quotes
+    ("Retirez la phrase « Je vous les ai déjà donnés » de la description, elle n'a rien à y faire. Ensuite je "
+     "confirmerai.", ["Lunettes 480e", "conseil de l'Ordre"], ["déjà donnés"]),
+    # m20-B-02 M18: the description given again
+    ("Ce n'est pas tout à fait juste. La partie sur la Caisse et la commission ne vous regarde pas, je m'en occupe "
+     "de mon côté. Ma plainte à votre encontre, c'est seulement : trois appels les 4, 12 et 20 novembre pour savoir "
+     "si vous rembourseriez votre part des taxis, et jamais de rappel.",
+     ["Trois appels les 4, 12 et 20 novembre", "jamais de rappel"], ["Lunettes", "Caisse"]),
+])
+async def test_recap_corrections_of_the_description(text, present, absent):
+    result, _ = await validate(complaint, "recap_confirmed", text, slots={
+        "complaint_description": RECAP_STORY, "contact": "06 ** ** ** 21", "written_complaint_sent": False})
+    described = result["complaint_description"]
+    assert all(p in described for p in present), described
+    assert not any(a in described for a in absent), described
+    assert "contact" not in result and "written_complaint_sent" not in result

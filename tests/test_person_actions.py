@@ -605,3 +605,31 @@ async def test_the_organisations_own_number_is_never_the_call_back_number():
     result = await ValidateCallbackForm().validate_callback_phone("01 47 70 30 97", dispatcher,
                                                                   tracker(text="01 47 70 30 97"), {})
     assert result == {"callback_phone": None} and "celui de CPMS" in dispatcher.messages[0]["text"]
+
+
+# members' round 20 (m20-C-04): another CPAM decision after the first one's deadline has its own questions
+AFTER_A_DEADLINE = {"cpam_notification_date": "2026-10-24", "cpam_appeal_until": "2026-12-24",
+                    "cpam_decision_medical": True, "qualification_route": "cpam_appeal", "concerned_body": "cpam"}
+
+
+@pytest.mark.parametrize("text, intent, notified, medical", [
+    ("D'accord. Par ailleurs le montant des IJ d'octobre est faux aussi, ils ont oublié mes primes dans le calcul. "
+     "La notification de paiement date du 5 novembre. Ça c'est la CRA ?", "ask_information", "2026-11-05", False),
+    ("Contester une décision", "ask_cpam_appeal", None, None),
+])
+async def test_another_cpam_decision_gets_its_own_deadline(text, intent, notified, medical):
+    messages, events = await run(QualifyRequest(), tracker(AFTER_A_DEADLINE, text=text, intent=intent))
+    set_now = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert set_now["qualification_route"] == "cpam_appeal"
+    assert set_now["cpam_notification_date"] == notified and set_now["cpam_decision_medical"] is medical
+    assert set_now["cpam_appeal_until"] is None
+    said = " ".join(m.get("text") or "" for m in messages)
+    assert ("autre décision, notifiée le jeudi 5 novembre 2026" in said) if notified else ("calculons-le" in said)
+
+
+async def test_an_insurer_letter_after_a_cpam_deadline_is_not_a_cpam_decision():
+    messages, events = await run(QualifyRequest(), tracker(
+        AFTER_A_DEADLINE, text="et ma mutuelle CPMS ne m'a rien remboursé, j'ai envoyé un courrier le 5 novembre",
+        intent="complain"))
+    set_now = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert "cpam_notification_date" not in set_now

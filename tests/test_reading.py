@@ -90,6 +90,10 @@ def asked(slot: str, confidence: float, rows: list[tuple]) -> list[tuple]:
          "ask_why_data"),
         ("contract_holder", "j'en ai marre, STOP", "inform", 0.97, "stop"),
         ("complaint_nature", "Non, stop.", "inform", 0.97, "stop"),
+        # members' round 20 (m20-A-01 M11): another field to correct, named after the wish
+        ("contact", "MAIS JE VOUS L AI DEJA DONNE le 06!!! je veux corriger la description pas le tel", "inform",
+         0.9, "correct"),
+        ("contact", "je voulais changer mon tel, c'est le 06 00 00 00 21", "inform", 0.9, None),  # this question's
     ],
 )
 def test_typed_answers_in_the_complaint_form(slot, text, classifier, confidence, expected):

@@ -146,6 +146,25 @@ class ComplaintRecords(IdentifierVault):
             session.add(new_change_row(session, MESSAGE_COMPLAINT_UPDATE, reference, complaint_id=row.id))
         return True
 
+    def remove_complaint_contact(self, reference: str, organisation: str, *, email: bool = False,
+                                 phone: bool = False) -> bool:
+        """The member's e-mail address or phone number taken off a complaint they own (« retirez mon adresse mail,
+        juste le tel »), with the change's delivery to the back-office, in one transaction. The last way to reach
+        the member is never taken off: False then, as when there is no such complaint."""
+        if email == phone:
+            raise ValueError("exactly one of the e-mail address and the phone number is taken off")
+        with store_errors(), self._sessions() as session, session.begin():
+            row = _complaint_row(session, reference, organisation)
+            if row is None or not (row.phone if email else row.email):
+                return False
+            if email:
+                row.email = row.email_hash = None
+            else:
+                row.phone = row.phone_hash = None
+            session.add(audit_row("member", "contact_removed", reference))
+            session.add(new_change_row(session, MESSAGE_COMPLAINT_UPDATE, reference, complaint_id=row.id))
+        return True
+
     def add_to_complaint(self, reference: str, organisation: str, addition: str) -> bool:
         """What the member adds to a complaint they own once it is recorded (« attendez, j'avais pas fini : je demande
         aussi les 70 € », members' round 16), appended to its description as a dated paragraph, with the change's
