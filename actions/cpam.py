@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.form_facts import member_messages
 from actions.validation import RecoursFormValidation, latest_intent
 from recours import cpam
 from recours.dates import DateError, parse_french_date
@@ -60,8 +61,13 @@ class ValidateCpamAppealForm(RecoursFormValidation):
         try:
             parsed = parse_french_date(text, today())
         except DateError:
-            return {}
-        return {"cpam_notification_date": parsed.value.isoformat()} if not parsed.approximate else {}
+            parsed = None
+        if parsed is not None and not parsed.approximate:
+            return {"cpam_notification_date": parsed.value.isoformat()}
+        # the letter's date told before the form (« … courrier reçu le 24/11 », then « oui je veux contester le
+        # médecin conseil »: members' round 20, asked again)
+        told = cpam.notification_date_told(member_messages(tracker), today())
+        return {"cpam_notification_date": told.isoformat()} if told else {}
 
     async def extract_cpam_decision_medical(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         folded = fold(self._opening_text(tracker))

@@ -13,6 +13,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from recours.routing import turns_to_the_organisation
+
 STOPPABLE_FORMS = ("mediation_form", "cpam_appeal_form")
 STOPPED_SLOT = "stopped_form"
 
@@ -23,6 +25,11 @@ class StopQuestions(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         stopped = tracker.active_loop.get("name")
+        text = tracker.latest_message.get("text") or ""
+        if stopped == "cpam_appeal_form" and turns_to_the_organisation(text):
+            # « laissez tomber la secu. par contre CPMS me doit … » (members' round 20): not a stop, a grievance
+            # against the organisation, qualified as a first message would be
+            return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("action_qualify_request")]
         dispatcher.utter_message(response="utter_questions_stopped")
         return [ActiveLoop(None), SlotSet("requested_slot", None),
                 SlotSet(STOPPED_SLOT, stopped if stopped in STOPPABLE_FORMS else None)]

@@ -319,6 +319,24 @@ def other_decision(text: str, today: date, known: date | None) -> OtherDecision 
     return OtherDecision(found[0], medical)
 
 
+def notification_date_told(messages: list[str], today: date) -> date | None:
+    """The exact date of the CPAM's letter told in the member's earlier messages, the latest first (« le médecin
+    conseil de la cpam a arrêté mon arrêt maladie …, courrier reçu le 24/11 »: members' round 20, asked again)."""
+    from recours.dates import DateError, parse_french_date
+
+    for message in reversed(messages):
+        for clause in re.split(r"[,.;!?\n]|\bet\b", message):
+            if not _P.letter_cue.search(fold(clause).replace("'", " ")):
+                continue
+            try:
+                parsed = parse_french_date(clause, today)
+            except DateError:
+                continue
+            if not parsed.approximate and parsed.value <= today:
+                return parsed.value
+    return None
+
+
 def more_appeal_deadlines_fr(text: str, medical: bool | None, today: date,
                              department: str | int | None = None) -> str | None:
     """The appeal deadline of each other CPAM decision dated in ``text`` (asked after a first one's), or None."""

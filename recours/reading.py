@@ -23,7 +23,9 @@ from typing import Any, Mapping
 from recours import answers, cpam, glossary, mediators
 from recours.closing import ANYTHING_ELSE, GUIDANCE, closing, ends_with_goodbye
 from recours.human_contact import asks_callback, grievance_beside_callback
+from recours.dates import DateError, parse_french_date
 from recours.follow_ups import STATUS, read_follow_up, says_no_reference
+from recours.routing import turns_to_the_organisation
 from recours.recap import FIELDS, adds_to_description, field_from_text, recap_confirms
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, split_side_question
 from recours.slot_answers import (
@@ -132,6 +134,13 @@ def side_answer(slot: str | None, text: str) -> SideQuestion | None:
     return side
 
 
+def _exact_date(text: str, today: date) -> bool:
+    try:
+        return not parse_french_date(text, today).approximate
+    except DateError:
+        return False
+
+
 def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float | None, today: date) -> str | None:
     """The intent ``text`` has in ``ctx`` when it differs from the classifier's ``intent``; None keeps it.
 
@@ -141,6 +150,12 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return None
     cue = interruption(text)
     slot = ctx.requested_slot if ctx.active_loop else None
+    if ctx.active_loop == "cpam_appeal_form" and slot and not _exact_date(text, today) and \
+            turns_to_the_organisation(text):
+        # « laissez tomber la secu. par contre CPMS me doit … je veux faire une reclamation » at the CPAM decision's
+        # date (members' round 20: read as that date, three times): the CPAM's questions stop, the grievance is
+        # qualified (actions/stopped_questions.py)
+        return _changed("stop", intent)
     if ctx.active_loop == "callback_form" and not re.search(r"\d", text) and read_follow_up(text) is not None:
         # « annulez le rappel », « il me reste quel rappel ? » at the call-back's number question (a real conversation
         # on the end build: read as wrong numbers, the question asked six times): the new request stops here

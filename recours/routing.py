@@ -370,3 +370,22 @@ def route_request(
         if not blames_org:
             return Route("third_party", q, third_party=party)
     return Route("record_complaint", q, mixed, party)
+
+
+def turns_to_the_organisation(text: str) -> bool:
+    """« laissez tomber la secu. par contre CPMS me doit la part mutuelle de ma couronne dentaire 420e … je veux faire
+    une reclamation », typed at a question about a CPAM decision (members' round 20: read as that decision's date):
+    a grievance against the organisation alone, which leaves the CPAM's questions. Each sentence is judged: one
+    names the organisation alone, none the CPAM (but to set it aside: « laissez tomber la secu »)."""
+    if len(normalise_text(text).split()) < 8:
+        return False
+    insurer = False
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n+", text):
+        normalised = normalise_text(sentence)
+        if not normalised or _P.cpam_set_aside.search(normalised):
+            continue
+        found_body, mixed, _ = _body(normalised, None)
+        if found_body == "cpam" or mixed:
+            return False
+        insurer = insurer or found_body == "insurer"
+    return insurer

@@ -205,3 +205,13 @@ def test_another_decision_after_a_deadline(text, notified, medical):
 ])
 def test_no_other_decision(text):
     assert cpam.other_decision(text, date(2026, 12, 3), date(2026, 10, 24)) is None
+
+
+def test_the_letter_s_date_told_before_the_questions():
+    # members' round 20 (m20-A-04 M1): asked again
+    told = ["slt, le medecin conseil de la cpam a arreter mon arret maladie du jour au lendemain alors que jpeux pas "
+            "bosser, courrier recu le 24/11. ET ma carte vitale jlai tjrs pas depuis aout",
+            "oui jveux contester le medecin conseil, c medical evidemment"]
+    assert cpam.notification_date_told(told, date(2026, 12, 3)) == date(2026, 11, 24)
+    assert cpam.notification_date_told(["la cpam m'a refusé mes IJ depuis septembre"], date(2026, 12, 3)) is None
+    assert cpam.notification_date_told(["courrier reçu le 24/12"], date(2026, 12, 3)) is None  # not yet come

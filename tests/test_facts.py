@@ -283,6 +283,9 @@ def test_the_description_keeps_the_members_words_without_remarks_greetings_or_th
     # round 8 (m8-d-04): a holding reply counted as the answer
     "J'ai envoyé un mail au service qualité le 9 novembre, on m'a juste répondu « nous revenons vers vous ».",
     "j'ai écrit le 3 novembre, ils m'ont dit que c'était en cours",
+    # members' round 20 (m20-B-01 M4): asked again
+    "J'ai écrit une lettre le 14 octobre, je n'ai jamais reçu de réponse.",
+    "je n'ai toujours pas reçu de réponse à mon courrier du 3 octobre",
 ])
 def test_a_holding_reply_is_no_answer(text):
     found = extract_facts(text, date(2026, 12, 1))

@@ -464,3 +464,17 @@ def test_a_question_asked_before_confirming_is_no_confirmation():
             "du 5 novembre ?")
     assert not recap_confirms(text)
     assert read_turn(in_form("recap_confirmed"), text, "affirm", 0.8, TODAY) not in (None, "affirm")
+
+
+# members' round 20 (m20-A-04): the organisation's grievance typed at a CPAM decision's question
+@pytest.mark.parametrize("text, expected", [
+    ("laissez tomber la secu. par contre CPMS me doit la part mutuelle de ma couronne dentaire 420e, la secu a paye "
+     "en octobre elle. je veux faire une reclamation", "stop"),
+    ("MAIS NON cest contre CPMS ma mutuelle!! nouvelle reclamation", "stop"),
+    ("le 24/11 et la mutuelle CPMS rembourse rien non plus", None),  # the date answered: kept
+    ("c est la cpam qui a refusé, la mutuelle attend leur décision pour payer", None),
+    ("je sais pas, la date sur le courrier de la secu est effacée", None),
+])
+def test_the_organisation_s_grievance_leaves_the_cpam_questions(text, expected):
+    read = read_turn(in_form("cpam_notification_date", "cpam_appeal_form"), text, "inform", 0.8, TODAY)
+    assert read == expected if expected else read != "stop"
