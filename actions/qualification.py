@@ -26,7 +26,7 @@ from recours.reading import says_continue
 from recours.messages import message_fr, message_group_fr
 from recours.patterns import patterns
 from recours.qualification import normalise_text, qualify
-from recours.routing import Route, body_from_answer, is_wish_only, route_request
+from recours.routing import Route, body_from_answer, is_wish_only, route_request, turns_to_the_organisation
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, question_kind, split_side_question
 from recours.calendar import format_date_fr
 from recours.callback_times import moment_typed, read_callback_time
@@ -230,6 +230,10 @@ class QualifyRequest(Action):
             # « Vous ne m'avez pas répondu. Est-ce que la mutuelle rembourse … ? » (members' round 14): said to the
             # assistant, not a grievance against the organisation
             text = _P.to_the_assistant.sub("", text, count=1) or text
+        if body is None and not is_payload and turns_to_the_organisation(text):
+            # « laissez tomber la secu. par contre CPMS me doit la part mutuelle … » after the CPAM's path (members'
+            # round 20: the CPAM's answers repeated): the organisation's grievance
+            body = "insurer"
         result = route_request(intent, text, 1.0 if is_payload else confidence, body=body, kind=kind,
                                context_body=context_body)
         q = result.qualification

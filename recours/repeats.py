@@ -111,6 +111,11 @@ def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, 
     if not said:
         return responses
     answered = no_miss_this_turn(events) or any(shows_progress(str(r.get("text") or "")) for r in responses)
+    # beside a new answer, a paragraph said before is left out, not replaced by « je vous ai donné cette information
+    # plus haut … si elle ne répond pas à votre question » (members' round 20: said after a CPAM appeal's deadline,
+    # which answered the question)
+    fresh = any(isinstance(r.get("text"), str) and len(r["text"]) >= MIN_CHARS and not is_question(r["text"])
+                and not said[_norm(r["text"])] for r in responses)
     changed = []
     reminded = False
     for response in responses:
@@ -122,7 +127,7 @@ def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, 
                 response = asked_again(response, said[_norm(text)])
         elif long_answers and isinstance(text, str) and len(text) >= MIN_CHARS and said[_norm(text)] and \
                 not text.startswith(_REMINDER_START):
-            if reminded:
+            if reminded or fresh:
                 continue  # one reminder a turn, however many paragraphs it stands for
             reminded = True
             first = _FIRST_SENTENCE.match(_norm(text))

@@ -124,3 +124,13 @@ def test_a_question_asked_again_after_facts_taken_out_of_order_is_no_miss():
     missed = events[:-1] + [_bot("Ce numéro n'est pas valide.")]
     assert "troisième fois" in shorten_repeats([{"text": question}], missed)[0]["text"]
     assert shorten_repeats([{"text": question}], events[3:]) == [{"text": question}]
+
+
+def test_a_paragraph_said_before_is_left_out_beside_a_new_answer():
+    # members' round 20 (m20-A-04 M2): a paragraph said before, after a new answer (the CPAM appeal's deadline)
+    deadline = "Contester une décision de la CPAM est une démarche distincte de la réclamation : " + "x" * 200
+    events = [_bot(DOCUMENTS)]
+    shortened = shorten_repeats([{"text": deadline}, {"text": DOCUMENTS}], events)
+    assert shortened == [{"text": deadline}]
+    # alone, it is a reminder
+    assert shorten_repeats([{"text": DOCUMENTS}], events)[0]["text"].startswith("Je vous ai donné")
