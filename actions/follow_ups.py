@@ -155,6 +155,8 @@ def _carry_out(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: T
         return [SlotSet(PENDING_SLOT, pending_slot(follow_up))]
     if follow_up.kind == follow_ups.ADD_DETAIL:
         return _add_detail(follow_up, dispatcher, tracker)
+    if follow_up.kind in (follow_ups.WITHDRAW, follow_ups.WITHDRAW_ASKED):
+        return _withdraw(follow_up, dispatcher, tracker)
     if follow_up.callback:
         _on_callback(follow_up, dispatcher, tracker, events)
     if follow_up.complaint and follow_up.kind == follow_ups.CHANGE_CONTACT:
@@ -180,6 +182,29 @@ def _add_detail(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: 
     services.store().add_to_complaint(reference, org.key, added)
     dispatcher.utter_message(text=message_fr("follow_up.detail_added", reference=reference, organisation=org.name,
                                              detail=follow_up.detail))
+    return [SlotSet(PENDING_SLOT, None)]
+
+
+def _withdraw(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """« je peux annuler ma réclamation si … ? »: yes, and how; « annulez ma réclamation, c'est réglé »: the request
+    is added to the complaint (dated) and delivered to the back-office, whose handler closes it — the assistant
+    does not close a complaint itself (the organisation answers and closes: handling/lifecycle.py)."""
+    org = services.organisation()
+    owned = owned_references(tracker)
+    reference = follow_up.complaint_reference or (owned[-1] if owned else None)
+    if follow_up.kind == follow_ups.WITHDRAW_ASKED:
+        dispatcher.utter_message(text=message_fr("follow_up.withdraw_possible", organisation=org.name,
+                                                 reference=reference or message_fr("follow_up.its_reference")))
+        return [SlotSet(PENDING_SLOT, None)]
+    if reference is None or reference not in owned:
+        dispatcher.utter_message(text=message_fr("follow_up.withdraw_elsewhere", organisation=org.name,
+                                                 channels=org.complaint_channels_fr,
+                                                 reference=reference or message_fr("follow_up.its_reference")))
+        return [SlotSet(PENDING_SLOT, None)]
+    services.store().add_to_complaint(reference, org.key, message_fr("follow_up.withdraw_paragraph",
+                                                                      date=format_date_fr(today())))
+    dispatcher.utter_message(text=message_fr("follow_up.withdrawn", reference=reference, organisation=org.name,
+                                             channels=org.complaint_channels_fr))
     return [SlotSet(PENDING_SLOT, None)]
 
 

@@ -26,6 +26,7 @@ from recours.patterns import patterns
 CHANGE_CONTACT, CANCEL_CALLBACK, MOVE_CALLBACK = "change_contact", "cancel_callback", "move_callback"
 NO_REFERENCE, STATUS, CALLBACK_STATUS = "no_reference", "status", "callback_status"
 ADD_DETAIL = "add_detail"  # something to add to a recorded complaint (members' round 16)
+WITHDRAW, WITHDRAW_ASKED = "withdraw", "withdraw_asked"  # a recorded complaint withdrawn, or asked about (round 20)
 
 _P = patterns("follow_ups")
 
@@ -154,6 +155,10 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
             return FollowUp(CHANGE_CONTACT, complaint=True, email=email, phone=phone, remove=removed, **named)
         if _CHANGE_CONTACT.search(folded) or bare:
             return FollowUp(CHANGE_CONTACT, complaint=complaint, callback=callback, email=email, phone=phone, **named)
+    if (complaint or recorded) and not callback and _P.withdraw.search(folded) and not _P.status.search(folded):
+        # « je peux annuler ma réclamation si le dentiste me rembourse de lui-même ? » (members' round 20: « il n'y a
+        # rien en cours »), « annulez ma réclamation REC-…, c'est réglé »
+        return FollowUp(WITHDRAW_ASKED if "?" in text else WITHDRAW, complaint=True, **named)
     if (complaint or recorded) and not callback and _P.add_detail.search(folded) and not _P.status.search(folded) \
             and not asks_where_to_send_documents(text):
         # « attendez j'avais pas fini !! vous avez pas noté que je demande les 70 € », « je voudrais ajouter une

@@ -633,3 +633,30 @@ async def test_an_insurer_letter_after_a_cpam_deadline_is_not_a_cpam_decision():
         intent="complain"))
     set_now = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert "cpam_notification_date" not in set_now
+
+
+async def test_a_recorded_complaint_withdrawn_or_asked_about():
+    # members' round 20 (m20-C-03 M19): « je peux annuler ma réclamation si le dentiste me rembourse ? » got « il n'y
+    # a rien en cours »
+    from tests.members import complaint_draft
+
+    key = services.conversation_key("test-sender")
+    store = services.store()
+    reference = store.record_complaint(complaint_draft(key), "idem-withdraw").reference
+    slots = {"complaint_reference": reference}
+    messages, _ = await run(QualifyRequest(), tracker(slots, text="ok. Dernière question : je peux annuler ma "
+                                                      "réclamation si le dentiste me rembourse de lui-même ?",
+                                                      intent="stop"))
+    said = " ".join(m.get("text") or "" for m in messages)
+    assert said.startswith("Oui : vous pouvez retirer votre réclamation (" + reference + ")"), said
+    assert "retrait" not in store.get_complaint(reference).description  # asked, not done
+    messages, _ = await run(QualifyRequest(), tracker(slots, text="bon finalement annulez ma réclamation, le "
+                                                      "dentiste m'a remboursé", intent="request_service"))
+    said = " ".join(m.get("text") or "" for m in messages)
+    assert f"vous retirez votre réclamation {reference}" in said
+    assert store.get_complaint(reference).description.endswith(
+        "Le membre a demandé le samedi 21 novembre 2026 le retrait de sa réclamation.")
+    # another conversation's complaint: the written channels
+    messages, _ = await run(QualifyRequest(), tracker(text="annulez ma réclamation REC-2026-ZZZZZZ svp",
+                                                      intent="request_service"))
+    assert "écrivez à CPMS en la rappelant" in messages[0]["text"]
