@@ -15,12 +15,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.form_facts import FactsReadingForm
+from actions.form_facts import FactsReadingForm, member_messages
 from actions.side_answers import answer_side_question
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours.calendar import format_date_fr
 from recours.facts import complaint_date_said, half_satisfied, says_unsatisfied
+from recours import story
 from recours.names import name_for
+from recours.reading import letter_summary_in
 from recours.nir import mask_nir
 from recours.redaction import redact_text
 from recours.closing import ends_with_goodbye
@@ -332,10 +334,11 @@ class ReferralLetter(Action):
         recorded = await asyncio.to_thread(services.store().get_complaint, reference) if reference else None
         # without a complaint recorded here, what the conversation holds (members' round 18: « au nom de Thierry
         # Vasseur, pour le refus des indemnités journalières » got the blank template)
-        told = tracker.get_slot("complaint_description")
+        told = story.compose(member_messages(tracker)) or tracker.get_slot("complaint_description")
+        corrected = letter_summary_in(tracker.latest_message.get("text") or "")
         name = recorded.member_name if recorded else (
             name_for(tracker.latest_message.get("text") or "") or tracker.get_slot("member_name"))
-        summary = _summary(recorded.description) if recorded else (
+        summary = _summary(redact_text(corrected)) if corrected else _summary(recorded.description) if recorded else (
             _summary(redact_text(told)) if told else message_fr("mediation.letter.summary_unknown"))
         letter = referral_letter_fr(
             member_name=name or message_fr("mediation.letter.member_name_unknown"),

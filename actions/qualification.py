@@ -26,6 +26,7 @@ from recours.reading import says_continue
 from recours.messages import message_fr, message_group_fr
 from recours.patterns import patterns
 from recours.qualification import normalise_text, qualify
+from recours.reading import letter_summary_in
 from recours.routing import Route, body_from_answer, is_wish_only, route_request, turns_to_the_organisation
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, question_kind, split_side_question
 from recours.calendar import format_date_fr
@@ -94,6 +95,19 @@ def _process_question(text: str, intent: str | None, confidence: float | None) -
     return None if markers else kind
 
 
+def last_action(tracker: Tracker) -> Optional[str]:
+    """The assistant's last action before the member's latest message (action_listen left out)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
 class QualifyRequest(Action):
     def name(self) -> Text:
         return "action_qualify_request"
@@ -115,6 +129,10 @@ class QualifyRequest(Action):
         if tracker.get_slot(stopped_questions.STOPPED_SLOT) and (says_continue(text) or intent == "continue_form"):
             # « non pardon, je continue » after « stop » in the mediation questions, whatever the classifier read
             return stopped_questions.resume(tracker, dispatcher)
+        if not is_payload and last_action(tracker) == "action_referral_letter" and letter_summary_in(text):
+            # « Le résumé est faux. Le litige c'est : … » (members' round 20): the letter again, with that summary
+            dispatcher.utter_message(text=message_fr("mediation.letter.summary_corrected"))
+            return [FollowupAction("action_referral_letter")]
         stored = tracker.get_slot("complaint_description") or ""
         previous = tracker.get_slot("qualification_route")
         if tracker.get_slot("complaint_outcome") == "refused_privacy" and stored and not is_payload and \

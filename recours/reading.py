@@ -56,6 +56,7 @@ STATEMENT_WORDS = 8
 SHORT_WORDS = 9
 
 _P = patterns("reading")
+_LETTER = patterns("qualification_action")
 _FORM = patterns("complaint_form")
 _RECAP = patterns("recap")
 
@@ -134,6 +135,12 @@ def side_answer(slot: str | None, text: str) -> SideQuestion | None:
     return side
 
 
+def letter_summary_in(text: str) -> str | None:
+    """The summary a member gives for the referral letter just written (« le litige c'est : … »), or None."""
+    found = _LETTER.letter_summary_is.search(text or "")
+    return found["new"].strip(" .") if found else None
+
+
 def _exact_date(text: str, today: date) -> bool:
     try:
         return not parse_french_date(text, today).approximate
@@ -150,6 +157,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return None
     cue = interruption(text)
     slot = ctx.requested_slot if ctx.active_loop else None
+    if not ctx.active_loop and ctx.last_action == "action_referral_letter" and letter_summary_in(text):
+        # « Le résumé est faux. Le litige c'est : … Vous pouvez corriger ? » (members' round 20: a new complaint was
+        # started): the letter again, with that summary (actions/qualification.py)
+        return None if intent == "complain" else _changed("complain", intent)
     if ctx.active_loop == "cpam_appeal_form" and slot and not _exact_date(text, today) and \
             turns_to_the_organisation(text):
         # « laissez tomber la secu. par contre CPMS me doit … je veux faire une reclamation » at the CPAM decision's

@@ -660,3 +660,36 @@ async def test_a_recorded_complaint_withdrawn_or_asked_about():
     messages, _ = await run(QualifyRequest(), tracker(text="annulez ma réclamation REC-2026-ZZZZZZ svp",
                                                       intent="request_service"))
     assert "écrivez à CPMS en la rappelant" in messages[0]["text"]
+
+
+LETTER_SLOTS = {"written_complaint_sent": True, "first_complaint_date": "2026-08-12", "answer_received": False,
+                "court_action": False, "other_mediator": False, "carrier_type": "mutuelle_fnmf",
+                "dispute_subject": "contract",
+                "complaint_description": "Je voulais le modèle de lettre pour le médiateur, celle que vous venez de me "
+                                         "proposer"}
+
+
+async def test_the_referral_letter_summarises_the_story_and_its_summary_is_corrected():
+    # members' round 20 (m20-D-01 M12-M13): the summary was the member's request for the letter; « Le résumé est
+    # faux. Le litige c'est : … » started a new complaint
+    from actions.mediation import ReferralLetter
+
+    said = [user("Bonjour. J'ai déjà fait une réclamation à CPMS le 12 août pour le refus de prise en charge de mon "
+                 "implant dentaire, toujours aucune réponse. Je veux saisir le médiateur, comment je fais ?"),
+            user("Je voulais le modèle de lettre pour le médiateur, celle que vous venez de me proposer"), user("oui")]
+    messages, _ = await run(ReferralLetter(), tracker(LETTER_SLOTS, text="oui", intent="affirm", events=said))
+    letter = " ".join(m.get("text") or "" for m in messages)
+    assert "refus de prise en charge de mon implant dentaire" in letter and "celle que vous venez" not in letter
+    correction = ("Le résumé est faux. Le litige c'est : refus de prise en charge de mon implant dentaire posé en "
+                  "juin, 1 250 € restés à ma charge. Vous pouvez corriger ?")
+    after_letter = said + [{"event": "action", "name": "action_referral_letter"}, {"event": "bot", "text": "…"},
+                           {"event": "action", "name": "action_listen"}, user(correction)]
+    messages, events = await run(QualifyRequest(), tracker(LETTER_SLOTS, text=correction, intent="complain",
+                                                           events=after_letter))
+    assert messages[0]["text"].startswith("C'est corrigé")
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_referral_letter"}]
+    messages, _ = await run(ReferralLetter(), tracker(LETTER_SLOTS, text=correction, intent="complain",
+                                                      events=after_letter))
+    letter = " ".join(m.get("text") or "" for m in messages)
+    assert "Résumé du litige :\nrefus de prise en charge de mon implant dentaire posé en juin, 1 250 € restés à ma " \
+           "charge" in letter, letter

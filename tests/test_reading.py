@@ -478,3 +478,10 @@ def test_a_question_asked_before_confirming_is_no_confirmation():
 def test_the_organisation_s_grievance_leaves_the_cpam_questions(text, expected):
     read = read_turn(in_form("cpam_notification_date", "cpam_appeal_form"), text, "inform", 0.8, TODAY)
     assert read == expected if expected else read != "stop"
+
+
+def test_the_letter_s_summary_corrected_is_qualified():
+    ctx = TurnContext(last_action="action_referral_letter")
+    text = "Le résumé est faux. Le litige c'est : refus de mon implant dentaire, 1 250 € à ma charge. Vous pouvez corriger ?"
+    assert read_turn(ctx, text, "correct", 0.8, TODAY) == "complain"
+    assert read_turn(ctx, "le résumé est faux", "correct", 0.8, TODAY) != "complain"
