@@ -51,8 +51,9 @@ def read(tracker: Tracker) -> Optional[FollowUp]:
     if not text or text.startswith("/"):
         return None
     recorded = bool(tracker.get_slot("complaint_reference") or tracker.get_slot(VERIFIED_SLOT))
+    booked = any(e.get("event") == "action" and e.get("name") == "action_submit_callback" for e in tracker.events)
     return follow_ups.read_follow_up(text, recorded=recorded, just_booked=_previous_action(tracker) in BOOKING_ACTIONS,
-                                     just_cancelled=just_cancelled(tracker) is not None)
+                                     just_cancelled=just_cancelled(tracker) is not None, booked=booked)
 
 
 JUST_CANCELLED_SLOT = "callback_just_cancelled"

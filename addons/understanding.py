@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 # The call-back the previous answer cancelled (actions/follow_ups.py): read only when set since the member's last message.
 JUST_CANCELLED = "callback_just_cancelled"
+CALLBACK_BOOKED = "callback_booked"  # a call-back was booked in the conversation (not a slot: read from the events)
 _SLOTS_READ = ("qualification_route", "mediation_status", "cpam_decision_medical", "carrier_type", "complaint_reference")
 
 
@@ -38,6 +39,8 @@ def context_of(tracker: Any) -> TurnContext:
             break
     slots = {name: tracker.get_slot(name) for name in _SLOTS_READ if name in tracker.slots}
     slots[JUST_CANCELLED] = _set_since_last_message(tracker, JUST_CANCELLED)
+    slots[CALLBACK_BOOKED] = any(getattr(event, "type_name", "") == "action" and
+                                 getattr(event, "action_name", None) == "action_submit_callback" for event in tracker.events)
     return TurnContext(
         active_loop=loop,
         requested_slot=tracker.get_slot("requested_slot") if loop else None,

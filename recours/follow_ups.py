@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from recours import callback_choice
+from recours.story import tells_story as recorded_story
 from recours.callback_times import without_phone_numbers
 from recours.side_questions import asks_where_to_send_documents
 from recours import contact as contact_mod
@@ -99,7 +100,7 @@ def new_contact_in(text: str) -> tuple[str | None, str | None]:
 
 
 def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = False,
-                   just_cancelled: bool = False) -> FollowUp | None:
+                   just_cancelled: bool = False, booked: bool = False) -> FollowUp | None:
     """The follow-up ``text`` asks for, or None when it asks for none (see the module docstring). ``recorded``:
     a complaint was recorded or checked in this conversation, so « mon numéro a changé : 06… » is about it;
     ``just_booked``: a call-back was booked by the previous answer, so « non VENDREDI 4 décembre, pas jeudi ! »
@@ -121,7 +122,11 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
         complaint = complaint or bool(re.search(r"\b" + _CONTACT_WORDS + r"\b", folded))
     # a moment without the phone number typed with it (« vendredi plutôt, et sur le 06 00 00 00 72 »)
     moment = without_phone_numbers(folded)
-    if just_booked and _P.another_time.search(folded) and _P.when.search(moment):
+    # ``booked``: a call-back was booked earlier in the conversation: « en fait demain jpeux pas, mettez lundi 9h »
+    # moves it too, when it says nothing else (members' round 20: « je ne peux pas vous aider sur ce sujet »)
+    later = booked and not just_booked and len(folded.split()) <= 14 and not complaint_ref and \
+        not _P.existing_complaint.search(folded) and not recorded_story(text)
+    if (just_booked or later) and _P.another_time.search(folded) and _P.when.search(moment):
         callback = True
         if not _P.cancel.search(folded):
             # the number typed with the move is the new call-back's (round 15: « et sur le 06 … 72 » was lost)

@@ -188,7 +188,8 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return _changed("request_callback", intent)  # « je voudrais être rappelé s'il vous plaît »: the form at once
     follow_up = read_follow_up(text, recorded=bool(ctx.slots.get("complaint_reference")),
                                just_booked=ctx.last_action in ("action_submit_callback",),
-                               just_cancelled=bool(ctx.slots.get("callback_just_cancelled"))) \
+                               just_cancelled=bool(ctx.slots.get("callback_just_cancelled")),
+                               booked=bool(ctx.slots.get("callback_booked"))) \
         if not ctx.active_loop else None
     if follow_up is not None:
         # « décalez le rappel à jeudi », « changez mon numéro sur ma réclamation »: something recorded is to be

@@ -229,3 +229,20 @@ def test_a_new_number_announced():
                            "prochaine, mon neveu m'en prend un nouveau. Le nouveau sera le 06 00 00 00 91. "
                            "Pouvez-vous le changer sur ma réclamation ?", recorded=True)
     assert (found.kind, found.phone) == ("change_contact", "+33600000091")
+
+
+@pytest.mark.parametrize("text", [
+    # members' round 20 (m20-A-01, m20-A-03): a call-back booked earlier, moved some turns later
+    "en fait demain jpeux pas, mettez lundi 9h",
+    "changer le rappel pour lundi 9h svp",
+    "plutot mardi matin",
+])
+def test_a_call_back_booked_earlier_is_moved(text):
+    found = read_follow_up(text, recorded=True, booked=True)
+    assert (found.kind, found.callback) == ("move_callback", True)
+
+
+def test_a_story_after_a_call_back_is_no_move():
+    assert read_follow_up("en fait lundi j'ai appelé et on m'a dit que mes lunettes de 300 euros seraient "
+                          "remboursées", recorded=True, booked=True) is None
+    assert read_follow_up("plutot mardi matin", recorded=True) is None  # no call-back booked
