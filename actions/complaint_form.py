@@ -92,6 +92,16 @@ class ValidateComplaintForm(RecapValidation, FactsReadingForm, RecoursFormValida
     def validate_privacy_accepted(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if isinstance(value, bool):
             return {"privacy_accepted": value}
+        asked = split_side_question(str(value or ""))
+        if asked is not None and (not asked.answer.strip(" .,;:!") or dont_know(asked.answer)) and \
+                not _P.member_number_instead.search(fold(str(value or "")).replace("'", " ")):
+            # « Je ne sais pas. Si je refuse, est-ce que mon dossier sera bloqué ? » (members' round 20: the
+            # « refuse » of the question read as the answer): the question answered, the notice asked again
+            answer_side_question(asked, dispatcher, tracker)
+            return {"privacy_accepted": None}
+        typed = tracker.latest_message.get("text") or ""
+        if dont_know(str(value or "")) and str(value or "") != typed and split_side_question(typed) is not None:
+            return {"privacy_accepted": None}  # « Je ne sais pas. » beside a question the form answers: asked again
         answer = answers.parse_yes_no(str(value or ""), latest_intent(tracker))
         if answer is None and _P.accepts.search(fold(str(value or ""))) and \
                 not _ANSWERS.no_complaint.search(fold(str(value or ""))):

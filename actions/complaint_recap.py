@@ -43,6 +43,15 @@ class RecapValidation:
             return {"recap_confirmed": True}
         intent = latest_intent(tracker)
         text = str(value or "")
+        typed = tracker.latest_message.get("text") or ""
+        asked = split_side_question(typed) if typed and not typed.startswith("/") else None
+        if asked is not None and not asked.answer.strip(" .,;:!") and text.strip(" .,;:!") in ("", typed.strip(" .,;:!"),
+                                                                                             asked.answer.strip(" .,;:!")):
+            # « Avant de confirmer : si vous ne me répondez pas, puis-je m'adresser à quelqu'un d'autre ? » (members'
+            # round 20: recorded at once): a question only, answered, then the recap again — unless it asks for a
+            # correction (« Pourriez-vous aussi ajouter à la description que … ? »)
+            corrected = await self._corrections_with_values(typed, tracker, domain)
+            return {**corrected, "recap_confirmed": None, "recap_mode": None}
         but = _P.yes_but.match(fold_aligned(text)) if not text.startswith("/") else None
         if but and len(text) > but.end() + 3:
             # « c'est bon sauf que je voulais être appelée le midi… et je demande les 70 € » (members' round 16): not

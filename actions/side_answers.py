@@ -111,6 +111,9 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(text=message_fr("side_answers.whose_name"))
     elif kind == "not_reimbursed":
         dispatcher.utter_message(text=cpam.not_reimbursed_fr(fold(side.question).replace("'", " "), org.name))
+    elif kind == "refusal_effect":
+        dispatcher.utter_message(text=message_fr("side_answers.refusal_effect", organisation=org.name,
+                                                 channels=org.complaint_channels_fr))
     elif kind == "cpam":
         dispatcher.utter_message(text=cpam.contacts_fr())  # « Pour ce type de demande, adressez-vous à votre CPAM… »
     else:

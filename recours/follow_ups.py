@@ -72,15 +72,30 @@ class FollowUp:
 
 
 def contact_removed(text: str) -> str | None:
-    """The contact the member wants taken off a complaint: "email", "phone" or None (both or neither said)."""
+    """The contact the member wants taken off a complaint: "email", "phone" or None (both, or neither, said).
+
+    « retirez mon adresse mail, juste le tel », « l'adresse électronique … est celle de mon défunt mari … Retirez-la,
+    le téléphone suffira », « Gardez mon téléphone … et supprimez l'adresse … », « remplacer mon téléphone par
+    l'adresse … » (members' rounds 20 and 21)."""
     folded = fold_aligned(text or "")
-    if not _P.remove_verb.search(folded):
-        return None  # « ma réclamation est restée sans réponse, juste le tel ne marche pas »
-    keep_phone, keep_email = bool(_P.keep_phone_only.search(folded)), bool(_P.keep_email_only.search(folded))
-    if keep_phone != keep_email:
-        return "email" if keep_phone else "phone"  # « … la retirer et ne garder que le téléphone »
-    email, phone = bool(_P.remove_email.search(folded)), bool(_P.remove_phone.search(folded))
-    return "email" if email and not phone else "phone" if phone and not email else None
+    email = [bool(_P.remove_email.search(folded)), bool(_P.keep_phone_only.search(folded))]
+    phone = [bool(_P.remove_phone.search(folded)), bool(_P.keep_email_only.search(folded))]
+    for it in _P.remove_it.finditer(folded):
+        # « Retirez-la »: the contact named last before it
+        before = folded[:it.start()]
+        last_email = max((m.end() for m in _P.email_word.finditer(before)), default=-1)
+        last_phone = max((m.end() for m in _P.phone_word.finditer(before)), default=-1)
+        if last_email > last_phone:
+            email.append(True)
+        elif last_phone > last_email:
+            phone.append(True)
+    if any(email) or any(phone):
+        # « juste le tel », said with a removal, tells which one stays
+        email.append(bool(_P.only_phone.search(folded)))
+        phone.append(bool(_P.only_email.search(folded)))
+    if any(email) == any(phone):
+        return None
+    return "email" if any(email) else "phone"
 
 
 def references_in(text: str) -> list[str]:
@@ -154,10 +169,12 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
         bare = (email or phone) and (recorded or callback or complaint_ref) and "?" not in text and \
             not (complaint and _P.status.search(folded))
         removed = contact_removed(text) if complaint and not callback else None
-        if removed and not (email if removed == "email" else phone):
+        if removed:
             # « retirez mon adresse mail de la reclamation svp, juste le tel » (members' round 20: a new complaint
-            # was started): taken off, with the other contact typed with it changed too
-            return FollowUp(CHANGE_CONTACT, complaint=True, email=email, phone=phone, remove=removed, **named)
+            # was started): taken off, with the other contact typed with it changed too; the one typed of the
+            # kind taken off is the one named for it (« supprimez l'adresse robert.beaulieu@… »)
+            return FollowUp(CHANGE_CONTACT, complaint=True, email=None if removed == "email" else email,
+                            phone=None if removed == "phone" else phone, remove=removed, **named)
         if _CHANGE_CONTACT.search(folded) or bare:
             return FollowUp(CHANGE_CONTACT, complaint=complaint, callback=callback, email=email, phone=phone, **named)
     if (complaint or recorded) and not callback and _P.withdraw.search(folded) and not _P.status.search(folded):

@@ -28,7 +28,7 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_t
 KINDS = ("mediator_delay", "deadlines", "refund_when", "human", "why_data", "mediator_powers", "mediator", "registered_letter", "documents", "glossary",
          "cpam", "cpam_appeal", "phone_counts", "court_after", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback", "how_many",
          "outcome", "pay_meanwhile", "no_card", "notify_how", "whose_name", "written_counts", "member_number_ok",
-         "which_nature", "vitale_lost", "not_reimbursed", "other")
+         "which_nature", "vitale_lost", "not_reimbursed", "refusal_effect", "other")
 
 _P = patterns("side_questions")
 
@@ -87,6 +87,15 @@ def _sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
+# A condition that opens a question (« si je refuse, … ? »), at the start of the sentence's head or after a colon or
+# a comma.
+_CONDITION = re.compile(r"(?:^|[,;:]\s*)((?:et |mais |alors |donc )?si (?!oui\b|non\b|je comprends|j[’' ]ai bien compris|"
+                        r"possible|besoin|vous (?:voulez|le voulez|pr[ée]f[ée]rez))\w.*)$", re.I)
+# A lead that answers nothing (« Avant de confirmer : … ? »).
+_BEFORE_ANSWERING = re.compile(r"\W*(?:(?:mais|alors|bon|ok|d'accord|juste)\W+)*avant (?:de |d[’'] ?)(?:confirmer|valider|"
+                               r"accepter|enregistrer|continuer|signer|r[ée]pondre|tout envoyer)\W*", re.I)
+
+
 def split_side_question(text: str) -> SideQuestion | None:
     """The answer and the question of a message that carries both, or None.
 
@@ -111,6 +120,12 @@ def split_side_question(text: str) -> SideQuestion | None:
         if sentence.endswith("?"):
             # « non, et le médiateur c'est quoi ? »: the question may start inside the sentence
             head, question = _cut_inside(sentence)
+            condition = _CONDITION.search(head)
+            if condition:
+                # « Si je refuse, est-ce que mon dossier sera bloqué ? », « … : si vous ne me répondez pas, puis-je … ? »
+                # (members' round 20: « si je refuse » read as the notice's answer): the condition is the question's
+                question = f"{head[condition.start(1):]}, {question}"
+                head = head[:condition.start(1)].strip(" ,;:")
             if head:
                 answer_parts.append(head)
             question_parts.append(question)
@@ -134,8 +149,9 @@ def split_side_question(text: str) -> SideQuestion | None:
         return None
     question = " ".join(question_parts)
     answer = " ".join(answer_parts).strip(" ,;:")
-    if _P.filler.match(_folded(answer)):
+    if _P.filler.match(_folded(answer)) or _BEFORE_ANSWERING.fullmatch(answer):
         answer = ""  # « Attendez, est-ce que je pourrais parler à quelqu'un ? »: « Attendez » answers nothing
+        # (« Avant de confirmer : … ? » neither: members' round 20, the recap was taken as confirmed)
     return SideQuestion(answer=answer, question=question, kind=question_kind(question))
 
 

@@ -208,6 +208,15 @@ def test_a_contact_is_taken_off_but_never_the_last_one(store, cipher):
      "la consulte. Pouvez-vous la retirer et ne garder que le téléphone ?", "email", None),
     ("enlevez mon numéro de téléphone de ma réclamation, seulement le mail", "phone", None),
     ("retirez le mail et mettez le 06 11 22 33 44 sur ma réclamation", "email", "+33611223344"),
+    # members' round 21 (m21-B-05 M16-M17, m21-B-01 M23, m21-B-04 M12): the phone had been taken off instead
+    ("l'adresse électronique que je vous ai donnée est celle de mon défunt mari, je ne veux plus qu'on l'utilise. "
+     "Retirez-la, s'il vous plaît, le téléphone suffira.", "email", None),
+    ("Non, non, c'est le contraire ! Gardez mon téléphone, le 02 00 00 00 58, et supprimez l'adresse "
+     "robert.beaulieu@example.org.", "email", "+33200000058"),
+    ("Non, j'ai dit remplacer : je ne veux plus qu'on m'appelle au 01 00 00 00 17, seulement l'adresse "
+     "électronique. Retirez le téléphone, je vous prie.", "phone", None),
+    ("Je voudrais seulement modifier mes coordonnées pour la réclamation REC-2026-NG98XF : mon téléphone 02 00 00 "
+     "00 44, et supprimer l'adresse électronique de mon fils.", "email", "+33200000044"),
 ])
 def test_a_contact_to_take_off(text, removed, phone):
     found = read_follow_up(text, recorded=True)
@@ -246,3 +255,10 @@ def test_a_story_after_a_call_back_is_no_move():
     assert read_follow_up("en fait lundi j'ai appelé et on m'a dit que mes lunettes de 300 euros seraient "
                           "remboursées", recorded=True, booked=True) is None
     assert read_follow_up("plutot mardi matin", recorded=True) is None  # no call-back booked
+
+
+def test_a_contact_replaced_by_the_other_kind():
+    # members' round 21 (m21-B-01 M22): « remplacer mon téléphone par l'adresse … » kept both
+    found = read_follow_up("Je souhaite seulement modifier mes coordonnées : remplacer mon téléphone par l'adresse "
+                           "lucie.lamarche@example.org. Est-ce possible ici ?", recorded=True)
+    assert (found.remove, found.email, found.phone) == ("phone", "lucie.lamarche@example.org", None)

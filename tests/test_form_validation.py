@@ -1589,3 +1589,17 @@ async def test_recap_corrections_of_the_description(text, present, absent):
     assert all(p in described for p in present), described
     assert not any(a in described for a in absent), described
     assert "contact" not in result and "written_complaint_sent" not in result
+
+
+async def test_a_question_at_the_notice_or_the_recap_is_no_answer(domain_dict):
+    # members' round 20 (m20-B-04 M2, M13): « si je refuse » read as a refusal; « Avant de confirmer : … ? » recorded
+    text = "Je ne sais pas. Si je refuse, est-ce que mon dossier de capital décès sera bloqué ?"
+    dispatcher = CollectingDispatcher()
+    result = ValidateComplaintForm().validate_privacy_accepted(
+        text, dispatcher, tracker({"requested_slot": "privacy_accepted"}, text=text), {})
+    assert result == {"privacy_accepted": None}
+    assert dispatcher.messages[0]["text"].startswith("Non : refuser n'a aucune conséquence sur votre contrat")
+    text = ("Avant de confirmer : si vous ne me répondez pas, puis-je m'adresser à quelqu'un d'autre ? Une dame au "
+            "club m'a parlé d'un médiateur.")
+    result, said = await validate(complaint, "recap_confirmed", text, slots={"requested_slot": "recap_confirmed"})
+    assert result == {"recap_confirmed": None, "recap_mode": None} and not said
