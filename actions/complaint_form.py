@@ -15,6 +15,7 @@ from actions import services
 from actions.complaint_recap import RecapValidation, kept_as_it_was
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
+from actions.recap_corrections import replaced_in_description
 from actions.side_answers import answer_side_question
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from actions.vault import names_given_phone, vault_contact, vault_put, with_given_phone
@@ -350,6 +351,13 @@ class ValidateComplaintForm(RecapValidation, FactsReadingForm, RecoursFormValida
                               dispatcher, tracker)
         before = (tracker.get_slot("before_correction") or {}).get("complaint_description") \
             if isinstance(tracker.get_slot("before_correction"), dict) else None
+        if not before and tracker.get_slot("requested_slot") == "recap_confirmed":
+            # « corriger la description : le reste a charge cest 360 euros pas 480 » at the recap (members' round
+            # 21: the whole story was replaced by that line): the number corrected in it, or the line added
+            before = tracker.get_slot("complaint_description")
+            replaced = replaced_in_description(text, before) if before else None
+            if replaced:
+                return self._ok(tracker, "complaint_description", {"complaint_description": replaced})
         if before and len(text) < 0.4 * len(before) and _P.corrects_a_detail.search(fold(text).replace("'", " ")):
             # « Le second prélèvement … a eu lieu le 7 octobre, et non le 6. » typed after « corriger la description »
             # (members' round 19: the whole story was replaced by that line): a correction of it, kept with it

@@ -23,7 +23,7 @@ from actions.recap_corrections import (
 )
 from actions.validation import entity, latest_intent
 from actions.vault import vault_contact
-from recours import answers, contact
+from recours import answers, contact, story
 from recours.messages import message_fr
 from recours.recap import FIELDS, field_from_text, recap_confirms
 from recours.side_questions import split_side_question
@@ -94,6 +94,14 @@ class RecapValidation:
             return {"recap_confirmed": True, "recap_mode": None}
         if answer is False:
             return {"recap_confirmed": None, "recap_mode": "choose_field"}
+        told = story.story_in(text) if not text.startswith("/") else ""
+        stored = tracker.get_slot("complaint_description") or ""
+        if told and len(told.split()) >= 3 and told not in stored:
+            # « il manque les 8 euros dagios … je les reclame aussi » (members' round 21: « je n'ai pas compris »):
+            # what the member tells is added to the description, and the recap shown again
+            dispatcher.utter_message(text=message_fr("facts_noted.added_to_description", fact=told))
+            return {"complaint_description": f"{stored}\n{message_fr('recap.precision', text=told)}" if stored else told,
+                    "recap_confirmed": None, "recap_mode": None}
         return self._fail("recap_confirmed", message_fr("form.not_understood"), dispatcher, tracker)
 
 

@@ -27,8 +27,11 @@ FIELDS: dict[str, Field] = {
     "member_identifier": Field(
         "Numéro d'assuré ou d'adhérent",
         ("member_identifier",),
-        ("numero de secu", "securite sociale", "secu", "nir", "numero adherent", "adherent", "numero d'assure",
-         "carte vitale"),
+        # (not « secu » nor « adherent » alone: « la secu a deja payer 120 donc reste 360 » is about the amount,
+        # members' round 21 — the NIR was asked again)
+        ("numero de secu", "numero de securite sociale", "n de securite sociale", "num secu", "n secu", "nir",
+         "numero adherent", "numero d'adherent", "n adherent", "n d'adherent", "num adherent", "numero d'assure",
+         "carte vitale", "mon numero de securite sociale", "ma securite sociale", "n° adherent", "n°adherent"),
     ),
     "contact": Field(
         "Coordonnées", ("contact",),

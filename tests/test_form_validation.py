@@ -1603,3 +1603,23 @@ async def test_a_question_at_the_notice_or_the_recap_is_no_answer(domain_dict):
             "club m'a parlé d'un médiateur.")
     result, said = await validate(complaint, "recap_confirmed", text, slots={"requested_slot": "recap_confirmed"})
     assert result == {"recap_confirmed": None, "recap_mode": None} and not said
+
+
+@pytest.mark.parametrize("text, expected", [
+    # members' round 21 (m21-A-01 M13, M17; m21-A-02 M11): the NIR asked again, the story replaced, « je n'ai pas
+    # compris »
+    ("corriger la description : le reste a charge cest 480 euros pas 300",
+     "Lunettes 480 euros envoyées le 3 octobre, toujours pas remboursées."),
+    ("la secu a deja payer 120 donc reste 360",
+     "Lunettes 300 euros envoyées le 3 octobre, toujours pas remboursées.\nPrécision : la secu a deja payer 120 donc "
+     "reste 360"),
+    ("il manque les 8 euros dagios que la banque ma pris, je les reclame aussi",
+     "Lunettes 300 euros envoyées le 3 octobre, toujours pas remboursées.\nPrécision : il manque les 8 euros dagios "
+     "que la banque ma pris, je les reclame aussi"),
+])
+async def test_the_story_corrected_or_completed_at_the_recap(text, expected):
+    result, _ = await validate(complaint, "recap_confirmed", text, slots={
+        "requested_slot": "recap_confirmed", "member_identifier": "****302",
+        "complaint_description": "Lunettes 300 euros envoyées le 3 octobre, toujours pas remboursées."})
+    assert result["complaint_description"] == expected
+    assert "member_identifier" not in result
