@@ -26,6 +26,7 @@ from recours.reading import says_continue
 from recours.messages import message_fr, message_group_fr
 from recours.patterns import patterns
 from recours.qualification import normalise_text, qualify
+from recours.mediators import read_dispute_subject
 from recours.reading import letter_summary_in
 from recours.routing import Route, body_from_answer, is_wish_only, route_request, turns_to_the_organisation
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, question_kind, split_side_question
@@ -206,6 +207,12 @@ class QualifyRequest(Action):
                         SlotSet("complaint_description", text), SlotSet("written_complaint_sent", True),
                         SlotSet("first_complaint_date", sent_on.isoformat()),
                         SlotSet("qualification_route", "mediation")]
+            org = services.organisation()
+            if previous == "mediation" and tracker.get_slot("dispute_subject") != "broker" and \
+                    org.mediator.own_conduct_mediator_fr and read_dispute_subject(text, org.name) == "broker":
+                # « le problème vient de CPMS (gestion de la résiliation), pas de l'assureur. quel médiateur ? »
+                # (members' round 21: the same dates six times): the broker's own mediator
+                return [SlotSet("dispute_subject", "broker"), FollowupAction("action_mediation_guidance")]
             carrier = carrier_correction(tracker, text) if previous == "mediation" else None
             if carrier is not None:
                 # « Une autre mutuelle, ou je ne sais pas » typed after the guidance named a mediator (round 14)

@@ -214,6 +214,12 @@ def read_dispute_subject(text: str, organisation_name: str = "") -> str | None:
     name = fold(organisation_name)
     if name and re.search(rf"\b(?:le )?travail de {re.escape(name)}\b", folded):
         return "broker"
+    if name and re.search(rf"\b(?:c est|le probleme vient de|vient de|la faute de|la faute a) {re.escape(name)}\b", folded) \
+            and re.search(r"\bpas (?:de |d )?(?:l )?assureur\b|\bgere\w* mal\b|\bmal gere\w*\b|\bgestion\b|\ben tant que courtier\b",
+                          folded):
+        # « c'est CPMS qui gère mal ma résiliation, pas Marbeuf », « le problème vient de CPMS (gestion de la
+        # résiliation), pas de l'assureur » (members' round 21: the insurer's mediator, six times)
+        return "broker"
     if _P.explicit_conduct.search(folded):
         return "broker"  # « mal conseillé à l'adhésion » is about the advice, whatever it concerned
     broker = bool(_P.broker_conduct.search(folded))
