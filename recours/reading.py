@@ -135,6 +135,12 @@ def side_answer(slot: str | None, text: str) -> SideQuestion | None:
     return side
 
 
+def leaves_the_status_check(text: str) -> bool:
+    """A new complaint asked for while the status check waits for its proof (a story told there may carry the
+    proof: it is not enough)."""
+    return bool(_P.new_complaint_wish.search(folded_turn(text)))
+
+
 def letter_summary_in(text: str) -> str | None:
     """The summary a member gives for the referral letter just written (« le litige c'est : … »), or None."""
     found = _LETTER.letter_summary_is.search(text or "")
@@ -160,6 +166,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
     if not ctx.active_loop and ctx.last_action == "action_referral_letter" and letter_summary_in(text):
         # « Le résumé est faux. Le litige c'est : … Vous pouvez corriger ? » (members' round 20: a new complaint was
         # started): the letter again, with that summary (actions/qualification.py)
+        return None if intent == "complain" else _changed("complain", intent)
+    if ctx.active_loop == "status_form" and slot and leaves_the_status_check(text):
+        # « laissez tomber jrefais une reclamation. mon prelevement … 2x 64,10 … » during the status check (members'
+        # round 21: « justificatif non reconnu » three times): the check stops, the request is qualified
         return None if intent == "complain" else _changed("complain", intent)
     if ctx.active_loop == "cpam_appeal_form" and slot and not _exact_date(text, today) and \
             turns_to_the_organisation(text):

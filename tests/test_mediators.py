@@ -228,3 +228,13 @@ def test_an_insurers_type_denied_is_not_the_one_said():
 
     assert carrier_type_in(fold("cest une assurance normale jcrois, pas une mutuelle")) == "societe_assurance"
     assert carrier_type_in(fold("une mutuelle")) == "mutuelle_fnmf"
+
+
+def test_the_broker_s_own_conduct_named_after_the_guidance():
+    # members' round 21 (m21-D-05 M5-M6): the insurer's mediator given six times
+    from recours.mediators import read_dispute_subject
+
+    for text in ("et dailleurs c'est CPMS qui gere mal ma resiliation, pas Marbeuf, c'est le meme mediateur ?",
+                 "le probleme vient de CPMS (gestion de la resiliation), pas de l'assureur. quel mediateur ?"):
+        assert read_dispute_subject(text, "CPMS") == "broker"
+    assert read_dispute_subject("c'est CPMS qui refuse le remboursement de mes lunettes", "CPMS") != "broker"

@@ -485,3 +485,14 @@ def test_the_letter_s_summary_corrected_is_qualified():
     text = "Le résumé est faux. Le litige c'est : refus de mon implant dentaire, 1 250 € à ma charge. Vous pouvez corriger ?"
     assert read_turn(ctx, text, "correct", 0.8, TODAY) == "complain"
     assert read_turn(ctx, "le résumé est faux", "correct", 0.8, TODAY) != "complain"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # members' round 21 (m21-A-04 M4-M5): « justificatif non reconnu » three times
+    ("laissez tomber jrefais une reclamation. mon prelevement de mutuelle a ete fait 2 fois en octobre", "complain"),
+    ("JE VEUX FAIRE UNE NOUVELLE RECLAMATION", "complain"),
+    ("0833 cest la fin de mon num adherent", None),
+])
+def test_a_new_complaint_asked_for_during_the_status_check(text, expected):
+    read = read_turn(in_form("status_proof", "status_form"), text, "inform", 0.8, TODAY)
+    assert read == expected if expected else read != "complain"
