@@ -192,6 +192,12 @@ def read_follow_up(text: str, *, recorded: bool = False, just_booked: bool = Fal
         return FollowUp(CALLBACK_STATUS, callback=True, **named)
     if complaint and _P.status.search(folded) and not _P.no_reference.search(folded):
         return FollowUp(STATUS, complaint=True, **named)  # « ma femme a fait une réclamation…, où ça en est »
+    if complaint_ref and not callback and not recorded_story(text) and not _P.add_detail.search(folded) and \
+            len(folded.split()) <= 25 and not re.search(r"\bje (?:note|garde|prends note)\b|\bau revoir\b|"
+                                                      r"\bbonne (?:journee|soiree)\b", folded):
+        # « Bon attendez, j'ai fait une capture d'écran... voilà : REC-2026-9SFD3P » (members' round 21: a new
+        # complaint was started): that complaint, its status
+        return FollowUp(STATUS, complaint=True, **named)
     if complaint and not references and _P.no_reference.search(folded) and \
             (_P.status.search(folded) or "retrouv" in folded or "cherch" in folded):
         return FollowUp(NO_REFERENCE, complaint=True)

@@ -262,3 +262,12 @@ def test_a_contact_replaced_by_the_other_kind():
     found = read_follow_up("Je souhaite seulement modifier mes coordonnées : remplacer mon téléphone par l'adresse "
                            "lucie.lamarche@example.org. Est-ce possible ici ?", recorded=True)
     assert (found.remove, found.email, found.phone) == ("phone", "lucie.lamarche@example.org", None)
+
+
+@pytest.mark.parametrize("text", [
+    # members' round 21 (m21-D-03 M3): a new complaint was started
+    "Si je suis mécontente !! Bon attendez, j'ai fait une capture d'écran... voilà : REC-2026-9SFD3P",
+    "REC-2026-9SFD3P",
+])
+def test_a_reference_typed_is_that_complaint_s_status(text):
+    assert read_follow_up(text).kind == "status"
