@@ -196,6 +196,12 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return None if intent in ("complain", "file_complaint") else _changed("complain", intent)
     if not ctx.active_loop and cue == "request_callback" and intent != "request_callback":
         return _changed("request_callback", intent)  # « je voudrais être rappelé s'il vous plaît »: the form at once
+    if not ctx.active_loop and cue is None and ctx.slots.get("complaint_reference") and asks_callback(text) and \
+            len(folded_turn(text).split()) <= 15 and "?" not in text.rstrip()[:-1] and intent != "request_callback" \
+            and read_follow_up(text, recorded=True, booked=bool(ctx.slots.get("callback_booked"))) is None:
+        # « je veux quon me rappelle alors, aujourdhui », « rappel cet aprem vers 15h » once the complaint is recorded
+        # (members' round 21: the usual contact was given): the call-back form
+        return _changed("request_callback", intent)
     follow_up = read_follow_up(text, recorded=bool(ctx.slots.get("complaint_reference")),
                                just_booked=ctx.last_action in ("action_submit_callback",),
                                just_cancelled=bool(ctx.slots.get("callback_just_cancelled")),

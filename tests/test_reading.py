@@ -496,3 +496,14 @@ def test_the_letter_s_summary_corrected_is_qualified():
 def test_a_new_complaint_asked_for_during_the_status_check(text, expected):
     read = read_turn(in_form("status_proof", "status_form"), text, "inform", 0.8, TODAY)
     assert read == expected if expected else read != "complain"
+
+
+@pytest.mark.parametrize("text", [
+    # members' round 21 (m21-A-02 M21-M22, m21-A-05): the usual contact was given
+    "je veux quon me rappelle alors, aujourdhui",
+    "ben cest ce que je demande! rappel cet aprem vers 15h",
+    "rappeler lundi matin?",
+])
+def test_a_call_back_asked_in_words_after_the_recording(text):
+    ctx = TurnContext(slots={"complaint_reference": "REC-2026-ABC123"}, last_action="action_qualify_request")
+    assert read_turn(ctx, text, "request_service", 0.6, TODAY) == "request_callback"
