@@ -285,6 +285,21 @@ class OtherDecision:
     medical: bool | None  # None: the member did not say, the form asks
 
 
+def _exact_dates(pieces: list[str], today: date) -> list[date]:
+    """The exact dates the pieces of a message name, each once, in order."""
+    from recours.dates import DateError, parse_french_date
+
+    found: list[date] = []
+    for piece in pieces:
+        try:
+            parsed = parse_french_date(piece, today)
+        except DateError:
+            continue
+        if not parsed.approximate and parsed.value not in found:
+            found.append(parsed.value)
+    return found
+
+
 def other_decision(text: str, today: date, known: date | None) -> OtherDecision | None:
     """« Par ailleurs le montant des IJ d'octobre est faux aussi … La notification de paiement date du 5 novembre.
     Ça c'est la CRA ? » after the deadline of a decision notified on ``known`` (members' round 20: answered « je ne
@@ -301,14 +316,7 @@ def other_decision(text: str, today: date, known: date | None) -> OtherDecision 
     # « … du 5 novembre, pas du 24 octobre »: the date set aside is not the decision's
     text = re.sub(r"\b(?:pas|non|et non|plut[ôo]t que)\s+(?:du|le|celle du|celui du|au)\s+\d{1,2}(?:er)?"
                   r"(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|\s+\w+(?:\s+\d{4})?)", " ", text, flags=re.I)
-    found: list[date] = []
-    for piece in re.split(r"\bet\b|,|;|\.(?:\s|$)", text):
-        try:
-            parsed = parse_french_date(piece, today)
-        except DateError:
-            continue
-        if not parsed.approximate and parsed.value != known and parsed.value <= today and parsed.value not in found:
-            found.append(parsed.value)
+    found = [d for d in _exact_dates(re.split(r"\bet\b|,|;|\.(?:\s|$)", text), today) if d != known and d <= today]
     if len(found) != 1:
         return None  # several: each one's deadline is given by more_appeal_deadlines_fr
     medical = decision_kind_said(folded)
@@ -345,14 +353,7 @@ def more_appeal_deadlines_fr(text: str, medical: bool | None, today: date,
 
     if not _P.asks_deadline.search(fold_aligned(text or "")):
         return None
-    found: list[date] = []
-    for piece in re.split(r"\bet\b|,|;", text):
-        try:
-            parsed = parse_french_date(piece, today)
-        except DateError:
-            continue
-        if not parsed.approximate and parsed.value not in found:
-            found.append(parsed.value)
+    found = _exact_dates(re.split(r"\bet\b|,|;", text), today)
     if not found:
         return None
     lines = []

@@ -1530,15 +1530,9 @@ def _with_history(form_tracker: Tracker, said: list[str]) -> Tracker:
 
 
 async def test_the_opening_description_is_composed_from_what_the_member_told(domain_dict):
-    # members' round 20 (m20-A-04): the CPAM's matter told first, then the organisation's
-    said = [
-        "slt, le medecin conseil de la cpam a arreter mon arret maladie du jour au lendemain alors que jpeux pas "
-        "bosser, courrier recu le 24/11. ET ma carte vitale jlai tjrs pas depuis aout",
-        "oui jveux contester le medecin conseil, c medical evidemment",
-        "laissez tomber la secu. par contre CPMS me doit la part mutuelle de ma couronne dentaire 420e, la secu a "
-        "paye en octobre elle. je veux faire une reclamation",
-        "MAIS NON cest contre CPMS ma mutuelle!! nouvelle reclamation",
-    ]
+    from tests.test_story import CPAM_THEN_INSURER
+
+    said = CPAM_THEN_INSURER  # members' round 20 (m20-A-04)
     slots = {"complaint_description": "\n".join(said[:2] + said[3:])}
     dispatcher = CollectingDispatcher()
     form_tracker = _with_history(tracker(slots, text=said[-1]), said)

@@ -39,15 +39,19 @@ def test_a_grievance_asked_as_a_question_is_told():
     assert story.story_in(said) == said
 
 
+# members' round 20 (m20-A-04): the CPAM's matter told first, then the organisation's
+CPAM_THEN_INSURER = [
+    "slt, le medecin conseil de la cpam a arreter mon arret maladie du jour au lendemain alors que jpeux pas "
+    "bosser, courrier recu le 24/11. ET ma carte vitale jlai tjrs pas depuis aout",
+    "oui jveux contester le medecin conseil, c medical evidemment",
+    "laissez tomber la secu. par contre CPMS me doit la part mutuelle de ma couronne dentaire 420e, la secu a "
+    "paye en octobre elle. je veux faire une reclamation",
+    "MAIS NON cest contre CPMS ma mutuelle!! nouvelle reclamation",
+]
+
+
 def test_the_cpam_s_own_matter_is_not_the_insurer_s_description():
-    messages = [
-        "slt, le medecin conseil de la cpam a arreter mon arret maladie du jour au lendemain alors que jpeux pas "
-        "bosser, courrier recu le 24/11. ET ma carte vitale jlai tjrs pas depuis aout",
-        "oui jveux contester le medecin conseil, c medical evidemment",
-        "laissez tomber la secu. par contre CPMS me doit la part mutuelle de ma couronne dentaire 420e, la secu a "
-        "paye en octobre elle. je veux faire une reclamation",
-        "MAIS NON cest contre CPMS ma mutuelle!! nouvelle reclamation",
-    ]
+    messages = CPAM_THEN_INSURER
     composed = story.compose(messages)
     assert "couronne dentaire 420e" in composed and "la secu a paye en octobre" in composed
     assert "medecin conseil" not in composed and "nouvelle reclamation" not in composed
