@@ -303,7 +303,8 @@ class ValidateComplaintForm(RecapValidation, FactsReadingForm, RecoursFormValida
         if facts.names_employer_only(text):
             return self._fail("contract_holder", message_fr("complaint_form.employer_name"), dispatcher, tracker)
         # « c'est la mutuelle de mon ancien employeur, Transports Lebrun, je suis en portabilité » names it inside
-        holder = facts.holder_in(text) or facts.clean_holder(text, tracker.get_slot("member_name"))
+        holder = facts.holder_in(text) or facts.clean_holder(text, tracker.get_slot("member_name"),
+                                                             by_a_relative=bool(tracker.get_slot("member_writer")))
         long_sentence = len(text) > 160 and not facts.holder_in(text) and not holders.says_individual(text)
         if holder is None or long_sentence:
             return self._fail("contract_holder", message_fr("complaint_form.holder_not_understood"), dispatcher,

@@ -90,9 +90,10 @@ def _as_company(holder: str | None) -> str | None:
     return holder[:1].upper() + holder[1:]
 
 
-def clean_holder(text: str, member_name: str | None) -> str | None:
+def clean_holder(text: str, member_name: str | None, *, by_a_relative: bool = False) -> str | None:
     """Who took out the contract, as the record should say it: the company's name, or the member for an
-    individual contract. « c'est mon employeur, la société Transports Marel » -> « Transports Marel »."""
+    individual contract. « c'est mon employeur, la société Transports Marel » -> « Transports Marel ».
+    ``by_a_relative``: someone writes for the member (« elle l'a pris elle-même » is then the member)."""
     text = re.sub(r"\s+", " ", without_already_said(nfkc(text))).strip(" .,!;:")
     corrected = list(_COMMON.self_correction.finditer(text))
     if corrected and text[corrected[-1].end():].strip(" .,!;:"):
@@ -134,6 +135,10 @@ def clean_holder(text: str, member_name: str | None) -> str | None:
         return None
     folded = fold_aligned(text)
     relative = _P.by_relative.search(folded)
+    if relative and relative["self"] and by_a_relative:
+        # « elle l'a pris elle-même, elle est à la retraite depuis longtemps » typed by her daughter (members' round
+        # 21: « souscrit par un proche »): the member's own contract
+        return member_name or "Contrat individuel"
     if relative and not _P.relatives_employer.search(folded) and \
             not re.search(r"[A-ZÀ-Þ]{2,}|\b[A-ZÀ-Þ][a-zà-ÿ]+ [A-ZÀ-Þ]", text[relative.end():]):
         # « elle l'a souscrit elle-même », « c'est mon épouse qui l'a souscrit »: an individual contract of the

@@ -116,6 +116,9 @@ def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, 
     # which answered the question)
     fresh = any(isinstance(r.get("text"), str) and len(r["text"]) >= MIN_CHARS and not is_question(r["text"])
                 and not said[_norm(r["text"])] for r in responses)
+    # a reminder already given since the member's previous message: a second one in a row is a loop (members' round
+    # 21: six in m21-D-05); the member is offered a person instead
+    reminded_before = _reminded_last_turn(events)
     changed = []
     reminded = False
     for response in responses:
@@ -132,12 +135,28 @@ def shorten_repeats(responses: list[dict[str, Any]], events: Iterable[dict[str, 
             reminded = True
             first = _FIRST_SENTENCE.match(_norm(text))
             start = first.group(1) if first else _norm(text)[:120].rsplit(" ", 1)[0] + "…"
-            response = {**response, "text": message_fr("repeats.reminder", start=start)}
+            if reminded_before:
+                response = {"text": message_fr("repeats.no_better_answer"), "buttons": list(WAY_OUT[:2])}
+            else:
+                response = {**response, "text": message_fr("repeats.reminder", start=start)}
         changed.append(response)
     return changed
 
 
 _REMINDER_START = message_fr("repeats.reminder", start="")[:30]
+
+
+def _reminded_last_turn(events: list[dict[str, Any]]) -> bool:
+    """The assistant's answer to the member's previous message held a reminder."""
+    users = 0
+    for event in reversed(events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif users == 1 and event.get("event") == "bot" and str(event.get("text") or "").startswith(_REMINDER_START):
+            return True
+    return False
 # A sentence that asks the member something, anywhere in the text.
 _ASKS = re.compile(r"\?(?:\s|$)")
 

@@ -674,3 +674,12 @@ def test_the_member_herself_named_by_a_relative_is_an_individual_contract():
 def test_the_company_named_in_a_holder_answer(text, holder):
     assert facts.clean_holder(text, None) == holder
     assert facts.holder_in(text) in (None, holder)
+
+
+def test_the_member_s_own_contract_said_by_a_relative():
+    # members' round 21 (m21-C-01 M6): « souscrit par un proche » when the daughter wrote for her mother
+    from recours import facts
+
+    said = "elle l'a pris elle-même, elle est à la retraite depuis longtemps, pas d'entreprise"
+    assert facts.clean_holder(said, "Odette Ferrand", by_a_relative=True) == "Odette Ferrand"
+    assert facts.clean_holder(said, "Odette Ferrand") == "Contrat individuel souscrit par un proche"

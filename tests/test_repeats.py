@@ -134,3 +134,13 @@ def test_a_paragraph_said_before_is_left_out_beside_a_new_answer():
     assert shortened == [{"text": deadline}]
     # alone, it is a reminder
     assert shorten_repeats([{"text": DOCUMENTS}], events)[0]["text"].startswith("Je vous ai donné")
+
+
+def test_a_second_reminder_in_a_row_offers_a_person():
+    # members' round 21 (m21-D-05 M5-M11): six reminders in a row
+    reminder = shorten_repeats([{"text": DOCUMENTS}], [_bot(DOCUMENTS), {"event": "user", "text": "et ?"}])[0]
+    events = [_bot(DOCUMENTS), {"event": "user", "text": "et ?"}, _bot(reminder["text"]),
+              {"event": "user", "text": "ça ne répond pas"}]
+    [reply] = shorten_repeats([{"text": DOCUMENTS}], events)
+    assert reply["text"].startswith("Je n'ai pas de meilleure réponse à vous donner ici")
+    assert [b["title"] for b in reply["buttons"]] == ["Demander un rappel", "Parler à un conseiller"]
