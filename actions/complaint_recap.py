@@ -25,6 +25,7 @@ from actions.validation import entity, latest_intent
 from actions.vault import vault_contact
 from recours import answers, contact, story
 from recours.messages import message_fr
+from recours.redaction import redact_text
 from recours.recap import FIELDS, field_from_text, recap_confirms
 from recours.side_questions import split_side_question
 from recours.text import fold, fold_aligned
@@ -62,7 +63,7 @@ class RecapValidation:
                 stored = tracker.get_slot("complaint_description") or ""
                 added = rest[:1].upper() + rest[1:].rstrip(" .") + "."
                 corrected = {"complaint_description": f"{stored}\n{added}" if stored else added}
-                dispatcher.utter_message(text=message_fr("facts_noted.added_to_description", fact=added))
+                dispatcher.utter_message(text=message_fr("facts_noted.added_to_description", fact=redact_text(added)))
             return {**corrected, "recap_confirmed": None, "recap_mode": None}
         if tracker.get_slot("recap_mode") != "choose_field" and recap_confirms(text):
             # « laisse la description comme ça. Confirmer »: a field named to keep it is not a correction
@@ -99,7 +100,7 @@ class RecapValidation:
         if told and len(told.split()) >= 3 and told not in stored:
             # « il manque les 8 euros dagios … je les reclame aussi » (members' round 21: « je n'ai pas compris »):
             # what the member tells is added to the description, and the recap shown again
-            dispatcher.utter_message(text=message_fr("facts_noted.added_to_description", fact=told))
+            dispatcher.utter_message(text=message_fr("facts_noted.added_to_description", fact=redact_text(told)))
             return {"complaint_description": f"{stored}\n{message_fr('recap.precision', text=told)}" if stored else told,
                     "recap_confirmed": None, "recap_mode": None}
         return self._fail("recap_confirmed", message_fr("form.not_understood"), dispatcher, tracker)

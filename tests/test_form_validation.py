@@ -1617,3 +1617,11 @@ async def test_the_story_corrected_or_completed_at_the_recap(text, expected):
         "complaint_description": "Lunettes 300 euros envoyées le 3 octobre, toujours pas remboursées."})
     assert result["complaint_description"] == expected
     assert "member_identifier" not in result
+
+
+async def test_a_fact_added_at_the_recap_is_quoted_without_identifiers():
+    text = "il manque les 8 euros dagios de la banque, rappelez moi au 06 12 34 56 78 pour en parler"
+    result, said = await validate(complaint, "recap_confirmed", text, slots={
+        "requested_slot": "recap_confirmed", "complaint_description": "Cotisation de 89 euros prélevée deux fois."})
+    assert "8 euros dagios" in result["complaint_description"]
+    assert said and "06 12 34 56 78" not in " ".join(said)
