@@ -52,7 +52,7 @@ def read(tracker: Tracker) -> Optional[FollowUp]:
         return None
     recorded = bool(tracker.get_slot("complaint_reference") or tracker.get_slot(VERIFIED_SLOT))
     booked = any(e.get("event") == "action" and e.get("name") == "action_submit_callback" for e in tracker.events)
-    return follow_ups.read_follow_up(text, recorded=recorded, just_booked=_previous_action(tracker) in BOOKING_ACTIONS,
+    return follow_ups.read_follow_up(text, recorded=recorded, just_booked=previous_action(tracker) in BOOKING_ACTIONS,
                                      just_cancelled=just_cancelled(tracker) is not None, booked=booked)
 
 
@@ -83,7 +83,7 @@ def just_cancelled(tracker: Tracker) -> Optional[str]:
 BOOKING_ACTIONS = ("action_submit_callback", "callback_form")
 
 
-def _previous_action(tracker: Tracker) -> Optional[str]:
+def previous_action(tracker: Tracker) -> Optional[str]:
     """The last action before the member's latest message (not action_listen)."""
     return next((e.get("name") for e in _previous_turn(tracker)
                  if e.get("event") == "action" and e.get("name") != "action_listen"), None)
@@ -418,7 +418,7 @@ def _on_callback(follow_up: FollowUp, dispatcher: CollectingDispatcher, tracker:
             else []
     else:
         chosen = list(choice.chosen)
-        if len(chosen) > 1 and len(chosen) == len(active) and _previous_action(tracker) in BOOKING_ACTIONS:
+        if len(chosen) > 1 and len(chosen) == len(active) and previous_action(tracker) in BOOKING_ACTIONS:
             chosen = chosen[-1:]  # nothing designates one, and one was booked by the previous answer: that one
     cancelled = [c for c in booked if c.cancelled and c.reference == follow_up.callback_reference]
     if cancelled and follow_up.kind == follow_ups.CANCEL_CALLBACK:

@@ -96,19 +96,6 @@ def _process_question(text: str, intent: str | None, confidence: float | None) -
     return None if markers else kind
 
 
-def last_action(tracker: Tracker) -> Optional[str]:
-    """The assistant's last action before the member's latest message (action_listen left out)."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                return None
-            seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name")
-    return None
-
-
 class QualifyRequest(Action):
     def name(self) -> Text:
         return "action_qualify_request"
@@ -130,7 +117,8 @@ class QualifyRequest(Action):
         if tracker.get_slot(stopped_questions.STOPPED_SLOT) and (says_continue(text) or intent == "continue_form"):
             # « non pardon, je continue » after « stop » in the mediation questions, whatever the classifier read
             return stopped_questions.resume(tracker, dispatcher)
-        if not is_payload and last_action(tracker) == "action_referral_letter" and letter_summary_in(text):
+        if not is_payload and follow_up_actions.previous_action(tracker) == "action_referral_letter" and \
+                letter_summary_in(text):
             # « Le résumé est faux. Le litige c'est : … » (members' round 20): the letter again, with that summary
             dispatcher.utter_message(text=message_fr("mediation.letter.summary_corrected"))
             return [FollowupAction("action_referral_letter")]

@@ -37,6 +37,7 @@ class Sentence:
     signs: frozenset[str]  # which kinds of signs it carries
     telling: bool  # it tells the grievance (before the body's filter)
     cpam_only: bool  # it complains of the Assurance Maladie alone
+    normalised: str  # the text as the lexicon reads it
 
 
 def signs(normalised: str) -> frozenset[str]:
@@ -63,7 +64,7 @@ def sentences(text: str) -> list[Sentence]:
         cpam_only = bool(_ROUTING.cpam_explicit.search(normalised)) and \
             not _ROUTING.insurer_context.search(_ROUTING.cpam_explicit.sub(" ", normalised)) and \
             bool(_P.cpam_fault.search(normalised)) and not _ROUTING.cpam_did_its_part.search(normalised)
-        out.append(Sentence(said, found, telling, cpam_only))
+        out.append(Sentence(said, found, telling, cpam_only, normalised))
     return out
 
 
@@ -81,9 +82,8 @@ def _kept(parts: Sequence[Sentence], insurer: bool) -> list[Sentence]:
     for part in parts:
         if insurer and part.cpam_only:
             continue
-        if part.telling or (kept and kept[-1].telling and not _P.meta.search(normalise_text(part.text))
-                            and not part.text.rstrip().endswith("?") and not _P.consent.search(
-                                normalise_text(part.text))):
+        if part.telling or (kept and kept[-1].telling and not _P.meta.search(part.normalised)
+                            and not part.text.rstrip().endswith("?") and not _P.consent.search(part.normalised)):
             kept.append(part)
     while kept and not kept[-1].telling:
         kept.pop()  # a plain sentence after the story (« Je ne sais pas si c'est une réclamation ou pas. »)
