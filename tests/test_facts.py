@@ -683,3 +683,10 @@ def test_the_member_s_own_contract_said_by_a_relative():
     said = "elle l'a pris elle-même, elle est à la retraite depuis longtemps, pas d'entreprise"
     assert facts.clean_holder(said, "Odette Ferrand", by_a_relative=True) == "Odette Ferrand"
     assert facts.clean_holder(said, "Odette Ferrand") == "Contrat individuel souscrit par un proche"
+
+
+def test_zero_reponse_is_no_answer():
+    # a conversation typed at the end of session 13: « oui un mail le 20 novembre, zero reponse », then asked again
+    from recours.facts import answer_said
+
+    assert answer_said("oui un mail le 20 novembre, zero reponse") is False
