@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.form_facts import member_messages
 from actions.validation import RecoursFormValidation, latest_intent
-from recours import cpam
+from recours import cpam, escalation
 from recours.dates import DateError, parse_french_date
 from recours.messages import message_fr
 from recours.settings import today
@@ -114,8 +114,13 @@ class CpamAppealDeadline(Action):
         dispatcher.utter_message(text=cpam.appeal_fr(notified, medical, today()))
         dispatcher.utter_message(text=cpam.suspension_fr(notified, medical, today()))
         dispatcher.utter_message(text=cpam.mediator_fr())
+        until = cpam.appeal_deadline(notified, medical) if notified else None
+        kept = tracker.get_slot("cpam_appeals")
+        if until is not None:
+            kept = escalation.with_appeal(kept, escalation.Appeal(notified, medical, until))
         return [
-            SlotSet("cpam_appeal_until", cpam.appeal_deadline(notified, medical).isoformat() if notified else None),
+            SlotSet("cpam_appeal_until", until.isoformat() if until else None),
+            SlotSet("cpam_appeals", kept),
             SlotSet("concerned_body", "cpam"),
             SlotSet("mediator", "cpam_mediateur"),
         ]

@@ -19,8 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import follow_ups as follow_up_actions, services, stopped_questions
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
 from actions.mediation import carrier_correction
-from actions.side_answers import answer_side_question
-from recours import answers, cpam, facts, follow_ups, glossary, human_contact, story
+from actions.side_answers import answer_after_guidance, answer_side_question, practical_kinds
+from recours import answers, cpam, escalation, facts, follow_ups, glossary, human_contact, story
 from recours.follow_ups import FollowUp
 from recours.reading import says_continue
 from recours.messages import message_fr, message_group_fr
@@ -55,6 +55,8 @@ EXISTING_RE = re.compile(r"\b(?:mon dossier|ma reclamation|ma plainte|rec\W?\d{4
 FOLLOW_UP_FR = message_group_fr("routing.follow_up")
 # Everyday questions answered with their steps when the opening message is only a question (members' round 14).
 PRACTICAL_KINDS = frozenset({"vitale_lost"})
+# The routes after which a practical question is about the escalation just explained (actions.side_answers).
+ESCALATION_ROUTES = frozenset({"cpam_appeal", "mediation", "answered"})
 _P = patterns("qualification_action")
 # Questions about the process answered whenever they come, outside the forms too (members' round 14).
 PROCESS_KINDS = frozenset({"data_rights", "why_data", "cost", "who_reads", "phone_counts", "mediator_delay", "mediator_powers"})
@@ -151,6 +153,16 @@ class QualifyRequest(Action):
                         SlotSet("cpam_appeal_until", None), SlotSet("concerned_body", "cpam"),
                         SlotSet("request_kind", tracker.get_slot("request_kind") or "complaint"),
                         SlotSet("qualification_route", "cpam_appeal")]
+        if not is_payload and previous in ESCALATION_ROUTES:
+            if "letter_model" in practical_kinds(text) and tracker.get_slot("mediation_status") == "possible_now" \
+                    and tracker.get_slot("concerned_body") != "cpam":
+                # « vous pouvez me faire la lettre ? » once the mediator can be seized: the referral letter itself
+                return [FollowupAction("action_referral_letter")]
+            if answer_after_guidance(text, dispatcher, tracker):
+                # « je dois envoyer ça en recommandé ? », « une lettre ou deux ? », « 18 janvier CRA et 28 janvier
+                # CMRA, c'est bien ça ? » after the CPAM appeal's deadlines or the mediator's guidance (members' round
+                # 21: read as a service request, or « Je vous ai donné cette information plus haut » three times)
+                return [SlotSet("qualification_route", "answered")]
         if not is_payload and previous != "ask_body":
             # « changez mon numéro sur ma réclamation », « annulez le rappel »: something recorded, not a grievance
             follow_up = follow_up_actions.read(tracker)
@@ -174,14 +186,18 @@ class QualifyRequest(Action):
                 dispatcher.utter_message(text=message_fr("mediation.date_corrected", date=format_date_fr(said_on)))
                 return [SlotSet("written_complaint_sent", True), SlotSet("first_complaint_date", said_on.isoformat()),
                         SlotSet("qualification_route", "mediation")]
-            deadlines = cpam.more_appeal_deadlines_fr(text, tracker.get_slot("cpam_decision_medical"), today(),
-                                                      services.department(tracker)) \
-                if tracker.get_slot("cpam_notification_date") else None
+            medical = tracker.get_slot("cpam_decision_medical")
+            deadlines = cpam.more_appeal_deadlines(text, medical, today(), services.department(tracker)) \
+                if tracker.get_slot("cpam_notification_date") else []
             if deadlines:
                 # « et les 2 autres, remboursées le 14 octobre et le 20 novembre, je suis encore dans les temps ? »
-                # after a CPAM appeal's deadline: each date's own (members' round 11)
-                dispatcher.utter_message(text=deadlines)
-                return [SlotSet("qualification_route", "cpam_appeal")]
+                # after a CPAM appeal's deadline: each date's own (members' round 11), kept for « une lettre ou
+                # deux ? » (members' round 21)
+                dispatcher.utter_message(text=cpam.more_appeal_deadlines_fr(deadlines, today()))
+                kept = tracker.get_slot("cpam_appeals")
+                for notified, last in deadlines:
+                    kept = escalation.with_appeal(kept, escalation.Appeal(notified, bool(medical), last))
+                return [SlotSet("qualification_route", "cpam_appeal"), SlotSet("cpam_appeals", kept)]
             sent = facts.extract_facts(text, today()) if follow_ups.asks_status(text) and \
                 not tracker.get_slot("complaint_reference") else None
             if sent is not None and sent.written_complaint_sent and sent.first_complaint_date is not None and \

@@ -5,7 +5,8 @@ domain responses (``utter_side_*``), the ones built from data are in ``actions.i
 
 from __future__ import annotations
 
-from typing import Optional
+import re
+from typing import List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,12 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import follow_ups, services
 from actions.human_contact import offer, person_text
 from actions.information import WHY_RESPONSES, data_use_text, deadlines_text, refund_when_text
-from recours import cpam, glossary
+from recours import cpam, escalation, glossary
 from recours.human_contact import CALLBACK_BUTTON
 from recours.messages import message_fr
 from recours.mediators import delays_fr
 from recours.settings import today
-from recours.side_questions import SideQuestion
+from recours.side_questions import SideQuestion, question_kind
 from recours.text import fold
 
 
@@ -28,7 +29,13 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
     still to ask, when known."""
     org = services.organisation()
     kind = side.kind
-    if kind == "deadlines":
+    practical = escalation_answer(kind, side.question, tracker) if kind in escalation.KINDS else None
+    if practical is not None:
+        # « une lettre ou deux ? », « par la poste ou en ligne ? » once told how to escalate (members' round 21)
+        dispatcher.utter_message(text=practical)
+    elif kind == "faster":
+        dispatcher.utter_message(text=deadlines_text(tracker))  # the organisation's own deadlines
+    elif kind == "deadlines":
         dispatcher.utter_message(text=deadlines_text(tracker))
     elif kind == "refund_when":
         dispatcher.utter_message(text=refund_when_text(tracker))
@@ -118,3 +125,46 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(text=cpam.contacts_fr())  # « Pour ce type de demande, adressez-vous à votre CPAM… »
     else:
         dispatcher.utter_message(text=message_fr("side_answers.not_answered_here", usual_contact=org.usual_contact_fr))
+
+
+def _cpam_context(tracker: Tracker) -> bool:
+    return bool(escalation.appeals_in(tracker.get_slot("cpam_appeals"))) or \
+        tracker.active_loop.get("name") == "cpam_appeal_form" or tracker.get_slot("qualification_route") == "cpam_appeal"
+
+
+def escalation_answer(kind: str, question: str, tracker: Tracker) -> Optional[str]:
+    """The answer to a practical question about the escalation the conversation is on (the CPAM's appeals, or the
+    organisation's mediator), or None when there is none to give."""
+    if _cpam_context(tracker):
+        appeals = escalation.appeals_in(tracker.get_slot("cpam_appeals"))
+        if kind == "registered_letter" and not appeals:
+            return None  # the letter « without a computer » (cpam.by_letter) answers it
+        return escalation.cpam_answer_fr(kind, question, appeals)
+    if tracker.get_slot("mediation_status"):
+        return escalation.mediator_answer_fr(kind, tracker.get_slot("mediator"))
+    return None
+
+
+def practical_kinds(text: str) -> List[str]:
+    """The practical kinds (:data:`recours.escalation.KINDS`) a message's questions ask, each once, in order: « je
+    dois envoyer ça en recommandé ? et vous pouvez me faire un modèle de lettre ? » asks two."""
+    kinds: List[str] = []
+    for piece in re.split(r"(?<=\?)", text or ""):
+        if not piece.strip():
+            continue
+        kind = question_kind(piece)
+        if kind in escalation.KINDS and kind not in kinds and ("?" in piece or kind == "dates_right"):
+            kinds.append(kind)
+    return kinds
+
+
+def answer_after_guidance(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[str]]:
+    """The practical questions typed after a guidance (the CPAM's appeal deadline, the mediator's), answered; the
+    kinds answered, or None when the message asks none of them or none has an answer here."""
+    answered = []
+    for kind in practical_kinds(text):
+        answer = escalation_answer(kind, text, tracker)
+        if answer is not None:
+            dispatcher.utter_message(text=answer)
+            answered.append(kind)
+    return answered or None

@@ -41,6 +41,7 @@ class Commission:
     delay_months: int
     scope_fr: str
     how_fr: str
+    sending_fr: str  # whether the appeal must go by registered letter (« recommandé obligatoire ? »)
     silence_months: int  # silence of the commission for this long after receiving the appeal = rejection
     articles: str
 
@@ -81,6 +82,8 @@ class CpamFacts:
     court_name_fr: str = field(metadata=from_key("appeals", "court", "name_fr"))
     court_delay_months: int = field(metadata=from_key("appeals", "court", "delay_months"))
     enforceability_note_fr: str = field(metadata=from_key("appeals", "enforceability_note_fr"))
+    letter_contents_fr: tuple[str, ...] = field(metadata=from_key("appeals", "letter", "contents_fr"))
+    no_faster_fr: str = field(metadata=from_key("appeals", "letter", "no_faster_fr"))
     suspension_rule_fr: str = field(metadata=from_key("suspension", "rule_fr"))
     suspension_advice_fr: str = field(metadata=from_key("suspension", "advice_fr"))
     not_reimbursed: tuple[NotReimbursed, ...] = field(metadata=from_key("not_reimbursed", "practices"))
@@ -300,6 +303,21 @@ def _exact_dates(pieces: list[str], today: date) -> list[date]:
     return found
 
 
+# The day a decision takes effect, not the day it was notified (« le médecin conseil dit que mon arrêt n'est plus
+# justifié à partir du 1er décembre », members' round 21: taken for a second notification).
+_EFFECT_DATE = re.compile(
+    r"\b(?:[àa] (?:partir|compter) (?:du|de)|d[èe]s (?:le|la)|depuis (?:le|la)|jusqu[’' ]?(?:au|à la|a la)|"
+    r"au[- ]del[àa] du|apr[èe]s le)\s+(?:\w+\s+)?\d{1,2}(?:er)?(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|"
+    r"\s+[a-zéûô]+(?:\s+\d{4})?)", re.I)
+
+
+def without_effect_dates(text: str) -> str:
+    """``text`` without the dates a decision takes effect from (« à partir du 1er décembre »), when it names
+    another date (the notification's); unchanged otherwise."""
+    stripped = _EFFECT_DATE.sub(" ", text or "")
+    return stripped if re.search(r"\d", stripped) else text
+
+
 def other_decision(text: str, today: date, known: date | None) -> OtherDecision | None:
     """« Par ailleurs le montant des IJ d'octobre est faux aussi … La notification de paiement date du 5 novembre.
     Ça c'est la CRA ? » after the deadline of a decision notified on ``known`` (members' round 20: answered « je ne
@@ -316,7 +334,8 @@ def other_decision(text: str, today: date, known: date | None) -> OtherDecision 
     # « … du 5 novembre, pas du 24 octobre »: the date set aside is not the decision's
     text = re.sub(r"\b(?:pas|non|et non|plut[ôo]t que)\s+(?:du|le|celle du|celui du|au)\s+\d{1,2}(?:er)?"
                   r"(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|\s+\w+(?:\s+\d{4})?)", " ", text, flags=re.I)
-    found = [d for d in _exact_dates(re.split(r"\bet\b|,|;|\.(?:\s|$)", text), today) if d != known and d <= today]
+    found = [d for d in _exact_dates(re.split(r"\bet\b|,|;|\.(?:\s|$)", without_effect_dates(text)), today)
+             if d != known and d <= today]
     if len(found) != 1:
         return None  # several: each one's deadline is given by more_appeal_deadlines_fr
     medical = decision_kind_said(folded)
@@ -345,20 +364,23 @@ def notification_date_told(messages: list[str], today: date) -> date | None:
     return None
 
 
-def more_appeal_deadlines_fr(text: str, medical: bool | None, today: date,
-                             department: str | int | None = None) -> str | None:
-    """The appeal deadline of each other CPAM decision dated in ``text`` (asked after a first one's), or None."""
-    from recours.dates import DateError, parse_french_date
+def more_appeal_deadlines(text: str, medical: bool | None, today: date,
+                          department: str | int | None = None) -> list[tuple[date, date]]:
+    """(notified, last day) of each other CPAM decision dated in ``text`` (asked after a first one's), or []."""
     from recours.text import fold_aligned
 
     if not _P.asks_deadline.search(fold_aligned(text or "")):
-        return None
-    found = _exact_dates(re.split(r"\bet\b|,|;", text), today)
-    if not found:
+        return []
+    found = _exact_dates(re.split(r"\bet\b|,|;", without_effect_dates(text)), today)
+    return [(notified, appeal_deadline(notified, bool(medical), department)) for notified in found]
+
+
+def more_appeal_deadlines_fr(deadlines: list[tuple[date, date]], today: date) -> str | None:
+    """The sentence of :func:`more_appeal_deadlines`, or None when there is none."""
+    if not deadlines:
         return None
     lines = []
-    for notified in found:
-        last = appeal_deadline(notified, bool(medical), department)
+    for notified, last in deadlines:
         key = "cpam.more_deadline_passed" if last < today else "cpam.more_deadline"
         lines.append(message_fr(key, notified=format_date_fr(notified), last=format_date_fr(last)))
     return message_fr("cpam.more_deadlines", lines="\n".join(lines))

@@ -154,7 +154,12 @@ _ORG_NOT_AT_FAULT = re.compile(rf"\b(?:ce n est pas|c est pas|ce n etait pas|c e
 _ORG_NOT_CONCERNED = re.compile(
     rf"\b(?:je ne suis pas|je suis pas|jsuis pas|pas) (?:chez|adherente? (?:chez|a|de)|client\w* (?:chez|de)|assure\w* "
     rf"(?:chez|par)) {_ORG_WORDS}\b|\brien a voir avec {_ORG_WORDS}\b|\b(?:ne concerne pas|concerne pas) {_ORG_WORDS}\b|"
-    rf"\b(?:uniquement|seulement|que) (?:la cpam|l assurance maladie|la secu|la securite sociale|ma cpam)\b")
+    rf"\b(?:uniquement|seulement|que) (?:la cpam|l assurance maladie|la secu|la securite sociale|ma cpam)\b|"
+    # « je n'ai pas de mutuelle chez vous en fait, c'est mon collègue qui m'a donné le lien » (members' round 21)
+    rf"\b(?:je n ai|j ai|jai|j ai meme|je n ai meme) (?:pas|aucun\w*) (?:de |d )?(?:mutuelle|contrat|complementaire|"
+    rf"prevoyance|assurance|adhesion)s? (?:chez|avec|aupres de) (?:vous|cpms|klesia|identites mutuelle)\b|"
+    rf"\b(?:je ne suis|je suis|jsuis) (?:pas|meme pas|plus) (?:adherente?|client\w*|assure\w*|affilie\w*|membre)\b"
+    rf"(?! (?:de la|a la|chez la) (?:cpam|secu))")
 
 
 def org_cleared(text: str) -> ThirdParty | None:

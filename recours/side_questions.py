@@ -28,7 +28,8 @@ __all__ = ["SideQuestion", "split_side_question", "question_kind", "asks_where_t
 KINDS = ("mediator_delay", "deadlines", "refund_when", "human", "why_data", "mediator_powers", "mediator", "registered_letter", "documents", "glossary",
          "cpam", "cpam_appeal", "phone_counts", "court_after", "time_limit", "data_rights", "cost", "who_reads", "callback_status", "callback", "how_many",
          "outcome", "pay_meanwhile", "no_card", "notify_how", "whose_name", "written_counts", "member_number_ok",
-         "which_nature", "vitale_lost", "not_reimbursed", "refusal_effect", "other")
+         "which_nature", "vitale_lost", "not_reimbursed", "refusal_effect", "dates_right", "how_many_letters",
+         "letter_model", "faster", "online_or_post", "other")
 
 _P = patterns("side_questions")
 

@@ -163,12 +163,30 @@ def test_cra_text_keeps_2_months_of_silence():
 
 def test_other_decisions_deadlines_asked_after_a_first_one():
     # members' round 11: « et les 2 autres, remboursées le 14 octobre et le 20 novembre, je suis encore dans les temps ? »
-    from recours.cpam import more_appeal_deadlines_fr
+    from recours.cpam import more_appeal_deadlines, more_appeal_deadlines_fr
 
-    said = more_appeal_deadlines_fr("et les 2 autres consultations, remboursées le 14 octobre et le 20 novembre, je suis "
-                                    "encore dans les temps ?", False, date(2026, 12, 1))
+    today = date(2026, 12, 1)
+    found = more_appeal_deadlines("et les 2 autres consultations, remboursées le 14 octobre et le 20 novembre, je suis "
+                                  "encore dans les temps ?", False, today)
+    assert found == [(date(2026, 10, 14), date(2026, 12, 14)), (date(2026, 11, 20), date(2027, 1, 20))]
+    said = more_appeal_deadlines_fr(found, today)
     assert "au plus tard le lundi 14 décembre 2026" in said and "au plus tard le mercredi 20 janvier 2027" in said
-    assert more_appeal_deadlines_fr("merci beaucoup", False, date(2026, 12, 1)) is None
+    assert more_appeal_deadlines("merci beaucoup", False, today) == []
+    assert more_appeal_deadlines_fr([], today) is None
+
+
+def test_a_decisions_effect_date_is_not_a_second_notification():
+    # members' round 21 (m21-C-05 M6): « j'ai recu un 2eme courrier de la cpam le 28 novembre, le medecin conseil dit
+    # que mon arret de travail est plus justifié a partir du 1er decembre » was given two deadlines, both at the CRA
+    from recours.cpam import other_decision, without_effect_dates
+
+    text = ("et j'ai un autre probleme : j'ai recu un 2eme courrier de la cpam le 28 novembre, le medecin conseil dit "
+            "que mon arret de travail est plus justifié a partir du 1er decembre. je peux contester ça aussi ? c'est le "
+            "meme délai ?")
+    other = other_decision(text, date(2026, 12, 1), date(2026, 11, 16))
+    assert other is not None and other.notified == date(2026, 11, 28) and other.medical is True
+    assert "1er decembre" not in without_effect_dates(text)
+    assert without_effect_dates("arrêt injustifié à partir du 1er décembre") == "arrêt injustifié à partir du 1er décembre"
 
 
 def test_the_questions_after_an_appeals_deadline_are_answered():

@@ -248,6 +248,11 @@ def test_the_organisation_covering_less_than_the_quote_in_sms_french_is_a_compla
     "Bonjour, je ne suis pas chez CPMS, ma question concerne uniquement la CPAM. Le médecin conseil a estimé que mon "
     "arrêt de travail n'était plus justifié et la CPAM a arrêté mes indemnités, je conteste.",
     "Non, ça n'a rien à voir avec CPMS ! la CPAM ne m'a jamais envoyé ma nouvelle carte Vitale",
+    # members' round 21 (m21-C-05 M1): a CPMS complaint and its consent started
+    "bonjour... je sais pas trop si c'est ici qu'il faut demander. la secu (cpam du rhone) m'a refusé mes indemnités "
+    "journalieres, ils disent que j'avais pas assez d'heures travaillées. j'ai reçu le courrier le 16 novembre. je n'ai "
+    "pas de mutuelle chez vous en fait, c'est mon collègue qui m'a donné le lien",
+    "euh mais je suis pas adhérent chez vous, c'est la cpam qui me refuse le remboursement",
 ])
 def test_a_member_who_says_the_organisation_is_not_concerned_is_sent_to_the_cpam(text):
     route = route_request("file_complaint", text, 0.9)
