@@ -58,6 +58,9 @@ def _holder_in(text: str) -> str | None:
                           r"(?P<name>[^\W\d_][^.;!?\n,]{1,60})", text or "", re.I)
         if after and (company := _as_company(clean_holder(after["name"], None))):
             return company
+    relative_works = _P.relative_works_at.search(text or "")
+    if relative_works:
+        return _as_company(relative_works["holder"].strip(" .,!;:-"))
     named = _P.named_then_employer.search(text or "")
     if named and not _P.not_a_company.search(fold_aligned(named["name"])) and \
             (company := _as_company(clean_holder(named["name"], None))):
@@ -112,6 +115,10 @@ def clean_holder(text: str, member_name: str | None, *, by_a_relative: bool = Fa
         # « c'est un contrat individuel, souscrit par mon épouse, Mme ROUSSEAU née LEMOINE Odette » (round 17), « c'est
         # mon défunt mari qui l'avait pris à son nom pour nous deux, je crois que c'est un contrat individuel » (18)
         return message_fr("facts_noted.holder_relative", relative=_THEIR_RELATIVE.get(relative, "un proche"))
+    relative_works = _P.relative_works_at.search(text)
+    if relative_works and not says_individual(text):
+        holder = relative_works["holder"].strip(" .,!;:-")[:120]
+        return holder[:1].upper() + holder[1:]
     company = _COMPANY_NAMED.search(text)
     if company and not says_individual(text):
         # « la mutuelle du boulot de mon mari (Boulangeries Roux SAS) », « C'est la société Transports Gaillard, à
@@ -170,6 +177,8 @@ def clean_holder(text: str, member_name: str | None, *, by_a_relative: bool = Fa
         last = stripped.rsplit(", ", 1)[1]
         if re.search(r"\b[A-ZÀ-Þ][\w'’-]+", last):
             stripped = last
+    # « c'est le contrat collectif de Lactalis, l'employeur de mon mari » (members' round 21: « de Lactalis »)
+    stripped = re.sub(r"^(?:de|du|d['’])\s*(?=[A-ZÀ-Þ])", "", stripped)
     stripped = re.sub(r"^(?:les|la|le|l['’])\s*(?=[A-ZÀ-Þ][\w'’-]*\s+\S)", "", stripped)  # not « la Poste »
     stripped = re.sub(r"\s*(?:merci|svp|s['’]il vous pla[iî]t)\W*$", "", stripped, flags=re.I).strip(" .,!;:-")
     # « la mairie de Wattrelos où je bosse »: what follows the name is about the member

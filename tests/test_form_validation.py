@@ -1250,6 +1250,10 @@ async def test_the_holder_corrected_beside_another_answer(requested, text, held,
     ("camille.dubreuil@example.org, et au fait le contrat c'est mon employeur qui l'a pris", None),
     ("le souscripteur c'est mon employeur Batifer, je l'ai déjà dit", "Batifer"),
     ("la mutuelle de l'entreprise de mon mari, Garonne Logistique", "Garonne Logistique"),
+    # members' round 21 (m21-C-04 M6): « Contrat individuel souscrit par son mari »
+    ("c'est par mon mari, il est chez Lactalis, je suis ayant droit", "Lactalis"),
+    ("mon mari bosse chez lactalis", "Lactalis"),
+    ("mon mari est à la retraite", None),
 ])
 def test_the_holder_in_a_longer_answer(text, expected):
     assert facts.holder_in(text) == expected
@@ -1265,6 +1269,10 @@ def test_the_holder_in_a_longer_answer(text, expected):
     ("c est l ehpad les Tilleuls mon employeur", "Ehpad les Tilleuls"),
     ("c'est une mutuelle d'entreprise", None),
     ("c'est mon employeur qui l'a pris", None),
+    # members' round 21 (m21-C-04 M6, M12): the relative's employer, « de Lactalis »
+    ("c'est par mon mari, il est chez Lactalis, je suis ayant droit", "Lactalis"),
+    ("c'est pas un contrat individuel !! c'est le contrat collectif de Lactalis, l'employeur de mon mari", "Lactalis"),
+    ("par ma femme, elle travaille chez Airbus", "Airbus"),
 ])
 def test_the_holder_as_answered(text, expected):
     assert facts.clean_holder(text, "Sébastien Royer") == expected
