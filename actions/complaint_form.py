@@ -19,7 +19,7 @@ from actions.recap_corrections import replaced_in_description
 from actions.side_answers import answer_side_question
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from actions.vault import names_given_phone, vault_contact, vault_put, with_given_phone
-from recours import answers, contact, facts, holders, natures, nir, postal
+from recours import answers, contact, facts, holders, natures, nir, postal, story
 from recours.deadlines import local_holidays_matter
 from recours.messages import message_fr
 from recours.slot_answers import dont_know
@@ -383,7 +383,9 @@ class ValidateComplaintForm(RecapValidation, FactsReadingForm, RecoursFormValida
             # decision to contest; what it tells is the description's
             values: Dict[Text, Any] = {"contested_decision_answer": "aucune", "contested_decision": None}
             stored = tracker.get_slot("complaint_description")
-            if stored and text not in stored:
+            # (« non yen a pas de decision justement personne me repond » tells nothing new, members' round 21:
+            # « Précision : … » was noise to the handler; a date, an amount or an event is kept)
+            if stored and text not in stored and (story.story_in(text, insurer=True) or re.search(r"\d", text)):
                 dispatcher.utter_message(text=message_fr("facts_noted.added_to_description", fact=text))
                 values["complaint_description"] = f"{stored}\n{message_fr('recap.precision', text=text)}"
             return self._ok(tracker, "contested_decision_answer", values)

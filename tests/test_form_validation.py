@@ -1357,6 +1357,11 @@ async def test_a_correction_asked_as_a_polite_question_at_the_recap(text, change
     ("JE VS LAI DEJA DIT. lunettes 18 septembre, facture opticien 430e, vs avez rien rembourse alors que jai droit a "
      "280e, jai envoye la facture le 25 sept par lespace en ligne et depuis RIEN", "aucune", True),
     ("le refus de remboursement du 12 octobre", "le refus de remboursement du 12 octobre", False),
+    # members' round 21 (m21-A-01 M9): « Précision : Yen a pas de decision justement personne me repond », noise
+    ("non yen a pas de decision justement personne me repond", "aucune", False),
+    # members' round 21 (m21-A-05 M6): the remark about the first message recorded in the decision
+    ("ben oui le refus de la rente du 10 novembre, cest ecrit dans mon premier message",
+     "le refus de la rente du 10 novembre", False),
 ])
 async def test_nothing_done_at_the_decision_question_is_no_decision(typed, decision, added):
     slots = {"complaint_description": "Mes lunettes ne sont pas remboursées.", "requested_slot": "contested_decision_answer"}
