@@ -93,6 +93,13 @@ class _Misunderstanding(Action):
         ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        from actions.side_answers import ESCALATION_ROUTES, answer_after_guidance  # (it imports this module)
+
+        text = tracker.latest_message.get("text") or ""
+        if not tracker.active_loop.get("name") and tracker.get_slot("qualification_route") in ESCALATION_ROUTES and \
+                not text.startswith("/") and answer_after_guidance(text, dispatcher, tracker):
+            # « par la poste ou en ligne ? » after the CPAM's appeal deadlines, read as out of scope (members' round 21)
+            return [SlotSet("qualification_route", "answered")]
         events: List[EventType] = [UserUtteranceReverted()] if self.revert else []
         if previous_turn_misunderstood(tracker):
             dispatcher.utter_message(**misunderstood_offer(tracker))

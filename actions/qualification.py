@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import follow_ups as follow_up_actions, services, stopped_questions
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
 from actions.mediation import carrier_correction
-from actions.side_answers import answer_after_guidance, answer_side_question, practical_kinds
+from actions.side_answers import ESCALATION_ROUTES, answer_after_guidance, answer_side_question, practical_kinds
 from recours import answers, cpam, escalation, facts, follow_ups, glossary, human_contact, story
 from recours.follow_ups import FollowUp
 from recours.reading import says_continue
@@ -55,8 +55,6 @@ EXISTING_RE = re.compile(r"\b(?:mon dossier|ma reclamation|ma plainte|rec\W?\d{4
 FOLLOW_UP_FR = message_group_fr("routing.follow_up")
 # Everyday questions answered with their steps when the opening message is only a question (members' round 14).
 PRACTICAL_KINDS = frozenset({"vitale_lost"})
-# The routes after which a practical question is about the escalation just explained (actions.side_answers).
-ESCALATION_ROUTES = frozenset({"cpam_appeal", "mediation", "answered"})
 _P = patterns("qualification_action")
 # Questions about the process answered whenever they come, outside the forms too (members' round 14).
 PROCESS_KINDS = frozenset({"data_rights", "why_data", "cost", "who_reads", "phone_counts", "mediator_delay", "mediator_powers"})

@@ -127,6 +127,10 @@ def answer_side_question(side: SideQuestion, dispatcher: CollectingDispatcher, t
         dispatcher.utter_message(text=message_fr("side_answers.not_answered_here", usual_contact=org.usual_contact_fr))
 
 
+# The routes after which a practical question is about the escalation just explained.
+ESCALATION_ROUTES = frozenset({"cpam_appeal", "mediation", "answered"})
+
+
 def _cpam_context(tracker: Tracker) -> bool:
     return bool(escalation.appeals_in(tracker.get_slot("cpam_appeals"))) or \
         tracker.active_loop.get("name") == "cpam_appeal_form" or tracker.get_slot("qualification_route") == "cpam_appeal"
@@ -161,10 +165,16 @@ def practical_kinds(text: str) -> List[str]:
 def answer_after_guidance(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[str]]:
     """The practical questions typed after a guidance (the CPAM's appeal deadline, the mediator's), answered; the
     kinds answered, or None when the message asks none of them or none has an answer here."""
-    answered = []
+    answered, listed = [], set()
     for kind in practical_kinds(text):
         answer = escalation_answer(kind, text, tracker)
-        if answer is not None:
-            dispatcher.utter_message(text=answer)
-            answered.append(kind)
+        if answer is None:
+            continue
+        lines = answer.split("\n")
+        if listed and any(line in listed for line in lines):
+            # two answers in one turn list the same dates once (« c'est bien ça ? une lettre ou deux ? »)
+            answer = re.sub(r"\s*:\s*$", ".", "\n".join(line for line in lines if line not in listed).rstrip())
+        listed.update(line for line in lines if line.startswith("• "))
+        dispatcher.utter_message(text=answer)
+        answered.append(kind)
     return answered or None

@@ -129,3 +129,26 @@ def test_the_kinds_answered_here_are_side_question_kinds():
     from recours.side_questions import KINDS
 
     assert set(escalation.KINDS) <= set(KINDS)
+
+
+async def test_a_practical_question_read_as_out_of_scope_is_answered_after_the_deadlines():
+    # a conversation typed over REST on this build: « par la poste ou en ligne ? » got « Je ne peux pas vous aider
+    # sur ce sujet » (the classifier said out_of_scope)
+    from actions.human_contact import DefaultFallback, OutOfScope
+
+    for action in (OutOfScope(), DefaultFallback()):
+        messages, events = await run(action, tracker(AFTER_TWO_APPEALS, text="par la poste ou en ligne ?",
+                                                     intent="out_of_scope"))
+        assert "Le recours à la commission se fait par écrit" in messages[0]["text"]
+        assert [e["event"] for e in events] == ["slot"]
+    messages, _ = await run(OutOfScope(), tracker({}, text="par la poste ou en ligne ?", intent="out_of_scope"))
+    assert messages[0]["response"] == "utter_out_of_scope"  # no escalation explained: nothing to answer
+
+
+async def test_two_answers_in_one_turn_list_the_dates_once():
+    text = ("donc si je resume : CRA avant le 18 janvier, et CMRA avant le 28 janvier, c'est bien ça ? je peux mettre "
+            "les deux dans la meme lettre ?")
+    messages, _ = await run(QualifyRequest(), tracker(AFTER_TWO_APPEALS, text=text, intent="ask_confirmation"))
+    said = "\n".join(m["text"] for m in messages)
+    assert said.count("lundi 18 janvier 2027") == 1 and said.count("jeudi 28 janvier 2027") == 1
+    assert messages[1]["text"].startswith("Deux lettres") and messages[1]["text"].endswith("date limite.")
