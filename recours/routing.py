@@ -98,7 +98,8 @@ def _cpam_only_did_its_part(text: str) -> bool:
     for i in named:
         if _P.not_covered_by_cpam.search(parts[i]):
             continue  # « elle est pas remboursée par la sécu » (round 12): what the product is, not a grievance
-        if not _P.cpam_did_its_part.search(parts[i]) or re.search(r"\b(?:pas|rien|jamais|refus\w*)\b", parts[i]):
+        if not _P.cpam_did_its_part.search(parts[i]) or \
+                re.search(r"\b(?:pas|rien|jamais|refus\w*)\b", _P.cpam_did_its_part.sub(" ", parts[i])):
             return False
         following = parts[i + 1].strip() if i + 1 < len(parts) else ""
         if _P.same_subject_refuses.match(following):
@@ -235,9 +236,17 @@ def body_from_answer(text: str) -> str | None:
 
 
 
+_INSURERS_ADVISER = re.compile(
+    r"(?P<before>\b(?:prevoyance|mutuelle|complementaire|assureur|cpms|klesia|vous)\b(?:(?!\b(?:cpam|secu|caisse|"
+    r"securite sociale|assurance maladie)\b).){0,100}?\b(?:leur|votre|son|du|de leur|de votre)) medecins? conseils?\b")
+
+
 def _body(text: str, default: str | None) -> tuple[str | None, bool, bool]:
     """(the body, ``mixed``, ``ambiguous``) from the text; ``default`` when it names none."""
     text = _P.identifier_words.sub(" ", text)
+    # « ma prévoyance a arrêté de me payer … depuis le contrôle de leur médecin conseil » (members' round 22): the
+    # insurer's own medical adviser, not the Assurance Maladie's
+    text = _INSURERS_ADVISER.sub(r"\g<before> medecin expert", text)
     cpam_explicit = bool(_P.cpam_explicit.search(text))
     insurer = bool(_P.insurer_context.search(_P.cpam_explicit.sub(" ", text)) or _P.but_not_you.search(text))
     if cpam_explicit and _cpam_only_did_its_part(text) and (insurer or _P.negative.search(text)):

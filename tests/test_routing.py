@@ -257,3 +257,23 @@ def test_the_organisation_covering_less_than_the_quote_in_sms_french_is_a_compla
 def test_a_member_who_says_the_organisation_is_not_concerned_is_sent_to_the_cpam(text):
     route = route_request("file_complaint", text, 0.9)
     assert route.qualification.concerned_body == "cpam" and not route.mixed
+
+
+@pytest.mark.parametrize("text", [
+    # members' round 22 (m22-A-01 M1, M2): the CPAM's path given, then « Votre message concerne aussi l'Assurance
+    # Maladie » — the CPAM pays, the insurer's own médecin conseil stopped its payments
+    "bonjour je suis furieux. ma prevoyance a arrete de me payer les indemnites d incapacite depuis le controle medical "
+    "de leur medecin conseil le 12 septembre, ils disent que je peux reprendre le travail alors que mon medecin "
+    "traitant me prolonge l arret et que la CPAM continue de me verser mes IJ tous les 15 jours sans probleme. ca fait "
+    "deux mois que je touche plus que les IJ de la secu, je perds 900 euros par mois",
+    "mais non vous avez rien compris !! la CPAM elle paye, j ai aucun probleme avec la secu. c est VOUS la prevoyance "
+    "CPMS qui avez coupe mes indemnites complementaires. c est contre vous ma reclamation",
+])
+def test_the_cpam_paying_and_the_insurers_adviser_make_it_the_insurers_matter(text):
+    route = route_request("complain", text, 0.9)
+    assert route.next == "record_complaint" and route.qualification.concerned_body == "insurer" and not route.mixed
+
+
+def test_the_cpams_adviser_is_still_the_cpams():
+    assert route_request("complain", "le medecin conseil de la cpam a arrete mes IJ", 0.9).qualification.concerned_body \
+        == "cpam"
