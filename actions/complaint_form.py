@@ -27,7 +27,7 @@ from recours.routing import route_request
 from recours.recap import mask_member_number, recap_confirms
 from recours.side_questions import split_side_question
 from recours.settings import today
-from recours.text import fold
+from recours.text import fold, fold_aligned
 from recours.patterns import patterns
 
 _P = patterns("complaint_form")
@@ -378,7 +378,12 @@ class ValidateComplaintForm(RecapValidation, FactsReadingForm, RecoursFormValida
                 {"contested_decision_answer": "aucune", "contested_decision": None},
             )
         folded = fold(text).replace("'", " ")
-        if _P.nothing_done.search(folded) and not _P.decision_noun.search(folded):
+        lead = _P.no_decision_lead.match(fold_aligned(text))
+        if lead and text[lead.end():].strip(" ,.;:!"):
+            text = text[lead.end():].strip(" ,.;:!")
+            text = text[:1].upper() + text[1:]  # « Qu'au téléphone aujourd'hui on m'a dit encore 6 semaines »
+            folded = fold(text).replace("'", " ")
+        if lead or (_P.nothing_done.search(folded) and not _P.decision_noun.search(folded)):
             # « lunettes 18 septembre, facture 430e, vs avez rien rembourse … et depuis RIEN » (members' round 19): no
             # decision to contest; what it tells is the description's
             values: Dict[Text, Any] = {"contested_decision_answer": "aucune", "contested_decision": None}

@@ -335,7 +335,8 @@ class FactsReadingForm:
         stored = tracker.get_slot("complaint_description")
         if kind is None or not stored or self.name() != "validate_complaint_form":  # type: ignore
             return []
-        accepted = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}.get(requested)
+        accepted_all = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+        accepted = accepted_all.get(requested)
         # beside a side question or wish, the answer's part only (« aucune decision, ils font comme si javais rien
         # envoye. jvoudrais parler a un conseiller »: the fact kept, the wish answered, not recorded)
         text = side.answer if side is not None else tracker.latest_message.get("text") or ""
@@ -350,6 +351,13 @@ class FactsReadingForm:
             # conversation after round 16: also added as « Précision : 15 octobre, pas de réponse »)
         if fact is None or fact in stored or facts.holder_in(fact):
             return []  # « …, et c'est un contrat de mon employeur, la clinique … »: the holder, noted as such (round 15)
+        if "complaint_description" in accepted_all:
+            return []  # the validator put it in the description already
+        if kind != "contact" and not (story.story_in(fact, insurer=True) or re.search(r"\d", fact)
+                                      or len(fact.split()) >= 12):
+            # « je veux juste être remboursée », « yen a pas de decision justement personne me repond » (members'
+            # rounds 21, 22: « Précision : … » was noise to the handler): a date, an amount, an event is kept
+            return []
         if kind == "contact" and remarks.about_reaching(fact):
             # « 06 00 00 00 17, mais plutôt par SMS après 18h »: how to reach the member, for the handler (round 14:
             # « APRES 18H SVP JE TRAVAILLE » was a « Précision » of the grievance)

@@ -16,7 +16,7 @@ from recours.dates import DateError, parse_french_date
 from recours.messages import message_fr
 from recours.recap import field_from_text
 from recours.settings import today
-from recours.text import fold
+from recours.text import fold, fold_aligned
 from recours.patterns import patterns
 
 
@@ -218,7 +218,7 @@ def replaced_in_description(text: str, description: str | None) -> str | None:
     # « 2 300 € »: a thousands separator typed as a space is no break in the number (members' round 15)
     found = _P.instead_of_value.search(THOUSANDS.sub("", text or ""))
     if not found:
-        return None
+        return _replaced_date(text or "", description)
     new, old = next((found[f"new{n}"], found[f"old{n}"]) for n in ("", "2", "3", "4") if found[f"new{n}"])
     # « 210 € pas 180, j'ai regardé » (members' round 14): the comma after the number is not part of it
     old_number = re.match(r"\d[\d,.]*", old).group(0).rstrip(",.")
@@ -226,5 +226,38 @@ def replaced_in_description(text: str, description: str | None) -> str | None:
     # the description's « 2 100 € » is the « 2100 » the member names
     pattern = re.compile(r"(?<![\d,.])" + r"[\s\u00a0\u202f]?".join(re.escape(d) for d in old_number) + r"(?![\d])")
     if not pattern.search(description) or old_number == new_number:
-        return None
+        return _replaced_date(text or "", description)
     return pattern.sub(new_number, description)
+
+
+_MONTHS = {"janvier": "janvier", "fevrier": "f[ée]vrier", "mars": "mars", "avril": "avril", "mai": "mai",
+           "juin": "juin", "juillet": "juillet", "aout": "ao[ûu]t", "septembre": "septembre", "octobre": "octobre",
+           "novembre": "novembre", "decembre": "d[ée]cembre"}
+_DATE = r"(?:\d{1,2}(?:er)?\s+)?(?:" + "|".join(_MONTHS) + r")\b|\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?"
+# The date set aside: « et pas le 3 février », « au lieu du 3 février », « enlevez février ».
+_OLD_DATE = re.compile(r"\b(?:pas|non|et pas|et non|au lieu d[ue]|plutot que|enlev\w*|retir\w*|supprim\w*)\s+"
+                       r"(?:(?:le|du|en|de|la date du|la date de)\s+)?(?P<old>" + _DATE + ")")
+_ANY_DATE = re.compile(_DATE)
+
+
+def _replaced_date(text: str, description: str) -> str | None:
+    """The description with a date the member corrects replaced (« dans la description c'est le 3 octobre, enlevez
+    février » — members' round 22: the description replaced by the sentence), or None: the old date must be in the
+    description once, the new one said beside it."""
+    folded = fold_aligned(text)
+    old = _OLD_DATE.search(folded)
+    if old is None:
+        return None
+    new = next((m for m in _ANY_DATE.finditer(folded) if not (old.start("old") <= m.start() < old.end("old"))), None)
+    if new is None:
+        return None
+    old_date, new_date = old["old"], text[new.start():new.end()]  # (folding keeps the positions)
+    day = re.match(r"(\d{1,2}(?:er)?)\s+", old_date)
+    month = re.search("|".join(_MONTHS), old_date)
+    if month is None:
+        return None  # a date in figures: not matched word for word in the story
+    words = (re.escape(day.group(1)) + r"\s+" if day else r"(?:\d{1,2}(?:er)?\s+)?") + _MONTHS[month.group(0)]
+    where = list(re.finditer(r"(?<![\w])" + words + r"\b", description, flags=re.I))
+    if len(where) != 1:
+        return None
+    return description[:where[0].start()] + new_date + description[where[0].end():]

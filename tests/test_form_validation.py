@@ -1638,3 +1638,28 @@ async def test_a_fact_added_at_the_recap_is_quoted_without_identifiers():
         "requested_slot": "recap_confirmed", "complaint_description": "Cotisation de 89 euros prélevée deux fois."})
     assert "8 euros dagios" in result["complaint_description"]
     assert said and "06 12 34 56 78" not in " ".join(said)
+
+
+@pytest.mark.parametrize("text", [
+    # members' round 22 (m22-C-01 M13): the description replaced by « Le 3 octobre, enlevez février svp. »
+    "le motif c'est plutot le délai de traitement non ? et dans la description c'est le 3 octobre, enlevez février svp",
+    "dans la description c'est le 3 octobre et pas le 3 février",
+    "c'est le 3 octobre au lieu du 3 février",
+])
+async def test_a_date_corrected_at_the_recap_is_replaced_in_the_description(text):
+    story = "Ma feuille de soins du cardiologue envoyée le 3 février n'est toujours pas traitée, on me dit 6 semaines."
+    slots = {"complaint_description": story, "requested_slot": "recap_confirmed", "complaint_nature": "reimbursement",
+             "contested_decision_answer": "aucune"}
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct", slots=slots)
+    assert result["complaint_description"] == story.replace("3 février", "3 octobre")
+
+
+async def test_no_decision_then_what_happened_is_no_decision_and_the_story():
+    # members' round 22 (m22-C-01 M11): « non pas de refus, juste qu'au telephone … » recorded as the decision
+    slots = {"complaint_description": "Ma feuille de soins n'est toujours pas traitée.",
+             "requested_slot": "contested_decision_answer"}
+    result, _ = await validate(complaint, "contested_decision_answer", "non pas de refus, juste qu'au telephone "
+                               "aujourd'hui on m'a dit encore 6 semaines d'attente", slots=slots)
+    assert result["contested_decision_answer"] == "aucune"
+    assert result["complaint_description"].endswith("Précision : Au telephone aujourd'hui on m'a dit encore 6 semaines "
+                                                    "d'attente")
