@@ -96,6 +96,15 @@ def _process_question(text: str, intent: str | None, confidence: float | None) -
     return None if markers else kind
 
 
+def _names_the_organisations_number(text: str) -> bool:
+    """The organisation's own phone number typed in the message."""
+    org = services.organisation()
+    numbers = {re.sub(r"\D", "", n or "") for n in (
+        org.usual_contact.phone_number, org.complaint_channels.phone.number if org.complaint_channels.phone else None)}
+    typed = re.sub(r"(?<=\d)[\s.\-](?=\d)", "", text or "")
+    return any(len(n) >= 8 and n in re.sub(r"\D", " ", typed).split() for n in numbers)
+
+
 class QualifyRequest(Action):
     def name(self) -> Text:
         return "action_qualify_request"
@@ -257,6 +266,10 @@ class QualifyRequest(Action):
             # « Vous ne m'avez pas répondu. Est-ce que la mutuelle rembourse … ? » (members' round 14): said to the
             # assistant, not a grievance against the organisation
             text = _P.to_the_assistant.sub("", text, count=1) or text
+        if body is None and not is_payload and _names_the_organisations_number(text):
+            # « je viens d'appeler le 01 47 70 30 97 … ma feuille de soins n'est toujours pas traitée » (members'
+            # round 22: sent to the CPAM): the member called the organisation, the matter is its own
+            body = "insurer"
         if body is None and not is_payload and turns_to_the_organisation(text):
             # « laissez tomber la secu. par contre CPMS me doit la part mutuelle … » after the CPAM's path (members'
             # round 20: the CPAM's answers repeated): the organisation's grievance

@@ -218,6 +218,12 @@ def match_nature(text: str) -> str | None:
     bare = re.sub(r"\s+(?:alors|donc|du coup|dans ce cas|svp|stp|merci)$", "", bare)  # « autre alors »
     if _P.other.match(normalised) or _P.other.match(bare) or _P.other_then_why.match(bare):
         return "autre"
+    # « c'est le délai surtout, mon remboursement qui traîne depuis des semaines » (members' round 22: recorded
+    # « Remboursement »): the clause the member stresses names the nature
+    stressed = next((clause for clause in re.split(r"\s*[,.;!?]\s*", normalised)
+                     if re.search(r"\bsurtout\b(?! pas)", clause) and _best(clause) is not None), None)
+    if stressed is not None:
+        return _best(stressed)
     # « ce n'est surtout pas Cotisation, c'est le remboursement »: a nature the member denies is not chosen
     kept = _P.negated.sub(" ", normalised).strip(" .!?,;")
     if kept != normalised:

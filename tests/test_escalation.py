@@ -152,3 +152,14 @@ async def test_two_answers_in_one_turn_list_the_dates_once():
     said = "\n".join(m["text"] for m in messages)
     assert said.count("lundi 18 janvier 2027") == 1 and said.count("jeudi 28 janvier 2027") == 1
     assert messages[1]["text"].startswith("Deux lettres") and messages[1]["text"].endswith("date limite.")
+
+
+async def test_the_organisations_own_number_in_the_statement_makes_it_the_organisations():
+    # members' round 22 (m22-C-01 M3): sent to the CPAM
+    text = ("Bon je viens d'appeler le 01 47 70 30 97 justement. On m'a dit que ma feuille de soins du cardiologue "
+            "envoyée le 3 février n'est toujours pas traitée et qu'il faut compter encore 6 semaines !! Ca fait deja "
+            "plus de deux mois, c'est pas normal")
+    messages, events = await run(QualifyRequest(), tracker({"qualification_route": "answered"}, text=text,
+                                                           intent="complain"))
+    set_now = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert set_now["concerned_body"] == "insurer" and set_now["qualification_route"] == "record_complaint"

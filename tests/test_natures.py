@@ -92,6 +92,9 @@ def test_every_label_and_value_maps_back(value: str, label: str) -> None:
          "cotisation"),
         ("cotisation plutôt que résiliation", "cotisation"),
         ("autre alors", "autre"),
+        # members' round 22 (m22-C-01, m22-A-01): the clause stressed, and « bon mettez Autre »
+        ("c'est le délai surtout, mon remboursement qui traine depuis des semaines", "delai_traitement"),
+        ("bon mettez Autre", "autre"),
     ],
 )
 def test_match_nature(text: str, expected: str) -> None:
