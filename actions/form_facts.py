@@ -36,7 +36,10 @@ HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_recei
                  "member_writer")
 # The yes that starts « oui. Sophie Garnier », « J'accepte, je m'appelle Jeanne Petit ».
 _YES_LEAD = re.compile(r"^\W*(?:(?:bon|bah|ben|alors|oui|ouais|ok|okay|d'accord|daccord|j'accepte|jaccepte|j accepte|bien s[uû]r|volontiers|"
-                       r"entendu|parfait|je continue|allons-y)[\s,.;:!]+)+", re.I)
+                       r"entendu|parfait|je continue|allons-y|j'accepte|jaccepte|j accepte|j'acceptes?|accepte)(?:[\s,.;:!]+|$))+",
+                       re.I)
+# Words of consent, never a name (« oui j accepte » recorded the name « J Accepte », members' round 22).
+_CONSENT_WORDS = re.compile(r"\b(?:j ?accept\w*|accept\w*|d ?accord|ok|oui|continu\w*|allez y|vas y)\b")
 # Questions whose answer may come as another question's answer instead (then kept, and the question asked again).
 ELSEWHERE_SLOTS = ("member_name", "member_identifier", "contact", "contract_holder", "complaint_nature",
                    "written_complaint_sent", "answer_received", "court_action", "first_complaint_date")
@@ -228,7 +231,7 @@ class FactsReadingForm:
                 values.update(facts_values(found, org.may_collect_nir, identity=True, history=True))
                 bare = facts.remove_identifiers(rest) if rest and rest != text else ""
                 name = (facts.clean_name(bare) or facts.leading_name(bare) or facts.sentence_name(bare)) if bare else None
-                if name:
+                if name and not _CONSENT_WORDS.search(fold(name).replace("'", " ")):
                     values["member_name"] = name
         elif typed and requested is None and tracker.get_slot("opening_facts_read"):
             # The form resumed (« non je continue, mon tel c'est 06… », « non je continue. pas d'action en justice »):

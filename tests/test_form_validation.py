@@ -706,6 +706,8 @@ async def test_the_organisations_letter_dated_at_the_recap_dates_the_decision(te
 @pytest.mark.parametrize("text, name", [
     ("ok jaccepte, c long ?", None),  # round 9 replay: « C Long » was noted as the name
     ("oui. Sophie Garnier", "Sophie Garnier"),
+    ("oui j accepte", None),  # members' round 22 (m22-A-03 M8): « votre nom (J Accepte) »
+    ("d'accord, j'accepte", None),
 ])
 def test_after_the_consent_a_question_is_no_name(text, name):
     found = complaint._message_facts(tracker({"requested_slot": "privacy_accepted"}, text=text, intent="affirm"),
