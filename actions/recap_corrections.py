@@ -148,6 +148,9 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
         dictated = _P.dictated.match(rest)  # « la description ne va pas : mettez simplement que … » (round 18)
         rest = rest[dictated.end():] if dictated and rest[dictated.end():].strip() else rest
         rest = rest[:1].upper() + rest[1:] if dictated else rest
+    if field == "complaint_description" and rest and _INSTRUCTION.match(rest):
+        return None  # « corriger la description : enlevez les lignes … » is an instruction, never the new text
+        # (members' round 22: the description replaced by it)
     if field == "complaint_description" and rest and _P.replace.search(clause[:match.end()].lower()) and \
             not re.match(r"(?:pas|plus|rien)\b", fold(rest)):
         stored = tracker.get_slot("complaint_description") or ""
@@ -180,12 +183,41 @@ def dated_decision(clause: str, tracker: Tracker) -> str | None:
 
 
 
+_INSTRUCTION = re.compile(r"\W*(?:(?:et|svp|merci|alors|donc|il faut|faut|pouvez[- ]vous|vous pouvez)\W+)*(?:enlev|retir|"
+                          r"supprim|effac|corrig|modifi|chang|remplac|ot(?:ez|er)\b)\w*", re.I)
+_REMOVAL_VERB = re.compile(r"\b(?:enlev|retir|supprim|effac|ot(?:ez|er)\b)\w*", re.I)
+_QUOTED = re.compile(r"[«“\"]\s*([^«»“”\"]{4,}?)\s*[»”\"]|(?<![a-zà-ÿ])'([^']{4,}?)'(?![a-zà-ÿ])")
+
+
+def _removed_quoted_lines(text: str, description: str) -> tuple[str, str] | None:
+    """« enlevez les lignes 'Pour vous joindre : Comme dans mon premier message' et 'Précision : Première fois...' »
+    (members' round 22: the description replaced by the instruction): each line quoted, or starting as quoted
+    when the quote ends with « ... », taken out; None when the message quotes no line of the description."""
+    if not _REMOVAL_VERB.search(text):
+        return None
+    def key(s: str) -> str:
+        return re.sub(r"\s+", " ", fold(s).replace("'", " ")).strip(" .…")
+    quotes = [key(re.sub(r"(?:\.\.\.|…)\s*$", "", m.group(1) or m.group(2))) for m in _QUOTED.finditer(text)]
+    quotes = [q for q in quotes if len(q) >= 4]
+    if not quotes:
+        return None
+    lines = description.split("\n")
+    kept = [line for line in lines if not any(key(line).startswith(q) or (len(q) >= 15 and q in key(line))
+                                             for q in quotes)]
+    if len(kept) == len(lines) or not kept:
+        return None
+    return "\n".join(kept), ""
+
+
 def removed_from_description(text: str, description: str | None) -> tuple[str, str] | None:
     """(the description without the sentences the member asks to remove, the rest of the message), or None when
     the message removes nothing of it (« enlevez la ligne sur l'imprimerie », « ne mettez pas ma petite-fille dans
     la description »: members' round 14). A « … et mettez plutôt que … » after the removal is added in its place."""
     if not description:
         return None
+    quoted = _removed_quoted_lines(text or "", description)
+    if quoted is not None:
+        return quoted
     found = _P.remove_from_description.search(text or "")
     if not found:
         return None

@@ -1665,3 +1665,19 @@ async def test_no_decision_then_what_happened_is_no_decision_and_the_story():
     assert result["contested_decision_answer"] == "aucune"
     assert result["complaint_description"].endswith("Précision : Au telephone aujourd'hui on m'a dit encore 6 semaines "
                                                     "d'attente")
+
+
+async def test_lines_quoted_for_removal_are_removed_never_the_story_replaced():
+    # members' round 22 (m22-A-04 M11): the description replaced by « enlevez les lignes '…' et '…' »
+    story = ("j ai ete hospitalisee a la clinique du Parc du 3 au 7 novembre, le courrier de refus date du 20 novembre\n"
+             "Pour vous joindre : Comme dans mon premier message\n"
+             "Précision : Première fois. Pas d'action en justice non plus, ni de médiateur")
+    text = ("Corriger la description : enlevez les lignes 'Pour vous joindre : Comme dans mon premier message' et "
+            "'Précision : Première fois...', ça n'a rien à faire là")
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct",
+                               slots={"complaint_description": story, "requested_slot": "recap_confirmed"})
+    assert result["complaint_description"] == story.split("\n")[0]
+    result, _ = await validate(complaint, "recap_confirmed", "corriger la description : enlevez la ligne sur la lune",
+                               intent="correct", slots={"complaint_description": story,
+                                                        "requested_slot": "recap_confirmed"})
+    assert result.get("complaint_description") in (None, story)
