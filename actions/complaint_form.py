@@ -359,6 +359,13 @@ class ValidateComplaintForm(RecapValidation, FactsReadingForm, RecoursFormValida
             replaced = replaced_in_description(text, before) if before else None
             if replaced:
                 return self._ok(tracker, "complaint_description", {"complaint_description": replaced})
+        adding = isinstance(tracker.get_slot("before_correction"), dict) and \
+            tracker.get_slot("before_correction").get("adding")
+        if before and adding and text not in before:
+            # « la description, il faut ajouter ma demande » then the addition (members' round 22: it replaced the
+            # story): added to what was written
+            return self._ok(tracker, "complaint_description",
+                            {"complaint_description": f"{before}\n{message_fr('recap.precision', text=text)}"})
         if before and len(text) < 0.4 * len(before) and _P.corrects_a_detail.search(fold(text).replace("'", " ")):
             # « Le second prélèvement … a eu lieu le 7 octobre, et non le 6. » typed after « corriger la description »
             # (members' round 19: the whole story was replaced by that line): a correction of it, kept with it

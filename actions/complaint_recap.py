@@ -120,6 +120,12 @@ class RecapValidation:
             if asked is None or not asked.answer:
                 return {}  # « puis-je envoyer la facture par mail ? » asks, it does not correct
             text = asked.answer  # « …, c'est 210 €. et vous avez bien changé le mail ? »: the correction is kept
+        missing = _CORRECTIONS.missing_fact.match(text)
+        if missing:
+            fact = missing["fact"].strip(" .")
+            stored = tracker.get_slot("complaint_description") or ""
+            fact = fact[:1].upper() + fact[1:]
+            return {"complaint_description": f"{stored}\n{message_fr('recap.precision', text=fact)}" if stored else fact}
         whole = _CORRECTIONS.description_is.search(text)
         if whole:
             # « Ma plainte à votre encontre, c'est seulement : trois appels les 4, 12 et 20 novembre … » (members'
@@ -198,7 +204,16 @@ def clear_field(field: str, tracker: Tracker) -> Dict[Text, Any]:
     """Slot events that make the form ask one field again (and what depends on it); the values they had are kept
     in ``before_correction``, put back if the member then says to leave the field as it was."""
     before = {slot: tracker.get_slot(slot) for slot in FIELDS[field].slots}
+    text = tracker.latest_message.get("text") or ""
+    if field == "complaint_description" and not text.startswith("/") and ADD_WISH.search(fold_aligned(text)):
+        # « la description, il faut ajouter ma demande » (members' round 22: the story replaced by the addition)
+        before[ADDING] = True
     return {**{slot: None for slot in FIELDS[field].slots}, "before_correction": before}
+
+
+# The member wants to add to a field, not to replace it; kept in ``before_correction`` under ADDING.
+ADD_WISH = re.compile(r"\b(?:ajout\w*|rajout\w*|complet\w*|il manque|manque)\b")
+ADDING = "adding"
 
 
 def kept_as_it_was(tracker: Tracker) -> Optional[Dict[Text, Any]]:
@@ -212,4 +227,4 @@ def kept_as_it_was(tracker: Tracker) -> Optional[Dict[Text, Any]]:
     folded = fold_aligned(text)
     if not _P.keep_as_is.search(folded) or _P.keep_but.search(folded):
         return None
-    return {**before, "before_correction": None}
+    return {**{slot: value for slot, value in before.items() if slot != ADDING}, "before_correction": None}

@@ -1681,3 +1681,14 @@ async def test_lines_quoted_for_removal_are_removed_never_the_story_replaced():
                                intent="correct", slots={"complaint_description": story,
                                                         "requested_slot": "recap_confirmed"})
     assert result.get("complaint_description") in (None, story)
+
+
+async def test_a_missing_demand_named_at_the_recap_is_added_to_the_story():
+    # members' round 22 (m22-C-02 M11): the field menu, then the story replaced by the demand
+    story = "Des frais de retard de 15 euros après le rejet d'un prélèvement."
+    text = ("Il manque ce que je demande : le remboursement ou l'annulation des 15 euros de frais, à titre de geste "
+            "commercial. Pouvez-vous l'ajouter ?")
+    result, _ = await validate(complaint, "recap_confirmed", text, intent="correct",
+                               slots={"complaint_description": story, "requested_slot": "recap_confirmed"})
+    assert result["complaint_description"] == (f"{story}\nPrécision : Le remboursement ou l'annulation des 15 euros de "
+                                               "frais, à titre de geste commercial")
