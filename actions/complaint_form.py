@@ -15,7 +15,7 @@ from actions import services
 from actions.complaint_recap import RecapValidation, kept_as_it_was
 from actions.form_facts import FactsReadingForm
 from actions.qualification import classifier_intent
-from actions.recap_corrections import replaced_in_description
+from actions.recap_corrections import removed_from_description, replaced_in_description
 from actions.side_answers import answer_side_question
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from actions.vault import names_given_phone, vault_contact, vault_put, with_given_phone
@@ -361,6 +361,25 @@ class ValidateComplaintForm(RecapValidation, FactsReadingForm, RecoursFormValida
                 return self._ok(tracker, "complaint_description", {"complaint_description": replaced})
         adding = isinstance(tracker.get_slot("before_correction"), dict) and \
             tracker.get_slot("before_correction").get("adding")
+        anew = _P.new_description.match(text) if before else None
+        if anew and text[anew.end():].strip():
+            # « Nouvelle description : … »: the member replaces it, as the hint says
+            new = text[anew.end():].strip()
+            return self._ok(tracker, "complaint_description", {"complaint_description": new[:1].upper() + new[1:]})
+        if before and tracker.get_slot("requested_slot") == "complaint_description":
+            # asked again from the recap (members' round 22: « 645 € et non 640 € » erased the letter typed
+            # before): a number or a date corrected in it, a sentence taken out of it
+            replaced = replaced_in_description(text, before)
+            if replaced:
+                return self._ok(tracker, "complaint_description", {"complaint_description": replaced})
+            removed = removed_from_description(text, before)
+            if removed is not None and removed[0]:
+                return self._ok(tracker, "complaint_description", {"complaint_description": removed[0]})
+        if before and not adding and tracker.get_slot("requested_slot") == "complaint_description" and \
+                len(text) < 0.8 * len(before) and \
+                not _P.corrects_a_detail.search(fold(text).replace("'", " ")) and text not in before:
+            # a short text after « ajouter ou corriger : le reste est gardé » adds to it
+            adding = True
         if before and adding and text not in before:
             # « la description, il faut ajouter ma demande » then the addition (members' round 22: it replaced the
             # story): added to what was written

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from actions import services
 from actions.complaint_form import ValidateComplaintForm, _default_identifier_kind
-from actions.complaint_recap import clear_field
+from actions.complaint_recap import clear_field, description_edit_hint
 from actions.side_answers import answer_side_question
 from actions.validation import EXPECTED, entity
 from recours import glossary, natures, redaction
@@ -165,6 +165,7 @@ class CorrectField(Action):
         dispatcher.utter_message(
             text=message_fr("complaint_questions.correct_field", field=FIELDS[field].label_fr.lower())
         )
+        description_edit_hint(field, dispatcher, tracker)
         return [SlotSet(slot, value) for slot, value in clear_field(field, tracker).items()]
 
 

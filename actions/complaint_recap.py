@@ -80,6 +80,7 @@ class RecapValidation:
                                                          contact=corrected["contact"]))
             return {**corrected, "recap_confirmed": None, "recap_mode": None}
         if field is not None:
+            description_edit_hint(field, dispatcher, tracker)
             return {**clear_field(field, tracker), "recap_confirmed": None, "recap_mode": None}
         if intent == "correct":
             return {"recap_confirmed": None, "recap_mode": "choose_field"}
@@ -198,6 +199,16 @@ class RecapValidation:
         kept = [part for part in (tracker.get_slot("contact") or "").split(", ")
                 if part and not (found.email if "@" in part else found.phone)]
         return {"contact": ", ".join(kept + await vault_contact(tracker.sender_id, found))}
+
+
+def description_edit_hint(field: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The description as it reads, before it is asked again: what the member types next corrects it or adds to
+    it; it replaces it only when said so (members' round 22: « Description » chosen in the menu erased the story,
+    the member had to type her letter again to change 640 € into 645 €)."""
+    current = tracker.get_slot("complaint_description")
+    if field == "complaint_description" and current:
+        shown = current if len(current) <= 400 else current[:400].rsplit(" ", 1)[0] + " …"
+        dispatcher.utter_message(text=message_fr("complaint_form.description_edit_hint", current=redact_text(shown)))
 
 
 def clear_field(field: str, tracker: Tracker) -> Dict[Text, Any]:

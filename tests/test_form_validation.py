@@ -1337,7 +1337,8 @@ async def test_a_detail_corrected_after_correct_the_description_keeps_it(typed, 
     if kept:
         assert result["complaint_description"] == f"{before}\nCorrection : {typed}" and "conservée" in messages[0]
     else:
-        assert result["complaint_description"] == typed
+        # members' round 22: what is typed after « ajouter ou corriger : le reste est gardé » adds to the story
+        assert result["complaint_description"] == f"{before}\nPrécision : {typed}"
 
 
 @pytest.mark.parametrize("text, changed", [
@@ -1692,3 +1693,20 @@ async def test_a_missing_demand_named_at_the_recap_is_added_to_the_story():
                                slots={"complaint_description": story, "requested_slot": "recap_confirmed"})
     assert result["complaint_description"] == (f"{story}\nPrécision : Le remboursement ou l'annulation des 15 euros de "
                                                "frais, à titre de geste commercial")
+
+
+@pytest.mark.parametrize("typed, expected", [
+    # members' round 22 (m22-E-02 M9, m22-E-01 M16): « Description » chosen in the menu, then the story erased
+    ("645 € et non 640 €", "Mes lunettes de 645 € ne sont remboursées que 100 €, alors que mon contrat prévoit 250 €."),
+    ("J'ajoute que j'ai relancé par téléphone le 2 octobre.",
+     "Mes lunettes de 640 € ne sont remboursées que 100 €, alors que mon contrat prévoit 250 €.\nPrécision : J'ajoute "
+     "que j'ai relancé par téléphone le 2 octobre."),
+    ("Nouvelle description : les verres progressifs ne sont pas remboursés.",
+     "Les verres progressifs ne sont pas remboursés."),
+])
+async def test_the_description_asked_again_from_the_recap_keeps_what_was_written(typed, expected):
+    story = "Mes lunettes de 640 € ne sont remboursées que 100 €, alors que mon contrat prévoit 250 €."
+    slots = {"complaint_description": None, "requested_slot": "complaint_description",
+             "before_correction": {"complaint_description": story}}
+    result, _ = await validate(complaint, "complaint_description", typed, slots=slots)
+    assert result["complaint_description"] == expected
