@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import follow_ups as follow_up_actions, services, stopped_questions
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
 from actions.mediation import carrier_correction
-from actions.side_answers import ESCALATION_ROUTES, answer_after_guidance, answer_side_question, practical_kinds
+from actions.side_answers import answer_after_guidance, answer_side_question, practical_kinds
 from recours import answers, cpam, escalation, facts, follow_ups, glossary, human_contact, story
 from recours.follow_ups import FollowUp
 from recours.reading import says_continue
@@ -160,7 +160,9 @@ class QualifyRequest(Action):
                         SlotSet("cpam_appeal_until", None), SlotSet("concerned_body", "cpam"),
                         SlotSet("request_kind", tracker.get_slot("request_kind") or "complaint"),
                         SlotSet("qualification_route", "cpam_appeal")]
-        if not is_payload and previous in ESCALATION_ROUTES:
+        if not is_payload:
+            # (whatever the route: « je comprends pas, pourquoi vous dites pas tout à fait ? » may come between, the
+            # escalation the conversation is on decides — actions.side_answers.escalation_answer)
             if "letter_model" in practical_kinds(text) and tracker.get_slot("mediation_status") == "possible_now" \
                     and tracker.get_slot("concerned_body") != "cpam":
                 # « vous pouvez me faire la lettre ? » once the mediator can be seized: the referral letter itself

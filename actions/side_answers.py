@@ -154,8 +154,8 @@ def practical_kinds(text: str) -> List[str]:
     dois envoyer ça en recommandé ? et vous pouvez me faire un modèle de lettre ? » asks two."""
     kinds: List[str] = []
     for piece in re.split(r"(?<=\?)", text or ""):
-        if not piece.strip():
-            continue
+        if not piece.strip() or len(piece.split()) > 40:
+            continue  # (a long statement is a grievance told, not a practical question)
         kind = question_kind(piece)
         if kind in escalation.KINDS and kind not in kinds and ("?" in piece or kind == "dates_right"):
             kinds.append(kind)

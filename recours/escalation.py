@@ -96,8 +96,28 @@ def _month_key(word: str) -> str:
 
 
 def _dates_right_fr(folded: str, appeals: list[Appeal]) -> str:
-    said = _said_dates(folded)
-    right = bool(said) and all(
+    # the dates typed as deadlines: not the letters' own dates nor the day a decision takes effect (« pour l'arrêt
+    # qui s'arrête au 1er décembre (lettre du 20 novembre) j'ai jusqu'au 20 janvier », members' round 22: « Pas
+    # tout à fait » to a right summary)
+    first, last = min(a.until for a in appeals), max(a.until for a in appeals)
+    notified = {(a.notified.day, a.notified.month) for a in appeals}
+
+    def as_deadline(day: int, month: int) -> bool:
+        if (day, month) in notified:
+            return False
+        for year in (first.year, last.year):
+            try:
+                when = date(year, month, day)
+            except ValueError:
+                continue
+            if (first - when).days <= 15 and (when - last).days <= 60:
+                return True
+        return False
+
+    said = [(day, month, medical) for day, month, medical in _said_dates(folded) if as_deadline(day, month)]
+    if not said:
+        return message_fr("escalation.cpam.dates_are", lines=_lines(appeals))  # « mes dates sont justes ? »
+    right = all(
         any(a.until.day == day and a.until.month == month and (medical is None or a.medical == medical)
             for a in appeals)
         for day, month, medical in said

@@ -163,3 +163,20 @@ async def test_the_organisations_own_number_in_the_statement_makes_it_the_organi
                                                            intent="complain"))
     set_now = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert set_now["concerned_body"] == "insurer" and set_now["qualification_route"] == "record_complaint"
+
+
+def test_the_letters_and_effect_dates_in_a_summary_are_not_taken_for_deadlines():
+    # members' round 22 (m22-F-03 M5): « Pas tout à fait » to a right summary
+    appeals = [Appeal(date(2026, 11, 2), False, date(2027, 1, 4)), Appeal(date(2026, 11, 20), True, date(2027, 1, 20))]
+    text = ("Donc si je résume bien : pour le refus des indemnités (lettre du 2 novembre) j'ai jusqu'au 4 janvier 2027, et "
+            "pour l'arrêt qui s'arrete au 1er décembre (lettre du 20 novembre) j'ai jusqu'au 20 janvier 2027. C'est bien "
+            "ça ?")
+    assert cpam_answer_fr("dates_right", text, appeals).startswith("Oui, c'est bien cela")
+    assert cpam_answer_fr("dates_right", "4 janvier et 22 janvier, c'est juste ?", appeals).startswith("Pas tout à fait")
+
+
+async def test_the_dates_asked_again_after_another_turn_are_still_the_appeals():
+    slots = dict(AFTER_TWO_APPEALS, qualification_route="clarify")
+    messages, _ = await run(QualifyRequest(), tracker(slots, text="je cherche une information : est-ce que mes deux "
+                                                      "dates sont justes oui ou non ?", intent="ask_information"))
+    assert messages[0]["text"].startswith("Voici les dates") and "jeudi 28 janvier 2027" in messages[0]["text"]
