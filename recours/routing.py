@@ -297,6 +297,11 @@ def route_request(
         found_body, ambiguous = context_body, False
     if intent == "nlu_fallback":
         intent = None
+    if intent in (None, "complain", "ask_information", "inform", "file_complaint") and found_body == "cpam" and \
+            not mixed and _P.contest_wish.search(normalised):
+        # « la CPAM m'a envoyé une lettre … qui refuse de me payer mes IJ … je veux contester » (members' round 22:
+        # the complaint path, then « administrative » typed at its offer went to the mediation questions)
+        intent = "ask_cpam_appeal"
     if intent == "ask_cpam_appeal" and not _P.cpam_explicit.search(normalised):
         party = _third_party(normalised)
         if party is not None:

@@ -1703,6 +1703,8 @@ async def test_a_missing_demand_named_at_the_recap_is_added_to_the_story():
      "que j'ai relancé par téléphone le 2 octobre."),
     ("Nouvelle description : les verres progressifs ne sont pas remboursés.",
      "Les verres progressifs ne sont pas remboursés."),
+    ("remplacer la description : les verres progressifs ne sont pas remboursés.",
+     "Les verres progressifs ne sont pas remboursés."),
 ])
 async def test_the_description_asked_again_from_the_recap_keeps_what_was_written(typed, expected):
     story = "Mes lunettes de 640 € ne sont remboursées que 100 €, alors que mon contrat prévoit 250 €."

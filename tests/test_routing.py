@@ -277,3 +277,15 @@ def test_the_cpam_paying_and_the_insurers_adviser_make_it_the_insurers_matter(te
 def test_the_cpams_adviser_is_still_the_cpams():
     assert route_request("complain", "le medecin conseil de la cpam a arrete mes IJ", 0.9).qualification.concerned_body \
         == "cpam"
+
+
+@pytest.mark.parametrize("text", [
+    # members' round 22 (a conversation typed over REST): the CPAM's complaint path, then « administrative » typed at
+    # its offer started the mediation questions
+    "Bonjour, la CPAM m'a envoyé une lettre datée du 2 novembre 2026 qui refuse de me payer mes indemnités "
+    "journalières, pas assez d'heures travaillées. je veux contester",
+    "la CPAM refuse mes IJ, je veux contester",
+])
+def test_contesting_a_cpam_decision_in_words_is_its_appeal(text):
+    route = route_request("complain", text, 0.9)
+    assert route.next == "cpam_appeal" and route.qualification.concerned_body == "cpam"
