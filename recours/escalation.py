@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from recours.calendar import format_date_fr
+from recours.dates.vocabulary import MONTHS
 from recours.messages import message_fr
 from recours.text import fold
 
@@ -71,8 +72,9 @@ def _lines(appeals: Iterable[Appeal]) -> str:
     )
 
 
-_MONTHS = ("janv", "fevr", "mars", "avr", "mai", "juin", "juil", "aout", "sept", "oct", "nov", "dec")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS) + r")\w*|\b(\d{1,2})\s*/\s*(\d{1,2})\b")
+# the month words of recours.dates (« janv », « fevrier », « sept »…), the longest first
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + _MONTH_WORDS + r")\b|\b(\d{1,2})\s*/\s*(\d{1,2})\b")
 _COMMISSION = re.compile(r"\b(cmra|cra)\b")
 
 
@@ -84,15 +86,11 @@ def _said_dates(folded: str) -> list[tuple[int, int, bool | None]]:
         medical = None if commission is None else commission.group(1) == "cmra"
         for m in _DAY_MONTH.finditer(clause):
             if m.group(1):
-                day, month = int(m.group(1)), _MONTHS.index(_month_key(m.group(2))) + 1
+                day, month = int(m.group(1)), MONTHS[m.group(2)]
             else:
                 day, month = int(m.group(3)), int(m.group(4))
             said.append((day, month, medical))
     return said
-
-
-def _month_key(word: str) -> str:
-    return next(key for key in _MONTHS if word.startswith(key))
 
 
 def _dates_right_fr(folded: str, appeals: list[Appeal]) -> str:
