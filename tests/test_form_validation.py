@@ -1712,3 +1712,12 @@ async def test_the_description_asked_again_from_the_recap_keeps_what_was_written
              "before_correction": {"complaint_description": story}}
     result, _ = await validate(complaint, "complaint_description", typed, slots=slots)
     assert result["complaint_description"] == expected
+
+
+async def test_an_amount_corrected_in_the_story_at_the_recap_replaces_only_the_amount():
+    # a conversation typed over REST at the end of the session: « la description c'est 480e et pas 450e » replaced the
+    # story by « 480e et pas 450e. »
+    story = "Vs m avez rien rembourse pour mes lunettes 450e envoyees le 3 octobre, rien depuis"
+    result, _ = await validate(complaint, "recap_confirmed", "la description c'est 480e et pas 450e", intent="correct",
+                               slots={"complaint_description": story, "requested_slot": "recap_confirmed"})
+    assert result["complaint_description"] == story.replace("450e", "480e")
