@@ -103,6 +103,12 @@ class ValidateStatusForm(RecoursFormValidation):
         if found and found in verified:
             # checked earlier in this conversation: the status again, without a second proof
             return await self._status_of_verified(found, dispatcher)
+        if not found and tracker.get_slot("complaint_reference") and not follow_ups.about_another_complaint(text):
+            # « et la ma reclam elle en est ou? » just after recording it (members' round 22: the reference just
+            # given was asked for): the complaint this conversation recorded, when the store says it is its own
+            owned = await asyncio.to_thread(follow_up_actions.owned_references, tracker)
+            if tracker.get_slot("complaint_reference") in owned:
+                return await self._status_of_verified(tracker.get_slot("complaint_reference"), dispatcher)
         return {"status_reference": found} if found else {}
 
     async def _status_of_verified(self, reference: str, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:

@@ -215,6 +215,12 @@ def detail_in(text: str) -> str | None:
     return rest[:1].upper() + rest[1:] if len(rest.split()) >= 3 else None
 
 
+def about_another_complaint(text: str) -> bool:
+    """« et celle de ma femme, elle en est où ? », « ma réclamation d'octobre »: not the complaint this conversation
+    has just recorded (whose status is given without asking its reference again otherwise)."""
+    return bool(_P.another_complaint.search(fold_aligned(text or "")))
+
+
 def says_same_number(text: str) -> bool:
     """« Le même numéro que tout à l'heure », « celui que je vous ai déjà donné »: the number already known."""
     return bool(_P.same_number.search(fold_aligned(text or "")))

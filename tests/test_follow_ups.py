@@ -151,6 +151,10 @@ def test_the_members_changes_are_said_in_the_desk_audit():
     ("je voudrais ajouter une précision à ma réclamation REC-2026-FKAGAV : le montant c'est 1 430 € et pas 1 340", False,
      "Le montant c'est 1 430 € et pas 1 340"),
     ("je voudrais ajouter quelque chose à ma réclamation", True, None),
+    # members' round 22 (m22-F-02 M17, m22-D-02 M16): sent to the customer service instead
+    ("jveux rajouter un truc a ma reclamation : c 6 seances a 30e", False, "C 6 seances a 30e"),
+    ("jai un truc a rajouter: la 3e seance c le 5 novembre", True, "La 3e seance c le 5 novembre"),
+    ("jai un truc a rajouter", True, None),
 ])
 def test_something_added_to_a_recorded_complaint(text, recorded, detail):
     found = read_follow_up(text, recorded=recorded)
@@ -271,3 +275,16 @@ def test_a_contact_replaced_by_the_other_kind():
 ])
 def test_a_reference_typed_is_that_complaint_s_status(text):
     assert read_follow_up(text).kind == "status"
+
+
+@pytest.mark.parametrize("text, other", [
+    ("et la ma reclam elle en est ou?", False),  # members' round 22 (m22-D-02 M13)
+    ("ou en est mon dossier", False),
+    ("et la réclamation de ma femme, elle en est où ?", True),
+    ("ma réclamation d'octobre, ça en est où ?", True),
+])
+def test_the_status_asked_of_this_conversation_s_complaint_or_another(text, other):
+    from recours.follow_ups import STATUS, about_another_complaint
+
+    assert read_follow_up(text, recorded=True).kind == STATUS
+    assert about_another_complaint(text) is other

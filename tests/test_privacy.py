@@ -782,3 +782,28 @@ async def test_a_relative_is_asked_for_the_members_number(environment, kind, wri
     dispatcher = CollectingDispatcher()
     await AskMemberIdentifier().run(dispatcher, tracker(slots=slots, active_loop="complaint_form"), {})
     assert [m.get("response") for m in dispatcher.messages] == [response]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("text, asked", [
+    ("et la ma reclam elle en est ou?", False),  # members' round 22 (m22-D-02 M13): the reference just given asked
+    ("et la réclamation de ma femme, elle en est où ?", True),
+])
+async def test_the_complaint_just_recorded_here_is_not_asked_for_again(environment, text, asked):
+    reference = record(services.store())
+    dispatcher = CollectingDispatcher()
+    t = tracker(OWNER, {"complaint_reference": reference}, text=text)
+    extracted = await ValidateStatusForm().extract_status_reference(dispatcher, t, {})
+    if asked:
+        assert extracted == {} and not dispatcher.messages
+    else:
+        assert extracted == {"status_outcome": "verified"}
+        [answer] = [m.get("text") for m in dispatcher.messages]
+        assert reference in answer and "samedi 21 novembre 2026" in answer
+
+
+@pytest.mark.anyio
+async def test_a_reference_slot_another_conversation_recorded_is_still_checked(environment):
+    reference = record(services.store(), sender="someone-else")
+    t = tracker(OWNER, {"complaint_reference": reference}, text="ma réclamation elle en est où ?")
+    assert await ValidateStatusForm().extract_status_reference(CollectingDispatcher(), t, {}) == {}
