@@ -14,15 +14,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import services
+from actions import follow_ups as follow_up_actions, services
 from actions.form_facts import FactsReadingForm, member_messages
 from actions.side_answers import answer_side_question
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours.calendar import format_date_fr
 from recours.facts import complaint_date_said, half_satisfied, says_unsatisfied
-from recours import story
+from recours import facts as facts_mod, letter_edits, story
 from recours.names import name_for
-from recours.reading import letter_summary_in
 from recours.nir import mask_nir
 from recours.redaction import redact_text
 from recours.closing import ends_with_goodbye
@@ -332,14 +331,37 @@ class ReferralLetter(Action):
             return []
         reference = tracker.get_slot("complaint_reference")
         recorded = await asyncio.to_thread(services.store().get_complaint, reference) if reference else None
+        text = tracker.latest_message.get("text") or ""
+        draft = dict(tracker.get_slot(LETTER_SLOT) or {})
+        messages = [m for m in member_messages(tracker) if not letter_edits.changes_the_letter(m, today())]
         # without a complaint recorded here, what the conversation holds (members' round 18: « au nom de Thierry
-        # Vasseur, pour le refus des indemnités journalières » got the blank template)
-        told = story.compose(member_messages(tracker)) or tracker.get_slot("complaint_description")
-        corrected = letter_summary_in(tracker.latest_message.get("text") or "")
-        name = recorded.member_name if recorded else (
-            name_for(tracker.latest_message.get("text") or "") or tracker.get_slot("member_name"))
-        summary = _summary(redact_text(corrected)) if corrected else _summary(recorded.description) if recorded else (
-            _summary(redact_text(told)) if told else message_fr("mediation.letter.summary_unknown"))
+        # Vasseur, pour le refus des indemnités journalières » got the blank template); the dispute only, never the
+        # letter asked for nor its corrections (members' round 22)
+        told = (letter_edits.letter_story([recorded.description], today()) or recorded.description) if recorded \
+            else letter_edits.letter_story(messages, today())
+        if not told and not recorded:
+            told = story.compose(messages) or tracker.get_slot("complaint_description") or ""
+        shown = bool(draft.get("shown")) or follow_up_actions.previous_action(tracker) == "action_referral_letter"
+        edit = letter_edits.read_letter_edit(text, today()) if shown else None
+        if edit is not None:
+            # « Le litige c'est : … » (members' round 20), « Le résumé devrait être : … », « mettez mon nom, … »,
+            # « ajoutez le courrier … dans les pièces jointes » (round 22: appended to the summary, or a new
+            # complaint started)
+            draft = letter_edits.applied({**draft, "told": told}, edit)
+            draft.pop("told", None)
+            # the slot is in the tracker store: no identifier in clear in it
+            draft = {**draft, **({"summary": redact_text(draft["summary"])} if draft.get("summary") else {}),
+                     "attachments": [redact_text(a) for a in draft.get("attachments") or []]}
+        summary = draft.get("summary") or told
+        summary = _summary(redact_text(summary)) if summary else message_fr("mediation.letter.summary_unknown")
+        if summary[-1:] not in ".!?…]":
+            summary += "."
+        name = draft.get("name") or name_for(text) or (recorded.member_name if recorded else None) or \
+            tracker.get_slot("member_name") or _name_in_messages(messages)
+        answer_date = facts.answer_date or iso_date(draft.get("answer_date")) or (
+            next((d for d in (letter_edits.answer_date_in(m, today()) for m in messages) if d), None)
+            if facts.answer_received else None)
+        decision = tracker.get_slot("contested_decision") or _decision_in(messages)
         letter = referral_letter_fr(
             member_name=name or message_fr("mediation.letter.member_name_unknown"),
             organisation=org,
@@ -352,16 +374,46 @@ class ReferralLetter(Action):
             identifier_label_fr=(message_fr("identifiers.member_number")
                                  if recorded and recorded.member_number and not recorded.nir else None),
             answer_received=bool(facts.answer_received),
-            answer_date=facts.answer_date,
+            answer_date=answer_date,
             reference=reference,
             contract_holder=recorded.contract_holder if recorded else None,
+            contested_decision=redact_text(decision) if decision else None,
+            more_attachments=[redact_text(a) for a in draft.get("attachments") or []],
         )
+        if edit is not None and edit.answer_date_missing and answer_date is None and facts.answer_received:
+            dispatcher.utter_message(text=message_fr("mediation.letter.answer_date_unknown",
+                                                     of_organisation=org.de_name_fr))
+            return [SlotSet(LETTER_SLOT, {**draft, "shown": True})]
+        if edit is not None:
+            dispatcher.utter_message(text=message_fr("mediation.letter.summary_corrected" if edit.summary
+                                                     else "mediation.letter.corrected"))
         dispatcher.utter_message(text=message_fr("mediation_guidance.letter", letter=letter))
         if tracker.get_latest_input_channel() == "socketio":
             # On the website, a link to the letter page: the letter travels in the URL fragment, which the
             # browser never sends to a server, so it is not stored anywhere to be downloaded.
             dispatcher.utter_message(json_message={"data": letter_download_message(letter)})
-        return []
+        return [SlotSet(LETTER_SLOT, {**draft, "shown": True})]
+
+
+LETTER_SLOT = "referral_letter"
+
+
+def _name_in_messages(messages: List[str]) -> Optional[str]:
+    """The member's name signed or said in the conversation (« Mme Odette Garnier »), the last one said."""
+    for message in reversed(messages):
+        found = facts_mod.extract_facts(message, today(), history=False).name
+        if found:
+            return found
+    return None
+
+
+def _decision_in(messages: List[str]) -> Optional[str]:
+    """The organisation's decision the member contests, as told (« le refus de rembourser mes lunettes »)."""
+    for message in messages:
+        found = facts_mod.extract_facts(message, today()).contested_decision
+        if found:
+            return found[:1].upper() + found[1:]
+    return None
 
 
 def _summary(description: str, limit: int = 600) -> str:

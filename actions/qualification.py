@@ -27,7 +27,7 @@ from recours.messages import message_fr, message_group_fr
 from recours.patterns import patterns
 from recours.qualification import normalise_text, qualify
 from recours.mediators import read_dispute_subject
-from recours.reading import letter_summary_in
+from recours import letter_edits
 from recours.routing import Route, body_from_answer, is_wish_only, route_request, turns_to_the_organisation
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, question_kind, split_side_question
 from recours.calendar import format_date_fr
@@ -126,10 +126,11 @@ class QualifyRequest(Action):
         if tracker.get_slot(stopped_questions.STOPPED_SLOT) and (says_continue(text) or intent == "continue_form"):
             # « non pardon, je continue » after « stop » in the mediation questions, whatever the classifier read
             return stopped_questions.resume(tracker, dispatcher)
-        if not is_payload and follow_up_actions.previous_action(tracker) == "action_referral_letter" and \
-                letter_summary_in(text):
-            # « Le résumé est faux. Le litige c'est : … » (members' round 20): the letter again, with that summary
-            dispatcher.utter_message(text=message_fr("mediation.letter.summary_corrected"))
+        if not is_payload and letter_edits.edits_the_letter(
+                text, today(), shown=bool((tracker.get_slot("referral_letter") or {}).get("shown")),
+                just_shown=follow_up_actions.previous_action(tracker) == "action_referral_letter"):
+            # « Le résumé est faux. Le litige c'est : … » (members' round 20), « Le résumé devrait être : … »,
+            # « mettez mon nom, … » (round 22): the letter again, changed
             return [FollowupAction("action_referral_letter")]
         stored = tracker.get_slot("complaint_description") or ""
         previous = tracker.get_slot("qualification_route")

@@ -145,7 +145,10 @@ def escalation_answer(kind: str, question: str, tracker: Tracker) -> Optional[st
             return None  # the letter « without a computer » (cpam.by_letter) answers it
         return escalation.cpam_answer_fr(kind, question, appeals)
     if tracker.get_slot("mediation_status"):
-        return escalation.mediator_answer_fr(kind, tracker.get_slot("mediator"))
+        answered = tracker.get_slot("answer_received")
+        return escalation.mediator_answer_fr(kind, tracker.get_slot("mediator"),
+                                             answered=answered if isinstance(answered, bool) else None,
+                                             organisation=services.organisation().name)
     return None
 
 

@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 # The call-back the previous answer cancelled (actions/follow_ups.py): read only when set since the member's last message.
 JUST_CANCELLED = "callback_just_cancelled"
 CALLBACK_BOOKED = "callback_booked"  # a call-back was booked in the conversation (not a slot: read from the events)
-_SLOTS_READ = ("qualification_route", "mediation_status", "cpam_decision_medical", "carrier_type", "complaint_reference")
+_SLOTS_READ = ("qualification_route", "mediation_status", "cpam_decision_medical", "carrier_type", "complaint_reference",
+               "referral_letter")
 
 
 def context_of(tracker: Any) -> TurnContext:

@@ -159,7 +159,8 @@ def cpam_answer_fr(kind: str, question: str, appeals: list[Appeal]) -> str | Non
     return None
 
 
-def mediator_answer_fr(kind: str, mediator_id: str | None) -> str | None:
+def mediator_answer_fr(kind: str, mediator_id: str | None, *, answered: bool | None = None,
+                       organisation: str | None = None) -> str | None:
     """The answer to a practical question about referring to the organisation's mediator, or None (no mediator
     named yet, or a kind answered elsewhere: the letter itself is the referral letter's action)."""
     from recours.mediators import delays_fr, mediator_registry
@@ -175,6 +176,10 @@ def mediator_answer_fr(kind: str, mediator_id: str | None) -> str | None:
     if kind == "faster":
         return message_fr("escalation.mediator.faster", delays=delays_fr(mediator_id), url=online)
     if kind == "how_many_letters":
+        if answered is False and organisation:
+            # members' round 22 (m22-F-05 M8): « avec la copie … de la réponse reçue » when none was received
+            return message_fr("escalation.mediator.one_file_no_answer", mediator=mediator.in_sentence_fr,
+                              organisation=organisation)
         return message_fr("escalation.mediator.one_file", mediator=mediator.in_sentence_fr)
     if kind == "letter_model":
         return message_fr("escalation.mediator.file_contents", mediator=mediator.in_sentence_fr,

@@ -369,6 +369,8 @@ def referral_letter_fr(
     contract_holder: str | None = None,
     carrier_name: str | None = None,
     attachments: Sequence[str] | None = None,
+    contested_decision: str | None = None,
+    more_attachments: Sequence[str] = (),
 ) -> str:
     """A pre-filled referral letter to the mediator, plain text, for the member to complete and sign.
 
@@ -410,18 +412,25 @@ def referral_letter_fr(
         lines.append(message_fr("mediation.letter.answered", organisation=org))
     else:
         lines.append(message_fr("mediation.letter.no_answer"))
-    lines += ["", message_fr("mediation.letter.summary"), summary.strip(), ""]
+    lines += ["", message_fr("mediation.letter.summary"), summary.strip()]
+    if contested_decision:
+        lines.append(message_fr("mediation.letter.contested", decision=contested_decision.strip().rstrip(".")))
+    lines.append("")
     lines.append(message_fr("mediation.letter.no_other_procedure"))
     lines += ["", message_fr("mediation.letter.attachments")]
     if attachments is None:
         sent_on = format_date_fr(first_complaint_date)
         attachments = [message_fr("mediation.letter.attachment_complaint", sent_on=sent_on)]
-        if answer_received:
+        if answer_received and answer_date is not None:
+            attachments.append(message_fr("mediation.letter.attachment_answer_dated",
+                                          of_organisation=organisation.de_name_fr,
+                                          answer_date=format_date_fr(answer_date)))
+        elif answer_received:
             attachments.append(message_fr("mediation.letter.attachment_answer",
                                           of_organisation=organisation.de_name_fr))
         attachments += [message_fr("mediation.letter.attachment_contract"),
                         message_fr("mediation.letter.attachment_documents")]
-    lines.extend(f"- {item}" for item in attachments)
+    lines.extend(f"- {item}" for item in [*attachments, *more_attachments])
     lines += [
         "",
         message_fr("mediation.letter.closing"),

@@ -147,6 +147,13 @@ def letter_summary_in(text: str) -> str | None:
     return found["new"].strip(" .") if found else None
 
 
+def _edits_the_letter(ctx: TurnContext, text: str, today: date) -> bool:
+    from recours.letter_edits import edits_the_letter  # it reads letter_summary_in from here
+
+    shown = bool((ctx.slots.get("referral_letter") or {}).get("shown"))
+    return edits_the_letter(text, today, shown=shown, just_shown=ctx.last_action == "action_referral_letter")
+
+
 def _exact_date(text: str, today: date) -> bool:
     try:
         return not parse_french_date(text, today).approximate
@@ -163,9 +170,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return None
     cue = interruption(text)
     slot = ctx.requested_slot if ctx.active_loop else None
-    if not ctx.active_loop and ctx.last_action == "action_referral_letter" and letter_summary_in(text):
+    if not ctx.active_loop and _edits_the_letter(ctx, text, today):
         # « Le résumé est faux. Le litige c'est : … Vous pouvez corriger ? » (members' round 20: a new complaint was
-        # started): the letter again, with that summary (actions/qualification.py)
+        # started), « Le résumé devrait être : … », « mettez mon nom, … » (round 22): the letter again, changed
+        # (actions/qualification.py)
         return None if intent == "complain" else _changed("complain", intent)
     if ctx.active_loop == "status_form" and slot and leaves_the_status_check(text):
         # « laissez tomber jrefais une reclamation. mon prelevement … 2x 64,10 … » during the status check (members'

@@ -84,6 +84,9 @@ def test_the_mediators_answers_come_from_its_data():
     assert "10, rue Cambacérès" in mediator_answer_fr("online_or_post", "ctip")
     assert "90 jours" in mediator_answer_fr("faster", "mediation_assurance")
     assert "Une seule saisine" in mediator_answer_fr("how_many_letters", "ctip")
+    # members' round 22 (m22-F-05 M8): no answer received, none to attach
+    unanswered = mediator_answer_fr("how_many_letters", "ctip", answered=False, organisation="CPMS")
+    assert "réponse reçue" not in unanswered and "inutile d'écrire de nouveau à CPMS" in unanswered
     assert "un résumé du litige" in mediator_answer_fr("letter_model", "mediation_assurance")
     assert mediator_answer_fr("faster", None) is None and mediator_answer_fr("faster", "cpam_mediateur") is None
     assert mediator_answer_fr("dates_right", "ctip") is None

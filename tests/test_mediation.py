@@ -237,7 +237,7 @@ def test_referral_letter_reads_well():
     assert "Le mardi 1er septembre 2026, j'ai adressé une réclamation écrite à KLESIA." in lines
     assert "KLESIA m'a répondu le vendredi 2 octobre 2026 ; cette réponse ne me satisfait pas." in lines
     assert "Le capital décès n'a pas été versé." in lines
-    assert "- copie de la réponse de KLESIA" in lines
+    assert "- copie de la réponse de KLESIA du vendredi 2 octobre 2026" in lines
     assert lines[-1] == "Jeanne Martin"
 
 

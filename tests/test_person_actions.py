@@ -686,10 +686,72 @@ async def test_the_referral_letter_summarises_the_story_and_its_summary_is_corre
                            {"event": "action", "name": "action_listen"}, user(correction)]
     messages, events = await run(QualifyRequest(), tracker(LETTER_SLOTS, text=correction, intent="complain",
                                                            events=after_letter))
-    assert messages[0]["text"].startswith("C'est corrigé")
-    assert events == [{"event": "followup", "timestamp": None, "name": "action_referral_letter"}]
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_referral_letter"}] and not messages
     messages, _ = await run(ReferralLetter(), tracker(LETTER_SLOTS, text=correction, intent="complain",
                                                       events=after_letter))
+    assert messages[0]["text"].startswith("C'est corrigé")
     letter = " ".join(m.get("text") or "" for m in messages)
-    assert "Résumé du litige :\nrefus de prise en charge de mon implant dentaire posé en juin, 1 250 € restés à ma " \
-           "charge" in letter, letter
+    assert "Résumé du litige :\nRefus de prise en charge de mon implant dentaire posé en juin, 1 250 € restés à ma " \
+           "charge." in letter, letter
+
+
+MUTUALITE_SLOTS = {**LETTER_SLOTS, "answer_received": True, "answer_satisfied": False, "first_complaint_date": "2026-08-10"}
+OPENING_D01 = ("Bonjour, je souhaiterais saisir le médiateur. J'ai écrit à CPMS le 10 août 2026 car ils ne m'ont "
+               "remboursé que 60 euros sur 240 euros de séances d'ostéopathie. CPMS m'a répondu le 20 septembre 2026 en "
+               "maintenant leur refus. Cette réponse ne me satisfait nullement.")
+
+
+async def _letter(slots: dict, said: list[str], text: str, draft: dict | None = None) -> tuple[str, dict]:
+    from actions.mediation import ReferralLetter
+
+    events = []
+    for message in said:
+        events += [user(message), {"event": "action", "name": "action_listen"}]
+    if draft is not None:
+        events += [{"event": "action", "name": "action_referral_letter"}, {"event": "action", "name": "action_listen"}]
+    events.append(user(text))
+    slots = {**slots, **({"referral_letter": draft} if draft is not None else {})}
+    messages, out = await run(ReferralLetter(), tracker(slots, text=text, intent="complain", events=events))
+    kept = next((e["value"] for e in out if e.get("event") == "slot" and e["name"] == "referral_letter"), None)
+    return "\n".join(m.get("text") or "" for m in messages), kept
+
+
+async def test_the_referral_letter_states_the_dispute_not_the_chat_and_the_answer_s_date():
+    # members' round 22 (m22-D-01 M9, m22-F-01 M13, m22-D-05 M7): the chat in the summary, the answer's date missing
+    said = [OPENING_D01, "Je souhaiterais obtenir un modèle de lettre svp",
+            "Oui, comme je vous l'indiquais, je n'ai saisi aucun autre médiateur"]
+    letter, kept = await _letter(MUTUALITE_SLOTS, said, "oui")
+    summary = letter.split("Résumé du litige :\n", 1)[1].split("\n\n", 1)[0]
+    assert "60 euros sur 240 euros de séances d'ostéopathie" in summary
+    assert "modèle de lettre" not in summary and "comme je vous" not in summary and "médiateur" not in summary
+    assert "CPMS m'a répondu le dimanche 20 septembre 2026" in letter
+    assert "- copie de la réponse de CPMS du dimanche 20 septembre 2026" in letter
+    assert kept["shown"] is True
+
+
+async def test_the_referral_letter_is_changed_in_the_member_s_words_never_appended_to():
+    # members' round 22 (m22-D-05 M8-M10, m22-F-05 M7): the new summary appended with its instruction words, the
+    # name never used, the attachment asked for copied into the summary
+    said = [OPENING_D01]
+    text = ("Veuillez le remplacer par : « CPMS ne m'a remboursé que 60 euros sur les 240 euros de mes quatre séances "
+            "d'ostéopathie, alors que mon contrat en prévoit quatre par an. » et ajoutez leur courrier du 20 septembre "
+            "dans les pièces jointes")
+    letter, kept = await _letter(MUTUALITE_SLOTS, said, text, draft={"shown": True})
+    assert letter.startswith("C'est corrigé")
+    summary = letter.split("Résumé du litige :\n", 1)[1].split("\n\n", 1)[0]
+    assert summary == ("CPMS ne m'a remboursé que 60 euros sur les 240 euros de mes quatre séances d'ostéopathie, alors "
+                       "que mon contrat en prévoit quatre par an.")
+    assert "- leur courrier du 20 septembre" in letter and "Veuillez" not in letter
+    letter, kept = await _letter(MUTUALITE_SLOTS, said, "mettez mon nom, Odette Garnier", draft=kept)
+    assert letter.startswith("C'est fait") and letter.count("Odette Garnier") == 2
+    assert "[Vos nom et prénom]" not in letter and "quatre par an." in letter  # the summary kept
+    assert "- leur courrier du 20 septembre" in letter
+
+
+async def test_the_answer_s_date_said_missing_is_asked_when_unknown():
+    said = ["J'ai écrit à CPMS le 10 août pour le refus de ma couronne, ils m'ont répondu non."]
+    letter, kept = await _letter(MUTUALITE_SLOTS, said, "Vous n'avez pas mis la date de la réponse, vous pouvez ?",
+                                 draft={"shown": True})
+    assert "Je n'ai pas la date de la réponse de CPMS" in letter and "Résumé du litige" not in letter
+    letter, _ = await _letter(MUTUALITE_SLOTS, said, "ils m'ont répondu le 20 septembre 2026", draft=kept)
+    assert "CPMS m'a répondu le dimanche 20 septembre 2026" in letter
