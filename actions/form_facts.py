@@ -47,7 +47,10 @@ ELSEWHERE_SLOTS = ("member_name", "member_identifier", "contact", "contract_hold
 REMARK_SLOTS = {"contact": "contact", "written_complaint_sent": "yes_no", "answer_received": "yes_no",
                 "court_action": "yes_no", "contested_decision_answer": "yes_no"}
 # Where a message can carry the complaint's history (the opening statement, a description, a decision).
-HISTORY_SLOTS = ("complaint_description", "contested_decision_answer", "written_complaint_sent", "complaint_nature")
+HISTORY_SLOTS = ("complaint_description", "contested_decision_answer", "written_complaint_sent", "complaint_nature",
+                 # the mediation questions: « non aucun autre médiateur, pas de tribunal » answers three (members'
+                 # round 22: each asked again)
+                 "answer_satisfied", "court_action", "other_mediator", "first_complaint_date", "answer_received")
 
 
 def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, history: bool) -> Dict[str, Any]:
@@ -81,6 +84,10 @@ def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, h
             values["court_action"] = found.court_action
         if found.answer_satisfied is not None:
             values["answer_satisfied"] = found.answer_satisfied
+        if found.other_mediator is not None:
+            values["other_mediator"] = found.other_mediator
+        if found.carrier_type is not None:
+            values["carrier_type"] = found.carrier_type
         if found.contested_decision:
             values["contested_decision_answer"] = found.contested_decision
     return values

@@ -50,6 +50,8 @@ class Facts:
     first_complaint_date: ParsedDate | None = None
     answer_received: bool | None = None
     court_action: bool | None = None
+    other_mediator: bool | None = None  # « pas d'autre médiateur »
+    carrier_type: str | None = None  # the risk carrier's legal form, only when named as such (« société anonyme »)
     contested_decision: str | None = None
     answer_satisfied: bool | None = None  # « la réponse ne me satisfait pas »
     contract_holder: str | None = None  # the employer named with its contract (« contrat de mon employeur, X »)
@@ -273,6 +275,15 @@ def _complaint_history(text: str, today: date, facts: Facts) -> None:
         facts.court_action = False
     elif _P.court.search(folded):
         facts.court_action = True
+    if _P.no_other_mediator.search(folded):
+        facts.other_mediator = False
+    elif _P.other_mediator.search(folded):
+        facts.other_mediator = True
+    legal = _P.legal_form.search(folded)
+    if legal:
+        from recours.mediators import carrier_type_in  # its legal forms; the registry is loaded only here
+
+        facts.carrier_type = carrier_type_in(legal.group(0).replace("societe anonyme", "societe d assurance"))
     contest = _P.contest.search(folded) or _P.decision_clause.search(folded)
     clause = folded[max(0, folded.rfind(".", 0, contest.start()) + 1):contest.end()] if contest else ""
     sent = list(_P.sent_by_the_member.finditer(clause)) if contest else []

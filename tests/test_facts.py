@@ -690,3 +690,22 @@ def test_zero_reponse_is_no_answer():
     from recours.facts import answer_said
 
     assert answer_said("oui un mail le 20 novembre, zero reponse") is False
+
+
+@pytest.mark.parametrize("text, expected", [
+    # members' round 22 (m22-F-05 M1, m22-F-01 M1, m22-B-03, a real conversation of the session)
+    ("je veux la lettre pour le mediateur svp. jai ecrit a cpms le 2 septembre pour le refus de rembourser mes "
+     "lunettes 320e, pas de reponse depuis, pas d autre mediateur, c une compagnie d assurance, societe anonyme",
+     {"written_complaint_sent": True, "answer_received": False, "other_mediator": False,
+      "carrier_type": "societe_assurance"}),
+    ("J'ai écrit à CPMS le 10 août 2026. CPMS m'a répondu le 20 septembre 2026 en maintenant leur refus. Cette "
+     "réponse ne me satisfait nullement.", {"written_complaint_sent": True, "answer_received": True,
+                                             "answer_satisfied": False}),
+    ("non aucun autre médiateur, pas de tribunal", {"court_action": False, "other_mediator": False}),
+    ("non non, je veux pas aller au tribunal", {"court_action": False, "other_mediator": None}),
+    ("j'ai déjà saisi le médiateur de l'assurance en octobre", {"other_mediator": True}),
+    ("ma mutuelle ne me rembourse pas", {"carrier_type": None, "other_mediator": None}),
+])
+def test_the_mediation_facts_typed_in_any_message(text, expected):
+    found = extract_facts(text, TODAY)
+    assert {key: getattr(found, key) for key in expected} == expected
