@@ -33,6 +33,7 @@ from recours.settings import now, today
 
 # Facts already in their validated form when read (bools, ISO dates).
 HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action", "answer_satisfied",
+                 "other_mediator", "carrier_type",
                  "member_writer")
 # The yes that starts « oui. Sophie Garnier », « J'accepte, je m'appelle Jeanne Petit ».
 _YES_LEAD = re.compile(r"^\W*(?:(?:bon|bah|ben|alors|oui|ouais|ok|okay|d'accord|daccord|j'accepte|jaccepte|j accepte|bien s[uû]r|volontiers|"

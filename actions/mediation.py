@@ -139,7 +139,9 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
         restated: List[EventType] = []
         text = tracker.latest_message.get("text") or ""
         if tracker.get_slot("requested_slot") is None and text and not text.startswith("/") and \
-                says_unsatisfied(text) and tracker.get_slot("answer_satisfied") is not False:
+                says_unsatisfied(text) and (tracker.get_slot("answer_satisfied") is True or (
+                    tracker.get_slot("opening_facts_read") and tracker.get_slot("answer_satisfied") is None)):
+            # (the opening message itself is read with its other facts, and what was understood is said)
             # « La réponse du 18 novembre ne me satisfait pas, je veux le médiateur » after a « oui » taken as
             # satisfied: the member's words now stand over the earlier answer
             restated = [SlotSet("written_complaint_sent", True), SlotSet("answer_received", True),
