@@ -164,8 +164,8 @@ class QualifyRequest(Action):
         if not is_payload:
             # (whatever the route: « je comprends pas, pourquoi vous dites pas tout à fait ? » may come between, the
             # escalation the conversation is on decides — actions.side_answers.escalation_answer)
-            if "letter_model" in practical_kinds(text) and tracker.get_slot("mediation_status") == "possible_now" \
-                    and tracker.get_slot("concerned_body") != "cpam":
+            if ("letter_model" in practical_kinds(text) or letter_edits.wants_the_letter(text)) and \
+                    tracker.get_slot("mediation_status") == "possible_now" and tracker.get_slot("concerned_body") != "cpam":
                 # « vous pouvez me faire la lettre ? » once the mediator can be seized: the referral letter itself
                 return [FollowupAction("action_referral_letter")]
             if answer_after_guidance(text, dispatcher, tracker):

@@ -26,7 +26,7 @@ from recours import story
 from recours.qualification.normalise import normalise_text
 from recours.text import fold_aligned
 
-__all__ = ["LetterEdit", "read_letter_edit", "edits_the_letter", "changes_the_letter", "letter_story", "answer_date_in", "applied"]
+__all__ = ["LetterEdit", "read_letter_edit", "wants_the_letter", "edits_the_letter", "changes_the_letter", "letter_story", "answer_date_in", "applied"]
 
 _P = patterns("letter_edits")
 _QUOTES = "«»“”\"'‘’ "
@@ -194,3 +194,15 @@ def edits_the_letter(text: str, today: date, *, shown: bool, just_shown: bool = 
     if edit.summary or edit.name or edit.attachments or edit.answer_date_missing:
         return True
     return just_shown and bool(edit.addition or edit.answer_date)
+
+
+def wants_the_letter(text: str) -> bool:
+    """The member asks for the referral letter in their own words (« Oui, je veux bien le modèle de lettre »,
+    « Je souhaiterais obtenir un modèle de lettre svp »), not a question about needing it (« si je le fais en ligne
+    j'ai quand même besoin de votre lettre ? ») nor a refusal (« non merci, pas de lettre »)."""
+    folded = fold_aligned(text or "")
+    if not folded or text.startswith("/") or not _P.letter_named.search(folded):
+        return False
+    if _P.letter_refused.search(folded) or _P.letter_question.search(folded):
+        return False
+    return bool(_P.letter_wish.search(folded))

@@ -147,6 +147,12 @@ def letter_summary_in(text: str) -> str | None:
     return found["new"].strip(" .") if found else None
 
 
+def _wants_the_letter(text: str) -> bool:
+    from recours.letter_edits import wants_the_letter  # it reads letter_summary_in from here
+
+    return wants_the_letter(text)
+
+
 def _edits_the_letter(ctx: TurnContext, text: str, today: date) -> bool:
     from recours.letter_edits import edits_the_letter  # it reads letter_summary_in from here
 
@@ -170,6 +176,10 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return None
     cue = interruption(text)
     slot = ctx.requested_slot if ctx.active_loop else None
+    if not ctx.active_loop and ctx.last_action == "utter_offer_referral_letter" and _wants_the_letter(text):
+        # « Je souhaiterais obtenir un modèle de lettre svp », « Oui, la lettre » at the letter's offer (members'
+        # round 22: read as a service request, then a new complaint): the offer accepted
+        return None if intent == "affirm" else _changed("affirm", intent)
     if not ctx.active_loop and _edits_the_letter(ctx, text, today):
         # « Le résumé est faux. Le litige c'est : … Vous pouvez corriger ? » (members' round 20: a new complaint was
         # started), « Le résumé devrait être : … », « mettez mon nom, … » (round 22): the letter again, changed

@@ -77,3 +77,19 @@ def test_changes_are_kept_and_added_to():
     kept = applied(kept, read_letter_edit("ajoutez le devis du dentiste dans les pièces jointes", TODAY))
     assert kept == {"shown": True, "summary": "Refus de ma couronne, 650 €. J'ai relancé le 3 octobre.",
                     "attachments": ["le devis du dentiste"]}
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("Je souhaiterais obtenir un modèle de lettre svp", True),
+    ("Oui, je veux bien le modèle de lettre", True),
+    ("Parfait. Oui, je veux bien le modèle de lettre, merci", True),
+    ("je veux la lettre pour le mediateur svp", True),
+    ("si je le fais en ligne j ai quand meme besoin de votre lettre ?", False),
+    ("non merci pas de lettre", False),
+    ("merci pour la lettre", False),
+    ("la lettre est fausse", False),
+])
+def test_the_letter_wanted_in_the_member_s_words(text, wanted):
+    from recours.letter_edits import wants_the_letter
+
+    assert wants_the_letter(text) is wanted

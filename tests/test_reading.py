@@ -507,3 +507,19 @@ def test_a_new_complaint_asked_for_during_the_status_check(text, expected):
 def test_a_call_back_asked_in_words_after_the_recording(text):
     ctx = TurnContext(slots={"complaint_reference": "REC-2026-ABC123"}, last_action="action_qualify_request")
     assert read_turn(ctx, text, "request_service", 0.6, TODAY) == "request_callback"
+
+
+@pytest.mark.parametrize("text, intent, read", [
+    # members' round 22 (m22-F-01 M10-M11) and a conversation of the session: a service request, a new complaint
+    ("Je souhaiterais obtenir un modèle de lettre svp", "request_service", "affirm"),
+    ("Oui, la lettre", "complain", "affirm"),
+    ("si je le fais en ligne j ai quand meme besoin de votre lettre ?", "ask_information", None),
+])
+def test_the_letter_asked_for_in_words_at_its_offer(text, intent, read):
+    assert read_turn(TurnContext(last_action="utter_offer_referral_letter"), text, intent, 0.6, TODAY) == read
+
+
+def test_a_change_of_the_letter_shown_earlier_is_the_letter_again():
+    shown = TurnContext(slots={"referral_letter": {"shown": True}})
+    assert read_turn(shown, "mettez mon nom, Odette Garnier", "inform", 0.6, TODAY) == "complain"
+    assert read_turn(TurnContext(), "mettez mon nom, Odette Garnier", "inform", 0.6, TODAY) != "complain"

@@ -289,3 +289,10 @@ def test_the_cpams_adviser_is_still_the_cpams():
 def test_contesting_a_cpam_decision_in_words_is_its_appeal(text):
     route = route_request("complain", text, 0.9)
     assert route.next == "cpam_appeal" and route.qualification.concerned_body == "cpam"
+
+
+def test_the_letter_for_the_mediator_asked_in_the_opening_is_the_mediation_check():
+    # members' round 22 (m22-F-05 M1): a new complaint was started
+    text = ("je veux la lettre pour le mediateur svp. jai ecrit a cpms le 2 septembre pour le refus de rembourser mes "
+            "lunettes, pas de reponse depuis")
+    assert route_request("complain", text, 0.8).next == "mediation"
