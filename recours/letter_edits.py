@@ -155,7 +155,9 @@ def letter_story(messages: Sequence[str], today: date, *, insurer: bool = True) 
         if changes_the_letter(message, today):
             continue  # a correction of the letter is applied, never told as the dispute
         parts = [_without_trailing_chat(s.text) for s in story.sentences(message) if not _chat_only(s)]
-        told = story.story_in(" ".join(parts), insurer=insurer) if parts else ""
+        if not parts or story.weight(story.sentences(" ".join(parts))) < 2:
+            continue  # an answer to a question (« une mutuelle de la mutualité française »), not the story
+        told = story.story_in(" ".join(parts), insurer=insurer)
         if told and not any(told in earlier for earlier in kept):
             kept = [earlier for earlier in kept if earlier not in told]
             kept.append(told)

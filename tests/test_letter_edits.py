@@ -54,6 +54,7 @@ def test_the_story_for_the_letter_leaves_the_chat_out():
         "que 60 euros sur 240 euros de séances d'ostéopathie. Cette réponse ne me satisfait nullement.",
         "Je souhaiterais obtenir un modèle de lettre svp",
         "Oui, comme je vous l'indiquais, je n'ai saisi aucun autre médiateur",
+        "une mutuelle de la mutualité française",  # an answer to the carrier's question
         "Le résumé devrait être : les séances ne sont pas remboursées.",
         "je veux la lettre pour le mediateur svp. jai ecrit a cpms le 2 septembre pour le refus de rembourser mes "
         "lunettes 320e du 28/08/2026, pas de reponse depuis, pas d autre mediateur, c une societe anonyme svp non je",
