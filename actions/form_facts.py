@@ -224,9 +224,16 @@ class FactsReadingForm:
             # Consent given: the name, number and contact already typed in the opening message are taken now
             # (not before: nothing is collected until the member has read the notice and accepted).
             opening = tracker.get_slot("complaint_description") or ""
-            if opening:
-                found = facts.extract_facts(opening, today(), history=False)
-                values.update(facts_values(found, org.may_collect_nir, identity=True, history=False))
+            # every message typed before the consent (members' round 22, m22-A-04: « Bonjour, Nathalie Girard,
+            # adherente n° 5520731, tel 06 …, mail … » typed alone before the grievance, then each asked again);
+            # the latest first, so that a number corrected later wins
+            earlier = [m for m in member_messages(tracker)[:-1] if m != opening]
+            for said in [opening, *reversed(earlier)]:
+                if not said:
+                    continue
+                found = facts.extract_facts(said, today(), history=False)
+                for slot, value in facts_values(found, org.may_collect_nir, identity=True, history=False).items():
+                    values.setdefault(slot, value)
             if typed:
                 # « oui. Sophie Garnier », « j'accepte, je m'appelle … et mon mail … »: what follows the yes
                 rest = _YES_LEAD.sub("", text, count=1)

@@ -132,7 +132,9 @@ def _value_for(field: str, clause: str, tracker: Tracker) -> Any:
             # élément » (round 14): the field named, its value asked
             return None
     if field == "member_name":
-        return facts.clean_name(rest) if rest else None
+        # « Le nom de l'adhérente c'est Jeanne Morel, ma mère, pas Claire Morel » (members' round 22, m22-B-01: the
+        # correction ignored): the name before the relation said with it
+        return (facts.clean_name(rest) or facts.leading_name(re.split(r"[,;]", rest, maxsplit=1)[0])) if rest else None
     if field == "contract_holder":
         if re.search(r"\b(?:n['’ ]?est pas|c['’ ]?est pas|cest pas|c pas)\b.*\b(?:c['’ ]?est|cest|c)\b", clause, re.I):
             # « le souscripteur n'est pas moi, c'est mon épouse, LECLERCQ Jeanine »: what follows the last « c'est »

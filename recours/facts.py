@@ -320,6 +320,11 @@ def extract_facts(text: str, today: date, *, history: bool = True) -> Facts:
         facts.name, facts.writer_fr = writing.member, writing.writer_fr
     else:
         facts.name = name_in(rest)
+    if facts.name is None and (facts.member_number or facts.nir or facts.email or facts.phone) and \
+            len(re.findall(r"\w+", rest)) <= 12:
+        # « Bonjour, Nathalie Girard, adherente n° 5520731, tel 06 …, mail … » (members' round 22, m22-A-04): a name
+        # leading a message of identifiers only
+        facts.name = leading_name(_P.identity_labels.sub(" ", rest))
     facts.contract_holder = holder_in(rest)
     if history:
         # a question is not a fact: « je dois renvoyer les attestations en recommandé ? » says nothing sent

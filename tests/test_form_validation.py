@@ -715,6 +715,24 @@ def test_after_the_consent_a_question_is_no_name(text, name):
     assert found.get("member_name") == name
 
 
+def test_the_identity_typed_alone_before_the_grievance_is_taken_at_the_consent():
+    # members' round 22 (m22-A-04 M1): name, number, phone and e-mail asked again one by one
+    from rasa_sdk import Tracker
+
+    first = "Bonjour, Nathalie Girard, adherente n° 5520731, tel 06 00 00 00 41, mail n.girard@example.org"
+    story = ("mecontente. j ai ete hospitalisee du 3 au 7 novembre, vous m avez refuse le remboursement des 4 nuits "
+             "(85 euros par nuit) alors que mon contrat le prevoit")
+    t = Tracker.from_dict({
+        "sender_id": "test-sender", "slots": {"requested_slot": "privacy_accepted", "complaint_description": story},
+        "latest_message": {"text": "j'accepte", "intent": {"name": "affirm", "confidence": 0.99}, "entities": []},
+        "events": [{"event": "user", "text": first}, {"event": "user", "text": story},
+                   {"event": "user", "text": "j'accepte"}],
+        "active_loop": {"name": "complaint_form"}})
+    found = complaint._message_facts(t, ["privacy_accepted", "member_name", "member_identifier", "contact"])
+    assert found["member_name"] == "Nathalie Girard" and found["member_identifier"] == "5520731"
+    assert "n.girard@example.org" in found["contact"] and "+33600000041" in found["contact"]
+
+
 async def test_a_name_corrected_with_the_old_one_denied():
     result, _ = await validate(complaint, "recap_confirmed", "mon nom c'est Benali Karim pas C Long", intent="correct",
                                slots={"member_name": "C Long"})

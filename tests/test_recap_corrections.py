@@ -83,3 +83,13 @@ def test_an_amount_corrected_after_et():
     described = "Chambre particulière refusée : 3 nuits du 12 au 15 oct, 255 euros."
     assert replaced_in_description("attends jme suis trompee c 2 nuits du 13 au 15 oct et 170e pas 255",
                                    described) == "Chambre particulière refusée : 3 nuits du 12 au 15 oct, 170 euros."
+
+
+def test_the_member_s_name_corrected_by_the_relative_who_writes():
+    # members' round 22 (m22-B-01 M10): the name ignored, the holder stored as « Pas Claire Morel »
+    tracker = Tracker(complaint_description=DESCRIPTION, member_name="Claire Morel", contract_holder="Madame Jeanne Morel")
+    text = ("Il y a des erreurs. Le nom de l'adhérente c'est Jeanne Morel, ma mère, pas Claire Morel. Moi je suis "
+            "seulement la fille qui écrit pour elle. Et le souscripteur du contrat ce n'est pas ma mère, c'est l'ancien "
+            "employeur de mon père, la société Tournier Industries.")
+    assert [(field, _value_for(field, clause, tracker)) for field, clause in correction_groups(text)] == \
+        [("member_name", "Jeanne Morel"), ("contract_holder", "Tournier Industries")]
