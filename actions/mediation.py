@@ -10,7 +10,7 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -394,7 +394,9 @@ class ReferralLetter(Action):
             # On the website, a link to the letter page: the letter travels in the URL fragment, which the
             # browser never sends to a server, so it is not stored anywhere to be downloaded.
             dispatcher.utter_message(json_message={"data": letter_download_message(letter)})
-        return [SlotSet(LETTER_SLOT, {**draft, "shown": True})]
+        # then the member's turn, however the letter was asked for (written again from action_qualify_request's
+        # follow-up, no rule predicts what comes next: a real conversation of the session got the fallback)
+        return [SlotSet(LETTER_SLOT, {**draft, "shown": True}), FollowupAction("action_listen")]
 
 
 LETTER_SLOT = "referral_letter"
