@@ -127,8 +127,11 @@ def file_complaint(say: Callable[[str], str], who: Identity, nir_as_typed: str) 
 
 
 def check_status(say: Callable[[str], str], reference: str, proof: str) -> None:
-    assert "référence" in say("Où en est ma réclamation ?")
-    assert "4 derniers caractères" in say(reference)
+    # the complaint just recorded in this conversation: its status at once, its reference never asked again
+    # (members' round 22, m22-D-02)
+    assert reference in say("Où en est ma réclamation ?")
+    # its reference typed: the proof of ownership is asked, then the status given
+    assert "4 derniers caractères" in say(f"Où en est la réclamation {reference} ?")
     assert "au plus tard le" in say(proof)
 
 
