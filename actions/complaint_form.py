@@ -217,10 +217,14 @@ class ValidateComplaintForm(RecapValidation, FactsReadingForm, RecoursFormValida
                     r"\b(pas|plus|sais|connais|perdu|refuse|jamais|question)\b|^(?:non|nan|nn)\b", folded) and digits < 8:
                 dispatcher.utter_message(text=message_fr("complaint_form.nir_unknown"))
                 return {"member_identifier": None, "identifier_kind": "member_number"}
+            own, another = facts.own_nir(raw)
             try:
-                compact = nir.normalise_nir(raw)
+                compact = own if another else nir.normalise_nir(raw)
             except nir.InvalidNir as exc:
                 return self._fail("member_identifier", exc.message_fr, dispatcher, tracker, "member_identifier_nir")
+            if another:
+                # two numbers, the member's and a relative's: the member's is kept, the other never stored
+                dispatcher.utter_message(text=message_fr("complaint_form.two_nirs", nir=nir.mask_nir(compact)))
             await vault_put(tracker.sender_id, "nir", compact)
             return self._ok(
                 tracker, "member_identifier", {"member_identifier": nir.mask_nir(compact), "identifier_kind": "nir"}

@@ -27,7 +27,7 @@ from recours.remarks import description_text, holding_reply, without_already_sai
 from recours.text import fold, fold_aligned, nfkc
 from recours.patterns import patterns
 
-__all__ = ["Facts", "extract_facts", "clean_holder", "clean_name", "leading_name", "name_in", "remove_identifiers",
+__all__ = ["Facts", "extract_facts", "own_nir", "valid_nirs", "clean_holder", "clean_name", "leading_name", "name_in", "remove_identifiers",
            "description_text", "holding_reply", "without_already_said", "holder_in", "individual_holder_answer",
            "names_employer", "names_employer_only", "says_individual", "sentence_name", "writer_named",
            "relative_writer"]
@@ -104,6 +104,34 @@ def _find_nir(text: str, facts: Facts) -> str:
         facts.spans.append(match.span())
         return _blank(text, *match.span())
     return text
+
+
+def valid_nirs(text: str) -> list[tuple[str, int]]:
+    """Every key-valid NIR in ``text`` (compact) with where it starts."""
+    found = []
+    for match in _P.nir_run.finditer(nfkc(text or "")):
+        if len(re.sub(r"[\s.\-_/]", "", match.group())) < 13:
+            continue
+        try:
+            found.append((nir_mod.normalise_nir(match.group()), match.start()))
+        except nir_mod.InvalidNir:
+            continue
+    return found
+
+
+def own_nir(text: str) -> tuple[str | None, bool]:
+    """The member's own NIR when a message gives two (« le mien c'est …, celui de ma femme … si besoin », members'
+    round 22, m22-E-05: refused as « ne doit contenir que des chiffres »), and whether another was given. The one
+    said to be a relative's is never the member's; otherwise the first."""
+    found = valid_nirs(text)
+    if len(found) < 2:
+        return (found[0][0] if found else None), False
+    folded = fold_aligned(nfkc(text))
+    def relative_before(start: int) -> bool:
+        before = folded[max(0, start - 45):start]
+        return bool(_P.relative_nir.search(before)) and not _P.own_nir.search(before[-20:])
+    own = [compact for compact, start in found if not relative_before(start)]
+    return (own[0] if own else found[0][0]), True
 
 
 # Words that may stand before the digits of a member number in the pattern but are French words, not a prefix.

@@ -1739,3 +1739,20 @@ async def test_an_amount_corrected_in_the_story_at_the_recap_replaces_only_the_a
     result, _ = await validate(complaint, "recap_confirmed", "la description c'est 480e et pas 450e", intent="correct",
                                slots={"complaint_description": story, "requested_slot": "recap_confirmed"})
     assert result["complaint_description"] == story.replace("450e", "480e")
+
+
+@pytest.mark.parametrize("order", ["mine_first", "hers_first"])
+async def test_two_nirs_in_one_message_the_member_s_is_kept_the_other_never_stored(order):
+    # members' round 22 (m22-E-05 M3): « il ne doit contenir que des chiffres »
+    from tests.nirs import grouped, make_nir
+
+    mine = make_nir(sex=1, year=61, month=3, department="44", commune="109", order="231")
+    hers = make_nir(sex=2, year=63, month=9, department="44", commune="109", order="118")
+    text = (f"le mien c'est {grouped(mine)} et celui de ma femme {grouped(hers)} si vous en avez besoin"
+            if order == "mine_first" else
+            f"celui de ma femme c'est {grouped(hers)}, le mien {grouped(mine)}")
+    result, messages = await validate(complaint, "member_identifier", text)
+    assert result["identifier_kind"] == "nir" and result["member_identifier"].endswith(mine[-2:])
+    assert "L'autre numéro n'est pas enregistré" in messages[0]
+    assert hers not in str(result) and grouped(hers) not in " ".join(messages)
+    assert services.store().get_identifiers(services.conversation_key("test-sender")).get("nir") == mine
