@@ -438,8 +438,9 @@ class QualifyRequest(Action):
             # « c'est gratuit ? », « un appel ça compte ? », « qui va lire ça ? »: a process question is answered
             answer_side_question(side, dispatcher, tracker)
             return [SlotSet("qualification_route", "answered")]
-        if DOCUMENTS_RE.search(normalise_text(text)):
-            # « je peux envoyer la facture par mail ? », « où envoyer des pièces justificatives ? »
+        if DOCUMENTS_RE.search(normalise_text(text)) or asks_where_to_send_documents(text):
+            # « je peux envoyer la facture par mail ? », « où envoyer des pièces justificatives ? », « je peux envoyer
+            # l arret de travail … ou ? » (members' round 22, m22-A-01: the usual contact instead)
             dispatcher.utter_message(
                 text=message_fr("routing.documents_for_reference", reference=reference, attachments=org.attachments_fr)
             )

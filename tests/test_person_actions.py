@@ -755,3 +755,16 @@ async def test_the_answer_s_date_said_missing_is_asked_when_unknown():
     assert "Je n'ai pas la date de la réponse de CPMS" in letter and "Résumé du litige" not in letter
     letter, _ = await _letter(MUTUALITE_SLOTS, said, "ils m'ont répondu le 20 septembre 2026", draft=kept)
     assert "CPMS m'a répondu le dimanche 20 septembre 2026" in letter
+
+
+@pytest.mark.parametrize("text", [
+    # members' round 22 (m22-A-01 M15, m22-C-02 M19): the usual contact, or the tiers-payant card's answer
+    "je peux envoyer l arret de travail de mon medecin et le courrier de la prevoyance ou ?",
+    "l'attestation de la banque, je l'envoie où ?",
+])
+async def test_a_document_named_by_what_it_is_gets_where_to_send_it(text):
+    slots = {"complaint_reference": "REC-2026-ABCDEF", "concerned_body": "insurer",
+             "qualification_route": "record_complaint"}
+    messages, events = await run(QualifyRequest(), tracker(slots, text=text, intent="request_service"), as_sent=True)
+    assert messages[0]["text"].startswith("Pour ajouter des pièces à votre réclamation REC-2026-ABCDEF")
+    assert "interlocuteur habituel" not in messages[0]["text"]
