@@ -258,7 +258,7 @@ async def test_reference_format_and_form_end():
     form = ValidateStatusForm()
     dispatcher = CollectingDispatcher()
     result = await form.validate_status_reference("ma référence ?", dispatcher, tracker(text="x"), {})
-    assert result["status_reference"] is None and "REC-2026-7K4F9Q" in dispatcher.messages[0]["text"]
+    assert result["status_reference"] is None and "REC-2026-XXXXXX" in dispatcher.messages[0]["text"]
     assert reference_in("où en est REC 2026 7k4f9q ?") == "REC-2026-7K4F9Q"
     assert await form.required_slots(["status_reference", "status_proof"], dispatcher,
                                      tracker(slots={"status_outcome": "verified"}), {}) == []
