@@ -147,6 +147,12 @@ class QualifyRequest(Action):
         known = tracker.get_slot("cpam_notification_date") if tracker.get_slot("cpam_appeal_until") else None
         if known and previous in ("cpam_appeal", "cpam_path", "answered") and \
                 tracker.get_slot("concerned_body") == "cpam":
+            received = cpam.receipt_of_the_same_letter(text, today(), date.fromisoformat(known)) \
+                if not is_payload else None
+            if received is not None:
+                # « la lettre est datée du 20 novembre et je l'ai reçue seulement le 24 novembre. C'est quelle date
+                # qui compte ? » (members' round 23, m23-B-04: taken for a second decision with its own deadline)
+                return self._receipt_counts(dispatcher, tracker, date.fromisoformat(known), received)
             other = cpam.other_decision(text, today(), date.fromisoformat(known)) if not is_payload else None
             if other is not None or (intent == "ask_cpam_appeal" and len(text.split()) <= 6 and
                                      not cpam.other_decision(text, today(), None)):
@@ -428,6 +434,21 @@ class QualifyRequest(Action):
             advice = re.sub(r"^Cela concerne [^:]+:\s*", "", result.third_party.turn_to_fr)
             text += " " + message_fr("routing.third_party_part", who=result.third_party.who_fr, advice=advice)
         return text
+
+    @staticmethod
+    def _receipt_counts(dispatcher: CollectingDispatcher, tracker: Tracker, printed: date,
+                        received: date) -> List[EventType]:
+        """The deadline counted from the day the letter was received (its notification), the printed date's kept
+        as the safe one; the decision's appeal replaced in the conversation's list."""
+        medical = bool(tracker.get_slot("cpam_decision_medical"))
+        until = cpam.appeal_deadline(received, medical, services.department(tracker))
+        safe = cpam.appeal_deadline(printed, medical, services.department(tracker))
+        dispatcher.utter_message(text=message_fr("cpam.receipt_counts", received=format_date_fr(received),
+                                                 until=format_date_fr(until), safe=format_date_fr(safe)))
+        kept = [a for a in escalation.appeals_in(tracker.get_slot("cpam_appeals")) if a.notified != printed]
+        kept_slot = escalation.with_appeal([a.to_slot() for a in kept], escalation.Appeal(received, medical, until))
+        return [SlotSet("cpam_notification_date", received.isoformat()), SlotSet("cpam_appeal_until", until.isoformat()),
+                SlotSet("cpam_appeals", kept_slot), SlotSet("qualification_route", "cpam_appeal")]
 
     @staticmethod
     def _after_recording(dispatcher: CollectingDispatcher, result: Route, reference: str,

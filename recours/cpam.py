@@ -318,6 +318,58 @@ def without_effect_dates(text: str) -> str:
     return stripped if re.search(r"\d", stripped) else text
 
 
+@dataclass(frozen=True)
+class LetterDates:
+    """The dates of one CPAM letter a member tells: printed on it, and the day it was received."""
+    printed: date | None
+    received: date | None
+
+    @property
+    def notified(self) -> date | None:
+        """The notification: the day the letter was received, when said; otherwise its printed date."""
+        return self.received or self.printed
+
+
+def letter_dates(text: str, today: date) -> LetterDates:
+    """« la lettre est datée du 20 novembre et je l'ai reçue seulement le 24 novembre » (members' round 23,
+    m23-B-04: the receipt taken for another decision, the deadline counted from the printed date)."""
+    from recours.dates import DateError, parse_french_date
+
+    printed = received = None
+    for clause in re.split(r"[,.;!?\n]|\bet\b|\bmais\b", text or ""):
+        folded = fold(clause).replace("'", " ")
+        try:
+            parsed = parse_french_date(clause, today)
+        except DateError:
+            continue
+        if parsed.approximate or parsed.value > today:
+            continue
+        if _P.receipt_cue.search(folded):
+            received = parsed.value
+        elif _P.printed_cue.search(folded):
+            printed = parsed.value
+    if printed and received and not (printed <= received <= printed + timedelta(days=31)):
+        printed = received = None  # not the same letter
+    return LetterDates(printed, received)
+
+
+def receipt_of_the_same_letter(text: str, today: date, known: date | None) -> date | None:
+    """The day the letter dated ``known`` was received, told after its deadline was given (« je l'ai reçue seulement
+    le 24 novembre. C'est quelle date qui compte ? »): the notification the deadline runs from; None when the message
+    tells of another decision or no receipt."""
+    if known is None:
+        return None
+    folded = fold(text or "").replace("'", " ")
+    if re.search(r"\b(?:autre (?:decision|notification|courrier|lettre|refus)|deuxieme|seconde?|par ailleurs|aussi)\b",
+                 folded):
+        return None
+    dates = letter_dates(text, today)
+    received = dates.received
+    if received is None or dates.printed not in (None, known) or not known <= received <= known + timedelta(days=31):
+        return None
+    return received if received != known else None
+
+
 def other_decision(text: str, today: date, known: date | None) -> OtherDecision | None:
     """« Par ailleurs le montant des IJ d'octobre est faux aussi … La notification de paiement date du 5 novembre.
     Ça c'est la CRA ? » after the deadline of a decision notified on ``known`` (members' round 20: answered « je ne
@@ -331,6 +383,8 @@ def other_decision(text: str, today: date, known: date | None) -> OtherDecision 
     folded = fold(text or "").replace("'", " ")
     if not _P.another_decision.search(folded) or patterns("routing").insurer_context.search(normalise_text(text)):
         return None  # (« j'ai aussi écrit à ma mutuelle le 5 novembre » is the insurer's)
+    if receipt_of_the_same_letter(text, today, known) is not None:
+        return None  # the same letter, received later: its notification (receipt_of_the_same_letter)
     # « … du 5 novembre, pas du 24 octobre »: the date set aside is not the decision's
     text = re.sub(r"\b(?:pas|non|et non|plut[ôo]t que)\s+(?:du|le|celle du|celui du|au)\s+\d{1,2}(?:er)?"
                   r"(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|\s+\w+(?:\s+\d{4})?)", " ", text, flags=re.I)
@@ -351,6 +405,10 @@ def notification_date_told(messages: list[str], today: date) -> date | None:
     conseil de la cpam a arrêté mon arrêt maladie …, courrier reçu le 24/11 »: members' round 20, asked again)."""
     from recours.dates import DateError, parse_french_date
 
+    told = [letter_dates(message, today) for message in messages]
+    received = [d.received for d in told if d.received]
+    if received:
+        return received[-1]  # the notification is the receipt (« j'ai reçu la lettre le 24 novembre … datée du 20 »)
     for message in reversed(messages):
         for clause in re.split(r"[,.;!?\n]|\bet\b", message):
             if not _P.letter_cue.search(fold(clause).replace("'", " ")):

@@ -234,3 +234,20 @@ def test_the_letter_s_date_told_before_the_questions():
     assert cpam.notification_date_told(["la cpam m'a refusé mes IJ depuis septembre"], date(2026, 12, 3)) is None
     # a day not yet come this year is last year's
     assert cpam.notification_date_told(["courrier reçu le 24/12"], date(2026, 12, 3)) == date(2025, 12, 24)
+
+
+def test_the_letter_s_receipt_is_its_notification_not_another_decision():
+    # members' round 23 (m23-B-04 M1, M2, M6): the receipt taken for a second decision, the deadline counted from the
+    # printed date
+    from recours.cpam import letter_dates, notification_date_told, other_decision, receipt_of_the_same_letter
+
+    today = date(2026, 12, 6)
+    said = "Mais la lettre est datée du 20 novembre et je l'ai reçue seulement le 24 novembre. C'est quelle date qui compte ?"
+    assert letter_dates(said, today).notified == date(2026, 11, 24)
+    assert receipt_of_the_same_letter(said, today, date(2026, 11, 20)) == date(2026, 11, 24)
+    assert other_decision(said, today, date(2026, 11, 20)) is None
+    assert receipt_of_the_same_letter("j'ai aussi reçu une autre lettre le 30 novembre pour mes IJ", today,
+                                      date(2026, 11, 20)) is None
+    opening = ["Vous m'avez refusé ma pension d'invalidité, j'ai reçu la lettre le 24 novembre.",
+               "en haut il y a écrit Assurance Maladie, CPAM du Rhône. Elle est datée du 20 novembre."]
+    assert notification_date_told(opening, today) == date(2026, 11, 24)

@@ -768,3 +768,20 @@ async def test_a_document_named_by_what_it_is_gets_where_to_send_it(text):
     messages, events = await run(QualifyRequest(), tracker(slots, text=text, intent="request_service"), as_sent=True)
     assert messages[0]["text"].startswith("Pour ajouter des pièces à votre réclamation REC-2026-ABCDEF")
     assert "interlocuteur habituel" not in messages[0]["text"]
+
+
+async def test_which_date_counts_the_day_the_letter_was_received():
+    # members' round 23 (m23-B-04 M6): « C'est une autre décision, notifiée le mardi 24 novembre 2026 »
+    # (the tests' today is Saturday 21 November 2026: a letter dated 6 November, received on the 14th)
+    slots = {"cpam_notification_date": "2026-11-06", "cpam_appeal_until": "2027-01-06", "cpam_decision_medical": False,
+             "qualification_route": "cpam_appeal", "concerned_body": "cpam",
+             "cpam_appeals": [{"notified": "2026-11-06", "medical": False, "until": "2027-01-06"}]}
+    text = "Mais la lettre est datée du 6 novembre et je l'ai reçue seulement le 14 novembre. C'est quelle date qui compte ?"
+    messages, events = await run(QualifyRequest(), tracker(slots, text=text, intent="ask_cpam_appeal"))
+    said = messages[0]["text"]
+    assert said.startswith("C'est le jour où vous avez reçu la lettre qui compte")
+    # 14 January 2027 is a Thursday; 6 January 2027 a Wednesday
+    assert "le samedi 14 novembre 2026" in said and "jeudi 14 janvier 2027" in said and "mercredi 6 janvier 2027" in said
+    set_to = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert set_to["cpam_notification_date"] == "2026-11-14" and set_to["cpam_appeal_until"] == "2027-01-14"
+    assert set_to["cpam_appeals"] == [{"notified": "2026-11-14", "medical": False, "until": "2027-01-14"}]
