@@ -153,7 +153,9 @@ class QualifyRequest(Action):
                 # « la lettre est datée du 20 novembre et je l'ai reçue seulement le 24 novembre. C'est quelle date
                 # qui compte ? » (members' round 23, m23-B-04: taken for a second decision with its own deadline)
                 return self._receipt_counts(dispatcher, tracker, date.fromisoformat(known), received)
-            other = cpam.other_decision(text, today(), date.fromisoformat(known)) if not is_payload else None
+            given = [a.until for a in escalation.appeals_in(tracker.get_slot("cpam_appeals"))] + \
+                [date.fromisoformat(tracker.get_slot("cpam_appeal_until"))]
+            other = cpam.other_decision(text, today(), date.fromisoformat(known), given) if not is_payload else None
             if other is not None or (intent == "ask_cpam_appeal" and len(text.split()) <= 6 and
                                      not cpam.other_decision(text, today(), None)):
                 # another CPAM decision after the first one's deadline (« par ailleurs le montant des IJ est faux
@@ -203,7 +205,11 @@ class QualifyRequest(Action):
                 return [SlotSet("written_complaint_sent", True), SlotSet("first_complaint_date", said_on.isoformat()),
                         SlotSet("qualification_route", "mediation")]
             medical = tracker.get_slot("cpam_decision_medical")
-            deadlines = cpam.more_appeal_deadlines(text, medical, today(), services.department(tracker)) \
+            appeals = escalation.appeals_in(tracker.get_slot("cpam_appeals"))
+            known_days = [a.notified for a in appeals] + ([date.fromisoformat(tracker.get_slot("cpam_notification_date"))]
+                                                          if tracker.get_slot("cpam_notification_date") else [])
+            deadlines = cpam.more_appeal_deadlines(text, medical, today(), services.department(tracker),
+                                                   [a.until for a in appeals], known_days) \
                 if tracker.get_slot("cpam_notification_date") else []
             if deadlines:
                 # « et les 2 autres, remboursées le 14 octobre et le 20 novembre, je suis encore dans les temps ? »

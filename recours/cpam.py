@@ -288,8 +288,22 @@ class OtherDecision:
     medical: bool | None  # None: the member did not say, the form asks
 
 
-def _exact_dates(pieces: list[str], today: date) -> list[date]:
-    """The exact dates the pieces of a message name, each once, in order."""
+def quotes_a_deadline(day: date, deadlines: "list[date] | tuple[date, ...]") -> bool:
+    """``day`` (whatever its year) is one of the deadlines given, or its date before the weekend's shift, typed
+    back by the member (« c'est bien le 4 janvier et pas le samedi 2 janvier ? », members' round 23, m23-D-03: read
+    as two decisions of January 2026 whose deadlines had passed)."""
+    for until in deadlines:
+        try:
+            same_year = day.replace(year=until.year)
+        except ValueError:
+            continue
+        if abs((same_year - until).days) <= 3:
+            return True
+    return False
+
+
+def _exact_dates(pieces: list[str], today: date, deadlines: "list[date] | tuple[date, ...]" = ()) -> list[date]:
+    """The exact dates the pieces of a message name, each once, in order; not the deadlines given, typed back."""
     from recours.dates import DateError, parse_french_date
 
     found: list[date] = []
@@ -298,7 +312,7 @@ def _exact_dates(pieces: list[str], today: date) -> list[date]:
             parsed = parse_french_date(piece, today)
         except DateError:
             continue
-        if not parsed.approximate and parsed.value not in found:
+        if not parsed.approximate and parsed.value not in found and not quotes_a_deadline(parsed.value, deadlines):
             found.append(parsed.value)
     return found
 
@@ -370,7 +384,8 @@ def receipt_of_the_same_letter(text: str, today: date, known: date | None) -> da
     return received if received != known else None
 
 
-def other_decision(text: str, today: date, known: date | None) -> OtherDecision | None:
+def other_decision(text: str, today: date, known: date | None,
+                   deadlines: "list[date] | tuple[date, ...]" = ()) -> OtherDecision | None:
     """« Par ailleurs le montant des IJ d'octobre est faux aussi … La notification de paiement date du 5 novembre.
     Ça c'est la CRA ? » after the deadline of a decision notified on ``known`` (members' round 20: answered « je ne
     peux pas répondre à la place de votre CPAM », then computed from the first decision's date): the other
@@ -388,8 +403,8 @@ def other_decision(text: str, today: date, known: date | None) -> OtherDecision 
     # « … du 5 novembre, pas du 24 octobre »: the date set aside is not the decision's
     text = re.sub(r"\b(?:pas|non|et non|plut[ôo]t que)\s+(?:du|le|celle du|celui du|au)\s+\d{1,2}(?:er)?"
                   r"(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|\s+\w+(?:\s+\d{4})?)", " ", text, flags=re.I)
-    found = [d for d in _exact_dates(re.split(r"\bet\b|,|;|\.(?:\s|$)", without_effect_dates(text)), today)
-             if d != known and d <= today]
+    found = [d for d in _exact_dates(re.split(r"\bet\b|,|;|\.(?:\s|$)", without_effect_dates(text)), today,
+                                     deadlines) if d != known and d <= today]
     if len(found) != 1:
         return None  # several: each one's deadline is given by more_appeal_deadlines_fr
     medical = decision_kind_said(folded)
@@ -423,14 +438,19 @@ def notification_date_told(messages: list[str], today: date) -> date | None:
 
 
 def more_appeal_deadlines(text: str, medical: bool | None, today: date,
-                          department: str | int | None = None) -> list[tuple[date, date]]:
-    """(notified, last day) of each other CPAM decision dated in ``text`` (asked after a first one's), or []."""
+                          department: str | int | None = None,
+                          deadlines: "list[date] | tuple[date, ...]" = (),
+                          notified: "list[date] | tuple[date, ...]" = ()) -> list[tuple[date, date]]:
+    """(notified, last day) of each other CPAM decision dated in ``text`` (asked after a first one's), or [];
+    ``deadlines``: those already given (typed back, they are no decisions); ``notified``: the decisions already
+    known (named again, they are no other decision)."""
     from recours.text import fold_aligned
 
     if not _P.asks_deadline.search(fold_aligned(text or "")):
         return []
-    found = _exact_dates(re.split(r"\bet\b|,|;", without_effect_dates(text)), today)
-    return [(notified, appeal_deadline(notified, bool(medical), department)) for notified in found]
+    found = [d for d in _exact_dates(re.split(r"\bet\b|,|;", without_effect_dates(text)), today, deadlines)
+             if d not in notified]
+    return [(day, appeal_deadline(day, bool(medical), department)) for day in found]
 
 
 def more_appeal_deadlines_fr(deadlines: list[tuple[date, date]], today: date) -> str | None:

@@ -112,16 +112,45 @@ def _dates_right_fr(folded: str, appeals: list[Appeal]) -> str:
                 return True
         return False
 
-    said = [(day, month, medical) for day, month, medical in _said_dates(folded) if as_deadline(day, month)]
+    # « c'est bien le lundi 4 janvier et pas le samedi 2 janvier ? »: the date set aside is not the member's
+    kept = re.sub(r"\b(?:pas|non|et non|plutot que|au lieu du?)\s+(?:le\s+|du\s+|au\s+)?(?:(?:lundi|mardi|mercredi|jeudi|"
+                  r"vendredi|samedi|dimanche)\s+)?\d{1,2}(?:er)?\s*(?:/\s*\d{1,2}|\s+(?:" + _MONTH_WORDS + r"))", " ", folded)
+    from recours.calendar import add_months
+
+    # two months to the day, typed beside the deadline it moved to (« ça fait le 2 janvier, non ? »): explained below
+    nominals = {(n.day, n.month) for a in appeals
+                if (n := add_months(a.notified, _commission(a.medical).delay_months)) != a.until}
+    said = [(day, month, medical) for day, month, medical in _said_dates(kept)
+            if as_deadline(day, month) and (day, month) not in nominals]
+    moved = _moved_fr(appeals, folded)
     if not said:
-        return message_fr("escalation.cpam.dates_are", lines=_lines(appeals))  # « mes dates sont justes ? »
+        answer = message_fr("escalation.cpam.dates_are", lines=_lines(appeals))  # « mes dates sont justes ? »
+        return f"{answer}\n{moved}" if moved else answer
     right = all(
         any(a.until.day == day and a.until.month == month and (medical is None or a.medical == medical)
             for a in appeals)
         for day, month, medical in said
     )
-    return message_fr("escalation.cpam.dates_right" if right else "escalation.cpam.dates_not_quite",
-                      lines=_lines(appeals))
+    answer = message_fr("escalation.cpam.dates_right" if right else "escalation.cpam.dates_not_quite",
+                        lines=_lines(appeals))
+    return f"{answer}\n{moved}" if moved else answer
+
+
+def _moved_fr(appeals: list[Appeal], folded: str) -> str | None:
+    """Why a deadline is not two months to the day (« deux mois après le 2 novembre, ça fait le 2 janvier, non ? »):
+    the day fell on a weekend or a public holiday and the deadline moves to the next working day (CPC 642)."""
+    from recours.calendar import add_months
+
+    lines = []
+    asked = bool(re.search(r"\b(?:pourquoi|deux mois|2 mois|pas le|et pas)\b", folded))
+    typed = {(day, month) for day, month, _ in _said_dates(folded)}
+    for a in appeals:
+        nominal = add_months(a.notified, _commission(a.medical).delay_months)
+        if nominal != a.until and ((nominal.day, nominal.month) in typed or
+                                   (asked and (a.until.day, a.until.month) in typed)):
+            lines.append(message_fr("escalation.cpam.moved", nominal=format_date_fr(nominal),
+                                    until=format_date_fr(a.until)))
+    return "\n".join(lines) if lines else None
 
 
 def cpam_answer_fr(kind: str, question: str, appeals: list[Appeal]) -> str | None:

@@ -183,3 +183,32 @@ async def test_the_dates_asked_again_after_another_turn_are_still_the_appeals():
     messages, _ = await run(QualifyRequest(), tracker(slots, text="je cherche une information : est-ce que mes deux "
                                                       "dates sont justes oui ou non ?", intent="ask_information"))
     assert messages[0]["text"].startswith("Voici les dates") and "jeudi 28 janvier 2027" in messages[0]["text"]
+
+
+def test_the_deadline_typed_back_is_checked_and_its_weekend_shift_explained():
+    # members' round 23 (m23-D-03 M6-M12): « Pas tout à fait », then two decisions of January 2026 invented
+    from recours.side_questions import question_kind
+
+    appeals = [Appeal(date(2026, 11, 2), True, date(2027, 1, 4)), Appeal(date(2026, 11, 10), False, date(2027, 1, 11))]
+    asked = ("Ok merci. Donc pour le refus médical c'est bien le 4 janvier ? Parce que deux mois après le 2 novembre, "
+             "ça fait le 2 janvier, non ?")
+    assert question_kind(asked) == "dates_right"
+    answer = cpam_answer_fr("dates_right", asked, appeals)
+    assert answer.startswith("Oui, c'est bien cela")
+    assert "c'est le samedi 2 janvier 2027" in answer and "reporté au jour ouvrable suivant, le lundi 4 janvier 2027" in answer
+    assert "dimanche 10 janvier" not in answer  # the other decision's shift was not asked about
+    wrong = cpam_answer_fr("dates_right", "c'est bien le 5 janvier pour le refus ?", appeals)
+    assert wrong.startswith("Pas tout à fait")
+
+
+def test_deadlines_typed_back_are_no_decisions():
+    from recours.cpam import more_appeal_deadlines, other_decision
+
+    today = date(2026, 12, 6)
+    deadlines = [date(2027, 1, 4), date(2027, 1, 11)]
+    text = "la date limite pour le refus du 2 novembre, c'est bien le lundi 4 janvier et pas le samedi 2 janvier ?"
+    assert more_appeal_deadlines(text, True, today, deadlines=deadlines, notified=[date(2026, 11, 2)]) == []
+    assert other_decision(text, today, date(2026, 11, 2), deadlines) is None
+    # another decision, still read
+    assert other_decision("j'ai aussi reçu une autre décision le 20 novembre pour mes IJ", today, date(2026, 11, 2),
+                          deadlines).notified == date(2026, 11, 20)
