@@ -76,6 +76,12 @@ _NOT_NAME = frozenset(fold(w) for w in (
     "conseillère", "conseillere", "agent", "service", "client", "clients", "assurance", "maladie", "vitale",
     "carte", "sécurité", "securite", "sociale", "social", "ameli", "dentiste", "médecin", "medecin", "hopital",
     "hôpital", "lunettes", "optique", "dentaire", "soins", "frais", "euros", "euro", "argent", "paiement",
+    # interjections and apologies typed before the name (« ah dsl. lea fontaine », members' round 23: « Ah Dsl »),
+    # and the words of a sentence that starts a letter (« Permettez-moi toutefois de préciser »: the name)
+    "ah", "oh", "oups", "euh", "bah", "ben", "hein", "ouf", "lol", "mdr", "dsl", "desole", "desolee", "désolé",
+    "désolée", "pardon", "excusez", "excusez-moi", "pardonnez-moi", "permettez", "permettez-moi", "toutefois",
+    "cependant", "néanmoins", "neanmoins", "pourtant", "préciser", "preciser", "penible", "pénible", "chiant",
+    "galere", "galère", "stp", "svp", "merci",
 ))
 
 # The introductions that only make a name of a short answer (« c'est Paul Durand », not a sentence's « c'est … »).

@@ -709,3 +709,16 @@ def test_zero_reponse_is_no_answer():
 def test_the_mediation_facts_typed_in_any_message(text, expected):
     found = extract_facts(text, TODAY)
     assert {key: getattr(found, key) for key in expected} == expected
+
+
+
+@pytest.mark.parametrize("text, name", [
+    # members' round 23 (m23-A-02 M4: « Ah Dsl »; m23-B-02: « Permettez-moi toutefois »)
+    ("ah dsl. lea fontaine", "Lea Fontaine"),
+    ("oups pardon, Léa Fontaine", "Léa Fontaine"),
+    ("Permettez-moi toutefois de préciser", None),
+])
+def test_an_apology_or_a_letter_s_opening_is_no_name(text, name):
+    from recours.names import leading_name, sentence_name
+
+    assert (clean_name(text) or name_in(text) or leading_name(text) or sentence_name(text)) == name

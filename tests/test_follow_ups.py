@@ -155,6 +155,9 @@ def test_the_members_changes_are_said_in_the_desk_audit():
     ("jveux rajouter un truc a ma reclamation : c 6 seances a 30e", False, "C 6 seances a 30e"),
     ("jai un truc a rajouter: la 3e seance c le 5 novembre", True, "La 3e seance c le 5 novembre"),
     ("jai un truc a rajouter", True, None),
+    # members' round 23 (m23-A-05 M17, M18): the usual contact; « Ça à ma reclamation : … » stored
+    ("rajoutez aussi que je suis joignable que le matin", True, "Je suis joignable que le matin"),
+    ("je veux RAJOUTER ça à ma reclamation : joignable le matin seulement", True, "Joignable le matin seulement"),
 ])
 def test_something_added_to_a_recorded_complaint(text, recorded, detail):
     found = read_follow_up(text, recorded=recorded)
