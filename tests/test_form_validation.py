@@ -838,6 +838,16 @@ async def test_a_changed_phone_typed_with_another_answer_updates_the_contact():
     assert unchanged == []
 
 
+async def test_a_phone_typed_wrong_is_corrected_with_the_next_answer():
+    # members' round 23 (m23-A-05 M7): « pardon je me suis trompé de numero » ignored until the recap
+    first, _ = await validate(complaint, "contact", "06 00 00 00 45")
+    dispatcher = CollectingDispatcher()
+    [event] = await complaint.changed_contact(dispatcher, tracker(
+        {"contact": first["contact"], "requested_slot": "contract_holder"},
+        text="pardon je me suis trompé de numero, c'est 06 00 00 00 54. individuel sinon, c'est moi qui paye"))
+    assert event["value"].endswith("54") and "45" not in event["value"]
+
+
 async def test_the_date_of_my_message_at_the_recap_is_the_written_complaints_date():
     # round 9 (m9-c-05 M13): the description was opened, then replaced by the member's protest
     result, _ = await validate(complaint, "recap_confirmed", "la date de mon message c'est le 16 octobre",
