@@ -50,8 +50,19 @@ def detect_urgency(text: str) -> Urgency | None:
     losing = _P.losing_cover.search(folded)
     if losing and not _P.own_cancellation.search(folded[max(0, losing.start() - 40):losing.end()]):
         return URGENCIES["coverage_terminated"]
-    if _P.tiers_payant.search(folded) and _P.refused.search(folded) and _P.counter.search(folded):
+    if _P.counter.search(folded) and _tiers_payant_refused_now(folded):
         return URGENCIES["tiers_payant_refused"]
     if _P.stay.search(folded) and _P.imminent.search(folded) and not _P.past.search(folded):
         return URGENCIES["hospitalisation"]
     return None
+
+
+def _tiers_payant_refused_now(folded: str) -> bool:
+    """The tiers payant (or the cover) refused there, said in one breath, and not a bill already paid and now to be
+    reimbursed (« j'avais demandé une chambre seule et CPMS m'a refusé le remboursement », « les 255 € que j'ai
+    intégralement réglés »: members' round 23, m23-B-02, C-05, a false « urgent »)."""
+    for cover in _P.tiers_payant.finditer(folded):
+        near = folded[max(0, cover.start() - 60):cover.end() + 60]
+        if _P.refused.search(near):
+            return not (_P.already_paid.search(folded) and not _P.now.search(folded))
+    return False

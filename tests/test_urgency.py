@@ -25,6 +25,10 @@ URGENT = [
     ("la clinique exige que je paie tout car le tiers payant est bloqué", "tiers_payant_refused"),
 ]
 NOT_URGENT = [
+    # members' round 23 (m23-B-02, m23-C-05): a bill paid, a refund refused, « urgente (le tiers payant vous est refusé) »
+    "J'ai été hospitalisée à la clinique du 3 au 6 novembre, j'avais demandé une chambre seule et CPMS m'a refusé le "
+    "remboursement, des frais que j'ai intégralement réglés.",
+    "la clinique m a facture 180 euros de frais que je n ai pas acceptes et CPMS a refuse la chambre particuliere",
     # round 9 (m9-d-01): an operation already done is no urgency
     "Bonsoir, je me suis fait opérer de la myopie au laser le 6 octobre, les deux yeux, et ils ont mis 0 euro",
     "Je veux résilier mon contrat",
