@@ -26,7 +26,8 @@ from recours.reading import says_continue
 from recours.messages import message_fr, message_group_fr
 from recours.patterns import patterns
 from recours.qualification import normalise_text, qualify
-from recours.mediators import read_dispute_subject
+from recours import mediators
+from recours.mediators import mediator_registry, read_dispute_subject
 from recours import letter_edits
 from recours.routing import Route, body_from_answer, is_wish_only, route_request, turns_to_the_organisation
 from recours.side_questions import SideQuestion, asks_where_to_send_documents, question_kind, split_side_question
@@ -234,6 +235,16 @@ class QualifyRequest(Action):
                         SlotSet("first_complaint_date", sent_on.isoformat()),
                         SlotSet("qualification_route", "mediation")]
             org = services.organisation()
+            contract_mediator = mediator_registry().get(tracker.get_slot("mediator") or "")
+            if previous == "mediation" and tracker.get_slot("dispute_subject") == "contract" and \
+                    contract_mediator is not None and org.mediator.own_conduct_mediator_fr and \
+                    mediators.broker_conduct_too(text, org.name):
+                # « CPMS qui ne répond pas à mes relances, c'est le travail du courtier, non ? Ça va aussi au CTIP ? »
+                # (members' round 23, m23-D-05: the refusal sent to the broker's mediator): both, each to its own
+                dispatcher.utter_message(text=message_fr("mediation_guidance.both_subjects", organisation=org.name,
+                                                         mediator=contract_mediator.in_sentence_fr,
+                                                         contact=org.usual_contact_fr))
+                return [SlotSet("qualification_route", "mediation")]
             if previous == "mediation" and tracker.get_slot("dispute_subject") != "broker" and \
                     org.mediator.own_conduct_mediator_fr and read_dispute_subject(text, org.name) == "broker":
                 # « le problème vient de CPMS (gestion de la résiliation), pas de l'assureur. quel médiateur ? »

@@ -204,6 +204,15 @@ DISPUTE_SUBJECTS = ("contract", "broker")
 _P = patterns("mediators")
 
 
+def broker_conduct_too(text: str, organisation_name: str) -> bool:
+    """The broker's own conduct raised beside the contract's dispute (« CPMS qui ne répond pas à mes relances, c'est
+    le travail du courtier, non ? Ça va aussi au CTIP ? », « la rente refusée c'est le CTIP, et le fait que CPMS ne
+    réponde pas, c'est un autre médiateur ? »): both matters, not the contract's turned into the broker's."""
+    folded = fold(text, apostrophes=" ")
+    broker = read_dispute_subject(text, organisation_name) == "broker" or bool(_P.broker_handling.search(folded))
+    return broker and bool(_P.both_matters.search(folded))
+
+
 def read_dispute_subject(text: str, organisation_name: str = "") -> str | None:
     """``broker`` for the broker's own conduct, ``contract`` for the contract and its benefits, None if unclear.
 

@@ -238,3 +238,18 @@ def test_the_broker_s_own_conduct_named_after_the_guidance():
                  "le probleme vient de CPMS (gestion de la resiliation), pas de l'assureur. quel mediateur ?"):
         assert read_dispute_subject(text, "CPMS") == "broker"
     assert read_dispute_subject("c'est CPMS qui refuse le remboursement de mes lunettes", "CPMS") != "broker"
+
+
+@pytest.mark.parametrize("text, both", [
+    # members' round 23 (m23-D-05 M6, M7): the refusal sent to the broker's own mediator
+    ("Ma question : CPMS qui ne répond pas à mes relances, c'est le travail du courtier, non ? Ça va aussi au CTIP ?",
+     True),
+    ("Donc si je comprends bien : la rente refusée, c'est le CTIP, et le fait que CPMS ne réponde pas, c'est un autre "
+     "médiateur ? Je dois faire deux dossiers ?", True),
+    ("le problème vient de CPMS (gestion de la résiliation), pas de l'assureur. quel médiateur ?", False),
+    ("ma rente est refusée", False),
+])
+def test_the_broker_s_own_handling_raised_beside_the_contract_s_dispute(text, both):
+    from recours.mediators import broker_conduct_too
+
+    assert broker_conduct_too(text, "CPMS") is both

@@ -785,3 +785,14 @@ async def test_which_date_counts_the_day_the_letter_was_received():
     set_to = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert set_to["cpam_notification_date"] == "2026-11-14" and set_to["cpam_appeal_until"] == "2027-01-14"
     assert set_to["cpam_appeals"] == [{"notified": "2026-11-14", "medical": False, "until": "2027-01-14"}]
+
+
+async def test_the_broker_s_handling_raised_beside_the_refusal_gets_both_mediators():
+    # members' round 23 (m23-D-05 M6): « il relève du médiateur de CPMS … et non du médiateur de l'assureur »
+    slots = {"qualification_route": "mediation", "dispute_subject": "contract", "mediator": "ctip",
+             "concerned_body": "insurer", "mediation_status": "possible_now"}
+    text = "Ma question : CPMS qui ne répond pas à mes relances, c'est le travail du courtier, non ? Ça va aussi au CTIP ?"
+    messages, events = await run(QualifyRequest(), tracker(slots, text=text, intent="ask_mediation"))
+    said = messages[0]["text"]
+    assert said.startswith("Ce sont deux désaccords distincts") and "le Médiateur de la protection sociale (CTIP)" in said
+    assert events == [{"event": "slot", "timestamp": None, "name": "qualification_route", "value": "mediation"}]
