@@ -220,7 +220,9 @@ class QualifyRequest(Action):
                 kept = tracker.get_slot("cpam_appeals")
                 for notified, last in deadlines:
                     kept = escalation.with_appeal(kept, escalation.Appeal(notified, bool(medical), last))
-                return [SlotSet("qualification_route", "cpam_appeal"), SlotSet("cpam_appeals", kept)]
+                # answered: the route « cpam_appeal » would run the appeal's questions and its first deadline again
+                # (members' round 23, m23-D-03: « Je vous ai donné cette information plus haut » after the dates)
+                return [SlotSet("qualification_route", "answered"), SlotSet("cpam_appeals", kept)]
             sent = facts.extract_facts(text, today()) if follow_ups.asks_status(text) and \
                 not tracker.get_slot("complaint_reference") else None
             if sent is not None and sent.written_complaint_sent and sent.first_complaint_date is not None and \
@@ -465,7 +467,7 @@ class QualifyRequest(Action):
         kept = [a for a in escalation.appeals_in(tracker.get_slot("cpam_appeals")) if a.notified != printed]
         kept_slot = escalation.with_appeal([a.to_slot() for a in kept], escalation.Appeal(received, medical, until))
         return [SlotSet("cpam_notification_date", received.isoformat()), SlotSet("cpam_appeal_until", until.isoformat()),
-                SlotSet("cpam_appeals", kept_slot), SlotSet("qualification_route", "cpam_appeal")]
+                SlotSet("cpam_appeals", kept_slot), SlotSet("qualification_route", "answered")]
 
     @staticmethod
     def _after_recording(dispatcher: CollectingDispatcher, result: Route, reference: str,
