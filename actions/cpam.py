@@ -118,6 +118,19 @@ class CpamAppealDeadline(Action):
         kept = tracker.get_slot("cpam_appeals")
         if until is not None:
             kept = escalation.with_appeal(kept, escalation.Appeal(notified, medical, until))
+            # the other decisions the member told with this one (« le 2 novembre un refus … et le 10 novembre un autre
+            # courrier avec un montant faux … je veux contester les deux », members' round 23, m23-D-03: only the
+            # first one's deadline given)
+            for told in member_messages(tracker)[-3:]:
+                if not cpam.tells_several_decisions(told):
+                    continue
+                others = cpam.more_appeal_deadlines(told, medical, today(), notified=[notified], deadlines=[until])
+                kinds = {day: cpam.decision_kind_near(told, day, today(), medical) for day, _ in others}
+                if others:
+                    dispatcher.utter_message(text=cpam.more_appeal_deadlines_fr(others, today(), kinds))
+                    for day, last in others:
+                        kept = escalation.with_appeal(kept, escalation.Appeal(day, bool(kinds[day]), last))
+                    break
         return [
             SlotSet("cpam_appeal_until", until.isoformat() if until else None),
             SlotSet("cpam_appeals", kept),

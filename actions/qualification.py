@@ -216,10 +216,13 @@ class QualifyRequest(Action):
                 # « et les 2 autres, remboursées le 14 octobre et le 20 novembre, je suis encore dans les temps ? »
                 # after a CPAM appeal's deadline: each date's own (members' round 11), kept for « une lettre ou
                 # deux ? » (members' round 21)
-                dispatcher.utter_message(text=cpam.more_appeal_deadlines_fr(deadlines, today()))
+                # each decision's kind by its own words (« le montant faux du 10 novembre »: the CRA, even after a
+                # medical refusal; members' round 23, m23-D-03)
+                kinds = {notified: cpam.decision_kind_near(text, notified, today(), medical) for notified, _ in deadlines}
+                dispatcher.utter_message(text=cpam.more_appeal_deadlines_fr(deadlines, today(), kinds))
                 kept = tracker.get_slot("cpam_appeals")
                 for notified, last in deadlines:
-                    kept = escalation.with_appeal(kept, escalation.Appeal(notified, bool(medical), last))
+                    kept = escalation.with_appeal(kept, escalation.Appeal(notified, bool(kinds[notified]), last))
                 # answered: the route « cpam_appeal » would run the appeal's questions and its first deadline again
                 # (members' round 23, m23-D-03: « Je vous ai donné cette information plus haut » after the dates)
                 return [SlotSet("qualification_route", "answered"), SlotSet("cpam_appeals", kept)]

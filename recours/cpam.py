@@ -437,6 +437,12 @@ def notification_date_told(messages: list[str], today: date) -> date | None:
     return None
 
 
+def tells_several_decisions(text: str) -> bool:
+    """« j'ai deux problèmes avec la CPAM … le 2 novembre … et le 10 novembre un autre courrier … je veux contester
+    les deux »: more than one decision told in one message."""
+    return bool(_P.several_decisions.search(fold(text or "").replace("'", " ")))
+
+
 def more_appeal_deadlines(text: str, medical: bool | None, today: date,
                           department: str | int | None = None,
                           deadlines: "list[date] | tuple[date, ...]" = (),
@@ -450,15 +456,46 @@ def more_appeal_deadlines(text: str, medical: bool | None, today: date,
         return []
     found = [d for d in _exact_dates(re.split(r"\bet\b|,|;", without_effect_dates(text)), today, deadlines)
              if d not in notified]
-    return [(day, appeal_deadline(day, bool(medical), department)) for day in found]
+    return [(day, appeal_deadline(day, bool(decision_kind_near(text, day, today, medical)), department)) for day in found]
 
 
-def more_appeal_deadlines_fr(deadlines: list[tuple[date, date]], today: date) -> str | None:
-    """The sentence of :func:`more_appeal_deadlines`, or None when there is none."""
+def decision_kind_near(text: str, day: date, today: date, default: bool | None) -> bool | None:
+    """Whether the decision dated ``day`` is medical, by the words of its own sentence (« le 10 novembre … un
+    montant d'IJ faux, ils ont pris un mauvais salaire »: administrative, members' round 23, m23-D-03: put under the
+    CMRA with the medical refusal before it); ``default`` when its sentence says neither."""
+    from recours.dates import DateError, parse_french_date
+
+    for sentence in re.split(r"[.;!?\n]|\bet (?=le \d)", text or ""):
+        try:
+            parsed = parse_french_date(sentence, today)
+        except DateError:
+            continue
+        if parsed.value != day:
+            continue
+        folded = fold(sentence).replace("'", " ")
+        said = decision_kind_said(folded)
+        if said is not None:
+            return said
+        if _P.medical_subject.search(folded):
+            return True
+        if _P.administrative_subject.search(folded):
+            return False
+    return default
+
+
+def more_appeal_deadlines_fr(deadlines: list[tuple[date, date]], today: date,
+                             kinds: Mapping[date, bool | None] | None = None) -> str | None:
+    """The sentence of :func:`more_appeal_deadlines`, or None when there is none; ``kinds``: whether each decision
+    (by its notification) is medical, when its words say so, to name its commission."""
     if not deadlines:
         return None
     lines = []
     for notified, last in deadlines:
+        medical = (kinds or {}).get(notified)
+        if last >= today and medical is not None:
+            lines.append(message_fr("cpam.more_deadline_with_commission", notified=format_date_fr(notified),
+                                    last=format_date_fr(last), commission=cpam_facts().commission(medical).short_fr))
+            continue
         key = "cpam.more_deadline_passed" if last < today else "cpam.more_deadline"
         lines.append(message_fr(key, notified=format_date_fr(notified), last=format_date_fr(last)))
     return message_fr("cpam.more_deadlines", lines="\n".join(lines))

@@ -251,3 +251,21 @@ def test_the_letter_s_receipt_is_its_notification_not_another_decision():
     opening = ["Vous m'avez refusé ma pension d'invalidité, j'ai reçu la lettre le 24 novembre.",
                "en haut il y a écrit Assurance Maladie, CPAM du Rhône. Elle est datée du 20 novembre."]
     assert notification_date_told(opening, today) == date(2026, 11, 24)
+
+
+def test_two_decisions_told_at_once_each_with_its_commission():
+    # members' round 23 (m23-D-03 M1-M3): only the first decision's deadline given, then both under the CMRA
+    from recours.cpam import decision_kind_near, more_appeal_deadlines, more_appeal_deadlines_fr, tells_several_decisions
+
+    today = date(2026, 12, 6)
+    told = ("Bonsoir, j'ai deux problèmes avec la CPAM pour mes indemnités journalières. Le 2 novembre ils m'ont notifié "
+            "un refus d'IJ pour raison médicale (le médecin conseil dit que mon arrêt n'est pas justifié), et le 10 "
+            "novembre j'ai reçu un autre courrier avec un montant d'IJ faux, ils ont pris un mauvais salaire. Je veux "
+            "contester les deux, j'ai jusqu'à quand ?")
+    assert tells_several_decisions(told)
+    others = more_appeal_deadlines(told, True, today, notified=[date(2026, 11, 2)], deadlines=[date(2027, 1, 4)])
+    assert others == [(date(2026, 11, 10), date(2027, 1, 11))]
+    kinds = {day: decision_kind_near(told, day, today, True) for day, _ in others}
+    assert kinds == {date(2026, 11, 10): False}
+    assert "• CRA, décision notifiée le mardi 10 novembre 2026 : au plus tard le lundi 11 janvier 2027" in \
+        more_appeal_deadlines_fr(others, today, kinds)
