@@ -213,8 +213,10 @@ class ValidateComplaintForm(RecapValidation, FactsReadingForm, RecoursFormValida
             # « je ne l'ai pas », « MON NUMERO DE SECU VOUS L'AUREZ PAS », « non », « je refuse »: the member number
             # « c koi la difference avec le numero dadherent? g que ma carte mutuelle la » (members' round 15)
             only_their_card = _P.only_their_card.search(folded.replace("'", " "))
-            if latest_intent(tracker) == "dont_know" or only_their_card or re.search(
-                    r"\b(pas|plus|sais|connais|perdu|refuse|jamais|question)\b|^(?:non|nan|nn)\b", folded) and digits < 8:
+            if not found.nir and (latest_intent(tracker) == "dont_know" or only_their_card or re.search(
+                    r"\b(pas|plus|sais|connais|perdu|refuse|jamais|question)\b|^(?:non|nan|nn)\b", folded) and digits < 8):
+                # (a key-valid NIR typed with a doubt, « 1 38 … je sais pas si c'est ça », is the NIR: members'
+                # round 23, m23-B-03, dropped for the « je sais pas »)
                 dispatcher.utter_message(text=message_fr("complaint_form.nir_unknown"))
                 return {"member_identifier": None, "identifier_kind": "member_number"}
             own, another = facts.own_nir(raw)

@@ -1766,3 +1766,13 @@ async def test_two_nirs_in_one_message_the_member_s_is_kept_the_other_never_stor
     assert "L'autre numéro n'est pas enregistré" in messages[0]
     assert hers not in str(result) and grouped(hers) not in " ".join(messages)
     assert services.store().get_identifiers(services.conversation_key("test-sender")).get("nir") == mine
+
+
+async def test_a_valid_nir_typed_with_a_doubt_is_the_nir():
+    # members' round 23 (m23-B-03 M8): the valid number dropped for the « je sais pas »
+    from tests.nirs import grouped, make_nir
+
+    number = make_nir(sex=1, year=38, month=5, department="13", commune="055", order="212")
+    result, _ = await validate(complaint, "member_identifier", f"{grouped(number)} je sais pas si c'est ça",
+                               intent="dont_know")
+    assert result["identifier_kind"] == "nir" and result["member_identifier"].endswith(number[-2:])
