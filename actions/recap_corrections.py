@@ -21,6 +21,7 @@ from recours.patterns import patterns
 
 
 _P = patterns("recap_corrections")
+_CF = patterns("complaint_form")
 # A space, no-break space or narrow no-break space between thousands (« 2 300 »).
 THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f](?=\d{3}\b)")
 
@@ -42,6 +43,10 @@ def correction_groups(text: str) -> List[tuple]:
     """(field, text) for each field a recap message corrects, in order: a clause that names a field starts a group,
     the clauses that follow without naming one belong to it (« coordonnées : 06 … et theo@example.org »), and a
     description runs on until a clause plainly starts another correction (« … et rajoute mon mail … »)."""
+    if _CF.new_description.match(text or ""):
+        # « remplacer la description : … » (members' round 23, m23-C-01: cut at its first sentence, and a phrase of
+        # the new story taken for the contract holder): the whole message is the new description, nothing else
+        return [("complaint_description", text)]
     groups: List[list] = []
     position = 0
     for cut in list(_P.clause_end.finditer(text)) + [None]:

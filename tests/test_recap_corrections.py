@@ -93,3 +93,16 @@ def test_the_member_s_name_corrected_by_the_relative_who_writes():
             "employeur de mon père, la société Tournier Industries.")
     assert [(field, _value_for(field, clause, tracker)) for field, clause in correction_groups(text)] == \
         [("member_name", "Jeanne Morel"), ("contract_holder", "Tournier Industries")]
+
+
+def test_the_description_replaced_whole_and_completed_never_replaced():
+    # members' round 23 (m23-C-01 M14: cut at its first sentence, the holder overwritten; m23-C-03 M9: « compléter »
+    # replaced the story)
+    text = ("remplacer la description : Je suis en arrêt maladie depuis le 14 septembre. La CPAM m'a refusé mes "
+            "indemnités journalières (courrier du 3 novembre) et CPMS refuse de me verser le complément de salaire prévu "
+            "par la prévoyance de mon employeur (courrier du 20 novembre). Je conteste ce refus.")
+    [(field, clause)] = correction_groups(text)
+    assert field == "complaint_description"
+    assert _value_for(field, clause, TRACKER).endswith("Je conteste ce refus")
+    added = values("Je souhaite compléter la description : je demande l'annulation de la demande de 800 euros.")
+    assert added[0][0] == "complaint_description" and added[0][1].startswith(DESCRIPTION)
