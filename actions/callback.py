@@ -21,6 +21,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from recours.human_contact import asks_for_a_manager
 from actions.validation import latest_intent
 from recours import answers, contact, facts, follow_ups, human_contact
 from recours.contact import mask_phone
@@ -78,6 +79,10 @@ class AskCallbackPhone(Action):
             known = None
         declined = latest_intent(tracker) == "deny" and tracker.get_slot("requested_slot") == "callback_phone"
         of_organisation = services.organisation().de_name_fr
+        if tracker.get_slot("requested_slot") != "callback_phone" and \
+                asks_for_a_manager(tracker.latest_message.get("text") or ""):
+            # « je veux être rappelée par un responsable, pas par un conseiller » (members' round 22, m22-C-04)
+            dispatcher.utter_message(text=message_fr("human_contact.manager", organisation=services.organisation().name))
         if declined:
             dispatcher.utter_message(response="utter_ask_another_callback_number")
         elif known:

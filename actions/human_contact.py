@@ -76,6 +76,10 @@ def person_text(tracker: Tracker) -> str:
     text = human_contact.person_fr(org, now(), services.department(tracker), callback=not in_callback)
     if tracker.get_slot("concerned_body") == "cpam":
         text += " " + message_fr("human_contact.cpam_contacts", contacts=cpam.contacts_fr())
+    if human_contact.asks_for_a_manager(tracker.latest_message.get("text") or ""):
+        # « je veux être rappelée par un responsable, pas par un conseiller » (members' round 22, m22-C-04; round 23,
+        # m23-B-05: ignored): what can and cannot be asked
+        text += " " + message_fr("human_contact.manager", organisation=org.name)
     if tracker.active_loop.get("name"):
         text += " " + message_fr("human_contact.form_kept")
     return text

@@ -115,3 +115,14 @@ def urgency_fr(urgency: Urgency, organisation: Organisation, now: datetime, depa
     """Said at once when the statement describes an urgency (recours.urgency)."""
     return message_fr("human_contact.urgency", situation=urgency.situation_fr, of_organisation=organisation.de_name_fr,
                       contact=contact_fr(organisation, now, department))
+
+
+_MANAGER = re.compile(r"\b(?:un|une|le|la|au|a un|a une|votre) (?:responsable|superieur\w*|chef\w*(?: de service)?|manager|directeur|"
+                      r"directrice|direction)\b|\bpas (?:a |par )?(?:un|une) (?:simple )?conseill\w*\b")
+
+
+def asks_for_a_manager(text: str) -> bool:
+    """« je veux parler à un responsable », « rappelée par un responsable, pas par un conseiller »."""
+    from recours.text import fold_aligned
+
+    return bool(_MANAGER.search(fold_aligned(text or "")))

@@ -796,3 +796,21 @@ async def test_the_broker_s_handling_raised_beside_the_refusal_gets_both_mediato
     said = messages[0]["text"]
     assert said.startswith("Ce sont deux désaccords distincts") and "le Médiateur de la protection sociale (CTIP)" in said
     assert events == [{"event": "slot", "timestamp": None, "name": "qualification_route", "value": "mediation"}]
+
+
+async def test_a_manager_asked_for_is_answered_honestly():
+    # members' round 22 (m22-C-04 M17) and round 23 (m23-B-05): « un responsable, pas un conseiller » ignored
+    messages, _ = await run(HumanContact(), tracker(text="je veux être rappelée par un responsable, pas par un conseiller",
+                                                    intent="request_human"))
+    assert "Je ne peux pas choisir la personne qui vous répondra" in messages[0]["text"]
+    messages, _ = await run(HumanContact(), tracker(text="je veux parler à un conseiller", intent="request_human"))
+    assert "Je ne peux pas choisir" not in messages[0]["text"]
+
+
+async def test_a_call_back_by_a_manager_is_asked_with_what_can_be_asked():
+    from actions.callback import AskCallbackPhone
+
+    messages, _ = await run(AskCallbackPhone(), tracker(text="je veux être rappelée par un responsable, pas par un "
+                                                             "conseiller", intent="request_callback",
+                                                        loop="callback_form"))
+    assert messages[0]["text"].startswith("Je ne peux pas choisir la personne qui vous répondra")
