@@ -204,6 +204,9 @@ def mediator_answer_fr(kind: str, mediator_id: str | None, *, answered: bool | N
         return message_fr("escalation.mediator.online_or_post", url=online, address=postal)
     if kind == "faster":
         return message_fr("escalation.mediator.faster", delays=delays_fr(mediator_id), url=online)
+    if kind == "registered_letter":
+        # « Faut-il l'envoyer en recommandé ? » after the letter (members' round 23, m23-D-01: asked in five turns)
+        return message_fr("escalation.mediator.registered_letter", mediator=mediator.in_sentence_fr, url=online)
     if kind == "how_many_letters":
         if answered is False and organisation:
             # members' round 22 (m22-F-05 M8): « avec la copie … de la réponse reçue » when none was received

@@ -90,6 +90,8 @@ def test_the_mediators_answers_come_from_its_data():
     assert "un résumé du litige" in mediator_answer_fr("letter_model", "mediation_assurance")
     assert mediator_answer_fr("faster", None) is None and mediator_answer_fr("faster", "cpam_mediateur") is None
     assert mediator_answer_fr("dates_right", "ctip") is None
+    # members' round 23 (m23-D-01): « en recommandé ? » after the letter, never answered
+    assert mediator_answer_fr("registered_letter", "fnmf").startswith("Le recommandé n'est pas obligatoire pour saisir")
 
 
 AFTER_TWO_APPEALS = {"cpam_notification_date": "2026-11-28", "cpam_appeal_until": "2027-01-28",
