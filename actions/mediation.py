@@ -380,6 +380,7 @@ class ReferralLetter(Action):
             reference=reference,
             contract_holder=recorded.contract_holder if recorded else None,
             contested_decision=redact_text(decision) if decision else None,
+            carrier_name=draft.get("carrier"),
             more_attachments=[redact_text(a) for a in draft.get("attachments") or []],
         )
         if edit is not None and edit.answer_date_missing and answer_date is None and facts.answer_received:

@@ -42,11 +42,12 @@ class LetterEdit:
     attachments: tuple[str, ...] = field(default_factory=tuple)
     answer_date: date | None = None  # the date of the organisation's answer
     answer_date_missing: bool = False  # « vous n'avez pas mis la date de la réponse »
+    carrier: str | None = None  # the insurer carrying the contract (« ajoutez l'assureur : Mutavia Assurances SA »)
 
     @property
     def changes(self) -> bool:
         return bool(self.summary or self.addition or self.name or self.attachments or self.answer_date
-                    or self.answer_date_missing)
+                    or self.answer_date_missing or self.carrier)
 
 
 def _clean(text: str) -> str:
@@ -110,12 +111,14 @@ def read_letter_edit(text: str, today: date) -> LetterEdit | None:
         added = _P.addition.search(rest)
         if added and not _P.attachment.search(added.group(0)):
             addition = _clean(_cut_instructions(added["what"])[0]) or None
+    carried = _P.carrier.search(text)
+    carrier = re.sub(r"\s+", " ", carried["carrier"]).strip(" .,;") if carried else None
     folded = fold_aligned(text)
     missing = bool(_P.answer_date_missing.search(folded))
     answered = answer_date_in(text, today) if (missing or not summary) else None
     edit = LetterEdit(summary=summary, addition=addition, name=name,
                       attachments=tuple(a for a in attachments if a), answer_date=answered,
-                      answer_date_missing=missing)
+                      answer_date_missing=missing, carrier=carrier)
     return edit if edit.changes else None
 
 
@@ -123,7 +126,7 @@ def changes_the_letter(text: str, today: date) -> bool:
     """``text`` asks for a change of the letter (not only a date said, which may be the story's)."""
     edit = read_letter_edit(text, today)
     return edit is not None and bool(edit.summary or edit.addition or edit.name or edit.attachments
-                                     or edit.answer_date_missing)
+                                     or edit.answer_date_missing or edit.carrier)
 
 
 def _chat_only(sentence: story.Sentence) -> bool:
@@ -182,6 +185,8 @@ def applied(draft: dict | None, edit: LetterEdit) -> dict:
         out["attachments"] = list(dict.fromkeys([*(out.get("attachments") or []), *edit.attachments]))
     if edit.answer_date:
         out["answer_date"] = edit.answer_date.isoformat()
+    if edit.carrier:
+        out["carrier"] = edit.carrier
     return out
 
 
@@ -193,7 +198,7 @@ def edits_the_letter(text: str, today: date, *, shown: bool, just_shown: bool = 
     edit = read_letter_edit(text, today)
     if edit is None:
         return False
-    if edit.summary or edit.name or edit.attachments or edit.answer_date_missing:
+    if edit.summary or edit.name or edit.attachments or edit.answer_date_missing or edit.carrier:
         return True
     return just_shown and bool(edit.addition or edit.answer_date)
 

@@ -94,3 +94,11 @@ def test_the_letter_wanted_in_the_member_s_words(text, wanted):
     from recours.letter_edits import wants_the_letter
 
     assert wants_the_letter(text) is wanted
+
+
+@pytest.mark.parametrize("text", ["ajoutez l assureur dans la lettre : Mutavia Assurances SA",
+                                  "Mettez aussi le nom de l'assureur, c'est Mutavia Assurances SA."])
+def test_the_insurer_named_for_the_letter(text):
+    # members' round 23 (m23-D-02 M10): read as a new statement
+    edit = read_letter_edit(text, TODAY)
+    assert edit.carrier == "Mutavia Assurances SA" and applied({}, edit) == {"carrier": "Mutavia Assurances SA"}
