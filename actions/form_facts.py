@@ -51,7 +51,10 @@ REMARK_SLOTS = {"contact": "contact", "written_complaint_sent": "yes_no", "answe
 HISTORY_SLOTS = ("complaint_description", "contested_decision_answer", "written_complaint_sent", "complaint_nature",
                  # the mediation questions: « non aucun autre médiateur, pas de tribunal » answers three (members'
                  # round 22: each asked again)
-                 "answer_satisfied", "court_action", "other_mediator", "first_complaint_date", "answer_received")
+                 "answer_satisfied", "court_action", "other_mediator", "first_complaint_date", "answer_received",
+                 # « le contrat. c'est le contrat collectif de ma boite, assuré par une institution de prévoyance »
+                 # at the dispute's question (members' round 24, m24-F-03: the carrier asked next)
+                 "dispute_subject", "carrier_type")
 
 
 def facts_values(found: facts.Facts, may_collect_nir: bool, *, identity: bool, history: bool) -> Dict[str, Any]:
@@ -123,6 +126,8 @@ def noted_sentence(slots: Dict[str, Any], opening: bool = False, recap: bool = T
         parts.append(message_fr("facts_noted.court_action"))
     elif slots.get("court_action") is False and "court_action" in slots:
         parts.append(message_fr("facts_noted.no_court_action"))
+    if slots.get("other_mediator") is False and "other_mediator" in slots:
+        parts.append(message_fr("facts_noted.no_other_mediator"))
     if slots.get("contested_decision_answer") and slots.get("contested_decision_answer") != "aucune":
         parts.append(message_fr("facts_noted.contested_decision", value=slots["contested_decision_answer"]))
     if not parts:

@@ -1776,3 +1776,14 @@ async def test_a_valid_nir_typed_with_a_doubt_is_the_nir():
     result, _ = await validate(complaint, "member_identifier", f"{grouped(number)} je sais pas si c'est ça",
                                intent="dont_know")
     assert result["identifier_kind"] == "nir" and result["member_identifier"].endswith(number[-2:])
+
+
+def test_the_carrier_typed_with_the_dispute_s_answer_is_not_asked_next():
+    # members' round 24 (m24-F-03 M4): « Quel type d'organisme assure votre contrat ? » right after it was said
+    from actions.mediation import ValidateMediationForm
+
+    text = "le contrat. c'est le contrat collectif de ma boite, assuré par une institution de prévoyance"
+    found = ValidateMediationForm()._message_facts(
+        tracker({"requested_slot": "dispute_subject", "opening_facts_read": True}, text=text),
+        ["dispute_subject", "carrier_type"])
+    assert found.get("carrier_type") == "institution_prevoyance"

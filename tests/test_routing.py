@@ -296,3 +296,14 @@ def test_the_letter_for_the_mediator_asked_in_the_opening_is_the_mediation_check
     text = ("je veux la lettre pour le mediateur svp. jai ecrit a cpms le 2 septembre pour le refus de rembourser mes "
             "lunettes, pas de reponse depuis")
     assert route_request("complain", text, 0.8).next == "mediation"
+
+
+def test_a_written_complaint_unanswered_and_what_to_do_now_is_the_mediation_check():
+    # members' round 24 (m24-F-03 M1): « Pas de procès en cours » read as a status asked, the reference asked
+    from recours.follow_ups import read_follow_up
+
+    text = ("J'ai déjà fait une réclamation écrite le 15 septembre, toujours aucune réponse. Pas de procès en cours, pas "
+            "d'autre médiateur. Je fais quoi maintenant ?")
+    assert read_follow_up(text) is None
+    assert route_request("complain", text, 0.8).next == "mediation"
+    assert read_follow_up("ma réclamation est toujours en cours ?").kind == "status"
