@@ -20,7 +20,7 @@ from actions import follow_ups as follow_up_actions, services, stopped_questions
 from actions.human_contact import misunderstood_offer, offer, previous_turn_misunderstood
 from actions.mediation import carrier_correction
 from actions.side_answers import answer_after_guidance, answer_side_question, practical_kinds
-from recours import answers, cpam, escalation, facts, follow_ups, glossary, human_contact, story
+from recours import answers, cpam, escalation, facts, follow_ups, glossary, human_contact, routing, story
 from recours.follow_ups import FollowUp
 from recours.reading import says_continue
 from recours.messages import message_fr, message_group_fr
@@ -374,8 +374,9 @@ class QualifyRequest(Action):
         if result.next == "ask_body":
             lead = (message_fr("routing.complaint_lead") if q.request_kind == "complaint"
                     else q.explanation_fr.split(" :")[0] + ".")
+            asked = "routing.ask_body_letter" if routing.names_a_cpam_benefit(text) else "routing.ask_body"
             dispatcher.utter_message(
-                text=message_fr("routing.ask_body", lead=lead),
+                text=message_fr(asked, lead=lead, organisation=services.organisation().name),
                 buttons=[
                     {"title": "La Sécurité sociale (CPAM)", "payload": "La Sécurité sociale (CPAM)"},
                     {"title": "Ma prévoyance", "payload": "Ma prévoyance"},

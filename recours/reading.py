@@ -49,6 +49,9 @@ OFFERS = frozenset({
 # Clear interruptions (recours/data/patterns_fr.yml, reading_cues), in the file's order.
 _CUES = patterns("reading_cues")
 _CUE_RES = tuple((intent, getattr(_CUES, intent)) for intent in _CUES.keys())
+# Going on, said anywhere in the answer to « are you sure you want to stop? » (the « d'accord » before it is not a yes).
+_GO_ON = re.compile(r"\b(?:on|je|nous) (?:continue|continu|reprend|y va)\b|\bcontinuons\b|\bon peut continuer\b|"
+                    r"\b(?:je veux|je voudrais|j aimerais) continuer\b|\bon poursuit\b")
 # Intents that only make sense as an answer to a question.
 ANSWER_INTENTS = frozenset({"inform", "affirm", "deny", "dont_know", "correct", "continue_form"})
 STATEMENT_WORDS = 8
@@ -360,7 +363,9 @@ def _read_after_bot(ctx: TurnContext, text: str, intent: str | None, cue: str | 
             # « non je continue, ça sert à rien d'appeler » : the start of the answer decides, whatever follows
             head = _first_clause(text)
             start = interruption(head)
-            if cue == "continue_form" or start == "continue_form":
+            if cue == "continue_form" or start == "continue_form" or _GO_ON.search(folded_turn(text)):
+                # (« bon d'accord on continue » after « laissez tomber c'est trop compliqué »: members' round 24,
+                # m24-E-03, read as the stop confirmed and the complaint erased)
                 return _changed("deny", intent)
             if cue == "stop" or start == "stop":
                 return _changed("affirm", intent)

@@ -261,6 +261,11 @@ def _body(text: str, default: str | None) -> tuple[str | None, bool, bool]:
         return None, False, False  # qualification's own clause analysis decides
     if cpam_explicit:
         return "cpam", False, False
+    if insurer and _P.cpam_benefit.search(text) and not _P.insurer_product.search(text):
+        # « J'ai reçu un courrier qui me refuse ma pension d'invalidité, je crois que c'est la CPMS qui a fait ça »
+        # (members' rounds 23 and 24, m23-B-04, m24-H-01: a CPMS complaint started for the CPAM's decision): a benefit
+        # of the Assurance Maladie said of « vous » — one short question: whose letter is it?
+        return None, False, True
     if insurer:
         return "insurer", False, False
     if _P.sick_leave.search(text) and default is None:
@@ -408,3 +413,8 @@ def turns_to_the_organisation(text: str) -> bool:
             return False
         insurer = insurer or found_body == "insurer"
     return insurer
+
+
+def names_a_cpam_benefit(text: str) -> bool:
+    """« ma pension d'invalidité »: a benefit the Assurance Maladie pays, by its name."""
+    return bool(_P.cpam_benefit.search(normalise_text(text or "")))

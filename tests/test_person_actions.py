@@ -814,3 +814,10 @@ async def test_a_call_back_by_a_manager_is_asked_with_what_can_be_asked():
                                                              "conseiller", intent="request_callback",
                                                         loop="callback_form"))
     assert messages[0]["text"].startswith("Je ne peux pas choisir la personne qui vous répondra")
+
+
+async def test_whose_letter_is_asked_for_a_cpam_benefit_said_of_vous():
+    text = "J'ai reçu un courrier qui me refuse ma pension d'invalidité, je crois que c'est la CPMS qui a fait ça"
+    messages, events = await run(QualifyRequest(), tracker(text=text, intent="complain"))
+    assert "le courrier vient-il de la Sécurité sociale (votre CPAM" in messages[0]["text"]
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}["qualification_route"] == "ask_body"

@@ -307,3 +307,17 @@ def test_a_written_complaint_unanswered_and_what_to_do_now_is_the_mediation_chec
     assert read_follow_up(text) is None
     assert route_request("complain", text, 0.8).next == "mediation"
     assert read_follow_up("ma réclamation est toujours en cours ?").kind == "status"
+
+
+@pytest.mark.parametrize("text", [
+    # members' round 24 (m24-H-01 M1) and round 23 (m23-B-04 M1): a CPMS complaint started for the CPAM's decision
+    "J'ai reçu un courrier qui me refuse ma pension d'invalidité, je crois que c'est la CPMS qui a fait ça",
+    "Vous m'avez refusé ma pension d'invalidité, j'ai reçu la lettre le 24 novembre.",
+])
+def test_a_cpam_benefit_said_of_vous_asks_whose_letter_it_is(text):
+    assert route_request("complain", text, 0.8).next == "ask_body"
+
+
+def test_the_insurer_s_own_invalidity_rente_is_the_insurer_s():
+    assert route_request("complain", "ma prévoyance refuse de me verser ma rente invalidité", 0.8).next == \
+        "record_complaint"
