@@ -344,7 +344,14 @@ class ReferralLetter(Action):
         if not told and not recorded:
             told = story.compose(messages) or tracker.get_slot("complaint_description") or ""
         shown = bool(draft.get("shown")) or follow_up_actions.previous_action(tracker) == "action_referral_letter"
-        edit = letter_edits.read_letter_edit(text, today()) if shown else None
+        edit = letter_edits.read_letter_edit(text, today())
+        if not shown and edit is not None and not edit.summary:
+            edit = None  # before the letter, only a summary given with the request (« oui la lettre, mais avec mon
+            # résumé à moi : … », members' round 24, m24-F-01) is taken
+        if edit is not None and edit.attachments and facts.answer_received:
+            # « il faut ajouter la lettre de réponse du 2 octobre dans les pièces jointes »: it is listed already
+            edit = dataclasses.replace(edit, attachments=tuple(
+                a for a in edit.attachments if not re.search(r"\br[ée]ponse\b", a, re.I)))
         if edit is not None:
             # « Le litige c'est : … » (members' round 20), « Le résumé devrait être : … », « mettez mon nom, … »,
             # « ajoutez le courrier … dans les pièces jointes » (round 22: appended to the summary, or a new
@@ -383,6 +390,11 @@ class ReferralLetter(Action):
             carrier_name=draft.get("carrier"),
             more_attachments=[redact_text(a) for a in draft.get("attachments") or []],
         )
+        if edit is not None and edit.summary_asked and not edit.changes_beside_summary():
+            # « je veux modifier le résumé de la lettre » (members' round 24, m24-F-01: « je ne sais pas comment donner
+            # suite »): the new text is asked for
+            dispatcher.utter_message(text=message_fr("mediation.letter.ask_summary"))
+            return [SlotSet(LETTER_SLOT, {**draft, "shown": True})]
         if edit is not None and edit.answer_date_missing and answer_date is None and facts.answer_received:
             dispatcher.utter_message(text=message_fr("mediation.letter.answer_date_unknown",
                                                      of_organisation=org.de_name_fr))

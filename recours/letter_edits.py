@@ -43,11 +43,16 @@ class LetterEdit:
     answer_date: date | None = None  # the date of the organisation's answer
     answer_date_missing: bool = False  # « vous n'avez pas mis la date de la réponse »
     carrier: str | None = None  # the insurer carrying the contract (« ajoutez l'assureur : Mutavia Assurances SA »)
+    summary_asked: bool = False  # « je veux modifier le résumé de la lettre », the new text not given yet
+
+    def changes_beside_summary(self) -> bool:
+        """Something else than the summary is changed (its name, attachments, dates, insurer)."""
+        return bool(self.name or self.attachments or self.answer_date or self.answer_date_missing or self.carrier)
 
     @property
     def changes(self) -> bool:
         return bool(self.summary or self.addition or self.name or self.attachments or self.answer_date
-                    or self.answer_date_missing or self.carrier)
+                    or self.answer_date_missing or self.carrier or self.summary_asked)
 
 
 def _clean(text: str) -> str:
@@ -118,7 +123,8 @@ def read_letter_edit(text: str, today: date) -> LetterEdit | None:
     answered = answer_date_in(text, today) if (missing or not summary) else None
     edit = LetterEdit(summary=summary, addition=addition, name=name,
                       attachments=tuple(a for a in attachments if a), answer_date=answered,
-                      answer_date_missing=missing, carrier=carrier)
+                      answer_date_missing=missing, carrier=carrier,
+                      summary_asked=summary is None and addition is None and bool(_P.summary_to_change.search(text)))
     return edit if edit.changes else None
 
 
@@ -126,7 +132,7 @@ def changes_the_letter(text: str, today: date) -> bool:
     """``text`` asks for a change of the letter (not only a date said, which may be the story's)."""
     edit = read_letter_edit(text, today)
     return edit is not None and bool(edit.summary or edit.addition or edit.name or edit.attachments
-                                     or edit.answer_date_missing or edit.carrier)
+                                     or edit.answer_date_missing or edit.carrier or edit.summary_asked)
 
 
 def _chat_only(sentence: story.Sentence) -> bool:
@@ -198,7 +204,7 @@ def edits_the_letter(text: str, today: date, *, shown: bool, just_shown: bool = 
     edit = read_letter_edit(text, today)
     if edit is None:
         return False
-    if edit.summary or edit.name or edit.attachments or edit.answer_date_missing or edit.carrier:
+    if edit.summary or edit.name or edit.attachments or edit.answer_date_missing or edit.carrier or edit.summary_asked:
         return True
     return just_shown and bool(edit.addition or edit.answer_date)
 

@@ -821,3 +821,17 @@ async def test_whose_letter_is_asked_for_a_cpam_benefit_said_of_vous():
     messages, events = await run(QualifyRequest(), tracker(text=text, intent="complain"))
     assert "le courrier vient-il de la Sécurité sociale (votre CPAM" in messages[0]["text"]
     assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}["qualification_route"] == "ask_body"
+
+
+async def test_the_letter_s_summary_given_with_the_request_or_asked_for():
+    # members' round 24 (m24-F-01): a new complaint, three messages pasted together, « je ne sais pas comment donner
+    # suite », the answer listed twice
+    letter, kept = await _letter(MUTUALITE_SLOTS, [OPENING_D01],
+                                 "oui la lettre, mais avec mon résumé à moi : mes quatre séances d'ostéopathie ne sont "
+                                 "remboursées qu'à 25 %")
+    assert "Résumé du litige :\nMes quatre séances d'ostéopathie ne sont remboursées qu'à 25 %." in letter
+    asked, _ = await _letter(MUTUALITE_SLOTS, [OPENING_D01], "je veux modifier le résumé de la lettre", draft=kept)
+    assert asked.startswith("Écrivez le résumé tel que vous le voulez") and "Résumé du litige" not in asked
+    again, _ = await _letter(MUTUALITE_SLOTS, [OPENING_D01], "il faut ajouter la lettre de réponse du 20 septembre "
+                                                             "dans les pièces jointes", draft=kept)
+    assert again.count("réponse de CPMS du dimanche 20 septembre 2026") == 1
