@@ -387,7 +387,10 @@ class ReferralLetter(Action):
             reference=reference,
             contract_holder=recorded.contract_holder if recorded else None,
             contested_decision=redact_text(decision) if decision else None,
-            carrier_name=draft.get("carrier"),
+            # a broker's letter names the insurer carrying the contract, as the member gives it or to complete
+            # (members' round 24, m24-F-01: « litige avec CPMS » when CPMS only manages the contract)
+            carrier_name=draft.get("carrier") or (message_fr("mediation.letter.carrier_unknown")
+                                                  if org.mediator.by_risk_carrier else None),
             more_attachments=[redact_text(a) for a in draft.get("attachments") or []],
         )
         if edit is not None and edit.summary_asked and not edit.changes_beside_summary():
