@@ -32,6 +32,9 @@ from recours.messages import message_fr
 from recours.settings import now, today
 
 # Facts already in their validated form when read (bools, ISO dates).
+# « non c'est la première fois » alone: the first time of what the question asks, not of a written complaint.
+_FIRST_TIME_ONLY = re.compile(r"^\W*(?:(?:non|nn|nan|ah non|non non)\W+)*(?:c est|c|ce serait|ca serait) (?:la|ma) "
+                              r"premiere fois\W*$")
 HISTORY_FACTS = ("written_complaint_sent", "first_complaint_date", "answer_received", "court_action", "answer_satisfied",
                  "other_mediator", "carrier_type",
                  "member_writer")
@@ -289,7 +292,11 @@ class FactsReadingForm:
         }
         if typed and requested not in (None, "written_complaint_sent", "first_complaint_date", "answer_received") \
                 and tracker.get_slot("written_complaint_sent") is True and facts.says_not_written(text) \
-                and "written_complaint_sent" in allowed:
+                and "written_complaint_sent" in allowed and not (
+                    requested in ("other_mediator", "court_action", "answer_satisfied", "dispute_subject")
+                    and _FIRST_TIME_ONLY.match(fold(text).replace("'", " "))):
+            # (« Non c'est la première fois » at « Un autre médiateur a-t-il déjà examiné ce litige ? » is about the
+            # mediator: members' round 24, m24-H-05, the written complaint of 1 October wiped out)
             # « J'accepte. Mais je n'ai encore jamais écrit de réclamation, je ne sais pas pourquoi vous avez noté
             # cela » (members' round 12): a fact noted from the opening, corrected with another answer
             taken.update({"written_complaint_sent": False, "first_complaint_date": None, "answer_received": False})

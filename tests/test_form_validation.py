@@ -1787,3 +1787,15 @@ def test_the_carrier_typed_with_the_dispute_s_answer_is_not_asked_next():
         tracker({"requested_slot": "dispute_subject", "opening_facts_read": True}, text=text),
         ["dispute_subject", "carrier_type"])
     assert found.get("carrier_type") == "institution_prevoyance"
+
+
+def test_the_first_time_said_of_the_mediator_keeps_the_written_complaint():
+    # members' round 24 (m24-H-05): « Non c'est la première fois » at the other mediator's question wiped out the
+    # written complaint of 1 October
+    from actions.mediation import ValidateMediationForm
+
+    slots = {"requested_slot": "other_mediator", "opening_facts_read": True, "written_complaint_sent": True,
+             "first_complaint_date": "2026-10-01", "answer_received": False}
+    found = ValidateMediationForm()._message_facts(tracker(slots, text="Non c'est la première fois"),
+                                                   ["other_mediator", "written_complaint_sent"])
+    assert "written_complaint_sent" not in found
