@@ -122,4 +122,10 @@ def accepts_after_all(text: str) -> bool:
         return False
     if _FORM.refusal_words.search(_FORM.leading_no.sub("", folded)) and not re.search(r"\bpas (?:le choix|trop le choix)\b", folded):
         return False
-    return bool(_FORM.accepts.search(folded)) or parse_yes_no(text) is True
+    if _FORM.accepts.search(folded):
+        return True
+    # a bare « ok », « ok merci », « ok. et la CRA je l'envoie en recommandé ? » acknowledges, it accepts nothing
+    # (members' round 24, m24-F-02: taken as the consent, the name asked); a yes with a change of mind does
+    return parse_yes_no(text) is True and bool(re.search(
+        r"\b(?:finalement|en fait|je veux bien|allez|continu\w*|on y va|vas y|allez y|je change d avis|bon d accord)\b",
+        folded))

@@ -35,3 +35,18 @@ def test_a_nature_put_with_its_reason():
 
     # members' round 16 (m16-B-01 M8)
     assert match_nature("Bon, alors mettez Autre, puisque c'est surtout la carte.") == "autre"
+
+
+@pytest.mark.parametrize("text, accepted", [
+    ("bon ok finalement jaccepte, faut bien que ca bouge", True),
+    ("euh non en fait jaccepte continuons", True),
+    ("oui finalement", True),
+    # members' round 24 (m24-F-02): an acknowledgement after « Je refuse », taken as the consent
+    ("ok. et la CRA je l'envoie en recommandé ?", False),
+    ("ok merci", False),
+    ("non je refuse toujours", False),
+])
+def test_the_notice_accepted_after_all_only_when_said(text, accepted):
+    from recours.answers import accepts_after_all
+
+    assert accepts_after_all(text) is accepted

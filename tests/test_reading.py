@@ -484,7 +484,8 @@ def test_the_letter_s_summary_corrected_is_qualified():
     ctx = TurnContext(last_action="action_referral_letter")
     text = "Le résumé est faux. Le litige c'est : refus de mon implant dentaire, 1 250 € à ma charge. Vous pouvez corriger ?"
     assert read_turn(ctx, text, "correct", 0.8, TODAY) == "complain"
-    assert read_turn(ctx, "le résumé est faux", "correct", 0.8, TODAY) != "complain"
+    # said wrong without the new text: the letter's action asks for it (members' round 24, m24-F-01)
+    assert read_turn(ctx, "le résumé est faux", "correct", 0.8, TODAY) == "complain"
 
 
 @pytest.mark.parametrize("text, expected", [
