@@ -87,6 +87,11 @@ class ValidateCpamAppealForm(RecoursFormValidation):
         if isinstance(value, bool):
             return {"cpam_decision_medical": value}
         folded = fold(str(value or ""), hyphens=" ")
+        if "?" in str(value or "") and "medic" in folded and "administrati" in folded:
+            # « c'est médical ou administratif ça ? » (members' round 24, m24-F-02: read as « administratif », or
+            # « je ne peux pas répondre ici »): what tells them apart, and the question again
+            dispatcher.utter_message(text=message_fr("cpam_guidance.medical_or_administrative"))
+            return {"cpam_decision_medical": None}
         if _P.not_medical.search(folded) or (_P.administrative.search(folded) and "administrati" in folded):
             return self._ok(tracker, "cpam_decision_medical", {"cpam_decision_medical": False})
         if _P.medical.search(folded):

@@ -1799,3 +1799,12 @@ def test_the_first_time_said_of_the_mediator_keeps_the_written_complaint():
     found = ValidateMediationForm()._message_facts(tracker(slots, text="Non c'est la première fois"),
                                                    ["other_mediator", "written_complaint_sent"])
     assert "written_complaint_sent" not in found
+
+
+async def test_medical_or_administrative_asked_back_is_explained():
+    # members' round 24 (m24-F-02): « c'est médical ou administratif ça ? » read as « administratif »
+    result, messages = await validate(cpam_form, "cpam_decision_medical", "c'est médical ou administratif ça ?")
+    assert result == {"cpam_decision_medical": None}
+    assert "accident du travail refusé faute de témoin" in messages[0]
+    result, _ = await validate(cpam_form, "cpam_decision_medical", "administratif je vous dis")
+    assert result["cpam_decision_medical"] is False
