@@ -87,7 +87,7 @@ class ValidateCpamAppealForm(RecoursFormValidation):
         if isinstance(value, bool):
             return {"cpam_decision_medical": value}
         folded = fold(str(value or ""), hyphens=" ")
-        if "?" in str(value or "") and "medic" in folded and "administrati" in folded:
+        if "?" in str(value or "") and re.search(r"\bmedic\w*\s+ou\s+administrati|\badministrati\w*\s+ou\s+medic", folded):
             # « c'est médical ou administratif ça ? » (members' round 24, m24-F-02: read as « administratif », or
             # « je ne peux pas répondre ici »): what tells them apart, and the question again
             dispatcher.utter_message(text=message_fr("cpam_guidance.medical_or_administrative"))
