@@ -6,6 +6,7 @@ consent. Split from ``recours.facts``, which re-exports it. No Rasa import.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from recours.remarks import without_already_said
@@ -212,12 +213,23 @@ _NOT_NAME_WORDS = frozenset(("j", "d", "accepte", "accord", "daccord", "oui", "n
                              "parfait", "super", "cordialement", "salutations", "madame", "monsieur"))
 
 
+# The identifiers a letter puts under its signature (« Bernard Delacroix / Adhérent n° AD-204417 », members' round
+# 24, m24-G-04: the signature never read).
+_UNDER_SIGNATURE = re.compile(r"(?:\n[ \t]*(?:adh[ée]rent\w*|n[°o]\b|num[ée]ro|t[ée]l\w*|portable|e-?mail|courriel|"
+                              r"nir|s[ée]cu\w*|contrat|r[ée]f[ée]rence)[^\n]*)+\s*$", re.I)
+
+
 def name_in(text: str) -> str | None:
     """A name introduced in a longer message (« je m'appelle … », « Nom : … », a letter's signature)."""
     text = nfkc(text)
-    signature = _SIGNATURE.search(text.strip())
+    signature = _SIGNATURE.search(_UNDER_SIGNATURE.sub("", text.strip()))
     if signature:
         name = clean_name(signature["name"])
+        if name:
+            return name
+    signed = _signed().search(text)
+    if signed:
+        name = clean_name(_cut_at_stop(signed["name"]))
         if name:
             return name
     for match in _NAME_INTRO.finditer(text):
@@ -338,3 +350,9 @@ def name_for(text: str) -> str | None:
     """The name a letter is to be written in (« au nom de Thierry Vasseur »), or None."""
     found = _ON_BEHALF.search(nfkc(text or ""))
     return clean_name(_cut_at_stop(found["name"])) if found else None
+
+
+@lru_cache(maxsize=1)
+def _signed() -> "re.Pattern[str]":
+    """« ma lettre est signée Bernard Delacroix », « signé : Bernard Delacroix » (after _PERSON is defined)."""
+    return re.compile(r"\bsign[ée]e?\s*(?:par\s*)?:?\s+(?:" + _CIVILITY + r"\s+)?(?P<name>" + _PERSON + r")", re.I)

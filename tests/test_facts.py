@@ -722,3 +722,14 @@ def test_an_apology_or_a_letter_s_opening_is_no_name(text, name):
     from recours.names import leading_name, sentence_name
 
     assert (clean_name(text) or name_in(text) or leading_name(text) or sentence_name(text)) == name
+
+
+def test_a_signature_above_the_member_number_and_a_name_said_signed():
+    # members' round 24 (m24-G-04 M1, M4): the name asked three times
+    letter = ("Madame, Monsieur,\n\nPar courrier en date du 4 novembre 2026, vous m'avez notifié votre refus de prendre "
+              "en charge les frais de chambre particulière.\n\nJe vous prie d'agréer, Madame, Monsieur, l'expression de "
+              "mes salutations distinguées.\n\nBernard Delacroix\nAdhérent n° AD-204417")
+    found = extract_facts(letter, TODAY, history=False)
+    assert (found.name, found.member_number) == ("Bernard Delacroix", "AD204417")
+    assert name_in("Je vous l'ai pourtant indiqué : ma lettre est signée Bernard Delacroix.") == "Bernard Delacroix"
+    assert name_in("le document est signé par le médecin") is None
