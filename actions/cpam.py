@@ -14,6 +14,7 @@ from actions.form_facts import member_messages
 from actions.validation import RecoursFormValidation, latest_intent
 from recours import cpam, escalation
 from recours.dates import DateError, parse_french_date
+from recours.calendar import format_date_fr
 from recours.messages import message_fr
 from recours.settings import today
 from recours.text import fold
@@ -105,6 +106,16 @@ class ValidateCpamAppealForm(RecoursFormValidation):
                           dispatcher, tracker)
 
     def validate_cpam_notification_date(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = str(value or "")
+        dates = cpam.letter_dates(text, today()) if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()) else None
+        if dates is not None and dates.received and dates.printed and dates.received != dates.printed:
+            # « Le courrier est daté du 16 novembre mais je l'ai reçu le 19. C'est quelle date qui compte ? » (a
+            # conversation of the session: the printed date taken): the receipt is the notification
+            medical = bool(tracker.get_slot("cpam_decision_medical"))
+            dispatcher.utter_message(text=message_fr(
+                "cpam.receipt_taken", received=format_date_fr(dates.received),
+                safe=format_date_fr(cpam.appeal_deadline(dates.printed, medical))))
+            return self._ok(tracker, "cpam_notification_date", {"cpam_notification_date": dates.received.isoformat()})
         return self._legal_date("cpam_notification_date", value, dispatcher, tracker)
 
 

@@ -350,11 +350,15 @@ def letter_dates(text: str, today: date) -> LetterDates:
     from recours.dates import DateError, parse_french_date
 
     printed = received = None
+    day_only: int | None = None
     for clause in re.split(r"[,.;!?\n]|\bet\b|\bmais\b", text or ""):
         folded = fold(clause).replace("'", " ")
         try:
             parsed = parse_french_date(clause, today)
         except DateError:
+            bare = re.search(r"\b(?:le|du)\s+(\d{1,2})(?:er)?\s*$", folded.strip())
+            if bare and _P.receipt_cue.search(folded):
+                day_only = int(bare.group(1))  # « je l'ai reçu le 19 »: the month is the letter's, or the next
             continue
         if parsed.approximate or parsed.value > today:
             continue
@@ -362,6 +366,14 @@ def letter_dates(text: str, today: date) -> LetterDates:
             received = parsed.value
         elif _P.printed_cue.search(folded):
             printed = parsed.value
+    if printed and received is None and day_only:
+        month = printed if day_only >= printed.day else add_months(printed.replace(day=1), 1)
+        try:
+            candidate = month.replace(day=day_only)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate <= today:
+            received = candidate
     if printed and received and not (printed <= received <= printed + timedelta(days=31)):
         printed = received = None  # not the same letter
     return LetterDates(printed, received)

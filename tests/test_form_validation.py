@@ -1808,3 +1808,12 @@ async def test_medical_or_administrative_asked_back_is_explained():
     assert "accident du travail refusé faute de témoin" in messages[0]
     result, _ = await validate(cpam_form, "cpam_decision_medical", "administratif je vous dis")
     assert result["cpam_decision_medical"] is False
+
+
+async def test_the_letter_s_date_and_its_receipt_at_the_notification_question():
+    # a conversation of the session: « daté du 16 novembre mais je l'ai reçu le 19 » took the 16th
+    result, messages = await validate(cpam_form, "cpam_notification_date",
+                                      "Le courrier est daté du 6 novembre mais je l'ai reçu le 9. C'est quelle date qui "
+                                      "compte ?", slots={"cpam_decision_medical": False})
+    assert result["cpam_notification_date"] == "2026-11-09"
+    assert "le lundi 9 novembre 2026" in messages[0] and "avant le mercredi 6 janvier 2027" in messages[0]
