@@ -430,22 +430,17 @@ def other_decision(text: str, today: date, known: date | None,
 def notification_date_told(messages: list[str], today: date) -> date | None:
     """The exact date of the CPAM's letter told in the member's earlier messages, the latest first (« le médecin
     conseil de la cpam a arrêté mon arrêt maladie …, courrier reçu le 24/11 »: members' round 20, asked again)."""
-    from recours.dates import DateError, parse_french_date
-
     told = [letter_dates(message, today) for message in messages]
     received = [d.received for d in told if d.received]
     if received:
         return received[-1]  # the notification is the receipt (« j'ai reçu la lettre le 24 novembre … datée du 20 »)
+    from recours.dates import exact_past_date
+
     for message in reversed(messages):
         for clause in re.split(r"[,.;!?\n]|\bet\b", message):
-            if not _P.letter_cue.search(fold(clause).replace("'", " ")):
-                continue
-            try:
-                parsed = parse_french_date(clause, today)
-            except DateError:
-                continue
-            if not parsed.approximate and parsed.value <= today:
-                return parsed.value
+            found = exact_past_date(clause, today) if _P.letter_cue.search(fold(clause).replace("'", " ")) else None
+            if found is not None:
+                return found
     return None
 
 

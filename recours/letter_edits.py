@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Sequence
 
-from recours.dates import DateError, parse_french_date
+from recours.dates import exact_past_date
 from recours.names import clean_name, leading_name, name_in
 from recours.patterns import patterns
 from recours.reading import letter_summary_in
@@ -76,14 +76,9 @@ def answer_date_in(text: str, today: date) -> date | None:
     folded = fold_aligned(text or "")
     for said in _P.answer_said.finditer(folded):
         clause = re.split(r"[.;!?\n]", (text or "")[said.end():said.end() + 60], maxsplit=1)[0]
-        if not re.search(r"\d", clause):
-            continue
-        try:
-            found = parse_french_date(clause, today)
-        except DateError:
-            continue
-        if not found.approximate and found.value <= today:
-            return found.value
+        found = exact_past_date(clause, today) if re.search(r"\d", clause) else None
+        if found is not None:
+            return found
     return None
 
 

@@ -27,7 +27,20 @@ build), ``vocabulary`` (month, number and weekday words; the text as the grammar
 corrected), ``dateparser_fallback``, ``results`` (ParsedDate, the errors and their French messages).
 """
 
+from datetime import date
+
 from recours.dates.parsing import parse_french_date
 from recours.dates.results import DateError, DateNotUnderstood, FutureDate, ParsedDate, format_date_fr
 
-__all__ = ["DateError", "DateNotUnderstood", "FutureDate", "ParsedDate", "parse_french_date", "format_date_fr"]
+__all__ = ["DateError", "DateNotUnderstood", "FutureDate", "ParsedDate", "parse_french_date", "format_date_fr",
+           "exact_past_date"]
+
+
+def exact_past_date(text: str, today: "date") -> "date | None":
+    """The exact date ``text`` names, when it is not after ``today``; None for none, an approximate one (« mi-octobre »)
+    or a future one."""
+    try:
+        parsed = parse_french_date(text, today)
+    except DateError:
+        return None
+    return parsed.value if not parsed.approximate and parsed.value <= today else None
