@@ -6,6 +6,7 @@ domain responses (``utter_side_*``), the ones built from data are in ``actions.i
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import List, Optional
 
 from rasa_sdk import Tracker
@@ -14,7 +15,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import follow_ups, services
 from actions.human_contact import offer, person_text
 from actions.information import WHY_RESPONSES, data_use_text, deadlines_text, refund_when_text
+from actions.validation import iso_date
 from recours import cpam, escalation, glossary
+from recours.calendar import add_months
 from recours.human_contact import CALLBACK_BUTTON
 from recours.messages import message_fr
 from recours.mediators import delays_fr
@@ -148,8 +151,19 @@ def escalation_answer(kind: str, question: str, tracker: Tracker) -> Optional[st
         answered = tracker.get_slot("answer_received")
         return escalation.mediator_answer_fr(kind, tracker.get_slot("mediator"),
                                              answered=answered if isinstance(answered, bool) else None,
-                                             organisation=services.organisation().name)
+                                             organisation=services.organisation().name, question=question,
+                                             possible_from=_possible_from(tracker),
+                                             until=iso_date(tracker.get_slot("mediator_until")))
     return None
+
+
+def _possible_from(tracker: Tracker) -> Optional[date]:
+    """Since when the mediator may be referred to: two months after the written complaint without an answer (the day
+    the member may quote), or the day the guidance gave."""
+    sent = iso_date(tracker.get_slot("first_complaint_date"))
+    if sent is not None and tracker.get_slot("answer_received") is False:
+        return add_months(sent, 2)
+    return iso_date(tracker.get_slot("mediator_from"))
 
 
 def practical_kinds(text: str) -> List[str]:

@@ -188,8 +188,26 @@ def cpam_answer_fr(kind: str, question: str, appeals: list[Appeal]) -> str | Non
     return None
 
 
+def mediator_dates_fr(question: str, possible_from: date | None, until: date | None) -> str | None:
+    """« donc c'est bien à partir du 15 novembre ? et jusqu'au 15 septembre 2027 c'est ça ? » once the mediation's
+    dates were given (members' round 24, m24-F-03: sent to the customer service): checked against them."""
+    if until is None:
+        return None
+    folded = fold(question).replace("'", " ")
+    said = [(day, month) for day, month, _ in _said_dates(folded)]
+    if not said:
+        return None
+    known = {(until.day, until.month)} | ({(possible_from.day, possible_from.month)} if possible_from else set())
+    right = all(pair in known for pair in said)
+    lines = message_fr("escalation.mediator.dates_line", possible_from=format_date_fr(possible_from),
+                       until=format_date_fr(until)) if possible_from else \
+        message_fr("escalation.mediator.until_line", until=format_date_fr(until))
+    return message_fr("escalation.mediator.dates_right" if right else "escalation.mediator.dates_not_quite", lines=lines)
+
+
 def mediator_answer_fr(kind: str, mediator_id: str | None, *, answered: bool | None = None,
-                       organisation: str | None = None) -> str | None:
+                       organisation: str | None = None, question: str = "", possible_from: date | None = None,
+                       until: date | None = None) -> str | None:
     """The answer to a practical question about referring to the organisation's mediator, or None (no mediator
     named yet, or a kind answered elsewhere: the letter itself is the referral letter's action)."""
     from recours.mediators import delays_fr, mediator_registry
@@ -204,6 +222,8 @@ def mediator_answer_fr(kind: str, mediator_id: str | None, *, answered: bool | N
         return message_fr("escalation.mediator.online_or_post", url=online, address=postal)
     if kind == "faster":
         return message_fr("escalation.mediator.faster", delays=delays_fr(mediator_id), url=online)
+    if kind == "dates_right":
+        return mediator_dates_fr(question, possible_from, until)
     if kind == "registered_letter":
         # « Faut-il l'envoyer en recommandé ? » after the letter (members' round 23, m23-D-01: asked in five turns)
         return message_fr("escalation.mediator.registered_letter", mediator=mediator.in_sentence_fr, url=online)

@@ -214,3 +214,17 @@ def test_deadlines_typed_back_are_no_decisions():
     # another decision, still read
     assert other_decision("j'ai aussi reçu une autre décision le 20 novembre pour mes IJ", today, date(2026, 11, 2),
                           deadlines).notified == date(2026, 11, 20)
+
+
+def test_the_mediation_s_dates_typed_back_are_checked():
+    # members' round 24 (m24-F-03 M6): « donc c'est bien à partir du 15 novembre ? et jusqu'au 15 septembre 2027 c'est
+    # ça ? » sent to the customer service
+    from recours.escalation import mediator_dates_fr
+
+    asked = "donc c'est bien à partir du 15 novembre ? et jusqu'au 15 septembre 2027 c'est ça ?"
+    right = mediator_dates_fr(asked, date(2026, 11, 15), date(2027, 9, 15))
+    assert right.startswith("Oui, c'est bien cela") and "dimanche 15 novembre 2026" in right
+    assert mediator_dates_fr("c'est bien jusqu'au 20 septembre 2027 ?", date(2026, 11, 15),
+                             date(2027, 9, 15)).startswith("Pas tout à fait")
+    assert mediator_answer_fr("dates_right", "ctip", question=asked, possible_from=date(2026, 11, 15),
+                              until=date(2027, 9, 15)).startswith("Oui")
