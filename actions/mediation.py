@@ -19,7 +19,7 @@ from actions.form_facts import FactsReadingForm, member_messages
 from actions.side_answers import answer_side_question
 from actions.validation import RecoursFormValidation, entity, iso_date, latest_intent
 from recours.calendar import format_date_fr
-from recours.facts import complaint_date_said, half_satisfied, says_unsatisfied
+from recours.facts import complaint_date_said, extract_facts, half_satisfied, says_unsatisfied
 from recours import facts as facts_mod, letter_edits, story
 from recours.names import name_for
 from recours.nir import mask_nir
@@ -139,9 +139,11 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
         restated: List[EventType] = []
         text = tracker.latest_message.get("text") or ""
         if tracker.get_slot("requested_slot") is None and text and not text.startswith("/") and \
-                says_unsatisfied(text) and (tracker.get_slot("answer_satisfied") is True or (
-                    tracker.get_slot("opening_facts_read") and tracker.get_slot("answer_satisfied") is None)):
-            # (the opening message itself is read with its other facts, and what was understood is said)
+                says_unsatisfied(text) and tracker.get_slot("answer_satisfied") is not False and not (
+                    not tracker.get_slot("opening_facts_read") and
+                    extract_facts(text, today()).written_complaint_sent is True):
+            # (an opening that tells the letter itself, « J'ai écrit à CPMS le 10 août … ne me satisfait nullement »,
+            # is read with its other facts by the form, and what was understood is said)
             # « La réponse du 18 novembre ne me satisfait pas, je veux le médiateur » after a « oui » taken as
             # satisfied: the member's words now stand over the earlier answer
             restated = [SlotSet("written_complaint_sent", True), SlotSet("answer_received", True),
