@@ -376,7 +376,8 @@ class QualifyRequest(Action):
                     else q.explanation_fr.split(" :")[0] + ".")
             asked = "routing.ask_body_letter" if routing.names_a_cpam_benefit(text) else "routing.ask_body"
             dispatcher.utter_message(
-                text=message_fr(asked, lead=lead, organisation=services.organisation().name),
+                text=message_fr(asked, lead=lead, **({"organisation": services.organisation().name}
+                                                     if asked == "routing.ask_body_letter" else {})),
                 buttons=[
                     {"title": "La Sécurité sociale (CPAM)", "payload": "La Sécurité sociale (CPAM)"},
                     {"title": "Ma prévoyance", "payload": "Ma prévoyance"},

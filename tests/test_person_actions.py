@@ -835,3 +835,10 @@ async def test_the_letter_s_summary_given_with_the_request_or_asked_for():
     again, _ = await _letter(MUTUALITE_SLOTS, [OPENING_D01], "il faut ajouter la lettre de réponse du 20 septembre "
                                                              "dans les pièces jointes", draft=kept)
     assert again.count("réponse de CPMS du dimanche 20 septembre 2026") == 1
+
+
+async def test_the_ambiguous_sick_leave_still_asks_its_short_question():
+    # (the benefit's question beside it: a placeholder of its own, never an « incident technique »)
+    messages, _ = await run(QualifyRequest(), tracker(text="mes indemnités journalières ne sont toujours pas versées "
+                                                           "depuis un mois", intent="complain"))
+    assert "indemnités journalières versées par la Sécurité sociale" in messages[0]["text"]
