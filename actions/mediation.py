@@ -179,6 +179,11 @@ class ValidateMediationForm(FactsReadingForm, RecoursFormValidation):
         subject = read_dispute_subject(text, services.organisation().name)
         if subject is None and (latest_intent(tracker) == "dont_know" or "sais pas" in fold(text)):
             subject = "contract"  # the carrier's mediator; the broker's own is told beside it
+        carrier = carrier_type_in(fold(text)) if subject is None and not text.startswith("/") else None
+        if carrier in {option.key for option in carrier_options()} and carrier != "autre":
+            # « une société d'assurance » typed at this question (a conversation of the session: « Je n'ai pas
+            # compris » three times): the insurer carrying the contract named, so the contract is at stake
+            return self._ok(tracker, "dispute_subject", {"dispute_subject": "contract", "carrier_type": carrier})
         if subject is None:
             return self._fail(
                 "dispute_subject",

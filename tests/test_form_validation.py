@@ -1817,3 +1817,14 @@ async def test_the_letter_s_date_and_its_receipt_at_the_notification_question():
                                       "compte ?", slots={"cpam_decision_medical": False})
     assert result["cpam_notification_date"] == "2026-11-09"
     assert "le lundi 9 novembre 2026" in messages[0] and "avant le mercredi 6 janvier 2027" in messages[0]
+
+
+async def test_the_insurer_s_kind_typed_at_the_dispute_s_question_is_the_contract_s():
+    # a conversation of the session: « une société d'assurance » at « le contrat ou le travail de CPMS ? », not
+    # understood three times
+    from actions.mediation import ValidateMediationForm
+
+    result, messages = await validate(ValidateMediationForm(), "dispute_subject", "une société d'assurance")
+    assert result == {"dispute_subject": "contract", "carrier_type": "societe_assurance"} and not messages
+    result, _ = await validate(ValidateMediationForm(), "dispute_subject", "je ne comprends pas la question")
+    assert result["dispute_subject"] is None
