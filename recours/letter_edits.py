@@ -21,7 +21,6 @@ from typing import Sequence
 from recours.dates import exact_past_date
 from recours.names import clean_name, leading_name, name_in
 from recours.patterns import patterns
-from recours.reading import letter_summary_in
 from recours import story
 from recours.qualification.normalise import normalise_text
 from recours.text import fold_aligned
@@ -29,6 +28,13 @@ from recours.text import fold_aligned
 __all__ = ["LetterEdit", "read_letter_edit", "wants_the_letter", "edits_the_letter", "changes_the_letter", "letter_story", "answer_date_in", "applied"]
 
 _P = patterns("letter_edits")
+_LETTER = patterns("qualification_action")
+
+
+def letter_summary_in(text: str) -> str | None:
+    """The summary a member gives for the referral letter just written (« le litige c'est : … »), or None."""
+    found = _LETTER.letter_summary_is.search(text or "")
+    return found["new"].strip(" .") if found else None
 _QUOTES = "«»“”\"'‘’ "
 
 

@@ -32,6 +32,7 @@ from recours.slot_answers import (
     FREE_TEXT_SLOTS, STATUS_SLOTS, YES_NO_SLOTS, answer_intent, dont_know, folded_turn, has_contact, is_date,
     only_a_phone,
 )
+from recours.letter_edits import edits_the_letter, wants_the_letter
 from recours.patterns import patterns
 
 __all__ = ["TurnContext", "interruption", "read_turn", "says_continue", "side_answer", "INTERRUPTIONS", "OFFERS"]
@@ -59,7 +60,6 @@ STATEMENT_WORDS = 8
 SHORT_WORDS = 9
 
 _P = patterns("reading")
-_LETTER = patterns("qualification_action")
 _FORM = patterns("complaint_form")
 _RECAP = patterns("recap")
 
@@ -144,21 +144,7 @@ def leaves_the_status_check(text: str) -> bool:
     return bool(_P.new_complaint_wish.search(folded_turn(text)))
 
 
-def letter_summary_in(text: str) -> str | None:
-    """The summary a member gives for the referral letter just written (« le litige c'est : … »), or None."""
-    found = _LETTER.letter_summary_is.search(text or "")
-    return found["new"].strip(" .") if found else None
-
-
-def _wants_the_letter(text: str) -> bool:
-    from recours.letter_edits import wants_the_letter  # it reads letter_summary_in from here
-
-    return wants_the_letter(text)
-
-
 def _edits_the_letter(ctx: TurnContext, text: str, today: date) -> bool:
-    from recours.letter_edits import edits_the_letter  # it reads letter_summary_in from here
-
     shown = bool((ctx.slots.get("referral_letter") or {}).get("shown"))
     return edits_the_letter(text, today, shown=shown, just_shown=ctx.last_action == "action_referral_letter")
 
@@ -179,7 +165,7 @@ def read_turn(ctx: TurnContext, text: str, intent: str | None, confidence: float
         return None
     cue = interruption(text)
     slot = ctx.requested_slot if ctx.active_loop else None
-    if not ctx.active_loop and ctx.last_action == "utter_offer_referral_letter" and _wants_the_letter(text):
+    if not ctx.active_loop and ctx.last_action == "utter_offer_referral_letter" and wants_the_letter(text):
         # « Je souhaiterais obtenir un modèle de lettre svp », « Oui, la lettre » at the letter's offer (members'
         # round 22: read as a service request, then a new complaint): the offer accepted
         return None if intent == "affirm" else _changed("affirm", intent)
